@@ -1,0 +1,3 @@
+"""Typed, task-shaped access to Fourthwall and ShipBob, built on the generated clients."""
+
+__all__: list[str] = []

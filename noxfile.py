@@ -1,0 +1,67 @@
+"""Sessions: `nox -l` lists them. `nox` alone runs the default set (lint, typecheck, check_generated, tests)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import nox
+
+nox.needs_version = ">=2025.2.9"
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.error_on_external_run = True
+nox.options.sessions = ["lint", "typecheck", "check_generated", "tests"]
+
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+LINTED = ["facade", "pipeline", "tests", "noxfile.py"]
+
+
+def _install(session: nox.Session, *groups: str, project: bool = True) -> None:
+    requirements = list(nox.project.dependency_groups(PYPROJECT, *groups))
+    if project:
+        requirements += ["-e", "."]
+    session.install(*requirements)
+
+
+# The generator environment is reused: rebuilding it costs more than the regeneration itself.
+@nox.session(reuse_venv=True, default=False)
+def generate(session: nox.Session) -> None:
+    """Regenerate generated/ from specs/ (prepare, generate, verify, atomic swap)."""
+    _install(session, "generate", project=False)
+    session.install(*PYPROJECT["project"]["dependencies"])
+    session.run("python", "-m", "pipeline", "generate", *session.posargs)
+
+
+@nox.session(reuse_venv=True)
+def check_generated(session: nox.Session) -> None:
+    """Fail if generated/ differs from what the pinned pipeline makes from specs/, naming the files."""
+    _install(session, "generate", project=False)
+    session.install(*PYPROJECT["project"]["dependencies"])
+    session.run("python", "-m", "pipeline", "check", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Run ruff (lint and format check) on the handwritten code."""
+    _install(session, "lint", project=False)
+    session.run("ruff", "check", *LINTED)
+    session.run("ruff", "format", "--check", *LINTED)
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """Run mypy --strict on facade/, pipeline/ and the generated clients."""
+    _install(session, "typecheck", "generate")
+    session.run(
+        "mypy", "-p", "facade", "-p", "pipeline", "-p", "fourthwall_client", "-p", "shipbob_client", *session.posargs
+    )
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite (pytest); posargs go to pytest."""
+    _install(session, "test")
+    if shutil.which("npm") and os.path.exists("package-lock.json"):
+        session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
+    session.run("pytest", *session.posargs)

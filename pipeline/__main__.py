@@ -1,0 +1,56 @@
+"""Command line of the pipeline; the nox sessions call it.
+
+python -m pipeline generate [VENDOR ...]          regenerate generated/ (atomic, verified)
+python -m pipeline check [VENDOR ...]             regenerate into staging and fail on any difference
+python -m pipeline prepare [VENDOR ...]           write the prepared specs only (for review)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pipeline.build import CACHE, build
+from pipeline.errors import PipelineError
+from pipeline.prepare import prepare, write_prepared
+from pipeline.vendors import vendors
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.split("\n")[0])
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project root (default: current directory)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, text in (
+        ("generate", "regenerate generated/ from specs/"),
+        ("check", "fail if generated/ differs from what specs/ produce"),
+        ("prepare", "write prepared specs to .pipeline-cache/prepared/"),
+    ):
+        sub.add_parser(name, help=text).add_argument("vendors", nargs="*", help="fourthwall, shipbob (default: all)")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    try:
+        selected = vendors(root, args.vendors)
+        if args.command == "prepare":
+            for vendor in selected:
+                print(write_prepared(prepare(vendor), root / CACHE / "prepared").relative_to(root))
+            return 0
+        result = build(root, selected, check=args.command == "check")
+    except PipelineError as err:
+        print(f"error: {err}", file=sys.stderr)
+        print("generated/ was left unchanged.", file=sys.stderr)
+        return 1
+    print(result.summary())
+    if args.command == "check":
+        if result.differences:
+            print("generated/ does not match what the pipeline makes from specs/:", file=sys.stderr)
+            for line in result.differences:
+                print(f"  {line}", file=sys.stderr)
+            print("Run `nox -s generate` and commit, and never edit generated/ by hand.", file=sys.stderr)
+            return 1
+        print("generated/ matches specs/.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,114 @@
+"""The whole run: prepare -> generate -> format -> verify -> swap (or compare, for ``check_generated``)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import attrs
+
+from pipeline.errors import PipelineError
+from pipeline.generate import Generated, generate
+from pipeline.prepare import prepare, write_prepared
+from pipeline.swap import swap_in
+from pipeline.vendors import Vendor
+from pipeline.verify import verify
+
+CACHE = ".pipeline-cache"
+# Formatting is part of the pinned pipeline: explicit rules, no config discovery (--isolated).
+_RUFF_CHECK = ["check", "--isolated", "--fix-only", "--select", "F,I,UP", "--target-version", "py311",
+               "--line-length", "120", "--quiet"]  # fmt: skip
+_RUFF_FORMAT = ["format", "--isolated", "--target-version", "py311", "--line-length", "120", "--quiet"]
+
+
+@attrs.frozen(kw_only=True)
+class VendorResult:
+    generated: Generated
+    seconds: float
+    notes: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class BuildResult:
+    vendors: tuple[VendorResult, ...]
+    verify_seconds: float
+    differences: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        lines = []
+        for item in self.vendors:
+            g = item.generated
+            lines.append(
+                f"{g.vendor:<11} {g.operations:>4} operations  {g.models:>4} models  "
+                f"{g.typed_responses:>4} typed 2xx responses  {item.seconds:6.2f}s"
+            )
+        lines.append(f"{'verify':<11} imports + mypy --strict  {self.verify_seconds:6.2f}s")
+        return "\n".join(lines)
+
+
+def _ruff(args: list[str], dirs: list[Path]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", *args, *map(str, dirs)], capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise PipelineError(f"ruff {args[0]} failed on generated code: {(result.stdout + result.stderr).strip()}")
+
+
+def tree_differences(expected: Path, actual: Path) -> list[str]:
+    """Files that differ between two package trees (``__pycache__`` ignored), as readable lines."""
+
+    def files(root: Path) -> dict[str, bytes]:
+        if not root.exists():
+            return {}
+        return {
+            p.relative_to(root).as_posix(): p.read_bytes()
+            for p in root.rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts
+        }
+
+    want, have = files(expected), files(actual)
+    out = []
+    for name in sorted(want.keys() | have.keys()):
+        if name not in have:
+            out.append(f"missing: {actual / name}")
+        elif name not in want:
+            out.append(f"not produced by the pipeline: {actual / name}")
+        elif want[name] != have[name]:
+            out.append(f"differs: {actual / name}")
+    return out
+
+
+def build(root: Path, selected: list[Vendor], *, check: bool = False) -> BuildResult:
+    """Regenerate ``selected`` vendors. ``check=True`` compares instead of swapping.
+
+    ``generated/`` is only written after every vendor generated and verified; any ``PipelineError``
+    before that leaves it byte-identical.
+    """
+    cache = root / CACHE
+    stage_root = cache / "stage"
+    results = []
+    for vendor in selected:
+        started = time.perf_counter()
+        prepared = prepare(vendor)
+        write_prepared(prepared, cache / "prepared")
+        out = stage_root / vendor.package
+        shutil.rmtree(out, ignore_errors=True)
+        generated = generate(prepared, out)
+        results.append(VendorResult(generated=generated, seconds=time.perf_counter() - started, notes=prepared.notes))
+    dirs = [stage_root / v.package for v in selected]
+    started = time.perf_counter()
+    _ruff(_RUFF_CHECK, dirs)
+    _ruff(_RUFF_FORMAT, dirs)
+    verify(stage_root, [v.package for v in selected], cache_dir=cache / "mypy")
+    verify_seconds = time.perf_counter() - started
+    if check:
+        differences = [
+            d for v in selected for d in tree_differences(stage_root / v.package, root / "generated" / v.package)
+        ]
+        return BuildResult(vendors=tuple(results), verify_seconds=verify_seconds, differences=tuple(differences))
+    for vendor in selected:
+        swap_in(stage_root / vendor.package, root / "generated" / vendor.package)
+    return BuildResult(vendors=tuple(results), verify_seconds=verify_seconds)

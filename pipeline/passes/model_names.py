@@ -1,0 +1,138 @@
+"""Readable, unique, stable model class names derived from schema keys (never from ``title``).
+
+The generator names a model after its ``title`` when there is one. Vendor titles collide (both of
+Fourthwall's inventory schemas are titled ``Stock``, and the generator then drops both models and the
+response) and dotted keys come out unreadable. This pass sets each component schema's ``title`` to a
+name computed from its key alone:
+
+1. Java generics (``pkg.OpenApiPageResponseCom.pkg.StockV1``) split into outer and inner names and
+   are named by the vendor's ``generics`` template (default ``{outer}{inner}``).
+2. Namespaces go: lowercase package segments (``com.fourthwall.openapi.model.``) or, for dotted
+   PascalCase keys (``Inventory.InventoryViewModel``), the leading module segment.
+3. The vendor's ``rename`` rules (regex substitutions, e.g. drop a ``V1`` suffix) apply.
+4. Names that still collide fall back, for the colliding keys only, to the name without the rename
+   rules and then to the fully qualified key. So a name changes only when a schema with the same
+   name is added, never when an unrelated one is.
+
+Inline schemas lose their ``title`` so the generator names them ``<Parent><Property>``, which is
+unique by construction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any
+
+from pipeline.passes._context import PassContext
+
+_GENERIC = re.compile(r"^(?P<outer>[A-Z][A-Za-z0-9]*?)(?P<pkg>[A-Z][a-z0-9]*)$")
+_JSON_TYPE_WORDS = {"Object", "Integer", "String", "Number", "Boolean", "Array"}
+
+
+def pascal(text: str) -> str:
+    words = re.split(r"[^0-9A-Za-z]+", text)
+    name = "".join(w[:1].upper() + w[1:] for w in words if w)
+    if not name:
+        return "Model"
+    return f"Model{name}" if name[0].isdigit() else name
+
+
+def _split_generic(key: str) -> tuple[str, str] | None:
+    """``a.b.OuterCom.x.Inner`` -> (``a.b.Outer``, ``com.x.Inner``) for Java generic instantiations."""
+    segments = key.split(".")
+    for i in range(len(segments) - 1):
+        here, following = segments[i], segments[i + 1]
+        if here[:1].isupper() and following[:1].islower():
+            match = _GENERIC.match(here)
+            if match:
+                outer = ".".join([*segments[:i], match["outer"]])
+                inner = ".".join([match["pkg"].lower(), *segments[i + 1 :]])
+                return outer, inner
+    return None
+
+
+def _local_name(key: str) -> str:
+    """The key without its namespace."""
+    segments = [s for s in key.split(".") if s]
+    if not segments:
+        return pascal(key)
+    if any(s[:1].islower() for s in segments[:-1]):  # Java/Kotlin package path
+        return pascal(segments[-1])
+    if len(segments) > 1 and segments[-1] not in _JSON_TYPE_WORDS:
+        # .NET-style ``Module.Type``: drop the module; keep deeper qualifiers of a nested name
+        return pascal("".join(segments[1:]) if len(segments) > 2 else segments[-1])
+    if len(segments) > 1:
+        return pascal("".join(segments[1:]))
+    return pascal(segments[0])
+
+
+def base_name(key: str, generics: dict[str, str]) -> str:
+    split = _split_generic(key)
+    if split is None:
+        return _local_name(key)
+    outer_key, inner_key = split
+    outer, inner = _local_name(outer_key), base_name(inner_key, generics)
+    template = generics.get(outer, "{outer}{inner}")
+    return pascal(template.format(outer=outer, inner=inner))
+
+
+def _apply_renames(name: str, rules: list[dict[str, str]]) -> str:
+    for rule in rules:
+        name = re.sub(rule["pattern"], rule.get("replace", ""), name)
+    return pascal(name)
+
+
+def compute_names(keys: list[str], options: dict[str, Any]) -> dict[str, str]:
+    naming = options.get("naming") or {}
+    generics: dict[str, str] = naming.get("generics") or {}
+    rules: list[dict[str, str]] = naming.get("rename") or []
+    plain = {key: base_name(key, generics) for key in keys}
+    renamed = {key: _apply_renames(name, rules) for key, name in plain.items()}
+    names = dict(renamed)
+    for fallback in (plain, {key: pascal(key) for key in keys}):
+        groups: dict[str, list[str]] = defaultdict(list)
+        for key, name in names.items():
+            groups[name.lower()].append(key)
+        for colliding in (group for group in groups.values() if len(group) > 1):
+            for key in colliding:
+                names[key] = fallback[key]
+    return names
+
+
+def _strip_inline_titles(node: Any, *, top: bool) -> None:
+    if isinstance(node, dict):
+        if (
+            not top
+            and "title" in node
+            and isinstance(node.get("title"), str)
+            and ("properties" in node or "enum" in node)
+        ):
+            del node["title"]
+        for key, value in node.items():
+            if key in ("example", "examples", "default", "enum", "const"):
+                continue
+            _strip_inline_titles(value, top=False)
+    elif isinstance(node, list):
+        for value in node:
+            _strip_inline_titles(value, top=False)
+
+
+def assign_model_names(doc: dict[str, Any], ctx: PassContext) -> None:
+    schemas = (doc.get("components") or {}).get("schemas") or {}
+    if not isinstance(schemas, dict):
+        return
+    for schema in schemas.values():
+        _strip_inline_titles(schema, top=True)
+    for path_item in (doc.get("paths") or {}).values():
+        _strip_inline_titles(path_item, top=False)
+    names = compute_names([str(k) for k in schemas], ctx.options)
+    final: dict[str, str] = {}
+    for key, schema in schemas.items():
+        name = names[str(key)]
+        if name.lower() in final:
+            raise ctx.fail(f"schemas {final[name.lower()]!r} and {key!r} both map to model name {name!r}")
+        final[name.lower()] = str(key)
+        if isinstance(schema, dict) and "$ref" not in schema:
+            schema["title"] = name
+    ctx.note(f"named {len(schemas)} component schema(s) from their keys")

@@ -1,0 +1,57 @@
+"""Which vendors the pipeline builds, and where each one's inputs and outputs live.
+
+Everything about a vendor is data under ``specs/``: the vendored spec, its provenance record,
+its overlay (documented facts the spec omits) and its config (generator options and naming rules).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+
+
+@attrs.frozen(kw_only=True)
+class Vendor:
+    """One vendor's inputs (under ``specs/``) and output package (under ``generated/``)."""
+
+    name: str
+    package: str
+    root: Path
+
+    @property
+    def spec(self) -> Path:
+        return self.root / "specs" / f"{self.name}.yaml"
+
+    @property
+    def provenance(self) -> Path:
+        return self.root / "specs" / f"{self.name}.provenance.json"
+
+    @property
+    def overlay(self) -> Path:
+        return self.root / "specs" / f"{self.name}.overlay.yaml"
+
+    @property
+    def config(self) -> Path:
+        return self.root / "specs" / f"{self.name}.config.yaml"
+
+    def rel(self, path: Path) -> Path:
+        """``path`` relative to the project root, for messages."""
+        try:
+            return path.relative_to(self.root)
+        except ValueError:
+            return path
+
+
+VENDOR_PACKAGES = {"fourthwall": "fourthwall_client", "shipbob": "shipbob_client"}
+
+
+def vendors(root: Path, names: list[str] | None = None) -> list[Vendor]:
+    """The vendors to build, in a fixed order; ``names`` selects a subset."""
+    from pipeline.errors import PipelineError
+
+    wanted = names or list(VENDOR_PACKAGES)
+    unknown = sorted(set(wanted) - set(VENDOR_PACKAGES))
+    if unknown:
+        raise PipelineError(f"unknown vendor(s) {', '.join(unknown)}; known: {', '.join(VENDOR_PACKAGES)}")
+    return [Vendor(name=n, package=VENDOR_PACKAGES[n], root=root) for n in VENDOR_PACKAGES if n in wanted]
