@@ -77,6 +77,7 @@ def apply_overlay(doc: dict[str, Any], overlay: Any, *, vendor: str, file: Any) 
             raise fail(f"action {index}: bad JSONPath {target!r}: {err}") from err
         if not matches:
             raise fail(f"action {index}: target {target!r} matches nothing in the spec")
+
         def fail_action(problem: str, index: int = index) -> PipelineError:
             return fail(f"action {index}: {problem}")
 
