@@ -62,6 +62,12 @@ def typecheck(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Run the test suite (pytest); posargs go to pytest."""
     _install(session, "test")
-    if shutil.which("npm") and os.path.exists("package-lock.json"):
-        session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
+    # Prism (contract tests) comes from package-lock.json, never a global install. --ignore-scripts:
+    # Prism needs no install scripts, and one dependency's postinstall would phone home.
+    if shutil.which("npm"):
+        session.run("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", external=True)
+    elif IN_CI:
+        session.error("missing tool: npm (install Node.js 20+); CI=true, so the contract tests cannot be skipped")
+    else:
+        session.warn("npm not found: the contract tests will be skipped (install Node.js 20+ to run them)")
     session.run("pytest", *session.posargs)
