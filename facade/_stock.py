@@ -1,0 +1,99 @@
+"""One stock model for every vendor: `StockLevel`, with per-location (`LocationStock`) and per-lot (`LotStock`) parts.
+
+A `StockLevel` is one stockable item (a Fourthwall variant, a ShipBob inventory item) of one product. Quantities a
+vendor does not report are `None`, never an invented `0`, so `None` means "unknown" and `0` means "none in stock".
+
+The breakdowns are disjoint views of the same stock, so sums never double count:
+
+- `locations`: one entry per fulfillment center (the item's totals split by place);
+- `lots`: one entry per lot (the same totals split by lot), each with its own per-location split.
+
+Example::
+
+    level = StockLevel(provider="fourthwall", product_id="p1", item_id="v1", available=3, raw=stock)
+    in_stock = (level.available or 0) > 0
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Literal, TypeAlias
+
+import attrs
+from fourthwall_client.models.stock import Stock
+from shipbob_client.models.inventory_view_model import InventoryViewModel
+
+__all__ = ["LocationStock", "LotStock", "Provider", "RawStock", "StockLevel"]
+
+Provider: TypeAlias = Literal["fourthwall", "shipbob"]
+"""The vendor a `StockLevel` came from."""
+
+RawStock: TypeAlias = Stock | InventoryViewModel
+"""The generated model a `StockLevel` was made from (kept as `StockLevel.raw`)."""
+
+
+@attrs.frozen(kw_only=True)
+class LocationStock:
+    """Stock of one item at one place (a ShipBob fulfillment center).
+
+    `incoming` is stock on its way to this place and not yet on hand: for ShipBob, quantity awaiting a receiving
+    order plus quantity in internal transfer towards this fulfillment center.
+
+    Example::
+
+        LocationStock(id="10", name="Cicero (IL)", available=7, on_hand=9, committed=2, incoming=0)
+    """
+
+    id: str | None
+    name: str | None = None
+    available: int | None = None
+    on_hand: int | None = None
+    committed: int | None = None
+    incoming: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class LotStock:
+    """Stock of one item in one lot (a batch with a number and, often, an expiry date), split by location.
+
+    Example::
+
+        LotStock(lot_number="L-42", expires_at=datetime.datetime(2027, 1, 31), available=5, locations=())
+    """
+
+    lot_number: str | None
+    expires_at: datetime.datetime | None = None
+    available: int | None = None
+    on_hand: int | None = None
+    committed: int | None = None
+    incoming: int | None = None
+    locations: tuple[LocationStock, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class StockLevel:
+    """Stock of one item of one product at one vendor, normalized.
+
+    - `available`: can be sold/fulfilled now (Fourthwall `quantity`, ShipBob fulfillable quantity).
+    - `on_hand`, `committed`, `incoming`: physical, reserved for orders, on its way; `None` where not reported.
+    - `locations` / `lots`: empty when the vendor gives no such breakdown (Fourthwall gives neither).
+    - `raw`: the generated model, for anything not normalized. It takes no part in `==` and `repr`.
+
+    Example::
+
+        level = StockLevel(provider="shipbob", product_id="7", item_id="11", name="Mug", available=4, raw=item)
+        by_place = {loc.name: loc.available for loc in level.locations}
+    """
+
+    provider: Provider
+    product_id: str
+    item_id: str | None
+    raw: RawStock = attrs.field(eq=False, repr=False)
+    name: str | None = None
+    available: int | None = None
+    on_hand: int | None = None
+    committed: int | None = None
+    incoming: int | None = None
+    locations: tuple[LocationStock, ...] = ()
+    lots: tuple[LotStock, ...] = ()
+    updated_at: datetime.datetime | None = None
