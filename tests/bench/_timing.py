@@ -1,0 +1,45 @@
+"""Side-by-side timing: run ours and the baseline alternately and keep the median of each.
+
+Alternating (ABAB...) spreads the noise of a shared machine over both sides instead of letting one side
+catch a quiet minute and the other a busy one.
+
+    ours, base = interleaved(lambda: work_a(), lambda: work_b(), repeats=5)  # seconds, medians
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+__all__ = ["interleaved", "timed"]
+
+
+def timed(work: Callable[[], object]) -> float:
+    """Seconds ``work()`` took (wall clock, ``perf_counter``)."""
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+def interleaved(
+    ours: Callable[[], object], baseline: Callable[[], object], *, repeats: int, warmup: int = 1
+) -> tuple[float, float, list[float], list[float]]:
+    """Median seconds of ``ours`` and ``baseline`` over ``repeats`` alternating runs, and every sample.
+
+    ``warmup`` untimed rounds first fill caches (imports, connection pools, the page cache).
+    The side that goes first alternates too, so neither always runs right after the other.
+    """
+    for _ in range(warmup):
+        ours()
+        baseline()
+    ours_samples: list[float] = []
+    base_samples: list[float] = []
+    for index in range(repeats):
+        if index % 2:
+            base_samples.append(timed(baseline))
+            ours_samples.append(timed(ours))
+        else:
+            ours_samples.append(timed(ours))
+            base_samples.append(timed(baseline))
+    return statistics.median(ours_samples), statistics.median(base_samples), ours_samples, base_samples
