@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -53,14 +54,51 @@ def _format_errors(errors: list[Any]) -> str:
     return "\n  ".join(lines)
 
 
+def _check_coverage(
+    prepared: Prepared, openapi: Any, field_prefix: str, fail: Callable[[str], PipelineError]
+) -> tuple[int, list[tuple[str, str, dict[str, Any]]]]:
+    """``(typed 2xx responses, operations)``; raise when an operation or a JSON 2xx response went untyped."""
+    from openapi_python_client.parser.properties import AnyProperty
+    from openapi_python_client.strings import PythonIdentifier
+
+    endpoints = {
+        str(ep.name): ep for collection in openapi.endpoint_collections_by_tag.values() for ep in collection.endpoints
+    }
+    typed = 0
+    problems = []
+    ops = list(operations(prepared.document))
+    for path, method, op in ops:
+        endpoint = endpoints.get(str(PythonIdentifier(str(op.get("operationId")), field_prefix)))
+        if endpoint is None:
+            problems.append(f"{method.upper()} {path}: no function was generated")
+            continue
+        for status, response in (op.get("responses") or {}).items():
+            if not str(status).startswith("2") or not isinstance(response, dict):
+                continue
+            shaped = [
+                media
+                for media_type, media in (response.get("content") or {}).items()
+                if _is_json(str(media_type)) and isinstance(media, dict) and _declares_shape(media.get("schema"))
+            ]
+            if not shaped:
+                continue
+            parsed = [r for r in endpoint.responses if r.status_code.pattern == str(status)]
+            if not parsed or isinstance(parsed[0].prop, AnyProperty):
+                problems.append(f"{method.upper()} {path}: {status} JSON response is not typed")
+            else:
+                typed += 1
+    if problems:
+        raise fail("incomplete client: " + "; ".join(problems))
+
+    return typed, ops
+
+
 def generate(prepared: Prepared, out_dir: Path) -> Generated:
     """Generate ``prepared`` into ``out_dir`` (a fresh directory named after the package)."""
     from openapi_python_client import Project
     from openapi_python_client.config import Config, ConfigFile, MetaType
     from openapi_python_client.parser import GeneratorData
     from openapi_python_client.parser.errors import GeneratorError
-    from openapi_python_client.parser.properties import AnyProperty
-    from openapi_python_client.strings import PythonIdentifier
 
     vendor = prepared.vendor
     spec_file = vendor.rel(vendor.spec)
@@ -84,42 +122,20 @@ def generate(prepared: Prepared, out_dir: Path) -> Generated:
     )
     sink = io.StringIO()
     with contextlib.redirect_stdout(sink):
-        openapi = GeneratorData.from_dict(prepared.document, config=config)
-        if isinstance(openapi, GeneratorError):
-            raise fail(f"the generator rejected the spec: {_format_errors([openapi])}")
-        project = Project(openapi=openapi, config=config, custom_template_path=TEMPLATES)
-        errors = list(project.build())
+        try:
+            openapi = GeneratorData.from_dict(prepared.document, config=config)
+            if isinstance(openapi, GeneratorError):
+                raise fail(f"the generator rejected the spec: {_format_errors([openapi])}")
+            project = Project(openapi=openapi, config=config, custom_template_path=TEMPLATES)
+            errors = list(project.build())
+        except PipelineError:
+            raise
+        except Exception as err:  # the generator raises plain exceptions on some constructs (enum key clashes)
+            raise fail(f"the generator crashed: {type(err).__name__}: {err}") from err
     if errors:
         raise fail(f"the generator reported {len(errors)} problem(s):\n  {_format_errors(errors)}")
 
-    endpoints = {
-        str(ep.name): ep for collection in openapi.endpoint_collections_by_tag.values() for ep in collection.endpoints
-    }
-    typed = 0
-    problems = []
-    ops = list(operations(prepared.document))
-    for path, method, op in ops:
-        endpoint = endpoints.get(str(PythonIdentifier(str(op.get("operationId")), config.field_prefix)))
-        if endpoint is None:
-            problems.append(f"{method.upper()} {path}: no function was generated")
-            continue
-        for status, response in (op.get("responses") or {}).items():
-            if not str(status).startswith("2") or not isinstance(response, dict):
-                continue
-            shaped = [
-                media
-                for media_type, media in (response.get("content") or {}).items()
-                if _is_json(str(media_type)) and isinstance(media, dict) and _declares_shape(media.get("schema"))
-            ]
-            if not shaped:
-                continue
-            parsed = [r for r in endpoint.responses if r.status_code.pattern == str(status)]
-            if not parsed or isinstance(parsed[0].prop, AnyProperty):
-                problems.append(f"{method.upper()} {path}: {status} JSON response is not typed")
-            else:
-                typed += 1
-    if problems:
-        raise fail("incomplete client: " + "; ".join(problems))
+    typed, ops = _check_coverage(prepared, openapi, config.field_prefix, fail)
 
     package_dir = out_dir
     (package_dir / "py.typed").write_text("# Marker file for PEP 561\n", encoding="utf-8")

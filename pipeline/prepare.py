@@ -32,6 +32,8 @@ class Prepared:
 def load_config(vendor: Vendor) -> tuple[dict[str, Any], dict[str, Any]]:
     """``(generator options, prepare options)`` from ``specs/<vendor>.config.yaml``."""
     data = load_data_file(vendor.config, vendor=vendor.name, display=vendor.rel(vendor.config))
+    if data is None and not vendor.registered:
+        return vendor.default_generator_options(), {}
     if data is None:
         raise PipelineError("missing vendor config", vendor=vendor.name, file=vendor.rel(vendor.config))
     if not isinstance(data, dict) or not isinstance(data.get("generator"), dict):
@@ -45,7 +47,7 @@ def prepare(vendor: Vendor, *, check_provenance: bool = True) -> Prepared:
         raw = vendor.spec.read_bytes()
     except OSError as err:
         raise PipelineError(f"cannot read: {err.strerror}", vendor=vendor.name, file=spec_file) from err
-    if check_provenance:
+    if check_provenance and vendor.registered:
         provenance.check(vendor, raw)
     doc = parse_document(raw, source=spec_file, vendor=vendor.name)
     generator_options, prepare_options = load_config(vendor)

@@ -2,11 +2,14 @@
 
 Everything about a vendor is data under ``specs/``: the vendored spec, its provenance record,
 its overlay (documented facts the spec omits) and its config (generator options and naming rules).
+The registry (``VENDOR_PACKAGES``) holds the real vendors; ``adhoc`` describes any other spec (our
+small test specs, a spec being tried out) with default options and no provenance record.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -18,6 +21,8 @@ class Vendor:
     name: str
     package: str
     root: Path
+    # False for an ad-hoc spec: no provenance record is required and a missing config means defaults.
+    registered: bool = True
 
     @property
     def spec(self) -> Path:
@@ -34,6 +39,15 @@ class Vendor:
     @property
     def config(self) -> Path:
         return self.root / "specs" / f"{self.name}.config.yaml"
+
+    def default_generator_options(self) -> dict[str, Any]:
+        """Generator options for an ad-hoc spec without ``specs/<name>.config.yaml``."""
+        return {
+            "project_name_override": self.package.replace("_", "-"),
+            "package_name_override": self.package,
+            "literal_enums": False,
+            "post_hooks": [],
+        }
 
     def rel(self, path: Path) -> Path:
         """``path`` relative to the project root, for messages."""
@@ -55,3 +69,12 @@ def vendors(root: Path, names: list[str] | None = None) -> list[Vendor]:
     if unknown:
         raise PipelineError(f"unknown vendor(s) {', '.join(unknown)}; known: {', '.join(VENDOR_PACKAGES)}")
     return [Vendor(name=n, package=VENDOR_PACKAGES[n], root=root) for n in VENDOR_PACKAGES if n in wanted]
+
+
+def adhoc(root: Path, name: str, package: str | None = None) -> Vendor:
+    """An unregistered spec at ``root/specs/<name>.yaml``, generated as ``package`` (default ``<name>_client``).
+
+    >>> adhoc(Path("/tmp/x"), "enum_values").package
+    'enum_values_client'
+    """
+    return Vendor(name=name, package=package or f"{name}_client", root=root, registered=False)

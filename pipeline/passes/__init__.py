@@ -13,16 +13,26 @@ from typing import Any
 
 from pipeline.passes._context import PassContext
 from pipeline.passes.auth_headers import drop_auth_header_parameters
+from pipeline.passes.compositions import relax_allof_consts
+from pipeline.passes.enums import name_enum_members
+from pipeline.passes.media_types import normalize_media_types
 from pipeline.passes.model_names import assign_model_names
 from pipeline.passes.operation_ids import synthesize_operation_ids
+from pipeline.passes.properties import repair_properties
 from pipeline.passes.refs import check_references
+from pipeline.passes.schema_types import fix_schema_types
 
 Pass = Callable[[dict[str, Any], PassContext], None]
 
 PASSES: tuple[Pass, ...] = (
     check_references,
+    fix_schema_types,
+    normalize_media_types,
     drop_auth_header_parameters,
     synthesize_operation_ids,
+    repair_properties,
+    relax_allof_consts,
+    name_enum_members,
     assign_model_names,
 )
 

@@ -14,10 +14,15 @@ from typing import Any
 from pipeline.passes._context import PassContext, operations
 
 
-def snake(text: str) -> str:
+def _words(text: str) -> str:
     text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
     text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", text)
-    text = re.sub(r"[^0-9A-Za-z]+", "_", text).strip("_").lower()
+    return re.sub(r"[^0-9A-Za-z]+", "_", text).strip("_").lower()
+
+
+def snake(text: str) -> str:
+    """``getProduct-Inventory`` -> ``get_product_inventory``; a valid, non-keyword identifier."""
+    text = _words(text)
     if not text:
         return "operation"
     if text[0].isdigit():
@@ -26,13 +31,16 @@ def snake(text: str) -> str:
 
 
 def id_from_path(method: str, path: str) -> str:
-    """``get /1.0/product/{productId}:cancel`` -> ``get_1_0_product_by_product_id_cancel``."""
+    """``post /1.0/order/{orderId}:cancel`` -> ``post_1_0_order_by_order_id_cancel``.
+
+    Colons (custom verbs such as ``/product:moveVariants``) separate words like slashes do.
+    """
     parts = []
     for segment in re.split(r"[/:]", path):
         if not segment:
             continue
         braced = re.fullmatch(r"\{(.+)\}", segment)
-        parts.append(f"by_{snake(braced.group(1))}" if braced else snake(segment))
+        parts.append(f"by_{_words(braced.group(1))}" if braced else _words(segment))
     return snake("_".join([method, *parts]))
 
 

@@ -4,6 +4,13 @@ from enum import StrEnum
 
 
 class PackagingAttribute(StrEnum):
+    """Values the vendor adds after this client was generated do not fail parsing.
+
+    An unknown value becomes a pseudo-member that keeps the value (``str(member)`` and ``.value`` are
+    what the vendor sent, so it round-trips) and whose ``is_known`` is ``False``:
+    ``PackagingAttribute("a new value").is_known`` is ``False``.
+    """
+
     BOOK = "Book"
     CUSTOMDUNNAGE = "CustomDunnage"
     CUSTOMPACKAGING = "CustomPackaging"
@@ -16,3 +23,18 @@ class PackagingAttribute(StrEnum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+    @property
+    def is_known(self) -> bool:
+        """Whether this value was in the spec this client was generated from."""
+        return self._name_ in type(self).__members__
+
+    @classmethod
+    def _missing_(cls, value: object) -> "PackagingAttribute | None":
+        # Keep unknown values instead of raising ValueError: vendors add enum values at any time.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = f"UNKNOWN({value!r})"
+        member._value_ = value
+        return member

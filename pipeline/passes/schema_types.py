@@ -1,0 +1,99 @@
+"""Repair ``type`` keywords: typos (``type: int``), 3.1 type arrays, and numeric parameters typed as strings.
+
+- ``type: int`` / ``long`` / ``bool`` / ``float`` / ``str`` ... appear in real vendor specs (ShipBob response
+  headers); the generator rejects the whole document for one of them. They become the JSON Schema type
+  they obviously mean, keeping a ``format`` where the typo implies one. Any other unknown type stops the
+  build, naming where it is.
+- OpenAPI 3.1 type arrays: a one-element array (``[object]``) becomes the plain type (the generator would
+  otherwise make a one-member union and drop the model); duplicates go. ``["string", "null"]`` stays.
+- A path, query or header parameter typed ``string`` with an integer or number ``format`` (``int64``) is
+  typed as the number it is, so callers pass an ``int``; it is serialized the same way in a URL.
+
+Example: ``{"type": "int"}`` -> ``{"type": "integer", "format": "int32"}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipeline.passes._context import PassContext, operations
+from pipeline.passes._schemas import walk_schemas
+
+JSON_TYPES = ("string", "number", "integer", "boolean", "array", "object", "null")
+# typo -> (type, format implied by the typo or None)
+_TYPOS: dict[str, tuple[str, str | None]] = {
+    "int": ("integer", "int32"),
+    "int32": ("integer", "int32"),
+    "int64": ("integer", "int64"),
+    "long": ("integer", "int64"),
+    "short": ("integer", None),
+    "float": ("number", "float"),
+    "double": ("number", "double"),
+    "decimal": ("number", None),
+    "bool": ("boolean", None),
+    "str": ("string", None),
+    "text": ("string", None),
+    "date": ("string", "date"),
+    "datetime": ("string", "date-time"),
+    "dict": ("object", None),
+    "map": ("object", None),
+    "list": ("array", None),
+}
+_NUMERIC_FORMATS = {"int32": "integer", "int64": "integer", "float": "number", "double": "number"}
+
+
+def _fix_one(value: Any, schema: dict[str, Any], where: str, ctx: PassContext) -> str:
+    if isinstance(value, str) and value in JSON_TYPES:
+        return value
+    known = _TYPOS.get(str(value).strip().lower())
+    if known is None:
+        raise ctx.fail(f"{where}: unknown schema type {value!r} (expected one of {', '.join(JSON_TYPES)})")
+    json_type, implied_format = known
+    if implied_format and "format" not in schema:
+        schema["format"] = implied_format
+    return json_type
+
+
+def _fix_schema(schema: dict[str, Any], where: str, ctx: PassContext) -> int:
+    if "type" not in schema:
+        return 0
+    before = schema["type"]
+    if isinstance(before, list):
+        fixed: list[str] = []
+        for item in before:
+            json_type = _fix_one(item, schema, where, ctx)
+            if json_type not in fixed:
+                fixed.append(json_type)
+        if not fixed:
+            del schema["type"]
+        else:
+            schema["type"] = fixed[0] if len(fixed) == 1 else fixed
+    else:
+        schema["type"] = _fix_one(before, schema, where, ctx)
+    return 0 if schema.get("type") == before else 1
+
+
+def _parameters(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    found: list[Any] = list(((doc.get("components") or {}).get("parameters") or {}).values())
+    for item in (doc.get("paths") or {}).values():
+        if isinstance(item, dict):
+            found += item.get("parameters") or []
+    for _, _, op in operations(doc):
+        found += op.get("parameters") or []
+    return [p for p in found if isinstance(p, dict) and p.get("in") in ("path", "query", "header")]
+
+
+def fix_schema_types(doc: dict[str, Any], ctx: PassContext) -> None:
+    fixed = sum(_fix_schema(schema, where, ctx) for where, schema in walk_schemas(doc))
+    retyped = 0
+    for param in _parameters(doc):
+        schema = param.get("schema")
+        if isinstance(schema, dict) and schema.get("type") == "string" and "enum" not in schema:
+            numeric = _NUMERIC_FORMATS.get(str(schema.get("format", "")))
+            if numeric:
+                schema["type"] = numeric
+                retyped += 1
+    if fixed:
+        ctx.note(f"repaired {fixed} schema `type` keyword(s) (typos, one-element type arrays)")
+    if retyped:
+        ctx.note(f"typed {retyped} numeric parameter(s) declared as strings as numbers")
