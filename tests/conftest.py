@@ -1,0 +1,50 @@
+"""Suite-wide test discipline: missing tools fail in CI, and hypothesis is deterministic there.
+
+- With ``CI=true`` a test skipped for a missing tool fails instead (see ``tests/support/tools.py``):
+  any skip whose reason starts with ``"missing tool"`` (write skips that way) or comes from
+  ``pytest.importorskip``. On a developer machine those tests skip with a one-line reason.
+- Hypothesis profiles: ``ci`` (derandomized, no example database, so a CI run is reproducible) and
+  ``dev`` (random, with the local database in ``.hypothesis/``); both keep example counts modest and
+  turn off deadlines, because the suite must not assert timing. ``HYPOTHESIS_PROFILE`` overrides.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Generator
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from tests.support.tools import MISSING_TOOL, in_ci
+
+_MISSING_TOOL_REASONS = (MISSING_TOOL, "could not import")
+
+# Timing-based health checks would make results depend on machine load; correctness checks stay on.
+_NOT_TIMING = [HealthCheck.too_slow]
+settings.register_profile(
+    "ci", max_examples=40, derandomize=True, database=None, deadline=None, suppress_health_check=_NOT_TIMING
+)
+settings.register_profile("dev", max_examples=25, deadline=None, suppress_health_check=_NOT_TIMING)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if in_ci() else "dev"))
+
+
+def _skip_reason(report: pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return str(longrepr[2]).removeprefix("Skipped: ")
+    return str(longrepr)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """In CI, turn a skip for a missing tool into a failure that names the tool."""
+    report: pytest.TestReport = yield
+    if report.skipped and not hasattr(report, "wasxfail") and in_ci():
+        reason = _skip_reason(report)
+        if reason.startswith(_MISSING_TOOL_REASONS):
+            report.outcome = "failed"
+            report.longrepr = f"{reason}; CI=true, so a missing tool is a failure, not a skip"
+    return report

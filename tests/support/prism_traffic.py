@@ -1,0 +1,112 @@
+"""An httpx transport wrapper that steers Prism (``Prefer``) and records what it said about our requests.
+
+Prism answers every request; whether the request matched the spec shows only in the ``sl-violations``
+response header. Wrapping the transport (rather than the facade) sees exactly what went on the wire,
+for sync and async clients alike, whatever the facade does above it.
+
+    traffic = PrismTraffic(prefer="code=404, dynamic=false")
+    client = httpx.Client(base_url=prism.base_url, transport=traffic.transport())
+    ...
+    traffic.assert_no_violations()
+"""
+
+from __future__ import annotations
+
+import json
+
+import attrs
+import httpx
+
+__all__ = ["Exchange", "PrismTraffic"]
+
+
+@attrs.frozen(kw_only=True)
+class Exchange:
+    """One request/response pair as seen on the wire."""
+
+    method: str
+    url: str
+    request_headers: httpx.Headers
+    status: int
+    body: bytes
+    violations: str | None
+
+    def json(self) -> object:
+        return json.loads(self.body)
+
+
+@attrs.define(kw_only=True)
+class PrismTraffic:
+    """Adds a ``Prefer`` header to each request (if set) and records every exchange."""
+
+    prefer: str | None = None
+    exchanges: list[Exchange] = attrs.field(factory=list)
+
+    def transport(self, inner: httpx.BaseTransport | None = None) -> httpx.BaseTransport:
+        return _SyncRecorder(self, inner or httpx.HTTPTransport())
+
+    def async_transport(self, inner: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncBaseTransport:
+        return _AsyncRecorder(self, inner or httpx.AsyncHTTPTransport())
+
+    def _steer(self, request: httpx.Request) -> None:
+        if self.prefer is not None:
+            request.headers["Prefer"] = self.prefer
+
+    def _record(self, request: httpx.Request, response: httpx.Response, body: bytes) -> None:
+        self.exchanges.append(
+            Exchange(
+                method=request.method,
+                url=str(request.url),
+                request_headers=httpx.Headers(request.headers),
+                status=response.status_code,
+                body=body,
+                violations=response.headers.get("sl-violations"),
+            )
+        )
+
+    @property
+    def violations(self) -> list[str]:
+        """Every ``sl-violations`` header Prism sent, prefixed with the request it judged."""
+        return [f"{e.method} {e.url}: {e.violations}" for e in self.exchanges if e.violations]
+
+    def assert_no_violations(self) -> None:
+        """Fail if Prism found any request that broke the spec (it names the broken rule)."""
+        assert self.exchanges, "no request reached Prism"
+        assert not self.violations, "our requests broke the spec:\n" + "\n".join(self.violations)
+
+    @property
+    def last(self) -> Exchange:
+        assert self.exchanges, "no request reached Prism"
+        return self.exchanges[-1]
+
+
+class _SyncRecorder(httpx.BaseTransport):
+    def __init__(self, traffic: PrismTraffic, inner: httpx.BaseTransport) -> None:
+        self._traffic = traffic
+        self._inner = inner
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self._traffic._steer(request)
+        response = self._inner.handle_request(request)
+        body = response.read()
+        self._traffic._record(request, response, body)
+        return response  # already read: httpx serves the cached body to the caller
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class _AsyncRecorder(httpx.AsyncBaseTransport):
+    def __init__(self, traffic: PrismTraffic, inner: httpx.AsyncBaseTransport) -> None:
+        self._traffic = traffic
+        self._inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self._traffic._steer(request)
+        response = await self._inner.handle_async_request(request)
+        body = await response.aread()
+        self._traffic._record(request, response, body)
+        return response  # already read: httpx serves the cached body to the caller
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
