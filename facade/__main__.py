@@ -1,0 +1,11 @@
+"""`python -m facade`: the same command line as the `commerce-stock` console script (see `facade._cli`).
+
+Example::
+
+    $ python -m facade stock shipbob 123 456 --format jsonl
+"""
+
+from facade._cli import main
+
+if __name__ == "__main__":
+    main(prog_name="python -m facade")

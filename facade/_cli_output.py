@@ -1,0 +1,157 @@
+"""Write normalized stock levels for the CLI: a table for people, JSON lines or CSV for programs.
+
+Every format shows the same columns, in the same order (`COLUMNS`); a quantity a vendor does not report stays
+empty (`null` in JSON), never a made-up `0`. JSON lines also carry the per-location and per-lot breakdowns in full.
+
+Example::
+
+    write_levels(levels, "csv", sys.stdout)
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import json
+from collections.abc import Iterable, Sequence
+from typing import Final, Literal, TextIO, TypeAlias
+
+from rich.console import Console
+from rich.table import Table
+
+from ._stock import LocationStock, LotStock, StockLevel
+
+__all__ = ["COLUMNS", "FORMATS", "OutputFormat", "level_record", "locations_text", "write_levels"]
+
+OutputFormat: TypeAlias = Literal["table", "jsonl", "csv"]
+FORMATS: Final[tuple[OutputFormat, ...]] = ("table", "jsonl", "csv")
+
+# (record key, table header). The table uses words, the machine formats use the keys.
+COLUMNS: Final = (
+    ("provider", "provider"),
+    ("product_id", "product"),
+    ("item_id", "item"),
+    ("name", "name"),
+    ("available", "available"),
+    ("on_hand", "on hand"),
+    ("committed", "committed"),
+    ("incoming", "incoming"),
+    ("locations", "locations"),
+)
+
+# A piped table is read in a pager or a file, not wrapped at 80 columns: let it take its natural width.
+_PIPED_TABLE_WIDTH: Final = 1000
+
+
+def _iso(moment: datetime.datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def _location_record(location: LocationStock) -> dict[str, object]:
+    return {
+        "id": location.id,
+        "name": location.name,
+        "available": location.available,
+        "on_hand": location.on_hand,
+        "committed": location.committed,
+        "incoming": location.incoming,
+    }
+
+
+def _lot_record(lot: LotStock) -> dict[str, object]:
+    return {
+        "lot_number": lot.lot_number,
+        "expires_at": _iso(lot.expires_at),
+        "available": lot.available,
+        "on_hand": lot.on_hand,
+        "committed": lot.committed,
+        "incoming": lot.incoming,
+        "locations": [_location_record(location) for location in lot.locations],
+    }
+
+
+def level_record(level: StockLevel) -> dict[str, object]:
+    """One `StockLevel` as plain JSON-ready data (field by field; `raw` is left out, it is vendor wire data).
+
+    Example::
+
+        json.dumps(level_record(level))
+    """
+    return {
+        "provider": level.provider,
+        "product_id": level.product_id,
+        "item_id": level.item_id,
+        "name": level.name,
+        "available": level.available,
+        "on_hand": level.on_hand,
+        "committed": level.committed,
+        "incoming": level.incoming,
+        "updated_at": _iso(level.updated_at),
+        "locations": [_location_record(location) for location in level.locations],
+        "lots": [_lot_record(lot) for lot in level.lots],
+    }
+
+
+def locations_text(level: StockLevel) -> str:
+    """The per-location available quantities in one short string, `"name: available"` joined by `"; "`.
+
+    Example::
+
+        locations_text(level)  # 'Cicero (IL): 7; Moreno Valley (CA): 0'
+    """
+    return "; ".join(f"{_location_label(location)}: {_cell(location.available)}" for location in level.locations)
+
+
+def _location_label(location: LocationStock) -> str:
+    return location.name or location.id or "?"
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _flat_row(level: StockLevel) -> list[str]:
+    record = level_record(level)
+    return [locations_text(level) if key == "locations" else _cell(record[key]) for key, _ in COLUMNS]
+
+
+def _write_table(levels: Sequence[StockLevel], stream: TextIO, *, title: str | None) -> None:
+    console = Console(file=stream, width=None if stream.isatty() else _PIPED_TABLE_WIDTH)
+    table = Table(title=title)
+    for key, header in COLUMNS:
+        numeric = key in {"available", "on_hand", "committed", "incoming"}
+        table.add_column(header, justify="right" if numeric else "left", overflow="fold")
+    for level in levels:
+        # One location per line inside the cell keeps wide ShipBob breakdowns readable.
+        row = _flat_row(level)
+        row[-1] = locations_text(level).replace("; ", "\n")
+        table.add_row(*row)
+    console.print(table)
+
+
+def _write_jsonl(levels: Iterable[StockLevel], stream: TextIO) -> None:
+    for level in levels:
+        stream.write(json.dumps(level_record(level), ensure_ascii=False) + "\n")
+
+
+def _write_csv(levels: Iterable[StockLevel], stream: TextIO) -> None:
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow([key for key, _ in COLUMNS])
+    writer.writerows(_flat_row(level) for level in levels)
+
+
+def write_levels(
+    levels: Sequence[StockLevel], output_format: OutputFormat, stream: TextIO, *, title: str | None = None
+) -> None:
+    """Write `levels` to `stream` as a table, JSON lines or CSV (`title` is shown above a table only).
+
+    Example::
+
+        write_levels(levels, "table", sys.stdout, title="Fourthwall")
+    """
+    if output_format == "table":
+        _write_table(levels, stream, title=title)
+    elif output_format == "jsonl":
+        _write_jsonl(levels, stream)
+    else:
+        _write_csv(levels, stream)

@@ -1,0 +1,308 @@
+"""`commerce-stock stock ...` end to end: exit codes, messages and output, against a fake vendor server on 127.0.0.1.
+
+The CLI reads credentials from the environment; each test sets exactly the variables it means and unsets any
+FOURTHWALL_* / SHIPBOB_* the developer's shell may have, so a real credential can never leak into a run.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+from click.testing import CliRunner, Result
+
+from facade._cli import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, cli
+from tests.cli.fake_vendors import (
+    FOURTHWALL_PASSWORD,
+    FOURTHWALL_PRODUCTS,
+    FOURTHWALL_TOKEN,
+    FOURTHWALL_USERNAME,
+    SHIPBOB_TOKEN,
+    FakeVendors,
+)
+
+_FOURTHWALL_BASIC = {"FOURTHWALL_USERNAME": FOURTHWALL_USERNAME, "FOURTHWALL_PASSWORD": FOURTHWALL_PASSWORD}
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[FakeVendors]:
+    with FakeVendors() as running:
+        yield running
+
+
+def _clean_env(**variables: str) -> dict[str, str | None]:
+    """`variables` set, every other vendor variable of the real environment unset (None tells CliRunner so)."""
+    env: dict[str, str | None] = {name: None for name in os.environ if name.startswith(("FOURTHWALL_", "SHIPBOB_"))}
+    env.update(variables)
+    return env
+
+
+def _run(*args: str, **variables: str) -> Result:
+    return CliRunner().invoke(cli, list(args), env=_clean_env(**variables), catch_exceptions=False)
+
+
+def _jsonl(text: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def _inventory_requests(server: FakeVendors, product: str) -> list[str]:
+    return [path for path in server.paths() if f"/{product}/" in path]
+
+
+def test_fourthwall_all_products_fetched_exit_0_every_page_once(server: FakeVendors):
+    result = _run(
+        "stock",
+        "fourthwall",
+        "prod-mug",
+        "prod-hoodie",
+        "--format",
+        "jsonl",
+        "--base-url",
+        server.url,
+        **_FOURTHWALL_BASIC,
+    )
+    assert result.exit_code == EXIT_OK, result.stderr
+    records = _jsonl(result.stdout)
+    expected = [("prod-mug", v["variantId"]) for v in FOURTHWALL_PRODUCTS["prod-mug"]]
+    expected += [("prod-hoodie", v["variantId"]) for v in FOURTHWALL_PRODUCTS["prod-hoodie"]]
+    assert [(r["product_id"], r["item_id"]) for r in records] == expected  # 28 levels, in order
+    assert {r["provider"] for r in records} == {"fourthwall"}
+    assert records[0]["on_hand"] is None  # Fourthwall does not report it: unknown, not zero
+    # 25 variants at the default size of 20 are two pages: each fetched exactly once.
+    assert len(_inventory_requests(server, "prod-hoodie")) == 2
+    assert result.stderr == ""
+
+
+def test_shipbob_pat_channel_and_breakdowns(server: FakeVendors):
+    result = _run(
+        "stock",
+        "shipbob",
+        "101",
+        "102",
+        "--format",
+        "jsonl",
+        "--base-url",
+        server.url,
+        SHIPBOB_TOKEN=SHIPBOB_TOKEN,
+        SHIPBOB_CHANNEL_ID="77",
+    )
+    assert result.exit_code == EXIT_OK, result.stderr
+    records = _jsonl(result.stdout)
+    assert [(r["product_id"], r["item_id"]) for r in records] == [("101", "5001"), ("102", "5002"), ("102", "5003")]
+    mug = records[0]
+    assert (mug["available"], mug["on_hand"], mug["committed"]) == (12, 15, 3)
+    assert [location["name"] for location in mug["locations"]] == ["Cicero (IL)", "Moreno Valley (CA)"]
+    assert mug["lots"][0]["lot_number"] == "LOT-2026-11"
+    sent = [r for r in server.requests if r.path == "/1.0/product/101/inventory"][-1]
+    assert sent.headers["authorization"] == f"Bearer {SHIPBOB_TOKEN}"
+    assert sent.headers["shipbob_channel_id"] == "77"
+
+
+def test_table_is_the_default_and_csv_parses(server: FakeVendors):
+    table = _run("stock", "fourthwall", "prod-mug", "--base-url", server.url, FOURTHWALL_ACCESS_TOKEN=FOURTHWALL_TOKEN)
+    assert table.exit_code == EXIT_OK, table.stderr
+    assert "Fourthwall stock" in table.stdout and "on hand" in table.stdout
+    for variant in FOURTHWALL_PRODUCTS["prod-mug"]:
+        assert variant["variantId"] in table.stdout
+
+    as_csv = _run(
+        "stock",
+        "fourthwall",
+        "prod-mug",
+        "--format",
+        "csv",
+        "--base-url",
+        server.url,
+        FOURTHWALL_ACCESS_TOKEN=FOURTHWALL_TOKEN,
+    )
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert [row["item_id"] for row in rows] == [v["variantId"] for v in FOURTHWALL_PRODUCTS["prod-mug"]]
+    assert [row["available"] for row in rows] == [str(v["quantity"]) for v in FOURTHWALL_PRODUCTS["prod-mug"]]
+
+
+def test_some_products_fail_exit_1_each_failure_named_with_its_reason(server: FakeVendors):
+    result = _run(
+        "stock",
+        "fourthwall",
+        "prod-missing",
+        "prod-mug",
+        "prod-broken",
+        "--format",
+        "jsonl",
+        "--base-url",
+        server.url,
+        **_FOURTHWALL_BASIC,
+    )
+    assert result.exit_code == EXIT_SOME_FAILED
+    # The product that worked is still printed.
+    assert {r["product_id"] for r in _jsonl(result.stdout)} == {"prod-mug"}
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 2
+    missing, broken = errors
+    assert missing.startswith("error: fourthwall product prod-missing: NotFoundError")
+    assert broken.startswith("error: fourthwall product prod-broken: ResponseValidationError")
+    assert "2 of 3 products failed." in result.stderr
+    assert FOURTHWALL_PASSWORD not in result.stdout + result.stderr
+
+
+def test_shipbob_not_found_and_server_error_are_per_product_failures(server: FakeVendors):
+    result = _run(
+        "stock",
+        "shipbob",
+        "404",
+        "101",
+        "500",
+        "--format",
+        "csv",
+        "--base-url",
+        server.url,
+        SHIPBOB_TOKEN=SHIPBOB_TOKEN,
+    )
+    assert result.exit_code == EXIT_SOME_FAILED
+    assert "error: shipbob product 404: NotFoundError" in result.stderr
+    assert "error: shipbob product 500: ServerError" in result.stderr
+    assert [row["product_id"] for row in csv.DictReader(io.StringIO(result.stdout))] == ["101"]
+
+
+def test_rejected_credentials_fail_every_product_without_showing_the_secret(server: FakeVendors):
+    result = _run("stock", "shipbob", "101", "--base-url", server.url, SHIPBOB_TOKEN="sb-wrong-token-secret-value")
+    assert result.exit_code == EXIT_SOME_FAILED
+    assert "error: shipbob product 101: AuthenticationError" in result.stderr
+    assert "sb-wrong-token-secret-value" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("provider", "variables"),
+    [
+        (
+            "fourthwall",
+            ("FOURTHWALL_USERNAME", "FOURTHWALL_PASSWORD", "FOURTHWALL_ACCESS_TOKEN", "FOURTHWALL_CLIENT_ID"),
+        ),
+        ("shipbob", ("SHIPBOB_TOKEN", "SHIPBOB_CLIENT_ID", "SHIPBOB_REFRESH_TOKEN")),
+    ],
+)
+def test_missing_credentials_exit_2_naming_the_variables(
+    server: FakeVendors, provider: str, variables: tuple[str, ...]
+):
+    before = len(server.requests)
+    result = _run("stock", provider, "1", "--base-url", server.url)
+    assert result.exit_code == EXIT_USAGE
+    assert result.stderr.startswith("error: ")
+    for name in variables:
+        assert name in result.stderr
+    assert result.stdout == ""
+    assert len(server.requests) == before  # nothing was sent
+
+
+def test_half_configured_credentials_exit_2_naming_the_missing_one(server: FakeVendors):
+    result = _run("stock", "fourthwall", "prod-mug", "--base-url", server.url, FOURTHWALL_USERNAME="shop")
+    assert result.exit_code == EXIT_USAGE
+    assert "FOURTHWALL_PASSWORD" in result.stderr
+
+
+def test_plain_http_to_a_remote_host_is_a_configuration_error(server: FakeVendors):
+    result = _run("stock", "shipbob", "101", "--base-url", "http://stock.invalid", SHIPBOB_TOKEN=SHIPBOB_TOKEN)
+    assert result.exit_code == EXIT_USAGE
+    assert "http://stock.invalid" in result.stderr
+    assert SHIPBOB_TOKEN not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["stock", "amazon", "1"], "'amazon' is not one of"),
+        (["stock", "fourthwall"], "Missing argument 'PRODUCT_ID...'"),
+        (["stock", "shipbob", "101", "abc"], "ShipBob product ids are integers, got 'abc'"),
+        (["stock", "fourthwall", "p1", "--format", "xml"], "'xml' is not one of"),
+        (["inventory", "fourthwall", "p1"], "No such command 'inventory'"),
+    ],
+)
+def test_usage_errors_exit_2_with_clicks_message(args: list[str], message: str):
+    result = _run(*args, SHIPBOB_TOKEN=SHIPBOB_TOKEN)
+    assert result.exit_code == EXIT_USAGE
+    assert message in result.stderr
+
+
+def test_duplicate_product_ids_are_fetched_once(server: FakeVendors):
+    before = len(_inventory_requests(server, "prod-mug"))
+    result = _run(
+        "stock",
+        "fourthwall",
+        "prod-mug",
+        "prod-mug",
+        "--format",
+        "jsonl",
+        "--base-url",
+        server.url,
+        **_FOURTHWALL_BASIC,
+    )
+    assert result.exit_code == EXIT_OK
+    assert len(_jsonl(result.stdout)) == len(FOURTHWALL_PRODUCTS["prod-mug"])
+    assert len(_inventory_requests(server, "prod-mug")) == before + 1
+
+
+def test_progress_bar_goes_to_stderr_never_stdout(server: FakeVendors):
+    result = _run(
+        "stock",
+        "fourthwall",
+        "prod-mug",
+        "prod-hoodie",
+        "--progress",
+        "--format",
+        "jsonl",
+        "--base-url",
+        server.url,
+        **_FOURTHWALL_BASIC,
+    )
+    assert result.exit_code == EXIT_OK
+    assert len(_jsonl(result.stdout)) == 28  # stdout stays machine-readable
+    assert "fourthwall products" in result.stderr
+    assert "2/2" in result.stderr  # the bar reached the end: one step per product
+
+
+def test_no_progress_bar_when_not_asked_and_stderr_is_not_a_terminal(server: FakeVendors):
+    result = _run("stock", "fourthwall", "prod-mug", "prod-hoodie", "--base-url", server.url, **_FOURTHWALL_BASIC)
+    assert result.exit_code == EXIT_OK
+    assert result.stderr == ""
+
+
+def test_python_dash_m_facade_runs_the_same_cli(server: FakeVendors):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FOURTHWALL_", "SHIPBOB_"))}
+    env["SHIPBOB_TOKEN"] = SHIPBOB_TOKEN
+    done = subprocess.run(
+        [sys.executable, "-m", "facade", "stock", "shipbob", "101", "999", "--format", "csv", "--base-url", server.url],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == EXIT_SOME_FAILED, done.stderr
+    assert "error: shipbob product 999: NotFoundError" in done.stderr
+    assert done.stdout.splitlines()[0].startswith("provider,product_id,item_id")
+    help_text = subprocess.run(
+        [sys.executable, "-m", "facade", "stock", "--help"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert help_text.returncode == EXIT_OK
+    assert "Usage: python -m facade stock" in help_text.stdout
+
+
+def test_importing_facade_loads_neither_click_nor_rich():
+    code = (
+        "import sys, facade\n"
+        "heavy = [m for m in sys.modules if m.split('.')[0] in {'click', 'rich'} or m.startswith('facade._cli')]\n"
+        "print(','.join(heavy))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip() == ""
