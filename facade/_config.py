@@ -1,0 +1,156 @@
+"""Client settings as one frozen value, plus the checks that make a URL acceptable.
+
+A facade client builds its ``ClientConfig`` once from its keyword arguments; ``with_changes`` returns a copy,
+so per-call overrides never mutate a shared client::
+
+    config = ClientConfig(base_url="https://api.fourthwall.com")
+    slower = config.with_changes(timeout=httpx.Timeout(60.0))
+"""
+
+from __future__ import annotations
+
+import enum
+import ipaddress
+import ssl
+from typing import Any, Final, Literal
+
+import attrs
+import httpx
+
+from ._constants import DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from ._errors import ConfigurationError
+
+__all__ = [
+    "NOT_GIVEN",
+    "ClientConfig",
+    "NotGiven",
+    "RateLimit",
+    "TimeoutTypes",
+    "check_url",
+    "make_timeout",
+]
+
+
+class NotGiven(enum.Enum):
+    """Marks an argument the caller did not pass, so ``None`` can keep its own meaning (``timeout=None``: no
+    timeout at all).
+
+    Example::
+
+        def f(timeout: float | None | NotGiven = NOT_GIVEN) -> None: ...
+    """
+
+    NOT_GIVEN = "NOT_GIVEN"
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN: Final = NotGiven.NOT_GIVEN
+
+TimeoutTypes = float | httpx.Timeout | None
+
+
+def make_timeout(timeout: TimeoutTypes | NotGiven) -> httpx.Timeout:
+    """Turn the ``timeout=`` argument into an ``httpx.Timeout`` (not given: the named defaults).
+
+    Example::
+
+        assert make_timeout(5.0).read == 5.0
+    """
+    if timeout is NOT_GIVEN:
+        return httpx.Timeout(DEFAULT_TIMEOUT, connect=DEFAULT_CONNECT_TIMEOUT)
+    if isinstance(timeout, httpx.Timeout):
+        return timeout
+    return httpx.Timeout(timeout)
+
+
+@attrs.frozen(kw_only=True)
+class RateLimit:
+    """A client-side request budget: at most ``requests`` per ``per_seconds`` (sliding window).
+
+    Example::
+
+        RateLimit(requests=100, per_seconds=10.0)  # Fourthwall's documented limit
+    """
+
+    requests: int = attrs.field(validator=attrs.validators.gt(0))
+    per_seconds: float = attrs.field(validator=attrs.validators.gt(0))
+
+
+_LOOPBACK_NAMES: Final = frozenset({"localhost"})
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() in _LOOPBACK_NAMES or host.lower().endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_url(url: str, *, what: str, allow_insecure_http: bool) -> str:
+    """Return ``url`` without a trailing slash if it is https, or http on a loopback host (or allowed).
+
+    Plain http would send credentials in clear text, so it is refused for any other host unless the caller
+    says ``allow_insecure_http=True``.
+
+    Example::
+
+        check_url("http://127.0.0.1:8080", what="base_url", allow_insecure_http=False)  # accepted
+    """
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError) as exc:
+        raise ConfigurationError(f"{what} is not a valid URL: {exc}") from None
+    if parsed.scheme not in {"http", "https"} or not parsed.host:
+        raise ConfigurationError(f"{what} must be an absolute https:// URL, got {url!r}")
+    if parsed.scheme == "http" and not allow_insecure_http and not _is_loopback(parsed.host):
+        raise ConfigurationError(
+            f"{what} {url!r} uses plain http:// to a non-loopback host; credentials would travel unencrypted. "
+            "Use https://, or pass allow_insecure_http=True if you really mean it."
+        )
+    return url.rstrip("/")
+
+
+@attrs.frozen(kw_only=True)
+class ClientConfig:
+    """Everything a facade client is configured with, except credentials (those live in its ``httpx.Auth``).
+
+    ``max_retries`` and ``rate_limit`` are read by the retry and rate-limit layer around the call path;
+    ``strict`` makes unknown enum values a ``ResponseValidationError`` instead of passing them through.
+
+    Example::
+
+        cfg = ClientConfig(base_url="https://api.shipbob.com", strict=True)
+        assert cfg.with_changes(max_retries=0).max_retries == 0
+    """
+
+    base_url: str
+    timeout: httpx.Timeout = attrs.field(factory=lambda: make_timeout(NOT_GIVEN))
+    max_retries: int = attrs.field(default=DEFAULT_MAX_RETRIES, validator=attrs.validators.ge(0))
+    rate_limit: RateLimit | None = None
+    strict: bool = False
+    allow_insecure_http: bool = False
+    verify: bool | str | ssl.SSLContext = True
+    follow_redirects: bool = True
+    headers: tuple[tuple[str, str], ...] = ()
+
+    def with_changes(self, **changes: Any) -> ClientConfig:
+        """Return a copy with ``changes`` applied (same validation as the constructor)."""
+        return attrs.evolve(self, **changes)
+
+
+def environment_literal(value: str) -> Literal["production", "sandbox"]:
+    """Validate a ShipBob environment name.
+
+    Example::
+
+        assert environment_literal("sandbox") == "sandbox"
+    """
+    if value == "production":
+        return "production"
+    if value == "sandbox":
+        return "sandbox"
+    raise ConfigurationError(f"ShipBob environment must be 'production' or 'sandbox', got {value!r}")

@@ -1,0 +1,267 @@
+"""Turn an HTTP outcome into the facade's typed errors: status codes, vendor error bodies, httpx exceptions.
+
+Pure functions of a response or exception, so each mapping is testable without a client::
+
+    error = error_for_status(response, operation="get_product_inventory", ids={"product_id": "p1"})
+    assert isinstance(error, NotFoundError)
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import math
+import time
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
+
+import attrs
+import httpx
+
+from ._constants import MAX_ERROR_REASON_CHARS
+from ._errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    FacadeError,
+    NonStandardStatusError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ResponseValidationError,
+    ServerError,
+)
+
+__all__ = [
+    "ErrorBody",
+    "error_for_status",
+    "error_for_transport",
+    "invalid_response",
+    "is_standard_status",
+    "parse_error_body",
+    "parse_retry_after",
+]
+
+_STATUS_CLASSES: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    429: RateLimitError,
+}
+_PROBLEM_KEYS = ("type", "title", "status", "detail", "instance")
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_ERROR_REASON_CHARS else text[: MAX_ERROR_REASON_CHARS - 3] + "..."
+
+
+def is_standard_status(status_code: int) -> bool:
+    """True if ``status_code`` is in the HTTP standard (``http.HTTPStatus``); 520 is not."""
+    try:
+        HTTPStatus(status_code)
+    except ValueError:
+        return False
+    return True
+
+
+@attrs.frozen(kw_only=True)
+class ErrorBody:
+    """What a vendor error body told us, parsed defensively: anything unexpected is simply absent.
+
+    Example::
+
+        body = parse_error_body(b'{"code": "OFFER_NOT_FOUND_BY_SHOP_ID_AND_ID_ERROR", "offerId": "p1"}')
+        assert body.code == "OFFER_NOT_FOUND_BY_SHOP_ID_AND_ID_ERROR"
+    """
+
+    data: Any = None
+    code: str | None = None
+    problem: Mapping[str, Any] | None = None
+    field_errors: Mapping[str, tuple[str, ...]] | None = None
+
+    def summary(self) -> str:
+        """A short human phrase for the error message: code, problem title/detail or field errors."""
+        parts: list[str] = []
+        if self.code:
+            parts.append(self.code)
+        if self.problem:
+            for key in ("title", "detail"):
+                value = self.problem.get(key)
+                if isinstance(value, str) and value:
+                    parts.append(value)
+        if self.field_errors:
+            parts.append("; ".join(f"{name}: {', '.join(msgs)}" for name, msgs in self.field_errors.items()))
+        return _short(" - ".join(parts)) if parts else ""
+
+
+def parse_error_body(content: bytes) -> ErrorBody:
+    """Read Fourthwall ``{"code": ...}``, ShipBob ProblemDetails or ShipBob ``{field: [messages]}``.
+
+    Never raises: a body that is not JSON, or JSON of another shape, gives an empty ``ErrorBody``.
+    """
+    try:
+        data: Any = json.loads(content) if content else None
+    except (ValueError, UnicodeDecodeError):
+        return ErrorBody()
+    if not isinstance(data, dict):
+        return ErrorBody(data=data)
+    code = data.get("code") if isinstance(data.get("code"), str) else None
+    problem = {key: data[key] for key in _PROBLEM_KEYS if key in data} or None
+    field_errors: dict[str, tuple[str, ...]] | None = None
+    if (
+        problem is None
+        and data
+        and all(isinstance(v, list) and all(isinstance(m, str) for m in v) for v in data.values())
+    ):
+        field_errors = {str(k): tuple(v) for k, v in data.items()}
+    # ASP.NET validation problems nest the same {field: [messages]} map under "errors".
+    errors = data.get("errors")
+    if field_errors is None and isinstance(errors, dict):
+        field_errors = {
+            str(k): tuple(m for m in v if isinstance(m, str)) for k, v in errors.items() if isinstance(v, list)
+        } or None
+    return ErrorBody(data=data, code=code, problem=problem, field_errors=field_errors)
+
+
+def parse_retry_after(headers: httpx.Headers, *, now: float | None = None) -> float | None:
+    """Seconds to wait from ShipBob's ``x-retry-after`` or the standard ``Retry-After`` (seconds or HTTP date).
+
+    Example::
+
+        assert parse_retry_after(httpx.Headers({"x-retry-after": "12"})) == 12.0
+    """
+    for name in ("x-retry-after", "retry-after"):
+        raw = headers.get(name)
+        if raw is None:
+            continue
+        raw = raw.strip()
+        try:
+            seconds = float(raw)
+        except ValueError:
+            try:
+                when = email.utils.parsedate_to_datetime(raw)
+            except (TypeError, ValueError, IndexError):
+                continue
+            seconds = when.timestamp() - (time.time() if now is None else now)
+        if not math.isfinite(seconds):  # NaN or infinite: not a usable hint
+            continue
+        return max(0.0, seconds)
+    return None
+
+
+def _request_of(response: httpx.Response) -> httpx.Request | None:
+    try:
+        return response.request
+    except RuntimeError:  # a response built by hand (tests, mocks) may have no request
+        return None
+
+
+def _ids_phrase(ids: Mapping[str, object]) -> str:
+    return f" [{', '.join(f'{k}={v!r}' for k, v in ids.items())}]" if ids else ""
+
+
+def error_for_status(
+    response: httpx.Response, *, operation: str, ids: Mapping[str, object] | None = None
+) -> FacadeError:
+    """The typed error for a non-2xx ``response`` (the body must already be read).
+
+    Example::
+
+        error = error_for_status(httpx.Response(429, headers={"x-retry-after": "3"}), operation="op")
+        assert isinstance(error, RateLimitError) and error.retry_after == 3.0
+    """
+    ids = dict(ids or {})
+    status = response.status_code
+    body = parse_error_body(response.content)
+    context: dict[str, Any] = {
+        "operation": operation,
+        "status_code": status,
+        "code": body.code,
+        "problem": body.problem,
+        "field_errors": body.field_errors,
+        "ids": ids,
+        "request": _request_of(response),
+        "response": response,
+        "body": body.data,
+    }
+    summary = body.summary()
+    phrase = f"HTTP {status}"
+    if is_standard_status(status):
+        phrase += f" {HTTPStatus(status).phrase}"
+    message = f"{operation} failed: {phrase}{f' ({summary})' if summary else ''}{_ids_phrase(ids)}"
+    if not is_standard_status(status):
+        reason = f"non-standard HTTP status {status}"
+        if status >= 500:
+            return NonStandardStatusError(message, reason=reason, **context)
+        return ResponseValidationError(message, reason=reason, **context)
+    if status == 429:
+        return RateLimitError(message, retry_after=parse_retry_after(response.headers), **context)
+    if status >= 500:
+        return ServerError(message, **context)
+    return _STATUS_CLASSES.get(status, APIStatusError)(message, **context)
+
+
+def invalid_response(
+    response: httpx.Response, exc: BaseException | str, *, operation: str, ids: Mapping[str, object] | None = None
+) -> ResponseValidationError:
+    """A ``ResponseValidationError`` for a 2xx body the generated parser (or strict check) rejected.
+
+    Example::
+
+        error = invalid_response(httpx.Response(200, content=b"{"), ValueError("bad"), operation="op")
+        assert error.status_code == 200
+    """
+    ids = dict(ids or {})
+    if isinstance(exc, str):
+        reason = exc
+    elif isinstance(exc, KeyError):
+        reason = f"required field {exc.args[0]!r} is missing" if exc.args else "a required field is missing"
+    elif isinstance(exc, json.JSONDecodeError):
+        reason = f"body is not valid JSON ({exc.msg} at position {exc.pos})"
+    else:
+        reason = f"{type(exc).__name__}: {exc}"
+    reason = _short(reason)
+    return ResponseValidationError(
+        f"{operation} returned a response that does not match the spec: HTTP {response.status_code}, "
+        f"{reason}{_ids_phrase(ids)}",
+        reason=reason,
+        operation=operation,
+        status_code=response.status_code,
+        ids=ids,
+        request=_request_of(response),
+        response=response,
+    )
+
+
+def error_for_transport(
+    exc: httpx.HTTPError, *, operation: str, ids: Mapping[str, object] | None = None
+) -> FacadeError:
+    """The typed error for an httpx exception raised before a usable response arrived.
+
+    Example::
+
+        error = error_for_transport(httpx.ConnectTimeout("timed out"), operation="op")
+        assert isinstance(error, APITimeoutError)
+    """
+    ids = dict(ids or {})
+    request: httpx.Request | None
+    try:
+        request = exc.request
+    except RuntimeError:  # httpx raises this when the exception was created without a request
+        request = None
+    where = f" to {request.url.copy_with(query=None)}" if request is not None else ""
+    context: dict[str, Any] = {"operation": operation, "ids": ids, "request": request}
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(f"{operation} timed out{where} ({type(exc).__name__}){_ids_phrase(ids)}", **context)
+    if isinstance(exc, httpx.DecodingError):
+        reason = f"response content could not be decoded ({type(exc).__name__})"
+        return ResponseValidationError(f"{operation}: {reason}{_ids_phrase(ids)}", reason=reason, **context)
+    detail = _short(str(exc)) or type(exc).__name__
+    return APIConnectionError(
+        f"{operation} could not get a response{where}: {type(exc).__name__}: {detail}{_ids_phrase(ids)}", **context
+    )

@@ -1,0 +1,60 @@
+"""A credential holder whose repr and str never show the value.
+
+Credentials (passwords, tokens, client secrets) are wrapped as soon as they enter the facade, so a stray
+``print(client)``, a log line or an exception message cannot leak them::
+
+    secret = Secret("s3cr3t")
+    assert "s3cr3t" not in repr(secret)
+    assert secret.get_secret_value() == "s3cr3t"
+"""
+
+from __future__ import annotations
+
+import hmac
+from typing import Final
+
+__all__ = ["Secret"]
+
+_MASK: Final = "**********"
+
+
+class Secret:
+    """A string credential, redacted in ``repr``/``str``; read it with ``get_secret_value()``.
+
+    Example::
+
+        token = Secret("pat_123")
+        headers = {"Authorization": f"Bearer {token.get_secret_value()}"}
+    """
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str | Secret) -> None:
+        # Wrapping a Secret again is harmless: callers may pass either form.
+        self._value: str = value.get_secret_value() if isinstance(value, Secret) else value
+
+    def get_secret_value(self) -> str:
+        """Return the wrapped value; call it only where the value is sent or stored on purpose."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return f"Secret('{_MASK}')"
+
+    def __str__(self) -> str:
+        return _MASK
+
+    def __eq__(self, other: object) -> bool:
+        # Constant-time: comparing tokens must not leak how many leading characters matched.
+        if not isinstance(other, Secret):
+            return NotImplemented
+        return hmac.compare_digest(self._value.encode(), other._value.encode())
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickling would copy the value into whatever store the pickle lands in; refuse it.
+        raise TypeError("Secret values cannot be pickled")
