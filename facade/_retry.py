@@ -16,16 +16,13 @@ exponential backoff with jitter. Every decision is logged at DEBUG on the ``faca
 method, the operation and the failure type or status, never a header, body or credential::
 
     policy = RetryPolicy(max_retries=3)
-    stock = call_with_retries(lambda: fetch(product_id), policy=policy, method="GET", operation="inventory")
+    stock = call_with_retries(lambda: fetch(product_id), policy=policy, operation="inventory", method="GET")
 """
 
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Final, TypeVar
 
 import httpx
@@ -33,14 +30,15 @@ import tenacity
 from attrs import field, frozen, validators
 
 from ._errors import APIConnectionError, APIStatusError
+from ._mapping import parse_retry_after
 
 __all__ = [
     "IDEMPOTENT_METHODS",
     "RetryPolicy",
+    "RetryRunner",
     "RetryWait",
     "acall_with_retries",
     "call_with_retries",
-    "parse_retry_after",
     "retry_reason",
 ]
 
@@ -79,47 +77,18 @@ class RetryPolicy:
     retry_after_max: float = field(default=60.0, validator=validators.ge(0))
 
 
-def parse_retry_after(headers: httpx.Headers, *, now: datetime | None = None) -> float | None:
-    """Seconds the server asks us to wait, from ``x-retry-after`` (ShipBob) or ``Retry-After``; None if absent.
+def retry_reason(error: BaseException, *, method: str | None = None) -> str | None:
+    """Why ``error`` is worth another attempt, or None when it is not: the whole policy in one place.
 
-    ``Retry-After`` may be delay-seconds or an HTTP date (RFC 9110 section 10.2.3); a date in the past means 0.
-    Unparseable values count as absent. When both headers are present the longer wait wins.
-
-    Example::
-
-        parse_retry_after(httpx.Headers({"x-retry-after": "12"}))  # 12.0
-    """
-    waits = [_parse_one(headers.get(name), now) for name in ("x-retry-after", "retry-after")]
-    return max((w for w in waits if w is not None), default=None)
-
-
-def _parse_one(value: str | None, now: datetime | None) -> float | None:
-    if value is None or not (value := value.strip()):
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            when = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if when.tzinfo is None:  # RFC 9110 dates are always GMT
-            when = when.replace(tzinfo=UTC)
-        seconds = (when - (now or datetime.now(UTC))).total_seconds()
-    if not math.isfinite(seconds):
-        return None
-    return max(0.0, seconds)
-
-
-def retry_reason(error: BaseException, *, method: str) -> str | None:
-    """Why ``error`` is worth another attempt of a ``method`` request, or None when it is not (the policy).
+    ``method`` defaults to the method of the request the error carries; unknown counts as not idempotent.
 
     Example::
 
         retry_reason(ServerError("boom", status_code=503), method="GET")   # 'status 503'
         retry_reason(ServerError("boom", status_code=503), method="POST")  # None
     """
-    idempotent = method.upper() in IDEMPOTENT_METHODS
+    method = method or _method_of(error)
+    idempotent = method is not None and method.upper() in IDEMPOTENT_METHODS
     if isinstance(error, httpx.TransportError | APIConnectionError):
         # The facade wraps httpx's errors with `raise ... from`; the cause says whether anything was sent.
         cause = error if isinstance(error, httpx.TransportError) else error.__cause__
@@ -132,6 +101,16 @@ def retry_reason(error: BaseException, *, method: str) -> str | None:
     if idempotent and status is not None and _retryable_status(status):
         return f"status {status}"
     return None
+
+
+def _method_of(error: BaseException) -> str | None:
+    request = getattr(error, "request", None)
+    if isinstance(error, httpx.HTTPError):
+        try:
+            request = error.request
+        except RuntimeError:  # httpx raises this when the exception was created without a request
+            request = None
+    return request.method if isinstance(request, httpx.Request) else None
 
 
 def _retryable_status(status: int) -> bool:
@@ -154,7 +133,7 @@ class RetryWait:
     def __init__(self, policy: RetryPolicy) -> None:
         self._policy = policy
         self._backoff = tenacity.wait_exponential_jitter(
-            initial=policy.backoff_initial, max=policy.backoff_max, jitter=policy.backoff_jitter
+            multiplier=policy.backoff_initial, max=policy.backoff_max, jitter=policy.backoff_jitter
         )
 
     def __call__(self, state: tenacity.RetryCallState) -> float:
@@ -175,36 +154,34 @@ class _Hooks:
     before_sleep: Callable[[tenacity.RetryCallState], None]
 
 
-def _hooks(policy: RetryPolicy, method: str, operation: str) -> _Hooks:
+def _hooks(policy: RetryPolicy, method: str | None, operation: str) -> _Hooks:
     attempts = policy.max_retries + 1
+
+    def what(error: BaseException | None) -> str:
+        verb = method or (_method_of(error) if error is not None else None) or "?"
+        return f"{verb.upper()} {operation}"
 
     def should_retry(error: BaseException) -> bool:
         reason = retry_reason(error, method=method)
         if reason is None:
-            logger.debug("%s %s: not retrying %s", method, operation, _describe(error))
+            logger.debug("%s: not retrying %s", what(error), _describe(error))
         return reason is not None
 
     def after(state: tenacity.RetryCallState) -> None:
-        if state.attempt_number >= attempts and state.outcome is not None and state.outcome.failed:
-            logger.debug(
-                "%s %s: giving up after %d attempt(s), last failure %s",
-                method,
-                operation,
-                state.attempt_number,
-                _describe(state.outcome.exception()),
-            )
+        error = state.outcome.exception() if state.outcome is not None else None
+        if state.attempt_number >= attempts and error is not None and retry_reason(error, method=method):
+            logger.debug("%s: giving up after %d attempt(s), last %s", what(error), attempts, _describe(error))
 
     def before_sleep(state: tenacity.RetryCallState) -> None:
-        error = state.outcome.exception() if state.outcome else None
+        error = state.outcome.exception() if state.outcome is not None else None
         hint = _server_hint(error)
         source = "backoff" if hint is None else f"server asked {hint:g}s, cap {policy.retry_after_max:g}s"
         logger.debug(
-            "%s %s: attempt %d of %d failed (%s); retrying in %.3fs (%s)",
-            method,
-            operation,
+            "%s: attempt %d of %d failed (%s); retrying in %.3fs (%s)",
+            what(error),
             state.attempt_number,
             attempts,
-            retry_reason(error, method=method) if error else "?",
+            retry_reason(error, method=method) if error is not None else "?",
             state.upcoming_sleep,
             source,
         )
@@ -223,34 +200,55 @@ def _describe(error: BaseException | None) -> str:
     if error is None:
         return "?"
     status = getattr(error, "status_code", None)
-    return f"{type(error).__name__}" + (f" (status {status})" if status is not None else "")
+    return type(error).__name__ + (f" (status {status})" if status is not None else "")
 
 
-def call_with_retries(fn: Callable[[], T], *, policy: RetryPolicy, method: str, operation: str) -> T:
+def call_with_retries(fn: Callable[[], T], *, policy: RetryPolicy, operation: str, method: str | None = None) -> T:
     """Call ``fn`` (one complete attempt: send, read, parse) and retry it as ``policy`` allows.
 
-    The last failure is re-raised unchanged when retries run out or the failure is not retryable.
+    ``method`` defaults to the method of the request each failure carries. The last failure is re-raised
+    unchanged when retries run out or the failure is not retryable.
 
     Example::
 
-        call_with_retries(lambda: client.call_once(...), policy=RetryPolicy(), method="GET", operation="inventory")
+        call_with_retries(lambda: client.get("/x"), policy=RetryPolicy(), operation="x", method="GET")
     """
-    h = _hooks(policy, method.upper(), operation)
+    h = _hooks(policy, method, operation)
     retrying = tenacity.Retrying(
         stop=h.stop, wait=h.wait, retry=h.retry, after=h.after, before_sleep=h.before_sleep, reraise=True
     )
     return retrying(fn)
 
 
-async def acall_with_retries(fn: Callable[[], Awaitable[T]], *, policy: RetryPolicy, method: str, operation: str) -> T:
+async def acall_with_retries(
+    fn: Callable[[], Awaitable[T]], *, policy: RetryPolicy, operation: str, method: str | None = None
+) -> T:
     """The asyncio twin of ``call_with_retries``: waits with ``asyncio.sleep``, never blocking the loop.
 
     Example::
 
-        await acall_with_retries(lambda: client.acall_once(...), policy=RetryPolicy(), method="GET", operation="x")
+        await acall_with_retries(lambda: client.get("/x"), policy=RetryPolicy(), operation="x", method="GET")
     """
-    h = _hooks(policy, method.upper(), operation)
+    h = _hooks(policy, method, operation)
     retrying = tenacity.AsyncRetrying(
         stop=h.stop, wait=h.wait, retry=h.retry, after=h.after, before_sleep=h.before_sleep, reraise=True
     )
     return await retrying(fn)
+
+
+@frozen
+class RetryRunner:
+    """The call path's runner (``facade._base.Runner``) that retries each operation as ``policy`` allows.
+
+    Example::
+
+        client._runner = RetryRunner(RetryPolicy(max_retries=3))
+    """
+
+    policy: RetryPolicy
+
+    def run(self, operation: str, attempt: Callable[[], T]) -> T:
+        return call_with_retries(attempt, policy=self.policy, operation=operation)
+
+    async def arun(self, operation: str, attempt: Callable[[], Awaitable[T]]) -> T:
+        return await acall_with_retries(attempt, policy=self.policy, operation=operation)
