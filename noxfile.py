@@ -71,3 +71,10 @@ def tests(session: nox.Session) -> None:
     else:
         session.warn("npm not found: the contract tests will be skipped (install Node.js 20+ to run them)")
     session.run("pytest", *session.posargs)
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Run the benchmarks (ratios vs baselines, a few minutes); `-- --json PATH` also writes the figures as JSON."""
+    _install(session, "bench")
+    session.run("python", "-m", "tests.bench", *session.posargs)

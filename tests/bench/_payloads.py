@@ -1,8 +1,9 @@
 """Deterministic response bodies shaped like the vendors' inventory endpoints, shared by the server and the benches.
 
-    >>> body = fourthwall_page(page=0, size=2, total=5)
-    >>> json.loads(body)["totalPages"]
-    3
+Example::
+
+    body = fourthwall_page(page=0, size=2, total=5)
+    assert json.loads(body)["totalPages"] == 3
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
 """One benchmark figure (`Row`) and the two ways it is shown: a plain-text table and JSON.
 
+Example::
+
     row = Row(metric="import time", unit="ms", ours=40.0, baseline=30.0, target=Target.at_most(1.5))
     print(render([row]))
 """
@@ -128,10 +130,12 @@ def render(rows: Sequence[Row], *, markdown: bool = False) -> str:
         lines += ["| " + " | ".join(cells) + " |" for cells in body]
     else:
         widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
-        lines = ["  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)) for cells in [header, *body]]
+        lines = [
+            "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)) for cells in [header, *body]
+        ]
         lines.insert(1, "  ".join("-" * width for width in widths))
     notes = [f"- {row.metric}: {row.note}" for row in rows if row.note]
-    return "\n".join(lines + ([""] + notes if notes else []))
+    return "\n".join(lines + (["", *notes] if notes else []))
 
 
 def machine() -> dict[str, Any]:

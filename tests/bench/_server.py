@@ -4,6 +4,8 @@ It runs in its own process so it never competes with the client for the GIL, and
 enforce a vendor-style sliding-window rate limit (Fourthwall: 429 + `OPEN_API_TOO_MANY_REQUESTS`; ShipBob: 429 +
 `x-retry-after`). `GET /__stats` returns the request and 429 counts; `GET /__reset` clears them.
 
+Example::
+
     with LocalServer(latency=0.05, fourthwall_limit=(50, 1.0)) as server:
         httpx.get(f"{server.url}/open-api/v1.0/products/p1/inventory?page=0&size=20")
 """

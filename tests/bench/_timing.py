@@ -3,6 +3,8 @@
 Alternating (ABAB...) spreads the noise of a shared machine over both sides instead of letting one side
 catch a quiet minute and the other a busy one.
 
+Example::
+
     ours, base = interleaved(lambda: work_a(), lambda: work_b(), repeats=5)  # seconds, medians
 """
 

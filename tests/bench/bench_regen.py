@@ -7,6 +7,8 @@ The bare side is the command the pipeline replaces, with the same pinned ruff fi
 
     openapi-python-client generate --path specs/<vendor>.yaml --meta none --output-path <tmp> --overwrite
 
+Example::
+
     rows = run(repeats=5)
 """
 
