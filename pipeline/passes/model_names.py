@@ -11,8 +11,9 @@ name computed from its key alone:
    PascalCase keys (``Inventory.InventoryViewModel``), the leading module segment.
 3. The vendor's ``rename`` rules (regex substitutions, e.g. drop a ``V1`` suffix) apply.
 4. Names that still collide fall back, for the colliding keys only, to the name without the rename
-   rules and then to the fully qualified key. So a name changes only when a schema with the same
-   name is added, never when an unrelated one is.
+   rules, then to ever more qualified names (``com.acme.support.money.Money`` -> ``SupportMoney``
+   next to a plain ``Money``) and finally to the whole key. So a name changes only when a schema
+   with the same name is added, never when an unrelated one is.
 
 Inline schemas lose their ``title`` so the generator names them ``<Parent><Property>``, which is
 unique by construction.
@@ -23,6 +24,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from typing import Any
+
+from openapi_python_client.strings import pascal_case
 
 from pipeline.passes._context import PassContext
 
@@ -83,6 +86,15 @@ def _apply_renames(name: str, rules: list[dict[str, str]]) -> str:
     return pascal(name)
 
 
+def qualified_name(key: str, depth: int) -> str:
+    """The last ``depth`` distinct segments of a dotted key: ``com.acme.support.money.Money``, 2 -> ``SupportMoney``."""
+    segments: list[str] = []
+    for segment in reversed([s for s in key.split(".") if s]):
+        if not segments or segment.lower() != segments[0].lower():
+            segments.insert(0, segment)
+    return pascal(".".join(segments[-depth:]))
+
+
 def compute_names(keys: list[str], options: dict[str, Any]) -> dict[str, str]:
     naming = options.get("naming") or {}
     generics: dict[str, str] = naming.get("generics") or {}
@@ -90,7 +102,9 @@ def compute_names(keys: list[str], options: dict[str, Any]) -> dict[str, str]:
     plain = {key: base_name(key, generics) for key in keys}
     renamed = {key: _apply_renames(name, rules) for key, name in plain.items()}
     names = dict(renamed)
-    for fallback in (plain, {key: pascal(key) for key in keys}):
+    deepest = max((len(key.split(".")) for key in keys), default=1)
+    qualified = [{key: qualified_name(key, depth) for key in keys} for depth in range(2, deepest + 1)]
+    for fallback in (plain, *qualified, {key: pascal(key) for key in keys}):
         groups: dict[str, list[str]] = defaultdict(list)
         for key, name in names.items():
             groups[name.lower()].append(key)
@@ -118,6 +132,36 @@ def _strip_inline_titles(node: Any, *, top: bool) -> None:
             _strip_inline_titles(value, top=False)
 
 
+def _is_inline_class(schema: Any) -> bool:
+    """Whether the generator makes a class of its own for this inline schema."""
+    return isinstance(schema, dict) and "$ref" not in schema and ("properties" in schema or "enum" in schema)
+
+
+def _untangle_inline_names(schema: Any, class_name: str, taken: set[str]) -> int:
+    """Title inline classes whose generated name (``<Parent><Property>``) is a component's name.
+
+    The generator names an inline object or enum after its parent class and property (array items
+    add ``Item``); when a component schema already has that name it drops the parent model. Such an
+    inline class gets a title, which the generator uses instead: ``<Parent><Property>Inline``.
+    """
+    if not isinstance(schema, dict) or not isinstance(schema.get("properties"), dict):
+        return 0
+    fixed = 0
+    for prop, sub in schema["properties"].items():
+        for child, suffix in ((sub, ""), (sub.get("items") if isinstance(sub, dict) else None, "_item")):
+            if not _is_inline_class(child):
+                continue
+            title = f"{prop}{suffix}"
+            name = pascal_case(class_name) + pascal_case(title)
+            if name.lower() in taken:
+                title = f"{title}_inline"
+                child["title"] = title
+                name = pascal_case(class_name) + pascal_case(title)
+                fixed += 1
+            fixed += _untangle_inline_names(child, name, taken)
+    return fixed
+
+
 def assign_model_names(doc: dict[str, Any], ctx: PassContext) -> None:
     schemas = (doc.get("components") or {}).get("schemas") or {}
     if not isinstance(schemas, dict):
@@ -135,4 +179,7 @@ def assign_model_names(doc: dict[str, Any], ctx: PassContext) -> None:
         final[name.lower()] = str(key)
         if isinstance(schema, dict) and "$ref" not in schema:
             schema["title"] = name
+    untangled = sum(_untangle_inline_names(schema, names[str(key)], set(final)) for key, schema in schemas.items())
+    if untangled:
+        ctx.note(f"renamed {untangled} inline class(es) whose generated name is a component schema's")
     ctx.note(f"named {len(schemas)} component schema(s) from their keys")

@@ -5,7 +5,7 @@
   evidently does not send a field under the listed name. Only objects that define ``properties`` and
   no composition are touched (an ``allOf`` member may require a sibling's property).
 - Two properties that map to one Python name (``$type`` and ``type``, ``createdAt`` and ``created_at``)
-  make the generator drop the whole model. The property whose name already is its Python name (or
+  make the generator drop the whole model. The property whose name already is snake_case (or
   else the first one) is kept; the others are removed from ``properties`` so their values stay
   reachable through the model's ``additional_properties`` (``event["$type"]``).
 
@@ -14,6 +14,7 @@ Example: ``{"$type": ..., "type": ...}`` -> ``{"type": ...}``; ``model.additiona
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from openapi_python_client.strings import PythonIdentifier
@@ -22,6 +23,7 @@ from pipeline.passes._context import PassContext
 from pipeline.passes._schemas import walk_schemas
 
 _FIELD_PREFIX = "field_"  # the generator's default ``field_prefix``
+_SNAKE = re.compile(r"[a-z_][a-z0-9_]*")
 
 
 def python_name(name: str) -> str:
@@ -52,10 +54,10 @@ def _drop_colliding(schema: dict[str, Any]) -> list[str]:
     for name in properties:
         groups.setdefault(python_name(str(name)), []).append(str(name))
     dropped = []
-    for py_name, names in groups.items():
+    for names in groups.values():
         if len(names) < 2:
             continue
-        keep = next((n for n in names if n == py_name), names[0])
+        keep = next((n for n in names if _SNAKE.fullmatch(n)), names[0])
         for name in names:
             if name != keep:
                 del properties[name]
