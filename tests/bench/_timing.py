@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-__all__ = ["interleaved", "timed"]
+__all__ = ["interleaved", "round_robin", "timed"]
 
 
 def timed(work: Callable[[], object]) -> float:
@@ -45,3 +45,21 @@ def interleaved(
             ours_samples.append(timed(ours))
             base_samples.append(timed(baseline))
     return statistics.median(ours_samples), statistics.median(base_samples), ours_samples, base_samples
+
+
+def round_robin(works: Sequence[Callable[[], object]], *, repeats: int, warmup: int = 1) -> list[float]:
+    """Median seconds of each of ``works`` over ``repeats`` rounds; each round runs all of them, in a rotated order.
+
+    Example::
+
+        raw_s, typed_s, facade_s = round_robin([raw, typed, facade], repeats=5)
+    """
+    for _ in range(warmup):
+        for work in works:
+            work()
+    samples: list[list[float]] = [[] for _ in works]
+    for index in range(repeats):
+        for offset in range(len(works)):
+            position = (index + offset) % len(works)
+            samples[position].append(timed(works[position]))
+    return [statistics.median(each) for each in samples]
