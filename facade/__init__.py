@@ -13,6 +13,7 @@ Example::
 
 from ._auth import BasicAuth, BearerAuth
 from ._base import CallResult
+from ._bulk import InventoryResult, ProductFailure
 from ._config import NOT_GIVEN, ClientConfig, NotGiven, RateLimit
 from ._errors import (
     APIConnectionError,
@@ -31,9 +32,24 @@ from ._errors import (
     TokenRefreshError,
 )
 from ._fourthwall import AsyncFourthwall, Fourthwall
+from ._normalize import stock_levels_from_fourthwall, stock_levels_from_shipbob
 from ._oauth import OAuthRefreshAuth, TokenSet
+from ._pagination import (
+    AsyncPaginator,
+    Page,
+    PageInfo,
+    PaginationError,
+    Paginator,
+    apaginate_fourthwall,
+    apaginate_shipbob_cursor,
+    apaginate_shipbob_pages,
+    paginate_fourthwall,
+    paginate_shipbob_cursor,
+    paginate_shipbob_pages,
+)
 from ._secret import Secret
 from ._shipbob import AsyncShipBob, ShipBob
+from ._stock import LocationStock, LotStock, StockLevel
 
 __all__ = [
     "NOT_GIVEN",
@@ -41,6 +57,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncFourthwall",
+    "AsyncPaginator",
     "AsyncShipBob",
     "AuthenticationError",
     "BadRequestError",
@@ -51,17 +68,34 @@ __all__ = [
     "ConfigurationError",
     "FacadeError",
     "Fourthwall",
+    "InventoryResult",
+    "LocationStock",
+    "LotStock",
     "NonStandardStatusError",
     "NotFoundError",
     "NotGiven",
     "OAuthRefreshAuth",
+    "Page",
+    "PageInfo",
+    "PaginationError",
+    "Paginator",
     "PermissionDeniedError",
+    "ProductFailure",
     "RateLimit",
     "RateLimitError",
     "ResponseValidationError",
     "Secret",
     "ServerError",
     "ShipBob",
+    "StockLevel",
     "TokenRefreshError",
     "TokenSet",
+    "apaginate_fourthwall",
+    "apaginate_shipbob_cursor",
+    "apaginate_shipbob_pages",
+    "paginate_fourthwall",
+    "paginate_shipbob_cursor",
+    "paginate_shipbob_pages",
+    "stock_levels_from_fourthwall",
+    "stock_levels_from_shipbob",
 ]

@@ -27,6 +27,7 @@ from ._constants import (
 )
 from ._env import fourthwall_settings
 from ._errors import ConfigurationError
+from ._inventory import AsyncFourthwallInventory, FourthwallInventory
 from ._oauth import OAuthRefreshAuth, TokenSet
 from ._secret import Secret
 
@@ -153,7 +154,7 @@ def _generated_factory(config: ClientConfig) -> Callable[[], AuthenticatedClient
     return make
 
 
-class Fourthwall(SyncClient["AuthenticatedClient"]):
+class Fourthwall(SyncClient["AuthenticatedClient"], FourthwallInventory):
     """Sync Fourthwall Open API client; a context manager owning one ``httpx.Client``.
 
     Auth (exactly one): ``username=``/``password=`` (HTTP Basic, the shop's Open API user),
@@ -226,7 +227,7 @@ class Fourthwall(SyncClient["AuthenticatedClient"]):
         return cls(**{**fourthwall_settings(os.environ if environ is None else environ), **options})
 
 
-class AsyncFourthwall(AsyncClient["AuthenticatedClient"]):
+class AsyncFourthwall(AsyncClient["AuthenticatedClient"], AsyncFourthwallInventory):
     """Async twin of ``Fourthwall`` (same arguments and environment variables); owns one ``httpx.AsyncClient``.
 
     Example::

@@ -21,15 +21,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import TypeVar
-
-from fourthwall_client.models.stock import Stock
-from shipbob_client.models.fulfillment_center_quantity_view_model import FulfillmentCenterQuantityViewModel
-from shipbob_client.models.inventory_view_model import InventoryViewModel
-from shipbob_client.models.lot_quantity_view_model import LotQuantityViewModel
-from shipbob_client.types import Unset
+from typing import TYPE_CHECKING, TypeVar
 
 from ._stock import LocationStock, LotStock, StockLevel
+
+if TYPE_CHECKING:
+    # Annotations only: the mappers read attributes, so importing them does not import the generated packages.
+    from fourthwall_client.models.stock import Stock
+    from shipbob_client.models.fulfillment_center_quantity_view_model import FulfillmentCenterQuantityViewModel
+    from shipbob_client.models.inventory_view_model import InventoryViewModel
+    from shipbob_client.models.lot_quantity_view_model import LotQuantityViewModel
+    from shipbob_client.types import Unset
 
 __all__ = [
     "stock_level_from_fourthwall",

@@ -30,6 +30,7 @@ from ._config import (
 from ._constants import DEFAULT_MAX_RETRIES, SHIPBOB_BASE_URLS, SHIPBOB_RATE_LIMIT, SHIPBOB_TOKEN_URLS, USER_AGENT
 from ._env import shipbob_settings
 from ._errors import ConfigurationError
+from ._inventory import AsyncShipBobInventory, ShipBobInventory
 from ._oauth import OAuthRefreshAuth, TokenSet
 from ._secret import Secret
 
@@ -146,7 +147,7 @@ def _generated_factory(config: ClientConfig) -> Callable[[], AuthenticatedClient
     return make
 
 
-class ShipBob(SyncClient["AuthenticatedClient"]):
+class ShipBob(SyncClient["AuthenticatedClient"], ShipBobInventory):
     """Sync ShipBob API client; a context manager owning one ``httpx.Client``.
 
     Auth (exactly one): ``token=`` (Personal Access Token, Bearer), or ``client_id=``/``client_secret=``/
@@ -222,7 +223,7 @@ class ShipBob(SyncClient["AuthenticatedClient"]):
         return cls(**{**shipbob_settings(os.environ if environ is None else environ), **options})
 
 
-class AsyncShipBob(AsyncClient["AuthenticatedClient"]):
+class AsyncShipBob(AsyncClient["AuthenticatedClient"], AsyncShipBobInventory):
     """Async twin of ``ShipBob`` (same arguments and environment variables); owns one ``httpx.AsyncClient``.
 
     Example::

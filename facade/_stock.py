@@ -17,19 +17,19 @@ Example::
 from __future__ import annotations
 
 import datetime
-from typing import Literal, TypeAlias
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 import attrs
-from fourthwall_client.models.stock import Stock
-from shipbob_client.models.inventory_view_model import InventoryViewModel
 
-__all__ = ["LocationStock", "LotStock", "Provider", "RawStock", "StockLevel"]
+if TYPE_CHECKING:
+    # Only for annotations: importing the facade must not import the generated packages.
+    from fourthwall_client.models.stock import Stock
+    from shipbob_client.models.inventory_view_model import InventoryViewModel
+
+__all__ = ["LocationStock", "LotStock", "Provider", "StockLevel"]
 
 Provider: TypeAlias = Literal["fourthwall", "shipbob"]
 """The vendor a `StockLevel` came from."""
-
-RawStock: TypeAlias = Stock | InventoryViewModel
-"""The generated model a `StockLevel` was made from (kept as `StockLevel.raw`)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -88,7 +88,7 @@ class StockLevel:
     provider: Provider
     product_id: str
     item_id: str | None
-    raw: RawStock = attrs.field(eq=False, repr=False)
+    raw: Stock | InventoryViewModel = attrs.field(eq=False, repr=False)
     name: str | None = None
     available: int | None = None
     on_hand: int | None = None
