@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Any
+from typing import Any, TypeGuard
 
 from openapi_python_client.strings import pascal_case
 
@@ -132,7 +132,7 @@ def _strip_inline_titles(node: Any, *, top: bool) -> None:
             _strip_inline_titles(value, top=False)
 
 
-def _is_inline_class(schema: Any) -> bool:
+def _is_inline_class(schema: Any) -> TypeGuard[dict[str, Any]]:
     """Whether the generator makes a class of its own for this inline schema."""
     return isinstance(schema, dict) and "$ref" not in schema and ("properties" in schema or "enum" in schema)
 

@@ -68,9 +68,9 @@ def client(built: tuple[Path, BuildResult], name: str, module: str) -> Any:
 
 
 def mock(handler: Any) -> Any:
-    from auth_header_client import Client  # any generated Client works: the class is the same template
-
-    return Client(base_url="https://api.test").set_httpx_client(
+    # any generated Client works: every package has the same template
+    client_class = importlib.import_module("auth_header_client").Client
+    return client_class(base_url="https://api.test").set_httpx_client(
         httpx.Client(base_url="https://api.test", transport=httpx.MockTransport(handler))
     )
 
