@@ -124,8 +124,8 @@ def test_operation_ids_from_paths_kebab_and_collisions() -> None:
     assert id_from_path("post", "/order/{orderId}:cancel") == "post_order_by_order_id_cancel"
     assert id_from_path("post", "/product:moveVariants") == "post_product_move_variants"
     assert id_from_path("get", "/2025-07/product/{productId}") == "get_2025_07_product_by_product_id"
-    ok = {"responses": {}}
-    doc = {
+    ok: dict[str, Any] = {"responses": {}}
+    doc: dict[str, Any] = {
         "paths": {
             "/a/{id}": {"get": {"operationId": "get-a", **ok}},
             "/b": {"get": {"operationId": "getA", **ok}, "post": copy.deepcopy(ok)},
@@ -165,7 +165,7 @@ def test_type_typos_and_type_arrays_are_repaired() -> None:
 
 
 def test_typo_in_a_response_header_and_numeric_string_parameters() -> None:
-    op = {
+    op: dict[str, Any] = {
         "parameters": [
             {"name": "id", "in": "path", "schema": {"type": "string", "format": "int64"}},
             {"name": "code", "in": "query", "schema": {"type": "string"}},
@@ -189,7 +189,7 @@ def test_an_unknown_type_fails_naming_where_it_is() -> None:
 
 def test_json_variants_reduce_to_one_json_entry() -> None:
     schema = {"$ref": "#/components/schemas/Order"}
-    op = {
+    op: dict[str, Any] = {
         "requestBody": {
             "content": {
                 "application/json-patch+json": {"schema": schema},
