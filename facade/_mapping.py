@@ -43,6 +43,7 @@ __all__ = [
     "is_standard_status",
     "parse_error_body",
     "parse_retry_after",
+    "request_of",
 ]
 
 _STATUS_CLASSES: dict[int, type[APIStatusError]] = {
@@ -154,10 +155,11 @@ def parse_retry_after(headers: httpx.Headers, *, now: float | None = None) -> fl
     return None
 
 
-def _request_of(response: httpx.Response) -> httpx.Request | None:
+def request_of(response: httpx.Response) -> httpx.Request | None:
+    """The request behind ``response``, or None for a response built by hand (no ``RuntimeError``)."""
     try:
         return response.request
-    except RuntimeError:  # a response built by hand (tests, mocks) may have no request
+    except RuntimeError:
         return None
 
 
@@ -185,7 +187,7 @@ def error_for_status(
         "problem": body.problem,
         "field_errors": body.field_errors,
         "ids": ids,
-        "request": _request_of(response),
+        "request": request_of(response),
         "response": response,
         "body": body.data,
     }
@@ -233,7 +235,7 @@ def invalid_response(
         operation=operation,
         status_code=response.status_code,
         ids=ids,
-        request=_request_of(response),
+        request=request_of(response),
         response=response,
     )
 

@@ -28,6 +28,7 @@ import httpx
 
 from ._constants import MAX_ERROR_REASON_CHARS, TOKEN_REFRESH_MARGIN
 from ._errors import ResponseValidationError, TokenRefreshError
+from ._mapping import request_of
 from ._secret import Secret
 
 __all__ = ["OAuthRefreshAuth", "TokenSet"]
@@ -148,7 +149,7 @@ class OAuthRefreshAuth(httpx.Auth):
                 operation=_OPERATION,
                 status_code=response.status_code,
                 code=error,
-                request=response.request,
+                request=request_of(response),
                 response=response,
             )
         tokens = self._parse_tokens(response)
@@ -167,7 +168,7 @@ class OAuthRefreshAuth(httpx.Auth):
                 reason=reason,
                 operation=_OPERATION,
                 status_code=response.status_code,
-                request=response.request,
+                request=request_of(response),
                 response=response,
             )
 

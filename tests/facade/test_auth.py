@@ -1,0 +1,376 @@
+"""Auth flows: driven directly as generators, and against a real local server (headers on the wire,
+one refresh for many concurrent requests, rotated tokens handed to the callback), sync and async."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import httpx
+import pytest
+from local_http import LocalServer, Reply, Seen
+
+from facade import (
+    AsyncFourthwall,
+    AsyncShipBob,
+    AuthenticationError,
+    BasicAuth,
+    BearerAuth,
+    Fourthwall,
+    OAuthRefreshAuth,
+    ResponseValidationError,
+    ShipBob,
+    TokenRefreshError,
+    TokenSet,
+)
+
+MODES = ["sync", "async"]
+FW_PAGE = {"results": [], "total": 0, "page": 0, "size": 20, "totalPages": 0}
+TOKEN_URL = "https://auth.example.test/connect/token"
+
+
+def fw_inventory(mode: str, client_kwargs: dict[str, Any], calls: int = 1, concurrent: bool = False) -> list[Any]:
+    """Run ``calls`` inventory calls through a Fourthwall client (threads or tasks when ``concurrent``)."""
+    from fourthwall_client.api.products_offers import get_product_inventory as op
+
+    options = {"max_retries": 0, "rate_limit": None, **client_kwargs}
+    if mode == "sync":
+        with Fourthwall(**options) as client:
+            if not concurrent:
+                return [client.call(op.sync_detailed, f"p{i}") for i in range(calls)]
+            with ThreadPoolExecutor(max_workers=calls) as pool:
+                return list(pool.map(lambda i: client.call(op.sync_detailed, f"p{i}"), range(calls)))
+
+    async def main() -> list[Any]:
+        async with AsyncFourthwall(**options) as client:
+            if not concurrent:
+                return [await client.call(op.asyncio_detailed, f"p{i}") for i in range(calls)]
+            return list(await asyncio.gather(*(client.call(op.asyncio_detailed, f"p{i}") for i in range(calls))))
+
+    return asyncio.run(main())
+
+
+def sb_inventory(mode: str, client_kwargs: dict[str, Any]) -> Any:
+    from shipbob_client.api.subpackage_inventory import get_a_list_of_inventory_items_by_product_id as op
+
+    options = {"max_retries": 0, "rate_limit": None, **client_kwargs}
+    if mode == "sync":
+        with ShipBob(**options) as client:
+            return client.call(op.sync_detailed, 42)
+
+    async def main() -> Any:
+        async with AsyncShipBob(**options) as client:
+            return await client.call(op.asyncio_detailed, 42)
+
+    return asyncio.run(main())
+
+
+# --- generators driven directly ---------------------------------------------------------------------------------
+
+
+def test_basic_auth_flow_sets_the_header():
+    flow = BasicAuth("shop-user", "pa:ss").sync_auth_flow(httpx.Request("GET", "https://x.test/"))
+    request = next(flow)
+    assert request.headers["Authorization"] == "Basic " + base64.b64encode(b"shop-user:pa:ss").decode()
+
+
+def test_bearer_auth_flow_sets_the_header():
+    request = next(BearerAuth("pat_123").sync_auth_flow(httpx.Request("GET", "https://x.test/")))
+    assert request.headers["Authorization"] == "Bearer pat_123"
+
+
+def token_reply(access: str, refresh: str | None = None, expires_in: float | None = 3600) -> httpx.Response:
+    body: dict[str, Any] = {"access_token": access, "token_type": "Bearer"}
+    if refresh is not None:
+        body["refresh_token"] = refresh
+    if expires_in is not None:
+        body["expires_in"] = expires_in
+    return httpx.Response(200, json=body)
+
+
+def test_oauth_flow_refreshes_first_then_sends_the_request_with_the_new_token():
+    seen: list[TokenSet] = []
+    auth = OAuthRefreshAuth(
+        token_url=TOKEN_URL, client_id="cid", client_secret="csecret", refresh_token="rt-1", on_tokens=seen.append
+    )
+    flow = auth.sync_auth_flow(httpx.Request("GET", "https://api.test/x"))
+    refresh = next(flow)
+    assert (refresh.method, str(refresh.url)) == ("POST", TOKEN_URL)
+    assert refresh.headers["Content-Type"] == "application/x-www-form-urlencoded"
+    form = dict(httpx.QueryParams(refresh.content.decode()))
+    assert form == {
+        "grant_type": "refresh_token",
+        "client_id": "cid",
+        "client_secret": "csecret",
+        "refresh_token": "rt-1",
+    }
+    api_request = flow.send(token_reply("at-1", "rt-2"))
+    assert api_request.headers["Authorization"] == "Bearer at-1"
+    with pytest.raises(StopIteration):
+        flow.send(httpx.Response(200))
+    assert [(t.access_token.get_secret_value(), t.refresh_token.get_secret_value()) for t in seen] == [("at-1", "rt-2")]
+
+
+def test_oauth_flow_refreshes_once_on_401_with_the_rotated_refresh_token():
+    auth = OAuthRefreshAuth(
+        token_url=TOKEN_URL, client_id="cid", client_secret="cs", refresh_token="rt-1", access_token="at-old"
+    )
+    flow = auth.sync_auth_flow(httpx.Request("GET", "https://api.test/x"))
+    assert next(flow).headers["Authorization"] == "Bearer at-old"  # a given access token is used first
+    refresh = flow.send(httpx.Response(401))
+    assert dict(httpx.QueryParams(refresh.content.decode()))["refresh_token"] == "rt-1"
+    retried = flow.send(token_reply("at-new", "rt-2"))
+    assert retried.headers["Authorization"] == "Bearer at-new"
+    with pytest.raises(StopIteration):  # a second 401 is final: no refresh loop
+        flow.send(httpx.Response(401))
+    # the next request refreshes with the rotated token if it gets a 401 too
+    flow2 = auth.sync_auth_flow(httpx.Request("GET", "https://api.test/x"))
+    assert next(flow2).headers["Authorization"] == "Bearer at-new"
+    refresh2 = flow2.send(httpx.Response(401))
+    assert dict(httpx.QueryParams(refresh2.content.decode()))["refresh_token"] == "rt-2"
+
+
+def test_oauth_flow_refreshes_before_expiry_using_the_margin():
+    now = [1000.0]
+    auth = OAuthRefreshAuth(
+        token_url=TOKEN_URL,
+        client_id="c",
+        client_secret="s",
+        refresh_token="rt",
+        refresh_margin=30,
+        clock=lambda: now[0],
+    )
+    flow = auth.sync_auth_flow(httpx.Request("GET", "https://api.test/x"))
+    next(flow)
+    flow.send(token_reply("at-1", expires_in=60))
+    now[0] = 1029.0  # 31 s before expiry: still good
+    assert (
+        next(auth.sync_auth_flow(httpx.Request("GET", "https://api.test/x"))).headers["Authorization"] == "Bearer at-1"
+    )
+    now[0] = 1031.0  # 29 s before expiry: inside the margin, refresh first
+    refresh = next(auth.sync_auth_flow(httpx.Request("GET", "https://api.test/x")))
+    assert str(refresh.url) == TOKEN_URL
+    assert auth.refresh_count == 1
+
+
+def test_oauth_refusal_raises_token_refresh_error_with_the_oauth_code():
+    auth = OAuthRefreshAuth(token_url=TOKEN_URL, client_id="c", client_secret="s", refresh_token="rt")
+    flow = auth.sync_auth_flow(httpx.Request("GET", "https://api.test/x"))
+    next(flow)
+    refusal = httpx.Response(400, json={"error": "invalid_grant", "error_description": "token revoked"})
+    with pytest.raises(TokenRefreshError) as caught:
+        flow.send(refusal)
+    assert caught.value.code == "invalid_grant"
+    assert caught.value.status_code == 400
+    assert isinstance(caught.value, AuthenticationError)
+    assert "invalid_grant (token revoked)" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"not json", "body is not JSON"),
+        (b"[]", "body is not a JSON object"),
+        (b'{"token_type": "Bearer"}', "access_token missing or not a string"),
+        (b'{"access_token": "a", "expires_in": "soon"}', "expires_in is not a number"),
+    ],
+)
+def test_oauth_bad_token_body_is_a_response_validation_error(body, reason):
+    auth = OAuthRefreshAuth(token_url=TOKEN_URL, client_id="c", client_secret="s", refresh_token="rt")
+    flow = auth.sync_auth_flow(httpx.Request("GET", "https://api.test/x"))
+    next(flow)
+    with pytest.raises(ResponseValidationError) as caught:
+        flow.send(httpx.Response(200, content=body))
+    assert caught.value.reason == reason
+
+
+def test_oauth_async_flow_matches_the_sync_one():
+    async def main() -> tuple[httpx.Request, httpx.Request, httpx.Request]:
+        auth = OAuthRefreshAuth(token_url=TOKEN_URL, client_id="c", client_secret="s", refresh_token="rt-1")
+        flow = auth.async_auth_flow(httpx.Request("GET", "https://api.test/x"))
+        refresh = await flow.__anext__()
+        api_request = await flow.asend(token_reply("at-1", "rt-2"))
+        refresh2 = await flow.asend(httpx.Response(401))
+        await flow.aclose()
+        return refresh, api_request, refresh2
+
+    refresh, api_request, refresh2 = asyncio.run(main())
+    assert str(refresh.url) == TOKEN_URL
+    assert api_request.headers["Authorization"] == "Bearer at-1"
+    assert dict(httpx.QueryParams(refresh2.content.decode()))["refresh_token"] == "rt-2"
+
+
+# --- headers on the wire ----------------------------------------------------------------------------------------
+
+
+def fw_api(request: Seen) -> Reply:
+    return Reply(200, FW_PAGE)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_basic_sends_base64_user_password(mode):
+    with LocalServer(fw_api) as server:
+        fw_inventory(mode, {"username": "shop-user", "password": "pa55", "base_url": server.url})
+    expected = "Basic " + base64.b64encode(b"shop-user:pa55").decode()
+    assert [r.headers["authorization"] for r in server.requests] == [expected]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_fourthwall_bearer_sends_the_access_token(mode):
+    with LocalServer(fw_api) as server:
+        fw_inventory(mode, {"access_token": "fw-at", "base_url": server.url})
+    assert [r.headers["authorization"] for r in server.requests] == ["Bearer fw-at"]
+    assert server.requests[0].path == "/open-api/v1.0/products/p0/inventory"
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("channel_id", [None, 12345])
+def test_shipbob_pat_and_channel_header(mode, channel_id):
+    with LocalServer(lambda request: Reply(200, [])) as server:
+        sb_inventory(mode, {"token": "pat-xyz", "channel_id": channel_id, "base_url": server.url})
+    (seen,) = server.requests
+    assert seen.headers["authorization"] == "Bearer pat-xyz"
+    assert seen.headers.get("shipbob_channel_id") == (None if channel_id is None else "12345")
+    assert seen.path == "/1.0/product/42/inventory"
+
+
+# --- OAuth against a real server: concurrency, rotation, 401 ---------------------------------------------------
+
+
+class TokenServer:
+    """Token endpoint plus API: issues at-N/rt-N+1 and accepts only the newest access token."""
+
+    def __init__(self, *, slow_refresh: float = 0.0) -> None:
+        self.lock = threading.Lock()
+        self.issued = 0
+        self.slow_refresh = slow_refresh
+        self.valid: set[str] = set()
+
+    def __call__(self, request: Seen) -> Reply:
+        if request.method == "POST" and request.path.endswith("/token"):
+            if self.slow_refresh:
+                # Keep the refresh in flight so concurrent requests pile up behind it (not a timing assertion).
+                time.sleep(self.slow_refresh)
+            with self.lock:
+                form = request.form()
+                if form.get("refresh_token") != f"rt-{self.issued}":
+                    return Reply(400, {"error": "invalid_grant"})
+                self.issued += 1
+                self.valid = {f"at-{self.issued}"}
+                return Reply(
+                    200,
+                    {"access_token": f"at-{self.issued}", "refresh_token": f"rt-{self.issued}", "expires_in": 300},
+                )
+        token = request.headers.get("authorization", "").removeprefix("Bearer ")
+        with self.lock:
+            ok = token in self.valid
+        return Reply(200, FW_PAGE) if ok else Reply(401, {"code": "UNAUTHORIZED"})
+
+
+def oauth_options(server: LocalServer, seen: list[TokenSet], **extra: Any) -> dict[str, Any]:
+    return {
+        "client_id": "app",
+        "client_secret": "app-secret",
+        "refresh_token": "rt-0",
+        "on_tokens": seen.append,
+        "base_url": server.url,
+        **extra,
+    }
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_many_concurrent_requests_trigger_one_refresh(mode):
+    tokens = TokenServer(slow_refresh=0.2)
+    seen: list[TokenSet] = []
+    with LocalServer(tokens) as server:
+        pages = fw_inventory(mode, oauth_options(server, seen), calls=8, concurrent=True)
+    assert len(pages) == 8
+    token_calls = [r for r in server.requests if r.path == "/open-api/v1.0/platform/token"]
+    assert len(token_calls) == 1
+    assert token_calls[0].form() == {
+        "grant_type": "refresh_token",
+        "client_id": "app",
+        "client_secret": "app-secret",
+        "refresh_token": "rt-0",
+    }
+    api_calls = [r for r in server.requests if r.path != "/open-api/v1.0/platform/token"]
+    assert {r.headers["authorization"] for r in api_calls} == {"Bearer at-1"}
+    assert [t.refresh_token.get_secret_value() for t in seen] == ["rt-1"]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_401_triggers_one_refresh_and_the_callback_gets_rotated_tokens(mode):
+    tokens = TokenServer()
+    tokens.issued = 3  # the server expects rt-3 and has revoked every access token
+    seen: list[TokenSet] = []
+    with LocalServer(tokens) as server:
+        fw_inventory(mode, oauth_options(server, seen, refresh_token="rt-3", access_token="at-stale"), calls=2)
+    assert [r.headers.get("authorization") for r in server.requests if "inventory" in r.path] == [
+        "Bearer at-stale",
+        "Bearer at-4",
+        "Bearer at-4",
+    ]
+    assert [(t.access_token.get_secret_value(), t.refresh_token.get_secret_value()) for t in seen] == [("at-4", "rt-4")]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_persistent_401_after_refresh_is_an_authentication_error_not_a_loop(mode):
+    def always_401(request: Seen) -> Reply:
+        if request.path.endswith("/token"):
+            return Reply(200, {"access_token": "at-x", "refresh_token": "rt-x", "expires_in": 300})
+        return Reply(401, {"code": "UNAUTHORIZED"})
+
+    with LocalServer(always_401) as server, pytest.raises(AuthenticationError) as caught:
+        fw_inventory(mode, oauth_options(server, [], access_token="at-stale"))
+    assert type(caught.value) is AuthenticationError
+    assert caught.value.code == "UNAUTHORIZED"
+    assert server.paths().count("/open-api/v1.0/platform/token") == 1
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_refused_refresh_surfaces_as_token_refresh_error(mode):
+    with LocalServer(TokenServer()) as server, pytest.raises(TokenRefreshError) as caught:
+        fw_inventory(mode, oauth_options(server, [], refresh_token="rt-revoked"))
+    assert caught.value.code == "invalid_grant"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_shipbob_oauth_uses_the_configured_token_url(mode):
+    def handler(request: Seen) -> Reply:
+        if request.path == "/connect/token":
+            return Reply(200, {"access_token": "sb-at", "refresh_token": "sb-rt2", "expires_in": 3600})
+        return Reply(200, [])
+
+    seen: list[TokenSet] = []
+    with LocalServer(handler) as server:
+        sb_inventory(
+            mode,
+            {
+                "client_id": "c",
+                "client_secret": "s",
+                "refresh_token": "sb-rt1",
+                "token_url": server.url + "/connect/token",
+                "on_tokens": seen.append,
+                "base_url": server.url,
+            },
+        )
+    assert server.paths() == ["/connect/token", "/1.0/product/42/inventory"]
+    assert server.requests[1].headers["authorization"] == "Bearer sb-at"
+    assert seen[0].refresh_token.get_secret_value() == "sb-rt2"
+
+
+def test_shipbob_default_token_urls_follow_the_environment():
+    production = ShipBob(client_id="c", client_secret="s", refresh_token="r")
+    sandbox = ShipBob(client_id="c", client_secret="s", refresh_token="r", environment="sandbox")
+    assert production._auth.token_url == "https://auth.shipbob.com/connect/token"
+    assert sandbox._auth.token_url == "https://authstage.shipbob.com/connect/token"
+    assert sandbox.config.base_url == "https://sandbox-api.shipbob.com"
+
+
+def test_fourthwall_default_token_url_is_under_the_base_url():
+    client = Fourthwall(client_id="c", client_secret="s", refresh_token="r", base_url="http://127.0.0.1:9")
+    assert client._auth.token_url == "http://127.0.0.1:9/open-api/v1.0/platform/token"

@@ -1,0 +1,358 @@
+"""Every status and bad-body case maps to its typed error, sync and async; nothing raw escapes the facade."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from facade import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AsyncFourthwall,
+    AsyncShipBob,
+    AuthenticationError,
+    BadRequestError,
+    FacadeError,
+    Fourthwall,
+    NonStandardStatusError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ResponseValidationError,
+    ServerError,
+    ShipBob,
+)
+
+MODES = ["sync", "async"]
+FW_PAGE = {
+    "results": [
+        {
+            "variantId": "6f1c3b8e-1111-4222-8333-444455556666",
+            "quantity": 3,
+            "createdAt": "2024-01-01T00:00:00Z",
+            "updatedAt": "2024-01-02T00:00:00Z",
+        }
+    ],
+    "total": 1,
+    "page": 0,
+    "size": 20,
+    "totalPages": 1,
+}
+SB_ITEMS = [{"id": 7, "name": "Mug", "total_fulfillable_quantity": 4, "packaging_attribute": "Fragile"}]
+
+Responder = Callable[[httpx.Request], httpx.Response]
+
+
+def call_fourthwall(mode: str, responder: Responder, *args: Any, strict: bool = False, **kwargs: Any) -> Any:
+    from fourthwall_client.api.products_offers import get_product_inventory as op
+
+    args = args or ("prod-1",)
+    options: dict[str, Any] = {"access_token": "tok", "strict": strict, "max_retries": 0, "rate_limit": None}
+    if mode == "sync":
+        with Fourthwall(transport=httpx.MockTransport(responder), **options) as client:
+            return client.call(op.sync_detailed, *args, **kwargs)
+
+    async def main() -> Any:
+        async with AsyncFourthwall(transport=httpx.MockTransport(responder), **options) as client:
+            return await client.call(op.asyncio_detailed, *args, **kwargs)
+
+    return asyncio.run(main())
+
+
+def call_shipbob(mode: str, responder: Responder, *args: Any, strict: bool = False, **kwargs: Any) -> Any:
+    from shipbob_client.api.subpackage_inventory import get_a_list_of_inventory_items_by_product_id as op
+
+    args = args or (42,)
+    options: dict[str, Any] = {"token": "pat", "strict": strict, "max_retries": 0, "rate_limit": None}
+    if mode == "sync":
+        with ShipBob(transport=httpx.MockTransport(responder), **options) as client:
+            return client.call(op.sync_detailed, *args, **kwargs)
+
+    async def main() -> Any:
+        async with AsyncShipBob(transport=httpx.MockTransport(responder), **options) as client:
+            return await client.call(op.asyncio_detailed, *args, **kwargs)
+
+    return asyncio.run(main())
+
+
+CALLERS = {"fourthwall": call_fourthwall, "shipbob": call_shipbob}
+
+
+def answer(status: int, body: Any = None, *, raw: bytes | None = None, headers: dict[str, str] | None = None):
+    def responder(request: httpx.Request) -> httpx.Response:
+        if raw is not None:
+            return httpx.Response(status, content=raw, headers=headers)
+        if body is None:
+            return httpx.Response(status, headers=headers)
+        return httpx.Response(status, json=body, headers=headers)
+
+    return responder
+
+
+# --- successes (the baseline the error cases differ from) -----------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_fourthwall_page_parses(mode):
+    page = call_fourthwall(mode, answer(200, FW_PAGE))
+    assert page.total == 1
+    assert page.results[0].quantity == 3
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_shipbob_items_parse(mode):
+    items = call_shipbob(mode, answer(200, SB_ITEMS))
+    assert [item.id for item in items] == [7]
+
+
+# --- status codes ----------------------------------------------------------------------------------------------
+
+STATUS_CASES = [
+    pytest.param(
+        "fourthwall",
+        answer(404, {"code": "OFFER_NOT_FOUND_BY_SHOP_ID_AND_ID_ERROR", "offerId": "prod-1"}),
+        NotFoundError,
+        {"code": "OFFER_NOT_FOUND_BY_SHOP_ID_AND_ID_ERROR", "ids": {"product_id": "prod-1"}},
+        id="fw-404-code",
+    ),
+    pytest.param(
+        "shipbob",
+        answer(404, {"type": "https://tools.ietf.org/html/rfc7231#section-6.5.4", "title": "Not Found", "status": 404}),
+        NotFoundError,
+        {"problem": {"type": "https://tools.ietf.org/html/rfc7231#section-6.5.4", "title": "Not Found", "status": 404}},
+        id="sb-404-problem",
+    ),
+    pytest.param(
+        "shipbob",
+        answer(400, {"productId": ["The value 'x' is not valid."]}),
+        BadRequestError,
+        {"field_errors": {"productId": ("The value 'x' is not valid.",)}, "ids": {"product_id": 42}},
+        id="sb-400-field-errors",
+    ),
+    pytest.param("shipbob", answer(401, {"message": "bad token"}), AuthenticationError, {}, id="sb-401"),
+    pytest.param("fourthwall", answer(401), AuthenticationError, {}, id="fw-401-empty"),
+    pytest.param("shipbob", answer(403, {"title": "Forbidden"}), PermissionDeniedError, {}, id="sb-403"),
+    pytest.param("fourthwall", answer(403, raw=b"<html>nope</html>"), PermissionDeniedError, {}, id="fw-403-html"),
+    pytest.param(
+        "shipbob",
+        answer(429, raw=b"", headers={"x-retry-after": "7", "x-remaining-calls": "0"}),
+        RateLimitError,
+        {"retry_after": 7.0},
+        id="sb-429-x-retry-after",
+    ),
+    pytest.param(
+        "fourthwall",
+        answer(429, {"code": "OPEN_API_TOO_MANY_REQUESTS"}, headers={"Retry-After": "2"}),
+        RateLimitError,
+        {"retry_after": 2.0, "code": "OPEN_API_TOO_MANY_REQUESTS"},
+        id="fw-429-code",
+    ),
+    pytest.param("fourthwall", answer(500, {"code": "INTERNAL"}), ServerError, {"code": "INTERNAL"}, id="fw-500"),
+    pytest.param("shipbob", answer(503, raw=b"upstream down"), ServerError, {}, id="sb-503"),
+    pytest.param("fourthwall", answer(520, raw=b"cloudflare"), NonStandardStatusError, {}, id="fw-520"),
+    pytest.param("shipbob", answer(520), NonStandardStatusError, {}, id="sb-520"),
+    pytest.param("fourthwall", answer(418, {"code": "TEAPOT"}), APIStatusError, {"code": "TEAPOT"}, id="fw-418"),
+    pytest.param("shipbob", answer(409, raw=b"{not json"), APIStatusError, {}, id="sb-409-bad-json"),
+]
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(("vendor", "responder", "error_type", "expected"), STATUS_CASES)
+def test_status_maps_to_typed_error(mode, vendor, responder, error_type, expected):
+    with pytest.raises(FacadeError) as caught:
+        CALLERS[vendor](mode, responder)
+    error = caught.value
+    assert type(error) is error_type
+    assert error.status_code == caught.value.response.status_code
+    assert error.operation in {"get_product_inventory", "get_a_list_of_inventory_items_by_product_id"}
+    assert error.request is not None and error.request.method == "GET"
+    assert f"HTTP {error.status_code}" in str(error)
+    for name, value in expected.items():
+        assert getattr(error, name) == value, name
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_non_standard_status_is_both_a_validation_and_a_server_error(mode):
+    with pytest.raises(NonStandardStatusError) as caught:
+        call_fourthwall(mode, answer(520))
+    assert isinstance(caught.value, ResponseValidationError)
+    assert isinstance(caught.value, ServerError)
+    assert caught.value.reason == "non-standard HTTP status 520"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_error_message_names_operation_code_and_ids(mode):
+    with pytest.raises(NotFoundError) as caught:
+        call_fourthwall(mode, answer(404, {"code": "OFFER_NOT_FOUND_BY_SHOP_ID_AND_ID_ERROR"}), "prod-9")
+    assert str(caught.value) == (
+        "get_product_inventory failed: HTTP 404 Not Found (OFFER_NOT_FOUND_BY_SHOP_ID_AND_ID_ERROR) "
+        "[product_id='prod-9']"
+    )
+
+
+# --- bodies that do not match the spec --------------------------------------------------------------------------
+
+BAD_BODIES = [
+    pytest.param("fourthwall", answer(200, raw=b'{"results": ['), "not valid JSON", id="fw-truncated-json"),
+    pytest.param("shipbob", answer(200, raw=b"<html>maintenance</html>"), "not valid JSON", id="sb-html"),
+    pytest.param(
+        "fourthwall",
+        answer(200, {**FW_PAGE, "results": [{k: v for k, v in FW_PAGE["results"][0].items() if k != "quantity"}]}),
+        "required field 'quantity' is missing",
+        id="fw-missing-field",
+    ),
+    pytest.param("fourthwall", answer(200, {"total": 0}), "required field 'results' is missing", id="fw-no-results"),
+    pytest.param(
+        "fourthwall",
+        answer(200, {**FW_PAGE, "results": [{**FW_PAGE["results"][0], "variantId": 12}]}),
+        "AttributeError",
+        id="fw-wrong-type-uuid",
+    ),
+    pytest.param(
+        "fourthwall",
+        answer(200, {**FW_PAGE, "results": [{**FW_PAGE["results"][0], "createdAt": "yesterday"}]}),
+        "ValueError",
+        id="fw-bad-datetime",
+    ),
+    pytest.param("fourthwall", answer(200, ["not", "an", "object"]), "Error", id="fw-array-not-object"),
+    pytest.param("shipbob", answer(200, {"id": 1}), "Error", id="sb-object-not-array"),
+    pytest.param("shipbob", answer(200, [{"packaging_attribute": 5}]), "Error", id="sb-enum-wrong-type"),
+]
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(("vendor", "responder", "reason_part"), BAD_BODIES)
+def test_bad_body_maps_to_response_validation_error(mode, vendor, responder, reason_part):
+    with pytest.raises(ResponseValidationError) as caught:
+        CALLERS[vendor](mode, responder)
+    error = caught.value
+    assert type(error) is ResponseValidationError
+    assert error.status_code == 200
+    assert reason_part in error.reason
+    assert error.reason in str(error)
+    assert isinstance(error.__cause__, KeyError | TypeError | ValueError | AttributeError)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_unknown_enum_value_is_kept_by_default(mode):
+    items = call_shipbob(mode, answer(200, [{"id": 1, "packaging_attribute": "Glass"}]))
+    assert items[0].packaging_attribute.value == "Glass"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_unknown_enum_value_fails_in_strict_mode_naming_field_and_value(mode):
+    with pytest.raises(ResponseValidationError) as caught:
+        call_shipbob(mode, answer(200, [SB_ITEMS[0], {"id": 2, "packaging_attribute": "Glass"}]), strict=True)
+    assert (
+        caught.value.reason == "unknown enum value 'Glass' for field body[1].packaging_attribute (PackagingAttribute)"
+    )
+    assert caught.value.ids == {"product_id": 42}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_strict_mode_accepts_declared_enum_values(mode):
+    items = call_shipbob(mode, answer(200, SB_ITEMS), strict=True)
+    assert items[0].packaging_attribute.value == "Fragile"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_enum_parser_value_error_maps_to_response_validation_error(mode, monkeypatch):
+    # Until every generated enum is tolerant, an intolerant one raises ValueError inside the parser.
+    from shipbob_client.models import packaging_attribute
+
+    def refuse(cls, value):
+        return None
+
+    monkeypatch.setattr(packaging_attribute.PackagingAttribute, "_missing_", classmethod(refuse))
+    with pytest.raises(ResponseValidationError) as caught:
+        call_shipbob(mode, answer(200, [{"id": 1, "packaging_attribute": "Glass"}]))
+    assert "'Glass' is not a valid PackagingAttribute" in caught.value.reason
+
+
+# --- transport failures -----------------------------------------------------------------------------------------
+
+
+def raising(exc_type: type[httpx.TransportError]) -> Responder:
+    def responder(request: httpx.Request) -> httpx.Response:
+        raise exc_type("simulated", request=request)
+
+    return responder
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    ("exc_type", "error_type"),
+    [
+        (httpx.ConnectError, APIConnectionError),
+        (httpx.ReadError, APIConnectionError),
+        (httpx.RemoteProtocolError, APIConnectionError),
+        (httpx.ConnectTimeout, APITimeoutError),
+        (httpx.ReadTimeout, APITimeoutError),
+        (httpx.PoolTimeout, APITimeoutError),
+    ],
+)
+def test_transport_errors_map_to_connection_errors(mode, exc_type, error_type):
+    with pytest.raises(APIConnectionError) as caught:
+        call_shipbob(mode, raising(exc_type))
+    assert type(caught.value) is error_type
+    assert isinstance(caught.value.__cause__, exc_type)
+    assert caught.value.request is not None
+    assert caught.value.ids == {"product_id": 42}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_connection_refused_on_a_real_socket(mode, unused_port):
+    from fourthwall_client.api.products_offers import get_product_inventory as op
+
+    base_url = f"http://127.0.0.1:{unused_port}"
+    options: dict[str, Any] = {"access_token": "tok", "base_url": base_url, "max_retries": 0, "rate_limit": None}
+    with pytest.raises(APIConnectionError) as caught:
+        if mode == "sync":
+            with Fourthwall(**options) as client:
+                client.call(op.sync_detailed, "p1")
+        else:
+
+            async def main() -> None:
+                async with AsyncFourthwall(**options) as client:
+                    await client.call(op.asyncio_detailed, "p1")
+
+            asyncio.run(main())
+    assert type(caught.value) is APIConnectionError
+    assert "ConnectError" in str(caught.value)
+
+
+@pytest.fixture
+def unused_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- what is not the API's fault passes through -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_wrong_arguments_are_the_callers_bug_and_pass_through(mode):
+    with pytest.raises(TypeError):
+        call_fourthwall(mode, answer(200, FW_PAGE), "p1", no_such_argument=1)
+
+
+def test_mapping_functions_are_pure():
+    from facade._mapping import error_for_status, parse_error_body, parse_retry_after
+
+    body = parse_error_body(json.dumps({"errors": {"Limit": ["must be <= 250"]}, "title": "One or more"}).encode())
+    assert body.field_errors == {"Limit": ("must be <= 250",)}
+    assert parse_error_body(b"\xff\xfe").data is None
+    assert parse_retry_after(httpx.Headers({"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}), now=1445412470.0) == 10.0
+    assert parse_retry_after(httpx.Headers({"Retry-After": "soon"})) is None
+    assert parse_retry_after(httpx.Headers({"x-retry-after": "nan"})) is None
+    error = error_for_status(httpx.Response(404), operation="op")
+    assert isinstance(error, NotFoundError) and error.request is None
