@@ -5,7 +5,9 @@ Example::
     $ python -m facade stock shipbob 123 456 --format jsonl
 """
 
+import sys
+
 from facade._cli import main
 
 if __name__ == "__main__":
-    main(prog_name="python -m facade")
+    sys.exit(main(prog="python -m facade"))

@@ -7,8 +7,10 @@ Credentials come from the environment, exactly as `Fourthwall.from_env()` / `Shi
 Exit codes: 0 every product fetched; 1 some products failed (each printed on stderr with its reason);
 2 usage or configuration error (say, missing credentials: the message names the environment variables).
 
-Built on click (argument parsing, usage errors with exit code 2) and rich (table, progress bar on stderr). Only
-this module and its `_cli_*` helpers import them, so `import facade` stays as cheap as it was.
+Parsing is the standard library's argparse (usage errors exit 2); the table and progress bar are rich. Not click:
+httpx imports its own CLI (click, rich, pygments) on `import httpx` whenever click is installed, which would make
+every `import facade` slower (measured in the project's report). Only this module and its `_cli_*` helpers import
+rich, so `import facade` stays as cheap as it was.
 
 Example::
 
@@ -17,26 +19,26 @@ Example::
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Final
 
-import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ._cli_fetch import FetchResult, fetch_stock
-from ._cli_output import FORMATS, OutputFormat, write_levels
+from ._cli_output import FORMATS, write_levels
 from ._errors import ConfigurationError
 from ._stock import Provider, StockLevel
 
-__all__ = ["EXIT_OK", "EXIT_SOME_FAILED", "EXIT_USAGE", "cli", "main"]
+__all__ = ["EXIT_OK", "EXIT_SOME_FAILED", "EXIT_USAGE", "build_parser", "main", "open_stock_source"]
 
 EXIT_OK: Final = 0
 EXIT_SOME_FAILED: Final = 1
-EXIT_USAGE: Final = 2  # click's own code for usage errors; configuration errors share it
+EXIT_USAGE: Final = 2  # argparse's own code for usage errors; configuration errors share it
 
 PROVIDERS: Final[tuple[Provider, ...]] = ("fourthwall", "shipbob")
 _BASE_URL_VARIABLE: Final[Mapping[Provider, str]] = {
@@ -44,6 +46,15 @@ _BASE_URL_VARIABLE: Final[Mapping[Provider, str]] = {
     "shipbob": "SHIPBOB_BASE_URL",
 }
 _TITLES: Final[Mapping[Provider, str]] = {"fourthwall": "Fourthwall stock", "shipbob": "ShipBob stock"}
+_STOCK_EPILOG: Final = """\
+credentials come from the environment:
+  Fourthwall  FOURTHWALL_USERNAME + FOURTHWALL_PASSWORD (Open API user), or FOURTHWALL_ACCESS_TOKEN,
+              or FOURTHWALL_CLIENT_ID + FOURTHWALL_CLIENT_SECRET + FOURTHWALL_REFRESH_TOKEN (OAuth app)
+  ShipBob     SHIPBOB_TOKEN (Personal Access Token), or SHIPBOB_CLIENT_ID + SHIPBOB_CLIENT_SECRET +
+              SHIPBOB_REFRESH_TOKEN (OAuth app); optional SHIPBOB_CHANNEL_ID, SHIPBOB_ENVIRONMENT=sandbox
+
+exit status: 0 all products fetched, 1 some products failed, 2 usage or configuration error
+"""
 
 FetchOne = Callable[[str], Sequence[StockLevel]]
 
@@ -68,8 +79,39 @@ def open_stock_source(provider: Provider, environ: Mapping[str, str]) -> Iterato
             yield fourthwall.inventory
     else:
         with ShipBob.from_env(environ=environ) as shipbob:
-            # ShipBob product ids are integers (checked before any request, see _shipbob_ids).
+            # ShipBob product ids are integers (checked before any request, see _check_ids).
             yield lambda product_id: shipbob.inventory(int(product_id))
+
+
+def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser of the CLI (`prog` is the name shown in usage lines).
+
+    Example::
+
+        args = build_parser().parse_args(["stock", "shipbob", "101"])
+    """
+    parser = argparse.ArgumentParser(prog=prog, description="Normalized stock levels from Fourthwall and ShipBob.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    stock = commands.add_parser(
+        "stock",
+        help="print the stock of products at one vendor",
+        description="Print the stock of each PRODUCT_ID at PROVIDER, one row per item (variant, inventory item).",
+        epilog=_STOCK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    stock.add_argument("provider", choices=PROVIDERS, help="fourthwall or shipbob")
+    stock.add_argument("product_ids", nargs="+", metavar="PRODUCT_ID", help="product ids (ShipBob: integers)")
+    stock.add_argument("--format", dest="output_format", choices=FORMATS, default="table", help="default: table")
+    stock.add_argument(
+        "--base-url", help="API base URL (default: FOURTHWALL_BASE_URL / SHIPBOB_BASE_URL, else production)"
+    )
+    stock.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar on stderr (default: when stderr is a terminal and there are several products)",
+    )
+    return parser
 
 
 def _unique(product_ids: Sequence[str]) -> list[str]:
@@ -77,12 +119,10 @@ def _unique(product_ids: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(product_ids))
 
 
-def _check_ids(provider: Provider, product_ids: Sequence[str]) -> None:
+def _bad_ids(provider: Provider, product_ids: Sequence[str]) -> list[str]:
     if provider != "shipbob":
-        return
-    bad = [product_id for product_id in product_ids if not product_id.isascii() or not product_id.isdigit()]
-    if bad:
-        raise click.BadParameter(f"ShipBob product ids are integers, got {', '.join(map(repr, bad))}")
+        return []
+    return [product_id for product_id in product_ids if not (product_id.isascii() and product_id.isdigit())]
 
 
 def _show_progress(choice: bool | None, products: int) -> bool:
@@ -99,72 +139,46 @@ def _fetch_with_progress(
         return fetch_stock(fetch_one, product_ids)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     # `--progress` given explicitly draws the bar even when stderr is not a terminal (rich would stay silent).
-    console = Console(stderr=True, force_terminal=True if choice else None)
+    console = Console(file=sys.stderr, force_terminal=True if choice else None)
     # transient: the bar disappears when done, so stderr keeps only the failures that matter.
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task(f"{provider} products", total=len(product_ids))
         return fetch_stock(fetch_one, product_ids, on_product_done=lambda _: progress.advance(task))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-def cli() -> None:
-    """Normalized stock levels from Fourthwall and ShipBob."""
-
-
-@cli.command()
-@click.argument("provider", type=click.Choice(PROVIDERS))
-@click.argument("product_ids", nargs=-1, required=True, metavar="PRODUCT_ID...")
-@click.option(
-    "--format", "output_format", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format."
-)
-@click.option(
-    "--base-url", help="API base URL (default: the vendor's production URL, or *_BASE_URL from the environment)."
-)
-@click.option(
-    "--progress/--no-progress", default=None, help="Progress bar on stderr (default: when stderr is a terminal)."
-)
-@click.pass_context
-def stock(
-    ctx: click.Context,
-    *,
-    provider: Provider,
-    product_ids: tuple[str, ...],
-    output_format: OutputFormat,
-    base_url: str | None,
-    progress: bool | None,
-) -> None:
-    """Print the stock of each PRODUCT_ID at PROVIDER (fourthwall or shipbob).
-
-    Credentials come from the environment: FOURTHWALL_USERNAME/FOURTHWALL_PASSWORD, FOURTHWALL_ACCESS_TOKEN or
-    FOURTHWALL_CLIENT_ID/_CLIENT_SECRET/_REFRESH_TOKEN; SHIPBOB_TOKEN or SHIPBOB_CLIENT_ID/_CLIENT_SECRET/
-    _REFRESH_TOKEN, with SHIPBOB_CHANNEL_ID and SHIPBOB_ENVIRONMENT (production or sandbox).
-
-    Exit status: 0 all fetched, 1 some products failed, 2 usage or configuration error.
-    """
-    ids = _unique(product_ids)
-    _check_ids(provider, ids)
+def _stock(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    provider: Provider = args.provider
+    ids = _unique(args.product_ids)
+    if bad := _bad_ids(provider, ids):
+        parser.error(f"ShipBob product ids are integers, got {', '.join(map(repr, bad))}")
     environ = dict(os.environ)
-    if base_url is not None:
-        environ[_BASE_URL_VARIABLE[provider]] = base_url
+    if args.base_url is not None:
+        environ[_BASE_URL_VARIABLE[provider]] = args.base_url
     try:
         with open_stock_source(provider, environ) as fetch_one:
-            result = _fetch_with_progress(fetch_one, ids, provider=provider, choice=progress)
+            result = _fetch_with_progress(fetch_one, ids, provider=provider, choice=args.progress)
     except ConfigurationError as error:
-        click.echo(f"error: {error}", err=True)
-        ctx.exit(EXIT_USAGE)
-    write_levels(result.levels, output_format, sys.stdout, title=_TITLES[provider])
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    write_levels(result.levels, args.output_format, sys.stdout, title=_TITLES[provider])
     for failure in result.failures:
-        click.echo(f"error: {provider} product {failure.product_id}: {failure.reason}", err=True)
+        print(f"error: {provider} product {failure.product_id}: {failure.reason}", file=sys.stderr)
     if result.failures:
-        click.echo(f"{len(result.failures)} of {len(ids)} products failed.", err=True)
-        ctx.exit(EXIT_SOME_FAILED)
+        print(f"{len(result.failures)} of {len(ids)} products failed.", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    return EXIT_OK
 
 
-def main(argv: Sequence[str] | None = None, *, prog_name: str = "commerce-stock") -> None:
-    """Run the CLI (the console script's entry point); exits the process with the CLI's exit code.
+def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
+    """Run the CLI and return its exit code (the console script passes it to `sys.exit`).
 
     Example::
 
-        main(["stock", "fourthwall", "prod_1", "--format", "jsonl"])
+        code = main(["stock", "fourthwall", "prod_1", "--format", "jsonl"])
     """
-    cli.main(args=list(argv) if argv is not None else None, prog_name=prog_name)
+    parser = build_parser(prog)
+    try:
+        args = parser.parse_args(argv)
+        return _stock(args, parser)
+    except SystemExit as exit_:  # argparse exits for --help (0) and usage errors (2); report, do not exit
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE

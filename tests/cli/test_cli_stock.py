@@ -12,12 +12,13 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
+import attrs
 import pytest
-from click.testing import CliRunner, Result
 
-from facade._cli import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, cli
+from facade._cli import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, main
 from tests.cli.fake_vendors import (
     FOURTHWALL_PASSWORD,
     FOURTHWALL_PRODUCTS,
@@ -30,24 +31,46 @@ from tests.cli.fake_vendors import (
 _FOURTHWALL_BASIC = {"FOURTHWALL_USERNAME": FOURTHWALL_USERNAME, "FOURTHWALL_PASSWORD": FOURTHWALL_PASSWORD}
 
 
+@attrs.frozen
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+Run = Callable[..., Result]
+
+
 @pytest.fixture(scope="module")
 def server() -> Iterator[FakeVendors]:
     with FakeVendors() as running:
         yield running
 
 
-def _clean_env(**variables: str) -> dict[str, str | None]:
-    """`variables` set, every other vendor variable of the real environment unset (None tells CliRunner so)."""
-    env: dict[str, str | None] = {name: None for name in os.environ if name.startswith(("FOURTHWALL_", "SHIPBOB_"))}
-    env.update(variables)
-    return env
+def _vendor_free_environ() -> dict[str, str]:
+    """The real environment without any FOURTHWALL_* / SHIPBOB_* variable the developer's shell may have."""
+    return {name: value for name, value in os.environ.items() if not name.startswith(("FOURTHWALL_", "SHIPBOB_"))}
 
 
-def _run(*args: str, **variables: str) -> Result:
-    return CliRunner().invoke(cli, list(args), env=_clean_env(**variables), catch_exceptions=False)
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Run:
+    """Run the CLI in-process with exactly the given vendor variables set; returns its exit code and output."""
+
+    def invoke(*args: str, **variables: str) -> Result:
+        for name in os.environ:
+            if name.startswith(("FOURTHWALL_", "SHIPBOB_")):
+                monkeypatch.delenv(name)
+        for name, value in variables.items():
+            monkeypatch.setenv(name, value)
+        capsys.readouterr()
+        code = main(list(args), prog="commerce-stock")
+        out, err = capsys.readouterr()
+        return Result(code, out, err)
+
+    return invoke
 
 
-def _jsonl(text: str) -> list[dict[str, object]]:
+def _jsonl(text: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in text.splitlines()]
 
 
@@ -55,8 +78,8 @@ def _inventory_requests(server: FakeVendors, product: str) -> list[str]:
     return [path for path in server.paths() if f"/{product}/" in path]
 
 
-def test_fourthwall_all_products_fetched_exit_0_every_page_once(server: FakeVendors):
-    result = _run(
+def test_fourthwall_all_products_fetched_exit_0_every_page_once(run: Run, server: FakeVendors):
+    result = run(
         "stock",
         "fourthwall",
         "prod-mug",
@@ -79,8 +102,8 @@ def test_fourthwall_all_products_fetched_exit_0_every_page_once(server: FakeVend
     assert result.stderr == ""
 
 
-def test_shipbob_pat_channel_and_breakdowns(server: FakeVendors):
-    result = _run(
+def test_shipbob_pat_channel_and_breakdowns(run: Run, server: FakeVendors):
+    result = run(
         "stock",
         "shipbob",
         "101",
@@ -104,14 +127,14 @@ def test_shipbob_pat_channel_and_breakdowns(server: FakeVendors):
     assert sent.headers["shipbob_channel_id"] == "77"
 
 
-def test_table_is_the_default_and_csv_parses(server: FakeVendors):
-    table = _run("stock", "fourthwall", "prod-mug", "--base-url", server.url, FOURTHWALL_ACCESS_TOKEN=FOURTHWALL_TOKEN)
+def test_table_is_the_default_and_csv_parses(run: Run, server: FakeVendors):
+    table = run("stock", "fourthwall", "prod-mug", "--base-url", server.url, FOURTHWALL_ACCESS_TOKEN=FOURTHWALL_TOKEN)
     assert table.exit_code == EXIT_OK, table.stderr
     assert "Fourthwall stock" in table.stdout and "on hand" in table.stdout
     for variant in FOURTHWALL_PRODUCTS["prod-mug"]:
         assert variant["variantId"] in table.stdout
 
-    as_csv = _run(
+    as_csv = run(
         "stock",
         "fourthwall",
         "prod-mug",
@@ -126,8 +149,8 @@ def test_table_is_the_default_and_csv_parses(server: FakeVendors):
     assert [row["available"] for row in rows] == [str(v["quantity"]) for v in FOURTHWALL_PRODUCTS["prod-mug"]]
 
 
-def test_some_products_fail_exit_1_each_failure_named_with_its_reason(server: FakeVendors):
-    result = _run(
+def test_some_products_fail_exit_1_each_failure_named_with_its_reason(run: Run, server: FakeVendors):
+    result = run(
         "stock",
         "fourthwall",
         "prod-missing",
@@ -151,8 +174,8 @@ def test_some_products_fail_exit_1_each_failure_named_with_its_reason(server: Fa
     assert FOURTHWALL_PASSWORD not in result.stdout + result.stderr
 
 
-def test_shipbob_not_found_and_server_error_are_per_product_failures(server: FakeVendors):
-    result = _run(
+def test_shipbob_not_found_and_server_error_are_per_product_failures(run: Run, server: FakeVendors):
+    result = run(
         "stock",
         "shipbob",
         "404",
@@ -170,8 +193,8 @@ def test_shipbob_not_found_and_server_error_are_per_product_failures(server: Fak
     assert [row["product_id"] for row in csv.DictReader(io.StringIO(result.stdout))] == ["101"]
 
 
-def test_rejected_credentials_fail_every_product_without_showing_the_secret(server: FakeVendors):
-    result = _run("stock", "shipbob", "101", "--base-url", server.url, SHIPBOB_TOKEN="sb-wrong-token-secret-value")
+def test_rejected_credentials_fail_every_product_without_showing_the_secret(run: Run, server: FakeVendors):
+    result = run("stock", "shipbob", "101", "--base-url", server.url, SHIPBOB_TOKEN="sb-wrong-token-secret-value")
     assert result.exit_code == EXIT_SOME_FAILED
     assert "error: shipbob product 101: AuthenticationError" in result.stderr
     assert "sb-wrong-token-secret-value" not in result.stdout + result.stderr
@@ -188,10 +211,10 @@ def test_rejected_credentials_fail_every_product_without_showing_the_secret(serv
     ],
 )
 def test_missing_credentials_exit_2_naming_the_variables(
-    server: FakeVendors, provider: str, variables: tuple[str, ...]
+    run: Run, server: FakeVendors, provider: str, variables: tuple[str, ...]
 ):
     before = len(server.requests)
-    result = _run("stock", provider, "1", "--base-url", server.url)
+    result = run("stock", provider, "1", "--base-url", server.url)
     assert result.exit_code == EXIT_USAGE
     assert result.stderr.startswith("error: ")
     for name in variables:
@@ -200,14 +223,14 @@ def test_missing_credentials_exit_2_naming_the_variables(
     assert len(server.requests) == before  # nothing was sent
 
 
-def test_half_configured_credentials_exit_2_naming_the_missing_one(server: FakeVendors):
-    result = _run("stock", "fourthwall", "prod-mug", "--base-url", server.url, FOURTHWALL_USERNAME="shop")
+def test_half_configured_credentials_exit_2_naming_the_missing_one(run: Run, server: FakeVendors):
+    result = run("stock", "fourthwall", "prod-mug", "--base-url", server.url, FOURTHWALL_USERNAME="shop")
     assert result.exit_code == EXIT_USAGE
     assert "FOURTHWALL_PASSWORD" in result.stderr
 
 
-def test_plain_http_to_a_remote_host_is_a_configuration_error(server: FakeVendors):
-    result = _run("stock", "shipbob", "101", "--base-url", "http://stock.invalid", SHIPBOB_TOKEN=SHIPBOB_TOKEN)
+def test_plain_http_to_a_remote_host_is_a_configuration_error(run: Run, server: FakeVendors):
+    result = run("stock", "shipbob", "101", "--base-url", "http://stock.invalid", SHIPBOB_TOKEN=SHIPBOB_TOKEN)
     assert result.exit_code == EXIT_USAGE
     assert "http://stock.invalid" in result.stderr
     assert SHIPBOB_TOKEN not in result.stderr
@@ -216,22 +239,25 @@ def test_plain_http_to_a_remote_host_is_a_configuration_error(server: FakeVendor
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["stock", "amazon", "1"], "'amazon' is not one of"),
-        (["stock", "fourthwall"], "Missing argument 'PRODUCT_ID...'"),
+        (["stock", "amazon", "1"], "argument provider: invalid choice: 'amazon'"),
+        (["stock", "fourthwall"], "the following arguments are required: PRODUCT_ID"),
         (["stock", "shipbob", "101", "abc"], "ShipBob product ids are integers, got 'abc'"),
-        (["stock", "fourthwall", "p1", "--format", "xml"], "'xml' is not one of"),
-        (["inventory", "fourthwall", "p1"], "No such command 'inventory'"),
+        (["stock", "fourthwall", "p1", "--format", "xml"], "argument --format: invalid choice: 'xml'"),
+        (["inventory", "fourthwall", "p1"], "invalid choice: 'inventory'"),
+        ([], "the following arguments are required: COMMAND"),
     ],
 )
-def test_usage_errors_exit_2_with_clicks_message(args: list[str], message: str):
-    result = _run(*args, SHIPBOB_TOKEN=SHIPBOB_TOKEN)
+def test_usage_errors_exit_2_naming_the_problem(run: Run, args: list[str], message: str):
+    result = run(*args, SHIPBOB_TOKEN=SHIPBOB_TOKEN)
     assert result.exit_code == EXIT_USAGE
     assert message in result.stderr
+    assert result.stderr.startswith("usage: commerce-stock")
+    assert result.stdout == ""
 
 
-def test_duplicate_product_ids_are_fetched_once(server: FakeVendors):
+def test_duplicate_product_ids_are_fetched_once(run: Run, server: FakeVendors):
     before = len(_inventory_requests(server, "prod-mug"))
-    result = _run(
+    result = run(
         "stock",
         "fourthwall",
         "prod-mug",
@@ -247,8 +273,8 @@ def test_duplicate_product_ids_are_fetched_once(server: FakeVendors):
     assert len(_inventory_requests(server, "prod-mug")) == before + 1
 
 
-def test_progress_bar_goes_to_stderr_never_stdout(server: FakeVendors):
-    result = _run(
+def test_progress_bar_goes_to_stderr_never_stdout(run: Run, server: FakeVendors):
+    result = run(
         "stock",
         "fourthwall",
         "prod-mug",
@@ -266,14 +292,14 @@ def test_progress_bar_goes_to_stderr_never_stdout(server: FakeVendors):
     assert "2/2" in result.stderr  # the bar reached the end: one step per product
 
 
-def test_no_progress_bar_when_not_asked_and_stderr_is_not_a_terminal(server: FakeVendors):
-    result = _run("stock", "fourthwall", "prod-mug", "prod-hoodie", "--base-url", server.url, **_FOURTHWALL_BASIC)
+def test_no_progress_bar_when_not_asked_and_stderr_is_not_a_terminal(run: Run, server: FakeVendors):
+    result = run("stock", "fourthwall", "prod-mug", "prod-hoodie", "--base-url", server.url, **_FOURTHWALL_BASIC)
     assert result.exit_code == EXIT_OK
     assert result.stderr == ""
 
 
 def test_python_dash_m_facade_runs_the_same_cli(server: FakeVendors):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("FOURTHWALL_", "SHIPBOB_"))}
+    env = _vendor_free_environ()
     env["SHIPBOB_TOKEN"] = SHIPBOB_TOKEN
     done = subprocess.run(
         [sys.executable, "-m", "facade", "stock", "shipbob", "101", "999", "--format", "csv", "--base-url", server.url],
@@ -295,14 +321,18 @@ def test_python_dash_m_facade_runs_the_same_cli(server: FakeVendors):
         check=False,
     )
     assert help_text.returncode == EXIT_OK
-    assert "Usage: python -m facade stock" in help_text.stdout
+    assert help_text.stdout.startswith("usage: python -m facade stock")
+    assert "SHIPBOB_TOKEN" in help_text.stdout  # the help names the credential variables
 
 
-def test_importing_facade_loads_neither_click_nor_rich():
+def test_importing_facade_loads_no_cli_module_and_no_rich_beyond_what_httpx_loads():
+    # httpx imports its own CLI (click, rich, pygments) whenever click is installed, as it is in the test
+    # environment (via the generator's typer); what facade must not do is add any on top of that.
     code = (
-        "import sys, facade\n"
-        "heavy = [m for m in sys.modules if m.split('.')[0] in {'click', 'rich'} or m.startswith('facade._cli')]\n"
-        "print(','.join(heavy))\n"
+        "import sys; import httpx; before = set(sys.modules); import facade\n"
+        "added = [m for m in set(sys.modules) - before if m.split('.')[0] in {'click', 'rich', 'pygments'}]\n"
+        "added += [m for m in sys.modules if m.startswith('facade._cli')]\n"
+        "print(','.join(sorted(added)))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.strip() == ""
