@@ -29,7 +29,7 @@ from typing import Final
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ._cli_fetch import FetchResult, fetch_stock
+from ._bulk import DEFAULT_CONCURRENCY, InventoryResult, run_many
 from ._cli_output import FORMATS, write_levels
 from ._errors import ConfigurationError
 from ._stock import Provider, StockLevel
@@ -106,12 +106,25 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
         "--base-url", help="API base URL (default: FOURTHWALL_BASE_URL / SHIPBOB_BASE_URL, else production)"
     )
     stock.add_argument(
+        "--concurrency",
+        type=_positive_int,
+        default=DEFAULT_CONCURRENCY,
+        help=f"products fetched at once (default: {DEFAULT_CONCURRENCY}; the client's rate limit still applies)",
+    )
+    stock.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
         default=None,
         help="progress bar on stderr (default: when stderr is a terminal and there are several products)",
     )
     return parser
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)  # argparse turns the ValueError into a usage error naming the option
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
 
 
 def _unique(product_ids: Sequence[str]) -> list[str]:
@@ -133,17 +146,25 @@ def _show_progress(choice: bool | None, products: int) -> bool:
 
 
 def _fetch_with_progress(
-    fetch_one: FetchOne, product_ids: Sequence[str], *, provider: Provider, choice: bool | None
-) -> FetchResult:
+    fetch_one: FetchOne, product_ids: Sequence[str], *, provider: Provider, concurrency: int, choice: bool | None
+) -> InventoryResult:
+    # The facade's own bulk runner: one product's failure is recorded (typed), the others go on.
     if not _show_progress(choice, len(product_ids)):
-        return fetch_stock(fetch_one, product_ids)
+        return run_many(fetch_one, product_ids, concurrency=concurrency)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     # `--progress` given explicitly draws the bar even when stderr is not a terminal (rich would stay silent).
     console = Console(file=sys.stderr, force_terminal=True if choice else None)
     # transient: the bar disappears when done, so stderr keeps only the failures that matter.
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task(f"{provider} products", total=len(product_ids))
-        return fetch_stock(fetch_one, product_ids, on_product_done=lambda _: progress.advance(task))
+
+        def fetch_and_count(product_id: str) -> Sequence[StockLevel]:
+            try:
+                return fetch_one(product_id)
+            finally:  # a failed product is done too (rich's Progress is thread-safe)
+                progress.advance(task)
+
+        return run_many(fetch_and_count, product_ids, concurrency=concurrency)
 
 
 def _stock(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -156,7 +177,9 @@ def _stock(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         environ[_BASE_URL_VARIABLE[provider]] = args.base_url
     try:
         with open_stock_source(provider, environ) as fetch_one:
-            result = _fetch_with_progress(fetch_one, ids, provider=provider, choice=args.progress)
+            result = _fetch_with_progress(
+                fetch_one, ids, provider=provider, concurrency=args.concurrency, choice=args.progress
+            )
     except ConfigurationError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE

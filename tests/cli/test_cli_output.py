@@ -1,4 +1,4 @@
-"""The CLI's output formats and its fetch loop, as pure functions (no HTTP)."""
+"""The CLI's output formats, as pure functions of `StockLevel`s (no HTTP)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,9 @@ import datetime
 import io
 import json
 
-import pytest
 from fourthwall_client.models.stock import Stock
 
-from facade._cli_fetch import fetch_stock
 from facade._cli_output import COLUMNS, level_record, locations_text, write_levels
-from facade._errors import NotFoundError
 from facade._stock import LocationStock, LotStock, StockLevel
 
 _RAW = Stock.from_dict(
@@ -104,26 +101,3 @@ def test_table_shows_every_column_header_and_value():
 
 def test_locations_text_is_empty_without_a_breakdown():
     assert locations_text(_fourthwall()) == ""
-
-
-def test_fetch_stock_keeps_going_after_a_failed_product_and_reports_it():
-    done: list[str] = []
-
-    def fetch_one(product_id: str) -> list[StockLevel]:
-        if product_id == "missing":
-            raise NotFoundError("Fourthwall has no product 'missing'", status_code=404)
-        return [_fourthwall(product_id)]
-
-    result = fetch_stock(fetch_one, ["a", "missing", "b"], on_product_done=done.append)
-    assert [level.product_id for level in result.levels] == ["a", "b"]
-    assert [failure.product_id for failure in result.failures] == ["missing"]
-    assert result.failures[0].reason == "NotFoundError: Fourthwall has no product 'missing'"
-    assert done == ["a", "missing", "b"]
-
-
-def test_fetch_stock_lets_a_bug_propagate():
-    def fetch_one(product_id: str) -> list[StockLevel]:
-        raise KeyError(product_id)
-
-    with pytest.raises(KeyError):
-        fetch_stock(fetch_one, ["a"])

@@ -245,6 +245,7 @@ def test_plain_http_to_a_remote_host_is_a_configuration_error(run: Run, server: 
         (["stock", "fourthwall", "p1", "--format", "xml"], "argument --format: invalid choice: 'xml'"),
         (["inventory", "fourthwall", "p1"], "invalid choice: 'inventory'"),
         ([], "the following arguments are required: COMMAND"),
+        (["stock", "fourthwall", "p1", "--concurrency", "0"], "argument --concurrency: must be at least 1, got 0"),
     ],
 )
 def test_usage_errors_exit_2_naming_the_problem(run: Run, args: list[str], message: str):
