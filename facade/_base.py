@@ -30,6 +30,7 @@ for status errors, ``response``.
 
 from __future__ import annotations
 
+import copy
 import inspect
 import logging
 from collections.abc import Awaitable, Callable, Mapping
@@ -40,9 +41,11 @@ from typing import Any, Generic, Protocol, Self, TypeVar
 import attrs
 import httpx
 
-from ._config import ClientConfig
+from ._config import NOT_GIVEN, ClientConfig, NotGiven
 from ._errors import FacadeError
 from ._mapping import error_for_status, error_for_transport, invalid_response, is_standard_status
+from ._ratelimit import async_rate_limited, rate_limited
+from ._retry import RetryPolicy, RetryRunner
 from ._strict import find_unknown_enum
 
 __all__ = [
@@ -158,6 +161,11 @@ def _derive_ids(fn: Callable[..., Any], args: tuple[Any, ...], kwargs: Mapping[s
     }
 
 
+def _retry_runner(config: ClientConfig) -> Runner:
+    # The client's max_retries is the public knob; the policy brings the backoff and the Retry-After cap.
+    return RetryRunner(attrs.evolve(config.retry_policy, max_retries=config.max_retries))
+
+
 def _operation_name(fn: Callable[..., Any]) -> str:
     # Generated operations live one per module, named after the operation: .../get_product_inventory.py
     return str(getattr(fn, "__module__", "") or getattr(fn, "__name__", "operation")).rsplit(".", 1)[-1]
@@ -174,8 +182,24 @@ class _ClientBase(Generic[_G]):
     def _init_base(self, *, config: ClientConfig, auth: httpx.Auth | None) -> None:
         self._config = config
         self._auth = auth
-        # facade._retry replaces this with a runner built from config.max_retries and config.rate_limit.
-        self._runner = DirectRunner()
+        self._runner = _retry_runner(config)
+
+    def with_options(
+        self, *, max_retries: int | NotGiven = NOT_GIVEN, retry_policy: RetryPolicy | NotGiven = NOT_GIVEN
+    ) -> Self:
+        """A view of this client with other retry settings, for one call or a batch of them.
+
+        The view shares the client's connection pool, auth and rate-limit budget (closing either closes both).
+
+        Example::
+
+            page = fw.with_options(max_retries=0).call(get_product_inventory.sync_detailed, "prod-1")
+        """
+        changes = {"max_retries": max_retries, "retry_policy": retry_policy}
+        view = copy.copy(self)
+        view._config = self._config.with_changes(**{k: v for k, v in changes.items() if v is not NOT_GIVEN})
+        view._runner = _retry_runner(view._config)
+        return view
 
     @property
     def config(self) -> ClientConfig:
@@ -253,7 +277,7 @@ class SyncClient(_ClientBase[_GS]):
         self._init_base(config=config, auth=auth)
         self._http = httpx.Client(
             **self._http_options(config, headers),
-            transport=transport,
+            transport=rate_limited(transport, config.rate_limit, verify=config.verify),
             event_hooks={"response": [_remember_response]},
         )
         generated = make_generated()
@@ -356,7 +380,7 @@ class AsyncClient(_ClientBase[_GA]):
         self._init_base(config=config, auth=auth)
         self._http = httpx.AsyncClient(
             **self._http_options(config, headers),
-            transport=transport,
+            transport=async_rate_limited(transport, config.rate_limit, verify=config.verify),
             event_hooks={"response": [_aremember_response]},
         )
         generated = make_generated()

@@ -19,6 +19,7 @@ import httpx
 
 from ._constants import DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from ._errors import ConfigurationError
+from ._retry import RetryPolicy
 
 __all__ = [
     "NOT_GIVEN",
@@ -65,6 +66,17 @@ def make_timeout(timeout: TimeoutTypes | NotGiven) -> httpx.Timeout:
     return httpx.Timeout(timeout)
 
 
+def _positive(instance: object, attribute: attrs.Attribute[Any], value: float) -> None:
+    # A ConfigurationError (not attrs' ValueError) so bad settings land in the facade's error tree.
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise ConfigurationError(f"{attribute.name} must be a positive number, got {value!r}")
+
+
+def _non_negative_int(instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigurationError(f"{attribute.name} must be a whole number >= 0, got {value!r}")
+
+
 @attrs.frozen(kw_only=True)
 class RateLimit:
     """A client-side request budget: at most ``requests`` per ``per_seconds`` (sliding window).
@@ -74,8 +86,8 @@ class RateLimit:
         RateLimit(requests=100, per_seconds=10.0)  # Fourthwall's documented limit
     """
 
-    requests: int = attrs.field(validator=attrs.validators.gt(0))
-    per_seconds: float = attrs.field(validator=attrs.validators.gt(0))
+    requests: int = attrs.field(validator=_positive)
+    per_seconds: float = attrs.field(validator=_positive)
 
 
 _LOOPBACK_NAMES: Final = frozenset({"localhost"})
@@ -129,7 +141,9 @@ class ClientConfig:
 
     base_url: str
     timeout: httpx.Timeout = attrs.field(factory=lambda: make_timeout(NOT_GIVEN))
-    max_retries: int = attrs.field(default=DEFAULT_MAX_RETRIES, validator=attrs.validators.ge(0))
+    max_retries: int = attrs.field(default=DEFAULT_MAX_RETRIES, validator=_non_negative_int)
+    # Backoff and Retry-After cap (facade._retry); its own max_retries is replaced by the one above.
+    retry_policy: RetryPolicy = attrs.field(factory=RetryPolicy)
     rate_limit: RateLimit | None = None
     strict: bool = False
     allow_insecure_http: bool = False

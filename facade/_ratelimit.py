@@ -9,27 +9,28 @@ margin, and where the limit applies (an httpx transport wrapper, so every reques
 Several processes sharing one token can later share one budget by passing a pyrate-limiter Redis, SQLite or
 multiprocess bucket as ``bucket=``; the in-process bucket is the default::
 
-    budget = RequestBudget(RateLimit(requests=100, per=10.0))
+    budget = RequestBudget(RateLimit(requests=100, per_seconds=10.0))
     client = httpx.Client(transport=RateLimitedTransport(httpx.HTTPTransport(), budget))
 """
 
 from __future__ import annotations
 
 import itertools
-from typing import Final
+from typing import Any, Final
 
 import httpx
-from attrs import field, frozen, validators
 from pyrate_limiter import AbstractBucket, BucketFactory, InMemoryBucket, Limiter, Rate
 from pyrate_limiter.limiter import SingleBucketFactory
 
+from ._config import RateLimit
+
 __all__ = [
-    "FOURTHWALL_DEFAULT_RATE_LIMIT",
-    "SHIPBOB_DEFAULT_RATE_LIMIT",
     "AsyncRateLimitedTransport",
-    "RateLimit",
     "RateLimitedTransport",
     "RequestBudget",
+    "async_rate_limited",
+    "default_margin",
+    "rate_limited",
 ]
 
 # The in-process bucket keeps one timestamp per request; dropping expired ones every this many acquisitions keeps
@@ -38,33 +39,17 @@ _LEAK_EVERY: Final = 256
 _BUCKET_KEY: Final = "requests"
 
 
-@frozen(kw_only=True)
-class RateLimit:
-    """At most ``requests`` HTTP requests in any window of ``per`` seconds (a sliding window).
+def default_margin(limit: RateLimit) -> float:
+    """Extra seconds waited whenever the budget is exhausted: 1% of the window, at least 20 ms.
 
-    ``margin`` is extra seconds waited whenever the budget is exhausted, so that network jitter between our clock
-    and the vendor's cannot squeeze one request too many into the vendor's window. By default it is 1% of the
-    window, at least 20 ms: the cost is about that fraction of throughput.
+    Network jitter between our clock and the vendor's could otherwise squeeze one request too many into the
+    vendor's window and earn a 429; the cost is about that fraction of throughput.
 
     Example::
 
-        RateLimit(requests=20, per=1.0)  # a scaled-down limit for tests
+        default_margin(RateLimit(requests=100, per_seconds=10.0))  # 0.1
     """
-
-    requests: int = field(validator=validators.gt(0))
-    per: float = field(validator=validators.gt(0))
-    margin: float | None = field(default=None, validator=validators.optional(validators.ge(0)))
-
-    @property
-    def margin_seconds(self) -> float:
-        """The margin actually applied, in seconds."""
-        return self.margin if self.margin is not None else max(0.02, self.per / 100)
-
-
-# https://docs.fourthwall.com/open-api/ : "100 requests per 10 seconds" per shop, rolling.
-FOURTHWALL_DEFAULT_RATE_LIMIT: Final = RateLimit(requests=100, per=10.0)
-# https://developer.shipbob.com/ : "150 requests per minute", sliding window, per user per app.
-SHIPBOB_DEFAULT_RATE_LIMIT: Final = RateLimit(requests=150, per=60.0)
+    return max(0.02, limit.per_seconds / 100)
 
 
 class RequestBudget:
@@ -75,20 +60,21 @@ class RequestBudget:
 
     Example::
 
-        budget = RequestBudget(RateLimit(requests=150, per=60.0))
+        budget = RequestBudget(RateLimit(requests=150, per_seconds=60.0))
         budget.acquire()              # returns at once, or after the oldest request leaves the window
         await budget.acquire_async()  # the same budget from asyncio
     """
 
-    def __init__(self, limit: RateLimit, *, bucket: AbstractBucket | None = None) -> None:
+    def __init__(self, limit: RateLimit, *, margin: float | None = None, bucket: AbstractBucket | None = None) -> None:
         self.limit = limit
+        self.margin = default_margin(limit) if margin is None else margin
         self._own_bucket = bucket is None
-        self._bucket: AbstractBucket = bucket or InMemoryBucket([Rate(limit.requests, round(limit.per * 1000))])
+        self._bucket: AbstractBucket = bucket or InMemoryBucket([Rate(limit.requests, round(limit.per_seconds * 1000))])
         # A shared bucket (Redis, SQLite, ...) brings its own leak schedule; ours is leaked inline (see _LEAK_EVERY).
         factory: AbstractBucket | BucketFactory = self._bucket
         if self._own_bucket:
             factory = SingleBucketFactory(self._bucket, schedule_leak=False)
-        self._limiter = Limiter(factory, buffer_ms=round(limit.margin_seconds * 1000))
+        self._limiter = Limiter(factory, buffer_ms=round(self.margin * 1000))
         self._count = itertools.count(1)
 
     def __repr__(self) -> str:
@@ -153,3 +139,31 @@ class AsyncRateLimitedTransport(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self._inner.aclose()
+
+
+def rate_limited(
+    transport: httpx.BaseTransport | None, limit: RateLimit | None, *, verify: Any = True
+) -> httpx.BaseTransport | None:
+    """``transport`` (or httpx's default one) behind a fresh budget for ``limit``; unchanged when ``limit`` is None.
+
+    Example::
+
+        httpx.Client(transport=rate_limited(None, RateLimit(requests=100, per_seconds=10.0)))
+    """
+    if limit is None:
+        return transport
+    return RateLimitedTransport(transport or httpx.HTTPTransport(verify=verify), RequestBudget(limit))
+
+
+def async_rate_limited(
+    transport: httpx.AsyncBaseTransport | None, limit: RateLimit | None, *, verify: Any = True
+) -> httpx.AsyncBaseTransport | None:
+    """The asyncio twin of ``rate_limited``.
+
+    Example::
+
+        httpx.AsyncClient(transport=async_rate_limited(None, RateLimit(requests=150, per_seconds=60.0)))
+    """
+    if limit is None:
+        return transport
+    return AsyncRateLimitedTransport(transport or httpx.AsyncHTTPTransport(verify=verify), RequestBudget(limit))

@@ -13,40 +13,53 @@ import time
 import httpx
 import pytest
 
+from facade import AsyncFourthwall, Fourthwall, RateLimit, ShipBob
 from facade._ratelimit import (
-    FOURTHWALL_DEFAULT_RATE_LIMIT,
-    SHIPBOB_DEFAULT_RATE_LIMIT,
     AsyncRateLimitedTransport,
-    RateLimit,
     RateLimitedTransport,
     RequestBudget,
+    default_margin,
 )
 
-LIMIT = RateLimit(requests=5, per=0.3, margin=0.0)
+LIMIT = RateLimit(requests=5, per_seconds=0.3)
 
 
 def assert_window_respected(times, limit):
     times = sorted(times)
     for first, later in zip(times, times[limit.requests :], strict=False):
-        assert later - first >= limit.per / 2, f"{limit.requests + 1} requests within {later - first:.3f}s"
+        assert later - first >= limit.per_seconds / 2, f"{limit.requests + 1} requests in {later - first:.3f}s"
 
 
-def test_vendor_defaults_are_the_published_limits():
-    assert (FOURTHWALL_DEFAULT_RATE_LIMIT.requests, FOURTHWALL_DEFAULT_RATE_LIMIT.per) == (100, 10.0)
-    assert (SHIPBOB_DEFAULT_RATE_LIMIT.requests, SHIPBOB_DEFAULT_RATE_LIMIT.per) == (150, 60.0)
-    assert FOURTHWALL_DEFAULT_RATE_LIMIT.margin_seconds == pytest.approx(0.1)
+def budget_of(client):
+    transport = client._http._transport
+    return transport.budget if isinstance(transport, RateLimitedTransport | AsyncRateLimitedTransport) else None
 
 
-@pytest.mark.parametrize(
-    "bad", [{"requests": 0, "per": 1.0}, {"requests": 1, "per": 0}, {"requests": 1, "per": 1, "margin": -1}]
-)
-def test_rate_limit_rejects_nonsense(bad):
-    with pytest.raises(ValueError):
-        RateLimit(**bad)
+def test_clients_pace_at_the_published_vendor_limits_by_default():
+    with Fourthwall(username="u", password="p") as fw, ShipBob(token="t") as sb:
+        assert (budget_of(fw).limit.requests, budget_of(fw).limit.per_seconds) == (100, 10.0)
+        assert (budget_of(sb).limit.requests, budget_of(sb).limit.per_seconds) == (150, 60.0)
+        assert budget_of(fw).margin == pytest.approx(0.1)
+        assert budget_of(fw) is not budget_of(sb)
+
+
+def test_rate_limit_is_configurable_and_can_be_switched_off():
+    async def main():
+        async with AsyncFourthwall(username="u", password="p", rate_limit=RateLimit(requests=3, per_seconds=1)) as fw:
+            assert budget_of(fw).limit.requests == 3
+        async with AsyncFourthwall(username="u", password="p", rate_limit=None) as fw:
+            assert budget_of(fw) is None
+
+    asyncio.run(main())
+
+
+def test_margin_is_a_small_fraction_of_the_window():
+    assert default_margin(RateLimit(requests=150, per_seconds=60.0)) == pytest.approx(0.6)
+    assert default_margin(RateLimit(requests=20, per_seconds=1.0)) == pytest.approx(0.02)
 
 
 def test_threads_share_one_budget():
-    budget = RequestBudget(LIMIT)
+    budget = RequestBudget(LIMIT, margin=0.0)
     times: list[float] = []
 
     def worker():
@@ -65,7 +78,7 @@ def test_threads_share_one_budget():
 
 
 def test_asyncio_tasks_share_one_budget():
-    budget = RequestBudget(LIMIT)
+    budget = RequestBudget(LIMIT, margin=0.0)
 
     async def main():
         async def one():
@@ -79,7 +92,7 @@ def test_asyncio_tasks_share_one_budget():
 
 
 def test_sync_and_async_clients_can_share_one_budget():
-    budget = RequestBudget(LIMIT)
+    budget = RequestBudget(LIMIT, margin=0.0)
     times: list[float] = []
     thread = threading.Thread(target=lambda: [budget.acquire() or times.append(time.monotonic()) for _ in range(5)])
 
@@ -96,7 +109,7 @@ def test_sync_and_async_clients_can_share_one_budget():
 
 
 def test_expired_timestamps_are_dropped_so_memory_stays_bounded():
-    budget = RequestBudget(RateLimit(requests=10_000, per=0.001))
+    budget = RequestBudget(RateLimit(requests=10_000, per_seconds=0.001))
     for _ in range(1_000):
         budget.acquire()
     assert budget._bucket.count() < 1_000
@@ -109,7 +122,7 @@ def test_transports_take_a_slot_per_request():
         seen.append(time.monotonic())
         return httpx.Response(200, json={"ok": True})
 
-    budget = RequestBudget(LIMIT)
+    budget = RequestBudget(LIMIT, margin=0.0)
     with httpx.Client(transport=RateLimitedTransport(httpx.MockTransport(handler), budget)) as client:
         for _ in range(7):
             assert client.get("https://api.example.test/x").status_code == 200
