@@ -9,32 +9,25 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from fourthwall_client import AuthenticatedClient
-from fourthwall_client.api.products_offers import get_product_inventory
 from fourthwall_client.models.stock import Stock
-from fourthwall_client.models.stock_page import StockPage
 
-from facade._normalize import stock_level_from_fourthwall
-from facade._pagination import paginate_fourthwall
-from facade._stock import StockLevel
+from facade import Fourthwall, StockLevel
 from tests.fixtures.inventory import FourthwallInventoryServer
 
 SIZE = 1_000
 
 
 def _levels(total: int) -> tuple[FourthwallInventoryServer, Iterator[StockLevel]]:
+    """The client's own `iter_inventory` over `total` records, `SIZE` per page (no rate limit: 100 pages)."""
     server = FourthwallInventoryServer({"p": total})
-    client = AuthenticatedClient(
-        base_url="http://127.0.0.1:9", token="t", httpx_args={"transport": httpx.MockTransport(server)}
+    client = Fourthwall(
+        access_token="t",
+        base_url="http://127.0.0.1:9",
+        transport=httpx.MockTransport(server),
+        max_retries=0,
+        rate_limit=None,
     )
-
-    def fetch(page: int, size: int) -> StockPage:
-        body = get_product_inventory.sync("p", client=client, page=page, size=size)
-        assert isinstance(body, StockPage)
-        return body
-
-    stocks = paginate_fourthwall(fetch, size=SIZE, max_pages=200)
-    return server, (stock_level_from_fourthwall(stock, product_id="p") for stock in stocks)
+    return server, client.iter_inventory("p", size=SIZE, max_pages=200)
 
 
 def _peak_bytes(total: int) -> tuple[int, int]:
