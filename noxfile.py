@@ -33,6 +33,16 @@ def generate(session: nox.Session) -> None:
     session.run("python", "-m", "pipeline", "generate", *session.posargs)
 
 
+@nox.session(reuse_venv=True, default=False)
+def update_specs(session: nox.Session) -> None:
+    """Vendor new specs: `nox -s update_specs -- fourthwall=<url-or-path> shipbob=<url-or-path>`."""
+    if not session.posargs:
+        session.error("usage: nox -s update_specs -- VENDOR=URL-OR-PATH [...]")
+    _install(session, "generate", project=False)
+    session.install(*PYPROJECT["project"]["dependencies"])
+    session.run("python", "-m", "pipeline", "update-specs", *session.posargs)
+
+
 @nox.session(reuse_venv=True)
 def check_generated(session: nox.Session) -> None:
     """Fail if generated/ differs from what the pinned pipeline makes from specs/, naming the files."""

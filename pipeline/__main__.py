@@ -3,6 +3,7 @@
 python -m pipeline generate [VENDOR ...]          regenerate generated/ (atomic, verified)
 python -m pipeline check [VENDOR ...]             regenerate into staging and fail on any difference
 python -m pipeline prepare [VENDOR ...]           write the prepared specs only (for review)
+python -m pipeline update-specs VENDOR=SRC ...     vendor new specs (URL or path) and their provenance
 """
 
 from __future__ import annotations
@@ -27,7 +28,12 @@ def main(argv: list[str] | None = None) -> int:
         ("prepare", "write prepared specs to .pipeline-cache/prepared/"),
     ):
         sub.add_parser(name, help=text).add_argument("vendors", nargs="*", help="fourthwall, shipbob (default: all)")
+    sub.add_parser("update-specs", help="vendor new specs into specs/ (all or nothing)").add_argument(
+        "sources", nargs="+", metavar="VENDOR=URL-OR-PATH"
+    )
     args = parser.parse_args(argv)
+    if args.command == "update-specs":
+        return _update_specs(args.root.resolve(), args.sources)
     root = args.root.resolve()
     try:
         selected = vendors(root, args.vendors)
@@ -49,6 +55,22 @@ def main(argv: list[str] | None = None) -> int:
             print("Run `nox -s generate` and commit, and never edit generated/ by hand.", file=sys.stderr)
             return 1
         print("generated/ matches specs/.")
+    return 0
+
+
+def _update_specs(root: Path, items: list[str]) -> int:
+    from pipeline.update import parse_assignments, update_specs
+
+    try:
+        updates = update_specs(root, parse_assignments(items))
+    except PipelineError as err:
+        print(f"error: {err}", file=sys.stderr)
+        print("specs/ was left unchanged.", file=sys.stderr)
+        return 1
+    for update in updates:
+        state = "updated" if update.changed else "unchanged (same bytes; provenance refreshed)"
+        print(f"{update.vendor.name}: {update.vendor.rel(update.vendor.spec)} {state} from {update.source}")
+    print("Next: `nox -s generate` (it prints the API diff), then review and commit specs/ and generated/.")
     return 0
 
 
