@@ -1,0 +1,284 @@
+"""Configuration: from_env for every auth mode, clear errors naming variables and arguments, frozen config,
+timeouts applied, the escape hatch to the generated client, and a cheap ``import facade``."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import threading
+from typing import Any
+
+import attrs
+import httpx
+import pytest
+from local_http import LocalServer, Reply, Seen
+
+from facade import (
+    APITimeoutError,
+    AsyncFourthwall,
+    AsyncShipBob,
+    BasicAuth,
+    BearerAuth,
+    ClientConfig,
+    ConfigurationError,
+    Fourthwall,
+    NotFoundError,
+    OAuthRefreshAuth,
+    RateLimit,
+    ShipBob,
+)
+
+FW_PAGE = {"results": [], "total": 0, "page": 0, "size": 20, "totalPages": 0}
+
+
+# --- from_env ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cls", [Fourthwall, AsyncFourthwall])
+@pytest.mark.parametrize(
+    ("environ", "auth_type"),
+    [
+        ({"FOURTHWALL_USERNAME": "u", "FOURTHWALL_PASSWORD": "p"}, BasicAuth),
+        ({"FOURTHWALL_ACCESS_TOKEN": "t"}, BearerAuth),
+        (
+            {"FOURTHWALL_CLIENT_ID": "c", "FOURTHWALL_CLIENT_SECRET": "s", "FOURTHWALL_REFRESH_TOKEN": "r"},
+            OAuthRefreshAuth,
+        ),
+    ],
+)
+def test_fourthwall_from_env_picks_the_auth_mode(cls, environ, auth_type):
+    client = cls.from_env(environ={**environ, "FOURTHWALL_BASE_URL": "http://127.0.0.1:9"})
+    assert type(client._auth) is auth_type
+    assert client.config.base_url == "http://127.0.0.1:9"
+
+
+@pytest.mark.parametrize("cls", [ShipBob, AsyncShipBob])
+def test_shipbob_from_env_reads_token_channel_and_environment(cls):
+    client = cls.from_env(
+        environ={"SHIPBOB_TOKEN": "pat", "SHIPBOB_CHANNEL_ID": "321", "SHIPBOB_ENVIRONMENT": "sandbox"}
+    )
+    assert type(client._auth) is BearerAuth
+    assert client.config.base_url == "https://sandbox-api.shipbob.com"
+    assert client._http.headers["shipbob_channel_id"] == "321"
+
+
+def test_shipbob_from_env_oauth_mode_and_os_environ(monkeypatch):
+    for name, value in {"SHIPBOB_CLIENT_ID": "c", "SHIPBOB_CLIENT_SECRET": "s", "SHIPBOB_REFRESH_TOKEN": "r"}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("SHIPBOB_TOKEN", raising=False)
+    monkeypatch.delenv("SHIPBOB_ENVIRONMENT", raising=False)
+    client = ShipBob.from_env(timeout=3.0)
+    assert type(client._auth) is OAuthRefreshAuth
+    assert client._auth.token_url == "https://auth.shipbob.com/connect/token"
+    assert client.config.timeout == httpx.Timeout(3.0)
+
+
+@pytest.mark.parametrize(
+    ("environ", "names"),
+    [
+        (
+            {},
+            [
+                "FOURTHWALL_USERNAME",
+                "FOURTHWALL_PASSWORD",
+                "FOURTHWALL_ACCESS_TOKEN",
+                "FOURTHWALL_CLIENT_ID",
+                "FOURTHWALL_CLIENT_SECRET",
+                "FOURTHWALL_REFRESH_TOKEN",
+            ],
+        ),
+        ({"FOURTHWALL_USERNAME": "u"}, ["FOURTHWALL_PASSWORD"]),
+        ({"FOURTHWALL_USERNAME": "u", "FOURTHWALL_PASSWORD": " "}, ["FOURTHWALL_PASSWORD"]),
+        ({"FOURTHWALL_CLIENT_ID": "c"}, ["FOURTHWALL_CLIENT_SECRET, FOURTHWALL_REFRESH_TOKEN"]),
+        (
+            {"FOURTHWALL_USERNAME": "u", "FOURTHWALL_PASSWORD": "p", "FOURTHWALL_ACCESS_TOKEN": "t"},
+            ["FOURTHWALL_ACCESS_TOKEN", "only one"],
+        ),
+    ],
+)
+def test_fourthwall_from_env_errors_name_the_variables(environ, names):
+    with pytest.raises(ConfigurationError) as caught:
+        Fourthwall.from_env(environ=environ)
+    for name in names:
+        assert name in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("environ", "names"),
+    [
+        ({}, ["SHIPBOB_TOKEN", "SHIPBOB_CLIENT_ID", "SHIPBOB_CLIENT_SECRET", "SHIPBOB_REFRESH_TOKEN"]),
+        ({"SHIPBOB_CLIENT_SECRET": "s"}, ["SHIPBOB_CLIENT_ID, SHIPBOB_REFRESH_TOKEN"]),
+        ({"SHIPBOB_TOKEN": "t", "SHIPBOB_ENVIRONMENT": "staging"}, ["SHIPBOB_ENVIRONMENT", "'staging'"]),
+        ({"SHIPBOB_TOKEN": "t", "SHIPBOB_CHANNEL_ID": "abc"}, ["SHIPBOB_CHANNEL_ID"]),
+    ],
+)
+def test_shipbob_from_env_errors_name_the_variables(environ, names):
+    with pytest.raises(ConfigurationError) as caught:
+        AsyncShipBob.from_env(environ=environ)
+    for name in names:
+        assert name in str(caught.value)
+
+
+# --- constructor arguments ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({}, "needs credentials"),
+        ({"username": "u"}, "both username= and password="),
+        ({"username": "u", "password": "p", "access_token": "t"}, "not both"),
+        ({"client_id": "c", "client_secret": "s"}, "also needs refresh_token"),
+        ({"client_id": "c", "client_secret": "s", "refresh_token": "r", "username": "u"}, "not both"),
+        ({"access_token": "t", "on_tokens": print}, "on_tokens= applies only to OAuth"),
+        ({"access_token": "t", "auth": BearerAuth("x")}, "either auth= or credentials"),
+        ({"access_token": "t", "max_retries": -1}, "max_retries must be a whole number >= 0"),
+        ({"access_token": "t", "rate_limit": RateLimit(requests=1, per_seconds=1)}, None),
+    ],
+)
+def test_fourthwall_constructor_validates_arguments(kwargs, message):
+    if message is None:
+        assert Fourthwall(**kwargs).config.rate_limit == RateLimit(requests=1, per_seconds=1)
+        return
+    with pytest.raises(ConfigurationError, match=message):
+        Fourthwall(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({}, "needs credentials"),
+        ({"token": "t", "client_id": "c", "client_secret": "s", "refresh_token": "r"}, "not both"),
+        ({"token": "t", "access_token": "a"}, "apply only to OAuth"),
+        ({"token": "t", "environment": "staging"}, "'production' or 'sandbox'"),
+        ({"token": "t", "channel_id": "12a"}, "channel_id must be a number"),
+    ],
+)
+def test_shipbob_constructor_validates_arguments(kwargs, message):
+    with pytest.raises(ConfigurationError, match=message):
+        ShipBob(**kwargs)
+
+
+def test_rate_limit_validation_is_a_configuration_error():
+    with pytest.raises(ConfigurationError, match="per_seconds"):
+        RateLimit(requests=10, per_seconds=0)
+
+
+def test_vendor_defaults_are_the_documented_ones():
+    fw, sb = Fourthwall(access_token="t"), ShipBob(token="t")
+    assert fw.config.base_url == "https://api.fourthwall.com"
+    assert sb.config.base_url == "https://api.shipbob.com"
+    assert fw.config.rate_limit == RateLimit(requests=100, per_seconds=10.0)
+    assert sb.config.rate_limit == RateLimit(requests=150, per_seconds=60.0)
+    assert fw.config.timeout == httpx.Timeout(30.0, connect=10.0)
+    assert fw._http.timeout == httpx.Timeout(30.0, connect=10.0)
+    assert Fourthwall(access_token="t", timeout=None)._http.timeout == httpx.Timeout(None)
+
+
+def test_config_is_frozen_and_changes_return_a_copy():
+    config = ClientConfig(base_url="https://x.test")
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        config.strict = True  # type: ignore[misc]
+    stricter = config.with_changes(strict=True)
+    assert (config.strict, stricter.strict) == (False, True)
+    with pytest.raises(ConfigurationError):
+        config.with_changes(max_retries=-2)
+
+
+# --- timeouts are applied ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_timeout_is_applied_and_maps_to_api_timeout_error(mode):
+    from fourthwall_client.api.products_offers import get_product_inventory as op
+
+    release = threading.Event()
+
+    def stall(request: Seen) -> Reply:
+        release.wait(5)  # bounded: the test releases it right after the client gave up
+        return Reply(200, FW_PAGE)
+
+    with LocalServer(stall) as server:
+        options: dict[str, Any] = {
+            "access_token": "t",
+            "base_url": server.url,
+            "timeout": 0.2,
+            "max_retries": 0,
+            "rate_limit": None,
+        }
+        try:
+            with pytest.raises(APITimeoutError) as caught:
+                if mode == "sync":
+                    with Fourthwall(**options) as client:
+                        client.call(op.sync_detailed, "p1")
+                else:
+
+                    async def main() -> None:
+                        async with AsyncFourthwall(**options) as client:
+                            await client.call(op.asyncio_detailed, "p1")
+
+                    asyncio.run(main())
+        finally:
+            release.set()
+    assert isinstance(caught.value.__cause__, httpx.ReadTimeout)
+    assert caught.value.operation == "get_product_inventory"
+
+
+# --- escape hatch -------------------------------------------------------------------------------------------
+
+
+def test_generated_client_shares_the_configured_httpx_client():
+    from fourthwall_client.api.products_offers import get_product_inventory as op
+
+    seen: list[httpx.Request] = []
+
+    def responder(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=FW_PAGE)
+
+    with Fourthwall(username="u", password="p", transport=httpx.MockTransport(responder)) as fw:
+        assert fw.generated.get_httpx_client() is fw._http
+        page = op.sync(product_id="p1", client=fw.generated)  # plain generated call: same auth and base URL
+    assert page.total == 0
+    assert seen[0].headers["Authorization"].startswith("Basic ")
+    assert str(seen[0].url).startswith("https://api.fourthwall.com/open-api/v1.0/products/p1/inventory")
+
+
+def test_async_escape_hatch_maps_errors():
+    from shipbob_client.api.subpackage_inventory import get_a_list_of_inventory_items_by_product_id as op
+
+    async def main() -> None:
+        transport = httpx.MockTransport(lambda request: httpx.Response(404, json={"title": "Not Found"}))
+        async with AsyncShipBob(token="t", transport=transport, max_retries=0) as sb:
+            assert sb.generated.get_async_httpx_client() is sb._http
+            await sb.call(op.asyncio_detailed, product_id=77)
+
+    with pytest.raises(NotFoundError) as caught:
+        asyncio.run(main())
+    assert caught.value.ids == {"product_id": 77}
+    assert caught.value.problem == {"title": "Not Found"}
+
+
+def test_call_result_carries_headers_for_header_paginated_vendors():
+    from shipbob_client.api.subpackage_inventory import get_a_list_of_inventory_items_by_product_id as op
+
+    transport = httpx.MockTransport(
+        lambda request: httpx.Response(200, json=[], headers={"Page-Number": "1", "Total-Pages": "3"})
+    )
+    with ShipBob(token="t", transport=transport) as sb:
+        result = sb._call("inventory", op.sync_detailed, 5)
+    assert (result.parsed, result.status_code, result.headers["Total-Pages"]) == ([], 200, "3")
+    assert result.response.request.url.path == "/1.0/product/5/inventory"
+
+
+# --- import cost ---------------------------------------------------------------------------------------------
+
+
+def test_importing_facade_does_not_import_the_generated_packages():
+    code = (
+        "import sys, facade; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('fourthwall_client', 'shipbob_client')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert out.stdout.strip() == "[]"
