@@ -31,6 +31,7 @@ from ._errors import (
     ServerError,
     TokenRefreshError,
 )
+from ._follow import FollowedPage, afollow_next, follow_next
 from ._fourthwall import AsyncFourthwall, Fourthwall
 from ._normalize import stock_levels_from_fourthwall, stock_levels_from_shipbob
 from ._oauth import OAuthRefreshAuth, TokenSet
@@ -67,6 +68,7 @@ __all__ = [
     "ClientConfig",
     "ConfigurationError",
     "FacadeError",
+    "FollowedPage",
     "Fourthwall",
     "InventoryResult",
     "LocationStock",
@@ -90,9 +92,11 @@ __all__ = [
     "StockLevel",
     "TokenRefreshError",
     "TokenSet",
+    "afollow_next",
     "apaginate_fourthwall",
     "apaginate_shipbob_cursor",
     "apaginate_shipbob_pages",
+    "follow_next",
     "paginate_fourthwall",
     "paginate_shipbob_cursor",
     "paginate_shipbob_pages",
