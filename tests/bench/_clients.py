@@ -47,7 +47,7 @@ def _facade() -> Any:
 def _limit(limit: tuple[int, float] | None) -> Any:
     if limit is None:
         return None
-    return _facade().RateLimit(requests=limit[0], per=limit[1])
+    return _facade().RateLimit(requests=limit[0], per_seconds=limit[1])
 
 
 def fourthwall(url: str, *, limit: tuple[int, float] | None = None) -> Any:

@@ -11,8 +11,8 @@ Example::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
-import resource
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,11 +27,17 @@ PRODUCT = "bench-product"
 _PATH = f"/open-api/v1.0/products/{PRODUCT}/inventory"
 
 
-def _rss_kib() -> int:
+def _status_kib(field: str) -> int:
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1])
-    raise RuntimeError("no VmRSS in /proc/self/status (this probe needs Linux)")
+    raise RuntimeError(f"no {field} in /proc/self/status (this probe needs Linux)")
+
+
+def _reset_peak() -> None:
+    # Writing 5 to clear_refs resets VmHWM to the current RSS (Linux 4.0+), so start-up spikes do not hide growth.
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
 
 
 def _raw(client: httpx.Client, size: int) -> Iterator[Any]:
@@ -48,23 +54,31 @@ def _raw(client: httpx.Client, size: int) -> Iterator[Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m tests.bench._memory_probe")
     parser.add_argument("--url", required=True)
-    parser.add_argument("--side", choices=["facade", "raw"], required=True)
+    parser.add_argument("--side", choices=["facade", "facade-list", "raw"], required=True)
     parser.add_argument("--size", type=int, default=0, help="page size for the raw side (the facade's own)")
     args = parser.parse_args()
     sizes: list[str] = []
-    if args.side == "facade":
+    listed = False
+    if args.side.startswith("facade"):
         client: Any = fourthwall(args.url)
         client._http.event_hooks["request"].append(lambda r: sizes.append(r.url.params.get("size", "")))
-        records: Iterator[Any] = iter(client.iter_inventory(PRODUCT))
+        # "facade-list" materializes everything (inventory()), for contrast with streaming.
+        listed = args.side == "facade-list"
+        records: Iterator[Any] = iter(()) if listed else iter(client.iter_inventory(PRODUCT))
     else:
         client = httpx.Client(base_url=args.url, auth=httpx.BasicAuth(*BASIC))
         records = _raw(client, args.size)
     with client:
-        before = _rss_kib()
+        _reset_peak()
+        before = _status_kib("VmRSS")
         count = 0
+        if listed:
+            count = len(client.inventory(PRODUCT))
         for _ in records:
             count += 1
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+        # VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over from the parent across fork+exec,
+        # so a child of a bigger process would report its parent's peak.
+        peak = _status_kib("VmHWM")
     print(json.dumps({"records": count, "rss_before_kib": before, "peak_kib": peak, "page_size": sizes[:1]}))
 
 

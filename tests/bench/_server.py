@@ -2,7 +2,8 @@
 
 It runs in its own process so it never competes with the client for the GIL, and it can add latency and
 enforce a vendor-style sliding-window rate limit (Fourthwall: 429 + `OPEN_API_TOO_MANY_REQUESTS`; ShipBob: 429 +
-`x-retry-after`). `GET /__stats` returns the request and 429 counts; `GET /__reset` clears them.
+`x-retry-after`). `GET /__stats` returns the request and 429 counts, `GET /__log` every request's arrival
+time and status, `GET /__reset` clears them.
 
 Example::
 
@@ -64,6 +65,8 @@ class _App:
             "shipbob": _SlidingWindow(*args.sb_limit) if args.sb_limit else None,
         }
         self.counts: collections.Counter[str] = collections.Counter()
+        # (arrival time, status) of every vendor request, for diagnosing how a client paces itself.
+        self.log: list[tuple[float, int]] = []
 
     @functools.lru_cache(maxsize=1024)  # noqa: B019 - one app per process; pages are reused across products
     def _fourthwall(self, page: int, size: int) -> bytes:
@@ -74,8 +77,11 @@ class _App:
         path = parts.path
         if path == "/__stats":
             return 200, [], json.dumps(dict(self.counts)).encode()
+        if path == "/__log":
+            return 200, [], json.dumps(self.log).encode()
         if path == "/__reset":
             self.counts.clear()
+            self.log.clear()
             for name, window in self.limits.items():
                 if window is not None:
                     self.limits[name] = _SlidingWindow(window.limit, window.window)
@@ -87,6 +93,7 @@ class _App:
         limit = self.limits[vendor]
         now = time.monotonic()
         admitted = limit is None or limit.admit(now)
+        self.log.append((now, 200 if admitted else 429))
         if self.latency:
             await asyncio.sleep(self.latency)
         if not admitted:
@@ -212,6 +219,12 @@ class LocalServer:
 
         counts: dict[str, int] = httpx.get(f"{self.url}/__stats").json()
         return counts
+
+    def log(self) -> list[tuple[float, int]]:
+        """``(arrival time, status)`` of every vendor request so far (server clock, seconds)."""
+        import httpx
+
+        return [(float(at), int(status)) for at, status in httpx.get(f"{self.url}/__log").json()]
 
     def reset(self) -> None:
         """Zero the counters and empty the rate-limit windows."""

@@ -1,9 +1,10 @@
 """Bulk at the rate ceiling: async `inventory_many` over a few hundred products against a local server that adds
 ~50 ms latency and enforces a scaled-down vendor limit (a sliding window, 429 past it, like the vendors).
 
-The facade's client-side limiter is set to the same limit. The baseline is the rate of the fastest run any client
-could make under that limit: with a sliding window of ``L`` requests per ``W`` seconds,
-``N`` requests need at least ``(ceil(N / L) - 1) * W`` seconds plus one round trip. 429s the server sent (and the
+The facade's client-side limiter is set to the same limit and `inventory_many` runs with its default concurrency.
+"Ours" is products (one request each) per second over the whole run; the baseline is the allowed rate ``L / W``.
+A client that bursts the first window full could beat 1.0x on a short run; the least time the limit allows,
+``(ceil(N / L) - 1) * W`` plus one round trip, is in the details for that reason. 429s the server sent (and the
 facade absorbed by waiting and retrying) are counted separately from 429s that surfaced to the caller.
 
 Example::
@@ -37,17 +38,15 @@ def _ideal_seconds(requests: int, limit: tuple[int, float]) -> float:
     return (math.ceil(requests / count) - 1) * window + LATENCY_S
 
 
-def _surfaced_429s(result: Any) -> tuple[int, int]:
-    """(429 errors, other errors) inside whatever `inventory_many` returned (per-product results or a mapping)."""
+def _surfaced_errors(result: Any) -> tuple[int, int]:
+    """(429 errors, other errors) among the per-product failures `inventory_many` reported."""
     from facade import RateLimitError
 
-    values = result.values() if isinstance(result, Mapping) else result
     limited = other = 0
-    for value in values:
-        outcome = getattr(value, "error", value)
-        if isinstance(outcome, RateLimitError):
+    for failure in result.failures:
+        if isinstance(failure.error, RateLimitError):
             limited += 1
-        elif isinstance(outcome, BaseException):
+        else:
             other += 1
     return limited, other
 
@@ -62,8 +61,9 @@ async def _bulk(make: Callable[..., Any], url: str, products: list[Any], limit: 
         except RateLimitError:
             return {"elapsed_s": time.perf_counter() - started, "surfaced_429": 1, "other_errors": 0, "raised": True}
         elapsed = time.perf_counter() - started
-    limited, other = _surfaced_429s(result)
-    return {"elapsed_s": elapsed, "surfaced_429": limited, "other_errors": other, "raised": False}
+    limited, other = _surfaced_errors(result)
+    levels = len(result.levels)
+    return {"elapsed_s": elapsed, "surfaced_429": limited, "other_errors": other, "raised": False, "levels": levels}
 
 
 def _vendor_rows(vendor: str, make: Callable[..., Any], class_name: str) -> list[Row]:
@@ -85,14 +85,18 @@ def _vendor_rows(vendor: str, make: Callable[..., Any], class_name: str) -> list
     with server:
         outcome = asyncio.run(_bulk(make, server.url, products, limit))
         stats = server.stats()
+        log = server.log()
+    first = log[0][0] if log else 0.0
     ideal = _ideal_seconds(PRODUCTS, limit)
     details = {
         **outcome,
         "ideal_s": ideal,
         "achieved_req_per_s": stats.get("status_200", 0) / outcome["elapsed_s"],
         "allowed_req_per_s": limit[0] / limit[1],
+        "least_time_rate": PRODUCTS / ideal,
         "server_requests": stats.get("requests", 0),
         "server_429_absorbed": stats.get("status_429", 0),
+        "server_429_at_s": [round(at - first, 3) for at, status in log if status == 429],
     }
     note = f"{stats.get('status_429', 0)} 429s sent by the server, absorbed by the facade"
     return [
@@ -100,9 +104,9 @@ def _vendor_rows(vendor: str, make: Callable[..., Any], class_name: str) -> list
             metric=metric,
             unit="products/s",
             ours=PRODUCTS / outcome["elapsed_s"],
-            baseline=PRODUCTS / ideal,
+            baseline=limit[0] / limit[1],
             target=Target.at_least(0.9),
-            note=f"baseline = the most the limit allows for this run (least time {ideal:.2f} s); {note}",
+            note=f"baseline = the allowed rate; {note}",
             details=details,
         ),
         Row(

@@ -54,6 +54,7 @@ def run(*, repeats: int) -> list[Row]:
         ours = _probe(server.url, "facade")
         size = int(ours["page_size"][0])
         base = _probe(server.url, "raw", size)
+        listed = _probe(server.url, "facade-list")
     return [
         Row(
             metric=metric,
@@ -63,5 +64,12 @@ def run(*, repeats: int) -> list[Row]:
             target=Target.at_most(50, on_value=True),
             note=f"page size {size} (the facade's default); baseline = httpx + json paging, same pages",
             details={"ours": ours, "baseline": base},
-        )
+        ),
+        Row(
+            metric=f"peak RSS growth, Fourthwall.inventory() holding all {RECORDS:,} records",
+            unit="MB",
+            ours=_growth_mb(listed),
+            note="informational: the list API keeps every StockLevel (and its raw model); stream for big listings",
+            details={"ours": listed},
+        ),
     ]

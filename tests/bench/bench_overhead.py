@@ -95,7 +95,7 @@ def _fourthwall_row(url: str, repeats: int) -> list[Row]:
     with fourthwall(url) as client, httpx.Client(base_url=url, auth=httpx.BasicAuth(*BASIC)) as raw_client:
         sent: list[httpx.Request] = []
         client._http.event_hooks["request"].append(sent.append)
-        client.inventory(product)
+        client.inventory(product, size=ITEMS)
         client._http.event_hooks["request"].remove(sent.append)
         # Every layer asks for exactly the URL the facade asked for.
         target = sent[0].url
@@ -105,7 +105,7 @@ def _fourthwall_row(url: str, repeats: int) -> list[Row]:
             lambda: raw_client.get(target).json(),
             lambda: op(product, client=client.generated, page=page, size=size),
             lambda: client.call(op, product, page=page, size=size),
-            lambda: client.inventory(product),
+            lambda: client.inventory(product, size=ITEMS),
         ]
         return _measure("Fourthwall", layers, repeats=repeats)
 
