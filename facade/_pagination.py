@@ -393,7 +393,9 @@ def paginate_fourthwall(
     def fetch_page(info: PageInfo) -> Page[T]:
         return fourthwall_page(fetch(_number(info), _size(info)), info)
 
-    return Paginator(fetch_page, first=PageInfo(number=0, size=size), max_pages=max_pages, label=label, ids=ids)
+    return Paginator(
+        fetch_page, first=PageInfo(number=0, size=_positive(size)), max_pages=max_pages, label=label, ids=ids
+    )
 
 
 def apaginate_fourthwall(
@@ -414,7 +416,9 @@ def apaginate_fourthwall(
     async def fetch_page(info: PageInfo) -> Page[T]:
         return fourthwall_page(await fetch(_number(info), _size(info)), info)
 
-    return AsyncPaginator(fetch_page, first=PageInfo(number=0, size=size), max_pages=max_pages, label=label, ids=ids)
+    return AsyncPaginator(
+        fetch_page, first=PageInfo(number=0, size=_positive(size)), max_pages=max_pages, label=label, ids=ids
+    )
 
 
 def paginate_shipbob_pages(
@@ -436,7 +440,9 @@ def paginate_shipbob_pages(
         items, headers = fetch(_number(info), _size(info))
         return shipbob_header_page(items, headers, info)
 
-    return Paginator(fetch_page, first=PageInfo(number=1, size=limit), max_pages=max_pages, label=label, ids=ids)
+    return Paginator(
+        fetch_page, first=PageInfo(number=1, size=_positive(limit)), max_pages=max_pages, label=label, ids=ids
+    )
 
 
 def apaginate_shipbob_pages(
@@ -458,7 +464,9 @@ def apaginate_shipbob_pages(
         items, headers = await fetch(_number(info), _size(info))
         return shipbob_header_page(items, headers, info)
 
-    return AsyncPaginator(fetch_page, first=PageInfo(number=1, size=limit), max_pages=max_pages, label=label, ids=ids)
+    return AsyncPaginator(
+        fetch_page, first=PageInfo(number=1, size=_positive(limit)), max_pages=max_pages, label=label, ids=ids
+    )
 
 
 def paginate_shipbob_cursor(
@@ -526,6 +534,13 @@ def _header(headers: Mapping[str, str], name: str) -> str | None:
         wanted = name.lower()
         value = next((v for k, v in headers.items() if k.lower() == wanted), None)
     return value or None
+
+
+def _positive(size: int) -> int:
+    # A page size of 0 would make every page "full" and never move the listing forward.
+    if size < 1:
+        raise ValueError(f"page size must be at least 1, got {size}")
+    return size
 
 
 def _number(info: PageInfo) -> int:

@@ -28,6 +28,7 @@ from facade._pagination import (
     paginate_fourthwall,
     paginate_shipbob_cursor,
     paginate_shipbob_pages,
+    shipbob_header_page,
 )
 from tests.fixtures.inventory import FourthwallInventoryServer, shipbob_item, variant_id
 
@@ -349,3 +350,20 @@ def test_shipbob_cursor_async_twin() -> None:
 
     assert [item.id for item in asyncio.run(collect())] == [1, 2, 3]
     assert requested == ["start", "b"]
+
+
+@pytest.mark.parametrize("size", [0, -5])
+def test_page_size_must_be_positive(size: int) -> None:
+    with pytest.raises(ValueError, match="page size must be at least 1"):
+        paginate_fourthwall(lambda page, size: StockPage(results=[]), size=size)
+    with pytest.raises(ValueError, match="page size must be at least 1"):
+        paginate_shipbob_pages(lambda page, limit: ([], {}), limit=size)
+
+
+def test_shipbob_header_names_match_in_any_case() -> None:
+    page = shipbob_header_page(
+        [1, 2], {"page-number": "2", "total-pages": "3", "total-count": "6"}, PageInfo(number=2, size=2)
+    )
+
+    assert (page.number, page.total_pages, page.total) == (2, 3, 6)
+    assert page.next == PageInfo(number=3, size=2)
