@@ -244,10 +244,11 @@ def test_shipbob_pat_and_channel_header(mode, channel_id):
 class TokenServer:
     """Token endpoint plus API: issues at-N/rt-N+1 and accepts only the newest access token."""
 
-    def __init__(self, *, slow_refresh: float = 0.0) -> None:
+    def __init__(self, *, slow_refresh: float = 0.0, slow_401: float = 0.0) -> None:
         self.lock = threading.Lock()
         self.issued = 0
         self.slow_refresh = slow_refresh
+        self.slow_401 = slow_401
         self.valid: set[str] = set()
 
     def __call__(self, request: Seen) -> Reply:
@@ -268,6 +269,8 @@ class TokenServer:
         token = request.headers.get("authorization", "").removeprefix("Bearer ")
         with self.lock:
             ok = token in self.valid
+        if not ok and self.slow_401:
+            time.sleep(self.slow_401)  # lets concurrent requests all hold the stale token when their 401s arrive
         return Reply(200, FW_PAGE) if ok else Reply(401, {"code": "UNAUTHORIZED"})
 
 
@@ -374,3 +377,17 @@ def test_shipbob_default_token_urls_follow_the_environment():
 def test_fourthwall_default_token_url_is_under_the_base_url():
     client = Fourthwall(client_id="c", client_secret="s", refresh_token="r", base_url="http://127.0.0.1:9")
     assert client._auth.token_url == "http://127.0.0.1:9/open-api/v1.0/platform/token"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_concurrent_401s_on_a_stale_token_trigger_one_refresh(mode):
+    tokens = TokenServer(slow_401=0.2)
+    tokens.issued = 1  # expects rt-1; the seeded access token is not valid
+    seen: list[TokenSet] = []
+    with LocalServer(tokens) as server:
+        pages = fw_inventory(
+            mode, oauth_options(server, seen, refresh_token="rt-1", access_token="at-stale"), calls=8, concurrent=True
+        )
+    assert len(pages) == 8
+    assert server.paths().count("/open-api/v1.0/platform/token") == 1
+    assert [t.access_token.get_secret_value() for t in seen] == ["at-2"]
