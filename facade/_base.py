@@ -9,8 +9,9 @@ Every operation, task-shaped methods and the public escape hatch ``call`` alike,
 which
 
 1. derives ``ids`` (arguments named ``id``/``*_id``) unless given as ``ids={...}``;
-2. hands the attempt to ``self._runner`` (``Runner.run``/``Runner.arun``): the seam where retries and
-   rate limiting wrap the attempt (the default runner just calls it once);
+2. hands the attempt to ``self._runner`` (``Runner.run``/``Runner.arun``): the seam where retries wrap the
+   attempt (``facade._retry.RetryRunner``, built from ``config.max_retries``/``config.retry_policy``;
+   ``DirectRunner`` calls it once); the request budget is an httpx transport wrapper (``facade._ratelimit``);
 3. calls the generated ``*_detailed`` function with ``client=self.generated`` (our httpx client: auth,
    timeouts, TLS, redirects) and the given arguments;
 4. maps everything to the error tree in ``facade._errors``: httpx exceptions, non-2xx statuses (with the
@@ -190,11 +191,14 @@ class _ClientBase(Generic[_G]):
         """A view of this client with other retry settings, for one call or a batch of them.
 
         The view shares the client's connection pool, auth and rate-limit budget (closing either closes both).
+        A ``retry_policy`` brings its own ``max_retries`` unless ``max_retries`` is also given.
 
         Example::
 
             page = fw.with_options(max_retries=0).call(get_product_inventory.sync_detailed, "prod-1")
         """
+        if isinstance(max_retries, NotGiven) and not isinstance(retry_policy, NotGiven):
+            max_retries = retry_policy.max_retries
         changes = {"max_retries": max_retries, "retry_policy": retry_policy}
         view = copy.copy(self)
         view._config = self._config.with_changes(**{k: v for k, v in changes.items() if v is not NOT_GIVEN})
