@@ -35,12 +35,7 @@ from ._follow import FollowedPage, afollow_next, follow_next
 from ._fourthwall import AsyncFourthwall, Fourthwall
 from ._normalize import stock_levels_from_fourthwall, stock_levels_from_shipbob
 from ._oauth import OAuthRefreshAuth, TokenSet
-from ._pagination import (
-    AsyncPaginator,
-    Page,
-    PageInfo,
-    PaginationError,
-    Paginator,
+from ._page_schemes import (
     apaginate_fourthwall,
     apaginate_shipbob_cursor,
     apaginate_shipbob_pages,
@@ -48,6 +43,7 @@ from ._pagination import (
     paginate_shipbob_cursor,
     paginate_shipbob_pages,
 )
+from ._pagination import AsyncPaginator, Page, PageInfo, PaginationError, Paginator
 from ._secret import Secret
 from ._shipbob import AsyncShipBob, ShipBob
 from ._stock import LocationStock, LotStock, StockLevel

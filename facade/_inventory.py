@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ._bulk import DEFAULT_CONCURRENCY, InventoryResult, arun_many, run_many
 from ._mapping import invalid_response
 from ._normalize import stock_level_from_fourthwall, stock_levels_from_shipbob
-from ._pagination import DEFAULT_MAX_PAGES, FOURTHWALL_PAGE_SIZE, apaginate_fourthwall, paginate_fourthwall
+from ._page_schemes import FOURTHWALL_PAGE_SIZE, apaginate_fourthwall, paginate_fourthwall
+from ._pagination import DEFAULT_MAX_PAGES
 from ._stock import StockLevel
 
 if TYPE_CHECKING:

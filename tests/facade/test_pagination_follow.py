@@ -12,7 +12,7 @@ from shipbob_client.models.inventory_view_model import InventoryViewModel
 
 from facade import AsyncShipBob, NotFoundError, PaginationError, ResponseValidationError, ShipBob
 from facade._follow import afollow_next, follow_next
-from facade._pagination import apaginate_shipbob_cursor, paginate_shipbob_cursor
+from facade._page_schemes import apaginate_shipbob_cursor, paginate_shipbob_cursor
 from tests.fixtures.inventory import shipbob_item
 
 BASE = "http://127.0.0.1:9"

@@ -17,11 +17,7 @@ from shipbob_client.models.inventory_view_model import InventoryViewModel
 from shipbob_client.types import UNSET, Unset
 
 from facade._errors import FacadeError
-from facade._pagination import (
-    Page,
-    PageInfo,
-    PaginationError,
-    Paginator,
+from facade._page_schemes import (
     apaginate_fourthwall,
     apaginate_shipbob_cursor,
     apaginate_shipbob_pages,
@@ -30,6 +26,7 @@ from facade._pagination import (
     paginate_shipbob_pages,
     shipbob_header_page,
 )
+from facade._pagination import Page, PageInfo, PaginationError, Paginator
 from tests.fixtures.inventory import FourthwallInventoryServer, shipbob_item, variant_id
 
 BASE = "http://127.0.0.1:9"
