@@ -310,11 +310,9 @@ def test_retries_are_configurable_per_client_and_per_call(srv):
             bounded(lambda: fw.with_options(max_retries=0).inventory(PID))  # per call: no retry
         assert summary(bounded(lambda: fw.inventory(PID))) == fourthwall_truth(PID)  # the client's 2 retries
     assert [r.fault for r in product_requests(srv)][:3] == ["Respond(503)", "Respond(503)", "ok"]
+    before = len(product_requests(srv))
     srv.script(PAGE[0], Respond(503))
-    with (
-        _oauth_fourthwall(srv.url) as fw,
-        Fourthwall(username="u", password="p", base_url=srv.url, rate_limit=None, max_retries=0) as no_retries,
-    ):
+    with Fourthwall(username="u", password="p", base_url=srv.url, rate_limit=None, max_retries=0) as no_retries:
         with pytest.raises(ServerError):
             bounded(lambda: no_retries.inventory(PID))  # per client: max_retries=0
-        assert fw.config.max_retries == 2
+    assert len(product_requests(srv)) == before + 1
