@@ -312,7 +312,7 @@ def test_retries_are_configurable_per_client_and_per_call(srv):
     assert [r.fault for r in product_requests(srv)][:3] == ["Respond(503)", "Respond(503)", "ok"]
     before = len(product_requests(srv))
     srv.script(PAGE[0], Respond(503))
-    with Fourthwall(username="u", password="p", base_url=srv.url, rate_limit=None, max_retries=0) as no_retries:
-        with pytest.raises(ServerError):
-            bounded(lambda: no_retries.inventory(PID))  # per client: max_retries=0
+    no_retries = Fourthwall(username="u", password="p", base_url=srv.url, rate_limit=None, max_retries=0)
+    with no_retries, pytest.raises(ServerError):
+        bounded(lambda: no_retries.inventory(PID))  # per client: max_retries=0
     assert len(product_requests(srv)) == before + 1
