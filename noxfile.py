@@ -51,6 +51,13 @@ def check_generated(session: nox.Session) -> None:
     session.run("python", "-m", "pipeline", "check", *session.posargs)
 
 
+@nox.session(default=False)
+def api_diff(session: nox.Session) -> None:
+    """Report generated API changes since git HEAD (posargs: --against REF) and type-check facade/ against them."""
+    _install(session, "typecheck", "generate")
+    session.run("python", "-m", "pipeline", "api-diff", *session.posargs)
+
+
 @nox.session
 def lint(session: nox.Session) -> None:
     """Run ruff (lint and format check) on the handwritten code."""

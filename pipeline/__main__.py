@@ -4,6 +4,7 @@ python -m pipeline generate [VENDOR ...]          regenerate generated/ (atomic,
 python -m pipeline check [VENDOR ...]             regenerate into staging and fail on any difference
 python -m pipeline prepare [VENDOR ...]           write the prepared specs only (for review)
 python -m pipeline update-specs VENDOR=SRC ...     vendor new specs (URL or path) and their provenance
+python -m pipeline api-diff [--against REF] [VENDOR ...]   API changes of generated/ since REF, facade check
 """
 
 from __future__ import annotations
@@ -31,9 +32,14 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("update-specs", help="vendor new specs into specs/ (all or nothing)").add_argument(
         "sources", nargs="+", metavar="VENDOR=URL-OR-PATH"
     )
+    diff_parser = sub.add_parser("api-diff", help="API changes of generated/ since a git ref, and the facade check")
+    diff_parser.add_argument("--against", default="HEAD", help="git ref to compare with (default: HEAD)")
+    diff_parser.add_argument("vendors", nargs="*", help="fourthwall, shipbob (default: all)")
     args = parser.parse_args(argv)
     if args.command == "update-specs":
         return _update_specs(args.root.resolve(), args.sources)
+    if args.command == "api-diff":
+        return _api_diff(args.root.resolve(), args.against, args.vendors)
     root = args.root.resolve()
     try:
         selected = vendors(root, args.vendors)
@@ -56,6 +62,27 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print("generated/ matches specs/.")
     return 0
+
+
+def _api_diff(root: Path, against: str, names: list[str]) -> int:
+    from pipeline.api_diff import check_facade, diff, surface_at_ref
+    from pipeline.surface import surface
+
+    try:
+        selected = vendors(root, names)
+    except PipelineError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    for vendor in selected:
+        old = surface_at_ref(root, against, vendor.package)
+        print(diff(vendor.package, old, surface(root / "generated" / vendor.package)).report())
+    clean, output = check_facade(root)
+    if clean:
+        print("facade/ type-checks against the generated clients.")
+        return 0
+    print("facade/ no longer type-checks against the generated clients (mypy):", file=sys.stderr)
+    print(output, file=sys.stderr)
+    return 1
 
 
 def _update_specs(root: Path, items: list[str]) -> int:

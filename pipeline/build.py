@@ -10,14 +10,17 @@ from pathlib import Path
 
 import attrs
 
+from pipeline.api_diff import ApiDiff, diff
 from pipeline.errors import PipelineError
 from pipeline.generate import Generated, generate
 from pipeline.prepare import prepare, write_prepared
+from pipeline.surface import surface
 from pipeline.swap import swap_in
 from pipeline.vendors import Vendor
 from pipeline.verify import verify
 
 CACHE = ".pipeline-cache"
+_BREAKING_SHOWN = 20
 # Formatting is part of the pinned pipeline: explicit rules, no config discovery (--isolated).
 _RUFF_CHECK = ["check", "--isolated", "--fix-only", "--select", "F,I,UP", "--target-version", "py311",
                "--line-length", "120", "--quiet"]  # fmt: skip
@@ -36,6 +39,8 @@ class BuildResult:
     vendors: tuple[VendorResult, ...]
     verify_seconds: float
     differences: tuple[str, ...] = ()
+    # What changed in each client's public surface (generate only); details: `nox -s api_diff`.
+    api_diffs: tuple[ApiDiff, ...] = ()
 
     def summary(self) -> str:
         lines = []
@@ -46,6 +51,11 @@ class BuildResult:
                 f"{g.typed_responses:>4} typed 2xx responses  {item.seconds:6.2f}s"
             )
         lines.append(f"{'verify':<11} imports + mypy --strict  {self.verify_seconds:6.2f}s")
+        for api_diff in self.api_diffs:
+            lines.append(api_diff.summary())
+            lines += [f"  {change}" for change in api_diff.breaking[:_BREAKING_SHOWN]]
+            if len(api_diff.breaking) > _BREAKING_SHOWN:
+                lines.append(f"  ... {len(api_diff.breaking) - _BREAKING_SHOWN} more breaking; see `nox -s api_diff`")
         return "\n".join(lines)
 
 
@@ -109,6 +119,9 @@ def build(root: Path, selected: list[Vendor], *, check: bool = False) -> BuildRe
             d for v in selected for d in tree_differences(stage_root / v.package, root / "generated" / v.package)
         ]
         return BuildResult(vendors=tuple(results), verify_seconds=verify_seconds, differences=tuple(differences))
+    api_diffs = tuple(
+        diff(v.package, surface(root / "generated" / v.package), surface(stage_root / v.package)) for v in selected
+    )
     for vendor in selected:
         swap_in(stage_root / vendor.package, root / "generated" / vendor.package)
-    return BuildResult(vendors=tuple(results), verify_seconds=verify_seconds)
+    return BuildResult(vendors=tuple(results), verify_seconds=verify_seconds, api_diffs=api_diffs)

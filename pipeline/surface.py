@@ -1,0 +1,85 @@
+"""The public surface of a generated client, read with ``ast`` (nothing is imported or executed).
+
+The surface is what code using the client depends on: every endpoint function's parameters and
+return type, every model's fields (type and whether they are required) and every enum's members.
+It is plain JSON-able data, so two versions can be compared (``pipeline.api_diff``) and stored.
+
+Example: ``surface(Path("generated/shipbob_client"))["models"]["ProblemDetails"]["fields"]["status"]``
+is ``{"type": "int | Unset", "required": False}``.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import Any
+
+Surface = dict[str, dict[str, Any]]
+_ENUM_BASES = {"StrEnum", "IntEnum", "Enum"}
+_IGNORED_PARAMS = {"client"}
+
+
+def _annotation(node: ast.expr | None) -> str:
+    return ast.unparse(node) if node is not None else "Any"
+
+
+def _function(tree: ast.Module, name: str) -> ast.FunctionDef | None:
+    return next((n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == name), None)
+
+
+def _operation(tree: ast.Module) -> dict[str, Any] | None:
+    detailed = _function(tree, "sync_detailed")
+    if detailed is None:
+        return None
+    args = detailed.args
+    params: dict[str, Any] = {}
+    positional = args.posonlyargs + args.args
+    first_default = len(positional) - len(args.defaults)
+    for index, arg in enumerate(positional):
+        if arg.arg not in _IGNORED_PARAMS:
+            params[arg.arg] = {"type": _annotation(arg.annotation), "required": index < first_default}
+    for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
+        if arg.arg not in _IGNORED_PARAMS:
+            params[arg.arg] = {"type": _annotation(arg.annotation), "required": default is None}
+    plain = _function(tree, "sync")
+    returns = _annotation((plain or detailed).returns)
+    return {"params": params, "returns": returns}
+
+
+def _class(node: ast.ClassDef) -> dict[str, Any]:
+    bases = {ast.unparse(b) for b in node.bases}
+    if bases & _ENUM_BASES:
+        members = {
+            target.id: ast.unparse(stmt.value)
+            for stmt in node.body
+            if isinstance(stmt, ast.Assign)
+            for target in stmt.targets
+            if isinstance(target, ast.Name) and not target.id.startswith("_")
+        }
+        return {"kind": "enum", "members": members}
+    fields = {
+        stmt.target.id: {"type": _annotation(stmt.annotation), "required": stmt.value is None}
+        for stmt in node.body
+        if isinstance(stmt, ast.AnnAssign)
+        and isinstance(stmt.target, ast.Name)
+        and stmt.target.id != "additional_properties"
+    }
+    return {"kind": "model", "fields": fields}
+
+
+def surface(package_dir: Path) -> Surface:
+    """``{"operations": {"tag.function": ...}, "models": {"Class": ...}}`` of a generated package."""
+    operations: dict[str, Any] = {}
+    models: dict[str, Any] = {}
+    if not package_dir.is_dir():
+        return {"operations": operations, "models": models}
+    for file in sorted((package_dir / "api").glob("*/*.py")):
+        if file.name != "__init__.py":
+            operation = _operation(ast.parse(file.read_bytes()))
+            if operation is not None:
+                operations[f"{file.parent.name}.{file.stem}"] = operation
+    for file in sorted((package_dir / "models").glob("*.py")):
+        for node in ast.parse(file.read_bytes()).body:
+            if isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+                models[node.name] = _class(node)
+    return {"operations": operations, "models": models}

@@ -1,0 +1,132 @@
+"""Issue 7: the API diff names what a spec change did to the generated clients and which facade code breaks."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pipeline.api_diff import diff
+from pipeline.surface import Surface, surface
+from tests.pipeline.conftest import REPO, RunPipeline, write_spec
+
+SHIPBOB = "shipbob_client"
+
+
+def test_surface_reads_operations_fields_and_enum_members() -> None:
+    found = surface(REPO / "generated" / SHIPBOB)
+    operation = found["operations"]["subpackage_inventory.get_a_list_of_inventory_items_by_product_id"]
+    assert operation["params"] == {
+        "product_id": {"type": "int", "required": True},
+        "shipbob_channel_id": {"type": "int | Unset", "required": False},
+    }
+    returns = "Any | GetApiProductProductIdInventoryBadRequestObject | ProblemDetails | list[InventoryViewModel] | None"
+    assert operation["returns"] == returns
+    assert found["models"]["ProblemDetails"]["fields"]["status"] == {"type": "int | Unset", "required": False}
+    assert found["models"]["PackagingAttribute"] == {
+        "kind": "enum",
+        "members": {
+            name: f"'{value}'"
+            for name, value in [
+                ("BOOK", "Book"), ("CUSTOMDUNNAGE", "CustomDunnage"), ("CUSTOMPACKAGING", "CustomPackaging"),
+                ("FOLDABLE", "Foldable"), ("FRAGILE", "Fragile"), ("MARKETINGINSERT", "MarketingInsert"),
+                ("NONE", "None"), ("POSTER", "Poster"), ("STACKABLE", "Stackable"),
+            ]
+        },
+    }  # fmt: skip
+
+
+def item(type_: str, required: bool) -> dict[str, object]:
+    return {"type": type_, "required": required}
+
+
+def test_diff_rules() -> None:
+    old: Surface = {
+        "operations": {
+            "t.get": {"params": {"a": {"type": "int", "required": True}, "b": {"type": "str", "required": False}},
+                      "returns": "X | None"},
+            "t.gone": {"params": {}, "returns": "None"},
+        },
+        "models": {
+            "M": {"kind": "model", "fields": {"f": item("int", True), "g": item("str", True)}},
+            "E": {"kind": "enum", "members": {"A": "'a'", "B": "'b'"}},
+        },
+    }  # fmt: skip
+    new: Surface = {
+        "operations": {
+            "t.get": {"params": {"a": {"type": "int", "required": False}, "c": {"type": "int", "required": True},
+                                 "d": {"type": "int | Unset", "required": False}},
+                      "returns": "X | None"},
+            "t.new": {"params": {}, "returns": "None"},
+        },
+        "models": {
+            "M": {"kind": "model", "fields": {"f": item("str", True), "h": item("int | Unset", False)}},
+            "E": {"kind": "enum", "members": {"A": "'a'", "C": "'c'"}},
+            "N": {"kind": "model", "fields": {}},
+        },
+    }  # fmt: skip
+    lines = [str(change) for change in diff("p", old, new).changes]
+    assert lines == [
+        "BREAKING operation t.gone: removed",
+        "operation t.new: added",
+        "parameter t.get(a): now optional",
+        "BREAKING parameter t.get(b): removed",
+        "BREAKING parameter t.get(c): added (required)",
+        "parameter t.get(d): added",
+        "model N: added",
+        "BREAKING field M.f: retyped int -> str",
+        "BREAKING field M.g: removed",
+        "field M.h: added",
+        "BREAKING enum member E.B: removed",
+        "enum member E.C: added",
+    ]
+    assert diff("p", old, old).summary() == "p: no API changes"
+    assert diff("p", old, new).summary() == "p: 12 API change(s), 6 breaking"
+
+
+FACADE = """\
+from shipbob_client.models import PackagingAttribute, ProblemDetails
+
+
+def detail(problem: ProblemDetails) -> str | None:
+    return problem.detail if isinstance(problem.detail, str) else None
+
+
+FRAGILE = PackagingAttribute.POSTER
+"""
+
+
+@pytest.mark.slow  # three mypy runs on cold caches
+def test_generate_summarizes_and_api_diff_names_broken_facade_lines(project: Path, run_pipeline: RunPipeline) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(project), *args], check=True, capture_output=True)
+
+    (project / "facade").mkdir()
+    (project / "facade" / "__init__.py").write_text(FACADE)
+    (project / "pyproject.toml").write_text('[tool.mypy]\nstrict = true\nmypy_path = ["generated"]\n')
+    git("init", "-q")
+    git("add", ".")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "base")
+    assert run_pipeline("api-diff", "shipbob").returncode == 0
+
+    seed = (project / "specs" / "shipbob.yaml").read_text()
+    changed = seed.replace("        detail:\n          type: string\n", "")
+    changed = changed.replace("        - Poster\n", "")
+    optional = "Channel Id for Operation\n          required: false"
+    changed = changed.replace(optional, optional.replace("false", "true"))
+    assert changed.count("\n") == seed.count("\n") - 3
+    write_spec(project, "shipbob", changed)
+
+    generated = run_pipeline("generate", "shipbob")
+    assert generated.returncode == 0, generated.stderr
+    assert "shipbob_client: 3 API change(s), 3 breaking" in generated.stdout
+    assert "BREAKING field ProblemDetails.detail: removed" in generated.stdout
+
+    report = run_pipeline("api-diff", "shipbob")
+    assert report.returncode == 1
+    assert "BREAKING enum member PackagingAttribute.POSTER: removed" in report.stdout
+    operation = "subpackage_inventory.get_a_list_of_inventory_items_by_product_id"
+    assert f"BREAKING parameter {operation}(shipbob_channel_id): retyped int | Unset -> int" in report.stdout
+    assert "facade/__init__.py:5:" in report.stderr and '"ProblemDetails" has no attribute "detail"' in report.stderr
+    assert "facade/__init__.py:8:" in report.stderr and "POSTER" in report.stderr
