@@ -32,9 +32,11 @@ import attrs
 __all__ = [
     "FOURTHWALL_PASSWORD",
     "FOURTHWALL_PRODUCTS",
+    "FOURTHWALL_REFRESH_TOKEN",
     "FOURTHWALL_TOKEN",
     "FOURTHWALL_USERNAME",
     "SHIPBOB_PRODUCTS",
+    "SHIPBOB_REFRESH_TOKEN",
     "SHIPBOB_TOKEN",
     "FakeVendors",
     "Recorded",
