@@ -226,6 +226,17 @@ class _ClientBase(Generic[_G]):
             "headers": {**dict(config.headers), **headers},
         }
 
+    def _unexpected_status(self, operation: str, exc: Exception, ids: Mapping[str, object]) -> FacadeError | None:
+        # The generator's errors.UnexpectedStatus (one class per generated package, hence the name check) is
+        # raised only if someone sets generated.raise_on_unexpected_status; it must not escape either.
+        response = _current_response.get()
+        if type(exc).__name__ != "UnexpectedStatus" or response is None:
+            return None
+        if response.is_success:
+            reason = f"status {response.status_code} is not documented for this operation"
+            return invalid_response(response, reason, operation=operation, ids=ids)
+        return error_for_status(response, operation=operation, ids=ids)
+
     def _parse_failure(self, operation: str, exc: Exception, ids: Mapping[str, object]) -> FacadeError | None:
         response = _current_response.get()
         if response is None:
@@ -345,6 +356,11 @@ class SyncClient(_ClientBase[_GS]):
                 if mapped is None:
                     raise
                 raise mapped from exc
+            except Exception as exc:
+                mapped = self._unexpected_status(operation, exc, ids)
+                if mapped is None:
+                    raise
+                raise mapped from exc
             return self._finish(operation, result, ids)
         finally:
             _current_response.reset(response_token)
@@ -447,6 +463,11 @@ class AsyncClient(_ClientBase[_GA]):
                 raise error_for_transport(exc, operation=operation, ids=ids) from exc
             except _PARSE_ERRORS as exc:
                 mapped = self._parse_failure(operation, exc, ids)
+                if mapped is None:
+                    raise
+                raise mapped from exc
+            except Exception as exc:
+                mapped = self._unexpected_status(operation, exc, ids)
                 if mapped is None:
                     raise
                 raise mapped from exc

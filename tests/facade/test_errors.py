@@ -356,3 +356,28 @@ def test_mapping_functions_are_pure():
     assert parse_retry_after(httpx.Headers({"x-retry-after": "nan"})) is None
     error = error_for_status(httpx.Response(404), operation="op")
     assert isinstance(error, NotFoundError) and error.request is None
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(("status", "error_type"), [(418, APIStatusError), (201, ResponseValidationError)])
+def test_generator_unexpected_status_never_escapes(mode, status, error_type):
+    from fourthwall_client.api.products_offers import get_product_inventory as op
+
+    transport = httpx.MockTransport(lambda request: httpx.Response(status, json={"code": "X"}))
+    options: dict[str, Any] = {"access_token": "t", "max_retries": 0, "rate_limit": None}
+
+    def sync() -> None:
+        with Fourthwall(transport=transport, **options) as client:
+            client.generated.raise_on_unexpected_status = True
+            client.call(op.sync_detailed, "p1")
+
+    async def main() -> None:
+        async with AsyncFourthwall(transport=transport, **options) as client:
+            client.generated.raise_on_unexpected_status = True
+            await client.call(op.asyncio_detailed, "p1")
+
+    with pytest.raises(FacadeError) as caught:
+        sync() if mode == "sync" else asyncio.run(main())
+    assert type(caught.value) is error_type
+    assert type(caught.value.__cause__).__name__ == "UnexpectedStatus"
+    assert caught.value.status_code == status
