@@ -9,8 +9,9 @@ ShipBob (`InventoryViewModel`, 1.0 `GET /product/{id}/inventory`), following the
 - `incoming` = awaiting quantity ("in unreceived receiving orders") + internal transfer quantity ("in internal
   transit between ShipBob fulfillment centers ... not pickable or fulfillable until received"): both are stock
   that is not on hand yet and will be. Only the parts ShipBob reports are added; `None` if it reports neither;
-- `locations` from `fulfillable_quantity_by_fulfillment_center`, `lots` from `fulfillable_quantity_by_lot`
-  (each lot keeps its own per-fulfillment-center split and its expiration date).
+- `locations` from `fulfillable_quantity_by_fulfillment_center`, each with the lots stored there (taken from the
+  lots' own per-fulfillment-center split, matched by fulfillment center id); `lots` from
+  `fulfillable_quantity_by_lot` (each lot keeps its own per-fulfillment-center split and its expiration date).
 
 Example::
 
@@ -22,6 +23,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TypeVar
+
+import attrs
 
 from ._stock import LocationStock, LotStock, StockLevel
 
@@ -86,7 +89,9 @@ def stock_level_from_shipbob(item: InventoryViewModel, *, product_id: int | str)
         on_hand=_count(item.total_onhand_quantity),
         committed=_count(item.total_committed_quantity),
         incoming=_incoming(item.total_awaiting_quantity, item.total_internal_transfer_quantity),
-        locations=_locations(item.fulfillable_quantity_by_fulfillment_center),
+        locations=_locations_with_lots(
+            item.fulfillable_quantity_by_fulfillment_center, _listed(item.fulfillable_quantity_by_lot)
+        ),
         lots=tuple(_lot(lot) for lot in _listed(item.fulfillable_quantity_by_lot)),
         raw=item,
     )
@@ -114,19 +119,39 @@ def _lot(lot: LotQuantityViewModel) -> LotStock:
     )
 
 
+def _locations_with_lots(
+    centers: list[FulfillmentCenterQuantityViewModel] | Unset, lots: list[LotQuantityViewModel]
+) -> tuple[LocationStock, ...]:
+    """Per-center totals, each holding the lots stored at that center (lot first, then the center's share)."""
+    located = [attrs.evolve(_lot(lot), locations=()) for lot in lots]
+    out = []
+    for center in _listed(centers):
+        here = _text(center.id)
+        at_center = tuple(
+            attrs.evolve(lot_stock, **_quantities(share))
+            for lot, lot_stock in zip(lots, located, strict=True)
+            for share in _listed(lot.fulfillable_quantity_by_fulfillment_center)
+            if here is not None and _text(share.id) == here
+        )
+        out.append(attrs.evolve(_location(center), lots=at_center))
+    return tuple(out)
+
+
+def _quantities(center: FulfillmentCenterQuantityViewModel) -> dict[str, int | None]:
+    return {
+        "available": _count(center.fulfillable_quantity),
+        "on_hand": _count(center.onhand_quantity),
+        "committed": _count(center.committed_quantity),
+        "incoming": _incoming(center.awaiting_quantity, center.internal_transfer_quantity),
+    }
+
+
 def _locations(centers: list[FulfillmentCenterQuantityViewModel] | Unset) -> tuple[LocationStock, ...]:
     return tuple(_location(center) for center in _listed(centers))
 
 
 def _location(center: FulfillmentCenterQuantityViewModel) -> LocationStock:
-    return LocationStock(
-        id=_text(center.id),
-        name=_text(center.name),
-        available=_count(center.fulfillable_quantity),
-        on_hand=_count(center.onhand_quantity),
-        committed=_count(center.committed_quantity),
-        incoming=_incoming(center.awaiting_quantity, center.internal_transfer_quantity),
-    )
+    return LocationStock(id=_text(center.id), name=_text(center.name), **_quantities(center))
 
 
 def _listed(value: list[_T] | Unset) -> list[_T]:

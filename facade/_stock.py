@@ -5,8 +5,12 @@ vendor does not report are `None`, never an invented `0`, so `None` means "unkno
 
 The breakdowns are disjoint views of the same stock, so sums never double count:
 
-- `locations`: one entry per fulfillment center (the item's totals split by place);
+- `locations`: one entry per fulfillment center (the item's totals split by place), each with the lots stored
+  there (`LocationStock.lots`: that place's stock split by lot);
 - `lots`: one entry per lot (the same totals split by lot), each with its own per-location split.
+
+So per-location and per-lot stock are both reachable from `locations` (place first, then lot) and from `lots`
+(lot first, then place); within each view the parts add up to their whole.
 
 Example::
 
@@ -37,7 +41,8 @@ class LocationStock:
     """Stock of one item at one place (a ShipBob fulfillment center).
 
     `incoming` is stock on its way to this place and not yet on hand: for ShipBob, quantity awaiting a receiving
-    order plus quantity in internal transfer towards this fulfillment center.
+    order plus quantity in internal transfer towards this fulfillment center. `lots` splits this place's stock
+    by lot (entries carry no `locations` of their own: they are all at this place).
 
     Example::
 
@@ -50,6 +55,7 @@ class LocationStock:
     on_hand: int | None = None
     committed: int | None = None
     incoming: int | None = None
+    lots: tuple[LotStock, ...] = ()
 
 
 @attrs.frozen(kw_only=True)

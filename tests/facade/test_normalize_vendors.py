@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+import attrs
 from fourthwall_client.models.stock import Stock
 from shipbob_client.models.inventory_view_model import InventoryViewModel
 
@@ -62,12 +63,53 @@ def test_shipbob_totals_map_and_incoming_is_awaiting_plus_internal_transfer() ->
 def test_shipbob_per_location_breakdown_is_preserved() -> None:
     level = stock_level_from_shipbob(InventoryViewModel.from_dict(shipbob_item(11)), product_id=7)
 
-    assert level.locations == (
-        LocationStock(id="10", name="Cicero (IL)", available=12, on_hand=14, committed=2, incoming=6),
-        LocationStock(id="20", name="Moreno Valley (CA)", available=18, on_hand=20, committed=2, incoming=6),
+    cicero, moreno = level.locations
+    assert attrs.evolve(cicero, lots=()) == LocationStock(
+        id="10", name="Cicero (IL)", available=12, on_hand=14, committed=2, incoming=6
+    )
+    assert attrs.evolve(moreno, lots=()) == LocationStock(
+        id="20", name="Moreno Valley (CA)", available=18, on_hand=20, committed=2, incoming=6
     )
     # Locations are a split of the totals, so they add up.
     assert sum(location.available or 0 for location in level.locations) == level.available
+
+
+def test_shipbob_per_lot_breakdown_is_preserved_in_each_location() -> None:
+    level = stock_level_from_shipbob(InventoryViewModel.from_dict(shipbob_item(11)), product_id=7)
+
+    cicero, moreno = level.locations
+    # Each location holds the lots stored there, with that location's share (not the lot's total).
+    assert cicero.lots == (
+        LotStock(
+            lot_number="L-1",
+            expires_at=datetime.datetime(2027, 1, 31),
+            available=12,
+            on_hand=14,
+            committed=2,
+            incoming=6,
+        ),
+    )
+    assert [(lot.lot_number, lot.expires_at, lot.available) for lot in moreno.lots] == [
+        ("L-2", datetime.datetime(2027, 6, 30), 18)
+    ]
+    for location in level.locations:
+        assert all(lot.locations == () for lot in location.lots)
+        assert sum(lot.available or 0 for lot in location.lots) == location.available
+
+
+def test_shipbob_lot_split_over_two_locations_appears_in_both() -> None:
+    raw = shipbob_item(11)
+    lot = raw["fulfillable_quantity_by_lot"][1]
+    lot["fulfillable_quantity_by_fulfillment_center"] = [
+        {"id": 10, "name": "Cicero (IL)", "fulfillable_quantity": 5},
+        {"id": 20, "name": "Moreno Valley (CA)", "fulfillable_quantity": 13},
+    ]
+    level = stock_level_from_shipbob(InventoryViewModel.from_dict(raw), product_id=7)
+
+    cicero, moreno = level.locations
+    assert [(lot.lot_number, lot.available) for lot in cicero.lots] == [("L-1", 12), ("L-2", 5)]
+    assert [(lot.lot_number, lot.available) for lot in moreno.lots] == [("L-2", 13)]
+    assert moreno.lots[0].on_hand is None  # not reported for that share: unknown, not zero
 
 
 def test_shipbob_per_lot_breakdown_keeps_expiry_and_its_own_locations() -> None:
