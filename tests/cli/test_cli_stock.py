@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -324,6 +325,33 @@ def test_python_dash_m_facade_runs_the_same_cli(server: FakeVendors):
     assert help_text.returncode == EXIT_OK
     assert help_text.stdout.startswith("usage: python -m facade stock")
     assert "SHIPBOB_TOKEN" in help_text.stdout  # the help names the credential variables
+
+
+def test_console_script_is_installed_and_runs_the_cli(server: FakeVendors):
+    script = Path(sys.executable).with_name("commerce-stock")
+    if not script.exists():
+        pytest.skip("the commerce-stock console script is not installed here (pip install -e . installs it)")
+    env = _vendor_free_environ()
+    done = subprocess.run(
+        [str(script), "stock", "fourthwall", "prod-mug", "--format", "jsonl", "--base-url", server.url],
+        env={**env, "FOURTHWALL_ACCESS_TOKEN": FOURTHWALL_TOKEN},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == EXIT_OK, done.stderr
+    assert len(_jsonl(done.stdout)) == len(FOURTHWALL_PRODUCTS["prod-mug"])
+    missing = subprocess.run(
+        [str(script), "stock", "fourthwall", "prod-mug"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert missing.returncode == EXIT_USAGE  # the script passes main()'s return value to the process exit status
+    assert "FOURTHWALL_USERNAME" in missing.stderr
 
 
 def test_importing_facade_loads_no_cli_module_and_no_rich_beyond_what_httpx_loads():
