@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypedDict, TypeVar
 
 import attrs
 
@@ -137,7 +137,14 @@ def _locations_with_lots(
     return tuple(out)
 
 
-def _quantities(center: FulfillmentCenterQuantityViewModel) -> dict[str, int | None]:
+class _Quantities(TypedDict):
+    available: int | None
+    on_hand: int | None
+    committed: int | None
+    incoming: int | None
+
+
+def _quantities(center: FulfillmentCenterQuantityViewModel) -> _Quantities:
     return {
         "available": _count(center.fulfillable_quantity),
         "on_hand": _count(center.onhand_quantity),
