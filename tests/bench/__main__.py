@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tests.bench import bench_bulk, bench_import, bench_memory, bench_overhead, bench_parse, bench_regen
-from tests.bench._report import Row, machine, render, write_json
+from tests.bench._report import Row, machine, render, render_breakdowns, write_json
 
 # name -> (title, run(repeats) -> rows, repeats full, repeats with --quick)
 _BENCHES: dict[str, tuple[str, Callable[..., list[Row]], int, int]] = {
@@ -57,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
     print(f"machine: {info['cpus']} CPUs ({info['cpu_model']}), Python {info['python']}, {info['platform']}")
     print(render(rows, markdown=args.markdown))
+    breakdowns = render_breakdowns(rows)
+    if breakdowns:
+        print(f"\n{breakdowns}")
     elapsed = time.perf_counter() - started
     print(f"\nwhole run: {elapsed:.0f} s{' (--quick)' if args.quick else ''}")
     if args.json:

@@ -18,7 +18,7 @@ from typing import Any
 
 import attrs
 
-__all__ = ["Direction", "Row", "Target", "machine", "render", "write_json"]
+__all__ = ["Direction", "Row", "Target", "machine", "render", "render_breakdowns", "write_json"]
 
 
 class Direction(enum.Enum):
@@ -136,6 +136,21 @@ def render(rows: Sequence[Row], *, markdown: bool = False) -> str:
         lines.insert(1, "  ".join("-" * width for width in widths))
     notes = [f"- {row.metric}: {row.note}" for row in rows if row.note]
     return "\n".join(lines + (["", *notes] if notes else []))
+
+
+def render_breakdowns(rows: Sequence[Row]) -> str:
+    """Where the time goes, for rows that measured it: per-layer cost per call, and profile shares per layer."""
+    lines: list[str] = []
+    for row in rows:
+        per_call = row.details.get("per_call_us")
+        if per_call:
+            lines.append(f"{row.metric}: microseconds per call, by layer (each adds to the one above)")
+            lines += [f"  {value:>10,.0f}  {layer}" for layer, value in per_call.items()]
+        profile = row.details.get("profile")
+        if profile:
+            lines.append(f"{row.metric}: share of own time (cProfile), by layer")
+            lines += [f"  {share:>10.0%}  {layer}" for layer, share in profile["by_layer"].items()]
+    return "\n".join(lines)
 
 
 def machine() -> dict[str, Any]:

@@ -28,7 +28,7 @@ __all__ = ["profile_shares", "run"]
 _LAYERS = (
     ("fourthwall_client", "generated from_dict"),
     ("shipbob_client", "generated from_dict"),
-    ("attrs generated methods", "attrs __init__ (StockLevel etc.)"),
+    ("attrs generated methods", "attrs __init__ of StockLevel, LocationStock, LotStock"),
     ("facade", "facade mappers"),
     ("json", "json.loads"),
     ("uuid.py", "uuid parse/str"),
