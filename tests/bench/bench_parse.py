@@ -26,8 +26,8 @@ __all__ = ["profile_shares", "run"]
 
 # Where a function lives decides which layer its own time is charged to in the profile summary.
 _LAYERS = (
-    ("fourthwall_client", "generated from_dict"),
-    ("shipbob_client", "generated from_dict"),
+    ("fourthwall_client", "generated models (from_dict, __init__)"),
+    ("shipbob_client", "generated models (from_dict, __init__)"),
     ("attrs generated methods", "attrs __init__ of StockLevel, LocationStock, LotStock"),
     ("facade", "facade mappers"),
     ("json", "json.loads"),
