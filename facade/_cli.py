@@ -99,16 +99,21 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
         epilog=_STOCK_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    stock.add_argument("provider", choices=PROVIDERS, help="fourthwall or shipbob")
+    stock.add_argument("provider", choices=PROVIDERS, metavar="PROVIDER", help="fourthwall or shipbob")
     stock.add_argument("product_ids", nargs="+", metavar="PRODUCT_ID", help="product ids (ShipBob: integers)")
-    stock.add_argument("--format", dest="output_format", choices=FORMATS, default="table", help="default: table")
     stock.add_argument(
-        "--base-url", help="API base URL (default: FOURTHWALL_BASE_URL / SHIPBOB_BASE_URL, else production)"
+        "--format", dest="output_format", choices=FORMATS, default="table", help="table (default), jsonl or csv"
+    )
+    stock.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="API base URL (default: FOURTHWALL_BASE_URL / SHIPBOB_BASE_URL, else production)",
     )
     stock.add_argument(
         "--concurrency",
         type=_positive_int,
         default=DEFAULT_CONCURRENCY,
+        metavar="N",
         help=f"products fetched at once (default: {DEFAULT_CONCURRENCY}; the client's rate limit still applies)",
     )
     stock.add_argument(

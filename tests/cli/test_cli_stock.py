@@ -240,7 +240,7 @@ def test_plain_http_to_a_remote_host_is_a_configuration_error(run: Run, server: 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["stock", "amazon", "1"], "argument provider: invalid choice: 'amazon'"),
+        (["stock", "amazon", "1"], "argument PROVIDER: invalid choice: 'amazon'"),
         (["stock", "fourthwall"], "the following arguments are required: PRODUCT_ID"),
         (["stock", "shipbob", "101", "abc"], "ShipBob product ids are integers, got 'abc'"),
         (["stock", "fourthwall", "p1", "--format", "xml"], "argument --format: invalid choice: 'xml'"),
