@@ -73,7 +73,8 @@ def main() -> None:
         before = _status_kib("VmRSS")
         count = 0
         if listed:
-            count = len(client.inventory(PRODUCT))
+            # Page size 100: this side only shows what holding everything costs, in a fifth of the requests.
+            count = len(client.inventory(PRODUCT, size=100))
         for _ in records:
             count += 1
         # VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over from the parent across fork+exec,
