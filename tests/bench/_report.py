@@ -43,16 +43,20 @@ class Target:
 
     @classmethod
     def at_most(cls, limit: float, *, on_value: bool = False) -> Target:
+        """The ratio (or the figure itself, ``on_value=True``) must not exceed ``limit``."""
         return cls(direction=Direction.AT_MOST, limit=limit, on_value=on_value)
 
     @classmethod
     def at_least(cls, limit: float, *, on_value: bool = False) -> Target:
+        """The ratio (or the figure itself, ``on_value=True``) must reach ``limit``."""
         return cls(direction=Direction.AT_LEAST, limit=limit, on_value=on_value)
 
     def met(self, figure: float) -> bool:
+        """Whether ``figure`` (a ratio, or the row's own value) satisfies the bound."""
         return figure <= self.limit if self.direction is Direction.AT_MOST else figure >= self.limit
 
     def describe(self, unit: str) -> str:
+        """The bound as the table shows it: ``>= 0.8x`` or ``<= 50 MB``."""
         return f"{self.direction.value} {self.limit:g}" + (f" {unit}" if self.on_value else "x")
 
 

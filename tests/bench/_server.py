@@ -55,6 +55,8 @@ class _SlidingWindow:
 
 
 class _App:
+    """The server's state and routing: bodies per vendor, the optional windows, the counters and the arrival log."""
+
     def __init__(self, args: argparse.Namespace) -> None:
         self.latency: float = args.latency
         self.fw_total: int = args.fw_total
