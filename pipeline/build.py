@@ -70,16 +70,7 @@ def _ruff(args: list[str], dirs: list[Path]) -> None:
 def tree_differences(expected: Path, actual: Path) -> list[str]:
     """Files that differ between two package trees (``__pycache__`` ignored), as readable lines."""
 
-    def files(root: Path) -> dict[str, bytes]:
-        if not root.exists():
-            return {}
-        return {
-            p.relative_to(root).as_posix(): p.read_bytes()
-            for p in root.rglob("*")
-            if p.is_file() and "__pycache__" not in p.parts
-        }
-
-    want, have = files(expected), files(actual)
+    want, have = _files(expected), _files(actual)
     out = []
     for name in sorted(want.keys() | have.keys()):
         if name not in have:
@@ -89,6 +80,23 @@ def tree_differences(expected: Path, actual: Path) -> list[str]:
         elif want[name] != have[name]:
             out.append(f"differs: {actual / name}")
     return out
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    if not root.exists():
+        return {}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in root.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def _api_diff(package: str, old: Path, new: Path) -> ApiDiff:
+    """The API diff between two package trees, reading only the files that differ."""
+    before, after = _files(old), _files(new)
+    changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+    return diff(package, surface(old, only=changed), surface(new, only=changed))
 
 
 def build(root: Path, selected: list[Vendor], *, check: bool = False) -> BuildResult:
@@ -119,9 +127,7 @@ def build(root: Path, selected: list[Vendor], *, check: bool = False) -> BuildRe
             d for v in selected for d in tree_differences(stage_root / v.package, root / "generated" / v.package)
         ]
         return BuildResult(vendors=tuple(results), verify_seconds=verify_seconds, differences=tuple(differences))
-    api_diffs = tuple(
-        diff(v.package, surface(root / "generated" / v.package), surface(stage_root / v.package)) for v in selected
-    )
+    api_diffs = tuple(_api_diff(v.package, root / "generated" / v.package, stage_root / v.package) for v in selected)
     for vendor in selected:
         swap_in(stage_root / vendor.package, root / "generated" / vendor.package)
     return BuildResult(vendors=tuple(results), verify_seconds=verify_seconds, api_diffs=api_diffs)

@@ -67,18 +67,26 @@ def _class(node: ast.ClassDef) -> dict[str, Any]:
     return {"kind": "model", "fields": fields}
 
 
-def surface(package_dir: Path) -> Surface:
-    """``{"operations": {"tag.function": ...}, "models": {"Class": ...}}`` of a generated package."""
+def surface(package_dir: Path, *, only: set[str] | None = None) -> Surface:
+    """``{"operations": {"tag.function": ...}, "models": {"Class": ...}}`` of a generated package.
+
+    ``only`` limits the reading to these files (paths relative to ``package_dir``): diffing two trees
+    needs only the files that differ, and parsing every file of a big client takes seconds.
+    """
     operations: dict[str, Any] = {}
     models: dict[str, Any] = {}
     if not package_dir.is_dir():
         return {"operations": operations, "models": models}
+
+    def wanted(file: Path) -> bool:
+        return only is None or file.relative_to(package_dir).as_posix() in only
+
     for file in sorted((package_dir / "api").glob("*/*.py")):
-        if file.name != "__init__.py":
+        if file.name != "__init__.py" and wanted(file):
             operation = _operation(ast.parse(file.read_bytes()))
             if operation is not None:
                 operations[f"{file.parent.name}.{file.stem}"] = operation
-    for file in sorted((package_dir / "models").glob("*.py")):
+    for file in sorted(f for f in (package_dir / "models").glob("*.py") if wanted(f)):
         for node in ast.parse(file.read_bytes()).body:
             if isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
                 models[node.name] = _class(node)
