@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from types import TracebackType
 from urllib.parse import parse_qs, urlsplit
 
@@ -32,6 +33,7 @@ __all__ = ["LocalServer", "serve"]
 _FOURTHWALL = "/open-api/v1.0/products/"
 _SHIPBOB = "/1.0/product/"
 _START_TIMEOUT_S = 30.0
+_ROOT = Path(__file__).resolve().parents[2]
 
 
 class _SlidingWindow:
@@ -188,7 +190,8 @@ class LocalServer:
         self.url = ""
 
     def __enter__(self) -> LocalServer:
-        self._process = subprocess.Popen(self._argv, stdout=subprocess.PIPE, text=True)
+        # From the project root, so `-m tests.bench._server` resolves wherever the caller runs from.
+        self._process = subprocess.Popen(self._argv, stdout=subprocess.PIPE, text=True, cwd=_ROOT)
         assert self._process.stdout is not None
         line = self._process.stdout.readline().strip()  # blocks until the child listens (or dies: empty line)
         if not line.startswith("port="):
