@@ -18,6 +18,7 @@ import attrs
 
 from pipeline.errors import PipelineError
 from pipeline.passes._context import operations
+from pipeline.passes.refs import resolve_pointer
 from pipeline.prepare import Prepared
 
 HEADER = (
@@ -54,6 +55,39 @@ def _format_errors(errors: list[Any]) -> str:
     return "\n  ".join(lines)
 
 
+def _resolved(doc: dict[str, Any], node: Any) -> Any:
+    if isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        try:
+            return resolve_pointer(doc, node["$ref"])
+        except KeyError:
+            return None
+    return node
+
+
+def _declared_parameters(doc: dict[str, Any], path: str, op: dict[str, Any]) -> set[tuple[str, str]]:
+    """``(name, location)`` of every parameter of an operation, path-level ones included."""
+    declared = set()
+    for declared_param in [
+        *((doc.get("paths") or {}).get(path, {}).get("parameters") or []),
+        *(op.get("parameters") or []),
+    ]:
+        param = _resolved(doc, declared_param)
+        if isinstance(param, dict) and "name" in param and "in" in param:
+            declared.add((str(param["name"]), str(param["in"])))
+    return declared
+
+
+def _generated_parameters(endpoint: Any) -> set[tuple[str, str]]:
+    def name(prop: Any) -> str:
+        return str(prop.name.get_untrusted_value() if hasattr(prop.name, "get_untrusted_value") else prop.name)
+
+    return {
+        (name(prop), where)
+        for where in ("query", "path", "header", "cookie")
+        for prop in getattr(endpoint, f"{where}_parameters")
+    }
+
+
 def _check_coverage(
     prepared: Prepared, openapi: Any, field_prefix: str, fail: Callable[[str], PipelineError]
 ) -> tuple[int, list[tuple[str, str, dict[str, Any]]]]:
@@ -72,7 +106,10 @@ def _check_coverage(
         if endpoint is None:
             problems.append(f"{method.upper()} {path}: no function was generated")
             continue
-        for status, response in (op.get("responses") or {}).items():
+        missing = sorted(_declared_parameters(prepared.document, path, op) - _generated_parameters(endpoint))
+        problems += [f"{method.upper()} {path}: {where} parameter {name!r} was dropped" for name, where in missing]
+        for status, declared in (op.get("responses") or {}).items():
+            response = _resolved(prepared.document, declared)
             if not str(status).startswith("2") or not isinstance(response, dict):
                 continue
             shaped = [

@@ -18,6 +18,7 @@ from pipeline.passes.enums import name_enum_members
 from pipeline.passes.media_types import normalize_media_types
 from pipeline.passes.model_names import assign_model_names
 from pipeline.passes.operation_ids import synthesize_operation_ids
+from pipeline.passes.parameters import give_parameters_schemas
 from pipeline.passes.properties import repair_properties
 from pipeline.passes.refs import check_references
 from pipeline.passes.schema_types import fix_schema_types
@@ -26,6 +27,7 @@ Pass = Callable[[dict[str, Any], PassContext], None]
 
 PASSES: tuple[Pass, ...] = (
     check_references,
+    give_parameters_schemas,
     fix_schema_types,
     normalize_media_types,
     drop_auth_header_parameters,

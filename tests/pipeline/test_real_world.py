@@ -39,7 +39,7 @@ def kitchen_sink() -> dict[str, Any]:
     }
     for name in SMALL:
         text = json.dumps(load_document(SPECS / f"{name}.yaml"))
-        for kind in ("schemas", "parameters"):
+        for kind in ("schemas", "parameters", "responses", "requestBodies"):
             text = text.replace(f'"#/components/{kind}/', f'"#/components/{kind}/{name}.')
         spec = json.loads(text)
         for path, item in spec["paths"].items():
@@ -271,6 +271,36 @@ def test_oauth_implicit_flow_with_a_staging_url_builds_a_plain_client(built: tup
     assert list(inspect.signature(api.sync).parameters) == ["client"]
     orders = api.sync(client=mock(lambda r: httpx.Response(200, json=[{"id": "o1"}])))
     assert orders[0].id == "o1"
+
+
+def test_parameters_without_schema_and_referenced_responses_and_bodies(built: tuple[Path, BuildResult]) -> None:
+    api = client(built, "parameter_and_response_refs", "api.default.get_order")
+    assert {"id_path", "id_query", "filter_", "limit", "content_type", "accept"} <= set(
+        inspect.signature(api.sync).parameters
+    )
+    assert api._get_kwargs(1, filter_='{"a": "x"}')["params"]["filter"] == '{"a": "x"}'
+    models = client(built, "parameter_and_response_refs", "models")
+    put = client(built, "parameter_and_response_refs", "api.default.put_order")
+    uid = "6b3c0c8e-6f0b-4c1b-8a4a-2f1e0b3c9d7e"
+    order = put.sync(1, client=mock(lambda r: httpx.Response(200, json={"id": uid})), body=models.Order(id=uid))
+    assert isinstance(order, models.Order) and str(order.id) == uid
+
+
+def test_a_parameter_the_generator_drops_fails_the_build(tmp_path: Path) -> None:
+    from pipeline.errors import PipelineError
+    from pipeline.generate import generate
+    from pipeline.prepare import Prepared
+
+    vendor = adhoc(tmp_path, "dropped")
+    doc = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/x": {"get": {"operationId": "get_x", "responses": {"204": {"description": "ok"}},
+                                 "parameters": [{"name": "f", "in": "query", "content": {"application/json": {}}}]}}},
+    }  # fmt: skip
+    prepared = Prepared(vendor=vendor, document=doc, generator_config=vendor.default_generator_options(), notes=())
+    with pytest.raises(PipelineError, match="GET /x: query parameter 'f' was dropped"):
+        generate(prepared, tmp_path / "out" / vendor.package)
 
 
 def test_kitchen_sink_collisions_are_qualified_by_namespace(built: tuple[Path, BuildResult]) -> None:
