@@ -26,10 +26,14 @@ import json
 import math
 import random
 import re
+import select
 import socket
 import struct
+import subprocess
+import sys
 import threading
 import time
+import urllib.request
 import uuid
 from collections import deque
 from collections.abc import Callable
@@ -48,6 +52,7 @@ __all__ = [
     "ResetBeforeResponse",
     "ResetMidBody",
     "Respond",
+    "SpawnedServer",
     "Stall",
     "VendorLimit",
 ]
@@ -58,6 +63,7 @@ TOKEN_PATHS = ("/open-api/v1.0/platform/token", "/connect/token")
 _NAMESPACE = uuid.UUID("6f1c2a4e-8d2b-4f51-9a59-3c7f0e6b1d20")
 # Upper bound on any stall, so a test that forgot its timeout still ends.
 MAX_STALL = 5.0
+RECORDS_PATH = "/__faults/requests"
 
 
 # --- the data -------------------------------------------------------------------------------------------------
@@ -380,6 +386,10 @@ class FaultServer:
 
     async def _answer(self, request: _Request, writer: asyncio.StreamWriter) -> bool:
         now = time.monotonic()
+        if request.path == RECORDS_PATH:  # the control endpoint of a spawned server; not recorded itself
+            records = [attrs.asdict(r) for r in self.requests]
+            await _write(writer, 200, json.dumps(records).encode(), "application/json", ())
+            return True
         fault: Fault | None = self._next_fault(request)
         limited = False
         if fault is None and self.limit is not None:
@@ -482,3 +492,94 @@ def _reset(writer: asyncio.StreamWriter) -> None:
     if sock is not None:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
     writer.transport.abort()
+
+
+# --- the same server in its own process ----------------------------------------------------------------------
+
+
+class SpawnedServer:
+    """A FaultServer (chaos and vendor limit only, no scripts) in a child process that this object starts and stops.
+
+    Load tests use it so that the server does not share the client's GIL: its arrival timestamps then say when a
+    request really arrived, not when the client's thread let the server's thread run. ``requests`` is filled when
+    the context exits (``time.monotonic()`` is system-wide on Linux, so the timestamps compare with ours)::
+
+        with SpawnedServer(limit=VendorLimit(50, 1.0)) as srv:
+            ...  # use srv.url
+        rate = len(srv.requests) / (srv.requests[-1].at - srv.requests[0].at)
+    """
+
+    def __init__(self, *, chaos: Chaos | None = None, limit: VendorLimit | None = None) -> None:
+        config: dict[str, Any] = {}
+        if chaos is not None:
+            config["chaos"] = {
+                "seed": chaos.seed,
+                "p_5xx": chaos.p_5xx,
+                "p_reset": chaos.p_reset,
+                "pattern": chaos.pattern,
+            }
+        if limit is not None:
+            config["limit"] = {
+                "requests": limit.requests,
+                "per": limit.per,
+                "hint": limit.hint,
+                "pattern": limit.pattern,
+            }
+        self._config = json.dumps(config)
+        self._process: subprocess.Popen[str] | None = None
+        self.requests: list[Recorded] = []
+        self.port = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> SpawnedServer:
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "tests.faults.server", self._config],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self._process.stdout is not None
+        ready, _, _ = select.select([self._process.stdout], [], [], 20)
+        line = self._process.stdout.readline() if ready else ""
+        if not line.strip().isdigit():
+            self._stop()
+            raise RuntimeError(f"spawned fault server did not report its port within 20 s (got {line!r})")
+        self.port = int(line)
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        try:
+            with urllib.request.urlopen(self.url + RECORDS_PATH, timeout=20) as answer:
+                self.requests = [Recorded(**record) for record in json.load(answer)]
+        finally:
+            self._stop()
+
+    def _stop(self) -> None:
+        process, self._process = self._process, None
+        if process is None:
+            return
+        assert process.stdin is not None
+        process.stdin.close()  # the child exits when its stdin closes
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()  # only the child we started, by its handle
+            process.wait(10)
+
+
+def _main(config_json: str) -> None:
+    config = json.loads(config_json)
+    chaos = Chaos(**config["chaos"]) if "chaos" in config else None
+    limit = VendorLimit(**config["limit"]) if "limit" in config else None
+    with FaultServer(chaos=chaos, limit=limit) as server:
+        print(server.port, flush=True)
+        sys.stdin.read()  # until the parent closes our stdin
+
+
+if __name__ == "__main__":
+    _main(sys.argv[1])
