@@ -150,6 +150,10 @@ def render_breakdowns(rows: Sequence[Row]) -> str:
         if per_call:
             lines.append(f"{row.metric}: microseconds per call, by layer (each adds to the one above)")
             lines += [f"  {value:>10,.0f}  {layer}" for layer, value in per_call.items()]
+        phases = row.details.get("pipeline_phases")
+        if phases:
+            lines.append(f"{row.metric}: the pipeline's own phase times (last timed run)")
+            lines += [f"  {phase}" for phase in phases]
         profile = row.details.get("profile")
         if profile:
             lines.append(f"{row.metric}: share of own time (cProfile), by layer")

@@ -15,6 +15,7 @@ Example::
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -30,6 +31,7 @@ REPO = Path(__file__).resolve().parents[2]
 _COPIED = ("noxfile.py", "pyproject.toml", "README.md", "specs", "pipeline", "generated")
 _SPECS = ("fourthwall", "shipbob")
 _TIMEOUT_S = 600
+_PHASE = re.compile(r"\d+\.\d+s$")
 
 
 def _copy_project(root: Path) -> None:
@@ -50,11 +52,12 @@ def _child_env(extra_path: Path | None = None) -> dict[str, str]:
     return env
 
 
-def _check(command: list[str], *, cwd: Path, env: dict[str, str]) -> None:
+def _check(command: list[str], *, cwd: Path, env: dict[str, str]) -> str:
     done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=_TIMEOUT_S, check=False)
     if done.returncode != 0:
         tail = (done.stdout + done.stderr).strip().splitlines()[-15:]
         raise RuntimeError(f"{' '.join(command)} exited {done.returncode}:\n" + "\n".join(tail))
+    return done.stdout + done.stderr
 
 
 def run(*, repeats: int) -> list[Row]:
@@ -70,8 +73,12 @@ def run(*, repeats: int) -> list[Row]:
         bare_env = _child_env(bin_dir)
         out = Path(tmp) / "bare"
 
+        summary: list[str] = []
+
         def ours() -> None:
-            _check([*nox, "-R", "-s", "generate"], cwd=root, env=env)
+            output = _check([*nox, "-R", "-s", "generate"], cwd=root, env=env)
+            # The pipeline prints its phase times ("... 0.16s"); keep the last run's, to say where time goes.
+            summary[:] = [line.strip() for line in output.splitlines() if _PHASE.search(line)]
 
         def bare() -> None:
             for vendor in _SPECS:
@@ -80,7 +87,7 @@ def run(*, repeats: int) -> list[Row]:
                 _check(command, cwd=root, env=bare_env)
 
         ours_s, bare_s, ours_all, bare_all = interleaved(ours, bare, repeats=repeats)
-    samples = {"ours_s": ours_all, "baseline_s": bare_all, "repeats": repeats}
+    samples = {"ours_s": ours_all, "baseline_s": bare_all, "repeats": repeats, "pipeline_phases": summary}
     return [
         Row(
             metric="regenerate both specs: nox -R -s generate vs bare generator",
