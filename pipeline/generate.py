@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -47,10 +48,14 @@ def _declares_shape(schema: Any) -> bool:
     return isinstance(schema, dict) and any(key in schema for key in _SCHEMA_SHAPE_KEYS)
 
 
+# The generator formats some names into its messages as object reprs; they say nothing and vary per run.
+_OBJECT_REPR = re.compile(r"<openapi_python_client\.[\w.]+ object at 0x[0-9a-f]+>")
+
+
 def _format_errors(errors: list[Any]) -> str:
     lines = []
     for err in errors:
-        detail = " ".join(str(err.detail or "").split())
+        detail = _OBJECT_REPR.sub("(name not shown by the generator)", " ".join(str(err.detail or "").split()))
         lines.append(f"{err.level.value}: {err.header}" + (f": {detail[:400]}" if detail else ""))
     return "\n  ".join(lines)
 

@@ -27,7 +27,7 @@ from typing import Any, TypeGuard
 
 from openapi_python_client.strings import pascal_case
 
-from pipeline.passes._context import PassContext
+from pipeline.passes._context import PassContext, operations
 
 _GENERIC = re.compile(r"^(?P<outer>[A-Z][A-Za-z0-9]*?)(?P<pkg>[A-Z][a-z0-9]*)$")
 _JSON_TYPE_WORDS = {"Object", "Integer", "String", "Number", "Boolean", "Array"}
@@ -111,6 +111,13 @@ def compute_names(keys: list[str], options: dict[str, Any]) -> dict[str, str]:
         for colliding in (group for group in groups.values() if len(group) > 1):
             for key in colliding:
                 names[key] = fallback[key]
+    # Keys equal but for case or punctuation (``order`` and ``Order``): number them in key order.
+    groups = defaultdict(list)
+    for key, name in names.items():
+        groups[name.lower()].append(key)
+    for colliding in (sorted(group) for group in groups.values() if len(group) > 1):
+        for index, key in enumerate(colliding[1:], start=2):
+            names[key] = f"{names[key]}{index}"
     return names
 
 
@@ -162,6 +169,37 @@ def _untangle_inline_names(schema: Any, class_name: str, taken: set[str]) -> int
     return fixed
 
 
+def _operation_inline_schemas(op: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
+    """``(inline schema, the name the generator gives it before the operation's name)`` per operation."""
+    found: list[tuple[Any, str]] = []
+    for status, response in (op.get("responses") or {}).items():
+        for media in ((response.get("content") or {}) if isinstance(response, dict) else {}).values():
+            schema = media.get("schema") if isinstance(media, dict) else None
+            found.append((schema, f"response_{status}"))
+            found.append((schema.get("items") if isinstance(schema, dict) else None, f"response_{status}_item"))
+    body = op.get("requestBody")
+    for media in ((body.get("content") or {}) if isinstance(body, dict) else {}).values():
+        found.append((media.get("schema") if isinstance(media, dict) else None, "body"))
+    for param in op.get("parameters") or []:
+        if isinstance(param, dict) and "name" in param:
+            found.append((param.get("schema"), str(param["name"])))
+    return [(schema, title) for schema, title in found if _is_inline_class(schema)]
+
+
+def _untangle_operation_names(doc: dict[str, Any], taken: set[str]) -> int:
+    """Like ``_untangle_inline_names`` for inline responses, bodies and parameter enums of operations."""
+    fixed = 0
+    for _, _, op in operations(doc):
+        prefix = pascal_case(str(op.get("operationId", "")))
+        for schema, default in _operation_inline_schemas(op):
+            title = default
+            if (prefix + pascal_case(default)).lower() in taken:
+                title = schema["title"] = f"{default}_inline"
+                fixed += 1
+            fixed += _untangle_inline_names(schema, prefix + pascal_case(title), taken)
+    return fixed
+
+
 def assign_model_names(doc: dict[str, Any], ctx: PassContext) -> None:
     schemas = (doc.get("components") or {}).get("schemas") or {}
     if not isinstance(schemas, dict):
@@ -180,6 +218,7 @@ def assign_model_names(doc: dict[str, Any], ctx: PassContext) -> None:
         if isinstance(schema, dict) and "$ref" not in schema:
             schema["title"] = name
     untangled = sum(_untangle_inline_names(schema, names[str(key)], set(final)) for key, schema in schemas.items())
+    untangled += _untangle_operation_names(doc, set(final))
     if untangled:
         ctx.note(f"renamed {untangled} inline class(es) whose generated name is a component schema's")
     ctx.note(f"named {len(schemas)} component schema(s) from their keys")

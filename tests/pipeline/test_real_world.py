@@ -109,6 +109,12 @@ def test_inline_classes_named_like_components_get_a_distinct_name(built: tuple[P
     item = models.StockItem.from_dict({"details": {"note": "n"}, "other": {"x": 1}, "size": "S", "sz": {"y": 2}})
     assert isinstance(item.details, models.StockItemDetailsInline) and item.details.note == "n"
     assert isinstance(item.other, models.StockItemDetails) and item.other.x == 1
+    # an operation's inline response named like a component; keys equal but for case
+    assert {"GetStockResponse200", "GetStockResponse200Inline", "Order", "Order2"} <= set(models.__all__)
+    api = client(built, "inline_name_clash", "api.default.get_stock")
+    body = {"other": {"z": 1}, "orders": [{"lower": "l"}]}
+    page = api.sync(client=mock(lambda r: httpx.Response(200, json=body)))
+    assert isinstance(page, models.GetStockResponse200Inline) and page.other.z == 1 and page.orders[0].lower == "l"
 
 
 def test_missing_kebab_colliding_and_keyword_operation_ids(built: tuple[Path, BuildResult]) -> None:
