@@ -22,6 +22,7 @@ from pipeline.passes.parameters import give_parameters_schemas
 from pipeline.passes.properties import repair_properties
 from pipeline.passes.refs import check_references
 from pipeline.passes.schema_types import fix_schema_types
+from pipeline.passes.tags import fold_tags
 
 Pass = Callable[[dict[str, Any], PassContext], None]
 
@@ -32,6 +33,7 @@ PASSES: tuple[Pass, ...] = (
     normalize_media_types,
     drop_auth_header_parameters,
     synthesize_operation_ids,
+    fold_tags,
     repair_properties,
     relax_allof_consts,
     name_enum_members,

@@ -129,6 +129,19 @@ def test_missing_kebab_colliding_and_keyword_operation_ids(built: tuple[Path, Bu
     }
 
 
+def test_awkward_tags_become_ascii_subpackages(built: tuple[Path, BuildResult]) -> None:
+    root, _ = built
+    api = root / "generated" / "tags_client" / "api"
+    packages = {p.name: sorted(f.stem for f in p.glob("[!_]*.py")) for p in api.iterdir() if p.is_dir()}
+    assert packages == {
+        "orders": ["get_a", "get_b"],
+        "orders_returns": ["get_c"],
+        "bestellungen_u": ["get_d"],
+        "tag2025_07_api": ["get_e"],
+        "class_": ["import_"],
+    }
+
+
 def test_colon_custom_verbs_keep_their_path(built: tuple[Path, BuildResult]) -> None:
     cancel = client(built, "colon_paths", "api.default.post_order_by_order_id_cancel")
     seen: list[str] = []
