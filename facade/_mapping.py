@@ -8,6 +8,7 @@ Pure functions of a response or exception, so each mapping is testable without a
 
 from __future__ import annotations
 
+import base64
 import email.utils
 import json
 import math
@@ -37,6 +38,7 @@ from ._errors import (
 
 __all__ = [
     "ErrorBody",
+    "credentials_in",
     "error_for_status",
     "error_for_transport",
     "invalid_response",
@@ -85,8 +87,12 @@ class ErrorBody:
     problem: Mapping[str, Any] | None = None
     field_errors: Mapping[str, tuple[str, ...]] | None = None
 
-    def summary(self) -> str:
-        """A short human phrase for the error message: code, problem title/detail or field errors."""
+    def summary(self, *, hide: tuple[str, ...] = ()) -> str:
+        """A short human phrase for the error message: code, problem title/detail or field errors.
+
+        Each string in ``hide`` (our own credentials, should a server quote them back) becomes ``[redacted]``,
+        before shortening, so that no prefix of a credential survives either.
+        """
         parts: list[str] = []
         if self.code:
             parts.append(self.code)
@@ -97,7 +103,38 @@ class ErrorBody:
                     parts.append(value)
         if self.field_errors:
             parts.append("; ".join(f"{name}: {', '.join(msgs)}" for name, msgs in self.field_errors.items()))
-        return _short(" - ".join(parts)) if parts else ""
+        text = " - ".join(parts)
+        for secret in hide:
+            text = text.replace(secret, "[redacted]")
+        return _short(text) if parts else ""
+
+
+# Shorter pieces are not worth hiding (and replacing them would mangle ordinary words).
+_MIN_SECRET_CHARS = 6
+
+
+def credentials_in(request: httpx.Request | None) -> tuple[str, ...]:
+    """The credential strings ``request`` carries, longest first: the Authorization value, its token and, for
+    Basic, the decoded ``user:password`` and the password; for redacting text a server sends back.
+
+    Example::
+
+        credentials_in(httpx.Request("GET", "https://x", headers={"Authorization": "Bearer tok-123456"}))
+        # ('Bearer tok-123456', 'tok-123456')
+    """
+    value = request.headers.get("Authorization") if request is not None else None
+    if not value:
+        return ()
+    found = {value}
+    scheme, _, token = value.partition(" ")
+    found.add(token)
+    if scheme.lower() == "basic":
+        try:
+            decoded = base64.b64decode(token, validate=True).decode()
+        except (ValueError, UnicodeDecodeError):
+            decoded = ""
+        found.update({decoded, decoded.partition(":")[2]})
+    return tuple(sorted((s for s in found if len(s) >= _MIN_SECRET_CHARS), key=len, reverse=True))
 
 
 def parse_error_body(content: bytes) -> ErrorBody:
@@ -191,7 +228,7 @@ def error_for_status(
         "response": response,
         "body": body.data,
     }
-    summary = body.summary()
+    summary = body.summary(hide=credentials_in(context["request"]))
     phrase = f"HTTP {status}"
     if is_standard_status(status):
         phrase += f" {HTTPStatus(status).phrase}"

@@ -144,6 +144,10 @@ class OAuthRefreshAuth(httpx.Auth):
             error, description = _oauth_error(response)
             detail = f": {error}" if error else ""
             detail += f" ({description})" if description else ""
+            # A token server may quote what we sent (refresh token, client secret) back in its description.
+            for secret in (self._refresh_token, self._client_secret, self._access_token):
+                if secret is not None and secret.get_secret_value():
+                    detail = detail.replace(secret.get_secret_value(), "[redacted]")
             raise TokenRefreshError(
                 f"OAuth token refresh at {self.token_url} failed with HTTP {response.status_code}{detail}",
                 operation=_OPERATION,
