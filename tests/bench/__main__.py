@@ -23,7 +23,7 @@ from tests.bench._report import Row, machine, render, render_breakdowns, write_j
 # name -> (title, run(repeats) -> rows, repeats full, repeats with --quick)
 _BENCHES: dict[str, tuple[str, Callable[..., list[Row]], int, int]] = {
     "regen": ("regeneration", bench_regen.run, 5, 2),
-    "overhead": ("facade overhead", bench_overhead.run, 7, 3),
+    "overhead": ("facade overhead", bench_overhead.run, 15, 3),
     "parse": ("parse and normalize", bench_parse.run, 7, 3),
     "bulk": ("bulk at the rate ceiling", bench_bulk.run, 1, 1),
     "import": ("import time", bench_import.run, 21, 7),
