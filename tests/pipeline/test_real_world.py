@@ -87,6 +87,12 @@ def test_every_problem_spec_and_the_kitchen_sink_build_typed_and_mypy_clean(buil
     assert by_name["kitchen_sink"].typed_responses == sum(by_name[n].typed_responses for n in SMALL)
 
 
+def test_generation_is_deterministic(built: tuple[Path, BuildResult]) -> None:
+    root, _ = built
+    again = build(root, [adhoc(root, "kitchen_sink")], check=True)
+    assert again.differences == ()
+
+
 def test_dotted_java_and_dotnet_names_become_short_unique_classes(built: tuple[Path, BuildResult]) -> None:
     models = client(built, "dotted_names", "models")
     assert {"Money", "SupportMoney", "OfferV1", "OpenApiPageResponseOfferV1", "PricingPriceViewModel"} == set(
