@@ -44,6 +44,7 @@ from ._page_schemes import (
     paginate_shipbob_pages,
 )
 from ._pagination import AsyncPaginator, Page, PageInfo, PaginationError, Paginator
+from ._retry import RetryPolicy
 from ._secret import Secret
 from ._shipbob import AsyncShipBob, ShipBob
 from ._stock import LocationStock, LotStock, StockLevel
@@ -82,6 +83,7 @@ __all__ = [
     "RateLimit",
     "RateLimitError",
     "ResponseValidationError",
+    "RetryPolicy",
     "Secret",
     "ServerError",
     "ShipBob",
