@@ -25,7 +25,7 @@ SECRETS = (FW_PASSWORD, SB_TOKEN, base64.b64encode(f"{FW_USER}:{FW_PASSWORD}".en
 # Tiny waits so retries cost milliseconds; a server hint is honoured up to 0.5 s.
 FAST = RetryPolicy(max_retries=2, backoff_initial=0.001, backoff_max=0.005, backoff_jitter=0.001, retry_after_max=0.5)
 # The read timeout is what a stalled server runs into; connect stays generous for a loaded machine.
-TIMEOUT = httpx.Timeout(5.0, read=0.3)
+TIMEOUT = httpx.Timeout(5.0, read=1.0)
 # Upper bound for any single test action: a hang fails the test instead of blocking the suite.
 BOUND = 20.0
 

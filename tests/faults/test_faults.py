@@ -1,7 +1,7 @@
 """Every injected fault either recovers with the complete, correct stock or raises the right typed error.
 
 A real server on 127.0.0.1 (``tests.faults.server.FaultServer``) serves a script of faults to the facade clients
-(3 attempts, millisecond backoff, 0.3 s read timeout). Fourthwall product ``p45`` has 45 variants over 3 pages of
+(3 attempts, millisecond backoff, 1 s read timeout). Fourthwall product ``p45`` has 45 variants over 3 pages of
 20.
 
 ==========================================  ====================================================  ========
@@ -112,7 +112,7 @@ RECOVERING = {
     "520 once": [Respond(520, b"error code: 520", content_type="text/plain")],
     "reset mid-body": [ResetMidBody()],
     "reset before response": [ResetBeforeResponse()],
-    "stall past read timeout": [Stall(2.0)],
+    "stall past read timeout": [Stall(3.0)],
     "HTML 502 page": [Respond(502, HTML, content_type="text/html")],
 }
 
@@ -160,7 +160,7 @@ def test_unknown_enum_value_is_kept_by_default_and_rejected_in_strict_mode(srv):
 
 def test_async_client_recovers_the_same_way(srv):
     srv.script(PAGE[0], ResetMidBody())
-    srv.script(PAGE[2], Respond(503), Stall(2.0))
+    srv.script(PAGE[2], Respond(503), Stall(3.0))
 
     async def main():
         async with async_fourthwall(srv.url) as fw:
@@ -192,7 +192,7 @@ FAILING = {
     # name: (script for page 1, expected error type, requests the server sees for the product)
     "503 every attempt": ([Respond(503)] * 3, ServerError, 4),
     "520 every attempt": ([Respond(520, b"error code: 520", content_type="text/plain")] * 3, NonStandardStatusError, 4),
-    "stall every attempt": ([Stall(2.0)] * 3, APITimeoutError, 4),
+    "stall every attempt": ([Stall(3.0)] * 3, APITimeoutError, 4),
     "truncated JSON": ([Respond(200, b'{"results": [{"variantId": "6f1c2a4e-8d2b')], ResponseValidationError, 2),
     "HTML with 200": ([Respond(200, HTML, content_type="text/html")], ResponseValidationError, 2),
     "empty 401": ([Respond(401, b"", content_type=None)], AuthenticationError, 2),

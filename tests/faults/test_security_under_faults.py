@@ -67,7 +67,7 @@ def error_texts(error):
 
 def test_no_credential_in_logs_or_errors_under_faults(srv, caplog):
     caplog.set_level(logging.DEBUG)
-    srv.script(r"p45/inventory\?page=1", Respond(503), ResetMidBody(), Stall(2.0))  # all 3 attempts fail
+    srv.script(r"p45/inventory\?page=1", Respond(503), ResetMidBody(), Stall(3.0))  # all 3 attempts fail
     srv.script(r"p46/", Respond(401, b"", content_type=None))
     srv.script(r"/product/5/", Respond(500, b"<html>oops</html>", content_type="text/html"), Respond(503), Respond(502))
     srv.script(r"POST /open-api/v1\.0/platform/token", Respond(400, b'{"error":"invalid_grant"}'))
