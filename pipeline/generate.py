@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from pipeline.deep_stack import call_with_deep_stack
 from pipeline.errors import PipelineError
 from pipeline.passes._context import operations
 from pipeline.passes.refs import resolve_pointer
@@ -165,11 +166,11 @@ def generate(prepared: Prepared, out_dir: Path) -> Generated:
     sink = io.StringIO()
     with contextlib.redirect_stdout(sink):
         try:
-            openapi = GeneratorData.from_dict(prepared.document, config=config)
+            openapi = call_with_deep_stack(lambda: GeneratorData.from_dict(prepared.document, config=config))
             if isinstance(openapi, GeneratorError):
                 raise fail(f"the generator rejected the spec: {_format_errors([openapi])}")
             project = Project(openapi=openapi, config=config, custom_template_path=TEMPLATES)
-            errors = list(project.build())
+            errors = list(call_with_deep_stack(project.build))
         except PipelineError:
             raise
         except Exception as err:  # the generator raises plain exceptions on some constructs (enum key clashes)

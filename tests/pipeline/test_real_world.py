@@ -50,6 +50,25 @@ def kitchen_sink() -> dict[str, Any]:
     return doc
 
 
+def deep_reference_chain(length: int = 250) -> dict[str, Any]:
+    """Schemas referencing the previous one (``Node7.parent -> Node6``): the generator recurses per link."""
+    schemas: dict[str, Any] = {}
+    for i in range(length):
+        properties: dict[str, Any] = {"v": {"type": "string"}}
+        if i:
+            properties["parent"] = {"$ref": f"#/components/schemas/Node{i - 1}"}
+            properties["items"] = {"type": "array", "items": {"$ref": f"#/components/schemas/Node{(i * 7) % i}"}}
+        schemas[f"Node{i}"] = {"type": "object", "properties": properties}
+    last = {"$ref": f"#/components/schemas/Node{length - 1}"}
+    ok = {"description": "OK", "content": {"application/json": {"schema": last}}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "deep reference chain", "version": "1"},
+        "paths": {"/nodes": {"get": {"operationId": "get_node", "responses": {"200": ok}}}},
+        "components": {"schemas": schemas},
+    }
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, BuildResult]]:
     root = tmp_path_factory.mktemp("real_world")
@@ -57,7 +76,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Buil
     for name in SMALL:
         shutil.copy(SPECS / f"{name}.yaml", root / "specs" / f"{name}.yaml")
     (root / "specs" / "kitchen_sink.yaml").write_text(json.dumps(kitchen_sink(), indent=1))
-    result = build(root, [adhoc(root, name) for name in [*SMALL, "kitchen_sink"]])
+    (root / "specs" / "deep_chain.yaml").write_text(json.dumps(deep_reference_chain()))
+    result = build(root, [adhoc(root, name) for name in [*SMALL, "kitchen_sink", "deep_chain"]])
     sys.path.insert(0, str(root / "generated"))
     yield root, result
     sys.path.remove(str(root / "generated"))
@@ -79,7 +99,7 @@ def test_every_problem_spec_and_the_kitchen_sink_build_typed_and_mypy_clean(buil
     root, result = built
     assert len(SMALL) >= 20
     by_name = {item.generated.vendor: item.generated for item in result.vendors}
-    assert set(by_name) == {*SMALL, "kitchen_sink"}
+    assert set(by_name) == {*SMALL, "kitchen_sink", "deep_chain"}
     for name in SMALL:
         assert by_name[name].operations > 0, name
         assert (root / "generated" / f"{name}_client" / "py.typed").exists()
@@ -91,6 +111,13 @@ def test_generation_is_deterministic(built: tuple[Path, BuildResult]) -> None:
     root, _ = built
     again = build(root, [adhoc(root, "kitchen_sink")], check=True)
     assert again.differences == ()
+
+
+def test_deep_reference_chains_do_not_exhaust_the_stack(built: tuple[Path, BuildResult]) -> None:
+    models = client(built, "deep_chain", "models")
+    assert len(models.__all__) == 250
+    node = models.Node249.from_dict({"v": "a", "parent": {"v": "b", "parent": {"v": "c"}}, "items": [{"v": "d"}]})
+    assert node.parent.parent.v == "c" and isinstance(node.parent.parent, models.Node247)
 
 
 def test_dotted_java_and_dotnet_names_become_short_unique_classes(built: tuple[Path, BuildResult]) -> None:
