@@ -2,9 +2,10 @@
 
 Fourthwall allows 100 requests per rolling 10 s per shop, ShipBob 150 per minute (sliding window) per user per
 app; past that both answer 429. A client that paces itself never sees those 429s, so one budget (a sliding-log
-bucket) is shared by every HTTP request of a client, sync or async, including retries. The bucket and the
-blocking/async waiting come from pyrate-limiter; this module holds only our policy: the rates, a small safety
-margin, and where the limit applies (an httpx transport wrapper, so every request on the wire is counted once).
+bucket) is shared by every HTTP request of a client, sync or async, including retries. The bucket (a sliding
+log), its locking and the asyncio waiting come from pyrate-limiter; this module holds our policy: the rates, a
+small safety margin, where the limit applies (an httpx transport wrapper, so every request on the wire is counted
+once), and the thread-side wait (see ``RequestBudget.acquire`` for why it is ours).
 
 Several processes sharing one token can later share one budget by passing a pyrate-limiter Redis, SQLite or
 multiprocess bucket as ``bucket=``; the in-process bucket is the default::
@@ -16,6 +17,8 @@ multiprocess bucket as ``bucket=``; the in-process bucket is the default::
 from __future__ import annotations
 
 import itertools
+import time
+from collections.abc import Awaitable
 from typing import Any, Final
 
 import httpx
@@ -82,10 +85,25 @@ class RequestBudget:
 
     def acquire(self) -> None:
         """Block the calling thread until one request may be sent, and count it."""
-        granted = self._limiter.try_acquire(_BUCKET_KEY)
-        if granted is not True:  # only an async (shared) bucket returns an awaitable here
-            raise TypeError("this budget's bucket is async-only: use `await acquire_async()`")
+        if not self._own_bucket:
+            if self._limiter.try_acquire(_BUCKET_KEY) is not True:  # an async-only shared bucket
+                raise TypeError("this budget's bucket is async-only: use `await acquire_async()`")
+            return
+        # pyrate-limiter 4.5's blocking sync path records a waiting request at "start + planned sleep", which is
+        # earlier than the real send when a loaded machine oversleeps: the next window would then open too early
+        # and earn a 429. So threads take the slot without blocking, stamped with the clock at that moment, and
+        # sleep in between until the request that blocks them leaves the window (plus the margin).
+        while self._limiter.try_acquire(_BUCKET_KEY, blocking=False) is not True:
+            time.sleep(self._sync_wait())
         self._maybe_leak()
+
+    def _sync_wait(self) -> float:
+        blocker = self._bucket.peek(self.limit.requests - 1)  # the oldest request still in a full window
+        if blocker is None or isinstance(blocker, Awaitable):
+            return self.margin or 0.001
+        now_ms: int = self._bucket.now()  # type: ignore[no-untyped-call]  # pyrate-limiter leaves now() bare
+        leaves_in = (blocker.timestamp - now_ms) / 1000 + self.limit.per_seconds
+        return max(leaves_in, 0.0) + max(self.margin, 0.001)
 
     async def acquire_async(self) -> None:
         """Wait without blocking the event loop until one request may be sent, and count it."""
