@@ -17,6 +17,7 @@ from pipeline.passes.compositions import relax_allof_consts
 from pipeline.passes.enums import name_enum_members
 from pipeline.passes.media_types import normalize_media_types
 from pipeline.passes.model_names import assign_model_names
+from pipeline.passes.nullable_refs import carry_nullable_refs
 from pipeline.passes.operation_ids import synthesize_operation_ids
 from pipeline.passes.parameters import give_parameters_schemas
 from pipeline.passes.properties import repair_properties
@@ -36,6 +37,7 @@ PASSES: tuple[Pass, ...] = (
     fold_tags,
     repair_properties,
     relax_allof_consts,
+    carry_nullable_refs,
     name_enum_members,
     assign_model_names,
 )

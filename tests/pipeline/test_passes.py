@@ -15,6 +15,7 @@ from pipeline.passes.compositions import relax_allof_consts
 from pipeline.passes.enums import member_names, name_enum_members
 from pipeline.passes.media_types import normalize_media_types
 from pipeline.passes.model_names import assign_model_names, compute_names
+from pipeline.passes.nullable_refs import carry_nullable_refs
 from pipeline.passes.operation_ids import id_from_path, synthesize_operation_ids
 from pipeline.passes.properties import repair_properties
 from pipeline.passes.schema_types import fix_schema_types
@@ -290,3 +291,30 @@ def test_prepare_is_deterministic_on_the_kitchen_sink_inputs(tmp_path: Path) -> 
     for spec in sorted((tmp_path / "specs").glob("*.yaml")):
         first = prepare(adhoc(tmp_path, spec.stem)).to_json()
         assert prepare(adhoc(tmp_path, spec.stem)).to_json() == first, spec.name
+
+
+def test_references_to_nullable_schemas_become_nullable() -> None:
+    ref = {"$ref": "#/components/schemas/Status"}
+    doc = doc_with(
+        {
+            "Status": {"type": "string", "enum": ["A"], "nullable": True},
+            "Alias": {"$ref": "#/components/schemas/Status"},
+            "Plain": {"type": "object"},
+            "M": {
+                "type": "object",
+                "properties": {
+                    "s": dict(ref),
+                    "p": {"$ref": "#/components/schemas/Plain", "nullable": True, "description": "d"},
+                    "q": {"$ref": "#/components/schemas/Plain"},
+                    "u": {"anyOf": [dict(ref), {"type": "integer"}]},
+                },
+            },
+        }
+    )
+    carry_nullable_refs(doc, ctx())
+    schemas = doc["components"]["schemas"]
+    props = schemas["M"]["properties"]
+    assert props["s"] == {"oneOf": [ref, {"type": "null"}]}
+    assert props["p"] == {"oneOf": [{"$ref": "#/components/schemas/Plain"}, {"type": "null"}], "description": "d"}
+    assert props["q"] == {"$ref": "#/components/schemas/Plain"} and props["u"]["anyOf"][0] == ref
+    assert schemas["Alias"] == ref

@@ -244,6 +244,7 @@ def test_refs_with_sibling_keys_keep_the_referenced_type(built: tuple[Path, Buil
     models = client(built, "ref_siblings", "models")
     shipment = models.Shipment.from_dict({"id": 3, "status": "Shipped", "address": {"city": "Oslo"}})
     assert shipment.status is models.Status.SHIPPED and shipment.address.city == "Oslo"
+    assert models.Shipment.from_dict({"address": None}).address is None  # `$ref` + `nullable: true`
 
 
 def test_self_referencing_schemas_parse_recursively(built: tuple[Path, BuildResult]) -> None:
@@ -298,8 +299,13 @@ def test_pdf_and_binary_responses_return_the_bytes(built: tuple[Path, BuildResul
 
 
 def test_openapi_30_nullable(built: tuple[Path, BuildResult]) -> None:
-    order = client(built, "nullable", "models").Order.from_dict({"id": 1, "note": None, "shipped_at": None})
-    assert order.note is None and order.shipped_at is None
+    models = client(built, "nullable", "models")
+    nulls = {"note": None, "shipped_at": None, "status": None, "address": None, "billing": None}
+    order = models.Order.from_dict({"id": 1, **nulls, "history": ["Open"]})
+    assert (order.note, order.shipped_at, order.status, order.address, order.billing) == (None,) * 5
+    assert order.history == [models.Status.OPEN]
+    full = {"id": 1, "note": "n", "status": "Closed", "address": {"city": "c"}, "billing": {"iban": "i"}}
+    assert models.Order.from_dict(full).to_dict() == full
 
 
 def test_openapi_31_type_arrays(built: tuple[Path, BuildResult]) -> None:
