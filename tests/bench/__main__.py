@@ -25,7 +25,7 @@ _BENCHES: dict[str, tuple[str, Callable[..., list[Row]], int, int]] = {
     "regen": ("regeneration", bench_regen.run, 5, 2),
     "overhead": ("facade overhead", bench_overhead.run, 15, 3),
     "parse": ("parse and normalize", bench_parse.run, 7, 3),
-    "bulk": ("bulk at the rate ceiling", bench_bulk.run, 1, 1),
+    "bulk": ("bulk at the rate ceiling", bench_bulk.run, 3, 1),
     "import": ("import time", bench_import.run, 31, 7),
     "memory": ("memory while streaming", bench_memory.run, 1, 1),
 }

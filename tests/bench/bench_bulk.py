@@ -2,20 +2,22 @@
 ~50 ms latency and enforces a scaled-down vendor limit (a sliding window, 429 past it, like the vendors).
 
 The facade's client-side limiter is set to the same limit and `inventory_many` runs with its default concurrency.
-"Ours" is products (one request each) per second over the whole run; the baseline is the allowed rate ``L / W``.
+"Ours" is products (one request each) per second over a run, the median of several runs (each on a fresh server);
+the baseline is the allowed rate ``L / W``.
 A client that bursts the first window full could beat 1.0x on a short run; the least time the limit allows,
 ``(ceil(N / L) - 1) * W`` plus one round trip, is in the details for that reason. 429s the server sent (and the
 facade absorbed by waiting and retrying) are counted separately from 429s that surfaced to the caller.
 
 Example::
 
-    rows = run(repeats=1)
+    rows = run(repeats=3)
 """
 
 from __future__ import annotations
 
 import asyncio
 import math
+import statistics
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -66,14 +68,9 @@ async def _bulk(make: Callable[..., Any], url: str, products: list[Any], limit: 
     return {"elapsed_s": elapsed, "surfaced_429": limited, "other_errors": other, "raised": False, "levels": levels}
 
 
-def _vendor_rows(vendor: str, make: Callable[..., Any], class_name: str) -> list[Row]:
-    limit = LIMITS[vendor]
-    metric = f"{vendor} async inventory_many, {PRODUCTS} products, limit {limit[0]}/{limit[1]:g} s, 50 ms latency"
-    reason = missing(f"{class_name}.inventory_many")
-    if reason:
-        return [Row(metric=metric, unit="products/s", ours=None, note=reason)]
+def _one_run(vendor: str, make: Callable[..., Any], products: list[Any], limit: tuple[int, float]) -> dict[str, Any]:
+    """One bulk run against a fresh server (fresh window): the outcome plus what the server saw."""
     fourthwall = vendor == "Fourthwall"
-    products: list[Any] = [f"product-{i}" for i in range(PRODUCTS)] if fourthwall else list(range(1, PRODUCTS + 1))
     # Ten records per product: one page per product whatever page size the facade asks for.
     server = LocalServer(
         latency=LATENCY_S,
@@ -86,42 +83,58 @@ def _vendor_rows(vendor: str, make: Callable[..., Any], class_name: str) -> list
         outcome = asyncio.run(_bulk(make, server.url, products, limit))
         stats = server.stats()
         log = server.log()
+    expected = 0 if outcome["raised"] else (len(products) - outcome["surfaced_429"] - outcome["other_errors"]) * 10
+    if outcome.get("levels", 0) != expected:
+        # Products reported as fetched must all be there, or the rate would count work that was not done.
+        raise RuntimeError(f"{vendor}: inventory_many returned {outcome.get('levels')} levels, expected {expected}")
     first = log[0][0] if log else 0.0
-    ideal = _ideal_seconds(PRODUCTS, limit)
-    details = {
+    return {
         **outcome,
-        "ideal_s": ideal,
-        "achieved_req_per_s": stats.get("status_200", 0) / outcome["elapsed_s"],
-        "allowed_req_per_s": limit[0] / limit[1],
-        "least_time_rate": PRODUCTS / ideal,
+        "products_per_s": len(products) / outcome["elapsed_s"],
         "server_requests": stats.get("requests", 0),
         "server_429_absorbed": stats.get("status_429", 0),
         "server_429_at_s": [round(at - first, 3) for at, status in log if status == 429],
     }
-    note = f"{stats.get('status_429', 0)} 429s sent by the server, absorbed by the facade"
+
+
+def _vendor_rows(vendor: str, make: Callable[..., Any], class_name: str, repeats: int) -> list[Row]:
+    limit = LIMITS[vendor]
+    metric = f"{vendor} async inventory_many, {PRODUCTS} products, limit {limit[0]}/{limit[1]:g} s, 50 ms latency"
+    reason = missing(f"{class_name}.inventory_many")
+    if reason:
+        return [Row(metric=metric, unit="products/s", ours=None, note=reason)]
+    products: list[Any] = (
+        [f"product-{i}" for i in range(PRODUCTS)] if vendor == "Fourthwall" else list(range(1, PRODUCTS + 1))
+    )
+    runs = [_one_run(vendor, make, products, limit) for _ in range(repeats)]
+    absorbed = [run["server_429_absorbed"] for run in runs]
+    limited = sum(run["surfaced_429"] for run in runs)
+    other = sum(run["other_errors"] for run in runs)
+    ideal = _ideal_seconds(PRODUCTS, limit)
+    details = {"runs": runs, "ideal_s": ideal, "least_time_rate": PRODUCTS / ideal}
     return [
         Row(
             metric=metric,
             unit="products/s",
-            ours=PRODUCTS / outcome["elapsed_s"],
+            ours=statistics.median(run["products_per_s"] for run in runs),
             baseline=limit[0] / limit[1],
             target=Target.at_least(0.9),
-            note=f"baseline = the allowed rate; {note}",
+            note=f"median of {repeats} runs; baseline = the allowed rate; 429s absorbed per run: {absorbed}",
             details=details,
         ),
         Row(
-            metric=f"{vendor} 429s surfacing to the caller during that run",
-            unit="errors",
-            ours=float(outcome["surfaced_429"]),
+            metric=f"{vendor} failures surfacing to the caller in those runs",
+            unit="products",
+            ours=float(limited + other),
             target=Target.at_most(0, on_value=True),
+            note=f"{limited} rate-limit errors, {other} others",
         ),
     ]
 
 
 def run(*, repeats: int) -> list[Row]:
-    """One rate-limited bulk run per vendor (``repeats`` is ignored: each run already lasts several windows)."""
-    del repeats
+    """``repeats`` rate-limited bulk runs per vendor, each on a fresh server; the median rate is reported."""
     return [
-        *_vendor_rows("Fourthwall", async_fourthwall, "AsyncFourthwall"),
-        *_vendor_rows("ShipBob", async_shipbob, "AsyncShipBob"),
+        *_vendor_rows("Fourthwall", async_fourthwall, "AsyncFourthwall", repeats),
+        *_vendor_rows("ShipBob", async_shipbob, "AsyncShipBob", repeats),
     ]
