@@ -53,12 +53,15 @@ def interleaved(
     return statistics.median(ours_samples), statistics.median(base_samples), ours_samples, base_samples
 
 
-def round_robin(works: Sequence[Callable[[], object]], *, repeats: int, warmup: int = 1) -> list[float]:
-    """Median seconds of each of ``works`` over ``repeats`` rounds; each round runs all of them, in a rotated order.
+def round_robin(
+    works: Sequence[Callable[[], object]], *, repeats: int, warmup: int = 1
+) -> tuple[list[float], list[list[float]]]:
+    """Median seconds of each of ``works`` over ``repeats`` rounds, and every sample; each round runs all of them,
+    in a rotated order.
 
     Example::
 
-        raw_s, typed_s, facade_s = round_robin([raw, typed, facade], repeats=5)
+        (raw_s, typed_s, facade_s), samples = round_robin([raw, typed, facade], repeats=5)
     """
     for _ in range(warmup):
         for work in works:
@@ -68,4 +71,4 @@ def round_robin(works: Sequence[Callable[[], object]], *, repeats: int, warmup: 
         for offset in range(len(works)):
             position = (index + offset) % len(works)
             samples[position].append(timed(works[position]))
-    return [statistics.median(each) for each in samples]
+    return [statistics.median(each) for each in samples], samples
