@@ -21,6 +21,7 @@ from pipeline.passes.nullable_refs import carry_nullable_refs
 from pipeline.passes.operation_ids import synthesize_operation_ids
 from pipeline.passes.parameters import give_parameters_schemas
 from pipeline.passes.properties import repair_properties
+from pipeline.passes.ref_keys import canonical_component_refs
 from pipeline.passes.refs import check_references
 from pipeline.passes.schema_types import fix_schema_types
 from pipeline.passes.tags import fold_tags
@@ -29,6 +30,7 @@ Pass = Callable[[dict[str, Any], PassContext], None]
 
 PASSES: tuple[Pass, ...] = (
     check_references,
+    canonical_component_refs,
     give_parameters_schemas,
     fix_schema_types,
     normalize_media_types,

@@ -7,6 +7,7 @@ and response that depends on that one); we stop with the ref and where it was fo
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote
 
 from pipeline.passes._context import PassContext
 
@@ -16,6 +17,9 @@ def resolve_pointer(doc: Any, ref: str) -> Any:
     node = doc
     for raw in ref[2:].split("/") if ref != "#" else []:
         part = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and part not in node:
+            # a URI fragment may be percent-encoded (RFC 6901, section 6): ``Page%C2%ABOrder%C2%BB``
+            part = unquote(raw).replace("~1", "/").replace("~0", "~")
         if isinstance(node, dict) and part in node:
             node = node[part]
         elif isinstance(node, list) and part.isdigit() and int(part) < len(node):

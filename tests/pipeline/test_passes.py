@@ -18,6 +18,7 @@ from pipeline.passes.model_names import assign_model_names, compute_names
 from pipeline.passes.nullable_refs import carry_nullable_refs
 from pipeline.passes.operation_ids import id_from_path, synthesize_operation_ids
 from pipeline.passes.properties import repair_properties
+from pipeline.passes.ref_keys import canonical_component_refs
 from pipeline.passes.schema_types import fix_schema_types
 from pipeline.prepare import prepare
 from pipeline.vendors import adhoc
@@ -318,3 +319,21 @@ def test_references_to_nullable_schemas_become_nullable() -> None:
     assert props["p"] == {"oneOf": [{"$ref": "#/components/schemas/Plain"}, {"type": "null"}], "description": "d"}
     assert props["q"] == {"$ref": "#/components/schemas/Plain"} and props["u"]["anyOf"][0] == ref
     assert schemas["Alias"] == ref
+
+
+def test_encoded_refs_and_unsafe_keys_become_plain() -> None:
+    doc = doc_with(
+        {
+            "Page«Order»": {"type": "object", "properties": {"o": {"$ref": "#/components/schemas/a~1b"}}},
+            "a/b": {"type": "object"},
+            "100%": {"type": "object"},
+            "M": {"properties": {"p": {"$ref": "#/components/schemas/Page%C2%ABOrder%C2%BB"}},
+                  "items": {"$ref": "#/components/schemas/100%25"}},
+        }
+    )  # fmt: skip
+    canonical_component_refs(doc, ctx())
+    schemas = doc["components"]["schemas"]
+    assert set(schemas) == {"Page«Order»", "a_b", "100_", "M"}
+    assert schemas["M"]["properties"]["p"] == {"$ref": "#/components/schemas/Page«Order»"}
+    assert schemas["M"]["items"] == {"$ref": "#/components/schemas/100_"}
+    assert schemas["Page«Order»"]["properties"]["o"] == {"$ref": "#/components/schemas/a_b"}

@@ -129,6 +129,16 @@ def test_dotted_java_and_dotnet_names_become_short_unique_classes(built: tuple[P
     assert isinstance(offer.price, models.Money) and isinstance(offer.cost, models.SupportMoney)
 
 
+def test_awkward_schema_keys_and_encoded_refs(built: tuple[Path, BuildResult]) -> None:
+    models = client(built, "schema_keys", "models")
+    assert set(models.__all__) == {"ResponseEntityListOrderItem", "OrderItem", "OrderItem2", "AB", "Class", "Model2FA"}
+    api = client(built, "schema_keys", "api.default.get_a")
+    page = api.sync(client=mock(lambda r: httpx.Response(200, json={"body": [{"sku": "s"}]})))
+    assert isinstance(page, models.ResponseEntityListOrderItem) and page.body[0].sku == "s"
+    get_c = client(built, "schema_keys", "api.default.get_c")
+    assert get_c.sync(client=mock(lambda r: httpx.Response(200, json={"x": 1}))).x == 1
+
+
 def test_duplicate_titles_do_not_drop_models_or_responses(built: tuple[Path, BuildResult]) -> None:
     models = client(built, "duplicate_titles", "models")
     assert {"StockPage", "StockItem", "StockItemDetails", "Owner"} <= set(models.__all__)
