@@ -14,7 +14,7 @@ import os
 from collections.abc import Generator
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from tests.support.tools import MISSING_TOOL, in_ci
 
@@ -22,10 +22,18 @@ _MISSING_TOOL_REASONS = (MISSING_TOOL, "could not import")
 
 # Timing-based health checks would make results depend on machine load; correctness checks stay on.
 _NOT_TIMING = [HealthCheck.too_slow]
+# The explain phase traces every line of each failing example again: minutes on a shared 2-core machine.
+_PHASES = [phase for phase in Phase if phase is not Phase.explain]
 settings.register_profile(
-    "ci", max_examples=40, derandomize=True, database=None, deadline=None, suppress_health_check=_NOT_TIMING
+    "ci",
+    max_examples=40,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=_NOT_TIMING,
+    phases=_PHASES,
 )
-settings.register_profile("dev", max_examples=25, deadline=None, suppress_health_check=_NOT_TIMING)
+settings.register_profile("dev", max_examples=25, deadline=None, suppress_health_check=_NOT_TIMING, phases=_PHASES)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if in_ci() else "dev"))
 
 

@@ -1,0 +1,133 @@
+"""Spec-invalid 2xx bodies, fed through the facade's response handling, raise ``ResponseValidationError``.
+
+Bodies start spec-valid (hypothesis-jsonschema, every JSON 2xx response of every vendored spec) and are
+broken in one place: a required field dropped, a value of the wrong JSON type, or bytes that are not
+JSON at all. The facade gets them from an ``httpx.MockTransport`` through its public ``call`` path, sync
+and async; anything but ``ResponseValidationError`` (another exception, or no error) fails.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+import facade
+from tests.support.mutations import Mutation, mutations
+from tests.support.openapi_cases import ResponseCase, response_cases
+
+CASES = response_cases()
+
+_SYNC: dict[str, Callable[[httpx.BaseTransport], Any]] = {
+    "fourthwall": lambda t: facade.Fourthwall(username="u", password="p", transport=t, max_retries=0, rate_limit=None),
+    "shipbob": lambda t: facade.ShipBob(token="pat", transport=t, max_retries=0, rate_limit=None),
+}
+_ASYNC: dict[str, Callable[[httpx.AsyncBaseTransport], Any]] = {
+    "fourthwall": lambda t: facade.AsyncFourthwall(
+        username="u", password="p", transport=t, max_retries=0, rate_limit=None
+    ),
+    "shipbob": lambda t: facade.AsyncShipBob(token="pat", transport=t, max_retries=0, rate_limit=None),
+}
+_PLACEHOLDER = {int: 1, str: "1"}
+
+
+def required_arguments(fn: Callable[..., Any]) -> list[Any]:
+    """Placeholder values for an operation's required positional parameters (path parameters)."""
+    values = []
+    for parameter in inspect.signature(fn).parameters.values():
+        if parameter.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD and parameter.default is inspect.Parameter.empty:
+            values.append(_PLACEHOLDER[parameter.annotation])
+    return values
+
+
+def errors_from_facade(case: ResponseCase, content: bytes) -> list[BaseException | None]:
+    """What the sync and async facade raise when ``case``'s operation answers ``content`` (None: nothing)."""
+    transport = httpx.MockTransport(
+        lambda request: httpx.Response(case.status, content=content, headers={"content-type": "application/json"})
+    )
+    outcomes: list[BaseException | None] = []
+    with _SYNC[case.vendor](transport) as client:
+        try:
+            client.call(case.module.sync_detailed, *required_arguments(case.module.sync_detailed))
+            outcomes.append(None)
+        except Exception as exc:
+            outcomes.append(exc)
+
+    async def run() -> None:
+        async with _ASYNC[case.vendor](transport) as client:
+            try:
+                await client.call(case.module.asyncio_detailed, *required_arguments(case.module.asyncio_detailed))
+                outcomes.append(None)
+            except Exception as exc:
+                outcomes.append(exc)
+
+    asyncio.run(run())
+    return outcomes
+
+
+def assert_validation_errors(outcomes: list[BaseException | None], what: str) -> list[facade.ResponseValidationError]:
+    for outcome in outcomes:
+        assert outcome is not None, f"no error for a spec-invalid body ({what})"
+        assert isinstance(outcome, facade.ResponseValidationError), f"{type(outcome).__name__}: {outcome} ({what})"
+    return [o for o in outcomes if isinstance(o, facade.ResponseValidationError)]
+
+
+def test_the_facade_serves_every_vendor_with_typed_responses() -> None:
+    assert {case.vendor for case in CASES} == set(_SYNC) == set(_ASYNC)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+@given(data=st.data())
+def test_non_json_bodies_raise_response_validation_error(case: ResponseCase, data: st.DataObject) -> None:
+    valid = json.dumps(data.draw(case.bodies(), label="valid body")).encode()
+    content = data.draw(
+        st.one_of(
+            st.just(valid[: max(1, len(valid) // 2)]),  # truncated mid-body
+            st.sampled_from([b"", b"<html>502 Bad Gateway</html>", b"{", b"\xff\xfe\x00"]),
+        ),
+        label="content",
+    )
+    assume(content != valid)
+    errors = assert_validation_errors(errors_from_facade(case, content), f"content {content[:40]!r}")
+    for error in errors:
+        assert error.status_code == case.status
+        assert error.reason, "the error should say what was wrong with the body"
+        assert case.operation_id in str(error)
+
+
+def _draw_mutation(case: ResponseCase, data: st.DataObject, keep: Callable[[Mutation], bool]) -> tuple[Any, Mutation]:
+    body = data.draw(case.bodies(), label="valid body")
+    candidates = [m for m in mutations(body, case.schema) if keep(m)]
+    assume(candidates)
+    return body, data.draw(st.sampled_from(candidates), label="mutation")
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+@given(data=st.data())
+def test_structurally_broken_bodies_raise_response_validation_error(case: ResponseCase, data: st.DataObject) -> None:
+    body, mutation = _draw_mutation(case, data, lambda m: m.structural)
+    broken = json.dumps(mutation.apply(body)).encode()
+    errors = assert_validation_errors(errors_from_facade(case, broken), mutation.describe())
+    if mutation.kind == "drop-required":
+        assert all(repr(mutation.key) in str(error) for error in errors), "the error should name the missing field"
+
+
+# Known gap, left visible on purpose: the generated parsers assign scalars without checking their type
+# (`id = d.pop("id")`), and the facade adds no check, so `{"id": "not an integer"}` comes back as a model
+# whose `id: int` holds a str. strict=True: this test starts failing (XPASS) once the facade validates.
+@pytest.mark.xfail(
+    strict=True, reason="facade gap: scalars of the wrong JSON type are not rejected (generated parsers do not check)"
+)
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+@given(data=st.data())
+def test_scalars_of_the_wrong_type_raise_response_validation_error(case: ResponseCase, data: st.DataObject) -> None:
+    body, mutation = _draw_mutation(case, data, lambda m: not m.structural)
+    broken = json.dumps(mutation.apply(body)).encode()
+    assert_validation_errors(errors_from_facade(case, broken), mutation.describe())
