@@ -148,7 +148,7 @@ def render_breakdowns(rows: Sequence[Row]) -> str:
     for row in rows:
         per_call = row.details.get("per_call_us")
         if per_call:
-            note = "fastest sample; each includes the one above; gaps under ~10% are noise"
+            note = "client CPU time, median; each includes the one above"
             lines.append(f"{row.metric}: microseconds per call, by layer ({note})")
             lines += [f"  {value:>10,.0f}  {layer}" for layer, value in per_call.items()]
         phases = row.details.get("pipeline_phases")

@@ -15,7 +15,7 @@ import statistics
 import time
 from collections.abc import Callable, Sequence
 
-__all__ = ["interleaved", "round_robin", "timed"]
+__all__ = ["interleaved", "round_robin", "timed", "timed_cpu"]
 
 
 def timed(work: Callable[[], object]) -> float:
@@ -28,6 +28,15 @@ def timed(work: Callable[[], object]) -> float:
     start = time.perf_counter()
     work()
     return time.perf_counter() - start
+
+
+def timed_cpu(work: Callable[[], object]) -> tuple[float, float]:
+    """``(wall, CPU)`` seconds ``work()`` took; CPU time (``process_time``) counts only this process's own work, so
+    it is steadier than wall time on a busy machine (and excludes time spent waiting for a server)."""
+    gc.collect()
+    wall, cpu = time.perf_counter(), time.process_time()
+    work()
+    return time.perf_counter() - wall, time.process_time() - cpu
 
 
 def interleaved(
@@ -55,20 +64,23 @@ def interleaved(
 
 def round_robin(
     works: Sequence[Callable[[], object]], *, repeats: int, warmup: int = 1
-) -> tuple[list[float], list[list[float]]]:
-    """Median seconds of each of ``works`` over ``repeats`` rounds, and every sample; each round runs all of them,
-    in a rotated order.
+) -> tuple[list[float], list[list[float]], list[list[float]]]:
+    """Median wall seconds of each of ``works`` over ``repeats`` rounds, then every wall and every CPU sample; each
+    round runs all of them, in a rotated order.
 
     Example::
 
-        (raw_s, typed_s, facade_s), samples = round_robin([raw, typed, facade], repeats=5)
+        (raw_s, typed_s, facade_s), walls, cpus = round_robin([raw, typed, facade], repeats=5)
     """
     for _ in range(warmup):
         for work in works:
             work()
-    samples: list[list[float]] = [[] for _ in works]
+    walls: list[list[float]] = [[] for _ in works]
+    cpus: list[list[float]] = [[] for _ in works]
     for index in range(repeats):
         for offset in range(len(works)):
             position = (index + offset) % len(works)
-            samples[position].append(timed(works[position]))
-    return [statistics.median(each) for each in samples], samples
+            wall, cpu = timed_cpu(works[position])
+            walls[position].append(wall)
+            cpus[position].append(cpu)
+    return [statistics.median(each) for each in walls], walls, cpus

@@ -55,10 +55,10 @@ def test_interleaved_and_round_robin_run_every_side_every_round():
     interleaved(lambda: calls.append("a"), lambda: calls.append("b"), repeats=3, warmup=0)
     assert calls == ["a", "b", "b", "a", "a", "b"]
     calls.clear()
-    medians, samples = round_robin([lambda: calls.append("x"), lambda: calls.append("y")], repeats=2, warmup=0)
+    medians, walls, cpus = round_robin([lambda: calls.append("x"), lambda: calls.append("y")], repeats=2, warmup=0)
     assert calls == ["x", "y", "y", "x"]
     assert len(medians) == 2
-    assert [len(each) for each in samples] == [2, 2]
+    assert [len(each) for each in walls] == [len(each) for each in cpus] == [2, 2]
 
 
 def test_server_pages_fourthwall_and_enforces_each_vendors_429():
