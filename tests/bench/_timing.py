@@ -18,16 +18,16 @@ from collections.abc import Callable, Sequence
 __all__ = ["interleaved", "round_robin", "timed", "timed_cpu"]
 
 
-def timed(work: Callable[[], object]) -> float:
-    """Seconds ``work()`` took (wall clock, ``perf_counter``).
+def timed(work: Callable[[], object], clock: Callable[[], float] = time.perf_counter) -> float:
+    """Seconds ``work()`` took by ``clock`` (wall clock by default; ``time.process_time`` for CPU-only work).
 
     A full garbage collection runs first, untimed, so every sample starts from the same heap instead of paying
     for the garbage of the sample before it (the collector stays on: its cost inside ``work`` is real).
     """
     gc.collect()
-    start = time.perf_counter()
+    start = clock()
     work()
-    return time.perf_counter() - start
+    return clock() - start
 
 
 def timed_cpu(work: Callable[[], object]) -> tuple[float, float]:
@@ -40,7 +40,12 @@ def timed_cpu(work: Callable[[], object]) -> tuple[float, float]:
 
 
 def interleaved(
-    ours: Callable[[], object], baseline: Callable[[], object], *, repeats: int, warmup: int = 1
+    ours: Callable[[], object],
+    baseline: Callable[[], object],
+    *,
+    repeats: int,
+    warmup: int = 1,
+    clock: Callable[[], float] = time.perf_counter,
 ) -> tuple[float, float, list[float], list[float]]:
     """Median seconds of ``ours`` and ``baseline`` over ``repeats`` alternating runs, and every sample.
 
@@ -54,11 +59,11 @@ def interleaved(
     base_samples: list[float] = []
     for index in range(repeats):
         if index % 2:
-            base_samples.append(timed(baseline))
-            ours_samples.append(timed(ours))
+            base_samples.append(timed(baseline, clock))
+            ours_samples.append(timed(ours, clock))
         else:
-            ours_samples.append(timed(ours))
-            base_samples.append(timed(baseline))
+            ours_samples.append(timed(ours, clock))
+            base_samples.append(timed(baseline, clock))
     return statistics.median(ours_samples), statistics.median(base_samples), ours_samples, base_samples
 
 
