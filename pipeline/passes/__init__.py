@@ -13,6 +13,7 @@ from typing import Any
 
 from pipeline.passes._context import PassContext
 from pipeline.passes.auth_headers import drop_auth_header_parameters
+from pipeline.passes.component_aliases import resolve_component_aliases
 from pipeline.passes.compositions import relax_allof_consts
 from pipeline.passes.enums import name_enum_members
 from pipeline.passes.media_types import normalize_media_types
@@ -31,6 +32,7 @@ Pass = Callable[[dict[str, Any], PassContext], None]
 PASSES: tuple[Pass, ...] = (
     check_references,
     canonical_component_refs,
+    resolve_component_aliases,
     give_parameters_schemas,
     fix_schema_types,
     normalize_media_types,

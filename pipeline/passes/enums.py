@@ -12,7 +12,8 @@ joined by ``_``, prefixed ``VALUE_`` when it does not start with a letter, ``EMP
 generator as ``x-enum-varnames``. Adding a value renames nothing unless it collides.
 
 Enums mixing types, or of floats or booleans, cannot be a Python ``Enum`` in the generator; they are
-reduced to their plain type (the values stay documented in the description).
+reduced to their plain type (the values stay documented in the description). An empty ``enum: []``
+(the generator rejects the whole document for it) is dropped.
 
 Example: ``["UPS Ground", "2Day", ""]`` -> ``UPS_GROUND``, ``VALUE_2DAY``, ``EMPTY``.
 """
@@ -73,6 +74,10 @@ def name_enum_members(doc: dict[str, Any], ctx: PassContext) -> None:
         enum = schema.get("enum")
         if not isinstance(enum, list):
             continue
+        if not enum:  # `enum: []` makes the generator reject the whole document; it means "no constraint given"
+            del schema["enum"]
+            reduced += 1
+            continue
         values = [v for v in enum if v is not None]
         kinds = {type(v) for v in values}
         if kinds == {str}:
@@ -88,4 +93,4 @@ def name_enum_members(doc: dict[str, Any], ctx: PassContext) -> None:
     if named:
         ctx.note(f"named the members of {named} enum(s) whose values are not identifiers")
     if reduced:
-        ctx.note(f"reduced {reduced} enum(s) of mixed, float or boolean values to their plain type")
+        ctx.note(f"reduced {reduced} empty enum(s) or enum(s) of mixed, float or boolean values to their plain type")

@@ -32,6 +32,9 @@ def python_name(name: str) -> str:
 
 def _drop_missing_required(schema: dict[str, Any]) -> int:
     required, properties = schema.get("required"), schema.get("properties")
+    if required == []:  # invalid in 3.0 (minItems 1) and meaningless
+        del schema["required"]
+        return 0
     if not isinstance(required, list) or not isinstance(properties, dict):
         return 0
     if any(key in schema for key in ("allOf", "anyOf", "oneOf")):

@@ -6,6 +6,7 @@
   build, naming where it is.
 - OpenAPI 3.1 type arrays: a one-element array (``[object]``) becomes the plain type (the generator would
   otherwise make a one-member union and drop the model); duplicates go. ``["string", "null"]`` stays.
+- ``type: array`` without ``items`` gets ``items: {}`` (any item); the generator would drop the model.
 - A path, query or header parameter typed ``string`` with an integer or number ``format`` (``int64``) is
   typed as the number it is, so callers pass an ``int``; it is serialized the same way in a URL.
 
@@ -83,17 +84,30 @@ def _parameters(doc: dict[str, Any]) -> list[dict[str, Any]]:
     return [p for p in found if isinstance(p, dict) and p.get("in") in ("path", "query", "header")]
 
 
+def _give_items(schema: dict[str, Any]) -> int:
+    """``type: array`` without ``items``: the generator drops the model; any item is what it means."""
+    types = schema.get("type")
+    if (types == "array" or (isinstance(types, list) and "array" in types)) and not (
+        "items" in schema or "prefixItems" in schema
+    ):
+        schema["items"] = {}
+        return 1
+    return 0
+
+
 def fix_schema_types(doc: dict[str, Any], ctx: PassContext) -> None:
-    fixed = sum(_fix_schema(schema, where, ctx) for where, schema in walk_schemas(doc))
+    fixed = 0
+    for where, schema in list(walk_schemas(doc)):
+        fixed += _fix_schema(schema, where, ctx) + _give_items(schema)
     retyped = 0
     for param in _parameters(doc):
-        schema = param.get("schema")
-        if isinstance(schema, dict) and schema.get("type") == "string" and "enum" not in schema:
-            numeric = _NUMERIC_FORMATS.get(str(schema.get("format", "")))
+        param_schema = param.get("schema")
+        if isinstance(param_schema, dict) and param_schema.get("type") == "string" and "enum" not in param_schema:
+            numeric = _NUMERIC_FORMATS.get(str(param_schema.get("format", "")))
             if numeric:
-                schema["type"] = numeric
+                param_schema["type"] = numeric
                 retyped += 1
     if fixed:
-        ctx.note(f"repaired {fixed} schema `type` keyword(s) (typos, one-element type arrays)")
+        ctx.note(f"repaired {fixed} schema `type` keyword(s) (typos, one-element type arrays, arrays without items)")
     if retyped:
         ctx.note(f"typed {retyped} numeric parameter(s) declared as strings as numbers")

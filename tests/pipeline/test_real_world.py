@@ -139,6 +139,15 @@ def test_awkward_schema_keys_and_encoded_refs(built: tuple[Path, BuildResult]) -
     assert get_c.sync(client=mock(lambda r: httpx.Response(200, json={"x": 1}))).x == 1
 
 
+def test_loose_schemas_and_aliased_responses(built: tuple[Path, BuildResult]) -> None:
+    models = client(built, "loose_schemas", "models")
+    data = {"list": [1, "x"], "empty_enum": "anything", "mixed": {"x": 1}, "map": {"k": {"x": 2}}, "any": [None]}
+    a = models.A.from_dict(data)
+    assert a.list_ == [1, "x"] and a.empty_enum == "anything" and a.mixed.x == 1 and a.map_["k"].x == 2
+    get_b = client(built, "loose_schemas", "api.default.get_b")  # 200 is a $ref to an aliased component
+    assert get_b.sync(client=mock(lambda r: httpx.Response(200, json={"list": []}))).list_ == []
+
+
 def test_duplicate_titles_do_not_drop_models_or_responses(built: tuple[Path, BuildResult]) -> None:
     models = client(built, "duplicate_titles", "models")
     assert {"StockPage", "StockItem", "StockItemDetails", "Owner"} <= set(models.__all__)
