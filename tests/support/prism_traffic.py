@@ -13,6 +13,7 @@ for sync and async clients alike, whatever the facade does above it.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import attrs
 import httpx
@@ -40,6 +41,9 @@ class PrismTraffic:
     """Adds a ``Prefer`` header to each request (if set) and records every exchange."""
 
     prefer: str | None = None
+    # Optional: what the caller receives instead of Prism's body (Prism is recorded unchanged). For facts
+    # Prism cannot model, e.g. a page wrapper whose `page` echoes the requested page.
+    rewrite: Callable[[httpx.Request, bytes], bytes] | None = None
     exchanges: list[Exchange] = attrs.field(factory=list)
 
     def transport(self, inner: httpx.BaseTransport | None = None) -> httpx.BaseTransport:
@@ -51,6 +55,13 @@ class PrismTraffic:
     def _steer(self, request: httpx.Request) -> None:
         if self.prefer is not None:
             request.headers["Prefer"] = self.prefer
+
+    def _deliver(self, request: httpx.Request, response: httpx.Response, body: bytes) -> httpx.Response:
+        self._record(request, response, body)
+        if self.rewrite is None:
+            return response  # already read: httpx serves the cached body to the caller
+        headers = {k: v for k, v in response.headers.items() if k.lower() not in ("content-length", "content-encoding")}
+        return httpx.Response(response.status_code, headers=headers, content=self.rewrite(request, body))
 
     def _record(self, request: httpx.Request, response: httpx.Response, body: bytes) -> None:
         self.exchanges.append(
@@ -88,9 +99,7 @@ class _SyncRecorder(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         self._traffic._steer(request)
         response = self._inner.handle_request(request)
-        body = response.read()
-        self._traffic._record(request, response, body)
-        return response  # already read: httpx serves the cached body to the caller
+        return self._traffic._deliver(request, response, response.read())
 
     def close(self) -> None:
         self._inner.close()
@@ -104,9 +113,7 @@ class _AsyncRecorder(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self._traffic._steer(request)
         response = await self._inner.handle_async_request(request)
-        body = await response.aread()
-        self._traffic._record(request, response, body)
-        return response  # already read: httpx serves the cached body to the caller
+        return self._traffic._deliver(request, response, await response.aread())
 
     async def aclose(self) -> None:
         await self._inner.aclose()
