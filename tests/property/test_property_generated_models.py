@@ -14,8 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from facade._normalize import stock_levels_from_fourthwall, stock_levels_from_shipbob
-from facade._stock import StockLevel
+from facade import StockLevel, stock_levels_from_fourthwall, stock_levels_from_shipbob
 from pipeline.vendors import VENDOR_PACKAGES
 from tests.support.openapi_cases import ResponseCase, response_cases
 from tests.support.wire import json_differences
