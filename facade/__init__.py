@@ -44,6 +44,7 @@ from ._page_schemes import (
     paginate_shipbob_pages,
 )
 from ._pagination import AsyncPaginator, Page, PageInfo, PaginationError, Paginator
+from ._ratelimit import RequestBudget
 from ._retry import RetryPolicy
 from ._secret import Secret
 from ._shipbob import AsyncShipBob, ShipBob
@@ -82,6 +83,7 @@ __all__ = [
     "ProductFailure",
     "RateLimit",
     "RateLimitError",
+    "RequestBudget",
     "ResponseValidationError",
     "RetryPolicy",
     "Secret",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 import ipaddress
 import ssl
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 import httpx
@@ -20,6 +20,9 @@ import httpx
 from ._constants import DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from ._errors import ConfigurationError
 from ._retry import RetryPolicy
+
+if TYPE_CHECKING:
+    from ._ratelimit import RequestBudget  # imports this module: annotation only
 
 __all__ = [
     "NOT_GIVEN",
@@ -144,7 +147,8 @@ class ClientConfig:
     max_retries: int = attrs.field(default=DEFAULT_MAX_RETRIES, validator=_non_negative_int)
     # Backoff and Retry-After cap (facade._retry); its own max_retries is replaced by the one above.
     retry_policy: RetryPolicy = attrs.field(factory=RetryPolicy)
-    rate_limit: RateLimit | None = None
+    # A RateLimit gets a fresh budget per client; a RequestBudget (facade._ratelimit) is shared as it is.
+    rate_limit: RateLimit | RequestBudget | None = None
     strict: bool = False
     allow_insecure_http: bool = False
     verify: bool | str | ssl.SSLContext = True

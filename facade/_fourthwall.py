@@ -29,6 +29,7 @@ from ._env import fourthwall_settings
 from ._errors import ConfigurationError
 from ._inventory import AsyncFourthwallInventory, FourthwallInventory
 from ._oauth import OAuthRefreshAuth, TokenSet
+from ._ratelimit import RequestBudget
 from ._secret import Secret
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ def _setup(
     token_url: str | None,
     timeout: TimeoutTypes | NotGiven,
     max_retries: int,
-    rate_limit: RateLimit | NotGiven | None,
+    rate_limit: RateLimit | RequestBudget | NotGiven | None,
     strict: bool,
     allow_insecure_http: bool,
     verify: bool | str | ssl.SSLContext,
@@ -184,7 +185,7 @@ class Fourthwall(SyncClient["AuthenticatedClient"], FourthwallInventory):
         base_url: str = FOURTHWALL_BASE_URL,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
-        rate_limit: RateLimit | NotGiven | None = NOT_GIVEN,
+        rate_limit: RateLimit | RequestBudget | NotGiven | None = NOT_GIVEN,
         strict: bool = False,
         allow_insecure_http: bool = False,
         verify: bool | str | ssl.SSLContext = True,
@@ -251,7 +252,7 @@ class AsyncFourthwall(AsyncClient["AuthenticatedClient"], AsyncFourthwallInvento
         base_url: str = FOURTHWALL_BASE_URL,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
-        rate_limit: RateLimit | NotGiven | None = NOT_GIVEN,
+        rate_limit: RateLimit | RequestBudget | NotGiven | None = NOT_GIVEN,
         strict: bool = False,
         allow_insecure_http: bool = False,
         verify: bool | str | ssl.SSLContext = True,

@@ -160,9 +160,10 @@ class AsyncRateLimitedTransport(httpx.AsyncBaseTransport):
 
 
 def rate_limited(
-    transport: httpx.BaseTransport | None, limit: RateLimit | None, *, verify: Any = True
+    transport: httpx.BaseTransport | None, limit: RateLimit | RequestBudget | None, *, verify: Any = True
 ) -> httpx.BaseTransport | None:
-    """``transport`` (or httpx's default one) behind a fresh budget for ``limit``; unchanged when ``limit`` is None.
+    """``transport`` (or httpx's default one) behind ``limit``: a fresh budget for a ``RateLimit``, or a shared
+    ``RequestBudget`` as it is; ``transport`` unchanged when ``limit`` is None.
 
     Example::
 
@@ -170,11 +171,12 @@ def rate_limited(
     """
     if limit is None:
         return transport
-    return RateLimitedTransport(transport or httpx.HTTPTransport(verify=verify), RequestBudget(limit))
+    budget = limit if isinstance(limit, RequestBudget) else RequestBudget(limit)
+    return RateLimitedTransport(transport or httpx.HTTPTransport(verify=verify), budget)
 
 
 def async_rate_limited(
-    transport: httpx.AsyncBaseTransport | None, limit: RateLimit | None, *, verify: Any = True
+    transport: httpx.AsyncBaseTransport | None, limit: RateLimit | RequestBudget | None, *, verify: Any = True
 ) -> httpx.AsyncBaseTransport | None:
     """The asyncio twin of ``rate_limited``.
 
@@ -184,4 +186,5 @@ def async_rate_limited(
     """
     if limit is None:
         return transport
-    return AsyncRateLimitedTransport(transport or httpx.AsyncHTTPTransport(verify=verify), RequestBudget(limit))
+    budget = limit if isinstance(limit, RequestBudget) else RequestBudget(limit)
+    return AsyncRateLimitedTransport(transport or httpx.AsyncHTTPTransport(verify=verify), budget)

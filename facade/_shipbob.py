@@ -32,6 +32,7 @@ from ._env import shipbob_settings
 from ._errors import ConfigurationError
 from ._inventory import AsyncShipBobInventory, ShipBobInventory
 from ._oauth import OAuthRefreshAuth, TokenSet
+from ._ratelimit import RequestBudget
 from ._secret import Secret
 
 if TYPE_CHECKING:
@@ -97,7 +98,7 @@ def _setup(
     channel_id: int | str | None,
     timeout: TimeoutTypes | NotGiven,
     max_retries: int,
-    rate_limit: RateLimit | NotGiven | None,
+    rate_limit: RateLimit | RequestBudget | NotGiven | None,
     strict: bool,
     allow_insecure_http: bool,
     verify: bool | str | ssl.SSLContext,
@@ -179,7 +180,7 @@ class ShipBob(SyncClient["AuthenticatedClient"], ShipBobInventory):
         base_url: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
-        rate_limit: RateLimit | NotGiven | None = NOT_GIVEN,
+        rate_limit: RateLimit | RequestBudget | NotGiven | None = NOT_GIVEN,
         strict: bool = False,
         allow_insecure_http: bool = False,
         verify: bool | str | ssl.SSLContext = True,
@@ -248,7 +249,7 @@ class AsyncShipBob(AsyncClient["AuthenticatedClient"], AsyncShipBobInventory):
         base_url: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
-        rate_limit: RateLimit | NotGiven | None = NOT_GIVEN,
+        rate_limit: RateLimit | RequestBudget | NotGiven | None = NOT_GIVEN,
         strict: bool = False,
         allow_insecure_http: bool = False,
         verify: bool | str | ssl.SSLContext = True,

@@ -17,11 +17,12 @@ benchmark. Both tests use ``inventory_many``'s default concurrency.
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections import Counter
 
-from facade import RateLimit
+from facade import RateLimit, RequestBudget
 from facade._retry import RetryPolicy
-from tests.faults._clients import async_shipbob, bounded, fourthwall, fourthwall_truth, shipbob_truth
+from tests.faults._clients import BOUND, async_shipbob, bounded, fourthwall, fourthwall_truth, shipbob_truth
 from tests.faults.server import SpawnedServer, VendorLimit
 
 LIMIT = RateLimit(requests=50, per_seconds=1.0)
@@ -89,3 +90,29 @@ def test_without_the_client_limit_the_server_does_push_back():
         result = asyncio.run(asyncio.wait_for(main(), 60))
     assert Counter(r.fault for r in srv.requests)["limited"] > 0
     assert len(result.levels) + len(result.failures) > 0
+
+
+def test_a_sync_and_an_async_client_can_share_one_budget():
+    # One account, two clients (a worker thread and an asyncio service): one RequestBudget keeps them, together,
+    # under the one server-side limit. 150 requests against 50 per second: at least 2 windows must pass.
+    budget = RequestBudget(LIMIT)
+    with SpawnedServer(limit=VendorLimit(LIMIT.requests, LIMIT.per_seconds, hint="x-retry-after")) as srv:
+        results = {}
+
+        def sync_side():
+            with fourthwall(srv.url, rate_limit=budget) as fw:
+                results["fourthwall"] = fw.with_options(retry_policy=POLICY).inventory_many(FOURTHWALL_PRODUCTS[:75])
+
+        async def async_side():
+            async with async_shipbob(srv.url, rate_limit=budget) as sb:
+                return await sb.with_options(retry_policy=POLICY).inventory_many(SHIPBOB_PRODUCTS[:75])
+
+        thread = threading.Thread(target=sync_side)
+        thread.start()
+        results["shipbob"] = asyncio.run(asyncio.wait_for(async_side(), BOUND))
+        thread.join(BOUND)
+    assert results["fourthwall"].ok and results["shipbob"].ok
+    admitted = sorted(r.at for r in srv.requests if r.fault == "ok")
+    assert len(admitted) == 150
+    assert admitted[-1] - admitted[0] >= 2 * LIMIT.per_seconds * 0.9  # both clients paced by the one budget
+    assert Counter(r.fault for r in srv.requests)["limited"] <= 150 // 20
