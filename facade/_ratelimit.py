@@ -7,8 +7,14 @@ log), its locking and the asyncio waiting come from pyrate-limiter; this module 
 small safety margin, where the limit applies (an httpx transport wrapper, so every request on the wire is counted
 once), and the thread-side wait (see ``RequestBudget.acquire`` for why it is ours).
 
+Why pyrate-limiter: one limiter object serves threads and asyncio tasks (sync ``try_acquire`` and
+``try_acquire_async`` on the same bucket, so sync and async clients can share a budget), its sliding-log bucket
+matches both vendors' sliding windows, and the same interface has Redis, SQLite, Postgres and multiprocess buckets.
+aiolimiter is asyncio-only; limits has the storages but no waiting, only "hit or not".
+
 Several processes sharing one token can later share one budget by passing a pyrate-limiter Redis, SQLite or
-multiprocess bucket as ``bucket=``; the in-process bucket is the default::
+multiprocess bucket as ``bucket=`` (and the ``RequestBudget`` as every client's ``rate_limit=``); the in-process
+bucket is the default::
 
     budget = RequestBudget(RateLimit(requests=100, per_seconds=10.0))
     client = httpx.Client(transport=RateLimitedTransport(httpx.HTTPTransport(), budget))

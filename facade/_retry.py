@@ -1,6 +1,10 @@
 """Retry policy: which failed calls are worth another attempt, and how long to wait before it.
 
-The policy is ours; the loop, the attempt counting and the exponential backoff with jitter come from tenacity.
+The policy is ours; the loop, the attempt counting and the exponential backoff with jitter come from tenacity
+(typed, sync and asyncio loops, a ``wait=`` callable that sees each failure, so a per-attempt wait can come from
+a response header). stamina, built on tenacity, was the other candidate: its backoff hooks can return a wait
+too, but its instrumentation is process-global and by default logs every retry at WARNING (and registers
+Prometheus metrics when prometheus_client is importable), which a library must not impose on the app.
 
 What is retried (``retry_reason``):
 
