@@ -64,14 +64,14 @@ class Target:
         if not asynchronous:
             sync_cls = facade.Fourthwall if self.vendor == "fourthwall" else facade.ShipBob
             with sync_cls(**options, transport=traffic.transport()) as client:
-                return client.call(self.sync_op, self.product_id)
+                return traffic.run(lambda: client.call(self.sync_op, self.product_id))
         async_cls = facade.AsyncFourthwall if self.vendor == "fourthwall" else facade.AsyncShipBob
 
         async def run() -> Any:
             async with async_cls(**options, transport=traffic.async_transport()) as client:
                 return await client.call(self.async_op, self.product_id)
 
-        return asyncio.run(run())
+        return traffic.run(lambda: asyncio.run(run()))
 
 
 TARGETS = [

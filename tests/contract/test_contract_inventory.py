@@ -48,26 +48,26 @@ def fourthwall_inventory(prism: PrismServer, traffic: PrismTraffic, *, asynchron
     }
     if not asynchronous:
         with facade.Fourthwall(**credentials, **_OPTIONS, transport=traffic.transport()) as client:
-            return client.inventory(FW_PRODUCT)
+            return traffic.run(lambda: client.inventory(FW_PRODUCT))
 
     async def run() -> list[facade.StockLevel]:
         async with facade.AsyncFourthwall(**credentials, **_OPTIONS, transport=traffic.async_transport()) as client:
             return await client.inventory(FW_PRODUCT)
 
-    return asyncio.run(run())
+    return traffic.run(lambda: asyncio.run(run()))
 
 
 def shipbob_inventory(prism: PrismServer, traffic: PrismTraffic, *, asynchronous: bool) -> list[facade.StockLevel]:
     credentials: dict[str, Any] = {"token": "contract-pat", "base_url": prism.base_url}
     if not asynchronous:
         with facade.ShipBob(**credentials, **_OPTIONS, transport=traffic.transport()) as client:
-            return client.inventory(SB_PRODUCT)
+            return traffic.run(lambda: client.inventory(SB_PRODUCT))
 
     async def run() -> list[facade.StockLevel]:
         async with facade.AsyncShipBob(**credentials, **_OPTIONS, transport=traffic.async_transport()) as client:
             return await client.inventory(SB_PRODUCT)
 
-    return asyncio.run(run())
+    return traffic.run(lambda: asyncio.run(run()))
 
 
 @pytest.mark.parametrize("asynchronous", MODES)
