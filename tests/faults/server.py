@@ -24,6 +24,7 @@ import asyncio
 import contextlib
 import json
 import math
+import pathlib
 import random
 import re
 import select
@@ -64,6 +65,7 @@ _NAMESPACE = uuid.UUID("6f1c2a4e-8d2b-4f51-9a59-3c7f0e6b1d20")
 # Upper bound on any stall, so a test that forgot its timeout still ends.
 MAX_STALL = 5.0
 RECORDS_PATH = "/__faults/requests"
+_REPO_ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
 # --- the data -------------------------------------------------------------------------------------------------
@@ -537,6 +539,7 @@ class SpawnedServer:
     def __enter__(self) -> SpawnedServer:
         self._process = subprocess.Popen(
             [sys.executable, "-m", "tests.faults.server", self._config],
+            cwd=_REPO_ROOT,  # so that `tests` is importable whatever directory pytest runs from
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
