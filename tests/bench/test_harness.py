@@ -76,3 +76,13 @@ def test_server_pages_fourthwall_and_enforces_each_vendors_429():
             assert int(shipbob_limited.headers["x-retry-after"]) >= 1
         assert server.stats() == {"requests": 5, "status_200": 3, "status_429": 2}
         assert [status for _, status in server.log()] == [200, 200, 429, 200, 429]
+
+
+def test_missing_names_the_absent_facade_parts():
+    from tests.bench._clients import missing
+
+    assert missing("Fourthwall.inventory", "AsyncShipBob.inventory_many") is None
+    reason = missing("Fourthwall.no_such_method", "NoSuchClient")
+    assert reason is not None
+    assert "facade.Fourthwall.no_such_method" in reason
+    assert "facade.NoSuchClient" in reason
