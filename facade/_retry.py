@@ -108,12 +108,13 @@ def retry_reason(error: BaseException, *, method: str | None = None) -> str | No
 
 
 def _method_of(error: BaseException) -> str | None:
-    request = getattr(error, "request", None)
     if isinstance(error, httpx.HTTPError):
         try:
-            request = error.request
+            request: object = error.request
         except RuntimeError:  # httpx raises this when the exception was created without a request
             request = None
+    else:
+        request = getattr(error, "request", None)
     return request.method if isinstance(request, httpx.Request) else None
 
 

@@ -79,6 +79,9 @@ def test_unknown_method_counts_as_not_idempotent():
     error = ServerError("HTTP 503", status_code=503)  # no request attached
     assert retry_reason(error) is None
     assert retry_reason(error, method="get") == "status 503"
+    bare = httpx.ReadError("reset")  # an httpx error built without a request: its .request raises
+    assert retry_reason(bare) is None
+    assert retry_reason(bare, method="GET") == "ReadError"
 
 
 def wait_for(error, *, attempt=1, **policy):
