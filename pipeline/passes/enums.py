@@ -9,7 +9,8 @@ This pass keeps the generator's own name wherever it is a clean, unique identifi
 enums are unchanged) and otherwise derives one from the value alone: ASCII letters and digits
 joined by ``_``, prefixed ``VALUE_`` when it does not start with a letter, ``EMPTY`` for ``""``, and a
 ``_2``/``_3`` suffix for a later value that collides with an earlier one. Names are handed to the
-generator as ``x-enum-varnames``. Adding a value renames nothing unless it collides.
+generator as ``x-enum-varnames``. Adding a value renames nothing unless it collides. A spec's own
+``x-enum-varnames`` is kept when it gives one unique identifier per value, and replaced otherwise.
 
 Enums mixing types, or of floats or booleans, cannot be a Python ``Enum`` in the generator; they are
 reduced to their plain type (the values stay documented in the description). An empty ``enum: []``
@@ -68,6 +69,14 @@ def _needs_names(values: list[str], names: list[str]) -> bool:
     return any(_generator_name(v) != n for v, n in zip(values, names, strict=True))
 
 
+def _vendor_names_usable(names: Any, count: int) -> bool:
+    """Whether a spec's own ``x-enum-varnames`` can be used: one unique identifier per value."""
+    if not isinstance(names, list) or len(names) != count or not all(isinstance(n, str) for n in names):
+        return False
+    final = [snake_case(n).upper() for n in names]
+    return len(set(final)) == count and all(n.isidentifier() and n[:1].isalpha() for n in final)
+
+
 def name_enum_members(doc: dict[str, Any], ctx: PassContext) -> None:
     named = reduced = 0
     for _where, schema in walk_schemas(doc):
@@ -82,7 +91,10 @@ def name_enum_members(doc: dict[str, Any], ctx: PassContext) -> None:
         kinds = {type(v) for v in values}
         if kinds == {str}:
             names = member_names(values)
-            if _needs_names(values, names) and "x-enum-varnames" not in schema:
+            if _vendor_names_usable(schema.get("x-enum-varnames"), len(values)):
+                continue
+            schema.pop("x-enum-varnames", None)
+            if _needs_names(values, names):
                 schema["x-enum-varnames"] = names
                 named += 1
         elif values and kinds != {int}:

@@ -240,6 +240,9 @@ def test_only_enums_that_need_names_get_x_enum_varnames_and_odd_enums_are_reduce
             "Mixed": {"enum": [1, "one"]},
             "Floats": {"type": "number", "enum": [0.5, 1.5]},
             "Ints": {"type": "integer", "enum": [1, 2]},
+            "Own": {"type": "string", "enum": ["a b", "c"], "x-enum-varnames": ["First", "Second"]},
+            "Bad": {"type": "string", "enum": ["2x", "c"], "x-enum-varnames": ["Same", "same"]},
+            "Empty": {"type": "string", "enum": []},
         }
     )
     name_enum_members(doc, ctx())
@@ -247,7 +250,9 @@ def test_only_enums_that_need_names_get_x_enum_varnames_and_odd_enums_are_reduce
     assert "x-enum-varnames" not in schemas["Plain"] and "x-enum-varnames" not in schemas["Ints"]
     assert schemas["Odd"]["x-enum-varnames"] == ["A_B", "VALUE_2X"]
     assert "enum" not in schemas["Mixed"] and "'one'" in schemas["Mixed"]["description"]
-    assert "enum" not in schemas["Floats"]
+    assert "enum" not in schemas["Floats"] and "enum" not in schemas["Empty"]
+    assert schemas["Own"]["x-enum-varnames"] == ["First", "Second"]
+    assert schemas["Bad"]["x-enum-varnames"] == ["VALUE_2X", "C"]
 
 
 # --- properties and compositions -----------------------------------------------------------------
