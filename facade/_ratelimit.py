@@ -64,8 +64,9 @@ def default_margin(limit: RateLimit) -> float:
 class RequestBudget:
     """A shared request budget: ``acquire()`` (threads) or ``await acquire_async()`` (asyncio) waits for a slot.
 
-    One budget may serve a sync and an async client at once; waiting never holds a lock, so a request that needs
-    another request first (an OAuth token refresh) cannot deadlock against it.
+    One budget may serve a sync and an async client at once. A waiting request holds nothing that another request
+    needs in order to proceed, and every wait ends by the clock alone, so a request that needs another request
+    first (an OAuth token refresh) only queues behind it, never deadlocks against it.
 
     Example::
 
