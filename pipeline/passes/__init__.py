@@ -3,7 +3,22 @@
 Each pass is a function ``(doc, ctx) -> None`` that edits the parsed document in place and records
 what it changed in ``ctx.notes``. A pass knows problems, never particular schema names: per-vendor
 choices come from ``specs/<vendor>.config.yaml`` (``ctx.options``) and per-vendor facts from overlays.
-The order matters and is fixed by ``PASSES``.
+The order matters and is fixed by ``PASSES``:
+
+- ``refs``: every ``$ref`` resolves (else stop, naming it); ``ref_keys``: encoded refs and keys with
+  ``/ ~ %`` made plain; ``component_aliases``: components that are only a ``$ref`` are resolved.
+- ``parameters``: parameters described by ``content`` get a string schema.
+- ``schema_types``: ``type: int`` typos, one-element type arrays, arrays without items, numeric
+  parameters typed as strings.
+- ``media_types``: one JSON (or binary) media type per body and response.
+- ``auth_headers``: ``Authorization`` header parameters dropped (the client authenticates).
+- ``operation_ids``: missing, kebab-case or colliding ids (colon custom verbs included); ``tags``: ASCII.
+- ``properties``: ``required`` without a property, properties sharing a Python name (``$type``/``type``).
+- ``compositions``: ``const`` narrowing inside ``allOf``; ``nullable_refs``: ``X | None`` across ``$ref``.
+- ``enums``: member names for any value, odd enums reduced; ``model_names``: class names from keys,
+  stable under spec growth, with inline names kept apart from component names.
+
+Each problem has a small spec in ``tests/specs/`` and a test in ``tests/pipeline/test_real_world.py``.
 """
 
 from __future__ import annotations
