@@ -16,7 +16,8 @@ which
    timeouts, TLS, redirects) and the given arguments;
 4. maps everything to the error tree in ``facade._errors``: httpx exceptions, non-2xx statuses (with the
    vendor's code/ProblemDetails), non-standard statuses (520), and any ``KeyError``/``TypeError``/
-   ``ValueError`` the generated parser raises on a body that does not match the spec; in strict mode also
+   ``ValueError`` the generated parser raises on a body that does not match the spec, and scalars of the
+   wrong JSON type, which the generated parsers assign unchecked (``facade._typecheck``); in strict mode also
    undeclared enum values;
 5. returns a ``CallResult``: the parsed model plus the status, the response headers (ShipBob paginates
    through ``Page-Number``/``Total-Pages``/``Next-Page`` headers) and the httpx response.
@@ -48,6 +49,7 @@ from ._mapping import error_for_status, error_for_transport, invalid_response, i
 from ._ratelimit import async_rate_limited, rate_limited
 from ._retry import RetryPolicy, RetryRunner
 from ._strict import find_unknown_enum
+from ._typecheck import find_type_mismatch
 
 __all__ = [
     "AsyncClient",
@@ -253,6 +255,11 @@ class _ClientBase(Generic[_G]):
         if not response.is_success:
             raise error_for_status(response, operation=operation, ids=ids)
         parsed = result.parsed
+        mismatch = find_type_mismatch(parsed)
+        if mismatch is not None:
+            field_path, expected, actual = mismatch
+            reason = f"field {field_path} should be {expected}, got {actual}"
+            raise invalid_response(response, reason, operation=operation, ids=ids)
         if self._config.strict:
             found = find_unknown_enum(parsed)
             if found is not None:

@@ -119,12 +119,7 @@ def test_structurally_broken_bodies_raise_response_validation_error(case: Respon
         assert all(repr(mutation.key) in str(error) for error in errors), "the error should name the missing field"
 
 
-# Known gap, left visible on purpose: the generated parsers assign scalars without checking their type
-# (`id = d.pop("id")`), and the facade adds no check, so `{"id": "not an integer"}` comes back as a model
-# whose `id: int` holds a str. strict=True: this test starts failing (XPASS) once the facade validates.
-@pytest.mark.xfail(
-    strict=True, reason="facade gap: scalars of the wrong JSON type are not rejected (generated parsers do not check)"
-)
+# The generated parsers assign scalars unchecked; the facade's type check (facade._typecheck) rejects them.
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
 @given(data=st.data())
 def test_scalars_of_the_wrong_type_raise_response_validation_error(case: ResponseCase, data: st.DataObject) -> None:
