@@ -53,7 +53,12 @@ def prepare(vendor: Vendor, *, check_provenance: bool = True) -> Prepared:
     generator_options, prepare_options = load_config(vendor)
     ctx = PassContext(vendor=vendor.name, file=spec_file, options=prepare_options)
     for step in PASSES:
-        step(doc, ctx)
+        try:
+            step(doc, ctx)
+        except PipelineError:
+            raise
+        except Exception as err:  # a shape no pass expected: still name the spec and the pass
+            raise ctx.fail(f"pass {step.__name__} could not handle the spec: {type(err).__name__}: {err}") from err
     overlay = load_data_file(vendor.overlay, vendor=vendor.name, display=vendor.rel(vendor.overlay))
     if overlay is not None:
         ctx.notes.extend(apply_overlay(doc, overlay, vendor=vendor.name, file=vendor.rel(vendor.overlay)))

@@ -342,3 +342,13 @@ def test_encoded_refs_and_unsafe_keys_become_plain() -> None:
     assert schemas["M"]["properties"]["p"] == {"$ref": "#/components/schemas/Page«Order»"}
     assert schemas["M"]["items"] == {"$ref": "#/components/schemas/100_"}
     assert schemas["Page«Order»"]["properties"]["o"] == {"$ref": "#/components/schemas/a_b"}
+
+
+def test_a_shape_no_pass_expects_fails_naming_the_spec_and_the_pass(tmp_path: Path) -> None:
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "weird.yaml").write_text(
+        "openapi: 3.1.0\ninfo: {title: w, version: '1'}\n"
+        "paths: {/a: {get: {responses: {'200': {description: ok, content: [application/json]}}}}}\n"
+    )
+    with pytest.raises(PipelineError, match=r"\[weird\] specs/weird.yaml: pass \w+ could not handle the spec"):
+        prepare(adhoc(tmp_path, "weird"))
