@@ -41,6 +41,7 @@ def test_async_soak_loses_and_duplicates_nothing():
 
     inventory = [r for r in srv.requests if r.path.endswith("/inventory")]
     served = Counter(r.fault for r in inventory)
+    print(f"soak: {len(inventory)} inventory requests, faults served: {dict(served)}")
     assert len(inventory) >= 5_000, served
     # ~5% and ~1% of requests, with wide bounds: the point is that faults were really injected.
     assert 0.03 < sum(n for f, n in served.items() if f.startswith("Respond(5")) / len(inventory) < 0.08, served
