@@ -59,11 +59,9 @@ def test_hand_edit_is_caught_and_named(project: Path, run_pipeline: RunPipeline)
             id="missing-schema",
         ),
         pytest.param(
-            # A mixed-type enum: the bare generator warns, drops the model and the 200 response, exits 0.
-            SEED.replace(
-                "        is_lot:\n          type: boolean",
-                "        is_lot:\n          enum: [1, 'a', 2.5]",
-            ),
+            # The path template names {id}, the parameter says productId: the bare generator warns, drops the
+            # whole operation and exits 0. No pass may guess which name was meant.
+            SEED.replace("/1.0/product/{productId}/inventory:", "/1.0/product/{id}/inventory:"),
             "the generator reported",
             id="generator-warning",
         ),
