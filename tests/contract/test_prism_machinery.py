@@ -1,0 +1,43 @@
+"""The Prism fixture machinery itself: it reports a failed start with Prism's own words, and stops by PID."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support.prism import PrismServer, PrismStartError
+
+pytestmark = pytest.mark.contract
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_a_spec_prism_cannot_load_fails_naming_the_spec(prism_binary: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("openapi: 3.1.0\npaths: [not, a, mapping]\n")
+    with pytest.raises(PrismStartError) as raised:
+        PrismServer.start(prism_binary, spec=broken, log_dir=tmp_path / "logs")
+    assert raised.value.spec == broken
+    assert str(broken) in str(raised.value)
+    assert "Prism log" in str(raised.value)
+
+
+def test_stop_ends_the_process_it_started(prism_binary: Path, tmp_path: Path) -> None:
+    spec = Path(__file__).resolve().parents[2] / "specs" / "shipbob.yaml"
+    with PrismServer.start(prism_binary, spec=spec, log_dir=tmp_path) as server:
+        assert server.base_url.startswith("http://127.0.0.1:")
+        assert httpx.get(f"{server.base_url}/").status_code == 404  # answering: an unknown route
+        pid = server.pid
+        assert _alive(pid)
+    assert not _alive(pid)
+    with pytest.raises(httpx.TransportError):
+        httpx.get(f"{server.base_url}/", timeout=2.0)
