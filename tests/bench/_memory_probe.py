@@ -61,6 +61,7 @@ def main() -> None:
     listed = False
     if args.side.startswith("facade"):
         client: Any = fourthwall(args.url)
+        # `_http` is the facade's own httpx client: listening to it tells the raw side which page size to use.
         client._http.event_hooks["request"].append(lambda r: sizes.append(r.url.params.get("size", "")))
         # "facade-list" materializes everything (inventory()), for contrast with streaming.
         listed = args.side == "facade-list"
