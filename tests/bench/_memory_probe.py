@@ -62,7 +62,12 @@ def main() -> None:
     if args.side.startswith("facade"):
         client: Any = fourthwall(args.url)
         # `_http` is the facade's own httpx client: listening to it tells the raw side which page size to use.
-        client._http.event_hooks["request"].append(lambda r: sizes.append(r.url.params.get("size", "")))
+        # Only the first request is kept, so the probe itself does not grow with the listing.
+        def first_size(request: httpx.Request) -> None:
+            if not sizes:
+                sizes.append(request.url.params.get("size", ""))
+
+        client._http.event_hooks["request"].append(first_size)
         # "facade-list" materializes everything (inventory()), for contrast with streaming.
         listed = args.side == "facade-list"
         records: Iterator[Any] = iter(()) if listed else iter(client.iter_inventory(PRODUCT))
