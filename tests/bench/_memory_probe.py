@@ -61,6 +61,7 @@ def main() -> None:
     listed = False
     if args.side.startswith("facade"):
         client: Any = fourthwall(args.url)
+
         # `_http` is the facade's own httpx client: listening to it tells the raw side which page size to use.
         # Only the first request is kept, so the probe itself does not grow with the listing.
         def first_size(request: httpx.Request) -> None:
