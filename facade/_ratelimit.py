@@ -25,13 +25,16 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Awaitable
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import httpx
-from pyrate_limiter import AbstractBucket, BucketFactory, InMemoryBucket, Limiter, Rate
-from pyrate_limiter.limiter import SingleBucketFactory
 
 from ._config import RateLimit
+
+if TYPE_CHECKING:
+    # pyrate-limiter (and what it pulls in: multiprocessing, sqlite3, its bucket backends) is imported where a
+    # budget is built, so that `import facade` stays cheap.
+    from pyrate_limiter import AbstractBucket, BucketFactory
 
 __all__ = [
     "AsyncRateLimitedTransport",
@@ -76,6 +79,9 @@ class RequestBudget:
     """
 
     def __init__(self, limit: RateLimit, *, margin: float | None = None, bucket: AbstractBucket | None = None) -> None:
+        from pyrate_limiter import InMemoryBucket, Limiter, Rate
+        from pyrate_limiter.limiter import SingleBucketFactory
+
         self.limit = limit
         self.margin = default_margin(limit) if margin is None else margin
         self._own_bucket = bucket is None

@@ -27,14 +27,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Final, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 
 import httpx
-import tenacity
 from attrs import field, frozen, validators
 
 from ._errors import APIConnectionError, APIStatusError
 from ._mapping import parse_retry_after
+
+if TYPE_CHECKING:
+    # tenacity is imported where a retry loop is built: it is most of what `import facade` would add otherwise.
+    import tenacity
 
 __all__ = [
     "IDEMPOTENT_METHODS",
@@ -136,6 +139,8 @@ class RetryWait:
     """
 
     def __init__(self, policy: RetryPolicy) -> None:
+        import tenacity
+
         self._policy = policy
         self._backoff = tenacity.wait_exponential_jitter(
             multiplier=policy.backoff_initial, max=policy.backoff_max, jitter=policy.backoff_jitter
@@ -160,6 +165,8 @@ class _Hooks:
 
 
 def _hooks(policy: RetryPolicy, method: str | None, operation: str) -> _Hooks:
+    import tenacity
+
     attempts = policy.max_retries + 1
 
     def what(error: BaseException | None) -> str:
@@ -218,6 +225,8 @@ def call_with_retries(fn: Callable[[], T], *, policy: RetryPolicy, operation: st
 
         call_with_retries(lambda: client.get("/x"), policy=RetryPolicy(), operation="x", method="GET")
     """
+    import tenacity
+
     h = _hooks(policy, method, operation)
     retrying = tenacity.Retrying(
         stop=h.stop, wait=h.wait, retry=h.retry, after=h.after, before_sleep=h.before_sleep, reraise=True
@@ -234,6 +243,8 @@ async def acall_with_retries(
 
         await acall_with_retries(lambda: client.get("/x"), policy=RetryPolicy(), operation="x", method="GET")
     """
+    import tenacity
+
     h = _hooks(policy, method, operation)
     retrying = tenacity.AsyncRetrying(
         stop=h.stop, wait=h.wait, retry=h.retry, after=h.after, before_sleep=h.before_sleep, reraise=True
