@@ -24,8 +24,6 @@ import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TypedDict, TypeVar
 
-import attrs
-
 from ._stock import LocationStock, LotStock, StockLevel
 
 if TYPE_CHECKING:
@@ -33,7 +31,6 @@ if TYPE_CHECKING:
     from fourthwall_client.models.stock import Stock
     from shipbob_client.models.fulfillment_center_quantity_view_model import FulfillmentCenterQuantityViewModel
     from shipbob_client.models.inventory_view_model import InventoryViewModel
-    from shipbob_client.models.lot_quantity_view_model import LotQuantityViewModel
     from shipbob_client.types import Unset
 
 __all__ = [
@@ -80,6 +77,38 @@ def stock_level_from_shipbob(item: InventoryViewModel, *, product_id: int | str)
 
         level = stock_level_from_shipbob(items[0], product_id=7)
     """
+    lots: list[LotStock] = []
+    # Each lot's share of a center, in lot order, keyed by center id: the lots of `LocationStock.lots`.
+    shares_by_center: dict[str, list[LotStock]] = {}
+    for lot in _listed(item.fulfillable_quantity_by_lot):
+        lot_number = _text(lot.lot_number)
+        expires_at = lot.expiration_date if isinstance(lot.expiration_date, datetime.datetime) else None
+        places = []
+        for share in _listed(lot.fulfillable_quantity_by_fulfillment_center):
+            center_id, quantities = _text(share.id), _quantities(share)
+            places.append(LocationStock(id=center_id, name=_text(share.name), **quantities))
+            if center_id is not None:
+                shares_by_center.setdefault(center_id, []).append(
+                    LotStock(lot_number=lot_number, expires_at=expires_at, **quantities)
+                )
+        lots.append(
+            LotStock(
+                lot_number=lot_number,
+                expires_at=expires_at,
+                available=_count(lot.fulfillable_quantity),
+                on_hand=_count(lot.onhand_quantity),
+                committed=_count(lot.committed_quantity),
+                incoming=_incoming(lot.awaiting_quantity, lot.internal_transfer_quantity),
+                locations=tuple(places),
+            )
+        )
+    locations = []
+    for center in _listed(item.fulfillable_quantity_by_fulfillment_center):
+        center_id = _text(center.id)
+        at_center = shares_by_center.get(center_id, ()) if center_id is not None else ()
+        locations.append(
+            LocationStock(id=center_id, name=_text(center.name), **_quantities(center), lots=tuple(at_center))
+        )
     return StockLevel(
         provider="shipbob",
         product_id=str(product_id),
@@ -89,10 +118,8 @@ def stock_level_from_shipbob(item: InventoryViewModel, *, product_id: int | str)
         on_hand=_count(item.total_onhand_quantity),
         committed=_count(item.total_committed_quantity),
         incoming=_incoming(item.total_awaiting_quantity, item.total_internal_transfer_quantity),
-        locations=_locations_with_lots(
-            item.fulfillable_quantity_by_fulfillment_center, _listed(item.fulfillable_quantity_by_lot)
-        ),
-        lots=tuple(_lot(lot) for lot in _listed(item.fulfillable_quantity_by_lot)),
+        locations=tuple(locations),
+        lots=tuple(lots),
         raw=item,
     )
 
@@ -105,36 +132,6 @@ def stock_levels_from_shipbob(items: Iterable[InventoryViewModel], *, product_id
         levels = stock_levels_from_shipbob(response.parsed, product_id=7)
     """
     return [stock_level_from_shipbob(item, product_id=product_id) for item in items]
-
-
-def _lot(lot: LotQuantityViewModel) -> LotStock:
-    return LotStock(
-        lot_number=_text(lot.lot_number),
-        expires_at=lot.expiration_date if isinstance(lot.expiration_date, datetime.datetime) else None,
-        available=_count(lot.fulfillable_quantity),
-        on_hand=_count(lot.onhand_quantity),
-        committed=_count(lot.committed_quantity),
-        incoming=_incoming(lot.awaiting_quantity, lot.internal_transfer_quantity),
-        locations=_locations(lot.fulfillable_quantity_by_fulfillment_center),
-    )
-
-
-def _locations_with_lots(
-    centers: list[FulfillmentCenterQuantityViewModel] | Unset, lots: list[LotQuantityViewModel]
-) -> tuple[LocationStock, ...]:
-    """Per-center totals, each holding the lots stored at that center (lot first, then the center's share)."""
-    located = [attrs.evolve(_lot(lot), locations=()) for lot in lots]
-    out = []
-    for center in _listed(centers):
-        here = _text(center.id)
-        at_center = tuple(
-            attrs.evolve(lot_stock, **_quantities(share))
-            for lot, lot_stock in zip(lots, located, strict=True)
-            for share in _listed(lot.fulfillable_quantity_by_fulfillment_center)
-            if here is not None and _text(share.id) == here
-        )
-        out.append(attrs.evolve(_location(center), lots=at_center))
-    return tuple(out)
 
 
 class _Quantities(TypedDict):
@@ -153,22 +150,14 @@ def _quantities(center: FulfillmentCenterQuantityViewModel) -> _Quantities:
     }
 
 
-def _locations(centers: list[FulfillmentCenterQuantityViewModel] | Unset) -> tuple[LocationStock, ...]:
-    return tuple(_location(center) for center in _listed(centers))
-
-
-def _location(center: FulfillmentCenterQuantityViewModel) -> LocationStock:
-    return LocationStock(id=_text(center.id), name=_text(center.name), **_quantities(center))
-
-
 def _listed(value: list[_T] | Unset) -> list[_T]:
     # The generated models use an `Unset` sentinel for absent fields; an absent list is an empty breakdown.
     return value if isinstance(value, list) else []
 
 
 def _count(value: object) -> int | None:
-    # `bool` is an `int` subclass but never a quantity.
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    # Exactly int: `bool` is an `int` subclass but never a quantity.
+    return value if type(value) is int else None
 
 
 def _text(value: object) -> str | None:
@@ -176,5 +165,7 @@ def _text(value: object) -> str | None:
 
 
 def _incoming(awaiting: object, in_transfer: object) -> int | None:
-    parts = [part for part in (_count(awaiting), _count(in_transfer)) if part is not None]
-    return sum(parts) if parts else None
+    first, second = _count(awaiting), _count(in_transfer)
+    if first is None:
+        return second
+    return first if second is None else first + second
