@@ -52,33 +52,51 @@ def _got(value: Any) -> str:
 
 @attrs.frozen
 class _Simple:
-    """An ``isinstance`` check; unions of these fuse into one (the common ``int | Unset`` costs one call)."""
+    """An exact-type check; unions of these fuse into one (the common ``int | Unset`` is one set lookup).
 
-    kinds: tuple[type, ...]
+    Exact types, not ``isinstance``: the generated parsers build exactly these types, and JSON ``true`` is a
+    Python ``bool``, an ``int`` subclass, which must not pass as a number.
+    """
+
+    kinds: frozenset[type]
     label: str
-    no_bool: bool = False  # JSON true/false is a Python bool, which is an int: not a number here
 
     def __call__(self, value: Any) -> Mismatch | None:
-        if isinstance(value, self.kinds) and not (self.no_bool and isinstance(value, bool)):
-            return None
-        return ("", self.label, _got(value))
+        return None if type(value) in self.kinds else ("", self.label, _got(value))
+
+
+def _simple(label: str, *kinds: type) -> _Simple:
+    return _Simple(frozenset(kinds), label)
 
 
 _SCALARS: Final[dict[Any, _Simple]] = {
-    int: _Simple((int,), "int", no_bool=True),
-    float: _Simple((int, float), "float", no_bool=True),
-    bool: _Simple((bool,), "bool"),
-    str: _Simple((str,), "str"),
-    datetime.datetime: _Simple((datetime.datetime,), "datetime"),
-    datetime.date: _Simple((datetime.date,), "date"),
-    uuid.UUID: _Simple((uuid.UUID,), "UUID"),
-    type(None): _Simple((type(None),), "null"),
+    int: _simple("int", int),
+    float: _simple("float", int, float),
+    bool: _simple("bool", bool),
+    str: _simple("str", str),
+    datetime.datetime: _simple("datetime", datetime.datetime),
+    datetime.date: _simple("date", datetime.date),
+    uuid.UUID: _simple("UUID", uuid.UUID),
+    type(None): _simple("null", type(None)),
 }
 
 
 def _list_of(item: Check, label: str) -> Check:
+    if isinstance(item, _Simple):
+        kinds = item.kinds
+
+        def check_simple(value: Any) -> Mismatch | None:
+            if type(value) is not list:
+                return ("", label, _got(value))
+            for index, element in enumerate(value):
+                if type(element) not in kinds:
+                    return (f"[{index}]", item.label, _got(element))
+            return None
+
+        return check_simple
+
     def check(value: Any) -> Mismatch | None:
-        if not isinstance(value, list):
+        if type(value) is not list:
             return ("", label, _got(value))
         for index, element in enumerate(value):
             found = item(element)
@@ -91,7 +109,7 @@ def _list_of(item: Check, label: str) -> Check:
 
 def _dict_of(item: Check, label: str) -> Check:
     def check(value: Any) -> Mismatch | None:
-        if not isinstance(value, dict):
+        if type(value) is not dict:
             return ("", label, _got(value))
         for key, element in value.items():
             found = item(element)
@@ -118,9 +136,9 @@ def _one_of(options: list[Check], label: str) -> Check:
 
 def _model(cls: type) -> Check:
     def check(value: Any) -> Mismatch | None:
-        if not isinstance(value, cls):
+        if type(value) is not cls:
             return ("", cls.__name__, _got(value))
-        return _check_fields(value)
+        return _field_checker(cls)(value)
 
     return check
 
@@ -153,8 +171,7 @@ def _compile_union(args: tuple[Any, ...]) -> Check:
         return _accept
     simple = [option for option in options if isinstance(option, _Simple)]
     if len(simple) == len(options):
-        kinds = tuple(kind for option in simple for kind in option.kinds)
-        return _Simple(kinds, label, no_bool=bool not in kinds and any(o.no_bool for o in simple))
+        return _Simple(frozenset().union(*(option.kinds for option in simple)), label)
     return _one_of(options, label)
 
 
@@ -165,7 +182,7 @@ def _compile_class(hint: Any) -> Check:
         if attrs.has(hint):
             return _model(hint)
         if issubclass(hint, enum.Enum) or hint.__name__ in ("Unset", "File"):
-            return _Simple((hint,), hint.__name__)
+            return _simple(hint.__name__, hint)
     return _accept  # Any, TypeVars, anything unexpected: never reject what we do not understand
 
 
@@ -193,35 +210,51 @@ def _resolve(annotation: Any, namespace: dict[str, Any]) -> Any:
         return Any
 
 
-_FIELD_CHECKS: dict[type, tuple[tuple[str, Check], ...]] = {}
+_FIELD_CHECKERS: dict[type, Check] = {}
 
 
-def _field_checks(cls: type) -> tuple[tuple[str, Check], ...]:
-    cached = _FIELD_CHECKS.get(cls)
-    if cached is None:
+def _field_checker(cls: type) -> Check:
+    checker = _FIELD_CHECKERS.get(cls)
+    if checker is None:
         # Racing threads may both compile a class: harmless, the results are equal.
-        cached = _FIELD_CHECKS[cls] = _compile_fields(cls)
-    return cached
+        checker = _FIELD_CHECKERS[cls] = _compile_fields(cls)
+    return checker
 
 
-def _compile_fields(cls: type) -> tuple[tuple[str, Check], ...]:
+def _compile_fields(cls: type) -> Check:
+    """One function checking every annotated field of ``cls``, compiled from source as attrs builds ``__init__``.
+
+    A scalar field costs one attribute read and one set lookup, with no call; other fields call their check.
+    Field names are attrs field names, so they are identifiers and safe to put in the source.
+    """
     namespace = _namespace(cls)
-    checks = []
-    for field in attrs.fields(cls):
+    env: dict[str, Any] = {"_got": _got}
+    lines = ["def check(m):"]
+    for index, field in enumerate(attrs.fields(cls)):
         if field.name == "additional_properties":
             continue  # unmodelled keys: any JSON value is allowed
         check = _compile(_resolve(field.type, namespace))
-        if check is not _accept:
-            checks.append((field.name, check))
-    return tuple(checks)
-
-
-def _check_fields(model: object) -> Mismatch | None:
-    for name, check in _field_checks(type(model)):
-        found = check(getattr(model, name))
-        if found is not None:
-            return (f".{name}{found[0]}", found[1], found[2])
-    return None
+        name = field.name
+        if check is _accept:
+            continue
+        if isinstance(check, _Simple):
+            env[f"kinds{index}"], env[f"label{index}"] = check.kinds, check.label
+            lines += [
+                f"    v = m.{name}",
+                f"    if type(v) not in kinds{index}:",
+                f"        return ('.{name}', label{index}, _got(v))",
+            ]
+        else:
+            env[f"check{index}"] = check
+            lines += [
+                f"    found = check{index}(m.{name})",
+                "    if found is not None:",
+                f"        return ('.{name}' + found[0], found[1], found[2])",
+            ]
+    lines.append("    return None")
+    exec(compile("\n".join(lines), f"<type check of {cls.__qualname__}>", "exec"), env)  # noqa: S102 - our source
+    checker: Check = env["check"]
+    return checker
 
 
 def find_type_mismatch(parsed: Any, path: str = "body") -> Mismatch | None:
@@ -235,11 +268,11 @@ def find_type_mismatch(parsed: Any, path: str = "body") -> Mismatch | None:
     """
     found = None
     if attrs.has(type(parsed)):
-        found = _check_fields(parsed)
+        found = _field_checker(type(parsed))(parsed)
     elif isinstance(parsed, list):
         for index, item in enumerate(parsed):
             if attrs.has(type(item)):
-                below = _check_fields(item)
+                below = _field_checker(type(item))(item)
                 if below is not None:
                     found = (f"[{index}]{below[0]}", below[1], below[2])
                     break
