@@ -11,7 +11,7 @@ which
 1. derives ``ids`` (arguments named ``id``/``*_id``) unless given as ``ids={...}``;
 2. hands the attempt to ``self._runner`` (``Runner.run``/``Runner.arun``): the seam where retries wrap the
    attempt (``facade._retry.RetryRunner``, built from ``config.max_retries``/``config.retry_policy``;
-   ``DirectRunner`` calls it once); the request budget is an httpx transport wrapper (``facade._ratelimit``);
+   ``max_retries=0`` runs each attempt once); the request budget is an httpx transport wrapper (``facade._ratelimit``);
 3. calls the generated ``*_detailed`` function with ``client=self.generated`` (our httpx client: auth,
    timeouts, TLS, redirects) and the given arguments;
 4. maps everything to the error tree in ``facade._errors``: httpx exceptions, non-2xx statuses (with the
@@ -54,7 +54,6 @@ from ._typecheck import find_type_mismatch
 __all__ = [
     "AsyncClient",
     "CallResult",
-    "DirectRunner",
     "GeneratedResponse",
     "Runner",
     "SyncClient",
@@ -135,21 +134,6 @@ class Runner(Protocol):
     def run(self, operation: str, attempt: Callable[[], _R]) -> _R: ...
 
     async def arun(self, operation: str, attempt: Callable[[], Awaitable[_R]]) -> _R: ...
-
-
-class DirectRunner:
-    """The runner without retries or rate limits: each attempt runs once.
-
-    Example::
-
-        assert DirectRunner().run("op", lambda: 42) == 42
-    """
-
-    def run(self, operation: str, attempt: Callable[[], _R]) -> _R:
-        return attempt()
-
-    async def arun(self, operation: str, attempt: Callable[[], Awaitable[_R]]) -> _R:
-        return await attempt()
 
 
 def _derive_ids(fn: Callable[..., Any], args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> dict[str, object]:
