@@ -58,6 +58,7 @@ __all__ = [
     "GeneratedResponse",
     "Runner",
     "SyncClient",
+    "configured_generated_client",
 ]
 
 _log = logging.getLogger("facade")
@@ -66,6 +67,7 @@ _T = TypeVar("_T")
 _T_co = TypeVar("_T_co", covariant=True)
 _R = TypeVar("_R")
 _G = TypeVar("_G")
+_GC = TypeVar("_GC")
 
 # Exceptions the generated parsers raise on bodies that do not match the spec (and HTTPStatus(520)).
 _PARSE_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError)
@@ -152,6 +154,26 @@ def _derive_ids(fn: Callable[..., Any], args: tuple[Any, ...], kwargs: Mapping[s
         for name, value in bound.arguments.items()
         if (name == "id" or name.endswith("_id")) and isinstance(value, str | int)
     }
+
+
+def configured_generated_client(client_class: Callable[..., _GC], config: ClientConfig) -> _GC:
+    """A generated ``AuthenticatedClient`` (either vendor's) set up from ``config``, for ``set_httpx_client``.
+
+    ``token=""``: authentication is our ``httpx.Auth`` on the shared httpx client, not the generated default
+    header. ``raise_on_unexpected_status=False``: the call path maps every status itself.
+
+    Example::
+
+        generated = configured_generated_client(AuthenticatedClient, config)
+    """
+    return client_class(
+        base_url=config.base_url,
+        token="",
+        timeout=config.timeout,
+        verify_ssl=config.verify,
+        follow_redirects=config.follow_redirects,
+        raise_on_unexpected_status=False,
+    )
 
 
 def _retry_runner(config: ClientConfig) -> Runner:

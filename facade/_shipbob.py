@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, Self
 import httpx
 
 from ._auth import BearerAuth
-from ._base import AsyncClient, SyncClient
+from ._base import AsyncClient, SyncClient, configured_generated_client
 from ._config import (
     NOT_GIVEN,
     ClientConfig,
@@ -135,15 +135,7 @@ def _generated_factory(config: ClientConfig) -> Callable[[], AuthenticatedClient
         # Imported here: importing facade must stay cheap; the generated package can be large.
         from shipbob_client.client import AuthenticatedClient
 
-        # token="" because auth is our httpx.Auth on the shared httpx client, not a default header.
-        return AuthenticatedClient(
-            base_url=config.base_url,
-            token="",
-            timeout=config.timeout,
-            verify_ssl=config.verify,
-            follow_redirects=config.follow_redirects,
-            raise_on_unexpected_status=False,
-        )
+        return configured_generated_client(AuthenticatedClient, config)
 
     return make
 
