@@ -1,4 +1,4 @@
-"""`python -m facade`: the same command line as the `commerce-stock` console script (see `facade._cli`).
+"""`python -m facade`: the same command line as the `commerce-stock` console script (see `facade.cli`).
 
 Example::
 
@@ -7,7 +7,7 @@ Example::
 
 import sys
 
-from facade._cli import main
+from facade.cli import main
 
 if __name__ == "__main__":
     sys.exit(main(prog="python -m facade"))

@@ -29,7 +29,9 @@ from typing import TYPE_CHECKING, Any, Final
 
 import httpx
 
-from ._config import RateLimit
+import attrs
+
+from .errors import ConfigurationError
 
 if TYPE_CHECKING:
     # pyrate-limiter (and what it pulls in: multiprocessing, sqlite3, its bucket backends) is imported where a
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncRateLimitedTransport",
     "RateLimitedTransport",
+    "RateLimit",
     "RequestBudget",
     "async_rate_limited",
     "default_margin",
@@ -49,6 +52,25 @@ __all__ = [
 # memory bounded without pyrate-limiter's background leaker thread (one daemon thread per client otherwise).
 _LEAK_EVERY: Final = 256
 _BUCKET_KEY: Final = "requests"
+
+
+def _positive(instance: object, attribute: attrs.Attribute[Any], value: float) -> None:
+    # A ConfigurationError (not attrs' ValueError) so bad settings land in the facade's error tree.
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise ConfigurationError(f"{attribute.name} must be a positive number, got {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class RateLimit:
+    """A client-side request budget: at most ``requests`` per ``per_seconds`` (sliding window).
+
+    Example::
+
+        RateLimit(requests=100, per_seconds=10.0)  # Fourthwall's documented limit
+    """
+
+    requests: int = attrs.field(validator=_positive)
+    per_seconds: float = attrs.field(validator=_positive)
 
 
 def default_margin(limit: RateLimit) -> float:

@@ -25,12 +25,13 @@ from typing import TypeAlias, TypeVar
 
 import attrs
 
-from ._errors import FacadeError
-from ._stock import StockLevel
+from .defaults import CONCURRENCY
+from .errors import FacadeError
+from .stock import StockLevel
 
 __all__ = ["DEFAULT_CONCURRENCY", "InventoryResult", "ProductFailure", "arun_many", "run_many"]
 
-DEFAULT_CONCURRENCY = 4
+DEFAULT_CONCURRENCY = CONCURRENCY
 """Requests in flight for `inventory_many`: enough to hide latency, few enough to stay under the rate limits."""
 
 K = TypeVar("K", str, int)

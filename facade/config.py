@@ -12,23 +12,20 @@ from __future__ import annotations
 import enum
 import ipaddress
 import ssl
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import Any, Final
 
 import attrs
 import httpx
 
-from ._constants import DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
-from ._errors import ConfigurationError
-from ._retry import RetryPolicy
-
-if TYPE_CHECKING:
-    from ._ratelimit import RequestBudget  # imports this module: annotation only
+from .budget import RateLimit, RequestBudget
+from .defaults import CONNECT_TIMEOUT, MAX_RETRIES, TIMEOUT
+from .errors import ConfigurationError
+from .retry import RetryPolicy
 
 __all__ = [
     "NOT_GIVEN",
     "ClientConfig",
     "NotGiven",
-    "RateLimit",
     "TimeoutTypes",
     "check_url",
     "make_timeout",
@@ -63,34 +60,15 @@ def make_timeout(timeout: TimeoutTypes | NotGiven) -> httpx.Timeout:
         assert make_timeout(5.0).read == 5.0
     """
     if timeout is NOT_GIVEN:
-        return httpx.Timeout(DEFAULT_TIMEOUT, connect=DEFAULT_CONNECT_TIMEOUT)
+        return httpx.Timeout(TIMEOUT, connect=CONNECT_TIMEOUT)
     if isinstance(timeout, httpx.Timeout):
         return timeout
     return httpx.Timeout(timeout)
 
 
-def _positive(instance: object, attribute: attrs.Attribute[Any], value: float) -> None:
-    # A ConfigurationError (not attrs' ValueError) so bad settings land in the facade's error tree.
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-        raise ConfigurationError(f"{attribute.name} must be a positive number, got {value!r}")
-
-
 def _non_negative_int(instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ConfigurationError(f"{attribute.name} must be a whole number >= 0, got {value!r}")
-
-
-@attrs.frozen(kw_only=True)
-class RateLimit:
-    """A client-side request budget: at most ``requests`` per ``per_seconds`` (sliding window).
-
-    Example::
-
-        RateLimit(requests=100, per_seconds=10.0)  # Fourthwall's documented limit
-    """
-
-    requests: int = attrs.field(validator=_positive)
-    per_seconds: float = attrs.field(validator=_positive)
 
 
 _LOOPBACK_NAMES: Final = frozenset({"localhost"})
@@ -144,10 +122,10 @@ class ClientConfig:
 
     base_url: str
     timeout: httpx.Timeout = attrs.field(factory=lambda: make_timeout(NOT_GIVEN))
-    max_retries: int = attrs.field(default=DEFAULT_MAX_RETRIES, validator=_non_negative_int)
+    max_retries: int = attrs.field(default=MAX_RETRIES, validator=_non_negative_int)
     # Backoff and Retry-After cap (facade._retry); its own max_retries is replaced by the one above.
     retry_policy: RetryPolicy = attrs.field(factory=RetryPolicy)
-    # A RateLimit gets a fresh budget per client; a RequestBudget (facade._ratelimit) is shared as it is.
+    # A RateLimit gets a fresh budget per client; a RequestBudget (facade.budget) is shared as it is.
     rate_limit: RateLimit | RequestBudget | None = None
     strict: bool = False
     allow_insecure_http: bool = False
@@ -158,17 +136,3 @@ class ClientConfig:
     def with_changes(self, **changes: Any) -> ClientConfig:
         """Return a copy with ``changes`` applied (same validation as the constructor)."""
         return attrs.evolve(self, **changes)
-
-
-def environment_literal(value: str) -> Literal["production", "sandbox"]:
-    """Validate a ShipBob environment name.
-
-    Example::
-
-        assert environment_literal("sandbox") == "sandbox"
-    """
-    if value == "production":
-        return "production"
-    if value == "sandbox":
-        return "sandbox"
-    raise ConfigurationError(f"ShipBob environment must be 'production' or 'sandbox', got {value!r}")

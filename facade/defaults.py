@@ -1,8 +1,8 @@
-"""Named defaults for the facade: vendor URLs, timeouts, token refresh margin, rate limits.
+"""Every default the facade uses, named once: vendor URLs, timeouts, retries, rate limits, page sizes, bounds.
 
-Every default a client uses lives here, so a reader can see them all at once and a test can import them::
+A reader sees them all at once, and code and tests import them from here::
 
-    from facade._constants import FOURTHWALL_BASE_URL
+    from facade.defaults import FOURTHWALL_BASE_URL
     assert FOURTHWALL_BASE_URL.startswith("https://")
 """
 
@@ -11,16 +11,24 @@ from __future__ import annotations
 from typing import Final
 
 __all__ = [
-    "DEFAULT_CONNECT_TIMEOUT",
-    "DEFAULT_MAX_RETRIES",
-    "DEFAULT_TIMEOUT",
+    "BACKOFF_INITIAL",
+    "BACKOFF_JITTER",
+    "BACKOFF_MAX",
+    "CONCURRENCY",
+    "CONNECT_TIMEOUT",
     "FOURTHWALL_BASE_URL",
+    "FOURTHWALL_PAGE_SIZE",
     "FOURTHWALL_RATE_LIMIT",
     "FOURTHWALL_TOKEN_PATH",
     "MAX_ERROR_REASON_CHARS",
+    "MAX_PAGES",
+    "MAX_RETRIES",
+    "RETRY_AFTER_MAX",
     "SHIPBOB_BASE_URLS",
+    "SHIPBOB_PAGE_SIZE",
     "SHIPBOB_RATE_LIMIT",
     "SHIPBOB_TOKEN_URLS",
+    "TIMEOUT",
     "TOKEN_REFRESH_MARGIN",
     "USER_AGENT",
 ]
@@ -41,11 +49,16 @@ SHIPBOB_TOKEN_URLS: Final = {
 }
 
 # Seconds. Total budget per request phase (httpx semantics), with a shorter connect phase so a dead host fails fast.
-DEFAULT_TIMEOUT: Final = 30.0
-DEFAULT_CONNECT_TIMEOUT: Final = 10.0
+TIMEOUT: Final = 30.0
+CONNECT_TIMEOUT: Final = 10.0
 
-# Placeholder for the retry policy (facade._retry wires it): attempts after the first one.
-DEFAULT_MAX_RETRIES: Final = 2
+# Retries: attempts after the first one; capped exponential backoff with jitter (seconds) unless the vendor says
+# how long to wait, which is honoured up to RETRY_AFTER_MAX.
+MAX_RETRIES: Final = 2
+BACKOFF_INITIAL: Final = 0.5
+BACKOFF_MAX: Final = 8.0
+BACKOFF_JITTER: Final = 0.5
+RETRY_AFTER_MAX: Final = 60.0
 
 # Documented vendor limits, as (requests, per seconds). Fourthwall: 100 per rolling 10 s per shop;
 # ShipBob: 150 per minute, sliding window, per user per app.
@@ -56,7 +69,20 @@ SHIPBOB_RATE_LIMIT: Final = (150, 60.0)
 # so a request never leaves with a token that dies in flight.
 TOKEN_REFRESH_MARGIN: Final = 30.0
 
+# Page sizes for listings, so a listing takes the fewest requests; every listing method takes `page_size=`.
+# ShipBob 2026-01 states its cap for some listings (`GET /order` `Limit` maximum 250, `GET /product` `PageSize`
+# "1-250") and none for the others (`/inventory-level` `PageSize`, `RecordsPerPage`): 250 everywhere, a setting.
+# The Fourthwall spec states no maximum for `size` (default 20): 100 is our choice, a setting, not a vendor fact.
+FOURTHWALL_PAGE_SIZE: Final = 100
+SHIPBOB_PAGE_SIZE: Final = 250
+
+# Safety bound on pages per listing (2.5 million ShipBob records at 250 per page).
+MAX_PAGES: Final = 10_000
+
+# Products fetched at once by the bulk helpers (inventory_many); the rate limit still applies.
+CONCURRENCY: Final = 4
+
 # Error messages quote at most this much of a vendor's reason text (title, detail, parser message).
 MAX_ERROR_REASON_CHARS: Final = 200
 
-USER_AGENT: Final = "commerce-clients-facade/0.1"
+USER_AGENT: Final = "commerce-clients-facade/0.2"

@@ -4,6 +4,8 @@
 
     FacadeError
     ├── ConfigurationError            bad arguments or environment (missing variables, http:// refused)
+    │   └── ClientClosedError         a call on a client whose ``with`` block has ended
+    ├── InvalidArgumentError          an argument the facade refuses to send (an id that is not a path segment)
     ├── APIConnectionError            the request never got an HTTP answer (DNS, refused, reset, TLS)
     │   └── APITimeoutError           ... because a timeout expired
     ├── APIStatusError                the API answered with an error status
@@ -15,6 +17,7 @@
     │   ├── RateLimitError            429 (``retry_after`` in seconds, from the vendor's header)
     │   └── ServerError               5xx
     │       └── NonStandardStatusError  (also a ResponseValidationError) e.g. 520
+    ├── PaginationError               a listing could not be followed safely (``reason`` names the guard)
     └── ResponseValidationError       the body or status does not match the spec (bad JSON, missing
                                       field, wrong type, unknown enum value in strict mode)
 
@@ -31,7 +34,7 @@ Each error carries what a caller needs to react or report: ``operation``, ``stat
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal, TypeAlias
 
 import httpx
 
@@ -41,10 +44,14 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
     "ConfigurationError",
     "FacadeError",
+    "InvalidArgumentError",
     "NonStandardStatusError",
     "NotFoundError",
+    "PaginationError",
+    "PaginationReason",
     "PermissionDeniedError",
     "RateLimitError",
     "ResponseValidationError",
@@ -105,6 +112,28 @@ class ConfigurationError(FacadeError):
 
         with pytest.raises(ConfigurationError, match="FOURTHWALL_PASSWORD"):
             Fourthwall.from_env(environ={"FOURTHWALL_USERNAME": "shop"})
+    """
+
+
+class ClientClosedError(ConfigurationError):
+    """A call on a client that was closed (its ``with`` block ended, or ``close()`` was called).
+
+    Example::
+
+        with ShipBob(auth="pat") as sb:
+            ...
+        sb.stock()  # ClientClosedError: create a new client
+    """
+
+
+class InvalidArgumentError(FacadeError):
+    """An argument the facade refuses to send, checked before any request: e.g. a product id of ``..``, which
+    would make the URL name another resource. ``ids`` holds the offending argument.
+
+    Example::
+
+        except InvalidArgumentError as exc:
+            print(exc.ids)  # {'product_id': '..'}
     """
 
 
@@ -237,3 +266,36 @@ class NonStandardStatusError(ResponseValidationError, ServerError):
         except ServerError as exc:  # also catches NonStandardStatusError
             print(exc.status_code)  # 520
     """
+
+
+PaginationReason: TypeAlias = Literal[
+    "wrong_page", "repeated_page", "page_count_changed", "next_loop", "foreign_next", "too_many_pages"
+]
+
+
+class PaginationError(FacadeError):
+    """A listing could not be followed safely: `reason` names the guard, `label` the listing, `pages` the count.
+
+    `operation` is the listing's label and `ids` what it was for (e.g. `{"product_id": "p1"}`).
+
+    Example::
+
+        try:
+            levels = list(pages)
+        except PaginationError as error:
+            log.warning("%s stopped: %s", error.label, error.reason)
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        reason: PaginationReason,
+        label: str,
+        pages: int,
+        ids: Mapping[str, object] | None = None,
+    ) -> None:
+        super().__init__(f"{label}: {message} (after {pages} page(s))", operation=label, ids=ids)
+        self.reason: PaginationReason = reason
+        self.label = label
+        self.pages = pages

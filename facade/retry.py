@@ -25,15 +25,18 @@ method, the operation and the failure type or status, never a header, body or cr
 
 from __future__ import annotations
 
+import email.utils
 import logging
+import math
+import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Final, TypeVar
 
 import httpx
 from attrs import field, frozen, validators
 
-from ._errors import APIConnectionError, APIStatusError
-from ._mapping import parse_retry_after
+from . import defaults
+from .errors import APIConnectionError, APIStatusError
 
 if TYPE_CHECKING:
     # tenacity is imported where a retry loop is built: it is most of what `import facade` would add otherwise.
@@ -46,6 +49,7 @@ __all__ = [
     "RetryWait",
     "acall_with_retries",
     "call_with_retries",
+    "parse_retry_after",
     "retry_reason",
 ]
 
@@ -77,11 +81,37 @@ class RetryPolicy:
         RetryPolicy(backoff_initial=0.001, retry_after_max=0.05)    # fast retries for tests
     """
 
-    max_retries: int = field(default=2, validator=validators.ge(0))
-    backoff_initial: float = field(default=0.5, validator=validators.ge(0))
-    backoff_max: float = field(default=8.0, validator=validators.ge(0))
-    backoff_jitter: float = field(default=0.5, validator=validators.ge(0))
-    retry_after_max: float = field(default=60.0, validator=validators.ge(0))
+    max_retries: int = field(default=defaults.MAX_RETRIES, validator=validators.ge(0))
+    backoff_initial: float = field(default=defaults.BACKOFF_INITIAL, validator=validators.ge(0))
+    backoff_max: float = field(default=defaults.BACKOFF_MAX, validator=validators.ge(0))
+    backoff_jitter: float = field(default=defaults.BACKOFF_JITTER, validator=validators.ge(0))
+    retry_after_max: float = field(default=defaults.RETRY_AFTER_MAX, validator=validators.ge(0))
+
+
+def parse_retry_after(headers: httpx.Headers, *, now: float | None = None) -> float | None:
+    """Seconds to wait from ShipBob's ``x-retry-after`` or the standard ``Retry-After`` (seconds or HTTP date).
+
+    Example::
+
+        assert parse_retry_after(httpx.Headers({"x-retry-after": "12"})) == 12.0
+    """
+    for name in ("x-retry-after", "retry-after"):
+        raw = headers.get(name)
+        if raw is None:
+            continue
+        raw = raw.strip()
+        try:
+            seconds = float(raw)
+        except ValueError:
+            try:
+                when = email.utils.parsedate_to_datetime(raw)
+            except (TypeError, ValueError, IndexError):
+                continue
+            seconds = when.timestamp() - (time.time() if now is None else now)
+        if not math.isfinite(seconds):  # NaN or infinite: not a usable hint
+            continue
+        return max(0.0, seconds)
+    return None
 
 
 def retry_reason(error: BaseException, *, method: str | None = None) -> str | None:
@@ -254,7 +284,7 @@ async def acall_with_retries(
 
 @frozen
 class RetryRunner:
-    """The call path's runner (``facade._base.Runner``) that retries each operation as ``policy`` allows.
+    """The call path's runner (``facade.core.Runner``) that retries each operation as ``policy`` allows.
 
     Example::
 

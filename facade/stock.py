@@ -9,6 +9,10 @@ The breakdowns are disjoint views of the same stock, so sums never double count:
   there (`LocationStock.lots`: that place's stock split by lot);
 - `lots`: one entry per lot (the same totals split by lot), each with its own per-location split.
 
+Fourthwall can sell a variant without limit (`UNLIMITED` stock): that is not a number, so `available` is then the
+`UNLIMITED` marker, never 0 or a huge integer; `level.unlimited` says so, and code that adds quantities must handle
+it (mypy makes it).
+
 So per-location and per-lot stock are both reachable from `locations` (place first, then lot) and from `lots`
 (lot first, then place); within each view the parts add up to their whole.
 
@@ -21,19 +25,36 @@ Example::
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Literal, TypeAlias
+import enum
+from typing import Any, Final, Literal, TypeAlias
 
 import attrs
 
-if TYPE_CHECKING:
-    # Only for annotations: importing the facade must not import the generated packages.
-    from fourthwall_client.models.stock import Stock
-    from shipbob_client.models.inventory_view_model import InventoryViewModel
-
-__all__ = ["LocationStock", "LotStock", "Provider", "StockLevel"]
+__all__ = ["UNLIMITED", "LocationStock", "LotStock", "Provider", "Quantity", "StockLevel", "Unlimited"]
 
 Provider: TypeAlias = Literal["fourthwall", "shipbob"]
 """The vendor a `StockLevel` came from."""
+
+
+class Unlimited(enum.Enum):
+    """Stock without a limit (Fourthwall `UNLIMITED`, e.g. print on demand): not a number, so never `0` or `inf`.
+
+    Example::
+
+        if level.available is UNLIMITED:
+            print("always in stock")
+    """
+
+    UNLIMITED = "unlimited"
+
+    def __repr__(self) -> str:
+        return "UNLIMITED"
+
+
+UNLIMITED: Final = Unlimited.UNLIMITED
+
+Quantity: TypeAlias = int | Unlimited
+"""A sellable quantity: a count, or `UNLIMITED`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -80,7 +101,10 @@ class LotStock:
 class StockLevel:
     """Stock of one item of one product at one vendor, normalized.
 
-    - `available`: can be sold/fulfilled now (Fourthwall `quantity`, ShipBob fulfillable quantity).
+    - `sku`: the vendor's SKU for the item (Fourthwall variant SKU, ShipBob inventory item SKU), as the vendor
+      wrote it; `None` where the vendor has none.
+    - `available`: can be sold/fulfilled now (Fourthwall `quantity` / `inStock`, or `UNLIMITED`; ShipBob
+      fulfillable quantity).
     - `on_hand`, `committed`, `incoming`: physical, reserved for orders, on its way; `None` where not reported.
     - `locations` / `lots`: empty when the vendor gives no such breakdown (Fourthwall gives neither).
     - `raw`: the generated model, for anything not normalized. It takes no part in `==` and `repr`.
@@ -92,14 +116,20 @@ class StockLevel:
     """
 
     provider: Provider
-    product_id: str
+    product_id: str | None
     item_id: str | None
-    raw: Stock | InventoryViewModel = attrs.field(eq=False, repr=False)
+    raw: Any = attrs.field(eq=False, repr=False)
+    sku: str | None = None
     name: str | None = None
-    available: int | None = None
+    available: Quantity | None = None
     on_hand: int | None = None
     committed: int | None = None
     incoming: int | None = None
     locations: tuple[LocationStock, ...] = ()
     lots: tuple[LotStock, ...] = ()
     updated_at: datetime.datetime | None = None
+
+    @property
+    def unlimited(self) -> bool:
+        """True when the vendor sells this item without a stock limit (`available` is `UNLIMITED`)."""
+        return self.available is UNLIMITED

@@ -26,10 +26,9 @@ from typing import Any
 import attrs
 import httpx
 
-from ._constants import MAX_ERROR_REASON_CHARS, TOKEN_REFRESH_MARGIN
-from ._errors import ResponseValidationError, TokenRefreshError
-from ._mapping import request_of
-from ._secret import Secret
+from ..defaults import MAX_ERROR_REASON_CHARS, TOKEN_REFRESH_MARGIN
+from ..errors import ResponseValidationError, TokenRefreshError
+from ._secret import Secret, redact
 
 __all__ = ["OAuthRefreshAuth", "TokenSet"]
 
@@ -55,6 +54,13 @@ class TokenSet:
     scope: str | None = None
 
 
+def _request_of(response: httpx.Response) -> httpx.Request | None:
+    try:
+        return response.request
+    except RuntimeError:  # a response built by hand has no request
+        return None
+
+
 def _oauth_error(response: httpx.Response) -> tuple[str | None, str | None]:
     """Return RFC 6749 section 5.2 ``error`` and ``error_description`` from a refusal, if present."""
     try:
@@ -66,7 +72,7 @@ def _oauth_error(response: httpx.Response) -> tuple[str | None, str | None]:
     error, description = body.get("error"), body.get("error_description")
     return (
         error if isinstance(error, str) else None,
-        description[:MAX_ERROR_REASON_CHARS] if isinstance(description, str) else None,
+        description if isinstance(description, str) else None,
     )
 
 
@@ -145,15 +151,15 @@ class OAuthRefreshAuth(httpx.Auth):
             detail = f": {error}" if error else ""
             detail += f" ({description})" if description else ""
             # A token server may quote what we sent (refresh token, client secret) back in its description.
-            for secret in (self._refresh_token, self._client_secret, self._access_token):
-                if secret is not None and secret.get_secret_value():
-                    detail = detail.replace(secret.get_secret_value(), "[redacted]")
+            # Redact first, then shorten: a cut through a quoted credential must not leave a prefix of it.
+            detail = redact(detail, (self._refresh_token, self._client_secret, self._access_token, self._client_id))
+            detail = detail[:MAX_ERROR_REASON_CHARS]
             raise TokenRefreshError(
                 f"OAuth token refresh at {self.token_url} failed with HTTP {response.status_code}{detail}",
                 operation=_OPERATION,
                 status_code=response.status_code,
                 code=error,
-                request=request_of(response),
+                request=_request_of(response),
                 response=response,
             )
         tokens = self._parse_tokens(response)
@@ -172,7 +178,7 @@ class OAuthRefreshAuth(httpx.Auth):
                 reason=reason,
                 operation=_OPERATION,
                 status_code=response.status_code,
-                request=request_of(response),
+                request=_request_of(response),
                 response=response,
             )
 

@@ -11,9 +11,10 @@ Credentials (passwords, tokens, client secrets) are wrapped as soon as they ente
 from __future__ import annotations
 
 import hmac
+from collections.abc import Iterable
 from typing import Final
 
-__all__ = ["Secret"]
+__all__ = ["Secret", "redact"]
 
 _MASK: Final = "**********"
 
@@ -58,3 +59,23 @@ class Secret:
     def __reduce__(self) -> tuple[object, ...]:
         # Pickling would copy the value into whatever store the pickle lands in; refuse it.
         raise TypeError("Secret values cannot be pickled")
+
+
+# Shorter pieces are not worth hiding (and replacing them would mangle ordinary words).
+_MIN_SECRET_CHARS: Final = 6
+
+
+def redact(text: str, secrets: Iterable[str | Secret | None]) -> str:
+    """``text`` with every credential in ``secrets`` replaced by ``[redacted]``, longest first.
+
+    The one redaction the facade applies wherever a server may quote credentials back (error bodies, token
+    endpoint refusals). Redact before shortening a text, so that no prefix of a credential survives a cut.
+
+    Example::
+
+        assert redact("bad token tok-123456", [Secret("tok-123456")]) == "bad token [redacted]"
+    """
+    values = {s.get_secret_value() if isinstance(s, Secret) else s for s in secrets if s is not None}
+    for value in sorted((v for v in values if len(v) >= _MIN_SECRET_CHARS), key=len, reverse=True):
+        text = text.replace(value, "[redacted]")
+    return text

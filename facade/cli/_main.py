@@ -29,10 +29,10 @@ from typing import Final
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ._bulk import DEFAULT_CONCURRENCY, InventoryResult, run_many
-from ._cli_output import FORMATS, write_levels
-from ._errors import ConfigurationError
-from ._stock import Provider, StockLevel
+from ..bulk import DEFAULT_CONCURRENCY, InventoryResult, run_many
+from ._output import FORMATS, write_levels
+from ..errors import ConfigurationError
+from ..stock import Provider, StockLevel
 
 __all__ = ["EXIT_OK", "EXIT_SOME_FAILED", "EXIT_USAGE", "build_parser", "main", "open_stock_source"]
 
@@ -72,7 +72,7 @@ def open_stock_source(provider: Provider, environ: Mapping[str, str]) -> Iterato
     """
     # Imported here, not at the top: `facade/__init__` must be fully initialised first (this module is loaded
     # by `python -m facade`, which imports the package), and `--help` needs no client at all.
-    from . import Fourthwall, ShipBob
+    from .. import Fourthwall, ShipBob
 
     if provider == "fourthwall":
         with Fourthwall.from_env(environ=environ) as fourthwall:

@@ -19,7 +19,7 @@ from typing import Final, Literal, TextIO, TypeAlias
 from rich.console import Console
 from rich.table import Table
 
-from ._stock import LocationStock, LotStock, StockLevel
+from ..stock import LocationStock, LotStock, StockLevel
 
 __all__ = ["COLUMNS", "FORMATS", "OutputFormat", "level_record", "locations_text", "write_levels"]
 

@@ -1,33 +1,30 @@
-"""The one request path every facade operation goes through, sync and async.
+"""The one request path every facade operation goes through, sync and async, and the one constructor.
 
-Vendor clients (``Fourthwall``, ``ShipBob`` and their async twins) subclass ``SyncClient``/``AsyncClient``.
-Every operation, task-shaped methods and the public escape hatch ``call`` alike, runs through::
+Vendor clients (``Fourthwall``, ``ShipBob`` and their async twins) subclass ``SyncClient``/``AsyncClient`` and
+name their ``Vendor`` (base URLs, token endpoint, rate limit, generated package). Every operation, task-shaped
+methods and the public escape hatch ``call`` alike, runs through::
 
-    result = self._call("get_product_inventory", get_product_inventory.sync_detailed, product_id, page=0)
-    result = await self._acall("get_product_inventory", get_product_inventory.asyncio_detailed, product_id)
+    result = self._call("list_products", list_products.sync_detailed, page=0, size=100)
+    result = await self._acall("list_products", list_products.asyncio_detailed, page=0, size=100)
 
 which
 
-1. derives ``ids`` (arguments named ``id``/``*_id``) unless given as ``ids={...}``;
-2. hands the attempt to ``self._runner`` (``Runner.run``/``Runner.arun``): the seam where retries wrap the
-   attempt (``facade._retry.RetryRunner``, built from ``config.max_retries``/``config.retry_policy``;
-   ``max_retries=0`` runs each attempt once); the request budget is an httpx transport wrapper (``facade._ratelimit``);
+1. derives ``ids`` (arguments named ``id``/``*_id``) unless given as ``ids={...}``, and refuses an id that
+   cannot be a URL path segment (``''``, ``.``, ``..``, or one holding ``/``, ``?``, ``#``) before any request;
+2. hands the attempt to the retry runner (``facade.retry``; ``max_retries=0`` runs each attempt once); the
+   request budget (``facade.budget``) is an httpx transport wrapper, so every request on the wire is counted;
 3. calls the generated ``*_detailed`` function with ``client=self.generated`` (our httpx client: auth,
    timeouts, TLS, redirects) and the given arguments;
-4. maps everything to the error tree in ``facade._errors``: httpx exceptions, non-2xx statuses (with the
+4. maps everything to the error tree in ``facade.errors``: httpx exceptions, non-2xx statuses (with the
    vendor's code/ProblemDetails), non-standard statuses (520), and any ``KeyError``/``TypeError``/
    ``ValueError`` the generated parser raises on a body that does not match the spec, and scalars of the
-   wrong JSON type, which the generated parsers assign unchecked (``facade._typecheck``); in strict mode also
-   undeclared enum values;
-5. returns a ``CallResult``: the parsed model plus the status, the response headers (ShipBob paginates
-   through ``Page-Number``/``Total-Pages``/``Next-Page`` headers) and the httpx response.
+   wrong JSON type; in strict mode also undeclared enum values;
+5. returns a ``CallResult``: the parsed model plus the status, the response headers (ShipBob's ``GET /order``
+   paginates through a ``next-page`` header) and the httpx response.
 
 The httpx response of the current attempt is captured with an event hook into a context variable
 (per thread and per asyncio task), because the generated ``*_detailed`` functions return only status,
 content and headers, and raise before returning when the status is outside ``HTTPStatus``.
-
-Errors raised by a ``Runner`` attempt carry ``request`` (with its method, for idempotency decisions) and,
-for status errors, ``response``.
 """
 
 from __future__ import annotations
@@ -36,41 +33,38 @@ import copy
 import functools
 import inspect
 import logging
+import os
+import ssl
 from collections.abc import Awaitable, Callable, Mapping
 from contextvars import ContextVar
 from http import HTTPStatus
-from typing import Any, Generic, Protocol, Self, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, Self, TypedDict, TypeVar
 
 import attrs
 import httpx
 
-from ._config import NOT_GIVEN, ClientConfig, NotGiven
-from ._errors import FacadeError
-from ._mapping import error_for_status, error_for_transport, invalid_response, is_standard_status
-from ._ratelimit import async_rate_limited, rate_limited
-from ._retry import RetryPolicy, RetryRunner
+from ..auth import AuthLike, build_auth
+from ..budget import RateLimit, RequestBudget, async_rate_limited, rate_limited
+from ..config import NOT_GIVEN, ClientConfig, NotGiven, TimeoutTypes, check_url, make_timeout
+from ..defaults import MAX_RETRIES
+from ..errors import ClientClosedError, FacadeError, InvalidArgumentError
+from ..retry import RetryPolicy, RetryRunner
+from ._status import error_for_status, error_for_transport, invalid_response, is_standard_status
 from ._strict import find_unknown_enum
 from ._typecheck import find_type_mismatch
+from ._vendor import Vendor
 
-__all__ = [
-    "AsyncClient",
-    "CallResult",
-    "GeneratedResponse",
-    "Runner",
-    "SyncClient",
-    "configured_generated_client",
-]
+__all__ = ["AsyncClient", "CallResult", "ClientOptions", "GeneratedResponse", "Runner", "SyncClient"]
 
 _log = logging.getLogger("facade")
 
 _T = TypeVar("_T")
 _T_co = TypeVar("_T_co", covariant=True)
 _R = TypeVar("_R")
-_G = TypeVar("_G")
-_GC = TypeVar("_GC")
 
 # Exceptions the generated parsers raise on bodies that do not match the spec (and HTTPStatus(520)).
-_PARSE_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError)
+# RecursionError: a body nested thousands deep must be a typed error for that call, not a crash.
+_PARSE_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError)
 
 _current_response: ContextVar[httpx.Response | None] = ContextVar("facade_current_response", default=None)
 
@@ -81,18 +75,6 @@ def _remember_response(response: httpx.Response) -> None:
 
 async def _aremember_response(response: httpx.Response) -> None:
     _current_response.set(response)
-
-
-class _SyncGenerated(Protocol):
-    def set_httpx_client(self, client: httpx.Client) -> Any: ...
-
-
-class _AsyncGenerated(Protocol):
-    def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Any: ...
-
-
-_GS = TypeVar("_GS", bound=_SyncGenerated)
-_GA = TypeVar("_GA", bound=_AsyncGenerated)
 
 
 class GeneratedResponse(Protocol[_T_co]):
@@ -111,8 +93,8 @@ class CallResult(Generic[_T]):
 
     Example::
 
-        result = client._call("get_product_inventory", op.sync_detailed, "prod-1", page=0, size=50)
-        page, total_pages = result.parsed, result.headers.get("Total-Pages")
+        result = client._call("list_orders", op.sync_detailed, page=0, size=100)
+        orders, next_page = result.parsed, result.headers.get("next-page")
     """
 
     parsed: _T | None
@@ -121,17 +103,29 @@ class CallResult(Generic[_T]):
     response: httpx.Response = attrs.field(repr=False)
 
 
+class ClientOptions(TypedDict, total=False):
+    """The constructor keywords every vendor client shares, sync and async (besides ``auth`` and ``transport``),
+    for subclasses that add a keyword of their own (``ShipBob(channel_id=...)``)."""
+
+    base_url: str | None
+    environment: str
+    token_url: str | None
+    timeout: TimeoutTypes | NotGiven
+    max_retries: int | NotGiven
+    retry_policy: RetryPolicy | None
+    rate_limit: RateLimit | RequestBudget | NotGiven | None
+    strict: bool
+    allow_insecure_http: bool
+    verify: bool | str | ssl.SSLContext
+    follow_redirects: bool
+    headers: Mapping[str, str] | None
+
+
 class Runner(Protocol):
-    """Runs one operation attempt; retries and rate limiting implement this (see ``facade._retry``).
+    """Runs one operation attempt; retries implement this (``facade.retry.RetryRunner``).
 
     ``attempt`` makes exactly one HTTP exchange (plus any token refresh) and raises a ``FacadeError`` on
     failure; a runner may call it again.
-
-    Example::
-
-        class OnceRunner:
-            def run(self, operation, attempt): return attempt()
-            async def arun(self, operation, attempt): return await attempt()
     """
 
     def run(self, operation: str, attempt: Callable[[], _R]) -> _R: ...
@@ -141,44 +135,35 @@ class Runner(Protocol):
 
 # Operations are module-level generated functions, so a small cache holds them all; computing a signature on
 # every call cost ~13 us, about 1.5% of a Fourthwall inventory call.
-_signature = functools.lru_cache(maxsize=512)(inspect.signature)
+_signature = functools.lru_cache(maxsize=1024)(inspect.signature)
+
+_NOT_A_SEGMENT = frozenset({"", ".", ".."})
 
 
-def _derive_ids(fn: Callable[..., Any], args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> dict[str, object]:
+def _check_segment(name: str, value: str | int, operation: str) -> None:
+    # The generated functions put ids into the URL path as they are: ".." would climb to another resource.
+    if isinstance(value, str) and (value in _NOT_A_SEGMENT or any(c in value for c in "/?#")):
+        raise InvalidArgumentError(
+            f"{operation}: {name}={value!r} cannot be a URL path segment (empty, '.', '..', or holding '/', '?', "
+            "'#'); no request was sent",
+            operation=operation,
+            ids={name: value},
+        )
+
+
+def _request_ids(
+    operation: str, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: Mapping[str, Any]
+) -> dict[str, object]:
     try:
         bound = _signature(fn).bind_partial(*args, **kwargs)
     except (TypeError, ValueError):
         return {}
-    return {
-        name: value
-        for name, value in bound.arguments.items()
-        if (name == "id" or name.endswith("_id")) and isinstance(value, str | int)
-    }
-
-
-def configured_generated_client(client_class: Callable[..., _GC], config: ClientConfig) -> _GC:
-    """A generated ``AuthenticatedClient`` (either vendor's) set up from ``config``, for ``set_httpx_client``.
-
-    ``token=""``: authentication is our ``httpx.Auth`` on the shared httpx client, not the generated default
-    header. ``raise_on_unexpected_status=False``: the call path maps every status itself.
-
-    Example::
-
-        generated = configured_generated_client(AuthenticatedClient, config)
-    """
-    return client_class(
-        base_url=config.base_url,
-        token="",
-        timeout=config.timeout,
-        verify_ssl=config.verify,
-        follow_redirects=config.follow_redirects,
-        raise_on_unexpected_status=False,
-    )
-
-
-def _retry_runner(config: ClientConfig) -> Runner:
-    # The client's max_retries is the public knob; the policy brings the backoff and the Retry-After cap.
-    return RetryRunner(attrs.evolve(config.retry_policy, max_retries=config.max_retries))
+    ids: dict[str, object] = {}
+    for name, value in bound.arguments.items():
+        if (name == "id" or name.endswith("_id")) and isinstance(value, str | int) and not isinstance(value, bool):
+            _check_segment(name, value, operation)
+            ids[name] = value
+    return ids
 
 
 def _operation_name(fn: Callable[..., Any]) -> str:
@@ -186,18 +171,89 @@ def _operation_name(fn: Callable[..., Any]) -> str:
     return str(getattr(fn, "__module__", "") or getattr(fn, "__name__", "operation")).rsplit(".", 1)[-1]
 
 
-class _ClientBase(Generic[_G]):
-    """State and response handling shared by the sync and async clients."""
+class _ClientBase:
+    """Construction, settings and response handling shared by the sync and async clients."""
 
-    _generated: _G
+    vendor: ClassVar[Vendor]
+    _generated: Any
     _config: ClientConfig
-    _auth: httpx.Auth | None
+    _auth: httpx.Auth
     _runner: Runner
 
-    def _init_base(self, *, config: ClientConfig, auth: httpx.Auth | None) -> None:
-        self._config = config
-        self._auth = auth
-        self._runner = _retry_runner(config)
+    def _setup(
+        self,
+        auth: AuthLike,
+        *,
+        base_url: str | None,
+        environment: str,
+        token_url: str | None,
+        timeout: TimeoutTypes | NotGiven,
+        max_retries: int | NotGiven,
+        retry_policy: RetryPolicy | None,
+        rate_limit: RateLimit | RequestBudget | NotGiven | None,
+        strict: bool,
+        allow_insecure_http: bool,
+        verify: bool | str | ssl.SSLContext,
+        follow_redirects: bool,
+        headers: Mapping[str, str] | None,
+    ) -> None:
+        vendor = self.vendor
+        label = vendor.label
+        base = check_url(
+            base_url or vendor.base_url(environment), what=f"{label} base_url", allow_insecure_http=allow_insecure_http
+        )
+        tokens = check_url(
+            token_url or vendor.token_url(environment, base),
+            what=f"{label} token_url",
+            allow_insecure_http=allow_insecure_http,
+        )
+        policy = retry_policy or RetryPolicy()
+        if not isinstance(max_retries, NotGiven):
+            policy = attrs.evolve(policy, max_retries=max_retries)
+        elif retry_policy is None:
+            policy = attrs.evolve(policy, max_retries=MAX_RETRIES)
+        self._config = ClientConfig(
+            base_url=base,
+            timeout=make_timeout(timeout),
+            max_retries=policy.max_retries,
+            retry_policy=policy,
+            rate_limit=vendor.rate_limit if isinstance(rate_limit, NotGiven) else rate_limit,
+            strict=strict,
+            allow_insecure_http=allow_insecure_http,
+            verify=verify,
+            follow_redirects=follow_redirects,
+            headers=tuple({**vendor.headers, **(headers or {})}.items()),
+        )
+        self._auth = build_auth(auth, token_url=tokens)
+        self._runner = RetryRunner(policy)
+
+    def _generated_client(self) -> Any:
+        # token="": authentication is our httpx.Auth on the shared httpx client, not the generated default header.
+        # raise_on_unexpected_status=False: the call path maps every status itself.
+        config = self._config
+        return self.vendor.generated_client()(
+            base_url=config.base_url,
+            token="",
+            timeout=config.timeout,
+            verify_ssl=config.verify,
+            follow_redirects=config.follow_redirects,
+            raise_on_unexpected_status=False,
+        )
+
+    def _http_options(self) -> dict[str, Any]:
+        config = self._config
+        return {
+            "base_url": config.base_url,
+            "auth": self._auth,
+            "timeout": config.timeout,
+            "verify": config.verify,
+            "follow_redirects": config.follow_redirects,
+            "headers": dict(config.headers),
+        }
+
+    @classmethod
+    def _env_kwargs(cls, environ: Mapping[str, str] | None, options: Mapping[str, Any]) -> dict[str, Any]:
+        return {**cls.vendor.settings_from_env(os.environ if environ is None else environ), **options}
 
     def with_options(
         self, *, max_retries: int | NotGiven = NOT_GIVEN, retry_policy: RetryPolicy | NotGiven = NOT_GIVEN
@@ -209,14 +265,14 @@ class _ClientBase(Generic[_G]):
 
         Example::
 
-            page = fw.with_options(max_retries=0).call(get_product_inventory.sync_detailed, "prod-1")
+            products = fw.with_options(max_retries=0).call(list_products.sync_detailed, size=100)
         """
-        if isinstance(max_retries, NotGiven) and not isinstance(retry_policy, NotGiven):
-            max_retries = retry_policy.max_retries
-        changes = {"max_retries": max_retries, "retry_policy": retry_policy}
+        policy = self._config.retry_policy if isinstance(retry_policy, NotGiven) else retry_policy
+        if not isinstance(max_retries, NotGiven):
+            policy = attrs.evolve(policy, max_retries=max_retries)
         view = copy.copy(self)
-        view._config = self._config.with_changes(**{k: v for k, v in changes.items() if v is not NOT_GIVEN})
-        view._runner = _retry_runner(view._config)
+        view._config = self._config.with_changes(retry_policy=policy, max_retries=policy.max_retries)
+        view._runner = RetryRunner(policy)
         return view
 
     @property
@@ -225,39 +281,30 @@ class _ClientBase(Generic[_G]):
         return self._config
 
     @property
-    def generated(self) -> _G:
+    def generated(self) -> Any:
         """The configured generated client (same httpx client: auth, timeouts, TLS), for operations the facade
         does not wrap; prefer ``call(op.sync_detailed, ...)`` to also get typed errors."""
         return self._generated
 
-    def _http_options(self, config: ClientConfig, headers: Mapping[str, str]) -> dict[str, Any]:
-        return {
-            "base_url": config.base_url,
-            "auth": self._auth,
-            "timeout": config.timeout,
-            "verify": config.verify,
-            "follow_redirects": config.follow_redirects,
-            "headers": {**dict(config.headers), **headers},
-        }
+    def _check_open(self, http: httpx.Client | httpx.AsyncClient, operation: str) -> None:
+        if http.is_closed:
+            raise ClientClosedError(
+                f"{operation}: this {type(self).__name__} was closed (its `with` block ended); create a new client",
+                operation=operation,
+            )
 
-    def _unexpected_status(self, operation: str, exc: Exception, ids: Mapping[str, object]) -> FacadeError | None:
-        # The generator's errors.UnexpectedStatus (one class per generated package, hence the name check) is
-        # raised only if someone sets generated.raise_on_unexpected_status; it must not escape either.
+    def _translate(self, operation: str, exc: Exception, ids: Mapping[str, object]) -> BaseException:
+        """The typed error for an exception raised by a generated function, or ``exc`` itself if it is ours."""
+        if isinstance(exc, FacadeError):
+            return exc
+        if isinstance(exc, httpx.HTTPError):
+            return error_for_transport(exc, operation=operation, ids=ids)
         response = _current_response.get()
-        if type(exc).__name__ != "UnexpectedStatus" or response is None:
-            return None
-        if response.is_success:
-            reason = f"status {response.status_code} is not documented for this operation"
-            return invalid_response(response, reason, operation=operation, ids=ids)
-        return error_for_status(response, operation=operation, ids=ids)
-
-    def _parse_failure(self, operation: str, exc: Exception, ids: Mapping[str, object]) -> FacadeError | None:
-        response = _current_response.get()
-        if response is None:
-            return None  # raised before any response: a wrong argument, the caller's bug; let it through
-        if not is_standard_status(response.status_code) or not response.is_success:
-            return error_for_status(response, operation=operation, ids=ids)
-        return invalid_response(response, exc, operation=operation, ids=ids)
+        if isinstance(exc, _PARSE_ERRORS) and response is not None:
+            if not is_standard_status(response.status_code) or not response.is_success:
+                return error_for_status(response, operation=operation, ids=ids)
+            return invalid_response(response, exc, operation=operation, ids=ids)
+        return exc  # raised before any response: a wrong argument, the caller's bug; let it through
 
     def _finish(self, operation: str, result: GeneratedResponse[_T], ids: Mapping[str, object]) -> CallResult[_T]:
         response = _current_response.get()
@@ -267,7 +314,10 @@ class _ClientBase(Generic[_G]):
         if not response.is_success:
             raise error_for_status(response, operation=operation, ids=ids)
         parsed = result.parsed
-        mismatch = find_type_mismatch(parsed)
+        try:
+            mismatch = find_type_mismatch(parsed)
+        except RecursionError:
+            raise invalid_response(response, "body is nested too deeply", operation=operation, ids=ids) from None
         if mismatch is not None:
             field_path, expected, actual = mismatch
             reason = f"field {field_path} should be {expected}, got {actual}"
@@ -288,46 +338,80 @@ class _ClientBase(Generic[_G]):
         return f"{type(self).__name__}(base_url={self._config.base_url!r}, auth={self._auth!r})"
 
 
-class SyncClient(_ClientBase[_GS]):
+class SyncClient(_ClientBase):
     """Base of the sync vendor clients: owns one ``httpx.Client`` and the call path.
+
+    ``auth`` is a token string, an ``httpx.Auth`` (``BasicAuth``, ``BearerAuth``) or an ``OAuthApp``
+    (``facade.auth``). The keywords are the same for every vendor client, sync and async.
 
     Example::
 
-        with Fourthwall(username="u", password="p") as fw:
-            page = fw.call(get_product_inventory.sync_detailed, "prod-1")
+        with Fourthwall(auth=BasicAuth("user", "pass")) as fw:
+            shop = fw.call(get_current_shop.sync_detailed)
     """
 
     _http: httpx.Client
 
-    def _init_http(
+    def __init__(
         self,
+        auth: AuthLike,
         *,
-        config: ClientConfig,
-        auth: httpx.Auth | None,
-        headers: Mapping[str, str],
-        transport: httpx.BaseTransport | None,
-        make_generated: Callable[[], _GS],
+        base_url: str | None = None,
+        environment: str = "production",
+        token_url: str | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        retry_policy: RetryPolicy | None = None,
+        rate_limit: RateLimit | RequestBudget | NotGiven | None = NOT_GIVEN,
+        strict: bool = False,
+        allow_insecure_http: bool = False,
+        verify: bool | str | ssl.SSLContext = True,
+        follow_redirects: bool = True,
+        headers: Mapping[str, str] | None = None,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
-        self._init_base(config=config, auth=auth)
+        self._setup(
+            auth,
+            base_url=base_url,
+            environment=environment,
+            token_url=token_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            rate_limit=rate_limit,
+            strict=strict,
+            allow_insecure_http=allow_insecure_http,
+            verify=verify,
+            follow_redirects=follow_redirects,
+            headers=headers,
+        )
         self._http = httpx.Client(
-            **self._http_options(config, headers),
-            transport=rate_limited(transport, config.rate_limit, verify=config.verify),
+            **self._http_options(),
+            transport=rate_limited(transport, self._config.rate_limit, verify=verify),
             event_hooks={"response": [_remember_response]},
         )
-        generated = make_generated()
-        generated.set_httpx_client(self._http)
-        self._generated = generated
+        self._generated = self._generated_client()
+        self._generated.set_httpx_client(self._http)
+
+    @classmethod
+    def from_env(cls, *, environ: Mapping[str, str] | None = None, **options: Any) -> Self:
+        """Build a client from the vendor's environment variables; ``options`` go to the constructor.
+
+        Example::
+
+            fw = Fourthwall.from_env(timeout=10.0)
+        """
+        return cls(**cls._env_kwargs(environ, options))
 
     def call(self, fn: Callable[..., GeneratedResponse[_T]], /, *args: Any, **kwargs: Any) -> _T | None:
         """Run any generated ``sync_detailed`` operation with this client's auth, errors and retries.
 
         Example::
 
-            from fourthwall_client.api.products_offers import get_product_inventory
-            page = fw.call(get_product_inventory.sync_detailed, "prod-1", page=0, size=50)
+            from fourthwall_client.api.products import get_product
+            product = fw.call(get_product.sync_detailed, "prod-1")
         """
-        operation = _operation_name(fn)
-        return self._run(operation, fn, args, kwargs, _derive_ids(fn, args, kwargs)).parsed
+        return self._call(_operation_name(fn), fn, *args, **kwargs).parsed
 
     def _call(
         self,
@@ -339,20 +423,8 @@ class SyncClient(_ClientBase[_GS]):
         **kwargs: Any,
     ) -> CallResult[_T]:
         """Internal call path for facade methods (see the module docstring)."""
-        return self._run(operation, fn, args, kwargs, _derive_ids(fn, args, kwargs) if ids is None else dict(ids))
-
-    def _run(
-        self,
-        operation: str,
-        fn: Callable[..., GeneratedResponse[_T]],
-        args: tuple[Any, ...],
-        kwargs: Mapping[str, Any],
-        ids: Mapping[str, object],
-    ) -> CallResult[_T]:
-        def attempt() -> CallResult[_T]:
-            return self._attempt(operation, fn, args, kwargs, ids)
-
-        return self._runner.run(operation, attempt)
+        found = _request_ids(operation, fn, args, kwargs) if ids is None else dict(ids)
+        return self._runner.run(operation, lambda: self._attempt(operation, fn, args, kwargs, found))
 
     def _attempt(
         self,
@@ -362,27 +434,19 @@ class SyncClient(_ClientBase[_GS]):
         kwargs: Mapping[str, Any],
         ids: Mapping[str, object],
     ) -> CallResult[_T]:
-        response_token = _current_response.set(None)
+        self._check_open(self._http, operation)
+        token = _current_response.set(None)
         try:
             try:
                 result = fn(*args, client=self._generated, **kwargs)
-            except FacadeError:
-                raise
-            except httpx.HTTPError as exc:
-                raise error_for_transport(exc, operation=operation, ids=ids) from exc
-            except _PARSE_ERRORS as exc:
-                mapped = self._parse_failure(operation, exc, ids)
-                if mapped is None:
-                    raise
-                raise mapped from exc
             except Exception as exc:
-                mapped = self._unexpected_status(operation, exc, ids)
-                if mapped is None:
+                mapped = self._translate(operation, exc, ids)
+                if mapped is exc:
                     raise
                 raise mapped from exc
             return self._finish(operation, result, ids)
         finally:
-            _current_response.reset(response_token)
+            _current_response.reset(token)
 
     def close(self) -> None:
         """Close the underlying httpx client (``with`` does this for you)."""
@@ -396,35 +460,67 @@ class SyncClient(_ClientBase[_GS]):
         self._http.__exit__(*exc_info)  # type: ignore[arg-type]
 
 
-class AsyncClient(_ClientBase[_GA]):
-    """Base of the async vendor clients: owns one ``httpx.AsyncClient`` and the call path.
+class AsyncClient(_ClientBase):
+    """Base of the async vendor clients: owns one ``httpx.AsyncClient`` and the call path (``SyncClient``'s twin).
 
     Example::
 
-        async with AsyncShipBob(token="pat") as sb:
-            items = await sb.call(get_a_list_of_inventory_items_by_product_id.asyncio_detailed, 42)
+        async with AsyncShipBob(auth="pat") as sb:
+            levels = await sb.call(get_inventory_levels.asyncio_detailed, page_size=250)
     """
 
     _http: httpx.AsyncClient
 
-    def _init_http(
+    def __init__(
         self,
+        auth: AuthLike,
         *,
-        config: ClientConfig,
-        auth: httpx.Auth | None,
-        headers: Mapping[str, str],
-        transport: httpx.AsyncBaseTransport | None,
-        make_generated: Callable[[], _GA],
+        base_url: str | None = None,
+        environment: str = "production",
+        token_url: str | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        retry_policy: RetryPolicy | None = None,
+        rate_limit: RateLimit | RequestBudget | NotGiven | None = NOT_GIVEN,
+        strict: bool = False,
+        allow_insecure_http: bool = False,
+        verify: bool | str | ssl.SSLContext = True,
+        follow_redirects: bool = True,
+        headers: Mapping[str, str] | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        self._init_base(config=config, auth=auth)
+        self._setup(
+            auth,
+            base_url=base_url,
+            environment=environment,
+            token_url=token_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            rate_limit=rate_limit,
+            strict=strict,
+            allow_insecure_http=allow_insecure_http,
+            verify=verify,
+            follow_redirects=follow_redirects,
+            headers=headers,
+        )
         self._http = httpx.AsyncClient(
-            **self._http_options(config, headers),
-            transport=async_rate_limited(transport, config.rate_limit, verify=config.verify),
+            **self._http_options(),
+            transport=async_rate_limited(transport, self._config.rate_limit, verify=verify),
             event_hooks={"response": [_aremember_response]},
         )
-        generated = make_generated()
-        generated.set_async_httpx_client(self._http)
-        self._generated = generated
+        self._generated = self._generated_client()
+        self._generated.set_async_httpx_client(self._http)
+
+    @classmethod
+    def from_env(cls, *, environ: Mapping[str, str] | None = None, **options: Any) -> Self:
+        """Build a client from the vendor's environment variables; ``options`` go to the constructor.
+
+        Example::
+
+            sb = AsyncShipBob.from_env(strict=True)
+        """
+        return cls(**cls._env_kwargs(environ, options))
 
     async def call(
         self, fn: Callable[..., Awaitable[GeneratedResponse[_T]]], /, *args: Any, **kwargs: Any
@@ -433,10 +529,9 @@ class AsyncClient(_ClientBase[_GA]):
 
         Example::
 
-            page = await fw.call(get_product_inventory.asyncio_detailed, "prod-1", page=0)
+            product = await fw.call(get_product.asyncio_detailed, "prod-1")
         """
-        operation = _operation_name(fn)
-        return (await self._arun(operation, fn, args, kwargs, _derive_ids(fn, args, kwargs))).parsed
+        return (await self._acall(_operation_name(fn), fn, *args, **kwargs)).parsed
 
     async def _acall(
         self,
@@ -448,21 +543,8 @@ class AsyncClient(_ClientBase[_GA]):
         **kwargs: Any,
     ) -> CallResult[_T]:
         """Internal call path for facade methods (see the module docstring)."""
-        ids = _derive_ids(fn, args, kwargs) if ids is None else dict(ids)
-        return await self._arun(operation, fn, args, kwargs, ids)
-
-    async def _arun(
-        self,
-        operation: str,
-        fn: Callable[..., Awaitable[GeneratedResponse[_T]]],
-        args: tuple[Any, ...],
-        kwargs: Mapping[str, Any],
-        ids: Mapping[str, object],
-    ) -> CallResult[_T]:
-        async def attempt() -> CallResult[_T]:
-            return await self._aattempt(operation, fn, args, kwargs, ids)
-
-        return await self._runner.arun(operation, attempt)
+        found = _request_ids(operation, fn, args, kwargs) if ids is None else dict(ids)
+        return await self._runner.arun(operation, lambda: self._aattempt(operation, fn, args, kwargs, found))
 
     async def _aattempt(
         self,
@@ -472,27 +554,19 @@ class AsyncClient(_ClientBase[_GA]):
         kwargs: Mapping[str, Any],
         ids: Mapping[str, object],
     ) -> CallResult[_T]:
-        response_token = _current_response.set(None)
+        self._check_open(self._http, operation)
+        token = _current_response.set(None)
         try:
             try:
                 result = await fn(*args, client=self._generated, **kwargs)
-            except FacadeError:
-                raise
-            except httpx.HTTPError as exc:
-                raise error_for_transport(exc, operation=operation, ids=ids) from exc
-            except _PARSE_ERRORS as exc:
-                mapped = self._parse_failure(operation, exc, ids)
-                if mapped is None:
-                    raise
-                raise mapped from exc
             except Exception as exc:
-                mapped = self._unexpected_status(operation, exc, ids)
-                if mapped is None:
+                mapped = self._translate(operation, exc, ids)
+                if mapped is exc:
                     raise
                 raise mapped from exc
             return self._finish(operation, result, ids)
         finally:
-            _current_response.reset(response_token)
+            _current_response.reset(token)
 
     async def aclose(self) -> None:
         """Close the underlying httpx client (``async with`` does this for you)."""

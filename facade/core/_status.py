@@ -20,8 +20,10 @@ from typing import Any
 import attrs
 import httpx
 
-from ._constants import MAX_ERROR_REASON_CHARS
-from ._errors import (
+from ..auth import redact
+from ..defaults import MAX_ERROR_REASON_CHARS
+from ..retry import parse_retry_after
+from ..errors import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
@@ -44,7 +46,6 @@ __all__ = [
     "invalid_response",
     "is_standard_status",
     "parse_error_body",
-    "parse_retry_after",
     "request_of",
 ]
 
@@ -104,13 +105,8 @@ class ErrorBody:
         if self.field_errors:
             parts.append("; ".join(f"{name}: {', '.join(msgs)}" for name, msgs in self.field_errors.items()))
         text = " - ".join(parts)
-        for secret in hide:
-            text = text.replace(secret, "[redacted]")
+        text = redact(text, hide)
         return _short(text) if parts else ""
-
-
-# Shorter pieces are not worth hiding (and replacing them would mangle ordinary words).
-_MIN_SECRET_CHARS = 6
 
 
 def credentials_in(request: httpx.Request | None) -> tuple[str, ...]:
@@ -134,7 +130,7 @@ def credentials_in(request: httpx.Request | None) -> tuple[str, ...]:
         except (ValueError, UnicodeDecodeError):
             decoded = ""
         found.update({decoded, decoded.partition(":")[2]})
-    return tuple(sorted((s for s in found if len(s) >= _MIN_SECRET_CHARS), key=len, reverse=True))
+    return tuple(sorted((s for s in found if s), key=len, reverse=True))
 
 
 def parse_error_body(content: bytes) -> ErrorBody:
@@ -164,32 +160,6 @@ def parse_error_body(content: bytes) -> ErrorBody:
             str(k): tuple(m for m in v if isinstance(m, str)) for k, v in errors.items() if isinstance(v, list)
         } or None
     return ErrorBody(data=data, code=code, problem=problem, field_errors=field_errors)
-
-
-def parse_retry_after(headers: httpx.Headers, *, now: float | None = None) -> float | None:
-    """Seconds to wait from ShipBob's ``x-retry-after`` or the standard ``Retry-After`` (seconds or HTTP date).
-
-    Example::
-
-        assert parse_retry_after(httpx.Headers({"x-retry-after": "12"})) == 12.0
-    """
-    for name in ("x-retry-after", "retry-after"):
-        raw = headers.get(name)
-        if raw is None:
-            continue
-        raw = raw.strip()
-        try:
-            seconds = float(raw)
-        except ValueError:
-            try:
-                when = email.utils.parsedate_to_datetime(raw)
-            except (TypeError, ValueError, IndexError):
-                continue
-            seconds = when.timestamp() - (time.time() if now is None else now)
-        if not math.isfinite(seconds):  # NaN or infinite: not a usable hint
-            continue
-        return max(0.0, seconds)
-    return None
 
 
 def request_of(response: httpx.Response) -> httpx.Request | None:

@@ -27,7 +27,7 @@ from typing import Any, Generic, Protocol, TypeVar
 import attrs
 import httpx
 
-from ._pagination import PaginationError
+from ..errors import PaginationError
 
 __all__ = ["FollowedPage", "afollow_next", "follow_next"]
 

@@ -26,60 +26,24 @@ Example::
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
-from typing import Generic, Literal, TypeAlias, TypeVar
+from typing import Generic, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import attrs
 
-from ._errors import FacadeError
+from ..defaults import MAX_PAGES as DEFAULT_MAX_PAGES
+from ..errors import PaginationError, PaginationReason
 
 __all__ = [
     "DEFAULT_MAX_PAGES",
     "AsyncPaginator",
     "Page",
     "PageInfo",
-    "PaginationError",
-    "PaginationReason",
     "Paginator",
 ]
 
-DEFAULT_MAX_PAGES = 10_000
-"""Safety bound on pages per listing: 2.5 million ShipBob records at `Limit=250`, 200,000 Fourthwall at size 20."""
 
 T = TypeVar("T")
-
-PaginationReason: TypeAlias = Literal[
-    "wrong_page", "repeated_page", "page_count_changed", "next_loop", "foreign_next", "too_many_pages"
-]
-
-
-class PaginationError(FacadeError):
-    """A listing could not be followed safely: `reason` names the guard, `label` the listing, `pages` the count.
-
-    `operation` is the listing's label and `ids` what it was for (e.g. `{"product_id": "p1"}`).
-
-    Example::
-
-        try:
-            levels = list(pages)
-        except PaginationError as error:
-            log.warning("%s stopped: %s", error.label, error.reason)
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        reason: PaginationReason,
-        label: str,
-        pages: int,
-        ids: Mapping[str, object] | None = None,
-    ) -> None:
-        super().__init__(f"{label}: {message} (after {pages} page(s))", operation=label, ids=ids)
-        self.reason: PaginationReason = reason
-        self.label = label
-        self.pages = pages
-
 
 @attrs.frozen(kw_only=True)
 class PageInfo:

@@ -26,7 +26,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Literal, Protocol, TypeVar
 
-from ._pagination import DEFAULT_MAX_PAGES, AsyncPaginator, Page, PageInfo, Paginator
+from ..defaults import MAX_PAGES as DEFAULT_MAX_PAGES
+from ._loop import AsyncPaginator, Page, PageInfo, Paginator
 
 __all__ = [
     "FOURTHWALL_PAGE_SIZE",
