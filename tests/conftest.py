@@ -3,6 +3,9 @@
 - With ``CI=true`` a test skipped for a missing tool fails instead (see ``tests/support/tools.py``):
   any skip whose reason starts with ``"missing tool"`` (write skips that way) or comes from
   ``pytest.importorskip``. On a developer machine those tests skip with a one-line reason.
+- One fixture story for the clients: ``sandbox`` is one local sandbox playing both vendors (``facade.sandbox``)
+  for the whole session; ``fourthwall`` and ``shipbob`` are ``tests.support.drivers.Driver`` s over a client of
+  that sandbox, parametrized sync and async, so each test is written once and runs against both clients.
 - Hypothesis profiles: ``ci`` (derandomized, no example database, so a CI run is reproducible) and
   ``dev`` (random, with the local database in ``.hypothesis/``); both keep example counts modest and
   turn off deadlines, because the suite must not assert timing. ``HYPOTHESIS_PROFILE`` overrides.
@@ -11,11 +14,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
+from tests.support.drivers import Driver, Mode, driven
 from tests.support.tools import MISSING_TOOL, in_ci
 
 _MISSING_TOOL_REASONS = (MISSING_TOOL, "could not import")
@@ -56,3 +61,49 @@ def pytest_runtest_makereport(
             report.outcome = "failed"
             report.longrepr = f"{reason}; CI=true, so a missing tool is a failure, not a skip"
     return report
+
+
+SANDBOX_SEED = 7
+SANDBOX_SKUS = 60
+
+
+@pytest.fixture(scope="session")
+def sandbox() -> Iterator[Any]:
+    """Both vendors on 127.0.0.1, from the seeded shop (no rate limits: tests that need them start their own)."""
+    from facade.sandbox import Sandbox
+
+    with Sandbox.start(seed=SANDBOX_SEED, skus=SANDBOX_SKUS) as running:
+        yield running
+
+
+@pytest.fixture(params=["sync", "async"])
+def mode(request: pytest.FixtureRequest) -> Mode:
+    """Which twin a client-driving test runs against."""
+    mode: Mode = request.param
+    return mode
+
+
+@pytest.fixture
+def fourthwall(sandbox: Any, mode: Mode) -> Iterator[Driver]:
+    """A Fourthwall client of the sandbox (sync or async), behind a ``Driver``."""
+    from facade import AsyncFourthwall, Fourthwall
+
+    def build(which: Mode) -> Any:
+        cls = Fourthwall if which == "sync" else AsyncFourthwall
+        return cls.from_env(environ=sandbox.environ(), rate_limit=None, max_retries=0)
+
+    with driven(build, mode) as driver:
+        yield driver
+
+
+@pytest.fixture
+def shipbob(sandbox: Any, mode: Mode) -> Iterator[Driver]:
+    """A ShipBob client of the sandbox (sync or async), behind a ``Driver``."""
+    from facade import AsyncShipBob, ShipBob
+
+    def build(which: Mode) -> Any:
+        cls = ShipBob if which == "sync" else AsyncShipBob
+        return cls.from_env(environ=sandbox.environ(), rate_limit=None, max_retries=0)
+
+    with driven(build, mode) as driver:
+        yield driver
