@@ -35,9 +35,11 @@ def generate(session: nox.Session) -> None:
 
 @nox.session(reuse_venv=True, default=False)
 def update_specs(session: nox.Session) -> None:
-    """Vendor new specs: `nox -s update_specs -- fourthwall=<url-or-path> shipbob=<url-or-path>`."""
+    """Vendor new specs: `nox -s update_specs -- VENDOR=URL-OR-PATH [--upstream VENDOR=URL] [--copy VENDOR=TEXT]`."""
     if not session.posargs:
-        session.error("usage: nox -s update_specs -- VENDOR=URL-OR-PATH [...]")
+        session.error(
+            "usage: nox -s update_specs -- VENDOR=URL-OR-PATH [...] [--upstream VENDOR=URL] [--copy VENDOR=TEXT]"
+        )
     _install(session, "generate", project=False)
     session.install(*PYPROJECT["project"]["dependencies"])
     session.run("python", "-m", "pipeline", "update-specs", *session.posargs)

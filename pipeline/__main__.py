@@ -3,7 +3,9 @@
 python -m pipeline generate [VENDOR ...]          regenerate generated/ (atomic, verified)
 python -m pipeline check [VENDOR ...]             regenerate into staging and fail on any difference
 python -m pipeline prepare [VENDOR ...]           write the prepared specs only (for review)
-python -m pipeline update-specs VENDOR=SRC ...     vendor new specs (URL or path) and their provenance
+python -m pipeline update-specs VENDOR=SRC ... [--upstream VENDOR=URL] [--copy VENDOR=TEXT] [--note VENDOR=TEXT]
+                                                  vendor new specs (URL or path) and their provenance; a path
+                                                  needs --upstream (the vendor's URL), --copy names the public copy
 python -m pipeline api-diff [--against REF] [VENDOR ...]   API changes of generated/ since REF, facade check
 """
 
@@ -29,15 +31,20 @@ def main(argv: list[str] | None = None) -> int:
         ("prepare", "write prepared specs to .pipeline-cache/prepared/"),
     ):
         sub.add_parser(name, help=text).add_argument("vendors", nargs="*", help="fourthwall, shipbob (default: all)")
-    sub.add_parser("update-specs", help="vendor new specs into specs/ (all or nothing)").add_argument(
-        "sources", nargs="+", metavar="VENDOR=URL-OR-PATH"
-    )
+    update_parser = sub.add_parser("update-specs", help="vendor new specs into specs/ (all or nothing)")
+    update_parser.add_argument("sources", nargs="+", metavar="VENDOR=URL-OR-PATH")
+    for option, text in (
+        ("upstream", "the vendor's upstream URL of a spec read from a path (recorded as its source)"),
+        ("copy", "the public copy the file came from, e.g. 'github.com/owner/repo@COMMIT path'"),
+        ("note", "a free-text note for the provenance record"),
+    ):
+        update_parser.add_argument(f"--{option}", action="append", default=[], metavar="VENDOR=...", help=text)
     diff_parser = sub.add_parser("api-diff", help="API changes of generated/ since a git ref, and the facade check")
     diff_parser.add_argument("--against", default="HEAD", help="git ref to compare with (default: HEAD)")
     diff_parser.add_argument("vendors", nargs="*", help="fourthwall, shipbob (default: all)")
     args = parser.parse_args(argv)
     if args.command == "update-specs":
-        return _update_specs(args.root.resolve(), args.sources)
+        return _update_specs(args.root.resolve(), args.sources, args.upstream, args.copy, args.note)
     if args.command == "api-diff":
         return _api_diff(args.root.resolve(), args.against, args.vendors)
     root = args.root.resolve()
@@ -85,18 +92,19 @@ def _api_diff(root: Path, against: str, names: list[str]) -> int:
     return 1
 
 
-def _update_specs(root: Path, items: list[str]) -> int:
-    from pipeline.update import parse_assignments, update_specs
+def _update_specs(root: Path, items: list[str], upstream: list[str], copy: list[str], note: list[str]) -> int:
+    from pipeline.update import parse_sources, update_specs
 
     try:
-        updates = update_specs(root, parse_assignments(items))
+        updates = update_specs(root, parse_sources(items, upstream=upstream, copy=copy, note=note))
     except PipelineError as err:
         print(f"error: {err}", file=sys.stderr)
         print("specs/ was left unchanged.", file=sys.stderr)
         return 1
     for update in updates:
         state = "updated" if update.changed else "unchanged (same bytes; provenance refreshed)"
-        print(f"{update.vendor.name}: {update.vendor.rel(update.vendor.spec)} {state} from {update.source}")
+        origin = f"{update.source} (copy: {update.copy})" if update.copy else update.source
+        print(f"{update.vendor.name}: {update.vendor.rel(update.vendor.spec)} {state} from {origin}")
     print("Next: `nox -s generate` (it prints the API diff), then review and commit specs/ and generated/.")
     return 0
 

@@ -21,6 +21,7 @@ from pipeline.deep_stack import call_with_deep_stack
 from pipeline.errors import PipelineError
 from pipeline.passes._context import operations
 from pipeline.passes.refs import resolve_pointer
+from pipeline.passes.schema_types import comma_separated_parameters
 from pipeline.prepare import Prepared
 
 HEADER = (
@@ -170,6 +171,7 @@ def generate(prepared: Prepared, out_dir: Path) -> Generated:
             if isinstance(openapi, GeneratorError):
                 raise fail(f"the generator rejected the spec: {_format_errors([openapi])}")
             project = Project(openapi=openapi, config=config, custom_template_path=TEMPLATES)
+            project.env.globals["comma_separated"] = comma_separated_parameters(prepared.document)
             errors = list(call_with_deep_stack(project.build))
         except PipelineError:
             raise

@@ -1,5 +1,9 @@
 """Provenance records: where a vendored spec came from, its sha256, and the date it was vendored.
 
+``source`` is the vendor's upstream (the URL the vendor publishes the spec at, or the URL it was
+downloaded from); ``copy`` names the public copy the bytes were taken from when they did not come
+from the vendor directly (e.g. ``"github.com/Agash/Fourthwall.Client@80059f8 specs/x.yaml"``).
+
 ``specs/<vendor>.provenance.json`` is checked before every build, so a spec edited by hand (or
 replaced without ``nox -s update_specs``) is caught instead of silently generating from it.
 """
@@ -24,10 +28,15 @@ class Provenance:
     source: str
     sha256: str
     vendored: str
+    copy: str = ""
     note: str = ""
 
     def to_json(self) -> str:
-        return json.dumps(attrs.asdict(self), indent=2) + "\n"
+        record = attrs.asdict(self)
+        for optional in ("copy", "note"):
+            if not record[optional]:
+                del record[optional]
+        return json.dumps(record, indent=2) + "\n"
 
 
 def sha256_of(data: bytes) -> str:
@@ -38,7 +47,11 @@ def read(vendor: Vendor) -> Provenance:
     path = vendor.provenance
     try:
         data: Any = json.loads(path.read_text(encoding="utf-8"))
-        return Provenance(**{k: data[k] for k in ("spec", "source", "sha256", "vendored")}, note=data.get("note", ""))
+        return Provenance(
+            **{k: data[k] for k in ("spec", "source", "sha256", "vendored")},
+            copy=data.get("copy", ""),
+            note=data.get("note", ""),
+        )
     except FileNotFoundError as err:
         raise PipelineError("missing provenance record", vendor=vendor.name, file=vendor.rel(path)) from err
     except (ValueError, KeyError, TypeError) as err:
@@ -63,9 +76,11 @@ def check(vendor: Vendor, spec_bytes: bytes) -> Provenance:
     return record
 
 
-def new_record(vendor: Vendor, *, source: str, data: bytes, today: dt.date | None = None) -> Provenance:
+def new_record(
+    vendor: Vendor, *, source: str, data: bytes, copy: str = "", note: str = "", today: dt.date | None = None
+) -> Provenance:
     day = (today or dt.datetime.now(dt.UTC).date()).isoformat()
-    return Provenance(spec=vendor.spec.name, source=source, sha256=sha256_of(data), vendored=day)
+    return Provenance(spec=vendor.spec.name, source=source, sha256=sha256_of(data), vendored=day, copy=copy, note=note)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

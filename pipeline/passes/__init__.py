@@ -14,7 +14,9 @@ The order matters and is fixed by ``PASSES``:
 - ``auth_headers``: ``Authorization`` header parameters dropped (the client authenticates).
 - ``operation_ids``: missing, kebab-case or colliding ids (colon custom verbs included); ``tags``: ASCII.
 - ``properties``: ``required`` without a property, properties sharing a Python name (``$type``/``type``).
-- ``compositions``: ``const`` narrowing inside ``allOf``; ``nullable_refs``: ``X | None`` across ``$ref``.
+- ``compositions``: ``const`` narrowing inside ``allOf``; ``allof_bases``: untyped ``allOf`` bases typed as
+  objects, properties beside ``allOf`` moved into a member; ``unions``: subtypes before their bases;
+  ``nullable_refs``: ``X | None`` across ``$ref``.
 - ``enums``: member names for any value, odd enums reduced; ``model_names``: class names from keys,
   stable under spec growth, with inline names kept apart from component names.
 
@@ -27,6 +29,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pipeline.passes._context import PassContext
+from pipeline.passes.allof_bases import fold_allof_siblings, type_allof_bases
 from pipeline.passes.auth_headers import drop_auth_header_parameters
 from pipeline.passes.component_aliases import resolve_component_aliases
 from pipeline.passes.compositions import relax_allof_consts
@@ -40,7 +43,9 @@ from pipeline.passes.properties import repair_properties
 from pipeline.passes.ref_keys import canonical_component_refs
 from pipeline.passes.refs import check_references
 from pipeline.passes.schema_types import fix_schema_types
+from pipeline.passes.single_unions import unwrap_single_unions
 from pipeline.passes.tags import fold_tags
+from pipeline.passes.unions import order_union_members
 
 Pass = Callable[[dict[str, Any], PassContext], None]
 
@@ -48,6 +53,7 @@ PASSES: tuple[Pass, ...] = (
     check_references,
     canonical_component_refs,
     resolve_component_aliases,
+    unwrap_single_unions,
     give_parameters_schemas,
     fix_schema_types,
     normalize_media_types,
@@ -56,6 +62,9 @@ PASSES: tuple[Pass, ...] = (
     fold_tags,
     repair_properties,
     relax_allof_consts,
+    type_allof_bases,
+    fold_allof_siblings,
+    order_union_members,
     carry_nullable_refs,
     name_enum_members,
     assign_model_names,

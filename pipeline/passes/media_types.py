@@ -8,7 +8,10 @@ comes first (``text/plain`` before ``application/json`` gives an untyped ``str``
 
 So, per content map: when any JSON-ish type is offered, exactly one JSON entry is kept (``application/json``
 if offered, else a concrete ``+json`` type, else the first one, renamed ``application/json``); a response
-keeps only that entry. A response offering only binary types keeps one ``application/octet-stream``
+keeps only that entry, and so does a request body: one body offered both as JSON and as a form
+(``application/x-www-form-urlencoded``, ``multipart/form-data``) makes the generator emit a union body
+whose module uses ``Unset`` without importing it (it fails at import), and the JSON entry carries the same
+schema with nested objects intact. A response offering only binary types keeps one ``application/octet-stream``
 entry: the generated function then returns the raw bytes as a ``File``. Nothing is sent differently
 except that a request declared only as ``text/json`` goes out as ``application/json``.
 
@@ -54,8 +57,7 @@ def _normalize(content: dict[str, Any], *, response: bool) -> dict[str, Any] | N
     """The new content map, or ``None`` when it needs no change."""
     if any(is_json(str(t)) for t in content):
         offered, kept = _chosen_json(content)
-        others = {} if response else {t: m for t, m in content.items() if not is_json(str(t))}
-        new = {kept: content[offered], **others}
+        new = {kept: content[offered]}
     elif response and content and all(_is_binary(str(t)) for t in content):
         new = {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}
     else:
@@ -75,12 +77,17 @@ def _bodies(doc: dict[str, Any]) -> list[tuple[dict[str, Any], bool]]:
 
 def normalize_media_types(doc: dict[str, Any], ctx: PassContext) -> None:
     changed = 0
+    dropped: list[str] = []
     for holder, response in _bodies(doc):
         content = holder.get("content")
         if isinstance(content, dict):
             new = _normalize(content, response=response)
             if new is not None:
+                if not response:
+                    dropped += [str(t) for t in content if not is_json(str(t))]
                 holder["content"] = new
                 changed += 1
     if changed:
         ctx.note(f"reduced {changed} content map(s) to one JSON or binary media type")
+    if dropped:
+        ctx.note(f"request bodies also offered as {', '.join(sorted(set(dropped)))} are sent as JSON only")

@@ -9,6 +9,11 @@
 - ``type: array`` without ``items`` gets ``items: {}`` (any item); the generator would drop the model.
 - A path, query or header parameter typed ``string`` with an integer or number ``format`` (``int64``) is
   typed as the number it is, so callers pass an ``int``; it is serialized the same way in a URL.
+- A query parameter typed ``string`` that also declares ``items`` (.NET: a comma-separated list,
+  ``?InventoryIds=1,2``) becomes ``type: array`` with ``style: form, explode: false``, which is what
+  OpenAPI calls a comma-separated list: callers pass ``list[int]``, and the endpoint template
+  (``pipeline/templates/endpoint_macros.py.jinja``) joins it with commas. Elsewhere the stray
+  ``items`` is dropped and the parameter stays a string.
 
 Example: ``{"type": "int"}`` -> ``{"type": "integer", "format": "int32"}``.
 """
@@ -107,7 +112,42 @@ def fix_schema_types(doc: dict[str, Any], ctx: PassContext) -> None:
             if numeric:
                 param_schema["type"] = numeric
                 retyped += 1
+    listed = sum(_comma_separated(param) for param in _parameters(doc))
+    if listed:
+        ctx.note(f"typed {listed} comma-separated string parameter(s) (`string` with `items`) as lists")
     if fixed:
         ctx.note(f"repaired {fixed} schema `type` keyword(s) (typos, one-element type arrays, arrays without items)")
     if retyped:
         ctx.note(f"typed {retyped} numeric parameter(s) declared as strings as numbers")
+
+
+def _comma_separated(param: dict[str, Any]) -> int:
+    schema = param.get("schema")
+    if not (isinstance(schema, dict) and schema.get("type") == "string" and isinstance(schema.get("items"), dict)):
+        return 0
+    if param.get("in") != "query":
+        del schema["items"]
+        return 0
+    schema["type"] = "array"
+    schema.pop("format", None)
+    param["style"] = "form"
+    param["explode"] = False
+    return 1
+
+
+def comma_separated_parameters(doc: dict[str, Any]) -> frozenset[tuple[str, str, str]]:
+    """``(METHOD, path, name)`` of every array query parameter sent comma-separated (``explode: false``)."""
+    found = set()
+    for path, method, op in operations(doc):
+        item = (doc.get("paths") or {}).get(path) or {}
+        for param in [*(item.get("parameters") or []), *(op.get("parameters") or [])]:
+            schema = param.get("schema") if isinstance(param, dict) else None
+            if (
+                isinstance(schema, dict)
+                and param.get("in") == "query"
+                and schema.get("type") == "array"
+                and param.get("explode") is False
+                and param.get("style", "form") == "form"
+            ):
+                found.add((method.upper(), path, str(param["name"])))
+    return frozenset(found)

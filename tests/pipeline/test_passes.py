@@ -11,6 +11,7 @@ import pytest
 
 from pipeline.errors import PipelineError
 from pipeline.passes import PassContext
+from pipeline.passes.allof_bases import fold_allof_siblings, type_allof_bases
 from pipeline.passes.compositions import relax_allof_consts
 from pipeline.passes.enums import member_names, name_enum_members
 from pipeline.passes.media_types import normalize_media_types
@@ -19,7 +20,9 @@ from pipeline.passes.nullable_refs import carry_nullable_refs
 from pipeline.passes.operation_ids import id_from_path, synthesize_operation_ids
 from pipeline.passes.properties import repair_properties
 from pipeline.passes.ref_keys import canonical_component_refs
-from pipeline.passes.schema_types import fix_schema_types
+from pipeline.passes.schema_types import comma_separated_parameters, fix_schema_types
+from pipeline.passes.single_unions import unwrap_single_unions
+from pipeline.passes.unions import order_union_members
 from pipeline.prepare import prepare
 from pipeline.vendors import adhoc
 from tests.pipeline.conftest import REPO
@@ -207,7 +210,8 @@ def test_json_variants_reduce_to_one_json_entry() -> None:
         },
     }
     normalize_media_types({"paths": {"/o": {"post": op}}}, ctx())
-    assert list(op["requestBody"]["content"]) == ["application/json-patch+json", "multipart/form-data"]
+    # a form offered beside JSON is dropped: the generator cannot import a module with a union body
+    assert list(op["requestBody"]["content"]) == ["application/json-patch+json"]
     assert op["responses"]["200"]["content"] == {"application/json": {"schema": schema}}
     assert op["responses"]["201"]["content"] == {
         "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
@@ -352,3 +356,86 @@ def test_a_shape_no_pass_expects_fails_naming_the_spec_and_the_pass(tmp_path: Pa
     )
     with pytest.raises(PipelineError, match=r"\[weird\] specs/weird.yaml: pass \w+ could not handle the spec"):
         prepare(adhoc(tmp_path, "weird"))
+
+
+# --- full vendor specs (issue 12) ----------------------------------------------------------------
+
+
+def test_untyped_allof_bases_become_objects_and_other_shapes_are_left_alone() -> None:
+    ref = {"$ref": "#/components/schemas/Base"}
+    doc = doc_with(
+        {
+            "Base": {"title": "Base"},
+            "Shape": {"discriminator": {"propertyName": "kind"}},
+            "Code": {"enum": ["a", "b"]},
+            "Sub": {"allOf": [ref, {"type": "object", "properties": {"x": {"type": "string"}}}]},
+            "Circle": {"allOf": [{"$ref": "#/components/schemas/Shape"}, {"$ref": "#/components/schemas/Code"}]},
+            "Unused": {"title": "Unused"},
+        }
+    )
+    type_allof_bases(doc, ctx())
+    schemas = doc["components"]["schemas"]
+    assert schemas["Base"]["type"] == schemas["Shape"]["type"] == "object"
+    assert "type" not in schemas["Code"] and "type" not in schemas["Unused"]
+
+
+def test_properties_beside_allof_move_into_a_member() -> None:
+    base = {"$ref": "#/components/schemas/Base"}
+    sub = {"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}, "allOf": [base]}
+    doc = doc_with({"Base": {"type": "object"}, "Sub": sub})
+    fold_allof_siblings(doc, ctx())
+    assert sub == {
+        "type": "object",
+        "allOf": [base, {"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}}],
+    }
+
+
+def test_union_members_put_subtypes_before_their_bases() -> None:
+    def ref(name: str) -> dict[str, str]:
+        return {"$ref": f"#/components/schemas/{name}"}
+
+    union = {"oneOf": [ref("A"), ref("Other"), ref("B"), ref("C")]}
+    doc = doc_with(
+        {
+            "A": {"type": "object"},
+            "B": {"allOf": [ref("A")]},
+            "C": {"allOf": [ref("B"), {"type": "object"}]},
+            "Other": {"type": "object"},
+            "U": union,
+        }
+    )
+    order_union_members(doc, ctx())
+    assert union["oneOf"] == [ref("C"), ref("B"), ref("A"), ref("Other")]
+
+
+def test_one_member_unions_unwrap_and_their_aliases_are_replaced_by_the_model() -> None:
+    vpd = "#/components/schemas/VPD"
+    wrapper = {"additionalProperties": False, "oneOf": [{"additionalProperties": False, "$ref": vpd}]}
+    inline = {"description": "d", "oneOf": [{"type": "string"}]}
+    response = {"additionalProperties": False, "$ref": "#/components/schemas/W"}
+    paths = {"/r": {"get": {"responses": {"404": {"content": {"application/json": {"schema": response}}}}}}}
+    doc = doc_with({"W": wrapper, "VPD": {"type": "object"}, "P": {"properties": {"x": inline}}}, paths)
+    unwrap_single_unions(doc, ctx())
+    assert "W" not in doc["components"]["schemas"]
+    assert response == {"$ref": vpd}
+    assert inline == {"type": "string", "description": "d"}
+
+
+def test_comma_separated_string_parameters_become_lists() -> None:
+    params = [
+        {"name": "Ids", "in": "query", "schema": {"type": "string", "items": {"type": "integer"}}},
+        {"name": "PageSize", "in": "query", "schema": {"type": "string", "format": "int32"}},
+        {"name": "Tags", "in": "header", "schema": {"type": "string", "items": {"type": "string"}}},
+    ]
+    doc: dict[str, Any] = {"paths": {"/i": {"get": {"parameters": params, "responses": {}}}}}
+    fix_schema_types(doc, ctx())
+    assert params[0] == {
+        "name": "Ids",
+        "in": "query",
+        "style": "form",
+        "explode": False,
+        "schema": {"type": "array", "items": {"type": "integer"}},
+    }
+    assert params[1]["schema"] == {"type": "integer", "format": "int32"}
+    assert params[2]["schema"] == {"type": "string"}
+    assert comma_separated_parameters(doc) == {("GET", "/i", "Ids")}

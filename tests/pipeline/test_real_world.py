@@ -402,3 +402,70 @@ def test_models_package_imports_no_model_until_asked(built: tuple[Path, BuildRes
     ).stdout
     before, after, total = json.loads(out)
     assert before == [] and after == ["kitchen_sink_client.models.dotted_names_money"] and total > 40
+
+
+# --- constructs of the full vendor specs (issue 12) ----------------------------------------------
+
+
+def test_allof_subtypes_of_untyped_bases_are_generated(built: tuple[Path, BuildResult]) -> None:
+    models = client(built, "allof_untyped_base", "models")
+    api = client(built, "allof_untyped_base", "api.default.create_promotion")
+    body = {"appliesTo": {"type": "SELECTED", "productIds": ["p1"]}, "badge": {"kind": "circle", "radius": 2}}
+    promotion = api.sync(
+        client=mock(lambda r: httpx.Response(200, json=json.loads(r.content))), body=models.Promotion.from_dict(body)
+    )
+    assert isinstance(promotion, models.Promotion) and isinstance(promotion.badge, models.Circle)
+    assert promotion.badge.radius == 2 and promotion.to_dict() == body
+
+
+def test_properties_beside_allof_and_subtypes_first_in_unions(built: tuple[Path, BuildResult]) -> None:
+    models = client(built, "allof_untyped_base", "models")
+    api = client(built, "allof_untyped_base", "api.default.get_product")
+    item = {"id": 1, "sku": "S", "compliance": "ok", "bundle_definition": [{"variant_id": 2, "quantity": 3}]}
+    product = api.sync(1, client=mock(lambda r: httpx.Response(200, json={"variants": [item]})))
+    variant = product.variants[0]
+    assert isinstance(variant, models.VariantInternal) and variant.compliance == "ok" and variant.sku == "S"
+    assert isinstance(variant.bundle_definition[0], models.BundleItem) and variant.bundle_definition[0].quantity == 3
+    assert variant.additional_properties == {}
+
+
+def test_a_body_offered_as_form_and_json_is_sent_as_json(built: tuple[Path, BuildResult]) -> None:
+    models = client(built, "form_and_json_body", "models")
+    api = client(built, "form_and_json_body", "api.default.exchange_token")
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json={"access_token": "a", "refresh_token": "r"})
+
+    token = api.sync(client=mock(handler), body=models.TokenRequest(grant_type="refresh_token", refresh_token="x"))
+    assert isinstance(token, models.TokenResponse) and token.access_token == "a"
+    assert sent[0].headers["content-type"] == "application/json"
+    assert json.loads(sent[0].content) == {"grant_type": "refresh_token", "refresh_token": "x"}
+
+
+def test_problem_details_behind_one_member_unions_are_typed(built: tuple[Path, BuildResult]) -> None:
+    models = client(built, "problem_details_wrappers", "models")
+    api = client(built, "problem_details_wrappers", "api.default.get_receiving")
+    problem = {"title": "Not Found", "status": 404, "errors": {"id": ["unknown"]}, "traceId": "t"}
+    error = api.sync(1, client=mock(lambda r: httpx.Response(404, json=problem)))
+    assert isinstance(error, models.ValidationProblemDetails) and error.status == 404
+    assert error.errors.additional_properties == {"id": ["unknown"]}
+    ok = api.sync(1, client=mock(lambda r: httpx.Response(200, json={"id": 1, "status": None})))
+    assert isinstance(ok, models.Receiving) and ok.id == 1
+
+
+def test_numeric_and_comma_separated_string_parameters(built: tuple[Path, BuildResult]) -> None:
+    models = client(built, "comma_separated_params", "models")
+    api = client(built, "comma_separated_params", "api.default.list_inventory_levels")
+    hints = inspect.signature(api.sync).parameters
+    assert "list[int]" in str(hints["inventory_ids"].annotation) and "int" in str(hints["page_size"].annotation)
+    assert str(hints["tags"].annotation).startswith("str")
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json=[{"inventory_id": 1}])
+
+    api.sync(client=mock(handler), inventory_ids=[1, 2], statuses=[models.Status.COMPLETED], page_size=250)
+    assert sent[0].url.params.multi_items() == [("InventoryIds", "1,2"), ("Statuses", "Completed"), ("PageSize", "250")]

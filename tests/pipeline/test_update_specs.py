@@ -74,13 +74,51 @@ def test_download_writes_spec_and_provenance(project: Path, run_pipeline: RunPip
     assert prepared.returncode == 0, prepared.stderr
 
 
-def test_copy_from_a_path(project: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_copy_from_a_path_records_the_stated_upstream_and_copy(
+    project: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     source = tmp_path / "fourthwall-full.yaml"
     source.write_bytes(NEW_SPEC)
-    code, output = run_in_process(project, capsys, f"fourthwall={source}")
+    copy = "github.com/owner/repo@0123abc specs/open-api.yaml"
+    code, output = run_in_process(
+        project,
+        capsys,
+        f"fourthwall={source}",
+        "--upstream",
+        "fourthwall=https://docs.example.invalid/open-api.yaml?token=t",
+        "--copy",
+        f"fourthwall={copy}",
+        "--note",
+        "fourthwall=newest public copy",
+    )
     assert code == 0, output
     assert (project / "specs" / "fourthwall.yaml").read_bytes() == NEW_SPEC
-    assert json.loads((project / "specs" / "fourthwall.provenance.json").read_text())["source"] == str(source)
+    record = json.loads((project / "specs" / "fourthwall.provenance.json").read_text())
+    assert record == {
+        "spec": "fourthwall.yaml",
+        "source": "https://docs.example.invalid/open-api.yaml?token=REDACTED",
+        "sha256": hashlib.sha256(NEW_SPEC).hexdigest(),
+        "vendored": record["vendored"],
+        "copy": copy,
+        "note": "newest public copy",
+    }
+    assert str(tmp_path) not in json.dumps(record)
+
+
+def test_a_path_without_upstream_or_a_stray_option_is_refused(
+    project: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = tmp_path / "fourthwall-full.yaml"
+    source.write_bytes(NEW_SPEC)
+    before = tree_digest(project / "specs")
+    for args, message in [
+        ((f"fourthwall={source}",), "--upstream fourthwall=URL"),
+        ((f"fourthwall={source}", "--upstream", "fourthwall=docs/x.yaml"), "must be an http(s) URL"),
+        ((f"fourthwall={source}", "--upstream", "shipbob=https://x.invalid/s"), "--upstream names shipbob"),
+    ]:
+        code, output = run_in_process(project, capsys, *args)
+        assert code == 1 and message in output, output
+    assert tree_digest(project / "specs") == before
 
 
 @pytest.mark.parametrize(

@@ -10,17 +10,1075 @@ plain imports (under ``TYPE_CHECKING``).
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .add_to_cart_request import AddToCartRequest
+    from .address import Address
+    from .address_v1 import AddressV1
+    from .attach_offer_images_request import AttachOfferImagesRequest
+    from .attributes import Attributes
+    from .auto_added import AutoAdded
+    from .auto_added_free_product import AutoAddedFreeProduct
+    from .auto_applying_shop_promotion import AutoApplyingShopPromotion
+    from .auto_applying_shop_promotion_status import AutoApplyingShopPromotionStatus
+    from .billing import Billing
+    from .cancel_external_order_request import CancelExternalOrderRequest
+    from .cancel_external_order_response import CancelExternalOrderResponse
+    from .cancelled_fulfillment_info import CancelledFulfillmentInfo
+    from .cart import Cart
+    from .cart_abandoned import CartAbandoned
+    from .cart_abandoned_metadata import CartAbandonedMetadata
+    from .cart_item import CartItem
+    from .cart_item_request import CartItemRequest
+    from .cart_item_v1 import CartItemV1
+    from .cart_metadata import CartMetadata
+    from .cart_product import CartProduct
+    from .cart_variant import CartVariant
+    from .change_cart_item_request import ChangeCartItemRequest
+    from .change_cart_items_request import ChangeCartItemsRequest
+    from .changed_to_gift_card import ChangedToGiftCard
+    from .checkout_context import CheckoutContext
+    from .collection import Collection
+    from .collection_slim import CollectionSlim
+    from .collection_slim_page import CollectionSlimPage
+    from .collection_state import CollectionState
+    from .collection_state_v1_archived import CollectionStateV1Archived
+    from .collection_state_v1_hidden import CollectionStateV1Hidden
+    from .collection_state_v1_public import CollectionStateV1Public
+    from .color import Color
+    from .color_v1 import ColorV1
+    from .confirm_digital_file_request import ConfirmDigitalFileRequest
+    from .contact_info import ContactInfo
+    from .create_cart_request import CreateCartRequest
+    from .create_cart_request_metadata import CreateCartRequestMetadata
+    from .create_collection_request import CreateCollectionRequest
+    from .create_design_pipeline_offer_request import CreateDesignPipelineOfferRequest
+    from .create_design_pipeline_preview_request import CreateDesignPipelinePreviewRequest
+    from .create_design_pipeline_preview_response import CreateDesignPipelinePreviewResponse
+    from .create_digital_offer_request import CreateDigitalOfferRequest
+    from .create_digital_offer_request_initial_state import CreateDigitalOfferRequestInitialState
+    from .create_digital_offer_response import CreateDigitalOfferResponse
+    from .create_external_order_request import CreateExternalOrderRequest
+    from .create_external_order_request_metadata import CreateExternalOrderRequestMetadata
+    from .create_giveaway_checkout_x_request import CreateGiveawayCheckoutXRequest
+    from .create_giveaway_links_request import CreateGiveawayLinksRequest
+    from .create_giveaway_x_request import CreateGiveawayXRequest
+    from .create_giveaway_x_response import CreateGiveawayXResponse
+    from .customizable_area import CustomizableArea
+    from .delivery_estimate_dto import DeliveryEstimateDto
+    from .design_pipeline_error import DesignPipelineError
+    from .design_pipeline_image import DesignPipelineImage
+    from .design_pipeline_profit_margin import DesignPipelineProfitMargin
+    from .design_pipeline_region import DesignPipelineRegion
+    from .design_pipeline_status import DesignPipelineStatus
+    from .digital_file import DigitalFile
+    from .digital_file_upload_request import DigitalFileUploadRequest
+    from .digital_file_upload_response import DigitalFileUploadResponse
+    from .dimensions import Dimensions
+    from .dns_record import DnsRecord
+    from .dns_status import DnsStatus
+    from .dns_status_status import DnsStatusStatus
+    from .donation import Donation
+    from .donation_page import DonationPage
+    from .donation_v1 import DonationV1
+    from .donation_v1_amounts import DonationV1Amounts
+    from .donation_v1_status import DonationV1Status
+    from .draw_finished_request import DrawFinishedRequest
+    from .draw_finished_request_participant import DrawFinishedRequestParticipant
+    from .email import Email
+    from .entire_order_with_excluded_products import EntireOrderWithExcludedProducts
+    from .exchange_token_response_200 import ExchangeTokenResponse200
+    from .external_account import ExternalAccount
+    from .external_account_v1_bank_account import ExternalAccountV1BankAccount
+    from .external_account_v1_card import ExternalAccountV1Card
+    from .external_order import ExternalOrder
+    from .external_order_address import ExternalOrderAddress
+    from .external_order_address_request import ExternalOrderAddressRequest
+    from .external_order_cancellation_summary import ExternalOrderCancellationSummary
+    from .external_order_costs import ExternalOrderCosts
+    from .external_order_item import ExternalOrderItem
+    from .external_order_item_request import ExternalOrderItemRequest
+    from .external_order_item_with_id_request import ExternalOrderItemWithIdRequest
+    from .external_order_page import ExternalOrderPage
+    from .finish_giveaway_request import FinishGiveawayRequest
+    from .finish_giveaway_request_participant import FinishGiveawayRequestParticipant
+    from .free_products import FreeProducts
+    from .fulfillment_cancellation_info import FulfillmentCancellationInfo
+    from .fulfillment_item import FulfillmentItem
+    from .fulfillment_request import FulfillmentRequest
+    from .fulfillment_response import FulfillmentResponse
+    from .gift_card import GiftCard
+    from .gift_draft import GiftDraft
+    from .gift_draft_type import GiftDraftType
+    from .gift_draft_v1_amounts import GiftDraftV1Amounts
+    from .gift_draft_v1_gift import GiftDraftV1Gift
+    from .gift_draft_v1_gift_available import GiftDraftV1GiftAvailable
+    from .gift_draft_v1_gift_cancelled import GiftDraftV1GiftCancelled
+    from .gift_draft_v1_gift_changed_to_promotion import GiftDraftV1GiftChangedToPromotion
+    from .gift_draft_v1_gift_redeemed import GiftDraftV1GiftRedeemed
+    from .gift_draft_v1_winner import GiftDraftV1Winner
+    from .gift_purchase import GiftPurchase
+    from .gift_purchase_v1 import GiftPurchaseV1
+    from .gift_purchase_v1_amounts import GiftPurchaseV1Amounts
+    from .gift_purchase_v1_gift import GiftPurchaseV1Gift
+    from .gift_purchase_v1_gift_available import GiftPurchaseV1GiftAvailable
+    from .gift_purchase_v1_gift_cancelled import GiftPurchaseV1GiftCancelled
+    from .gift_purchase_v1_gift_changed_to_promotion import GiftPurchaseV1GiftChangedToPromotion
+    from .gift_purchase_v1_gift_redeemed import GiftPurchaseV1GiftRedeemed
+    from .gift_purchase_v1_winner import GiftPurchaseV1Winner
+    from .giveaway_link import GiveawayLink
+    from .giveaway_link_v1_available import GiveawayLinkV1Available
+    from .giveaway_link_v1_cancelled import GiveawayLinkV1Cancelled
+    from .giveaway_link_v1_redeemed import GiveawayLinkV1Redeemed
+    from .giveaway_links import GiveawayLinks
+    from .giveaway_links_v1 import GiveawayLinksV1
+    from .giveaway_package import GiveawayPackage
+    from .giveaway_packages import GiveawayPackages
+    from .image import Image
+    from .image_input import ImageInput
+    from .in_progress import InProgress
+    from .inactive import Inactive
+    from .integration import Integration
+    from .integration_page import IntegrationPage
+    from .kudos_money import KudosMoney
+    from .kudos_order import KudosOrder
+    from .kudos_order_page import KudosOrderPage
+    from .kudos_order_state import KudosOrderState
+    from .kudos_product import KudosProduct
+    from .kudos_supporter import KudosSupporter
+    from .limit_with_usage import LimitWithUsage
+    from .limited import Limited
+    from .list_orders_status_item import ListOrdersStatusItem
+    from .list_webhook_events_type import ListWebhookEventsType
+    from .mailing_list_entry import MailingListEntry
+    from .mailing_list_entry_page import MailingListEntryPage
+    from .manually_added import ManuallyAdded
+    from .manually_added_free_product import ManuallyAddedFreeProduct
+    from .mark_download_as_downloaded_request import MarkDownloadAsDownloadedRequest
+    from .media_image import MediaImage
+    from .membership import Membership
+    from .membership_supporter import MembershipSupporter
+    from .membership_supporter_page import MembershipSupporterPage
+    from .membership_tier import MembershipTier
+    from .membership_tier_variant import MembershipTierVariant
+    from .membership_tier_variant_interval import MembershipTierVariantInterval
+    from .memberships_percentage import MembershipsPercentage
+    from .membershipsmulti import MEMBERSHIPSMULTI
+    from .membershipssingle import MEMBERSHIPSSINGLE
+    from .money import Money
+    from .money_v1 import MoneyV1
+    from .multi_memberships_promotion import MultiMembershipsPromotion
+    from .multi_memberships_promotion_status import MultiMembershipsPromotionStatus
+    from .multi_promo_sub_code import MultiPromoSubCode
+    from .multi_promo_sub_code_status import MultiPromoSubCodeStatus
+    from .multi_shop_promotion import MultiShopPromotion
+    from .multi_shop_promotion_status import MultiShopPromotionStatus
+    from .newsletter_subscribed import NewsletterSubscribed
+    from .none import None_
+    from .not_cancellable_reason import NotCancellableReason
+    from .offer_access import OfferAccess
+    from .offer_access_v1_archived import OfferAccessV1Archived
+    from .offer_access_v1_hidden import OfferAccessV1Hidden
+    from .offer_access_v1_public import OfferAccessV1Public
+    from .offer_additional_information import OfferAdditionalInformation
+    from .offer_full import OfferFull
+    from .offer_full_page import OfferFullPage
+    from .offer_full_type import OfferFullType
+    from .offer_gift_purchase import OfferGiftPurchase
+    from .offer_order import OfferOrder
+    from .offer_size_guide import OfferSizeGuide
+    from .offer_state import OfferState
+    from .offer_state_v1_available import OfferStateV1Available
+    from .offer_updated import OfferUpdated
+    from .offer_variant import OfferVariant
+    from .offer_variant_with_quantity import OfferVariantWithQuantity
+    from .open_api_create_promotion_request import OpenApiCreatePromotionRequest
+    from .open_api_promotion_discount_type_memberships import OpenApiPromotionDiscountTypeMemberships
+    from .open_api_promotion_discount_type_shop import OpenApiPromotionDiscountTypeShop
+    from .open_api_promotion_limits import OpenApiPromotionLimits
+    from .open_api_promotion_membership_subscription_type_applies_to import (
+        OpenApiPromotionMembershipSubscriptionTypeAppliesTo,
+    )
+    from .open_api_promotion_membership_subscription_type_applies_to_all_members import (
+        OpenApiPromotionMembershipSubscriptionTypeAppliesToAllMembers,
+    )
+    from .open_api_promotion_membership_subscription_type_applies_to_annual_members_only import (
+        OpenApiPromotionMembershipSubscriptionTypeAppliesToAnnualMembersOnly,
+    )
+    from .open_api_promotion_membership_subscription_type_applies_to_monthly_members_only import (
+        OpenApiPromotionMembershipSubscriptionTypeAppliesToMonthlyMembersOnly,
+    )
+    from .open_api_promotion_membership_tiers_applies_to import OpenApiPromotionMembershipTiersAppliesTo
+    from .open_api_promotion_membership_tiers_applies_to_all_tiers import (
+        OpenApiPromotionMembershipTiersAppliesToAllTiers,
+    )
+    from .open_api_promotion_membership_tiers_applies_to_selected_tiers import (
+        OpenApiPromotionMembershipTiersAppliesToSelectedTiers,
+    )
+    from .open_api_promotion_requirements_memberships import OpenApiPromotionRequirementsMemberships
+    from .open_api_promotion_requirements_shop import OpenApiPromotionRequirementsShop
+    from .open_api_promotion_selected_products import OpenApiPromotionSelectedProducts
+    from .open_api_update_promotion_applies_to import OpenApiUpdatePromotionAppliesTo
+    from .open_api_update_promotion_applies_to_entire_order import OpenApiUpdatePromotionAppliesToEntireOrder
+    from .open_api_update_promotion_applies_to_selected_products import OpenApiUpdatePromotionAppliesToSelectedProducts
+    from .open_api_update_promotion_request import OpenApiUpdatePromotionRequest
+    from .open_api_update_promotion_request_status import OpenApiUpdatePromotionRequestStatus
+    from .order_amounts import OrderAmounts
+    from .order_page import OrderPage
+    from .order_updated import OrderUpdated
+    from .order_v1 import OrderV1
+    from .order_v1_metadata import OrderV1Metadata
+    from .order_v1_status import OrderV1Status
+    from .participant_twitch import ParticipantTwitch
+    from .payout_account import PayoutAccount
+    from .payout_account_v1_active import PayoutAccountV1Active
+    from .payout_destination import PayoutDestination
+    from .payout_destination_v1_bank_account import PayoutDestinationV1BankAccount
+    from .payout_destination_v1_card import PayoutDestinationV1Card
+    from .payout_transaction import PayoutTransaction
+    from .payout_transaction_page import PayoutTransactionPage
+    from .pending_subscription import PendingSubscription
+    from .plan_summary import PlanSummary
+    from .platform_app_disconnected import PlatformAppDisconnected
+    from .pro_subscription import ProSubscription
+    from .product_template import ProductTemplate
+    from .product_template_color_variant import ProductTemplateColorVariant
+    from .product_template_grouped_list import ProductTemplateGroupedList
+    from .product_template_grouped_summary import ProductTemplateGroupedSummary
+    from .product_template_list import ProductTemplateList
+    from .product_template_photo import ProductTemplatePhoto
+    from .product_template_size_variant import ProductTemplateSizeVariant
+    from .product_template_summary import ProductTemplateSummary
+    from .product_template_variant import ProductTemplateVariant
+    from .promotion import Promotion
+    from .promotion_limits import PromotionLimits
+    from .promotion_memberships_discount_type import PromotionMembershipsDiscountType
+    from .promotion_memberships_discount_type_v1_percentage import PromotionMembershipsDiscountTypeV1Percentage
+    from .promotion_memberships_subscription_type_applies_to import PromotionMembershipsSubscriptionTypeAppliesTo
+    from .promotion_memberships_subscription_type_applies_to_v1_all_members import (
+        PromotionMembershipsSubscriptionTypeAppliesToV1AllMembers,
+    )
+    from .promotion_memberships_subscription_type_applies_to_v1_annual_members_only import (
+        PromotionMembershipsSubscriptionTypeAppliesToV1AnnualMembersOnly,
+    )
+    from .promotion_memberships_subscription_type_applies_to_v1_monthly_members_only import (
+        PromotionMembershipsSubscriptionTypeAppliesToV1MonthlyMembersOnly,
+    )
+    from .promotion_memberships_tiers_applies_to import PromotionMembershipsTiersAppliesTo
+    from .promotion_memberships_tiers_applies_to_v1_all_tiers import PromotionMembershipsTiersAppliesToV1AllTiers
+    from .promotion_memberships_tiers_applies_to_v1_selected_tiers import (
+        PromotionMembershipsTiersAppliesToV1SelectedTiers,
+    )
+    from .promotion_page import PromotionPage
+    from .promotion_requirements_v1_memberships import PromotionRequirementsV1Memberships
+    from .promotion_requirements_v1_shop import PromotionRequirementsV1Shop
+    from .promotion_shop_applies_to import PromotionShopAppliesTo
+    from .promotion_shop_applies_to_v1_entire_order import PromotionShopAppliesToV1EntireOrder
+    from .promotion_shop_applies_to_v1_selected_products import PromotionShopAppliesToV1SelectedProducts
+    from .promotion_shop_discount_type import PromotionShopDiscountType
+    from .promotion_shop_discount_type_v1_fixed_amount import PromotionShopDiscountTypeV1FixedAmount
+    from .promotion_shop_discount_type_v1_free_shipping import PromotionShopDiscountTypeV1FreeShipping
+    from .promotion_shop_discount_type_v1_percentage import PromotionShopDiscountTypeV1Percentage
+    from .promotion_shop_discount_type_v1_percentage_shipping_option import (
+        PromotionShopDiscountTypeV1PercentageShippingOption,
+    )
+    from .public_token_response import PublicTokenResponse
+    from .region_dimensions import RegionDimensions
+    from .remove_cart_item_request import RemoveCartItemRequest
+    from .remove_digital_file_request import RemoveDigitalFileRequest
+    from .remove_from_cart_request import RemoveFromCartRequest
+    from .remove_offer_images_request import RemoveOfferImagesRequest
+    from .report_column import ReportColumn
+    from .report_data import ReportData
+    from .report_data_rows_item import ReportDataRowsItem
+    from .report_definition import ReportDefinition
+    from .request_upload_url import RequestUploadUrl
+    from .sample_balance import SampleBalance
+    from .sample_checkout_item import SampleCheckoutItem
+    from .sample_checkout_request import SampleCheckoutRequest
+    from .sample_checkout_response import SampleCheckoutResponse
+    from .samples_order import SamplesOrder
+    from .save_media_image_request import SaveMediaImageRequest
+    from .shipping import Shipping
+    from .shipping_address import ShippingAddress
+    from .shipping_label import ShippingLabel
+    from .shop_fixed_amount import ShopFixedAmount
+    from .shop_free_shipping import ShopFreeShipping
+    from .shop_percentage import ShopPercentage
+    from .shop_percentage_shipping import ShopPercentageShipping
+    from .shop_v1 import ShopV1
+    from .shopmulti import SHOPMULTI
+    from .shopsingle import SHOPSINGLE
+    from .single_memberships_promotion import SingleMembershipsPromotion
+    from .single_memberships_promotion_status import SingleMembershipsPromotionStatus
+    from .single_shop_promotion import SingleShopPromotion
+    from .single_shop_promotion_status import SingleShopPromotionStatus
+    from .size import Size
+    from .size_guide import SizeGuide
+    from .skipped_fulfillment_info import SkippedFulfillmentInfo
+    from .sold_out import SoldOut
+    from .source import Source
+    from .source_order import SourceOrder
+    from .status import Status
     from .stock import Stock
     from .stock_page import StockPage
+    from .stock_v1 import StockV1
+    from .streaming_ended_request import StreamingEndedRequest
+    from .streaming_ended_request_services_item import StreamingEndedRequestServicesItem
+    from .streaming_started_request import StreamingStartedRequest
+    from .streaming_started_request_service import StreamingStartedRequestService
+    from .streaming_started_request_service_twitch import StreamingStartedRequestServiceTwitch
+    from .streaming_status import StreamingStatus
+    from .streaming_status_v1_service import StreamingStatusV1Service
+    from .streaming_status_v1_service_twitch import StreamingStatusV1ServiceTwitch
+    from .streaming_status_v1_service_twitch_status import StreamingStatusV1ServiceTwitchStatus
+    from .subscription import Subscription
+    from .subscription_active import SubscriptionActive
+    from .subscription_cancelled import SubscriptionCancelled
+    from .subscription_usage import SubscriptionUsage
+    from .support_money import SupportMoney
+    from .support_money_currency import SupportMoneyCurrency
+    from .supporter import Supporter
+    from .suspended import Suspended
+    from .thank_you import ThankYou
+    from .thank_you_contribution import ThankYouContribution
+    from .thank_you_contribution_order import ThankYouContributionOrder
+    from .tiktok_configuration import TiktokConfiguration
+    from .tiktok_prerequisites import TiktokPrerequisites
+    from .tiktok_product import TiktokProduct
+    from .tiktok_product_page import TiktokProductPage
+    from .token_request import TokenRequest
+    from .token_request_grant_type import TokenRequestGrantType
+    from .tracking_params import TrackingParams
+    from .twitch_gift_redemption import TwitchGiftRedemption
+    from .type_ import Type
+    from .unknown import Unknown
+    from .unlimited import Unlimited
+    from .update import Update
+    from .update_collection_availability_request import UpdateCollectionAvailabilityRequest
+    from .update_collection_products_request import UpdateCollectionProductsRequest
+    from .update_collection_request import UpdateCollectionRequest
+    from .update_offer_availability_request import UpdateOfferAvailabilityRequest
+    from .upload_url_response import UploadUrlResponse
+    from .validate_external_order_request import ValidateExternalOrderRequest
+    from .validate_external_order_response import ValidateExternalOrderResponse
+    from .validation_error_dto import ValidationErrorDto
+    from .webhook_configuration import WebhookConfiguration
+    from .webhook_configuration_allowed_types_item import WebhookConfigurationAllowedTypesItem
+    from .webhook_configuration_api_version import WebhookConfigurationApiVersion
+    from .webhook_configuration_create_request import WebhookConfigurationCreateRequest
+    from .webhook_configuration_create_request_allowed_types_item import (
+        WebhookConfigurationCreateRequestAllowedTypesItem,
+    )
+    from .webhook_configuration_page import WebhookConfigurationPage
+    from .webhook_configuration_update_request import WebhookConfigurationUpdateRequest
+    from .webhook_configuration_update_request_allowed_types_item import (
+        WebhookConfigurationUpdateRequestAllowedTypesItem,
+    )
+    from .webhook_event import WebhookEvent
+    from .webhook_event_api_version import WebhookEventApiVersion
+    from .webhook_event_page import WebhookEventPage
+    from .webhook_event_type import WebhookEventType
+    from .weight import Weight
+    from .youtube_integration import YoutubeIntegration
+    from .youtube_integration_page import YoutubeIntegrationPage
+    from .youtube_product import YoutubeProduct
+    from .youtube_product_page import YoutubeProductPage
 
 _MODULES = {
+    "AddToCartRequest": ".add_to_cart_request",
+    "Address": ".address",
+    "AddressV1": ".address_v1",
+    "AttachOfferImagesRequest": ".attach_offer_images_request",
+    "Attributes": ".attributes",
+    "AutoAdded": ".auto_added",
+    "AutoAddedFreeProduct": ".auto_added_free_product",
+    "AutoApplyingShopPromotion": ".auto_applying_shop_promotion",
+    "AutoApplyingShopPromotionStatus": ".auto_applying_shop_promotion_status",
+    "Billing": ".billing",
+    "CancelExternalOrderRequest": ".cancel_external_order_request",
+    "CancelExternalOrderResponse": ".cancel_external_order_response",
+    "CancelledFulfillmentInfo": ".cancelled_fulfillment_info",
+    "Cart": ".cart",
+    "CartAbandoned": ".cart_abandoned",
+    "CartAbandonedMetadata": ".cart_abandoned_metadata",
+    "CartItem": ".cart_item",
+    "CartItemRequest": ".cart_item_request",
+    "CartItemV1": ".cart_item_v1",
+    "CartMetadata": ".cart_metadata",
+    "CartProduct": ".cart_product",
+    "CartVariant": ".cart_variant",
+    "ChangeCartItemRequest": ".change_cart_item_request",
+    "ChangeCartItemsRequest": ".change_cart_items_request",
+    "ChangedToGiftCard": ".changed_to_gift_card",
+    "CheckoutContext": ".checkout_context",
+    "Collection": ".collection",
+    "CollectionSlim": ".collection_slim",
+    "CollectionSlimPage": ".collection_slim_page",
+    "CollectionState": ".collection_state",
+    "CollectionStateV1Archived": ".collection_state_v1_archived",
+    "CollectionStateV1Hidden": ".collection_state_v1_hidden",
+    "CollectionStateV1Public": ".collection_state_v1_public",
+    "Color": ".color",
+    "ColorV1": ".color_v1",
+    "ConfirmDigitalFileRequest": ".confirm_digital_file_request",
+    "ContactInfo": ".contact_info",
+    "CreateCartRequest": ".create_cart_request",
+    "CreateCartRequestMetadata": ".create_cart_request_metadata",
+    "CreateCollectionRequest": ".create_collection_request",
+    "CreateDesignPipelineOfferRequest": ".create_design_pipeline_offer_request",
+    "CreateDesignPipelinePreviewRequest": ".create_design_pipeline_preview_request",
+    "CreateDesignPipelinePreviewResponse": ".create_design_pipeline_preview_response",
+    "CreateDigitalOfferRequest": ".create_digital_offer_request",
+    "CreateDigitalOfferRequestInitialState": ".create_digital_offer_request_initial_state",
+    "CreateDigitalOfferResponse": ".create_digital_offer_response",
+    "CreateExternalOrderRequest": ".create_external_order_request",
+    "CreateExternalOrderRequestMetadata": ".create_external_order_request_metadata",
+    "CreateGiveawayCheckoutXRequest": ".create_giveaway_checkout_x_request",
+    "CreateGiveawayLinksRequest": ".create_giveaway_links_request",
+    "CreateGiveawayXRequest": ".create_giveaway_x_request",
+    "CreateGiveawayXResponse": ".create_giveaway_x_response",
+    "CustomizableArea": ".customizable_area",
+    "DeliveryEstimateDto": ".delivery_estimate_dto",
+    "DesignPipelineError": ".design_pipeline_error",
+    "DesignPipelineImage": ".design_pipeline_image",
+    "DesignPipelineProfitMargin": ".design_pipeline_profit_margin",
+    "DesignPipelineRegion": ".design_pipeline_region",
+    "DesignPipelineStatus": ".design_pipeline_status",
+    "DigitalFile": ".digital_file",
+    "DigitalFileUploadRequest": ".digital_file_upload_request",
+    "DigitalFileUploadResponse": ".digital_file_upload_response",
+    "Dimensions": ".dimensions",
+    "DnsRecord": ".dns_record",
+    "DnsStatus": ".dns_status",
+    "DnsStatusStatus": ".dns_status_status",
+    "Donation": ".donation",
+    "DonationPage": ".donation_page",
+    "DonationV1": ".donation_v1",
+    "DonationV1Amounts": ".donation_v1_amounts",
+    "DonationV1Status": ".donation_v1_status",
+    "DrawFinishedRequest": ".draw_finished_request",
+    "DrawFinishedRequestParticipant": ".draw_finished_request_participant",
+    "Email": ".email",
+    "EntireOrderWithExcludedProducts": ".entire_order_with_excluded_products",
+    "ExchangeTokenResponse200": ".exchange_token_response_200",
+    "ExternalAccount": ".external_account",
+    "ExternalAccountV1BankAccount": ".external_account_v1_bank_account",
+    "ExternalAccountV1Card": ".external_account_v1_card",
+    "ExternalOrder": ".external_order",
+    "ExternalOrderAddress": ".external_order_address",
+    "ExternalOrderAddressRequest": ".external_order_address_request",
+    "ExternalOrderCancellationSummary": ".external_order_cancellation_summary",
+    "ExternalOrderCosts": ".external_order_costs",
+    "ExternalOrderItem": ".external_order_item",
+    "ExternalOrderItemRequest": ".external_order_item_request",
+    "ExternalOrderItemWithIdRequest": ".external_order_item_with_id_request",
+    "ExternalOrderPage": ".external_order_page",
+    "FinishGiveawayRequest": ".finish_giveaway_request",
+    "FinishGiveawayRequestParticipant": ".finish_giveaway_request_participant",
+    "FreeProducts": ".free_products",
+    "FulfillmentCancellationInfo": ".fulfillment_cancellation_info",
+    "FulfillmentItem": ".fulfillment_item",
+    "FulfillmentRequest": ".fulfillment_request",
+    "FulfillmentResponse": ".fulfillment_response",
+    "GiftCard": ".gift_card",
+    "GiftDraft": ".gift_draft",
+    "GiftDraftType": ".gift_draft_type",
+    "GiftDraftV1Amounts": ".gift_draft_v1_amounts",
+    "GiftDraftV1Gift": ".gift_draft_v1_gift",
+    "GiftDraftV1GiftAvailable": ".gift_draft_v1_gift_available",
+    "GiftDraftV1GiftCancelled": ".gift_draft_v1_gift_cancelled",
+    "GiftDraftV1GiftChangedToPromotion": ".gift_draft_v1_gift_changed_to_promotion",
+    "GiftDraftV1GiftRedeemed": ".gift_draft_v1_gift_redeemed",
+    "GiftDraftV1Winner": ".gift_draft_v1_winner",
+    "GiftPurchase": ".gift_purchase",
+    "GiftPurchaseV1": ".gift_purchase_v1",
+    "GiftPurchaseV1Amounts": ".gift_purchase_v1_amounts",
+    "GiftPurchaseV1Gift": ".gift_purchase_v1_gift",
+    "GiftPurchaseV1GiftAvailable": ".gift_purchase_v1_gift_available",
+    "GiftPurchaseV1GiftCancelled": ".gift_purchase_v1_gift_cancelled",
+    "GiftPurchaseV1GiftChangedToPromotion": ".gift_purchase_v1_gift_changed_to_promotion",
+    "GiftPurchaseV1GiftRedeemed": ".gift_purchase_v1_gift_redeemed",
+    "GiftPurchaseV1Winner": ".gift_purchase_v1_winner",
+    "GiveawayLink": ".giveaway_link",
+    "GiveawayLinkV1Available": ".giveaway_link_v1_available",
+    "GiveawayLinkV1Cancelled": ".giveaway_link_v1_cancelled",
+    "GiveawayLinkV1Redeemed": ".giveaway_link_v1_redeemed",
+    "GiveawayLinks": ".giveaway_links",
+    "GiveawayLinksV1": ".giveaway_links_v1",
+    "GiveawayPackage": ".giveaway_package",
+    "GiveawayPackages": ".giveaway_packages",
+    "Image": ".image",
+    "ImageInput": ".image_input",
+    "InProgress": ".in_progress",
+    "Inactive": ".inactive",
+    "Integration": ".integration",
+    "IntegrationPage": ".integration_page",
+    "KudosMoney": ".kudos_money",
+    "KudosOrder": ".kudos_order",
+    "KudosOrderPage": ".kudos_order_page",
+    "KudosOrderState": ".kudos_order_state",
+    "KudosProduct": ".kudos_product",
+    "KudosSupporter": ".kudos_supporter",
+    "LimitWithUsage": ".limit_with_usage",
+    "Limited": ".limited",
+    "ListOrdersStatusItem": ".list_orders_status_item",
+    "ListWebhookEventsType": ".list_webhook_events_type",
+    "MailingListEntry": ".mailing_list_entry",
+    "MailingListEntryPage": ".mailing_list_entry_page",
+    "ManuallyAdded": ".manually_added",
+    "ManuallyAddedFreeProduct": ".manually_added_free_product",
+    "MarkDownloadAsDownloadedRequest": ".mark_download_as_downloaded_request",
+    "MediaImage": ".media_image",
+    "Membership": ".membership",
+    "MembershipSupporter": ".membership_supporter",
+    "MembershipSupporterPage": ".membership_supporter_page",
+    "MembershipTier": ".membership_tier",
+    "MembershipTierVariant": ".membership_tier_variant",
+    "MembershipTierVariantInterval": ".membership_tier_variant_interval",
+    "MembershipsPercentage": ".memberships_percentage",
+    "MEMBERSHIPSMULTI": ".membershipsmulti",
+    "MEMBERSHIPSSINGLE": ".membershipssingle",
+    "Money": ".money",
+    "MoneyV1": ".money_v1",
+    "MultiMembershipsPromotion": ".multi_memberships_promotion",
+    "MultiMembershipsPromotionStatus": ".multi_memberships_promotion_status",
+    "MultiPromoSubCode": ".multi_promo_sub_code",
+    "MultiPromoSubCodeStatus": ".multi_promo_sub_code_status",
+    "MultiShopPromotion": ".multi_shop_promotion",
+    "MultiShopPromotionStatus": ".multi_shop_promotion_status",
+    "NewsletterSubscribed": ".newsletter_subscribed",
+    "None_": ".none",
+    "NotCancellableReason": ".not_cancellable_reason",
+    "OfferAccess": ".offer_access",
+    "OfferAccessV1Archived": ".offer_access_v1_archived",
+    "OfferAccessV1Hidden": ".offer_access_v1_hidden",
+    "OfferAccessV1Public": ".offer_access_v1_public",
+    "OfferAdditionalInformation": ".offer_additional_information",
+    "OfferFull": ".offer_full",
+    "OfferFullPage": ".offer_full_page",
+    "OfferFullType": ".offer_full_type",
+    "OfferGiftPurchase": ".offer_gift_purchase",
+    "OfferOrder": ".offer_order",
+    "OfferSizeGuide": ".offer_size_guide",
+    "OfferState": ".offer_state",
+    "OfferStateV1Available": ".offer_state_v1_available",
+    "OfferUpdated": ".offer_updated",
+    "OfferVariant": ".offer_variant",
+    "OfferVariantWithQuantity": ".offer_variant_with_quantity",
+    "OpenApiCreatePromotionRequest": ".open_api_create_promotion_request",
+    "OpenApiPromotionDiscountTypeMemberships": ".open_api_promotion_discount_type_memberships",
+    "OpenApiPromotionDiscountTypeShop": ".open_api_promotion_discount_type_shop",
+    "OpenApiPromotionLimits": ".open_api_promotion_limits",
+    "OpenApiPromotionMembershipSubscriptionTypeAppliesTo": ".open_api_promotion_membership_subscription_type_applies_to",
+    "OpenApiPromotionMembershipSubscriptionTypeAppliesToAllMembers": ".open_api_promotion_membership_subscription_type_applies_to_all_members",
+    "OpenApiPromotionMembershipSubscriptionTypeAppliesToAnnualMembersOnly": ".open_api_promotion_membership_subscription_type_applies_to_annual_members_only",
+    "OpenApiPromotionMembershipSubscriptionTypeAppliesToMonthlyMembersOnly": ".open_api_promotion_membership_subscription_type_applies_to_monthly_members_only",
+    "OpenApiPromotionMembershipTiersAppliesTo": ".open_api_promotion_membership_tiers_applies_to",
+    "OpenApiPromotionMembershipTiersAppliesToAllTiers": ".open_api_promotion_membership_tiers_applies_to_all_tiers",
+    "OpenApiPromotionMembershipTiersAppliesToSelectedTiers": ".open_api_promotion_membership_tiers_applies_to_selected_tiers",
+    "OpenApiPromotionRequirementsMemberships": ".open_api_promotion_requirements_memberships",
+    "OpenApiPromotionRequirementsShop": ".open_api_promotion_requirements_shop",
+    "OpenApiPromotionSelectedProducts": ".open_api_promotion_selected_products",
+    "OpenApiUpdatePromotionAppliesTo": ".open_api_update_promotion_applies_to",
+    "OpenApiUpdatePromotionAppliesToEntireOrder": ".open_api_update_promotion_applies_to_entire_order",
+    "OpenApiUpdatePromotionAppliesToSelectedProducts": ".open_api_update_promotion_applies_to_selected_products",
+    "OpenApiUpdatePromotionRequest": ".open_api_update_promotion_request",
+    "OpenApiUpdatePromotionRequestStatus": ".open_api_update_promotion_request_status",
+    "OrderAmounts": ".order_amounts",
+    "OrderPage": ".order_page",
+    "OrderUpdated": ".order_updated",
+    "OrderV1": ".order_v1",
+    "OrderV1Metadata": ".order_v1_metadata",
+    "OrderV1Status": ".order_v1_status",
+    "ParticipantTwitch": ".participant_twitch",
+    "PayoutAccount": ".payout_account",
+    "PayoutAccountV1Active": ".payout_account_v1_active",
+    "PayoutDestination": ".payout_destination",
+    "PayoutDestinationV1BankAccount": ".payout_destination_v1_bank_account",
+    "PayoutDestinationV1Card": ".payout_destination_v1_card",
+    "PayoutTransaction": ".payout_transaction",
+    "PayoutTransactionPage": ".payout_transaction_page",
+    "PendingSubscription": ".pending_subscription",
+    "PlanSummary": ".plan_summary",
+    "PlatformAppDisconnected": ".platform_app_disconnected",
+    "ProSubscription": ".pro_subscription",
+    "ProductTemplate": ".product_template",
+    "ProductTemplateColorVariant": ".product_template_color_variant",
+    "ProductTemplateGroupedList": ".product_template_grouped_list",
+    "ProductTemplateGroupedSummary": ".product_template_grouped_summary",
+    "ProductTemplateList": ".product_template_list",
+    "ProductTemplatePhoto": ".product_template_photo",
+    "ProductTemplateSizeVariant": ".product_template_size_variant",
+    "ProductTemplateSummary": ".product_template_summary",
+    "ProductTemplateVariant": ".product_template_variant",
+    "Promotion": ".promotion",
+    "PromotionLimits": ".promotion_limits",
+    "PromotionMembershipsDiscountType": ".promotion_memberships_discount_type",
+    "PromotionMembershipsDiscountTypeV1Percentage": ".promotion_memberships_discount_type_v1_percentage",
+    "PromotionMembershipsSubscriptionTypeAppliesTo": ".promotion_memberships_subscription_type_applies_to",
+    "PromotionMembershipsSubscriptionTypeAppliesToV1AllMembers": ".promotion_memberships_subscription_type_applies_to_v1_all_members",
+    "PromotionMembershipsSubscriptionTypeAppliesToV1AnnualMembersOnly": ".promotion_memberships_subscription_type_applies_to_v1_annual_members_only",
+    "PromotionMembershipsSubscriptionTypeAppliesToV1MonthlyMembersOnly": ".promotion_memberships_subscription_type_applies_to_v1_monthly_members_only",
+    "PromotionMembershipsTiersAppliesTo": ".promotion_memberships_tiers_applies_to",
+    "PromotionMembershipsTiersAppliesToV1AllTiers": ".promotion_memberships_tiers_applies_to_v1_all_tiers",
+    "PromotionMembershipsTiersAppliesToV1SelectedTiers": ".promotion_memberships_tiers_applies_to_v1_selected_tiers",
+    "PromotionPage": ".promotion_page",
+    "PromotionRequirementsV1Memberships": ".promotion_requirements_v1_memberships",
+    "PromotionRequirementsV1Shop": ".promotion_requirements_v1_shop",
+    "PromotionShopAppliesTo": ".promotion_shop_applies_to",
+    "PromotionShopAppliesToV1EntireOrder": ".promotion_shop_applies_to_v1_entire_order",
+    "PromotionShopAppliesToV1SelectedProducts": ".promotion_shop_applies_to_v1_selected_products",
+    "PromotionShopDiscountType": ".promotion_shop_discount_type",
+    "PromotionShopDiscountTypeV1FixedAmount": ".promotion_shop_discount_type_v1_fixed_amount",
+    "PromotionShopDiscountTypeV1FreeShipping": ".promotion_shop_discount_type_v1_free_shipping",
+    "PromotionShopDiscountTypeV1Percentage": ".promotion_shop_discount_type_v1_percentage",
+    "PromotionShopDiscountTypeV1PercentageShippingOption": ".promotion_shop_discount_type_v1_percentage_shipping_option",
+    "PublicTokenResponse": ".public_token_response",
+    "RegionDimensions": ".region_dimensions",
+    "RemoveCartItemRequest": ".remove_cart_item_request",
+    "RemoveDigitalFileRequest": ".remove_digital_file_request",
+    "RemoveFromCartRequest": ".remove_from_cart_request",
+    "RemoveOfferImagesRequest": ".remove_offer_images_request",
+    "ReportColumn": ".report_column",
+    "ReportData": ".report_data",
+    "ReportDataRowsItem": ".report_data_rows_item",
+    "ReportDefinition": ".report_definition",
+    "RequestUploadUrl": ".request_upload_url",
+    "SampleBalance": ".sample_balance",
+    "SampleCheckoutItem": ".sample_checkout_item",
+    "SampleCheckoutRequest": ".sample_checkout_request",
+    "SampleCheckoutResponse": ".sample_checkout_response",
+    "SamplesOrder": ".samples_order",
+    "SaveMediaImageRequest": ".save_media_image_request",
+    "Shipping": ".shipping",
+    "ShippingAddress": ".shipping_address",
+    "ShippingLabel": ".shipping_label",
+    "ShopFixedAmount": ".shop_fixed_amount",
+    "ShopFreeShipping": ".shop_free_shipping",
+    "ShopPercentage": ".shop_percentage",
+    "ShopPercentageShipping": ".shop_percentage_shipping",
+    "ShopV1": ".shop_v1",
+    "SHOPMULTI": ".shopmulti",
+    "SHOPSINGLE": ".shopsingle",
+    "SingleMembershipsPromotion": ".single_memberships_promotion",
+    "SingleMembershipsPromotionStatus": ".single_memberships_promotion_status",
+    "SingleShopPromotion": ".single_shop_promotion",
+    "SingleShopPromotionStatus": ".single_shop_promotion_status",
+    "Size": ".size",
+    "SizeGuide": ".size_guide",
+    "SkippedFulfillmentInfo": ".skipped_fulfillment_info",
+    "SoldOut": ".sold_out",
+    "Source": ".source",
+    "SourceOrder": ".source_order",
+    "Status": ".status",
     "Stock": ".stock",
     "StockPage": ".stock_page",
+    "StockV1": ".stock_v1",
+    "StreamingEndedRequest": ".streaming_ended_request",
+    "StreamingEndedRequestServicesItem": ".streaming_ended_request_services_item",
+    "StreamingStartedRequest": ".streaming_started_request",
+    "StreamingStartedRequestService": ".streaming_started_request_service",
+    "StreamingStartedRequestServiceTwitch": ".streaming_started_request_service_twitch",
+    "StreamingStatus": ".streaming_status",
+    "StreamingStatusV1Service": ".streaming_status_v1_service",
+    "StreamingStatusV1ServiceTwitch": ".streaming_status_v1_service_twitch",
+    "StreamingStatusV1ServiceTwitchStatus": ".streaming_status_v1_service_twitch_status",
+    "Subscription": ".subscription",
+    "SubscriptionActive": ".subscription_active",
+    "SubscriptionCancelled": ".subscription_cancelled",
+    "SubscriptionUsage": ".subscription_usage",
+    "SupportMoney": ".support_money",
+    "SupportMoneyCurrency": ".support_money_currency",
+    "Supporter": ".supporter",
+    "Suspended": ".suspended",
+    "ThankYou": ".thank_you",
+    "ThankYouContribution": ".thank_you_contribution",
+    "ThankYouContributionOrder": ".thank_you_contribution_order",
+    "TiktokConfiguration": ".tiktok_configuration",
+    "TiktokPrerequisites": ".tiktok_prerequisites",
+    "TiktokProduct": ".tiktok_product",
+    "TiktokProductPage": ".tiktok_product_page",
+    "TokenRequest": ".token_request",
+    "TokenRequestGrantType": ".token_request_grant_type",
+    "TrackingParams": ".tracking_params",
+    "TwitchGiftRedemption": ".twitch_gift_redemption",
+    "Type": ".type_",
+    "Unknown": ".unknown",
+    "Unlimited": ".unlimited",
+    "Update": ".update",
+    "UpdateCollectionAvailabilityRequest": ".update_collection_availability_request",
+    "UpdateCollectionProductsRequest": ".update_collection_products_request",
+    "UpdateCollectionRequest": ".update_collection_request",
+    "UpdateOfferAvailabilityRequest": ".update_offer_availability_request",
+    "UploadUrlResponse": ".upload_url_response",
+    "ValidateExternalOrderRequest": ".validate_external_order_request",
+    "ValidateExternalOrderResponse": ".validate_external_order_response",
+    "ValidationErrorDto": ".validation_error_dto",
+    "WebhookConfiguration": ".webhook_configuration",
+    "WebhookConfigurationAllowedTypesItem": ".webhook_configuration_allowed_types_item",
+    "WebhookConfigurationApiVersion": ".webhook_configuration_api_version",
+    "WebhookConfigurationCreateRequest": ".webhook_configuration_create_request",
+    "WebhookConfigurationCreateRequestAllowedTypesItem": ".webhook_configuration_create_request_allowed_types_item",
+    "WebhookConfigurationPage": ".webhook_configuration_page",
+    "WebhookConfigurationUpdateRequest": ".webhook_configuration_update_request",
+    "WebhookConfigurationUpdateRequestAllowedTypesItem": ".webhook_configuration_update_request_allowed_types_item",
+    "WebhookEvent": ".webhook_event",
+    "WebhookEventApiVersion": ".webhook_event_api_version",
+    "WebhookEventPage": ".webhook_event_page",
+    "WebhookEventType": ".webhook_event_type",
+    "Weight": ".weight",
+    "YoutubeIntegration": ".youtube_integration",
+    "YoutubeIntegrationPage": ".youtube_integration_page",
+    "YoutubeProduct": ".youtube_product",
+    "YoutubeProductPage": ".youtube_product_page",
 }
 
 __all__ = (
+    "Address",
+    "AddressV1",
+    "AddToCartRequest",
+    "AttachOfferImagesRequest",
+    "Attributes",
+    "AutoAdded",
+    "AutoAddedFreeProduct",
+    "AutoApplyingShopPromotion",
+    "AutoApplyingShopPromotionStatus",
+    "Billing",
+    "CancelExternalOrderRequest",
+    "CancelExternalOrderResponse",
+    "CancelledFulfillmentInfo",
+    "Cart",
+    "CartAbandoned",
+    "CartAbandonedMetadata",
+    "CartItem",
+    "CartItemRequest",
+    "CartItemV1",
+    "CartMetadata",
+    "CartProduct",
+    "CartVariant",
+    "ChangeCartItemRequest",
+    "ChangeCartItemsRequest",
+    "ChangedToGiftCard",
+    "CheckoutContext",
+    "Collection",
+    "CollectionSlim",
+    "CollectionSlimPage",
+    "CollectionState",
+    "CollectionStateV1Archived",
+    "CollectionStateV1Hidden",
+    "CollectionStateV1Public",
+    "Color",
+    "ColorV1",
+    "ConfirmDigitalFileRequest",
+    "ContactInfo",
+    "CreateCartRequest",
+    "CreateCartRequestMetadata",
+    "CreateCollectionRequest",
+    "CreateDesignPipelineOfferRequest",
+    "CreateDesignPipelinePreviewRequest",
+    "CreateDesignPipelinePreviewResponse",
+    "CreateDigitalOfferRequest",
+    "CreateDigitalOfferRequestInitialState",
+    "CreateDigitalOfferResponse",
+    "CreateExternalOrderRequest",
+    "CreateExternalOrderRequestMetadata",
+    "CreateGiveawayCheckoutXRequest",
+    "CreateGiveawayLinksRequest",
+    "CreateGiveawayXRequest",
+    "CreateGiveawayXResponse",
+    "CustomizableArea",
+    "DeliveryEstimateDto",
+    "DesignPipelineError",
+    "DesignPipelineImage",
+    "DesignPipelineProfitMargin",
+    "DesignPipelineRegion",
+    "DesignPipelineStatus",
+    "DigitalFile",
+    "DigitalFileUploadRequest",
+    "DigitalFileUploadResponse",
+    "Dimensions",
+    "DnsRecord",
+    "DnsStatus",
+    "DnsStatusStatus",
+    "Donation",
+    "DonationPage",
+    "DonationV1",
+    "DonationV1Amounts",
+    "DonationV1Status",
+    "DrawFinishedRequest",
+    "DrawFinishedRequestParticipant",
+    "Email",
+    "EntireOrderWithExcludedProducts",
+    "ExchangeTokenResponse200",
+    "ExternalAccount",
+    "ExternalAccountV1BankAccount",
+    "ExternalAccountV1Card",
+    "ExternalOrder",
+    "ExternalOrderAddress",
+    "ExternalOrderAddressRequest",
+    "ExternalOrderCancellationSummary",
+    "ExternalOrderCosts",
+    "ExternalOrderItem",
+    "ExternalOrderItemRequest",
+    "ExternalOrderItemWithIdRequest",
+    "ExternalOrderPage",
+    "FinishGiveawayRequest",
+    "FinishGiveawayRequestParticipant",
+    "FreeProducts",
+    "FulfillmentCancellationInfo",
+    "FulfillmentItem",
+    "FulfillmentRequest",
+    "FulfillmentResponse",
+    "GiftCard",
+    "GiftDraft",
+    "GiftDraftType",
+    "GiftDraftV1Amounts",
+    "GiftDraftV1Gift",
+    "GiftDraftV1GiftAvailable",
+    "GiftDraftV1GiftCancelled",
+    "GiftDraftV1GiftChangedToPromotion",
+    "GiftDraftV1GiftRedeemed",
+    "GiftDraftV1Winner",
+    "GiftPurchase",
+    "GiftPurchaseV1",
+    "GiftPurchaseV1Amounts",
+    "GiftPurchaseV1Gift",
+    "GiftPurchaseV1GiftAvailable",
+    "GiftPurchaseV1GiftCancelled",
+    "GiftPurchaseV1GiftChangedToPromotion",
+    "GiftPurchaseV1GiftRedeemed",
+    "GiftPurchaseV1Winner",
+    "GiveawayLink",
+    "GiveawayLinks",
+    "GiveawayLinksV1",
+    "GiveawayLinkV1Available",
+    "GiveawayLinkV1Cancelled",
+    "GiveawayLinkV1Redeemed",
+    "GiveawayPackage",
+    "GiveawayPackages",
+    "Image",
+    "ImageInput",
+    "Inactive",
+    "InProgress",
+    "Integration",
+    "IntegrationPage",
+    "KudosMoney",
+    "KudosOrder",
+    "KudosOrderPage",
+    "KudosOrderState",
+    "KudosProduct",
+    "KudosSupporter",
+    "Limited",
+    "LimitWithUsage",
+    "ListOrdersStatusItem",
+    "ListWebhookEventsType",
+    "MailingListEntry",
+    "MailingListEntryPage",
+    "ManuallyAdded",
+    "ManuallyAddedFreeProduct",
+    "MarkDownloadAsDownloadedRequest",
+    "MediaImage",
+    "Membership",
+    "MEMBERSHIPSMULTI",
+    "MembershipsPercentage",
+    "MEMBERSHIPSSINGLE",
+    "MembershipSupporter",
+    "MembershipSupporterPage",
+    "MembershipTier",
+    "MembershipTierVariant",
+    "MembershipTierVariantInterval",
+    "Money",
+    "MoneyV1",
+    "MultiMembershipsPromotion",
+    "MultiMembershipsPromotionStatus",
+    "MultiPromoSubCode",
+    "MultiPromoSubCodeStatus",
+    "MultiShopPromotion",
+    "MultiShopPromotionStatus",
+    "NewsletterSubscribed",
+    "None_",
+    "NotCancellableReason",
+    "OfferAccess",
+    "OfferAccessV1Archived",
+    "OfferAccessV1Hidden",
+    "OfferAccessV1Public",
+    "OfferAdditionalInformation",
+    "OfferFull",
+    "OfferFullPage",
+    "OfferFullType",
+    "OfferGiftPurchase",
+    "OfferOrder",
+    "OfferSizeGuide",
+    "OfferState",
+    "OfferStateV1Available",
+    "OfferUpdated",
+    "OfferVariant",
+    "OfferVariantWithQuantity",
+    "OpenApiCreatePromotionRequest",
+    "OpenApiPromotionDiscountTypeMemberships",
+    "OpenApiPromotionDiscountTypeShop",
+    "OpenApiPromotionLimits",
+    "OpenApiPromotionMembershipSubscriptionTypeAppliesTo",
+    "OpenApiPromotionMembershipSubscriptionTypeAppliesToAllMembers",
+    "OpenApiPromotionMembershipSubscriptionTypeAppliesToAnnualMembersOnly",
+    "OpenApiPromotionMembershipSubscriptionTypeAppliesToMonthlyMembersOnly",
+    "OpenApiPromotionMembershipTiersAppliesTo",
+    "OpenApiPromotionMembershipTiersAppliesToAllTiers",
+    "OpenApiPromotionMembershipTiersAppliesToSelectedTiers",
+    "OpenApiPromotionRequirementsMemberships",
+    "OpenApiPromotionRequirementsShop",
+    "OpenApiPromotionSelectedProducts",
+    "OpenApiUpdatePromotionAppliesTo",
+    "OpenApiUpdatePromotionAppliesToEntireOrder",
+    "OpenApiUpdatePromotionAppliesToSelectedProducts",
+    "OpenApiUpdatePromotionRequest",
+    "OpenApiUpdatePromotionRequestStatus",
+    "OrderAmounts",
+    "OrderPage",
+    "OrderUpdated",
+    "OrderV1",
+    "OrderV1Metadata",
+    "OrderV1Status",
+    "ParticipantTwitch",
+    "PayoutAccount",
+    "PayoutAccountV1Active",
+    "PayoutDestination",
+    "PayoutDestinationV1BankAccount",
+    "PayoutDestinationV1Card",
+    "PayoutTransaction",
+    "PayoutTransactionPage",
+    "PendingSubscription",
+    "PlanSummary",
+    "PlatformAppDisconnected",
+    "ProductTemplate",
+    "ProductTemplateColorVariant",
+    "ProductTemplateGroupedList",
+    "ProductTemplateGroupedSummary",
+    "ProductTemplateList",
+    "ProductTemplatePhoto",
+    "ProductTemplateSizeVariant",
+    "ProductTemplateSummary",
+    "ProductTemplateVariant",
+    "Promotion",
+    "PromotionLimits",
+    "PromotionMembershipsDiscountType",
+    "PromotionMembershipsDiscountTypeV1Percentage",
+    "PromotionMembershipsSubscriptionTypeAppliesTo",
+    "PromotionMembershipsSubscriptionTypeAppliesToV1AllMembers",
+    "PromotionMembershipsSubscriptionTypeAppliesToV1AnnualMembersOnly",
+    "PromotionMembershipsSubscriptionTypeAppliesToV1MonthlyMembersOnly",
+    "PromotionMembershipsTiersAppliesTo",
+    "PromotionMembershipsTiersAppliesToV1AllTiers",
+    "PromotionMembershipsTiersAppliesToV1SelectedTiers",
+    "PromotionPage",
+    "PromotionRequirementsV1Memberships",
+    "PromotionRequirementsV1Shop",
+    "PromotionShopAppliesTo",
+    "PromotionShopAppliesToV1EntireOrder",
+    "PromotionShopAppliesToV1SelectedProducts",
+    "PromotionShopDiscountType",
+    "PromotionShopDiscountTypeV1FixedAmount",
+    "PromotionShopDiscountTypeV1FreeShipping",
+    "PromotionShopDiscountTypeV1Percentage",
+    "PromotionShopDiscountTypeV1PercentageShippingOption",
+    "ProSubscription",
+    "PublicTokenResponse",
+    "RegionDimensions",
+    "RemoveCartItemRequest",
+    "RemoveDigitalFileRequest",
+    "RemoveFromCartRequest",
+    "RemoveOfferImagesRequest",
+    "ReportColumn",
+    "ReportData",
+    "ReportDataRowsItem",
+    "ReportDefinition",
+    "RequestUploadUrl",
+    "SampleBalance",
+    "SampleCheckoutItem",
+    "SampleCheckoutRequest",
+    "SampleCheckoutResponse",
+    "SamplesOrder",
+    "SaveMediaImageRequest",
+    "Shipping",
+    "ShippingAddress",
+    "ShippingLabel",
+    "ShopFixedAmount",
+    "ShopFreeShipping",
+    "SHOPMULTI",
+    "ShopPercentage",
+    "ShopPercentageShipping",
+    "SHOPSINGLE",
+    "ShopV1",
+    "SingleMembershipsPromotion",
+    "SingleMembershipsPromotionStatus",
+    "SingleShopPromotion",
+    "SingleShopPromotionStatus",
+    "Size",
+    "SizeGuide",
+    "SkippedFulfillmentInfo",
+    "SoldOut",
+    "Source",
+    "SourceOrder",
+    "Status",
     "Stock",
     "StockPage",
+    "StockV1",
+    "StreamingEndedRequest",
+    "StreamingEndedRequestServicesItem",
+    "StreamingStartedRequest",
+    "StreamingStartedRequestService",
+    "StreamingStartedRequestServiceTwitch",
+    "StreamingStatus",
+    "StreamingStatusV1Service",
+    "StreamingStatusV1ServiceTwitch",
+    "StreamingStatusV1ServiceTwitchStatus",
+    "Subscription",
+    "SubscriptionActive",
+    "SubscriptionCancelled",
+    "SubscriptionUsage",
+    "Supporter",
+    "SupportMoney",
+    "SupportMoneyCurrency",
+    "Suspended",
+    "ThankYou",
+    "ThankYouContribution",
+    "ThankYouContributionOrder",
+    "TiktokConfiguration",
+    "TiktokPrerequisites",
+    "TiktokProduct",
+    "TiktokProductPage",
+    "TokenRequest",
+    "TokenRequestGrantType",
+    "TrackingParams",
+    "TwitchGiftRedemption",
+    "Type",
+    "Unknown",
+    "Unlimited",
+    "Update",
+    "UpdateCollectionAvailabilityRequest",
+    "UpdateCollectionProductsRequest",
+    "UpdateCollectionRequest",
+    "UpdateOfferAvailabilityRequest",
+    "UploadUrlResponse",
+    "ValidateExternalOrderRequest",
+    "ValidateExternalOrderResponse",
+    "ValidationErrorDto",
+    "WebhookConfiguration",
+    "WebhookConfigurationAllowedTypesItem",
+    "WebhookConfigurationApiVersion",
+    "WebhookConfigurationCreateRequest",
+    "WebhookConfigurationCreateRequestAllowedTypesItem",
+    "WebhookConfigurationPage",
+    "WebhookConfigurationUpdateRequest",
+    "WebhookConfigurationUpdateRequestAllowedTypesItem",
+    "WebhookEvent",
+    "WebhookEventApiVersion",
+    "WebhookEventPage",
+    "WebhookEventType",
+    "Weight",
+    "YoutubeIntegration",
+    "YoutubeIntegrationPage",
+    "YoutubeProduct",
+    "YoutubeProductPage",
 )
 
 if not TYPE_CHECKING:

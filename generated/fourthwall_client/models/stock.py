@@ -2,10 +2,8 @@
 # Fix problems in specs/fourthwall.overlay.yaml, specs/fourthwall.config.yaml or pipeline/ instead.
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping
 from typing import Any, TypeVar
-from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -17,35 +15,20 @@ T = TypeVar("T", bound="Stock")
 class Stock:
     """
     Attributes:
-        variant_id (UUID):
-        quantity (int):
-        created_at (datetime.datetime):
-        updated_at (datetime.datetime):
+        type_ (str):
     """
 
-    variant_id: UUID
-    quantity: int
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    type_: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        variant_id = str(self.variant_id)
-
-        quantity = self.quantity
-
-        created_at = self.created_at.isoformat()
-
-        updated_at = self.updated_at.isoformat()
+        type_ = self.type_
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "variantId": variant_id,
-                "quantity": quantity,
-                "createdAt": created_at,
-                "updatedAt": updated_at,
+                "type": type_,
             }
         )
 
@@ -54,19 +37,10 @@ class Stock:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        variant_id = UUID(d.pop("variantId"))
-
-        quantity = d.pop("quantity")
-
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
-
-        updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+        type_ = d.pop("type")
 
         stock = cls(
-            variant_id=variant_id,
-            quantity=quantity,
-            created_at=created_at,
-            updated_at=updated_at,
+            type_=type_,
         )
 
         stock.additional_properties = d

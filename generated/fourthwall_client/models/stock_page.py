@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.stock import Stock
+    from ..models.stock_v1 import StockV1
 
 
 T = TypeVar("T", bound="StockPage")
@@ -21,14 +21,14 @@ T = TypeVar("T", bound="StockPage")
 class StockPage:
     """
     Attributes:
-        results (list[Stock]):
+        results (list[StockV1]):
         total (int | Unset):
         page (int | Unset):
         size (int | Unset):
         total_pages (int | Unset):
     """
 
-    results: list[Stock]
+    results: list[StockV1]
     total: int | Unset = UNSET
     page: int | Unset = UNSET
     size: int | Unset = UNSET
@@ -69,13 +69,13 @@ class StockPage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.stock import Stock  # noqa: PLC0415
+        from ..models.stock_v1 import StockV1  # noqa: PLC0415
 
         d = dict(src_dict)
         results = []
         _results = d.pop("results")
         for results_item_data in _results:
-            results_item = Stock.from_dict(results_item_data)
+            results_item = StockV1.from_dict(results_item_data)
 
             results.append(results_item)
 

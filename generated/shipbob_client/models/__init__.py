@@ -10,32 +10,1030 @@ plain imports (under ``TYPE_CHECKING``).
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .action_requested_dto import ActionRequestedDto
+    from .action_result import ActionResult
+    from .action_taken_dto import ActionTakenDto
+    from .add_box_item_to_box_model import AddBoxItemToBoxModel
+    from .add_box_to_order_model import AddBoxToOrderModel
+    from .add_product_to_order_by_product_id_model import AddProductToOrderByProductIdModel
+    from .add_product_to_order_by_reference_id_model import AddProductToOrderByReferenceIdModel
+    from .add_product_to_order_model import AddProductToOrderModel
+    from .add_store_order_json_model import AddStoreOrderJsonModel
+    from .additional_hazmat_attributes_request_model import AdditionalHazmatAttributesRequestModel
+    from .additional_hazmat_attributes_view_model import AdditionalHazmatAttributesViewModel
+    from .address_type import AddressType
+    from .amazon_channel_metadata_request_model import AmazonChannelMetadataRequestModel
+    from .amazon_channel_metadata_view_model import AmazonChannelMetadataViewModel
+    from .amazon_product_channel_metadata_model import AmazonProductChannelMetadataModel
+    from .api_error import ApiError
+    from .applicable_category_view_model import ApplicableCategoryViewModel
+    from .assign_order_to_fulfillment_center_model import AssignOrderToFulfillmentCenterModel
+    from .associated_bundles_view_model import AssociatedBundlesViewModel
+    from .bad_request_object_result import BadRequestObjectResult
+    from .bad_request_object_result_value_type_0 import BadRequestObjectResultValueType0
+    from .barcode_model import BarcodeModel
+    from .barcode_request_model import BarcodeRequestModel
+    from .barcode_view_model import BarcodeViewModel
+    from .base_additional_hazmat_attributes_model import BaseAdditionalHazmatAttributesModel
+    from .base_bundle_definition_model import BaseBundleDefinitionModel
+    from .base_customs_model import BaseCustomsModel
+    from .base_dimension_model import BaseDimensionModel
+    from .base_fulfillment_settings_model import BaseFulfillmentSettingsModel
+    from .base_lot_information_model import BaseLotInformationModel
+    from .base_product_request_model import BaseProductRequestModel
+    from .base_product_request_model_type_id import BaseProductRequestModelTypeId
+    from .base_product_variant_model import BaseProductVariantModel
+    from .base_product_variant_request_model import BaseProductVariantRequestModel
+    from .base_product_variant_request_model_status_id import BaseProductVariantRequestModelStatusId
+    from .base_return_preferences_model import BaseReturnPreferencesModel
+    from .base_serial_scan_model import BaseSerialScanModel
+    from .base_taxonomy_view_model import BaseTaxonomyViewModel
+    from .big_commerce_channel_metadata_request_model import BigCommerceChannelMetadataRequestModel
+    from .big_commerce_channel_metadata_view_model import BigCommerceChannelMetadataViewModel
+    from .big_commerce_product_channel_metadata_model import BigCommerceProductChannelMetadataModel
+    from .billing_get_api_v3_invoices_invoice_types_string_array_item import (
+        BillingGetApiV3InvoicesInvoiceTypesStringArrayItem,
+    )
+    from .billing_problem_details import BillingProblemDetails
+    from .billing_sort_order import BillingSortOrder
+    from .box_item_view_model import BoxItemViewModel
+    from .box_status import BoxStatus
+    from .box_view_model import BoxViewModel
+    from .bulk_action_api_response import BulkActionApiResponse
+    from .bulk_update_response_error import BulkUpdateResponseError
+    from .bulk_update_response_model import BulkUpdateResponseModel
+    from .bulk_update_response_result import BulkUpdateResponseResult
+    from .bulk_update_response_summary import BulkUpdateResponseSummary
+    from .bulk_update_shipping_service_request import BulkUpdateShippingServiceRequest
+    from .bulk_update_tracking_upload_model import BulkUpdateTrackingUploadModel
+    from .bundle_definition_request_model import BundleDefinitionRequestModel
+    from .bundle_definition_view_model import BundleDefinitionViewModel
+    from .cancel_shipments_model import CancelShipmentsModel
+    from .canceled_order_view_model import CanceledOrderViewModel
+    from .canceled_shipment_view_model import CanceledShipmentViewModel
+    from .canceled_shipments_view_model import CanceledShipmentsViewModel
+    from .cancellation_result import CancellationResult
+    from .carrier_ship_type import CarrierShipType
+    from .carton_details_view_model import CartonDetailsViewModel
+    from .carton_measurements_view_model import CartonMeasurementsViewModel
+    from .carton_view_model import CartonViewModel
+    from .channel_dto import ChannelDto
+    from .channel_info_view_model import ChannelInfoViewModel
+    from .channel_metadata_request_model import ChannelMetadataRequestModel
+    from .channel_metadata_view_model import ChannelMetadataViewModel
+    from .channel_view_model import ChannelViewModel
+    from .channels_error_response import ChannelsErrorResponse
+    from .channels_v2_view_model import ChannelsV2ViewModel
+    from .child_taxonomy_view_model import ChildTaxonomyViewModel
+    from .compliance_view_model import ComplianceViewModel
+    from .convert_variant_to_bundle_request import ConvertVariantToBundleRequest
+    from .create_channel_request_model import CreateChannelRequestModel
+    from .create_order_model import CreateOrderModel
+    from .create_product_request_model_v5 import CreateProductRequestModelV5
+    from .create_product_variant_request_model_v5 import CreateProductVariantRequestModelV5
+    from .create_receiving_order_model import CreateReceivingOrderModel
+    from .create_return_request import CreateReturnRequest
+    from .customs_request_model import CustomsRequestModel
+    from .customs_view_model import CustomsViewModel
+    from .delete_api_v5_product_product_id_bad_request_object import DeleteApiV5ProductProductIdBadRequestObject
+    from .delete_api_v5_variant_variant_id_channel_metadata_channel_metadata_id_bad_request_object import (
+        DeleteApiV5VariantVariantIdChannelMetadataChannelMetadataIdBadRequestObject,
+    )
+    from .dimension_request_model import DimensionRequestModel
     from .dimension_view_model import DimensionViewModel
-    from .fulfillment_center_quantity_view_model import FulfillmentCenterQuantityViewModel
-    from .get_api_product_product_id_inventory_bad_request_object import GetApiProductProductIdInventoryBadRequestObject
-    from .inventory_view_model import InventoryViewModel
-    from .lot_quantity_view_model import LotQuantityViewModel
-    from .packaging_attribute import PackagingAttribute
-    from .problem_details import ProblemDetails
+    from .dimensions_response import DimensionsResponse
+    from .distribution_item import DistributionItem
+    from .distribution_status import DistributionStatus
+    from .enum_view_model import EnumViewModel
+    from .error_code import ErrorCode
+    from .estimate_detail_view_model import EstimateDetailViewModel
+    from .estimate_fulfillment_request_model import EstimateFulfillmentRequestModel
+    from .estimate_product_info_model import EstimateProductInfoModel
+    from .estimate_view_model import EstimateViewModel
+    from .estimation_address_view_model import EstimationAddressViewModel
+    from .facility import Facility
+    from .fc_attribute_view_model import FcAttributeViewModel
+    from .fc_type_view_model import FcTypeViewModel
+    from .fc_type_view_model_v2 import FcTypeViewModelV2
+    from .filter_operation import FilterOperation
+    from .financials import Financials
+    from .fulfillable_quantity_by_fulfillment_center import FulfillableQuantityByFulfillmentCenter
+    from .fulfillment_center_dto import FulfillmentCenterDto
+    from .fulfillment_center_name_view_model import FulfillmentCenterNameViewModel
+    from .fulfillment_center_region_view_model import FulfillmentCenterRegionViewModel
+    from .fulfillment_center_response import FulfillmentCenterResponse
+    from .fulfillment_settings_request_model import FulfillmentSettingsRequestModel
+    from .fulfillment_settings_view_model import FulfillmentSettingsViewModel
+    from .fulfillment_status import FulfillmentStatus
+    from .get_202601_invoices_invoice_types_item import Get202601InvoicesInvoiceTypesItem
+    from .get_202601_return_sort_order import Get202601ReturnSortOrder
+    from .get_api_order_bad_request_object import GetApiOrderBadRequestObject
+    from .get_api_order_cancelled_bad_request_object import GetApiOrderCancelledBadRequestObject
+    from .get_api_order_order_id_bad_request_object import GetApiOrderOrderIdBadRequestObject
+    from .get_api_order_order_id_shipment_bad_request_object import GetApiOrderOrderIdShipmentBadRequestObject
+    from .get_api_order_order_id_shipment_shipment_id_bad_request_object import (
+        GetApiOrderOrderIdShipmentShipmentIdBadRequestObject,
+    )
+    from .get_api_order_order_id_shipment_shipment_id_logs_bad_request_object import (
+        GetApiOrderOrderIdShipmentShipmentIdLogsBadRequestObject,
+    )
+    from .get_api_order_order_id_shipment_shipment_id_timeline_bad_request_object import (
+        GetApiOrderOrderIdShipmentShipmentIdTimelineBadRequestObject,
+    )
+    from .get_api_order_order_id_store_order_json_bad_request_object import (
+        GetApiOrderOrderIdStoreOrderJsonBadRequestObject,
+    )
+    from .get_api_order_order_id_store_order_json_unprocessable_entity_object import (
+        GetApiOrderOrderIdStoreOrderJsonUnprocessableEntityObject,
+    )
+    from .get_api_shipment_shipment_id_bad_request_object import GetApiShipmentShipmentIdBadRequestObject
+    from .get_api_shipment_shipment_id_logs_bad_request_object import GetApiShipmentShipmentIdLogsBadRequestObject
+    from .get_api_shipment_shipment_id_timeline_bad_request_object import (
+        GetApiShipmentShipmentIdTimelineBadRequestObject,
+    )
+    from .get_api_shippingmethod_bad_request_object import GetApiShippingmethodBadRequestObject
+    from .get_api_shippingmethod_unprocessable_entity_object import GetApiShippingmethodUnprocessableEntityObject
+    from .get_api_v5_product_bad_request_object import GetApiV5ProductBadRequestObject
+    from .get_api_v5_product_product_id_bad_request_object import GetApiV5ProductProductIdBadRequestObject
+    from .get_api_v5_product_product_id_variants_bad_request_object import (
+        GetApiV5ProductProductIdVariantsBadRequestObject,
+    )
+    from .get_webhook_response import GetWebhookResponse
+    from .hazmat_response import HazmatResponse
+    from .http_validation_problem_details import HttpValidationProblemDetails
+    from .http_validation_problem_details_errors_type_0 import HttpValidationProblemDetailsErrorsType0
+    from .i_api_detail_response import IApiDetailResponse
+    from .i_output_formatter import IOutputFormatter
+    from .internal_location_view_model import InternalLocationViewModel
+    from .internal_location_view_model_v2 import InternalLocationViewModelV2
+    from .internal_shipment_view_model import InternalShipmentViewModel
+    from .inventory_history import InventoryHistory
+    from .inventory_history_additional_reference import InventoryHistoryAdditionalReference
+    from .inventory_history_details import InventoryHistoryDetails
+    from .inventory_history_response import InventoryHistoryResponse
+    from .inventory_item_dto import InventoryItemDto
+    from .inventory_item_v1_dto import InventoryItemV1Dto
+    from .inventory_picked_not_shipped_view_model import InventoryPickedNotShippedViewModel
+    from .inventory_problem_details import InventoryProblemDetails
+    from .inventory_quantity_fc_response import InventoryQuantityFcResponse
+    from .inventory_quantity_fc_response_paged_response import InventoryQuantityFcResponsePagedResponse
+    from .inventory_quantity_lot_response import InventoryQuantityLotResponse
+    from .inventory_quantity_lot_response_paged_response import InventoryQuantityLotResponsePagedResponse
+    from .inventory_quantity_response import InventoryQuantityResponse
+    from .inventory_quantity_response_paged_response import InventoryQuantityResponsePagedResponse
+    from .inventory_response import InventoryResponse
+    from .inventory_response_paged_response import InventoryResponsePagedResponse
+    from .invoice_dto import InvoiceDto
+    from .invoice_dto_cursor_paged_response_v3 import InvoiceDtoCursorPagedResponseV3
+    from .invoice_dto_v3 import InvoiceDtoV3
+    from .invoice_dto_v3_invoice_type import InvoiceDtoV3InvoiceType
+    from .invoice_tax_dto_v3 import InvoiceTaxDtoV3
+    from .location_view_model import LocationViewModel
+    from .location_view_model_v2 import LocationViewModelV2
+    from .locations_address_view_model import LocationsAddressViewModel
+    from .lot_info import LotInfo
+    from .lot_information_dto import LotInformationDto
+    from .lot_information_request_model import LotInformationRequestModel
+    from .lot_information_view_model import LotInformationViewModel
+    from .lot_selection_method import LotSelectionMethod
+    from .lots import Lots
+    from .measurements_view_model import MeasurementsViewModel
+    from .merchant_history_request import MerchantHistoryRequest
+    from .merge_variant_request_model import MergeVariantRequestModel
+    from .merged_children_view_model import MergedChildrenViewModel
+    from .migrate_variant_request_model import MigrateVariantRequestModel
+    from .object_result import ObjectResult
+    from .object_result_value_type_0 import ObjectResultValueType0
+    from .order_shipment_ids_view_model import OrderShipmentIdsViewModel
+    from .order_status import OrderStatus
+    from .order_status_enum import OrderStatusEnum
+    from .order_type import OrderType
+    from .order_verify_and_save_address_request import OrderVerifyAndSaveAddressRequest
+    from .order_view_model import OrderViewModel
+    from .orders_address_view_model import OrdersAddressViewModel
+    from .orders_error_response import OrdersErrorResponse
+    from .orders_fulfillment_center_view_model import OrdersFulfillmentCenterViewModel
+    from .orders_inventory_view_model import OrdersInventoryViewModel
+    from .orders_sort_order import OrdersSortOrder
+    from .organization_role_view_model import OrganizationRoleViewModel
+    from .package_material_type import PackageMaterialType
+    from .package_type import PackageType
+    from .packaging_material_type_view_model import PackagingMaterialTypeViewModel
+    from .packaging_requirement_view_model import PackagingRequirementViewModel
+    from .packing_type import PackingType
+    from .parent_carton_view_model import ParentCartonViewModel
+    from .payment_ship_term import PaymentShipTerm
+    from .platform_shipment_tracking_response import PlatformShipmentTrackingResponse
+    from .platform_shipment_tracking_response_status import PlatformShipmentTrackingResponseStatus
+    from .post_20_receiving_bad_request_object import Post20ReceivingBadRequestObject
+    from .post_20_receiving_id_cancel_unprocessable_entity_object import (
+        Post20ReceivingIdCancelUnprocessableEntityObject,
+    )
+    from .post_20_receiving_set_external_sync_bad_request_object import Post20ReceivingSetExternalSyncBadRequestObject
+    from .post_api_order_bad_request_object import PostApiOrderBadRequestObject
+    from .post_api_order_estimate_bad_request_object import PostApiOrderEstimateBadRequestObject
+    from .post_api_order_estimate_unprocessable_entity_object import PostApiOrderEstimateUnprocessableEntityObject
+    from .post_api_order_order_id_cancel_bad_request_object import PostApiOrderOrderIdCancelBadRequestObject
+    from .post_api_order_order_id_cancel_internal_server_error_object import (
+        PostApiOrderOrderIdCancelInternalServerErrorObject,
+    )
+    from .post_api_order_order_id_cancel_unprocessable_entity_object import (
+        PostApiOrderOrderIdCancelUnprocessableEntityObject,
+    )
+    from .post_api_order_order_id_shipment_shipment_id_cancel_bad_request_object import (
+        PostApiOrderOrderIdShipmentShipmentIdCancelBadRequestObject,
+    )
+    from .post_api_order_order_id_shipment_shipment_id_cancel_internal_server_error_object import (
+        PostApiOrderOrderIdShipmentShipmentIdCancelInternalServerErrorObject,
+    )
+    from .post_api_order_order_id_shipment_shipment_id_cancel_unprocessable_entity_object import (
+        PostApiOrderOrderIdShipmentShipmentIdCancelUnprocessableEntityObject,
+    )
+    from .post_api_order_order_id_store_order_json_bad_request_object import (
+        PostApiOrderOrderIdStoreOrderJsonBadRequestObject,
+    )
+    from .post_api_order_order_id_store_order_json_unprocessable_entity_object import (
+        PostApiOrderOrderIdStoreOrderJsonUnprocessableEntityObject,
+    )
+    from .post_api_order_unprocessable_entity_object import PostApiOrderUnprocessableEntityObject
+    from .post_api_shipment_cancelbulk_internal_server_error_object import (
+        PostApiShipmentCancelbulkInternalServerErrorObject,
+    )
+    from .post_api_shipment_cancelbulk_unprocessable_entity_object import (
+        PostApiShipmentCancelbulkUnprocessableEntityObject,
+    )
+    from .post_api_shipment_shipment_id_cancel_bad_request_object import PostApiShipmentShipmentIdCancelBadRequestObject
+    from .post_api_shipment_shipment_id_cancel_internal_server_error_object import (
+        PostApiShipmentShipmentIdCancelInternalServerErrorObject,
+    )
+    from .post_api_shipment_shipment_id_cancel_unprocessable_entity_object import (
+        PostApiShipmentShipmentIdCancelUnprocessableEntityObject,
+    )
+    from .post_api_v5_product_move_variants_bad_request_object import PostApiV5ProductMoveVariantsBadRequestObject
+    from .post_api_v5_product_product_id_move_variants_bad_request_object import (
+        PostApiV5ProductProductIdMoveVariantsBadRequestObject,
+    )
+    from .product_channel_metadata_model import ProductChannelMetadataModel
+    from .product_info_view_model import ProductInfoViewModel
+    from .product_variant_detail import ProductVariantDetail
+    from .product_view_model import ProductViewModel
+    from .product_view_model_v5 import ProductViewModelV5
+    from .product_view_model_v5_paged_response import ProductViewModelV5PagedResponse
+    from .products_inventory_view_model import ProductsInventoryViewModel
+    from .products_problem_details import ProductsProblemDetails
+    from .public_return_dto import PublicReturnDto
+    from .public_return_dto_paged_url_result_dto import PublicReturnDtoPagedUrlResultDto
+    from .public_return_v1_dto import PublicReturnV1Dto
+    from .put_api_shipment_shipment_id_bad_request_object import PutApiShipmentShipmentIdBadRequestObject
+    from .put_api_v5_variant_variant_id_channel_metadata_channel_metadata_id_bad_request_object import (
+        PutApiV5VariantVariantIdChannelMetadataChannelMetadataIdBadRequestObject,
+    )
+    from .receiving_fulfillment_center_view_model import ReceivingFulfillmentCenterViewModel
+    from .receiving_problem_details import ReceivingProblemDetails
+    from .receiving_status import ReceivingStatus
+    from .recipient_info_view_model import RecipientInfoViewModel
+    from .recipient_view_model import RecipientViewModel
+    from .retailer_program_data_address_view_model import RetailerProgramDataAddressViewModel
+    from .retailer_program_data_view_model import RetailerProgramDataViewModel
+    from .return_action import ReturnAction
+    from .return_inventory import ReturnInventory
+    from .return_preferences_request_model import ReturnPreferencesRequestModel
+    from .return_preferences_view_model import ReturnPreferencesViewModel
+    from .returns_problem_details import ReturnsProblemDetails
+    from .returns_sort_order import ReturnsSortOrder
+    from .reviews_pending_type import ReviewsPendingType
+    from .sales_channel import SalesChannel
+    from .serial_scan_request_model import SerialScanRequestModel
+    from .serial_scan_view_model import SerialScanViewModel
+    from .service_level_detail_view_model import ServiceLevelDetailViewModel
+    from .service_type_enum import ServiceTypeEnum
+    from .service_view_model import ServiceViewModel
+    from .ship_method_detail_view_model import ShipMethodDetailViewModel
+    from .shipment_action import ShipmentAction
+    from .shipment_api_response import ShipmentApiResponse
+    from .shipment_line_item_detail import ShipmentLineItemDetail
+    from .shipment_line_item_response import ShipmentLineItemResponse
+    from .shipment_line_items_api_response import ShipmentLineItemsApiResponse
+    from .shipment_line_items_view_model import ShipmentLineItemsViewModel
+    from .shipment_log_view_model import ShipmentLogViewModel
+    from .shipment_log_view_model_metadata_type_0 import ShipmentLogViewModelMetadataType0
+    from .shipment_product_view_model import ShipmentProductViewModel
+    from .shipment_status_filter import ShipmentStatusFilter
+    from .shipment_status_view_model import ShipmentStatusViewModel
+    from .shipment_tracking_response import ShipmentTrackingResponse
+    from .shipment_tracking_response_status import ShipmentTrackingResponseStatus
+    from .shipment_view_model import ShipmentViewModel
+    from .shipping_terms_view_model import ShippingTermsViewModel
+    from .shopify_channel_metadata_request_model import ShopifyChannelMetadataRequestModel
+    from .status_detail_view_model import StatusDetailViewModel
+    from .status_history_dto import StatusHistoryDto
+    from .status_information_view_model import StatusInformationViewModel
+    from .summary_response import SummaryResponse
+    from .tag_view_model import TagViewModel
+    from .taxonomy_information_view_model import TaxonomyInformationViewModel
+    from .taxonomy_view_model import TaxonomyViewModel
+    from .topics import Topics
+    from .tracking_history_item import TrackingHistoryItem
+    from .tracking_history_item_status import TrackingHistoryItemStatus
+    from .tracking_view_model import TrackingViewModel
+    from .transaction_dto import TransactionDto
+    from .transaction_dto_cursor_paged_response_v3 import TransactionDtoCursorPagedResponseV3
+    from .transaction_dto_v3 import TransactionDtoV3
+    from .transaction_dto_v3_additional_details_type_0 import TransactionDtoV3AdditionalDetailsType0
+    from .transaction_dto_v3_invoice_type import TransactionDtoV3InvoiceType
+    from .transaction_dto_v3_reference_type import TransactionDtoV3ReferenceType
+    from .transaction_dto_v3_transaction_type import TransactionDtoV3TransactionType
+    from .transaction_fee_model_v3 import TransactionFeeModelV3
+    from .transaction_request_filter_v3 import TransactionRequestFilterV3
+    from .transaction_request_filter_v3_reference_types_type_0_item import (
+        TransactionRequestFilterV3ReferenceTypesType0Item,
+    )
+    from .transaction_request_filter_v3_transaction_types_type_0_item import (
+        TransactionRequestFilterV3TransactionTypesType0Item,
+    )
+    from .ulid import Ulid
+    from .unprocessable_entity_object_result import UnprocessableEntityObjectResult
+    from .unprocessable_entity_object_result_value_type_0 import UnprocessableEntityObjectResultValueType0
+    from .update_address_request import UpdateAddressRequest
+    from .update_external_sync_model import UpdateExternalSyncModel
+    from .update_line_items_request import UpdateLineItemsRequest
+    from .update_product_request_model_v5 import UpdateProductRequestModelV5
+    from .update_product_variant_model_v5 import UpdateProductVariantModelV5
+    from .update_product_variant_request_model_v5 import UpdateProductVariantRequestModelV5
+    from .update_shipment_model import UpdateShipmentModel
+    from .v2_create_subscription_request import V2CreateSubscriptionRequest
+    from .v2_create_webhook_view_model_v2 import V2CreateWebhookViewModelV2
+    from .v2_inventory_quantity_view_model import V2InventoryQuantityViewModel
+    from .v2_receiving_order_status_history_view_model import V2ReceivingOrderStatusHistoryViewModel
+    from .v2_warehouse_receiving_order_view_model import V2WarehouseReceivingOrderViewModel
+    from .v2_webhook_view_model_v2 import V2WebhookViewModelV2
+    from .validation_problem_details import ValidationProblemDetails
+    from .validation_problem_details_additional_property import ValidationProblemDetailsAdditionalProperty
+    from .validation_problem_details_errors_type_0 import ValidationProblemDetailsErrorsType0
+    from .variant_internal_view_model import VariantInternalViewModel
+    from .variant_internal_view_model_v5 import VariantInternalViewModelV5
+    from .variant_response import VariantResponse
+    from .variant_status import VariantStatus
+    from .variant_to_migrate import VariantToMigrate
+    from .variant_view_model import VariantViewModel
+    from .variant_view_model_base import VariantViewModelBase
+    from .variant_view_model_v5 import VariantViewModelV5
+    from .warehouse_pickup_request_status import WarehousePickupRequestStatus
+    from .weight_response import WeightResponse
+    from .weight_view_model import WeightViewModel
+    from .wro_distribution_details_response import WroDistributionDetailsResponse
+    from .yuki_operational_stage_enum_type_response import YukiOperationalStageEnumTypeResponse
 
 _MODULES = {
+    "ActionRequestedDto": ".action_requested_dto",
+    "ActionResult": ".action_result",
+    "ActionTakenDto": ".action_taken_dto",
+    "AddBoxItemToBoxModel": ".add_box_item_to_box_model",
+    "AddBoxToOrderModel": ".add_box_to_order_model",
+    "AddProductToOrderByProductIdModel": ".add_product_to_order_by_product_id_model",
+    "AddProductToOrderByReferenceIdModel": ".add_product_to_order_by_reference_id_model",
+    "AddProductToOrderModel": ".add_product_to_order_model",
+    "AddStoreOrderJsonModel": ".add_store_order_json_model",
+    "AdditionalHazmatAttributesRequestModel": ".additional_hazmat_attributes_request_model",
+    "AdditionalHazmatAttributesViewModel": ".additional_hazmat_attributes_view_model",
+    "AddressType": ".address_type",
+    "AmazonChannelMetadataRequestModel": ".amazon_channel_metadata_request_model",
+    "AmazonChannelMetadataViewModel": ".amazon_channel_metadata_view_model",
+    "AmazonProductChannelMetadataModel": ".amazon_product_channel_metadata_model",
+    "ApiError": ".api_error",
+    "ApplicableCategoryViewModel": ".applicable_category_view_model",
+    "AssignOrderToFulfillmentCenterModel": ".assign_order_to_fulfillment_center_model",
+    "AssociatedBundlesViewModel": ".associated_bundles_view_model",
+    "BadRequestObjectResult": ".bad_request_object_result",
+    "BadRequestObjectResultValueType0": ".bad_request_object_result_value_type_0",
+    "BarcodeModel": ".barcode_model",
+    "BarcodeRequestModel": ".barcode_request_model",
+    "BarcodeViewModel": ".barcode_view_model",
+    "BaseAdditionalHazmatAttributesModel": ".base_additional_hazmat_attributes_model",
+    "BaseBundleDefinitionModel": ".base_bundle_definition_model",
+    "BaseCustomsModel": ".base_customs_model",
+    "BaseDimensionModel": ".base_dimension_model",
+    "BaseFulfillmentSettingsModel": ".base_fulfillment_settings_model",
+    "BaseLotInformationModel": ".base_lot_information_model",
+    "BaseProductRequestModel": ".base_product_request_model",
+    "BaseProductRequestModelTypeId": ".base_product_request_model_type_id",
+    "BaseProductVariantModel": ".base_product_variant_model",
+    "BaseProductVariantRequestModel": ".base_product_variant_request_model",
+    "BaseProductVariantRequestModelStatusId": ".base_product_variant_request_model_status_id",
+    "BaseReturnPreferencesModel": ".base_return_preferences_model",
+    "BaseSerialScanModel": ".base_serial_scan_model",
+    "BaseTaxonomyViewModel": ".base_taxonomy_view_model",
+    "BigCommerceChannelMetadataRequestModel": ".big_commerce_channel_metadata_request_model",
+    "BigCommerceChannelMetadataViewModel": ".big_commerce_channel_metadata_view_model",
+    "BigCommerceProductChannelMetadataModel": ".big_commerce_product_channel_metadata_model",
+    "BillingGetApiV3InvoicesInvoiceTypesStringArrayItem": ".billing_get_api_v3_invoices_invoice_types_string_array_item",
+    "BillingProblemDetails": ".billing_problem_details",
+    "BillingSortOrder": ".billing_sort_order",
+    "BoxItemViewModel": ".box_item_view_model",
+    "BoxStatus": ".box_status",
+    "BoxViewModel": ".box_view_model",
+    "BulkActionApiResponse": ".bulk_action_api_response",
+    "BulkUpdateResponseError": ".bulk_update_response_error",
+    "BulkUpdateResponseModel": ".bulk_update_response_model",
+    "BulkUpdateResponseResult": ".bulk_update_response_result",
+    "BulkUpdateResponseSummary": ".bulk_update_response_summary",
+    "BulkUpdateShippingServiceRequest": ".bulk_update_shipping_service_request",
+    "BulkUpdateTrackingUploadModel": ".bulk_update_tracking_upload_model",
+    "BundleDefinitionRequestModel": ".bundle_definition_request_model",
+    "BundleDefinitionViewModel": ".bundle_definition_view_model",
+    "CancelShipmentsModel": ".cancel_shipments_model",
+    "CanceledOrderViewModel": ".canceled_order_view_model",
+    "CanceledShipmentViewModel": ".canceled_shipment_view_model",
+    "CanceledShipmentsViewModel": ".canceled_shipments_view_model",
+    "CancellationResult": ".cancellation_result",
+    "CarrierShipType": ".carrier_ship_type",
+    "CartonDetailsViewModel": ".carton_details_view_model",
+    "CartonMeasurementsViewModel": ".carton_measurements_view_model",
+    "CartonViewModel": ".carton_view_model",
+    "ChannelDto": ".channel_dto",
+    "ChannelInfoViewModel": ".channel_info_view_model",
+    "ChannelMetadataRequestModel": ".channel_metadata_request_model",
+    "ChannelMetadataViewModel": ".channel_metadata_view_model",
+    "ChannelViewModel": ".channel_view_model",
+    "ChannelsErrorResponse": ".channels_error_response",
+    "ChannelsV2ViewModel": ".channels_v2_view_model",
+    "ChildTaxonomyViewModel": ".child_taxonomy_view_model",
+    "ComplianceViewModel": ".compliance_view_model",
+    "ConvertVariantToBundleRequest": ".convert_variant_to_bundle_request",
+    "CreateChannelRequestModel": ".create_channel_request_model",
+    "CreateOrderModel": ".create_order_model",
+    "CreateProductRequestModelV5": ".create_product_request_model_v5",
+    "CreateProductVariantRequestModelV5": ".create_product_variant_request_model_v5",
+    "CreateReceivingOrderModel": ".create_receiving_order_model",
+    "CreateReturnRequest": ".create_return_request",
+    "CustomsRequestModel": ".customs_request_model",
+    "CustomsViewModel": ".customs_view_model",
+    "DeleteApiV5ProductProductIdBadRequestObject": ".delete_api_v5_product_product_id_bad_request_object",
+    "DeleteApiV5VariantVariantIdChannelMetadataChannelMetadataIdBadRequestObject": ".delete_api_v5_variant_variant_id_channel_metadata_channel_metadata_id_bad_request_object",
+    "DimensionRequestModel": ".dimension_request_model",
     "DimensionViewModel": ".dimension_view_model",
-    "FulfillmentCenterQuantityViewModel": ".fulfillment_center_quantity_view_model",
-    "GetApiProductProductIdInventoryBadRequestObject": ".get_api_product_product_id_inventory_bad_request_object",
-    "InventoryViewModel": ".inventory_view_model",
-    "LotQuantityViewModel": ".lot_quantity_view_model",
-    "PackagingAttribute": ".packaging_attribute",
-    "ProblemDetails": ".problem_details",
+    "DimensionsResponse": ".dimensions_response",
+    "DistributionItem": ".distribution_item",
+    "DistributionStatus": ".distribution_status",
+    "EnumViewModel": ".enum_view_model",
+    "ErrorCode": ".error_code",
+    "EstimateDetailViewModel": ".estimate_detail_view_model",
+    "EstimateFulfillmentRequestModel": ".estimate_fulfillment_request_model",
+    "EstimateProductInfoModel": ".estimate_product_info_model",
+    "EstimateViewModel": ".estimate_view_model",
+    "EstimationAddressViewModel": ".estimation_address_view_model",
+    "Facility": ".facility",
+    "FcAttributeViewModel": ".fc_attribute_view_model",
+    "FcTypeViewModel": ".fc_type_view_model",
+    "FcTypeViewModelV2": ".fc_type_view_model_v2",
+    "FilterOperation": ".filter_operation",
+    "Financials": ".financials",
+    "FulfillableQuantityByFulfillmentCenter": ".fulfillable_quantity_by_fulfillment_center",
+    "FulfillmentCenterDto": ".fulfillment_center_dto",
+    "FulfillmentCenterNameViewModel": ".fulfillment_center_name_view_model",
+    "FulfillmentCenterRegionViewModel": ".fulfillment_center_region_view_model",
+    "FulfillmentCenterResponse": ".fulfillment_center_response",
+    "FulfillmentSettingsRequestModel": ".fulfillment_settings_request_model",
+    "FulfillmentSettingsViewModel": ".fulfillment_settings_view_model",
+    "FulfillmentStatus": ".fulfillment_status",
+    "Get202601InvoicesInvoiceTypesItem": ".get_202601_invoices_invoice_types_item",
+    "Get202601ReturnSortOrder": ".get_202601_return_sort_order",
+    "GetApiOrderBadRequestObject": ".get_api_order_bad_request_object",
+    "GetApiOrderCancelledBadRequestObject": ".get_api_order_cancelled_bad_request_object",
+    "GetApiOrderOrderIdBadRequestObject": ".get_api_order_order_id_bad_request_object",
+    "GetApiOrderOrderIdShipmentBadRequestObject": ".get_api_order_order_id_shipment_bad_request_object",
+    "GetApiOrderOrderIdShipmentShipmentIdBadRequestObject": ".get_api_order_order_id_shipment_shipment_id_bad_request_object",
+    "GetApiOrderOrderIdShipmentShipmentIdLogsBadRequestObject": ".get_api_order_order_id_shipment_shipment_id_logs_bad_request_object",
+    "GetApiOrderOrderIdShipmentShipmentIdTimelineBadRequestObject": ".get_api_order_order_id_shipment_shipment_id_timeline_bad_request_object",
+    "GetApiOrderOrderIdStoreOrderJsonBadRequestObject": ".get_api_order_order_id_store_order_json_bad_request_object",
+    "GetApiOrderOrderIdStoreOrderJsonUnprocessableEntityObject": ".get_api_order_order_id_store_order_json_unprocessable_entity_object",
+    "GetApiShipmentShipmentIdBadRequestObject": ".get_api_shipment_shipment_id_bad_request_object",
+    "GetApiShipmentShipmentIdLogsBadRequestObject": ".get_api_shipment_shipment_id_logs_bad_request_object",
+    "GetApiShipmentShipmentIdTimelineBadRequestObject": ".get_api_shipment_shipment_id_timeline_bad_request_object",
+    "GetApiShippingmethodBadRequestObject": ".get_api_shippingmethod_bad_request_object",
+    "GetApiShippingmethodUnprocessableEntityObject": ".get_api_shippingmethod_unprocessable_entity_object",
+    "GetApiV5ProductBadRequestObject": ".get_api_v5_product_bad_request_object",
+    "GetApiV5ProductProductIdBadRequestObject": ".get_api_v5_product_product_id_bad_request_object",
+    "GetApiV5ProductProductIdVariantsBadRequestObject": ".get_api_v5_product_product_id_variants_bad_request_object",
+    "GetWebhookResponse": ".get_webhook_response",
+    "HazmatResponse": ".hazmat_response",
+    "HttpValidationProblemDetails": ".http_validation_problem_details",
+    "HttpValidationProblemDetailsErrorsType0": ".http_validation_problem_details_errors_type_0",
+    "IApiDetailResponse": ".i_api_detail_response",
+    "IOutputFormatter": ".i_output_formatter",
+    "InternalLocationViewModel": ".internal_location_view_model",
+    "InternalLocationViewModelV2": ".internal_location_view_model_v2",
+    "InternalShipmentViewModel": ".internal_shipment_view_model",
+    "InventoryHistory": ".inventory_history",
+    "InventoryHistoryAdditionalReference": ".inventory_history_additional_reference",
+    "InventoryHistoryDetails": ".inventory_history_details",
+    "InventoryHistoryResponse": ".inventory_history_response",
+    "InventoryItemDto": ".inventory_item_dto",
+    "InventoryItemV1Dto": ".inventory_item_v1_dto",
+    "InventoryPickedNotShippedViewModel": ".inventory_picked_not_shipped_view_model",
+    "InventoryProblemDetails": ".inventory_problem_details",
+    "InventoryQuantityFcResponse": ".inventory_quantity_fc_response",
+    "InventoryQuantityFcResponsePagedResponse": ".inventory_quantity_fc_response_paged_response",
+    "InventoryQuantityLotResponse": ".inventory_quantity_lot_response",
+    "InventoryQuantityLotResponsePagedResponse": ".inventory_quantity_lot_response_paged_response",
+    "InventoryQuantityResponse": ".inventory_quantity_response",
+    "InventoryQuantityResponsePagedResponse": ".inventory_quantity_response_paged_response",
+    "InventoryResponse": ".inventory_response",
+    "InventoryResponsePagedResponse": ".inventory_response_paged_response",
+    "InvoiceDto": ".invoice_dto",
+    "InvoiceDtoCursorPagedResponseV3": ".invoice_dto_cursor_paged_response_v3",
+    "InvoiceDtoV3": ".invoice_dto_v3",
+    "InvoiceDtoV3InvoiceType": ".invoice_dto_v3_invoice_type",
+    "InvoiceTaxDtoV3": ".invoice_tax_dto_v3",
+    "LocationViewModel": ".location_view_model",
+    "LocationViewModelV2": ".location_view_model_v2",
+    "LocationsAddressViewModel": ".locations_address_view_model",
+    "LotInfo": ".lot_info",
+    "LotInformationDto": ".lot_information_dto",
+    "LotInformationRequestModel": ".lot_information_request_model",
+    "LotInformationViewModel": ".lot_information_view_model",
+    "LotSelectionMethod": ".lot_selection_method",
+    "Lots": ".lots",
+    "MeasurementsViewModel": ".measurements_view_model",
+    "MerchantHistoryRequest": ".merchant_history_request",
+    "MergeVariantRequestModel": ".merge_variant_request_model",
+    "MergedChildrenViewModel": ".merged_children_view_model",
+    "MigrateVariantRequestModel": ".migrate_variant_request_model",
+    "ObjectResult": ".object_result",
+    "ObjectResultValueType0": ".object_result_value_type_0",
+    "OrderShipmentIdsViewModel": ".order_shipment_ids_view_model",
+    "OrderStatus": ".order_status",
+    "OrderStatusEnum": ".order_status_enum",
+    "OrderType": ".order_type",
+    "OrderVerifyAndSaveAddressRequest": ".order_verify_and_save_address_request",
+    "OrderViewModel": ".order_view_model",
+    "OrdersAddressViewModel": ".orders_address_view_model",
+    "OrdersErrorResponse": ".orders_error_response",
+    "OrdersFulfillmentCenterViewModel": ".orders_fulfillment_center_view_model",
+    "OrdersInventoryViewModel": ".orders_inventory_view_model",
+    "OrdersSortOrder": ".orders_sort_order",
+    "OrganizationRoleViewModel": ".organization_role_view_model",
+    "PackageMaterialType": ".package_material_type",
+    "PackageType": ".package_type",
+    "PackagingMaterialTypeViewModel": ".packaging_material_type_view_model",
+    "PackagingRequirementViewModel": ".packaging_requirement_view_model",
+    "PackingType": ".packing_type",
+    "ParentCartonViewModel": ".parent_carton_view_model",
+    "PaymentShipTerm": ".payment_ship_term",
+    "PlatformShipmentTrackingResponse": ".platform_shipment_tracking_response",
+    "PlatformShipmentTrackingResponseStatus": ".platform_shipment_tracking_response_status",
+    "Post20ReceivingBadRequestObject": ".post_20_receiving_bad_request_object",
+    "Post20ReceivingIdCancelUnprocessableEntityObject": ".post_20_receiving_id_cancel_unprocessable_entity_object",
+    "Post20ReceivingSetExternalSyncBadRequestObject": ".post_20_receiving_set_external_sync_bad_request_object",
+    "PostApiOrderBadRequestObject": ".post_api_order_bad_request_object",
+    "PostApiOrderEstimateBadRequestObject": ".post_api_order_estimate_bad_request_object",
+    "PostApiOrderEstimateUnprocessableEntityObject": ".post_api_order_estimate_unprocessable_entity_object",
+    "PostApiOrderOrderIdCancelBadRequestObject": ".post_api_order_order_id_cancel_bad_request_object",
+    "PostApiOrderOrderIdCancelInternalServerErrorObject": ".post_api_order_order_id_cancel_internal_server_error_object",
+    "PostApiOrderOrderIdCancelUnprocessableEntityObject": ".post_api_order_order_id_cancel_unprocessable_entity_object",
+    "PostApiOrderOrderIdShipmentShipmentIdCancelBadRequestObject": ".post_api_order_order_id_shipment_shipment_id_cancel_bad_request_object",
+    "PostApiOrderOrderIdShipmentShipmentIdCancelInternalServerErrorObject": ".post_api_order_order_id_shipment_shipment_id_cancel_internal_server_error_object",
+    "PostApiOrderOrderIdShipmentShipmentIdCancelUnprocessableEntityObject": ".post_api_order_order_id_shipment_shipment_id_cancel_unprocessable_entity_object",
+    "PostApiOrderOrderIdStoreOrderJsonBadRequestObject": ".post_api_order_order_id_store_order_json_bad_request_object",
+    "PostApiOrderOrderIdStoreOrderJsonUnprocessableEntityObject": ".post_api_order_order_id_store_order_json_unprocessable_entity_object",
+    "PostApiOrderUnprocessableEntityObject": ".post_api_order_unprocessable_entity_object",
+    "PostApiShipmentCancelbulkInternalServerErrorObject": ".post_api_shipment_cancelbulk_internal_server_error_object",
+    "PostApiShipmentCancelbulkUnprocessableEntityObject": ".post_api_shipment_cancelbulk_unprocessable_entity_object",
+    "PostApiShipmentShipmentIdCancelBadRequestObject": ".post_api_shipment_shipment_id_cancel_bad_request_object",
+    "PostApiShipmentShipmentIdCancelInternalServerErrorObject": ".post_api_shipment_shipment_id_cancel_internal_server_error_object",
+    "PostApiShipmentShipmentIdCancelUnprocessableEntityObject": ".post_api_shipment_shipment_id_cancel_unprocessable_entity_object",
+    "PostApiV5ProductMoveVariantsBadRequestObject": ".post_api_v5_product_move_variants_bad_request_object",
+    "PostApiV5ProductProductIdMoveVariantsBadRequestObject": ".post_api_v5_product_product_id_move_variants_bad_request_object",
+    "ProductChannelMetadataModel": ".product_channel_metadata_model",
+    "ProductInfoViewModel": ".product_info_view_model",
+    "ProductVariantDetail": ".product_variant_detail",
+    "ProductViewModel": ".product_view_model",
+    "ProductViewModelV5": ".product_view_model_v5",
+    "ProductViewModelV5PagedResponse": ".product_view_model_v5_paged_response",
+    "ProductsInventoryViewModel": ".products_inventory_view_model",
+    "ProductsProblemDetails": ".products_problem_details",
+    "PublicReturnDto": ".public_return_dto",
+    "PublicReturnDtoPagedUrlResultDto": ".public_return_dto_paged_url_result_dto",
+    "PublicReturnV1Dto": ".public_return_v1_dto",
+    "PutApiShipmentShipmentIdBadRequestObject": ".put_api_shipment_shipment_id_bad_request_object",
+    "PutApiV5VariantVariantIdChannelMetadataChannelMetadataIdBadRequestObject": ".put_api_v5_variant_variant_id_channel_metadata_channel_metadata_id_bad_request_object",
+    "ReceivingFulfillmentCenterViewModel": ".receiving_fulfillment_center_view_model",
+    "ReceivingProblemDetails": ".receiving_problem_details",
+    "ReceivingStatus": ".receiving_status",
+    "RecipientInfoViewModel": ".recipient_info_view_model",
+    "RecipientViewModel": ".recipient_view_model",
+    "RetailerProgramDataAddressViewModel": ".retailer_program_data_address_view_model",
+    "RetailerProgramDataViewModel": ".retailer_program_data_view_model",
+    "ReturnAction": ".return_action",
+    "ReturnInventory": ".return_inventory",
+    "ReturnPreferencesRequestModel": ".return_preferences_request_model",
+    "ReturnPreferencesViewModel": ".return_preferences_view_model",
+    "ReturnsProblemDetails": ".returns_problem_details",
+    "ReturnsSortOrder": ".returns_sort_order",
+    "ReviewsPendingType": ".reviews_pending_type",
+    "SalesChannel": ".sales_channel",
+    "SerialScanRequestModel": ".serial_scan_request_model",
+    "SerialScanViewModel": ".serial_scan_view_model",
+    "ServiceLevelDetailViewModel": ".service_level_detail_view_model",
+    "ServiceTypeEnum": ".service_type_enum",
+    "ServiceViewModel": ".service_view_model",
+    "ShipMethodDetailViewModel": ".ship_method_detail_view_model",
+    "ShipmentAction": ".shipment_action",
+    "ShipmentApiResponse": ".shipment_api_response",
+    "ShipmentLineItemDetail": ".shipment_line_item_detail",
+    "ShipmentLineItemResponse": ".shipment_line_item_response",
+    "ShipmentLineItemsApiResponse": ".shipment_line_items_api_response",
+    "ShipmentLineItemsViewModel": ".shipment_line_items_view_model",
+    "ShipmentLogViewModel": ".shipment_log_view_model",
+    "ShipmentLogViewModelMetadataType0": ".shipment_log_view_model_metadata_type_0",
+    "ShipmentProductViewModel": ".shipment_product_view_model",
+    "ShipmentStatusFilter": ".shipment_status_filter",
+    "ShipmentStatusViewModel": ".shipment_status_view_model",
+    "ShipmentTrackingResponse": ".shipment_tracking_response",
+    "ShipmentTrackingResponseStatus": ".shipment_tracking_response_status",
+    "ShipmentViewModel": ".shipment_view_model",
+    "ShippingTermsViewModel": ".shipping_terms_view_model",
+    "ShopifyChannelMetadataRequestModel": ".shopify_channel_metadata_request_model",
+    "StatusDetailViewModel": ".status_detail_view_model",
+    "StatusHistoryDto": ".status_history_dto",
+    "StatusInformationViewModel": ".status_information_view_model",
+    "SummaryResponse": ".summary_response",
+    "TagViewModel": ".tag_view_model",
+    "TaxonomyInformationViewModel": ".taxonomy_information_view_model",
+    "TaxonomyViewModel": ".taxonomy_view_model",
+    "Topics": ".topics",
+    "TrackingHistoryItem": ".tracking_history_item",
+    "TrackingHistoryItemStatus": ".tracking_history_item_status",
+    "TrackingViewModel": ".tracking_view_model",
+    "TransactionDto": ".transaction_dto",
+    "TransactionDtoCursorPagedResponseV3": ".transaction_dto_cursor_paged_response_v3",
+    "TransactionDtoV3": ".transaction_dto_v3",
+    "TransactionDtoV3AdditionalDetailsType0": ".transaction_dto_v3_additional_details_type_0",
+    "TransactionDtoV3InvoiceType": ".transaction_dto_v3_invoice_type",
+    "TransactionDtoV3ReferenceType": ".transaction_dto_v3_reference_type",
+    "TransactionDtoV3TransactionType": ".transaction_dto_v3_transaction_type",
+    "TransactionFeeModelV3": ".transaction_fee_model_v3",
+    "TransactionRequestFilterV3": ".transaction_request_filter_v3",
+    "TransactionRequestFilterV3ReferenceTypesType0Item": ".transaction_request_filter_v3_reference_types_type_0_item",
+    "TransactionRequestFilterV3TransactionTypesType0Item": ".transaction_request_filter_v3_transaction_types_type_0_item",
+    "Ulid": ".ulid",
+    "UnprocessableEntityObjectResult": ".unprocessable_entity_object_result",
+    "UnprocessableEntityObjectResultValueType0": ".unprocessable_entity_object_result_value_type_0",
+    "UpdateAddressRequest": ".update_address_request",
+    "UpdateExternalSyncModel": ".update_external_sync_model",
+    "UpdateLineItemsRequest": ".update_line_items_request",
+    "UpdateProductRequestModelV5": ".update_product_request_model_v5",
+    "UpdateProductVariantModelV5": ".update_product_variant_model_v5",
+    "UpdateProductVariantRequestModelV5": ".update_product_variant_request_model_v5",
+    "UpdateShipmentModel": ".update_shipment_model",
+    "V2CreateSubscriptionRequest": ".v2_create_subscription_request",
+    "V2CreateWebhookViewModelV2": ".v2_create_webhook_view_model_v2",
+    "V2InventoryQuantityViewModel": ".v2_inventory_quantity_view_model",
+    "V2ReceivingOrderStatusHistoryViewModel": ".v2_receiving_order_status_history_view_model",
+    "V2WarehouseReceivingOrderViewModel": ".v2_warehouse_receiving_order_view_model",
+    "V2WebhookViewModelV2": ".v2_webhook_view_model_v2",
+    "ValidationProblemDetails": ".validation_problem_details",
+    "ValidationProblemDetailsAdditionalProperty": ".validation_problem_details_additional_property",
+    "ValidationProblemDetailsErrorsType0": ".validation_problem_details_errors_type_0",
+    "VariantInternalViewModel": ".variant_internal_view_model",
+    "VariantInternalViewModelV5": ".variant_internal_view_model_v5",
+    "VariantResponse": ".variant_response",
+    "VariantStatus": ".variant_status",
+    "VariantToMigrate": ".variant_to_migrate",
+    "VariantViewModel": ".variant_view_model",
+    "VariantViewModelBase": ".variant_view_model_base",
+    "VariantViewModelV5": ".variant_view_model_v5",
+    "WarehousePickupRequestStatus": ".warehouse_pickup_request_status",
+    "WeightResponse": ".weight_response",
+    "WeightViewModel": ".weight_view_model",
+    "WroDistributionDetailsResponse": ".wro_distribution_details_response",
+    "YukiOperationalStageEnumTypeResponse": ".yuki_operational_stage_enum_type_response",
 }
 
 __all__ = (
+    "ActionRequestedDto",
+    "ActionResult",
+    "ActionTakenDto",
+    "AddBoxItemToBoxModel",
+    "AddBoxToOrderModel",
+    "AdditionalHazmatAttributesRequestModel",
+    "AdditionalHazmatAttributesViewModel",
+    "AddProductToOrderByProductIdModel",
+    "AddProductToOrderByReferenceIdModel",
+    "AddProductToOrderModel",
+    "AddressType",
+    "AddStoreOrderJsonModel",
+    "AmazonChannelMetadataRequestModel",
+    "AmazonChannelMetadataViewModel",
+    "AmazonProductChannelMetadataModel",
+    "ApiError",
+    "ApplicableCategoryViewModel",
+    "AssignOrderToFulfillmentCenterModel",
+    "AssociatedBundlesViewModel",
+    "BadRequestObjectResult",
+    "BadRequestObjectResultValueType0",
+    "BarcodeModel",
+    "BarcodeRequestModel",
+    "BarcodeViewModel",
+    "BaseAdditionalHazmatAttributesModel",
+    "BaseBundleDefinitionModel",
+    "BaseCustomsModel",
+    "BaseDimensionModel",
+    "BaseFulfillmentSettingsModel",
+    "BaseLotInformationModel",
+    "BaseProductRequestModel",
+    "BaseProductRequestModelTypeId",
+    "BaseProductVariantModel",
+    "BaseProductVariantRequestModel",
+    "BaseProductVariantRequestModelStatusId",
+    "BaseReturnPreferencesModel",
+    "BaseSerialScanModel",
+    "BaseTaxonomyViewModel",
+    "BigCommerceChannelMetadataRequestModel",
+    "BigCommerceChannelMetadataViewModel",
+    "BigCommerceProductChannelMetadataModel",
+    "BillingGetApiV3InvoicesInvoiceTypesStringArrayItem",
+    "BillingProblemDetails",
+    "BillingSortOrder",
+    "BoxItemViewModel",
+    "BoxStatus",
+    "BoxViewModel",
+    "BulkActionApiResponse",
+    "BulkUpdateResponseError",
+    "BulkUpdateResponseModel",
+    "BulkUpdateResponseResult",
+    "BulkUpdateResponseSummary",
+    "BulkUpdateShippingServiceRequest",
+    "BulkUpdateTrackingUploadModel",
+    "BundleDefinitionRequestModel",
+    "BundleDefinitionViewModel",
+    "CanceledOrderViewModel",
+    "CanceledShipmentsViewModel",
+    "CanceledShipmentViewModel",
+    "CancellationResult",
+    "CancelShipmentsModel",
+    "CarrierShipType",
+    "CartonDetailsViewModel",
+    "CartonMeasurementsViewModel",
+    "CartonViewModel",
+    "ChannelDto",
+    "ChannelInfoViewModel",
+    "ChannelMetadataRequestModel",
+    "ChannelMetadataViewModel",
+    "ChannelsErrorResponse",
+    "ChannelsV2ViewModel",
+    "ChannelViewModel",
+    "ChildTaxonomyViewModel",
+    "ComplianceViewModel",
+    "ConvertVariantToBundleRequest",
+    "CreateChannelRequestModel",
+    "CreateOrderModel",
+    "CreateProductRequestModelV5",
+    "CreateProductVariantRequestModelV5",
+    "CreateReceivingOrderModel",
+    "CreateReturnRequest",
+    "CustomsRequestModel",
+    "CustomsViewModel",
+    "DeleteApiV5ProductProductIdBadRequestObject",
+    "DeleteApiV5VariantVariantIdChannelMetadataChannelMetadataIdBadRequestObject",
+    "DimensionRequestModel",
+    "DimensionsResponse",
     "DimensionViewModel",
-    "FulfillmentCenterQuantityViewModel",
-    "GetApiProductProductIdInventoryBadRequestObject",
-    "InventoryViewModel",
-    "LotQuantityViewModel",
-    "PackagingAttribute",
-    "ProblemDetails",
+    "DistributionItem",
+    "DistributionStatus",
+    "EnumViewModel",
+    "ErrorCode",
+    "EstimateDetailViewModel",
+    "EstimateFulfillmentRequestModel",
+    "EstimateProductInfoModel",
+    "EstimateViewModel",
+    "EstimationAddressViewModel",
+    "Facility",
+    "FcAttributeViewModel",
+    "FcTypeViewModel",
+    "FcTypeViewModelV2",
+    "FilterOperation",
+    "Financials",
+    "FulfillableQuantityByFulfillmentCenter",
+    "FulfillmentCenterDto",
+    "FulfillmentCenterNameViewModel",
+    "FulfillmentCenterRegionViewModel",
+    "FulfillmentCenterResponse",
+    "FulfillmentSettingsRequestModel",
+    "FulfillmentSettingsViewModel",
+    "FulfillmentStatus",
+    "Get202601InvoicesInvoiceTypesItem",
+    "Get202601ReturnSortOrder",
+    "GetApiOrderBadRequestObject",
+    "GetApiOrderCancelledBadRequestObject",
+    "GetApiOrderOrderIdBadRequestObject",
+    "GetApiOrderOrderIdShipmentBadRequestObject",
+    "GetApiOrderOrderIdShipmentShipmentIdBadRequestObject",
+    "GetApiOrderOrderIdShipmentShipmentIdLogsBadRequestObject",
+    "GetApiOrderOrderIdShipmentShipmentIdTimelineBadRequestObject",
+    "GetApiOrderOrderIdStoreOrderJsonBadRequestObject",
+    "GetApiOrderOrderIdStoreOrderJsonUnprocessableEntityObject",
+    "GetApiShipmentShipmentIdBadRequestObject",
+    "GetApiShipmentShipmentIdLogsBadRequestObject",
+    "GetApiShipmentShipmentIdTimelineBadRequestObject",
+    "GetApiShippingmethodBadRequestObject",
+    "GetApiShippingmethodUnprocessableEntityObject",
+    "GetApiV5ProductBadRequestObject",
+    "GetApiV5ProductProductIdBadRequestObject",
+    "GetApiV5ProductProductIdVariantsBadRequestObject",
+    "GetWebhookResponse",
+    "HazmatResponse",
+    "HttpValidationProblemDetails",
+    "HttpValidationProblemDetailsErrorsType0",
+    "IApiDetailResponse",
+    "InternalLocationViewModel",
+    "InternalLocationViewModelV2",
+    "InternalShipmentViewModel",
+    "InventoryHistory",
+    "InventoryHistoryAdditionalReference",
+    "InventoryHistoryDetails",
+    "InventoryHistoryResponse",
+    "InventoryItemDto",
+    "InventoryItemV1Dto",
+    "InventoryPickedNotShippedViewModel",
+    "InventoryProblemDetails",
+    "InventoryQuantityFcResponse",
+    "InventoryQuantityFcResponsePagedResponse",
+    "InventoryQuantityLotResponse",
+    "InventoryQuantityLotResponsePagedResponse",
+    "InventoryQuantityResponse",
+    "InventoryQuantityResponsePagedResponse",
+    "InventoryResponse",
+    "InventoryResponsePagedResponse",
+    "InvoiceDto",
+    "InvoiceDtoCursorPagedResponseV3",
+    "InvoiceDtoV3",
+    "InvoiceDtoV3InvoiceType",
+    "InvoiceTaxDtoV3",
+    "IOutputFormatter",
+    "LocationsAddressViewModel",
+    "LocationViewModel",
+    "LocationViewModelV2",
+    "LotInfo",
+    "LotInformationDto",
+    "LotInformationRequestModel",
+    "LotInformationViewModel",
+    "Lots",
+    "LotSelectionMethod",
+    "MeasurementsViewModel",
+    "MerchantHistoryRequest",
+    "MergedChildrenViewModel",
+    "MergeVariantRequestModel",
+    "MigrateVariantRequestModel",
+    "ObjectResult",
+    "ObjectResultValueType0",
+    "OrdersAddressViewModel",
+    "OrdersErrorResponse",
+    "OrdersFulfillmentCenterViewModel",
+    "OrderShipmentIdsViewModel",
+    "OrdersInventoryViewModel",
+    "OrdersSortOrder",
+    "OrderStatus",
+    "OrderStatusEnum",
+    "OrderType",
+    "OrderVerifyAndSaveAddressRequest",
+    "OrderViewModel",
+    "OrganizationRoleViewModel",
+    "PackageMaterialType",
+    "PackageType",
+    "PackagingMaterialTypeViewModel",
+    "PackagingRequirementViewModel",
+    "PackingType",
+    "ParentCartonViewModel",
+    "PaymentShipTerm",
+    "PlatformShipmentTrackingResponse",
+    "PlatformShipmentTrackingResponseStatus",
+    "Post20ReceivingBadRequestObject",
+    "Post20ReceivingIdCancelUnprocessableEntityObject",
+    "Post20ReceivingSetExternalSyncBadRequestObject",
+    "PostApiOrderBadRequestObject",
+    "PostApiOrderEstimateBadRequestObject",
+    "PostApiOrderEstimateUnprocessableEntityObject",
+    "PostApiOrderOrderIdCancelBadRequestObject",
+    "PostApiOrderOrderIdCancelInternalServerErrorObject",
+    "PostApiOrderOrderIdCancelUnprocessableEntityObject",
+    "PostApiOrderOrderIdShipmentShipmentIdCancelBadRequestObject",
+    "PostApiOrderOrderIdShipmentShipmentIdCancelInternalServerErrorObject",
+    "PostApiOrderOrderIdShipmentShipmentIdCancelUnprocessableEntityObject",
+    "PostApiOrderOrderIdStoreOrderJsonBadRequestObject",
+    "PostApiOrderOrderIdStoreOrderJsonUnprocessableEntityObject",
+    "PostApiOrderUnprocessableEntityObject",
+    "PostApiShipmentCancelbulkInternalServerErrorObject",
+    "PostApiShipmentCancelbulkUnprocessableEntityObject",
+    "PostApiShipmentShipmentIdCancelBadRequestObject",
+    "PostApiShipmentShipmentIdCancelInternalServerErrorObject",
+    "PostApiShipmentShipmentIdCancelUnprocessableEntityObject",
+    "PostApiV5ProductMoveVariantsBadRequestObject",
+    "PostApiV5ProductProductIdMoveVariantsBadRequestObject",
+    "ProductChannelMetadataModel",
+    "ProductInfoViewModel",
+    "ProductsInventoryViewModel",
+    "ProductsProblemDetails",
+    "ProductVariantDetail",
+    "ProductViewModel",
+    "ProductViewModelV5",
+    "ProductViewModelV5PagedResponse",
+    "PublicReturnDto",
+    "PublicReturnDtoPagedUrlResultDto",
+    "PublicReturnV1Dto",
+    "PutApiShipmentShipmentIdBadRequestObject",
+    "PutApiV5VariantVariantIdChannelMetadataChannelMetadataIdBadRequestObject",
+    "ReceivingFulfillmentCenterViewModel",
+    "ReceivingProblemDetails",
+    "ReceivingStatus",
+    "RecipientInfoViewModel",
+    "RecipientViewModel",
+    "RetailerProgramDataAddressViewModel",
+    "RetailerProgramDataViewModel",
+    "ReturnAction",
+    "ReturnInventory",
+    "ReturnPreferencesRequestModel",
+    "ReturnPreferencesViewModel",
+    "ReturnsProblemDetails",
+    "ReturnsSortOrder",
+    "ReviewsPendingType",
+    "SalesChannel",
+    "SerialScanRequestModel",
+    "SerialScanViewModel",
+    "ServiceLevelDetailViewModel",
+    "ServiceTypeEnum",
+    "ServiceViewModel",
+    "ShipmentAction",
+    "ShipmentApiResponse",
+    "ShipmentLineItemDetail",
+    "ShipmentLineItemResponse",
+    "ShipmentLineItemsApiResponse",
+    "ShipmentLineItemsViewModel",
+    "ShipmentLogViewModel",
+    "ShipmentLogViewModelMetadataType0",
+    "ShipmentProductViewModel",
+    "ShipmentStatusFilter",
+    "ShipmentStatusViewModel",
+    "ShipmentTrackingResponse",
+    "ShipmentTrackingResponseStatus",
+    "ShipmentViewModel",
+    "ShipMethodDetailViewModel",
+    "ShippingTermsViewModel",
+    "ShopifyChannelMetadataRequestModel",
+    "StatusDetailViewModel",
+    "StatusHistoryDto",
+    "StatusInformationViewModel",
+    "SummaryResponse",
+    "TagViewModel",
+    "TaxonomyInformationViewModel",
+    "TaxonomyViewModel",
+    "Topics",
+    "TrackingHistoryItem",
+    "TrackingHistoryItemStatus",
+    "TrackingViewModel",
+    "TransactionDto",
+    "TransactionDtoCursorPagedResponseV3",
+    "TransactionDtoV3",
+    "TransactionDtoV3AdditionalDetailsType0",
+    "TransactionDtoV3InvoiceType",
+    "TransactionDtoV3ReferenceType",
+    "TransactionDtoV3TransactionType",
+    "TransactionFeeModelV3",
+    "TransactionRequestFilterV3",
+    "TransactionRequestFilterV3ReferenceTypesType0Item",
+    "TransactionRequestFilterV3TransactionTypesType0Item",
+    "Ulid",
+    "UnprocessableEntityObjectResult",
+    "UnprocessableEntityObjectResultValueType0",
+    "UpdateAddressRequest",
+    "UpdateExternalSyncModel",
+    "UpdateLineItemsRequest",
+    "UpdateProductRequestModelV5",
+    "UpdateProductVariantModelV5",
+    "UpdateProductVariantRequestModelV5",
+    "UpdateShipmentModel",
+    "V2CreateSubscriptionRequest",
+    "V2CreateWebhookViewModelV2",
+    "V2InventoryQuantityViewModel",
+    "V2ReceivingOrderStatusHistoryViewModel",
+    "V2WarehouseReceivingOrderViewModel",
+    "V2WebhookViewModelV2",
+    "ValidationProblemDetails",
+    "ValidationProblemDetailsAdditionalProperty",
+    "ValidationProblemDetailsErrorsType0",
+    "VariantInternalViewModel",
+    "VariantInternalViewModelV5",
+    "VariantResponse",
+    "VariantStatus",
+    "VariantToMigrate",
+    "VariantViewModel",
+    "VariantViewModelBase",
+    "VariantViewModelV5",
+    "WarehousePickupRequestStatus",
+    "WeightResponse",
+    "WeightViewModel",
+    "WroDistributionDetailsResponse",
+    "YukiOperationalStageEnumTypeResponse",
 )
 
 if not TYPE_CHECKING:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
@@ -15,39 +14,58 @@ T = TypeVar("T", bound="DimensionViewModel")
 
 @_attrs_define
 class DimensionViewModel:
-    """Information about an inventory item's dimensions
-
+    """
     Attributes:
-        depth (float | Unset): Depth in inches of this inventory item
-        length (float | Unset): Length in inches of this inventory item
-        weight (float | Unset): Weight in ounces of this inventory item
-        width (float | Unset): Width in inches of this inventory item
+        height (float | Unset): Height of the product
+        is_locked (bool | Unset): Flag indicating whether dimensions are locked and cannot be automatically recalculated
+            by the system
+        length (float | Unset): Length of the product
+        source (None | str | Unset): Source of the dimension data (e.g., 'User', 'System', 'Warehouse')
+        unit (None | str | Unset): Unit of measurement for dimensions (e.g., 'in', 'cm')
+        width (float | Unset): Width of the product
     """
 
-    depth: float | Unset = UNSET
+    height: float | Unset = UNSET
+    is_locked: bool | Unset = UNSET
     length: float | Unset = UNSET
-    weight: float | Unset = UNSET
+    source: None | str | Unset = UNSET
+    unit: None | str | Unset = UNSET
     width: float | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        depth = self.depth
+        height = self.height
+
+        is_locked = self.is_locked
 
         length = self.length
 
-        weight = self.weight
+        source: None | str | Unset
+        if isinstance(self.source, Unset):
+            source = UNSET
+        else:
+            source = self.source
+
+        unit: None | str | Unset
+        if isinstance(self.unit, Unset):
+            unit = UNSET
+        else:
+            unit = self.unit
 
         width = self.width
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({})
-        if depth is not UNSET:
-            field_dict["depth"] = depth
+        if height is not UNSET:
+            field_dict["height"] = height
+        if is_locked is not UNSET:
+            field_dict["is_locked"] = is_locked
         if length is not UNSET:
             field_dict["length"] = length
-        if weight is not UNSET:
-            field_dict["weight"] = weight
+        if source is not UNSET:
+            field_dict["source"] = source
+        if unit is not UNSET:
+            field_dict["unit"] = unit
         if width is not UNSET:
             field_dict["width"] = width
 
@@ -56,36 +74,39 @@ class DimensionViewModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        depth = d.pop("depth", UNSET)
+        height = d.pop("height", UNSET)
+
+        is_locked = d.pop("is_locked", UNSET)
 
         length = d.pop("length", UNSET)
 
-        weight = d.pop("weight", UNSET)
+        def _parse_source(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        source = _parse_source(d.pop("source", UNSET))
+
+        def _parse_unit(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        unit = _parse_unit(d.pop("unit", UNSET))
 
         width = d.pop("width", UNSET)
 
         dimension_view_model = cls(
-            depth=depth,
+            height=height,
+            is_locked=is_locked,
             length=length,
-            weight=weight,
+            source=source,
+            unit=unit,
             width=width,
         )
 
-        dimension_view_model.additional_properties = d
         return dimension_view_model
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
