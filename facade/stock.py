@@ -16,6 +16,12 @@ it (mypy makes it).
 So per-location and per-lot stock are both reachable from `locations` (place first, then lot) and from `lots`
 (lot first, then place); within each view the parts add up to their whole.
 
+Implausible quantities (decided for issue 18): a negative count is passed through unchanged, because vendors do
+report them (ShipBob's fulfillable quantity goes below zero when orders commit more than is on hand: an oversell
+that reconciliation must see, not hide); a count outside the vendors' declared 32-bit range
+(`abs(q) > MAX_QUANTITY`) cannot be real stock, so the mappers reject it with a `ResponseValidationError` naming
+the item, its SKU and the field, and `inventory_many` reports that product as failed while keeping the others.
+
 Example::
 
     level = StockLevel(provider="fourthwall", product_id="p1", item_id="v1", available=3, raw=stock)
@@ -30,7 +36,22 @@ from typing import Any, Final, Literal, TypeAlias
 
 import attrs
 
-__all__ = ["UNLIMITED", "LocationStock", "LotStock", "Provider", "Quantity", "StockLevel", "Unlimited"]
+from .errors import ResponseValidationError
+
+__all__ = [
+    "MAX_QUANTITY",
+    "UNLIMITED",
+    "LocationStock",
+    "LotStock",
+    "Provider",
+    "Quantity",
+    "StockLevel",
+    "Unlimited",
+    "checked_quantity",
+]
+
+MAX_QUANTITY: Final = 2**31 - 1
+"""The largest count a vendor can send: both specs declare quantities as 32-bit integers (``format: int32``)."""
 
 Provider: TypeAlias = Literal["fourthwall", "shipbob"]
 """The vendor a `StockLevel` came from."""
@@ -106,6 +127,8 @@ class StockLevel:
     - `available`: can be sold/fulfilled now (Fourthwall `quantity` / `inStock`, or `UNLIMITED`; ShipBob
       fulfillable quantity).
     - `on_hand`, `committed`, `incoming`: physical, reserved for orders, on its way; `None` where not reported.
+    - Negative counts are the vendor's and kept (an oversell signal); counts beyond `MAX_QUANTITY` are rejected
+      with a `ResponseValidationError` (see the module docstring).
     - `locations` / `lots`: empty when the vendor gives no such breakdown (Fourthwall gives neither).
     - `raw`: the generated model, for anything not normalized. It takes no part in `==` and `repr`.
 
@@ -133,3 +156,20 @@ class StockLevel:
     def unlimited(self) -> bool:
         """True when the vendor sells this item without a stock limit (`available` is `UNLIMITED`)."""
         return self.available is UNLIMITED
+
+
+def checked_quantity(value: object, field: str, where: str) -> int | None:
+    """A vendor count as an ``int`` (negatives kept), ``None`` when absent, or a ``ResponseValidationError``
+    naming ``where`` (the item and its SKU) and ``field`` when it is beyond ``MAX_QUANTITY``.
+
+    Example::
+
+        checked_quantity(-2, "fulfillable_quantity", "ShipBob item 11 (SKU 'MUG')")  # -2
+    """
+    # Exactly int: `bool` is an `int` subclass but never a quantity (the call path rejects it earlier).
+    if type(value) is not int:
+        return None
+    if abs(value) > MAX_QUANTITY:
+        reason = f"{where}: {field}={value} is beyond any real stock (|quantity| > {MAX_QUANTITY})"
+        raise ResponseValidationError(f"Response does not match the spec: {reason}", reason=reason)
+    return value

@@ -1,0 +1,105 @@
+"""Pure mappers from Fourthwall's models to `StockLevel`: explicit, field by field, no I/O.
+
+- Product inventory (``StockV1`` of ``GET /products/{productId}/inventory``: variantId, quantity): ``quantity``
+  is what can be sold, so it becomes ``available``; that endpoint names no SKU, so ``sku`` is ``None``.
+- Product listing (``OfferVariant`` of ``GET /products``): ``stock`` is ``LIMITED`` with ``inStock`` (a count) or
+  ``UNLIMITED`` (the ``UNLIMITED`` marker, never 0 or a huge number). The generated parser tries ``Limited``
+  first and falls back to ``Unlimited`` on any ``LIMITED`` body that lacks ``inStock``, so the mapper trusts the
+  ``type`` field, not the parsed class: ``LIMITED`` without a count, or an unknown type, is a
+  ``ResponseValidationError`` naming the variant and its SKU.
+
+Fourthwall reports no on-hand, committed, incoming or location: those stay ``None``/empty.
+
+Example::
+
+    levels = [stock_level_from_fourthwall_variant(variant, product_id=offer.id) for variant in offer.variants]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ..errors import ResponseValidationError
+from ..stock import UNLIMITED, Quantity, StockLevel, checked_quantity
+
+if TYPE_CHECKING:
+    from fourthwall_client.models.offer_full import OfferFull
+    from fourthwall_client.models.offer_variant import OfferVariant
+    from fourthwall_client.models.stock_v1 import StockV1
+
+__all__ = ["stock_level_from_fourthwall", "stock_level_from_fourthwall_variant", "stock_levels_from_offer"]
+
+_LIMITED = "LIMITED"
+_UNLIMITED = "UNLIMITED"
+
+
+def stock_level_from_fourthwall(stock: StockV1, *, product_id: str) -> StockLevel:
+    """Map one variant's stock from the product inventory endpoint; ``product_id`` is the product asked for.
+
+    Example::
+
+        level = stock_level_from_fourthwall(page.results[0], product_id="prod_1")
+    """
+    item_id = str(stock.variant_id)
+    where = f"Fourthwall variant {item_id} of product {product_id!r}"
+    return StockLevel(
+        provider="fourthwall",
+        product_id=str(product_id),
+        item_id=item_id,
+        available=checked_quantity(stock.quantity, "quantity", where),
+        updated_at=stock.updated_at,
+        raw=stock,
+    )
+
+
+def stock_level_from_fourthwall_variant(variant: OfferVariant, *, product_id: str) -> StockLevel:
+    """Map one variant of the product listing: SKU, name and ``LIMITED``/``UNLIMITED`` stock.
+
+    Example::
+
+        level = stock_level_from_fourthwall_variant(offer.variants[0], product_id=offer.id)
+        level.unlimited  # True for print on demand
+    """
+    return StockLevel(
+        provider="fourthwall",
+        product_id=str(product_id),
+        item_id=str(variant.id),
+        sku=variant.sku,
+        name=variant.name,
+        available=variant_quantity(variant, product_id=product_id),
+        raw=variant,
+    )
+
+
+def stock_levels_from_offer(offer: OfferFull) -> Iterator[StockLevel]:
+    """One `StockLevel` per variant of a listed product (offer), in Fourthwall's order.
+
+    Example::
+
+        levels = list(stock_levels_from_offer(offer))
+    """
+    for variant in offer.variants:
+        yield stock_level_from_fourthwall_variant(variant, product_id=offer.id)
+
+
+def variant_quantity(variant: OfferVariant, *, product_id: str) -> Quantity:
+    """A listed variant's sellable quantity: its ``inStock`` count, or ``UNLIMITED``.
+
+    Example::
+
+        variant_quantity(variant, product_id="prod_1")  # 5, or UNLIMITED
+    """
+    stock = variant.stock
+    kind = stock.type_
+    where = f"Fourthwall variant {variant.id} (SKU {variant.sku!r}) of product {product_id!r}"
+    if kind == _UNLIMITED:
+        return UNLIMITED
+    if kind == _LIMITED:
+        count = checked_quantity(getattr(stock, "in_stock", None), "stock.inStock", where)
+        if count is not None:
+            return count
+        reason = f"{where}: stock is LIMITED but has no inStock count"
+    else:
+        reason = f"{where}: stock type {kind!r} is neither LIMITED nor UNLIMITED"
+    raise ResponseValidationError(f"Response does not match the spec: {reason}", reason=reason)

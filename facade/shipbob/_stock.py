@@ -1,0 +1,195 @@
+"""Pure mappers from ShipBob's inventory-level views to `StockLevel`: explicit, field by field, no I/O.
+
+ShipBob serves one inventory item's stock as three views, each a generated model keyed by ``inventory_id``:
+
+- totals (``InventoryQuantityResponse``, ``GET /inventory-level``): ``available`` = total fulfillable, ``on_hand``,
+  ``committed``, and ``incoming`` = awaiting ("expected to arrive from receiving or transfers") + internal
+  transfer ("in transit between fulfillment centers"): stock that is not on hand yet and will be. Only the parts
+  ShipBob reports are added; ``None`` if it reports neither;
+- per fulfillment center (``InventoryQuantityFcResponse``, ``/inventory-level/locations``): ``locations``;
+- per lot (``InventoryQuantityLotResponse``, ``/inventory-level/lots``): ``lots``, each with its own split by
+  fulfillment center, and the same split attached to each location (``LocationStock.lots``).
+
+The totals are ShipBob's own (never re-added from the locations), and ``raw`` is the totals model.
+
+Example::
+
+    level = stock_level_from_shipbob(totals, locations=by_center, lots=by_lot, product_id=7)
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Protocol, TypedDict, TypeVar
+
+from ..stock import LocationStock, LotStock, StockLevel, checked_quantity
+
+if TYPE_CHECKING:
+    # Annotations only: the mappers read attributes, so importing them does not import the generated package.
+    from shipbob_client.models.inventory_quantity_fc_response import InventoryQuantityFcResponse
+    from shipbob_client.models.inventory_quantity_lot_response import InventoryQuantityLotResponse
+    from shipbob_client.models.inventory_quantity_response import InventoryQuantityResponse
+    from shipbob_client.types import Unset
+
+__all__ = ["item_key", "stock_level_from_shipbob", "stock_levels_from_shipbob"]
+
+_T = TypeVar("_T")
+
+
+class _PlaceQuantities(Protocol):
+    # FulfillmentCenterResponse and FulfillableQuantityByFulfillmentCenter (a lot's share of a center).
+    @property
+    def location_id(self) -> object: ...
+    @property
+    def name(self) -> object: ...
+    @property
+    def fulfillable_quantity(self) -> object: ...
+    @property
+    def on_hand_quantity(self) -> object: ...
+    @property
+    def committed_quantity(self) -> object: ...
+    @property
+    def awaiting_quantity(self) -> object: ...
+    @property
+    def internal_transfer_quantity(self) -> object: ...
+
+
+class _Quantities(TypedDict):
+    available: int | None
+    on_hand: int | None
+    committed: int | None
+    incoming: int | None
+
+
+def item_key(model: object) -> int | None:
+    """The ``inventory_id`` of any of the three views (``None`` when absent), to join them.
+
+    Example::
+
+        by_id = {item_key(view): view for view in locations_page}
+    """
+    value = getattr(model, "inventory_id", None)
+    return value if type(value) is int else None
+
+
+def stock_level_from_shipbob(
+    totals: InventoryQuantityResponse,
+    *,
+    locations: InventoryQuantityFcResponse | None = None,
+    lots: InventoryQuantityLotResponse | None = None,
+    product_id: int | str | None = None,
+) -> StockLevel:
+    """Map one inventory item: its totals, plus its per-center and per-lot views when given.
+
+    Example::
+
+        level = stock_level_from_shipbob(totals, locations=by_center, lots=by_lot, product_id=7)
+    """
+    item_id = _text(totals.inventory_id)
+    sku = _text(totals.sku)
+    where = f"ShipBob inventory item {item_id} (SKU {sku!r})"
+    lot_stocks: list[LotStock] = []
+    shares_by_center: dict[str, list[LotStock]] = {}
+    for lot in _listed(lots.lots if lots is not None else None):
+        lot_number = _text(lot.lot_number)
+        expires_at = lot.lot_date if isinstance(lot.lot_date, datetime.datetime) else None
+        lot_where = f"{where}, lot {lot_number!r}"
+        places = []
+        for share in _listed(lot.locations):
+            center_id, quantities = _text(share.location_id), _quantities(share, lot_where)
+            places.append(LocationStock(id=center_id, name=_text(share.name), **quantities))
+            if center_id is not None:
+                shares_by_center.setdefault(center_id, []).append(
+                    LotStock(lot_number=lot_number, expires_at=expires_at, **quantities)
+                )
+        lot_stocks.append(
+            LotStock(
+                lot_number=lot_number,
+                expires_at=expires_at,
+                available=checked_quantity(lot.fulfillable_quantity, "fulfillable_quantity", lot_where),
+                on_hand=checked_quantity(lot.on_hand_quantity, "on_hand_quantity", lot_where),
+                committed=checked_quantity(lot.committed_quantity, "committed_quantity", lot_where),
+                incoming=_incoming(lot.awaiting_quantity, lot.internal_transfer_quantity, lot_where),
+                locations=tuple(places),
+            )
+        )
+    centers = []
+    for center in _listed(locations.locations if locations is not None else None):
+        center_id = _text(center.location_id)
+        at_center = shares_by_center.get(center_id, ()) if center_id is not None else ()
+        centers.append(
+            LocationStock(
+                id=center_id,
+                name=_text(center.name),
+                **_quantities(center, f"{where}, fulfillment center {center_id}"),
+                lots=tuple(at_center),
+            )
+        )
+    return StockLevel(
+        provider="shipbob",
+        product_id=None if product_id is None else str(product_id),
+        item_id=item_id,
+        sku=sku,
+        name=_text(totals.name),
+        available=checked_quantity(totals.total_fulfillable_quantity, "total_fulfillable_quantity", where),
+        on_hand=checked_quantity(totals.total_on_hand_quantity, "total_on_hand_quantity", where),
+        committed=checked_quantity(totals.total_committed_quantity, "total_committed_quantity", where),
+        incoming=_incoming(totals.total_awaiting_quantity, totals.total_internal_transfer_quantity, where, "total_"),
+        locations=tuple(centers),
+        lots=tuple(lot_stocks),
+        raw=totals,
+    )
+
+
+def stock_levels_from_shipbob(
+    totals: Iterable[InventoryQuantityResponse],
+    *,
+    locations: Mapping[int, InventoryQuantityFcResponse],
+    lots: Mapping[int, InventoryQuantityLotResponse],
+    product_ids: Mapping[int, int | str] | None = None,
+) -> list[StockLevel]:
+    """Join the three views by inventory id and map each item, in the order of ``totals``.
+
+    Example::
+
+        levels = stock_levels_from_shipbob(page, locations={11: fc}, lots={}, product_ids={11: 7})
+    """
+    levels = []
+    for item in totals:
+        key = item_key(item)
+        levels.append(
+            stock_level_from_shipbob(
+                item,
+                locations=locations.get(key) if key is not None else None,
+                lots=lots.get(key) if key is not None else None,
+                product_id=(product_ids or {}).get(key) if key is not None else None,
+            )
+        )
+    return levels
+
+
+def _quantities(place: _PlaceQuantities, where: str) -> _Quantities:
+    return {
+        "available": checked_quantity(place.fulfillable_quantity, "fulfillable_quantity", where),
+        "on_hand": checked_quantity(place.on_hand_quantity, "on_hand_quantity", where),
+        "committed": checked_quantity(place.committed_quantity, "committed_quantity", where),
+        "incoming": _incoming(place.awaiting_quantity, place.internal_transfer_quantity, where),
+    }
+
+
+def _listed(value: list[_T] | Unset | None) -> list[_T]:
+    # The generated models mark absent fields with an `Unset` sentinel; an absent list is an empty breakdown.
+    return value if isinstance(value, list) else []
+
+
+def _text(value: object) -> str | None:
+    return None if isinstance(value, bool) or not isinstance(value, str | int) else str(value)
+
+
+def _incoming(awaiting: object, in_transfer: object, where: str, prefix: str = "") -> int | None:
+    first = checked_quantity(awaiting, f"{prefix}awaiting_quantity", where)
+    second = checked_quantity(in_transfer, f"{prefix}internal_transfer_quantity", where)
+    if first is None:
+        return second
+    return first if second is None else first + second
