@@ -1,37 +1,32 @@
-"""Follow a `next` page URL through a client's own call path (auth, retries, rate limit, typed errors).
+"""Follow a `next` page URL through a client's own call path, parsed exactly as the operation parses its answer.
 
 Generated operations build their own URL, so they cannot fetch the `next` URL of ShipBob's `{items, next, ...}`
-bodies. `follow_next` and `afollow_next` make an operation-shaped function that GETs a URL with the generated
-client's httpx client and parses the body with a generated model's `from_dict`; hand it to the facade's
-`_call`/`_acall` like any generated `*_detailed` function. URLs are resolved against the client's base URL; one
-that leaves it (another scheme, host or port) is refused before any request, as it would receive our credentials.
+bodies. `follow_next(module)` / `afollow_next(module)` make `sync_detailed`/`asyncio_detailed`-shaped functions
+`(url, *, client)` that GET the URL with the generated client's httpx client (our auth, timeouts, rate limit) and
+parse the answer with that operation module's own `_build_response`; the facade runs them through
+`_call`/`_acall` like any generated operation (typed errors, retries).
+
+`same_origin` is THE same-origin rule: a URL is resolved against the client's base URL and followed only when
+scheme, host and port are unchanged, since it would receive our credentials. The loop's `foreign_next` guard
+and the followers both use it, so a foreign URL is refused before any request.
 
 Example::
 
-    follow = follow_next(InventoryPage.from_dict)
-
-    def fetch(url: str | None) -> InventoryPage:
-        if url is None:
-            return sb._call("list_inventory", list_inventory.sync_detailed).parsed
-        return sb._call("list_inventory", follow, url).parsed
-
-    for item in paginate_shipbob_cursor(fetch, origin=sb.config.base_url): ...
+    assert same_origin("https://api.shipbob.com", "/2026-01/inventory-level?cursor=abc")
+    assert same_origin("https://api.shipbob.com", "https://evil.example/x") is None
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from http import HTTPStatus
-from typing import Any, Generic, Protocol, TypeVar
+from types import ModuleType
+from typing import Any, Protocol
 
-import attrs
 import httpx
 
 from ..errors import PaginationError
 
-__all__ = ["FollowedPage", "afollow_next", "follow_next"]
-
-B = TypeVar("B")
+__all__ = ["afollow_next", "follow_next", "is_link", "same_origin"]
 
 
 class _SyncGenerated(Protocol):
@@ -42,66 +37,80 @@ class _AsyncGenerated(Protocol):
     def get_async_httpx_client(self) -> httpx.AsyncClient: ...
 
 
-@attrs.frozen(kw_only=True)
-class FollowedPage(Generic[B]):
-    """One followed page, shaped like a generated `Response` (status, content, headers, parsed body).
+def same_origin(base: str | httpx.URL, url: str) -> str | None:
+    """`url` resolved against `base`, or `None` when it leaves `base`'s origin (scheme, host, port).
 
     Example::
 
-        page = follow_next(Model.from_dict)("/2025-07/inventory?cursor=abc", client=sb.generated)
+        same_origin("https://api.shipbob.com/", "/2026-01/product?cursor=2")  # 'https://api.shipbob.com/2026-01/...'
     """
+    origin = httpx.URL(base) if isinstance(base, str) else base
+    try:
+        target = origin.join(url)
+    except httpx.InvalidURL:
+        return None
+    if (target.scheme, target.host, target.port) != (origin.scheme, origin.host, origin.port):
+        return None
+    return str(target)
 
-    status_code: HTTPStatus
-    content: bytes = attrs.field(repr=False)
-    headers: httpx.Headers
-    parsed: B | None
 
+def is_link(value: str) -> bool:
+    """Whether a `next` value is a link to follow (an absolute URL or a path starting with `/`), not a cursor token.
 
-def follow_next(parse: Callable[[Any], B]) -> Callable[..., FollowedPage[B]]:
-    """A `sync_detailed`-shaped function `(url, *, client)` that GETs `url` and parses 2xx JSON with `parse`.
+    ShipBob's cursor tokens are base64 and may hold `/`, so "has a slash" is not the rule.
 
     Example::
 
-        result = sb._call("list_inventory", follow_next(InventoryPage.from_dict), next_url)
+        assert is_link("/2026-01/product?cursor=2") and not is_link("m8cUk/xJkbeYp2")
     """
+    if value.startswith("/"):
+        return True
+    if "://" not in value:
+        return False
+    try:
+        url = httpx.URL(value)
+    except httpx.InvalidURL:
+        return False
+    return bool(url.scheme and url.host)
 
-    def sync_detailed(url: str, *, client: _SyncGenerated) -> FollowedPage[B]:
+
+def follow_next(module: ModuleType) -> Callable[..., Any]:
+    """A `sync_detailed`-shaped function `(url, *, client)` that GETs `url`, parsed as `module`'s operation.
+
+    Example::
+
+        result = sb._call("get_2026_01_inventory_level", follow_next(get_2026_01_inventory_level), next_url)
+    """
+    build: Callable[..., Any] = module._build_response
+
+    def sync_detailed(url: str, *, client: _SyncGenerated) -> Any:
         http = client.get_httpx_client()
-        return _parsed(http.get(_same_origin(http.base_url, url)), parse)
+        return build(client=client, response=http.get(_checked(http.base_url, url)))
 
     return sync_detailed
 
 
-def afollow_next(parse: Callable[[Any], B]) -> Callable[..., Awaitable[FollowedPage[B]]]:
+def afollow_next(module: ModuleType) -> Callable[..., Awaitable[Any]]:
     """The async twin of `follow_next`: an `asyncio_detailed`-shaped function.
 
     Example::
 
-        result = await sb._acall("list_inventory", afollow_next(InventoryPage.from_dict), next_url)
+        result = await sb._acall("get_2026_01_inventory_level", afollow_next(module), next_url)
     """
+    build: Callable[..., Any] = module._build_response
 
-    async def asyncio_detailed(url: str, *, client: _AsyncGenerated) -> FollowedPage[B]:
+    async def asyncio_detailed(url: str, *, client: _AsyncGenerated) -> Any:
         http = client.get_async_httpx_client()
-        return _parsed(await http.get(_same_origin(http.base_url, url)), parse)
+        return build(client=client, response=await http.get(_checked(http.base_url, url)))
 
     return asyncio_detailed
 
 
-def _same_origin(base: httpx.URL, url: str) -> str:
-    target = base.join(url)
-    if (target.scheme, target.host, target.port) != (base.scheme, base.host, base.port):
+def _checked(base: httpx.URL, url: str) -> str:
+    # The loop refuses a foreign URL before asking; this is the same rule again at the last moment.
+    target = same_origin(base, url)
+    if target is None:
         raise PaginationError(
             f"next page URL {url!r} leaves {str(base)!r}", reason="foreign_next", label="follow next page", pages=0
         )
-    return str(target)
-
-
-def _parsed(response: httpx.Response, parse: Callable[[Any], B]) -> FollowedPage[B]:
-    # Like the generated parsers: only a success is parsed; the call path turns other statuses into errors,
-    # and a non-standard status (520) into a ValueError here that it maps the same way.
-    return FollowedPage(
-        status_code=HTTPStatus(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=parse(response.json()) if response.is_success else None,
-    )
+    return target

@@ -1,62 +1,69 @@
 """Follow every page of a listing, lazily and safely: the page values and the sync/async loops.
 
-- `PageInfo` says how to ask for one page (a page number and size, or a URL to follow); `Page` is one fetched
-  page: its items, the `PageInfo` of the next page (or `None` on the last) and what the server said about itself.
+- `PageInfo` says how to ask for one page (a page number and size, a cursor, or a URL to follow); `Page` is one
+  fetched page: its items, the `PageInfo` of the next page (or `None` on the last) and what the server declared.
 - `Paginator` / `AsyncPaginator` run the loop: fetch a page, check it, yield it, ask for the next. Iterating a
   paginator yields items; `.pages()` yields whole pages. Nothing is accumulated: memory holds about two pages.
-- How one vendor response becomes a `Page` lives in `facade._page_schemes` (Fourthwall's page wrapper, ShipBob's
-  `Page`/`Limit` headers and `{items, next}` bodies), with one `paginate_*` constructor per scheme.
+- How one generated operation's response becomes a `Page` lives in `._schemes`.
 
-The loop refuses to go wrong, raising `PaginationError` (its `reason` says which guard tripped) instead of
-looping forever or yielding items twice: a page other than the one asked for (`wrong_page`), the same page again
-(`repeated_page`: a server that ignores the page parameter), a page count that changes mid-way
-(`page_count_changed`: the listing changed, offsets shifted), a `next` URL already followed (`next_loop`) or one
-on another origin (`foreign_next`, it would receive our credentials), and more than `max_pages` pages
-(`too_many_pages`).
+The loop refuses to go wrong, raising `PaginationError` (its `reason` names the guard) instead of looping forever,
+yielding items twice or returning part of a listing as if it were all of it:
+
+- `wrong_page`: a page other than the one asked for; `repeated_page`: the same page again (a server that ignores
+  the page parameter);
+- `page_count_changed`: the declared page count or total changed mid-way (the listing changed, offsets shifted);
+- `duplicate_item`: an item of the previous page again (the listing shifted between two requests). We raise rather
+  than drop it: a shift that duplicates one item has usually skipped another, so the result would be wrong either
+  way. Only adjacent pages are compared, so memory stays flat however long the listing (a shift of a whole page is
+  `repeated_page`; the declared totals catch the rest where the vendor declares them);
+- `empty_page`: an empty page while the server declares more items or pages (also an empty first page with a
+  total above zero); `missing_items`: the listing ended with fewer items than its declared total;
+- `next_loop` / `foreign_next`: a `next` URL already followed, or one on another origin (it would receive our
+  credentials; `._follow.same_origin` is the one rule); `unfollowable_next`: a `next` the operation cannot take;
+- `too_many_pages`: more than `max_pages` pages.
 
 Example::
 
     def fetch(info: PageInfo) -> Page[int]:
-        numbers = list(range(info.number * 10, info.number * 10 + 10))
-        return Page(items=numbers, info=info, next=PageInfo(number=info.number + 1) if info.number < 2 else None)
+        numbers = list(range((info.number or 0) * 10, (info.number or 0) * 10 + 10))
+        more = (info.number or 0) < 2
+        return Page(items=numbers, info=info, next=PageInfo(number=(info.number or 0) + 1) if more else None)
 
     assert len(list(Paginator(fetch, first=PageInfo(number=0)))) == 30
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Iterator, Mapping, Sequence
 from typing import Generic, TypeVar
-from urllib.parse import urljoin, urlsplit
 
 import attrs
 
-from ..defaults import MAX_PAGES as DEFAULT_MAX_PAGES
+from ..defaults import MAX_PAGES
 from ..errors import PaginationError, PaginationReason
+from ._follow import is_link, same_origin
 
-__all__ = [
-    "DEFAULT_MAX_PAGES",
-    "AsyncPaginator",
-    "Page",
-    "PageInfo",
-    "Paginator",
-]
-
+__all__ = ["AsyncPaginator", "ItemKey", "Page", "PageInfo", "Paginator"]
 
 T = TypeVar("T")
 
+ItemKey = Callable[[object], Hashable | None]
+"""The identity of an item for the `duplicate_item` guard; `None` when the item has none (it is not checked)."""
+
+
 @attrs.frozen(kw_only=True)
 class PageInfo:
-    """How to ask for one page: a page `number` (and `size`), or a `url` to follow.
+    """How to ask for one page: a page `number` (and `size`), a `cursor`, or a `url` to follow.
 
     Example::
 
-        PageInfo(number=0, size=20)  # Fourthwall's first page
-        PageInfo(url="/2025-07/inventory?cursor=abc")  # ShipBob's `next`
+        PageInfo(number=0, size=100)  # Fourthwall's first page
+        PageInfo(url="/2026-01/inventory-level?cursor=abc")  # ShipBob's `next` link
     """
 
     number: int | None = None
     size: int | None = None
+    cursor: str | None = None
     url: str | None = None
 
 
@@ -64,7 +71,9 @@ class PageInfo:
 class Page(Generic[T]):
     """One fetched page: `items`, the request that got it (`info`) and how to get the `next` one (`None`: last).
 
-    `number`, `total_pages` and `total` are what the server said, `None` when it did not say.
+    `number`, `total_pages` and `total` are what the server said (`None` when it did not say); `more_declared` is
+    whether the server itself declared that more items follow (a page count, a `next` link or header), as opposed
+    to the loop guessing from a full page.
 
     Example::
 
@@ -77,24 +86,42 @@ class Page(Generic[T]):
     number: int | None = None
     total_pages: int | None = None
     total: int | None = None
+    more_declared: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class _Options:
+    """What a paginator was built with: where to start and what its guards need."""
+
+    first: PageInfo
+    max_pages: int
+    label: str
+    origin: str | None
+    ids: Mapping[str, object] | None
+    key: ItemKey | None
+
+    def __attrs_post_init__(self) -> None:
+        if self.max_pages < 1:
+            raise ValueError(f"max_pages must be at least 1, got {self.max_pages}")
 
 
 class _Walk(Generic[T]):
     """The guards shared by the sync and async loops: it says what to fetch next and checks what came back."""
 
-    def __init__(
-        self, first: PageInfo, *, max_pages: int, label: str, origin: str | None, ids: Mapping[str, object] | None
-    ) -> None:
-        if max_pages < 1:
-            raise ValueError(f"max_pages must be at least 1, got {max_pages}")
+    def __init__(self, options: _Options) -> None:
+        first = options.first
         self._request: PageInfo | None = first
-        self._max_pages = max_pages
-        self._label = label
-        self._origin = origin
-        self._ids = ids
+        self._max_pages = options.max_pages
+        self._label = options.label
+        self._origin = options.origin
+        self._ids = options.ids
+        self._key = options.key
         self._fetched = 0
+        self._seen = 0
         self._total_pages: int | None = None
+        self._total: int | None = None
         self._previous: Sequence[T] = ()
+        self._previous_keys: frozenset[Hashable] = frozenset()
         self._urls: set[str] = {first.url} if first.url else set()
 
     def next_request(self) -> PageInfo | None:
@@ -109,20 +136,49 @@ class _Walk(Generic[T]):
             self._fail("wrong_page", f"asked for page {asked}, the server returned page {page.number}")
         if page.items and page.items == self._previous:
             self._fail("repeated_page", "the server returned the same page twice; it may ignore the page parameter")
-        if page.total_pages is not None:
-            if self._total_pages is not None and page.total_pages != self._total_pages:
-                self._fail(
-                    "page_count_changed",
-                    f"the page count changed from {self._total_pages} to {page.total_pages}; the listing changed",
-                )
-            self._total_pages = page.total_pages
+        self._check_declared(page)
+        self._check_duplicates(page.items)
+        self._seen += len(page.items)
+        self._check_complete(page)
         self._previous = page.items
         self._request = page.next
         if page.next is not None and page.next.url is not None:
             self._check_url(page.next.url)
 
+    def _check_declared(self, page: Page[T]) -> None:
+        for what, declared, known in (
+            ("page count", page.total_pages, self._total_pages),
+            ("total", page.total, self._total),
+        ):
+            if declared is not None and known is not None and declared != known:
+                self._fail("page_count_changed", f"the {what} changed from {known} to {declared}; the listing changed")
+        self._total_pages = page.total_pages if page.total_pages is not None else self._total_pages
+        self._total = page.total if page.total is not None else self._total
+
+    def _check_duplicates(self, items: Sequence[T]) -> None:
+        if self._key is None:
+            return
+        keys = [k for k in map(self._key, items) if k is not None]
+        again = next((k for k in keys if k in self._previous_keys), None)
+        if again is not None:
+            self._fail(
+                "duplicate_item",
+                f"item {again!r} of the previous page came again: the listing shifted between requests; list again",
+            )
+        self._previous_keys = frozenset(keys)
+
+    def _check_complete(self, page: Page[T]) -> None:
+        total = self._total
+        if not page.items and (page.more_declared or (total is not None and self._seen < total)):
+            declared = f"a total of {total}" if total is not None else "more pages"
+            self._fail("empty_page", f"an empty page after {self._seen} item(s) while the server declares {declared}")
+        if page.next is None and total is not None and self._seen < total:
+            self._fail("missing_items", f"the listing ended after {self._seen} of its declared {total} item(s)")
+
     def _check_url(self, url: str) -> None:
-        if self._origin is not None and _origin_of(urljoin(self._origin, url)) != _origin_of(self._origin):
+        if not is_link(url):
+            self._fail("unfollowable_next", f"next {url!r} is not a URL and the operation takes no cursor")
+        if self._origin is not None and same_origin(self._origin, url) is None:
             self._fail("foreign_next", f"next page URL {url!r} leaves {self._origin!r}")
         if url in self._urls:
             self._fail("next_loop", f"next page URL {url!r} was already followed")
@@ -135,11 +191,12 @@ class _Walk(Generic[T]):
 class Paginator(Generic[T]):
     """Iterate the items of every page of a listing, fetching each page once, when reached.
 
-    `fetch` gets one page for a `PageInfo`; `first` is the first page's. Each `iter()` starts over.
+    `fetch` gets one page for a `PageInfo`; `first` is the first page's. Each `iter()` starts over. Clients build
+    these for you (`client.paginate(op, ...)`); build one directly for a listing of your own.
 
     Example::
 
-        pages = Paginator(lambda info: fourthwall_page(get(info.number, info.size), info), first=PageInfo(number=0))
+        pages = Paginator(fetch, first=PageInfo(number=0, size=100), label="my listing")
         for item in pages: ...
         for page in pages.pages(): ...
     """
@@ -149,23 +206,18 @@ class Paginator(Generic[T]):
         fetch: Callable[[PageInfo], Page[T]],
         *,
         first: PageInfo,
-        max_pages: int = DEFAULT_MAX_PAGES,
+        max_pages: int = MAX_PAGES,
         label: str = "listing",
         origin: str | None = None,
         ids: Mapping[str, object] | None = None,
+        key: ItemKey | None = None,
     ) -> None:
         self._fetch = fetch
-        self._first = first
-        self._max_pages = max_pages
-        self._label = label
-        self._origin = origin
-        self._ids = ids
+        self._options = _Options(first=first, max_pages=max_pages, label=label, origin=origin, ids=ids, key=key)
 
     def pages(self) -> Iterator[Page[T]]:
         """Yield whole pages, in order."""
-        walk: _Walk[T] = _Walk(
-            self._first, max_pages=self._max_pages, label=self._label, origin=self._origin, ids=self._ids
-        )
+        walk: _Walk[T] = _Walk(self._options)
         while (info := walk.next_request()) is not None:
             page = self._fetch(info)
             walk.accept(page)
@@ -181,7 +233,7 @@ class AsyncPaginator(Generic[T]):
 
     Example::
 
-        pages = AsyncPaginator(afetch, first=PageInfo(number=0, size=20))
+        pages = AsyncPaginator(afetch, first=PageInfo(number=0, size=100))
         items = [item async for item in pages]
     """
 
@@ -190,23 +242,18 @@ class AsyncPaginator(Generic[T]):
         fetch: Callable[[PageInfo], Awaitable[Page[T]]],
         *,
         first: PageInfo,
-        max_pages: int = DEFAULT_MAX_PAGES,
+        max_pages: int = MAX_PAGES,
         label: str = "listing",
         origin: str | None = None,
         ids: Mapping[str, object] | None = None,
+        key: ItemKey | None = None,
     ) -> None:
         self._fetch = fetch
-        self._first = first
-        self._max_pages = max_pages
-        self._label = label
-        self._origin = origin
-        self._ids = ids
+        self._options = _Options(first=first, max_pages=max_pages, label=label, origin=origin, ids=ids, key=key)
 
     async def pages(self) -> AsyncIterator[Page[T]]:
         """Yield whole pages, in order."""
-        walk: _Walk[T] = _Walk(
-            self._first, max_pages=self._max_pages, label=self._label, origin=self._origin, ids=self._ids
-        )
+        walk: _Walk[T] = _Walk(self._options)
         while (info := walk.next_request()) is not None:
             page = await self._fetch(info)
             walk.accept(page)
@@ -216,8 +263,3 @@ class AsyncPaginator(Generic[T]):
         async for page in self.pages():
             for item in page.items:
                 yield item
-
-
-def _origin_of(url: str) -> tuple[str, str]:
-    parts = urlsplit(url)
-    return parts.scheme.lower(), parts.netloc.lower()

@@ -1,299 +1,257 @@
-"""Page schemes: turn one vendor response into a `Page`, and one `paginate_*` constructor per scheme.
+"""Page schemes: which pagination a generated operation uses, how to ask for a page, how to read one.
 
-Each works for ANY generated operation of that shape, not only the ones generated today:
+`scheme_for(op)` decides from the operation alone (no request), generically, so an operation generated tomorrow
+is handled the same way. It reads the return annotation of the operation module's `_parse_response` (the union
+of every documented answer), keeps the members shaped like a page, and the operation's keyword parameters:
 
-- Fourthwall: body `{results, total, page, size, totalPages}`, `page` zero-based, `size` default 20:
-  `fourthwall_page`, `paginate_fourthwall` / `apaginate_fourthwall`;
-- ShipBob 1.0: `Page`/`Limit` query (one-based, `Limit` up to 250), `Page-Number`/`Total-Pages`/`Next-Page`/
-  `Total-Count` response headers: `shipbob_header_page`, `paginate_shipbob_pages` / `apaginate_shipbob_pages`;
-- ShipBob dated versions: body `{items, next, prev, first, last}`, `next` the URL of the next page:
-  `shipbob_cursor_page`, `paginate_shipbob_cursor` / `apaginate_shipbob_cursor` (see `facade._follow`).
+===============  =========================================================  =========================================
+scheme           response member (generated model attributes)               parameters
+===============  =========================================================  =========================================
+`page_wrapper`   a model with a list `results` and `total_pages`            `page` (zero-based; optional) and `size`
+                 (Fourthwall `{results,total,page,size,totalPages}`)
+`links`          a model with a list `items` (or `data`) and `next_`        a size (`page_size`, `records_per_page` or
+                 (ShipBob `{items, next, prev, first, last}`)               `limit`), optionally `cursor`
+`header_pages`   a plain `list[...]`                                        `page` (one-based) and `limit`
+                 (ShipBob `GET /order`: `next-page`/`total-pages` headers)
+===============  =========================================================  =========================================
+
+A `links` body's `next` is followed as a URL when it is one (absolute, or a path starting with `/`; same origin
+only); otherwise it is a cursor token, sent back as the operation's `cursor` parameter (ShipBob channels, webhooks,
+billing). An operation matching none of these (or more than one member) is not paginated: `scheme_for` raises
+`InvalidArgumentError` naming it, before any request.
 
 Example::
 
-    from fourthwall_client.api.products_offers import get_product_inventory
+    from shipbob_client.api.orders import get_2026_01_order
 
-    pages = paginate_fourthwall(
-        lambda page, size: get_product_inventory.sync(product_id, client=client, page=page, size=size),
-        size=50,
-    )
-    for stock in pages:  # each page is fetched once, when the loop reaches it
-        ...
+    assert scheme_for(get_2026_01_order.sync_detailed).kind == "header_pages"
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Literal, Protocol, TypeVar
+import functools
+import inspect
+import sys
+import types
+import typing
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from typing import Any, Literal
 
-from ..defaults import MAX_PAGES as DEFAULT_MAX_PAGES
-from ._loop import AsyncPaginator, Page, PageInfo, Paginator
+import attrs
+import httpx
 
-__all__ = [
-    "FOURTHWALL_PAGE_SIZE",
-    "SHIPBOB_LIMIT",
-    "CursorBody",
-    "PageWrapper",
-    "apaginate_fourthwall",
-    "apaginate_shipbob_cursor",
-    "apaginate_shipbob_pages",
-    "fourthwall_page",
-    "paginate_fourthwall",
-    "paginate_shipbob_cursor",
-    "paginate_shipbob_pages",
-    "shipbob_cursor_page",
-    "shipbob_header_page",
-]
+from ..defaults import FOURTHWALL_PAGE_SIZE, SHIPBOB_PAGE_SIZE
+from ..errors import InvalidArgumentError
+from ._follow import is_link
+from ._loop import Page, PageInfo
 
-FOURTHWALL_PAGE_SIZE = 20
-"""Fourthwall's documented default `size`."""
+__all__ = ["Scheme", "SchemeKind", "item_key", "scheme_for"]
 
-SHIPBOB_LIMIT = 250
-"""ShipBob 1.0's documented maximum `Limit`: the fewest requests against its 150 requests/minute budget."""
+SchemeKind = Literal["page_wrapper", "links", "header_pages"]
 
-T = TypeVar("T")
-T_co = TypeVar("T_co", covariant=True)
+_ITEM_FIELDS = ("results", "items", "data")
+_SIZE_PARAMS = ("size", "page_size", "records_per_page", "limit")
 
 
-class _UnsetLike(Protocol):
-    """The generated packages' `Unset` sentinel (each package has its own class; this matches both)."""
+@attrs.frozen(kw_only=True)
+class Scheme:
+    """How one generated operation paginates (see the module docstring for the rule that finds it).
 
-    def __bool__(self) -> Literal[False]: ...
-
-
-class PageWrapper(Protocol[T_co]):
-    """Any generated model of Fourthwall's page wrapper `{results, total, page, size, totalPages}`."""
-
-    @property
-    def results(self) -> Sequence[T_co] | _UnsetLike: ...
-
-    @property
-    def page(self) -> object: ...
-
-    @property
-    def total_pages(self) -> object: ...
-
-    @property
-    def total(self) -> object: ...
-
-
-class CursorBody(Protocol[T_co]):
-    """Any generated model of ShipBob's body `{items, next, prev, first, last}`, where `next` is a URL."""
-
-    @property
-    def items(self) -> Sequence[T_co] | _UnsetLike: ...
-
-    @property
-    def next(self) -> object: ...
-
-
-def fourthwall_page(body: PageWrapper[T], info: PageInfo) -> Page[T]:
-    """Read one Fourthwall page wrapper asked for with `info` (zero-based `number`).
+    `items` is the body attribute holding the page's items (`None`: the body is the list); `page_param`,
+    `size_param`, `cursor_param` are the operation's keyword names (`None`: it has none); `default_size` the
+    page size used when the caller gives none (`facade.defaults`).
 
     Example::
 
-        page = fourthwall_page(stock_page, PageInfo(number=0, size=20))
+        scheme = scheme_for(list_products.sync_detailed)
+        scheme.kind, scheme.size_param  # ('page_wrapper', 'size')
     """
-    items = _sequence(body.results)
-    total_pages = _int(body.total_pages)
-    number, size = _number(info), info.size
-    more = (
-        number + 1 < total_pages
-        if total_pages is not None
-        # Without a page count, a short page is the last one.
-        else size is None or len(items) >= size
-    )
-    return Page(
-        items=items,
-        info=info,
-        next=PageInfo(number=number + 1, size=size) if items and more else None,
-        number=_int(body.page),
-        total_pages=total_pages,
-        total=_int(body.total),
-    )
+
+    kind: SchemeKind
+    operation: str
+    module: types.ModuleType = attrs.field(repr=False)
+    items: str | None
+    page_param: str | None
+    size_param: str | None
+    cursor_param: str | None
+    default_size: int
+
+    def first(self, params: Mapping[str, Any], page_size: int | None) -> PageInfo:
+        """The first page's `PageInfo`: the caller's size parameter wins, then `page_size`, then the default."""
+        if self.size_param is not None and self.size_param in params:
+            size = int(params[self.size_param])
+        else:
+            size = self.default_size if page_size is None else page_size
+        if size < 1:
+            raise InvalidArgumentError(
+                f"{self.operation}: page size must be at least 1, got {size}; no request was sent",
+                operation=self.operation,
+            )
+        start = 0 if self.kind == "page_wrapper" else 1
+        if self.page_param is not None and self.page_param in params:
+            start = int(params[self.page_param])
+        number = start if self.page_param is not None else None
+        cursor = params.get(self.cursor_param) if self.cursor_param is not None else None
+        return PageInfo(number=number, size=size, cursor=cursor if isinstance(cursor, str) else None)
+
+    def arguments(self, params: Mapping[str, Any], info: PageInfo) -> dict[str, Any]:
+        """The operation's keyword arguments for the page `info`."""
+        kwargs = dict(params)
+        if self.size_param is not None and info.size is not None:
+            kwargs[self.size_param] = info.size
+        if self.page_param is not None and info.number is not None:
+            kwargs[self.page_param] = info.number
+        if self.cursor_param is not None and info.cursor is not None:
+            kwargs[self.cursor_param] = info.cursor
+        return kwargs
+
+    def read(self, parsed: Any, headers: httpx.Headers, info: PageInfo) -> Page[Any]:
+        """One `Page` from the parsed body (and headers) of the answer to `info`."""
+        if self.kind == "page_wrapper":
+            return self._wrapper_page(parsed, info)
+        if self.kind == "links":
+            return self._links_page(parsed, info)
+        return self._header_page(parsed, headers, info)
+
+    def _items(self, parsed: Any) -> Sequence[Any]:
+        value = parsed if self.items is None else getattr(parsed, self.items, None)
+        # An absent or null list (the generated `Unset`, `None`) is an empty page; the loop decides if that is ok.
+        return value if isinstance(value, list) else ()
+
+    def _wrapper_page(self, parsed: Any, info: PageInfo) -> Page[Any]:
+        items = self._items(parsed)
+        total_pages = _int(getattr(parsed, "total_pages", None))
+        number = info.number
+        if number is None:  # no page parameter: this one page is all we can get
+            more = declared = False
+        elif total_pages is not None:
+            more = declared = number + 1 < total_pages
+        else:  # no page count: a full page means "maybe more"
+            declared, more = False, len(items) >= (info.size or 1)
+        return Page(
+            items=items,
+            info=info,
+            next=attrs.evolve(info, number=number + 1) if items and more and number is not None else None,
+            number=_int(getattr(parsed, "page", None)),
+            total_pages=total_pages,
+            total=_int(getattr(parsed, "total", None)),
+            more_declared=declared,
+        )
+
+    def _links_page(self, parsed: Any, info: PageInfo) -> Page[Any]:
+        items = self._items(parsed)
+        link = getattr(parsed, "next_", None)
+        link = link if isinstance(link, str) and link.strip() else None
+        if link is None:
+            following = None
+        elif is_link(link) or self.cursor_param is None:
+            following = PageInfo(url=link, size=info.size)  # a token with nowhere to go: `unfollowable_next`
+        else:
+            following = PageInfo(cursor=link, size=info.size)
+        return Page(items=items, info=info, next=following, more_declared=link is not None)
+
+    def _header_page(self, parsed: Any, headers: httpx.Headers, info: PageInfo) -> Page[Any]:
+        items = self._items(parsed)
+        number = info.number or 1
+        total_pages = _int(headers.get("total-pages"))
+        next_page = headers.get("next-page")
+        if total_pages is not None:
+            more = declared = number < total_pages
+        elif next_page is not None:
+            more = declared = bool(next_page.strip())
+        else:  # no header at all: a full page means "maybe more"
+            declared, more = False, len(items) >= (info.size or 1)
+        return Page(
+            items=items,
+            info=info,
+            next=attrs.evolve(info, number=number + 1) if items and more else None,
+            number=_int(headers.get("page-number")),
+            total_pages=total_pages,
+            total=_int(headers.get("total-count")),
+            more_declared=declared,
+        )
 
 
-def shipbob_header_page(items: Sequence[T], headers: Mapping[str, str], info: PageInfo) -> Page[T]:
-    """Read one ShipBob 1.0 `Page`/`Limit` page (one-based) from its items and response headers.
+def scheme_for(op: Callable[..., Any]) -> Scheme:
+    """The pagination `Scheme` of a generated `sync_detailed`/`asyncio_detailed` operation.
 
-    `Total-Pages` decides whether there is a next page; without it a `Next-Page` header does; without either,
-    a full page means "maybe more". Header names are matched case-insensitively.
+    Raises `InvalidArgumentError` naming the operation when it is not a paginated listing.
 
     Example::
 
-        page = shipbob_header_page(response.parsed, response.headers, PageInfo(number=1, size=250))
+        scheme_for(get_2026_01_channel.sync_detailed).cursor_param  # 'cursor'
     """
-    total_pages = _int(_header(headers, "Total-Pages"))
-    number, size = _number(info), info.size
-    if total_pages is not None:
-        more = number < total_pages
-    elif _header(headers, "Next-Page") is not None:
-        more = True
-    else:
-        more = size is None or len(items) >= size
-    return Page(
-        items=items,
-        info=info,
-        next=PageInfo(number=number + 1, size=size) if items and more else None,
-        number=_int(_header(headers, "Page-Number")),
-        total_pages=total_pages,
-        total=_int(_header(headers, "Total-Count")),
-    )
+    module = sys.modules.get(getattr(op, "__module__", "") or "")
+    if module is None or not callable(getattr(module, "_parse_response", None)):
+        name = getattr(op, "__qualname__", repr(op))
+        raise InvalidArgumentError(
+            f"{name} is not a generated operation (no module `_parse_response`); paginate takes e.g. "
+            "`list_products.sync_detailed`; no request was sent",
+            operation=str(name),
+        )
+    return _scheme_of_module(module)
 
 
-def shipbob_cursor_page(body: CursorBody[T], info: PageInfo) -> Page[T]:
-    """Read one ShipBob body `{items, next, ...}`; a non-empty `next` is the URL of the next page.
-
-    Example::
-
-        page = shipbob_cursor_page(body, PageInfo())
-    """
-    items = _sequence(body.items)
-    next_url = body.next if isinstance(body.next, str) and body.next else None
-    return Page(items=items, info=info, next=PageInfo(url=next_url) if next_url else None)
-
-
-def paginate_fourthwall(
-    fetch: Callable[[int, int], PageWrapper[T]],
-    *,
-    size: int = FOURTHWALL_PAGE_SIZE,
-    max_pages: int = DEFAULT_MAX_PAGES,
-    label: str = "fourthwall listing",
-    ids: Mapping[str, object] | None = None,
-) -> Paginator[T]:
-    """Paginate any Fourthwall operation returning the page wrapper; `fetch(page, size)` returns the parsed body.
-
-    Example::
-
-        stocks = paginate_fourthwall(lambda page, size: get_inventory(product_id, page=page, size=size), size=50)
-    """
-
-    def fetch_page(info: PageInfo) -> Page[T]:
-        return fourthwall_page(fetch(_number(info), _size(info)), info)
-
-    return Paginator(
-        fetch_page, first=PageInfo(number=0, size=_positive(size)), max_pages=max_pages, label=label, ids=ids
-    )
-
-
-def apaginate_fourthwall(
-    fetch: Callable[[int, int], Awaitable[PageWrapper[T]]],
-    *,
-    size: int = FOURTHWALL_PAGE_SIZE,
-    max_pages: int = DEFAULT_MAX_PAGES,
-    label: str = "fourthwall listing",
-    ids: Mapping[str, object] | None = None,
-) -> AsyncPaginator[T]:
-    """The async twin of `paginate_fourthwall`: `fetch(page, size)` is awaited.
-
-    Example::
-
-        stocks = [s async for s in apaginate_fourthwall(lambda page, size: aget(product_id, page=page, size=size))]
-    """
-
-    async def fetch_page(info: PageInfo) -> Page[T]:
-        return fourthwall_page(await fetch(_number(info), _size(info)), info)
-
-    return AsyncPaginator(
-        fetch_page, first=PageInfo(number=0, size=_positive(size)), max_pages=max_pages, label=label, ids=ids
-    )
-
-
-def paginate_shipbob_pages(
-    fetch: Callable[[int, int], tuple[Sequence[T], Mapping[str, str]]],
-    *,
-    limit: int = SHIPBOB_LIMIT,
-    max_pages: int = DEFAULT_MAX_PAGES,
-    label: str = "shipbob listing",
-    ids: Mapping[str, object] | None = None,
-) -> Paginator[T]:
-    """Paginate a ShipBob `Page`/`Limit` operation; `fetch(page, limit)` returns `(items, response headers)`.
-
-    Example::
-
-        orders = paginate_shipbob_pages(lambda page, limit: call(page=page, limit=limit), limit=100)
-    """
-
-    def fetch_page(info: PageInfo) -> Page[T]:
-        items, headers = fetch(_number(info), _size(info))
-        return shipbob_header_page(items, headers, info)
-
-    return Paginator(
-        fetch_page, first=PageInfo(number=1, size=_positive(limit)), max_pages=max_pages, label=label, ids=ids
+@functools.lru_cache(maxsize=256)
+def _scheme_of_module(module: types.ModuleType) -> Scheme:
+    operation = module.__name__.rsplit(".", 1)[-1]
+    params = set(inspect.signature(module.sync_detailed).parameters) - {"client"}
+    pages = [shape for member in _members(module) if (shape := _page_shape(member)) is not None]
+    size_param = next((p for p in _SIZE_PARAMS if p in params), None)
+    page_param = "page" if "page" in params else None
+    cursor_param = "cursor" if "cursor" in params else None
+    if len(pages) == 1:
+        kind, items = pages[0]
+        vendor_size = FOURTHWALL_PAGE_SIZE if kind == "page_wrapper" else SHIPBOB_PAGE_SIZE
+        found = Scheme(
+            kind=kind,
+            operation=operation,
+            module=module,
+            items=items,
+            page_param=page_param,
+            size_param=size_param,
+            cursor_param=cursor_param,
+            default_size=vendor_size,
+        )
+        if kind != "header_pages" or (page_param is not None and size_param is not None):
+            return found
+    answers = ", ".join(sorted(map(_describe, _members(module)))) or "nothing typed"
+    raise InvalidArgumentError(
+        f"{operation} is not a paginated listing (it answers {answers}; parameters: {sorted(params) or 'none'}); "
+        "call it with client.call(...); no request was sent",
+        operation=operation,
     )
 
 
-def apaginate_shipbob_pages(
-    fetch: Callable[[int, int], Awaitable[tuple[Sequence[T], Mapping[str, str]]]],
-    *,
-    limit: int = SHIPBOB_LIMIT,
-    max_pages: int = DEFAULT_MAX_PAGES,
-    label: str = "shipbob listing",
-    ids: Mapping[str, object] | None = None,
-) -> AsyncPaginator[T]:
-    """The async twin of `paginate_shipbob_pages`.
-
-    Example::
-
-        orders = [o async for o in apaginate_shipbob_pages(acall, limit=100)]
-    """
-
-    async def fetch_page(info: PageInfo) -> Page[T]:
-        items, headers = await fetch(_number(info), _size(info))
-        return shipbob_header_page(items, headers, info)
-
-    return AsyncPaginator(
-        fetch_page, first=PageInfo(number=1, size=_positive(limit)), max_pages=max_pages, label=label, ids=ids
-    )
+def _members(module: types.ModuleType) -> list[Any]:
+    hints = typing.get_type_hints(module._parse_response, vars(module))
+    answer = hints.get("return")
+    members = typing.get_args(answer) if _is_union(answer) else (answer,)
+    return [m for m in members if m is not type(None) and m is not Any]
 
 
-def paginate_shipbob_cursor(
-    fetch: Callable[[str | None], CursorBody[T]],
-    *,
-    origin: str | None = None,
-    max_pages: int = DEFAULT_MAX_PAGES,
-    label: str = "shipbob listing",
-    ids: Mapping[str, object] | None = None,
-) -> Paginator[T]:
-    """Paginate a ShipBob `{items, next}` listing: `fetch(None)` gets the first page, `fetch(url)` follows `next`.
-
-    Give `origin` (the client's base URL) to refuse `next` URLs on another scheme/host/port.
-
-    Example::
-
-        items = paginate_shipbob_cursor(lambda url: first() if url is None else follow(url), origin=base_url)
-    """
-
-    def fetch_page(info: PageInfo) -> Page[T]:
-        return shipbob_cursor_page(fetch(info.url), info)
-
-    return Paginator(fetch_page, first=PageInfo(), max_pages=max_pages, label=label, origin=origin, ids=ids)
+def _page_shape(member: Any) -> tuple[SchemeKind, str | None] | None:
+    if typing.get_origin(member) is list:
+        return "header_pages", None
+    if not attrs.has(member):
+        return None
+    fields = {f.name: f for f in attrs.fields(member)}
+    items = next((name for name in _ITEM_FIELDS if name in fields and "list[" in str(fields[name].type)), None)
+    if items is None:
+        return None
+    if items == "results" and "total_pages" in fields:
+        return "page_wrapper", items
+    if "next_" in fields:
+        return "links", items
+    return None
 
 
-def apaginate_shipbob_cursor(
-    fetch: Callable[[str | None], Awaitable[CursorBody[T]]],
-    *,
-    origin: str | None = None,
-    max_pages: int = DEFAULT_MAX_PAGES,
-    label: str = "shipbob listing",
-    ids: Mapping[str, object] | None = None,
-) -> AsyncPaginator[T]:
-    """The async twin of `paginate_shipbob_cursor`.
-
-    Example::
-
-        items = [i async for i in apaginate_shipbob_cursor(afetch, origin=base_url)]
-    """
-
-    async def fetch_page(info: PageInfo) -> Page[T]:
-        return shipbob_cursor_page(await fetch(info.url), info)
-
-    return AsyncPaginator(fetch_page, first=PageInfo(), max_pages=max_pages, label=label, origin=origin, ids=ids)
+def _is_union(annotation: Any) -> bool:
+    return typing.get_origin(annotation) in (typing.Union, types.UnionType)
 
 
-def _sequence(value: Sequence[T] | _UnsetLike) -> Sequence[T]:
-    # An absent list (the generated `Unset`) is an empty page.
-    return value if isinstance(value, Sequence) else ()
+def _describe(member: Any) -> str:
+    return str(getattr(member, "__name__", member))
 
 
 def _int(value: object) -> int | None:
@@ -306,28 +264,24 @@ def _int(value: object) -> int | None:
     return None
 
 
-def _header(headers: Mapping[str, str], name: str) -> str | None:
-    value = headers.get(name)
-    if value is None:
-        wanted = name.lower()
-        value = next((v for k, v in headers.items() if k.lower() == wanted), None)
-    return value or None
+def item_key(item: object) -> Hashable | None:
+    """An item's identity for the `duplicate_item` guard: its `id`, else its first `*_id` attribute (generated
+    attrs models); `None` when it has neither (then it is not checked)."""
+    fields = _id_fields(type(item))
+    for name in fields:
+        value = getattr(item, name, None)
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            return value
+    return None
 
 
-def _positive(size: int) -> int:
-    # A page size of 0 would make every page "full" and never move the listing forward.
-    if size < 1:
-        raise ValueError(f"page size must be at least 1, got {size}")
-    return size
+_ID_FIELDS: dict[type, tuple[str, ...]] = {}  # per generated model class; a few hundred at most
 
 
-def _number(info: PageInfo) -> int:
-    if info.number is None:
-        raise ValueError(f"{info!r} has no page number")
-    return info.number
-
-
-def _size(info: PageInfo) -> int:
-    if info.size is None:
-        raise ValueError(f"{info!r} has no page size")
-    return info.size
+def _id_fields(cls: type) -> tuple[str, ...]:
+    found = _ID_FIELDS.get(cls)
+    if found is None:
+        names = [f.name for f in attrs.fields(cls)] if attrs.has(cls) else []
+        found = ("id",) if "id" in names else tuple(name for name in names if name.endswith("_id"))[:1]
+        _ID_FIELDS[cls] = found
+    return found
