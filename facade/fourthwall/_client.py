@@ -1,6 +1,16 @@
 """Fourthwall Open API clients, sync and async: the shared constructor and call path (``facade.core``) with
 Fourthwall's ``Vendor`` facts, plus the shop's stock and catalog as task-shaped methods.
 
+- ``inventory(product_id)`` / ``iter_inventory``: ``GET /products/{productId}/inventory``, per-variant ``quantity``
+  (that endpoint names no SKU). ``inventory_many(product_ids, concurrency=)``: many products, failures reported.
+- ``stock()`` / ``iter_stock()``: every variant of every product of the shop from the product listing
+  ``GET /products``, with its SKU and ``LIMITED`` count or ``UNLIMITED``: ceil(products / page_size) requests.
+- ``catalog()`` / ``iter_catalog()``: the same listing as one ``CatalogItem`` per variant.
+
+Listings take ``page_size=`` (default ``FOURTHWALL_PAGE_SIZE``, a setting: the spec states no maximum) and
+``max_pages=``; pages are followed lazily through ``paginate`` (every guard applies). The logic lives in the pure
+mappers (``_stock``, ``_catalog``), so the async twins only ``await``.
+
 Example::
 
     with Fourthwall(auth=BasicAuth("shop-api-user", "...")) as fw:
@@ -10,13 +20,22 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Iterable, Iterator
+
+from ..bulk import InventoryResult, arun_many, run_many
+from ..catalog import CatalogItem
 from ..core import AsyncClient, SyncClient
+from ..defaults import CONCURRENCY, MAX_PAGES
+from ..pagination import AsyncPagination, SyncPagination
+from ..stock import StockLevel
+from ._catalog import catalog_items_from_fourthwall
+from ._stock import stock_level_from_fourthwall, stock_levels_from_offer
 from ._vendor import FOURTHWALL
 
 __all__ = ["AsyncFourthwall", "Fourthwall"]
 
 
-class Fourthwall(SyncClient):
+class Fourthwall(SyncPagination, SyncClient):
     """Sync Fourthwall Open API client; a context manager owning one ``httpx.Client``.
 
     ``auth``: ``BasicAuth(username, password)`` (the shop's Open API user), an access token string, or
@@ -31,9 +50,88 @@ class Fourthwall(SyncClient):
 
     vendor = FOURTHWALL
 
+    def iter_inventory(
+        self, product_id: str, *, page_size: int | None = None, max_pages: int = MAX_PAGES
+    ) -> Iterator[StockLevel]:
+        """Yield one product's stock, one ``StockLevel`` per variant, fetching each page when the loop reaches it.
 
-class AsyncFourthwall(AsyncClient):
-    """Async twin of ``Fourthwall`` (same arguments and environment variables); owns one ``httpx.AsyncClient``.
+        Example::
+
+            available = sum(level.available or 0 for level in fw.iter_inventory("prod-1"))
+        """
+        from . import _ops
+
+        stocks = self.paginate(
+            _ops.product_inventory.sync_detailed, product_id=product_id, page_size=page_size, max_pages=max_pages
+        )
+        return (stock_level_from_fourthwall(stock, product_id=product_id) for stock in stocks)
+
+    def inventory(
+        self, product_id: str, *, page_size: int | None = None, max_pages: int = MAX_PAGES
+    ) -> list[StockLevel]:
+        """One product's stock across every page, one ``StockLevel`` per variant, in the API's order.
+
+        Example::
+
+            levels = fw.inventory("prod-1")
+        """
+        return list(self.iter_inventory(product_id, page_size=page_size, max_pages=max_pages))
+
+    def inventory_many(self, product_ids: Iterable[str], *, concurrency: int = CONCURRENCY) -> InventoryResult:
+        """Many products' stock on up to ``concurrency`` threads; a failed product is reported, never raised.
+
+        Example::
+
+            result = fw.inventory_many(["p1", "p2"], concurrency=4)
+        """
+        return run_many(self.inventory, product_ids, concurrency=concurrency)
+
+    def iter_stock(self, *, page_size: int | None = None, max_pages: int = MAX_PAGES) -> Iterator[StockLevel]:
+        """Yield every variant of every product of the shop, with its SKU and stock (a count or ``UNLIMITED``).
+
+        Example::
+
+            unlimited = [level.sku for level in fw.iter_stock() if level.unlimited]
+        """
+        from . import _ops
+
+        for offer in self.paginate(_ops.products.sync_detailed, page_size=page_size, max_pages=max_pages):
+            yield from stock_levels_from_offer(offer)
+
+    def stock(self, *, page_size: int | None = None, max_pages: int = MAX_PAGES) -> list[StockLevel]:
+        """Every variant of the shop as a list (``iter_stock``).
+
+        Example::
+
+            levels = fw.stock()
+        """
+        return list(self.iter_stock(page_size=page_size, max_pages=max_pages))
+
+    def iter_catalog(self, *, page_size: int | None = None, max_pages: int = MAX_PAGES) -> Iterator[CatalogItem]:
+        """Yield one ``CatalogItem`` per variant of every product of the shop.
+
+        Example::
+
+            skus = {item.sku for item in fw.iter_catalog() if item.active}
+        """
+        from . import _ops
+
+        for offer in self.paginate(_ops.products.sync_detailed, page_size=page_size, max_pages=max_pages):
+            yield from catalog_items_from_fourthwall(offer)
+
+    def catalog(self, *, page_size: int | None = None, max_pages: int = MAX_PAGES) -> list[CatalogItem]:
+        """The shop's catalog as a list (``iter_catalog``).
+
+        Example::
+
+            items = fw.catalog()
+        """
+        return list(self.iter_catalog(page_size=page_size, max_pages=max_pages))
+
+
+class AsyncFourthwall(AsyncPagination, AsyncClient):
+    """Async twin of ``Fourthwall`` (same arguments, methods and environment variables); owns one
+    ``httpx.AsyncClient``. ``iter_*`` are async iterators; the others are awaited.
 
     Example::
 
@@ -42,3 +140,86 @@ class AsyncFourthwall(AsyncClient):
     """
 
     vendor = FOURTHWALL
+
+    async def iter_inventory(
+        self, product_id: str, *, page_size: int | None = None, max_pages: int = MAX_PAGES
+    ) -> AsyncIterator[StockLevel]:
+        """Async twin of ``Fourthwall.iter_inventory``.
+
+        Example::
+
+            async for level in fw.iter_inventory("prod-1"): ...
+        """
+        from . import _ops
+
+        op = _ops.product_inventory.asyncio_detailed
+        async for stock in self.paginate(op, product_id=product_id, page_size=page_size, max_pages=max_pages):
+            yield stock_level_from_fourthwall(stock, product_id=product_id)
+
+    async def inventory(
+        self, product_id: str, *, page_size: int | None = None, max_pages: int = MAX_PAGES
+    ) -> list[StockLevel]:
+        """Async twin of ``Fourthwall.inventory``.
+
+        Example::
+
+            levels = await fw.inventory("prod-1")
+        """
+        return [level async for level in self.iter_inventory(product_id, page_size=page_size, max_pages=max_pages)]
+
+    async def inventory_many(self, product_ids: Iterable[str], *, concurrency: int = CONCURRENCY) -> InventoryResult:
+        """Async twin of ``Fourthwall.inventory_many`` (at most ``concurrency`` products in flight).
+
+        Example::
+
+            result = await fw.inventory_many(product_ids, concurrency=8)
+        """
+        return await arun_many(self.inventory, product_ids, concurrency=concurrency)
+
+    async def iter_stock(
+        self, *, page_size: int | None = None, max_pages: int = MAX_PAGES
+    ) -> AsyncIterator[StockLevel]:
+        """Async twin of ``Fourthwall.iter_stock``.
+
+        Example::
+
+            async for level in fw.iter_stock(): ...
+        """
+        from . import _ops
+
+        async for offer in self.paginate(_ops.products.asyncio_detailed, page_size=page_size, max_pages=max_pages):
+            for level in stock_levels_from_offer(offer):
+                yield level
+
+    async def stock(self, *, page_size: int | None = None, max_pages: int = MAX_PAGES) -> list[StockLevel]:
+        """Async twin of ``Fourthwall.stock``.
+
+        Example::
+
+            levels = await fw.stock()
+        """
+        return [level async for level in self.iter_stock(page_size=page_size, max_pages=max_pages)]
+
+    async def iter_catalog(
+        self, *, page_size: int | None = None, max_pages: int = MAX_PAGES
+    ) -> AsyncIterator[CatalogItem]:
+        """Async twin of ``Fourthwall.iter_catalog``.
+
+        Example::
+
+            async for item in fw.iter_catalog(): ...
+        """
+        from . import _ops
+
+        async for offer in self.paginate(_ops.products.asyncio_detailed, page_size=page_size, max_pages=max_pages):
+            for item in catalog_items_from_fourthwall(offer):
+                yield item
+
+    async def catalog(self, *, page_size: int | None = None, max_pages: int = MAX_PAGES) -> list[CatalogItem]:
+        """Async twin of ``Fourthwall.catalog``.
+
+        Example::
+
+            items = await fw.catalog()
+        """
+        return [item async for item in self.iter_catalog(page_size=page_size, max_pages=max_pages)]
