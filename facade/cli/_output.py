@@ -1,7 +1,12 @@
 """Write normalized stock levels for the CLI: a table for people, JSON lines or CSV for programs.
 
 Every format shows the same columns, in the same order (`COLUMNS`); a quantity a vendor does not report stays
-empty (`null` in JSON), never a made-up `0`. JSON lines also carry the per-location and per-lot breakdowns in full.
+empty (`null` in JSON), never a made-up `0`; unlimited stock is `unlimited`. JSON lines also carry the
+per-location and per-lot breakdowns in full.
+
+Vendor-supplied text is neutralized (issue 18): in the table, control and bidi-override characters are shown as
+visible escapes and never read as rich markup; in CSV, the same, and cells a spreadsheet would evaluate
+(`=`, `+`, `-`, `@`, tab, CR first) get a leading `'`; JSON lines are written with `ensure_ascii`.
 
 Example::
 
@@ -18,10 +23,23 @@ from typing import Final, Literal, TextIO, TypeAlias
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
+from ..reconcile import spreadsheet_safe, terminal_safe
+from ..reconcile._serialize import quantity_value
 from ..stock import LocationStock, LotStock, StockLevel
 
-__all__ = ["COLUMNS", "FORMATS", "OutputFormat", "level_record", "locations_text", "write_levels"]
+__all__ = [
+    "COLUMNS",
+    "FORMATS",
+    "PIPED_TABLE_WIDTH",
+    "OutputFormat",
+    "csv_cell",
+    "level_record",
+    "locations_text",
+    "table_cell",
+    "write_levels",
+]
 
 OutputFormat: TypeAlias = Literal["table", "jsonl", "csv"]
 FORMATS: Final[tuple[OutputFormat, ...]] = ("table", "jsonl", "csv")
@@ -31,6 +49,7 @@ COLUMNS: Final = (
     ("provider", "provider"),
     ("product_id", "product"),
     ("item_id", "item"),
+    ("sku", "sku"),
     ("name", "name"),
     ("available", "available"),
     ("on_hand", "on hand"),
@@ -38,9 +57,20 @@ COLUMNS: Final = (
     ("incoming", "incoming"),
     ("locations", "locations"),
 )
+_NUMERIC: Final = frozenset({"available", "on_hand", "committed", "incoming"})
 
 # A piped table is read in a pager or a file, not wrapped at 80 columns: let it take its natural width.
-_PIPED_TABLE_WIDTH: Final = 1000
+PIPED_TABLE_WIDTH: Final = 1000
+
+
+def table_cell(text: str) -> Text:
+    """A table cell from vendor text: control characters escaped, never parsed as rich markup."""
+    return Text(terminal_safe(text))
+
+
+def csv_cell(text: str) -> str:
+    """A CSV cell from vendor text: control characters escaped, formulas defused with a leading `'`."""
+    return spreadsheet_safe(terminal_safe(text))
 
 
 def _iso(moment: datetime.datetime | None) -> str | None:
@@ -81,8 +111,9 @@ def level_record(level: StockLevel) -> dict[str, object]:
         "provider": level.provider,
         "product_id": level.product_id,
         "item_id": level.item_id,
+        "sku": level.sku,
         "name": level.name,
-        "available": level.available,
+        "available": quantity_value(level.available),
         "on_hand": level.on_hand,
         "committed": level.committed,
         "incoming": level.incoming,
@@ -116,28 +147,32 @@ def _flat_row(level: StockLevel) -> list[str]:
 
 
 def _write_table(levels: Sequence[StockLevel], stream: TextIO, *, title: str | None) -> None:
-    console = Console(file=stream, width=None if stream.isatty() else _PIPED_TABLE_WIDTH)
+    console = Console(file=stream, width=None if stream.isatty() else PIPED_TABLE_WIDTH)
     table = Table(title=title)
     for key, header in COLUMNS:
-        numeric = key in {"available", "on_hand", "committed", "incoming"}
-        table.add_column(header, justify="right" if numeric else "left", overflow="fold")
+        table.add_column(header, justify="right" if key in _NUMERIC else "left", overflow="fold")
     for level in levels:
         # One location per line inside the cell keeps wide ShipBob breakdowns readable.
         row = _flat_row(level)
-        row[-1] = locations_text(level).replace("; ", "\n")
-        table.add_row(*row)
+        cells = [table_cell(text) for text in row[:-1]]
+        cells.append(Text("\n").join(table_cell(part) for part in locations_text(level).split("; ")))
+        table.add_row(*cells)
     console.print(table)
 
 
 def _write_jsonl(levels: Iterable[StockLevel], stream: TextIO) -> None:
     for level in levels:
-        stream.write(json.dumps(level_record(level), ensure_ascii=False) + "\n")
+        stream.write(json.dumps(level_record(level), ensure_ascii=True) + "\n")
 
 
 def _write_csv(levels: Iterable[StockLevel], stream: TextIO) -> None:
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow([key for key, _ in COLUMNS])
-    writer.writerows(_flat_row(level) for level in levels)
+    for level in levels:
+        writer.writerow(
+            text if key in _NUMERIC else csv_cell(text)
+            for (key, _), text in zip(COLUMNS, _flat_row(level), strict=True)
+        )
 
 
 def write_levels(

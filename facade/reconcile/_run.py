@@ -7,7 +7,8 @@ The third is needed because ShipBob's inventory listings carry no bundle flag an
 listing is the only place the 2026-01 spec exposes them, and one listing of it is cheaper than asking per item.
 
 A listing cut short (5xx after retries, a repeated page, a page count that changes, ...) raises the listing's typed
-`FacadeError` out of `reconcile`: nothing here catches it, so no report is ever built from partial data. The
+`FacadeError` out of `reconcile`, with a note naming the listing (`error.__notes__`): nothing here swallows it, so
+no report is ever built from partial data. The
 sync twin reads the three listings on three threads; the async twin on three tasks (the first failure cancels the
 others). Read-only: nothing is written to either vendor.
 
@@ -26,7 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol, TypeVar
 
 from ..catalog import CatalogItem
-from ..errors import InvalidArgumentError
+from ..errors import FacadeError, InvalidArgumentError
 from ..stock import StockLevel
 from ._mapping import MappingLike, load_mapping
 from ._match import reconcile_levels
@@ -84,21 +85,29 @@ def _check_buffer(buffer: int) -> None:
 
 def _drain(name: str, items: Iterable[T], progress: Progress | None, stop: threading.Event) -> list[T]:
     result: list[T] = []
-    for item in items:
-        if stop.is_set():  # another listing failed: the report will not be built, stop spending requests
-            break
-        result.append(item)
-        if progress is not None:
-            progress(name, len(result))
+    try:
+        for item in items:
+            if stop.is_set():  # another listing failed: the report will not be built, stop spending requests
+                break
+            result.append(item)
+            if progress is not None:
+                progress(name, len(result))
+    except FacadeError as error:
+        error.add_note(f"while reading the {name} listing")  # re-raised as is: never a partial report
+        raise
     return result
 
 
 async def _adrain(name: str, items: AsyncIterable[T], progress: Progress | None) -> list[T]:
     result: list[T] = []
-    async for item in items:
-        result.append(item)
-        if progress is not None:
-            progress(name, len(result))
+    try:
+        async for item in items:
+            result.append(item)
+            if progress is not None:
+                progress(name, len(result))
+    except FacadeError as error:
+        error.add_note(f"while reading the {name} listing")
+        raise
     return result
 
 
