@@ -45,7 +45,7 @@ import re
 import threading
 import time
 import uuid
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 from urllib.parse import urlsplit
 
 import attrs
@@ -56,7 +56,9 @@ from ..errors import ConfigurationError, FacadeError
 from ._stores import Grant, MemoryStore, RedisStore, Store, Window
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Awaitable, Callable
+
+_T = TypeVar("_T")
 
 __all__ = [
     "REDIS_TIMEOUT",
@@ -335,13 +337,13 @@ class RequestBudget:
             where=self._where,
         )
 
-    def _guard(self, fn: Callable[[], Any]) -> Any:
+    def _guard(self, fn: Callable[[], _T]) -> _T:
         try:
             return fn()
         except _store_errors() as exc:
             raise self._unavailable(exc) from None
 
-    async def _aguard(self, pending: Any) -> Any:
+    async def _aguard(self, pending: Awaitable[_T]) -> _T:
         try:
             return await pending
         except _store_errors() as exc:

@@ -1,0 +1,118 @@
+"""The limit holds at the server (issue 18 item 7), measured by a separate-process server recording arrivals.
+
+A slot granted before its request actually leaves lets the server see more than the limit: when the first
+window's requests leave late (connection setup on a cold pool, a busy event loop) and the next window's, granted
+one window later, leave at once, both land in one server window (126-142 of 100 before the fix). The clients here
+model that with a transport that delays the first window's requests by half a window before sending them; a
+budget that stamps slots at the grant fails these tests, one that holds each slot until the response arrives
+passes. Scaled down: 20 requests per 1 s. Only the upper bound is checked, never timing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections import Counter
+
+import httpx
+from fourthwall_client.api.shop import get_current_shop
+
+from facade import AsyncFourthwall, BasicAuth, Fourthwall, RateLimit
+from tests.support.budget_load import ArrivalServer, max_in_window
+
+LIMIT = RateLimit(requests=20, per_seconds=1.0)
+LATE = LIMIT.per_seconds / 2
+
+
+class LateStart(httpx.HTTPTransport):
+    """The first ``LIMIT.requests`` requests leave ``LATE`` seconds after their slot was granted."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._sent = 0
+        self._lock = threading.Lock()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        with self._lock:
+            self._sent += 1
+            late = self._sent <= LIMIT.requests
+        if late:
+            time.sleep(LATE)
+        return super().handle_request(request)
+
+
+class AsyncLateStart(httpx.AsyncHTTPTransport):
+    def __init__(self) -> None:
+        super().__init__()
+        self._sent = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self._sent += 1
+        if self._sent <= LIMIT.requests:
+            await asyncio.sleep(LATE)
+        return await super().handle_async_request(request)
+
+
+def assert_held_at_the_server(srv: ArrivalServer, calls: int) -> None:
+    records = srv.records()
+    assert len(records) == calls
+    assert Counter(status for _, status in records) == {200: calls}  # the server never had to refuse
+    worst = max_in_window([at for at, _ in records], LIMIT.per_seconds)
+    assert worst <= LIMIT.requests, f"the server saw {worst} requests in one {LIMIT.per_seconds}s window"
+
+
+def test_async_gather_stays_under_the_limit_at_the_server_when_requests_leave_late():
+    calls = 3 * LIMIT.requests
+    with ArrivalServer.start(limit=LIMIT.requests, window=LIMIT.per_seconds) as srv:
+
+        async def main() -> list[object]:
+            async with AsyncFourthwall(
+                auth=BasicAuth("u", "p"), base_url=srv.url, rate_limit=LIMIT, max_retries=0, transport=AsyncLateStart()
+            ) as fw:
+                return await asyncio.gather(*(fw.call(get_current_shop.asyncio_detailed) for _ in range(calls)))
+
+        shops = asyncio.run(asyncio.wait_for(main(), 60))
+        assert len(shops) == calls
+        assert_held_at_the_server(srv, calls)
+
+
+def test_sync_threads_stay_under_the_limit_at_the_server_when_requests_leave_late():
+    calls = 3 * LIMIT.requests
+    with (
+        ArrivalServer.start(limit=LIMIT.requests, window=LIMIT.per_seconds) as srv,
+        Fourthwall(
+            auth=BasicAuth("u", "p"), base_url=srv.url, rate_limit=LIMIT, max_retries=0, transport=LateStart()
+        ) as fw,
+    ):
+        errors: list[BaseException] = []
+
+        def worker() -> None:
+            for _ in range(calls // LIMIT.requests):
+                try:
+                    fw.call(get_current_shop.sync_detailed)
+                except Exception as exc:  # reported below
+                    errors.append(exc)
+
+        threads = [threading.Thread(target=worker) for _ in range(LIMIT.requests)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert not errors, errors[:3]
+        assert_held_at_the_server(srv, calls)
+
+
+def test_a_plain_gather_of_many_calls_stays_under_the_limit_at_the_server():
+    # The issue's own shape (300 gathered calls against 100 per 10 s), scaled down: no artificial delay.
+    calls = 5 * LIMIT.requests
+    with ArrivalServer.start(limit=LIMIT.requests, window=LIMIT.per_seconds) as srv:
+
+        async def main() -> None:
+            async with AsyncFourthwall(
+                auth=BasicAuth("u", "p"), base_url=srv.url, rate_limit=LIMIT, max_retries=0
+            ) as fw:
+                await asyncio.gather(*(fw.call(get_current_shop.asyncio_detailed) for _ in range(calls)))
+
+        asyncio.run(asyncio.wait_for(main(), 60))
+        assert_held_at_the_server(srv, calls)
