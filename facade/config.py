@@ -11,24 +11,32 @@ from __future__ import annotations
 
 import enum
 import ipaddress
+import math
 import ssl
-from typing import Any, Final
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 import httpx
 
-from .budget import RateLimit, RequestBudget
-from .defaults import CONNECT_TIMEOUT, MAX_RETRIES, TIMEOUT
+from .defaults import CONNECT_TIMEOUT, DEADLINE, MAX_RESPONSE_BYTES, MAX_RETRIES, TIMEOUT
 from .errors import ConfigurationError
-from .retry import RetryPolicy
+
+if TYPE_CHECKING:
+    # Imported lazily at run time: facade.retry and facade.budget use this module's number checks.
+    from .budget import RateLimit, RequestBudget
+    from .retry import RetryPolicy
 
 __all__ = [
     "NOT_GIVEN",
     "ClientConfig",
     "NotGiven",
     "TimeoutTypes",
+    "check_number",
     "check_url",
     "make_timeout",
+    "number_validator",
+    "same_origin",
 ]
 
 
@@ -66,9 +74,70 @@ def make_timeout(timeout: TimeoutTypes | NotGiven) -> httpx.Timeout:
     return httpx.Timeout(timeout)
 
 
-def _non_negative_int(instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ConfigurationError(f"{attribute.name} must be a whole number >= 0, got {value!r}")
+def check_number(what: str, value: object, *, positive: bool, integer: bool = False) -> None:
+    """Raise ``ConfigurationError`` naming ``what`` unless ``value`` is a number > 0 (``positive``) or >= 0,
+    and a whole number if ``integer``: the one check behind every numeric setting (retries, waits, rate
+    limits, page sizes, size caps).
+
+    Example::
+
+        check_number("page_size", 0, positive=True, integer=True)  # ConfigurationError: page_size must be ...
+    """
+    kinds = (int,) if integer else (int, float)
+    ok = not isinstance(value, bool) and isinstance(value, kinds)
+    if ok and isinstance(value, int | float):
+        ok = value > 0 if positive else value >= 0
+        ok = ok and math.isfinite(value)  # NaN and infinity are not settings
+    if not ok:
+        kind = "whole number" if integer else "number"
+        bound = "> 0" if positive else ">= 0"
+        raise ConfigurationError(f"{what} must be a {kind} {bound}, got {value!r}")
+
+
+def number_validator(
+    *, positive: bool, integer: bool = False, optional: bool = False
+) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+    """An attrs validator running ``check_number`` on a field (``optional``: None is accepted too).
+
+    Example::
+
+        retries: int = attrs.field(default=2, validator=number_validator(positive=False, integer=True))
+    """
+
+    def validate(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if optional and value is None:
+            return
+        check_number(attribute.name, value, positive=positive, integer=integer)
+
+    return validate
+
+
+def same_origin(a: str | httpx.URL, b: str | httpx.URL) -> bool:
+    """True if ``b`` (absolute, or relative to ``a``) has the scheme, host and port of ``a`` (default ports
+    made explicit): the one rule for where credentials may follow a URL (next-page links, redirects).
+
+    Example::
+
+        assert same_origin("https://api.shipbob.com/1.0", "/2.0/order?page=2")
+        assert not same_origin("https://api.shipbob.com", "https://api.shipbob.com.evil.example/x")
+    """
+    try:
+        base = httpx.URL(a)
+        target = base.join(b)
+    except (httpx.InvalidURL, TypeError, ValueError):
+        return False
+
+    def key(url: httpx.URL) -> tuple[str, str, int | None]:
+        default = {"http": 80, "https": 443}.get(url.scheme)
+        return url.scheme.lower(), url.host.lower(), url.port or default
+
+    return key(base) == key(target)
+
+
+def _default_retry_policy() -> RetryPolicy:
+    from .retry import RetryPolicy
+
+    return RetryPolicy()
 
 
 _LOOPBACK_NAMES: Final = frozenset({"localhost"})
@@ -112,7 +181,9 @@ class ClientConfig:
     """Everything a facade client is configured with, except credentials (those live in its ``httpx.Auth``).
 
     ``max_retries`` and ``rate_limit`` are read by the retry and rate-limit layer around the call path;
-    ``strict`` makes unknown enum values a ``ResponseValidationError`` instead of passing them through.
+    ``strict`` makes unknown enum values a ``ResponseValidationError`` instead of passing them through;
+    ``max_response_bytes`` caps a decoded body (``ResponseTooLargeError``) and ``deadline`` bounds one whole
+    HTTP exchange in seconds (``APITimeoutError``), see ``facade.core._limits``.
 
     Example::
 
@@ -122,9 +193,9 @@ class ClientConfig:
 
     base_url: str
     timeout: httpx.Timeout = attrs.field(factory=lambda: make_timeout(NOT_GIVEN))
-    max_retries: int = attrs.field(default=MAX_RETRIES, validator=_non_negative_int)
-    # Backoff and Retry-After cap (facade._retry); its own max_retries is replaced by the one above.
-    retry_policy: RetryPolicy = attrs.field(factory=RetryPolicy)
+    max_retries: int = attrs.field(default=MAX_RETRIES, validator=number_validator(positive=False, integer=True))
+    # Backoff and Retry-After cap (facade.retry); its own max_retries is replaced by the one above.
+    retry_policy: RetryPolicy = attrs.field(factory=_default_retry_policy)
     # A RateLimit gets a fresh budget per client; a RequestBudget (facade.budget) is shared as it is.
     rate_limit: RateLimit | RequestBudget | None = None
     strict: bool = False
@@ -132,6 +203,12 @@ class ClientConfig:
     verify: bool | str | ssl.SSLContext = True
     follow_redirects: bool = True
     headers: tuple[tuple[str, str], ...] = ()
+    # Largest decoded response body read (ResponseTooLargeError above it), and the total seconds one HTTP
+    # exchange may take (APITimeoutError after it; None: only the per-phase timeouts).
+    max_response_bytes: int = attrs.field(
+        default=MAX_RESPONSE_BYTES, validator=number_validator(positive=True, integer=True)
+    )
+    deadline: float | None = attrs.field(default=DEADLINE, validator=number_validator(positive=True, optional=True))
 
     def with_changes(self, **changes: Any) -> ClientConfig:
         """Return a copy with ``changes`` applied (same validation as the constructor)."""

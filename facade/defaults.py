@@ -16,12 +16,14 @@ __all__ = [
     "BACKOFF_MAX",
     "CONCURRENCY",
     "CONNECT_TIMEOUT",
+    "DEADLINE",
     "FOURTHWALL_BASE_URL",
     "FOURTHWALL_PAGE_SIZE",
     "FOURTHWALL_RATE_LIMIT",
     "FOURTHWALL_TOKEN_PATH",
     "MAX_ERROR_REASON_CHARS",
     "MAX_PAGES",
+    "MAX_RESPONSE_BYTES",
     "MAX_RETRIES",
     "RETRY_AFTER_MAX",
     "SHIPBOB_BASE_URLS",
@@ -51,6 +53,13 @@ SHIPBOB_TOKEN_URLS: Final = {
 # Seconds. Total budget per request phase (httpx semantics), with a shorter connect phase so a dead host fails fast.
 TIMEOUT: Final = 30.0
 CONNECT_TIMEOUT: Final = 10.0
+# Total seconds one HTTP exchange (send, wait, read the whole body) may take; None: only the per-phase timeouts
+# above (a body trickling in slower than the read timeout per chunk is then never cut off).
+DEADLINE: Final[float | None] = None
+
+# Largest response body (after decompression) a client reads; above it a call fails with ResponseTooLargeError.
+# Generous: the largest real pages (250 ShipBob records) are well under 1 MiB.
+MAX_RESPONSE_BYTES: Final = 64 * 1024 * 1024
 
 # Retries: attempts after the first one; capped exponential backoff with jitter (seconds) unless the vendor says
 # how long to wait, which is honoured up to RETRY_AFTER_MAX.

@@ -12,14 +12,17 @@
     │   ├── BadRequestError           400 (``field_errors`` holds ShipBob's {field: [messages]})
     │   ├── AuthenticationError       401
     │   │   └── TokenRefreshError     the OAuth token endpoint refused the refresh
+    │   │       └── TokenRefreshRedirectError  ... answered with a redirect (never followed)
     │   ├── PermissionDeniedError     403
     │   ├── NotFoundError             404
     │   ├── RateLimitError            429 (``retry_after`` in seconds, from the vendor's header)
     │   └── ServerError               5xx
     │       └── NonStandardStatusError  (also a ResponseValidationError) e.g. 520
+    ├── TokenHandoverError            ``on_tokens`` raised; the new tokens are kept and handed over again
     ├── PaginationError               a listing could not be followed safely (``reason`` names the guard)
     └── ResponseValidationError       the body or status does not match the spec (bad JSON, missing
-                                      field, wrong type, unknown enum value in strict mode)
+        │                             field, wrong type, unknown enum value in strict mode)
+        └── ResponseTooLargeError     the body is larger than ``max_response_bytes`` (after decompression)
 
 Each error carries what a caller needs to react or report: ``operation``, ``status_code``, the vendor's
 ``code`` (Fourthwall) or ``problem`` (ShipBob ProblemDetails), ``field_errors``, ``ids`` (e.g. product_id),
@@ -54,9 +57,12 @@ __all__ = [
     "PaginationReason",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "ServerError",
+    "TokenHandoverError",
     "TokenRefreshError",
+    "TokenRefreshRedirectError",
 ]
 
 
@@ -198,6 +204,39 @@ class TokenRefreshError(AuthenticationError):
     """
 
 
+class TokenRefreshRedirectError(TokenRefreshError):
+    """The OAuth token endpoint answered with a redirect (3xx). It is never followed: following it would send
+    the client secret and refresh token to another URL. ``location`` is the redirect target's origin only.
+
+    Example::
+
+        except TokenRefreshRedirectError as exc:
+            print(exc.status_code, exc.location)  # 307 https://elsewhere.example
+    """
+
+    def __init__(self, message: str, *, location: str | None = None, **context: Any) -> None:
+        super().__init__(message, **context)
+        self.location = location
+
+
+class TokenHandoverError(FacadeError):
+    """``on_tokens`` raised while receiving rotated tokens (e.g. the vault was down).
+
+    The tokens are never lost: the client keeps using them, ``tokens`` carries them (its repr redacts them) so
+    the app can store them itself, and the client hands them to ``on_tokens`` again before its next request
+    (raising this error again while the handover keeps failing). The callback's exception is ``__cause__``.
+
+    Example::
+
+        except TokenHandoverError as exc:
+            vault.put("refresh_token", exc.tokens.refresh_token.get_secret_value())
+    """
+
+    def __init__(self, message: str, *, tokens: Any, **context: Any) -> None:
+        super().__init__(message, **context)
+        self.tokens = tokens
+
+
 class PermissionDeniedError(APIStatusError):
     """HTTP 403: authenticated, but not allowed (missing scope, wrong channel).
 
@@ -268,8 +307,32 @@ class NonStandardStatusError(ResponseValidationError, ServerError):
     """
 
 
+class ResponseTooLargeError(ResponseValidationError):
+    """The response body is larger than the client's ``max_response_bytes`` (counted after decompression, so a
+    gzip bomb stops at the cap); reading stopped there. ``limit`` is the cap in bytes.
+
+    Example::
+
+        except ResponseTooLargeError as exc:
+            print(exc.operation, exc.limit)
+    """
+
+    def __init__(self, message: str, *, limit: int, **context: Any) -> None:
+        super().__init__(message, **context)
+        self.limit = limit
+
+
 PaginationReason: TypeAlias = Literal[
-    "wrong_page", "repeated_page", "page_count_changed", "next_loop", "foreign_next", "too_many_pages"
+    "wrong_page",
+    "repeated_page",
+    "page_count_changed",
+    "next_loop",
+    "foreign_next",
+    "too_many_pages",
+    "duplicate_item",
+    "empty_page",
+    "missing_items",
+    "unfollowable_next",
 ]
 
 

@@ -9,8 +9,9 @@ Prometheus metrics when prometheus_client is importable), which a library must n
 What is retried (``retry_reason``):
 
 * idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS, TRACE): connection errors, resets and truncated bodies
-  (``APIConnectionError``), timeouts (``APITimeoutError``), 408, 429 and 5xx except 501 and 505 (which say the
-  request can never succeed), including non-standard 5xx such as Cloudflare's 520;
+  (``APIConnectionError``; not a redirect loop, ``httpx.TooManyRedirects``: it is deterministic), timeouts
+  (``APITimeoutError``), 408, 429 and 5xx except 501 and 505 (which say the request can never succeed),
+  including non-standard 5xx such as Cloudflare's 520;
 * any method, POST included: only failures where the request provably never left (connect error or timeout,
   no free connection in the pool). A POST that may have reached the server is never retried blindly.
 
@@ -33,9 +34,10 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Final, TypeVar
 
 import httpx
-from attrs import field, frozen, validators
+from attrs import field, frozen
 
 from . import defaults
+from .config import number_validator
 from .errors import APIConnectionError, APIStatusError
 
 if TYPE_CHECKING:
@@ -65,6 +67,8 @@ _NEVER_RETRIED_5XX: Final = frozenset({501, 505})
 _NOT_SENT: Final = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 # Failures of our own making (bad URL scheme, bad proxy, invalid header): a second attempt fails the same way.
 _OUR_MISTAKE: Final = (httpx.UnsupportedProtocol, httpx.ProxyError, httpx.LocalProtocolError)
+# Deterministic failures: the same request gets the same answer (a redirect loop redirects again).
+_DETERMINISTIC: Final = (*_OUR_MISTAKE, httpx.TooManyRedirects)
 
 
 @frozen(kw_only=True)
@@ -81,11 +85,11 @@ class RetryPolicy:
         RetryPolicy(backoff_initial=0.001, retry_after_max=0.05)    # fast retries for tests
     """
 
-    max_retries: int = field(default=defaults.MAX_RETRIES, validator=validators.ge(0))
-    backoff_initial: float = field(default=defaults.BACKOFF_INITIAL, validator=validators.ge(0))
-    backoff_max: float = field(default=defaults.BACKOFF_MAX, validator=validators.ge(0))
-    backoff_jitter: float = field(default=defaults.BACKOFF_JITTER, validator=validators.ge(0))
-    retry_after_max: float = field(default=defaults.RETRY_AFTER_MAX, validator=validators.ge(0))
+    max_retries: int = field(default=defaults.MAX_RETRIES, validator=number_validator(positive=False, integer=True))
+    backoff_initial: float = field(default=defaults.BACKOFF_INITIAL, validator=number_validator(positive=False))
+    backoff_max: float = field(default=defaults.BACKOFF_MAX, validator=number_validator(positive=False))
+    backoff_jitter: float = field(default=defaults.BACKOFF_JITTER, validator=number_validator(positive=False))
+    retry_after_max: float = field(default=defaults.RETRY_AFTER_MAX, validator=number_validator(positive=False))
 
 
 def parse_retry_after(headers: httpx.Headers, *, now: float | None = None) -> float | None:
@@ -126,14 +130,14 @@ def retry_reason(error: BaseException, *, method: str | None = None) -> str | No
     """
     method = method or _method_of(error)
     idempotent = method is not None and method.upper() in IDEMPOTENT_METHODS
-    if isinstance(error, httpx.TransportError | APIConnectionError):
+    if isinstance(error, httpx.TransportError | httpx.TooManyRedirects | APIConnectionError):
         # The facade wraps httpx's errors with `raise ... from`; the cause says whether anything was sent.
-        cause = error if isinstance(error, httpx.TransportError) else error.__cause__
+        cause = error if isinstance(error, httpx.HTTPError) else error.__cause__
         if isinstance(cause, _NOT_SENT):
             return f"{type(cause).__name__} before the request was sent"
-        if not idempotent or isinstance(cause, _OUR_MISTAKE):
+        if not idempotent or isinstance(cause, _DETERMINISTIC):
             return None
-        return type(cause if isinstance(cause, httpx.TransportError) else error).__name__
+        return type(cause if isinstance(cause, httpx.HTTPError) else error).__name__
     status = error.status_code if isinstance(error, APIStatusError) else None
     if idempotent and status is not None and _retryable_status(status):
         return f"status {status}"
@@ -279,7 +283,12 @@ async def acall_with_retries(
     retrying = tenacity.AsyncRetrying(
         stop=h.stop, wait=h.wait, retry=h.retry, after=h.after, before_sleep=h.before_sleep, reraise=True
     )
-    return await retrying(fn)
+
+    # tenacity awaits only what it recognises as a coroutine function; `fn` is often a lambda returning one.
+    async def attempt() -> T:
+        return await fn()
+
+    return await retrying(attempt)
 
 
 @frozen

@@ -14,7 +14,7 @@ Example::
 """
 
 from ._oauth import OAuthRefreshAuth, TokenSet
-from ._secret import Secret, redact
+from ._secret import Secret, redact, redact_data
 from ._static import BasicAuth, BearerAuth
 from ._strategy import AuthLike, OAuthApp, build_auth
 
@@ -28,4 +28,5 @@ __all__ = [
     "TokenSet",
     "build_auth",
     "redact",
+    "redact_data",
 ]

@@ -1,9 +1,13 @@
 """OAuth2 refresh-token auth as an ``httpx.Auth``: refresh before expiry and once on a 401, one refresh for
 many concurrent requests, rotated tokens handed to a callback.
 
-The refresh request is yielded from the auth flow itself, so it goes through the same httpx client (same
-transport, TLS settings, timeouts and event hooks) as the API call. ``sync_auth_flow`` and
-``async_auth_flow`` are overridden only to hold a lock (``threading.Lock`` / ``asyncio.Lock``) around the
+The refresh goes through the same httpx client (same transport, TLS settings, timeout and event hooks) as the
+API call. A facade client ``bind`` s the auth to its httpx client, and the refresh is then sent with
+``follow_redirects=False``: credentials are never re-POSTed to a redirect target (a 3xx is a
+``TokenRefreshRedirectError``). Unbound (a plain ``httpx.Client(auth=auth)``), the refresh request is yielded
+from the auth flow with the API request's timeout; httpx follows redirects inside such a yield when the client
+does, so use ``follow_redirects=False`` there: a redirected refresh is still refused and its token never used.
+``sync_auth_flow`` and ``async_auth_flow`` hold a lock (``threading.Lock`` / ``asyncio.Lock``) around the
 check-and-refresh, so N concurrent requests with an expired token cause one refresh, not N::
 
     auth = OAuthRefreshAuth(
@@ -27,13 +31,24 @@ import attrs
 import httpx
 
 from ..defaults import MAX_ERROR_REASON_CHARS, TOKEN_REFRESH_MARGIN
-from ..errors import ResponseValidationError, TokenRefreshError
-from ._secret import Secret, redact
+from ..errors import ResponseValidationError, TokenHandoverError, TokenRefreshError, TokenRefreshRedirectError
+from ._secret import Secret, redact, redact_data
 
 __all__ = ["OAuthRefreshAuth", "TokenSet"]
 
 _log = logging.getLogger("facade.auth")
 _OPERATION = "oauth_token_refresh"
+# httpx's base Auth sends a request unchanged: the refresh must not re-enter this auth's own flow.
+_NO_AUTH = httpx.Auth()
+
+
+def _origin(url: str, base: str) -> str:
+    try:
+        target = httpx.URL(base).join(url)
+    except (httpx.InvalidURL, TypeError):
+        return "<unparseable>"
+    port = f":{target.port}" if target.port is not None else ""
+    return f"{target.scheme}://{target.host}{port}"
 
 
 @attrs.frozen(kw_only=True)
@@ -79,15 +94,22 @@ def _oauth_error(response: httpx.Response) -> tuple[str | None, str | None]:
 class OAuthRefreshAuth(httpx.Auth):
     """Bearer auth that obtains and refreshes access tokens with an OAuth2 ``refresh_token`` grant.
 
-    Refreshes when there is no access token yet, ``refresh_margin`` seconds before the announced expiry, and
-    once when the API answers 401 to a token nobody has refreshed since. A refused refresh raises
-    ``TokenRefreshError``; an exception raised by ``on_tokens`` propagates (the app must know that it failed
-    to persist a rotated token).
+    Refreshes when there is no access token yet, ``refresh_margin`` seconds before the announced expiry (at most
+    half the token's lifetime, so a token living shorter than the margin is refreshed once per expiry, not on
+    every request), and once when the API answers 401 to a token nobody has refreshed since.
+
+    - A refused refresh raises ``TokenRefreshError``; a redirect from the token endpoint raises
+      ``TokenRefreshRedirectError`` and is never followed (bound) or its token never used (unbound).
+    - ``on_tokens`` raising: the new tokens stay in use, ``TokenHandoverError`` (carrying them) is raised, and
+      the handover is tried again before every later request until it succeeds.
+    - Async, bound: a refresh once sent completes and reaches ``on_tokens`` even if the caller that triggered
+      it is cancelled (the refresh runs in a shielded task that later callers join). Sync calls cannot be
+      cancelled midway, so there is nothing to shield.
 
     Example::
 
         auth = OAuthRefreshAuth(token_url=url, client_id="id", client_secret="s", refresh_token="rt")
-        with httpx.Client(auth=auth) as http:
+        with httpx.Client(auth=auth, follow_redirects=False) as http:
             http.get("https://api.example/thing")
     """
 
@@ -111,14 +133,19 @@ class OAuthRefreshAuth(httpx.Auth):
         self._client_secret = Secret(client_secret)
         self._refresh_token = Secret(refresh_token)
         self._access_token = Secret(access_token) if access_token is not None else None
-        self._expires_at: float | None = None
+        self._refresh_at: float | None = None
         self._on_tokens = on_tokens
         self._margin = refresh_margin
         self._clock = clock
+        # Tokens whose handover to on_tokens failed: handed over again before the next request.
+        self._pending: TokenSet | None = None
         # Bumped on every refresh: a request that got 401 refreshes only if nobody refreshed since it was sent.
         self._generation = 0
         self._sync_lock = threading.Lock()
         self._async_lock = asyncio.Lock()
+        self._sync_http: httpx.Client | None = None
+        self._async_http: httpx.AsyncClient | None = None
+        self._refresh_task: asyncio.Task[None] | None = None
 
     def __repr__(self) -> str:
         return f"OAuthRefreshAuth(token_url={self.token_url!r}, client_id=<redacted>, client_secret=<redacted>)"
@@ -128,48 +155,117 @@ class OAuthRefreshAuth(httpx.Auth):
         """How many refreshes this auth performed (for tests and metrics)."""
         return self._generation
 
+    @property
+    def pending_tokens(self) -> TokenSet | None:
+        """Tokens ``on_tokens`` failed to take (see ``TokenHandoverError``), or None when all were handed over."""
+        return self._pending
+
+    def bind(self, http: httpx.Client | httpx.AsyncClient) -> None:
+        """Send refreshes through ``http`` itself, never following redirects (facade clients call this).
+
+        Example::
+
+            http = httpx.Client(auth=auth, follow_redirects=True)
+            auth.bind(http)  # the API calls follow redirects, the token POST never does
+        """
+        if isinstance(http, httpx.AsyncClient):
+            self._async_http = http
+        else:
+            self._sync_http = http
+
     # -- shared, lock-free pieces -------------------------------------------------------------------------
 
     def _needs_refresh(self) -> bool:
         if self._access_token is None:
             return True
-        return self._expires_at is not None and self._clock() >= self._expires_at - self._margin
+        return self._refresh_at is not None and self._clock() >= self._refresh_at
 
-    def _refresh_request(self, reason: str) -> httpx.Request:
-        _log.debug("refreshing OAuth access token at %s (%s)", self.token_url, reason)
-        form = {
+    def _form(self) -> dict[str, str]:
+        return {
             "grant_type": "refresh_token",
             "client_id": self._client_id.get_secret_value(),
             "client_secret": self._client_secret.get_secret_value(),
             "refresh_token": self._refresh_token.get_secret_value(),
         }
-        return httpx.Request("POST", self.token_url, data=form, headers={"Accept": "application/json"})
+
+    def _refresh_request(self, reason: str, api_request: httpx.Request) -> httpx.Request:
+        _log.debug("refreshing OAuth access token at %s (%s)", self.token_url, reason)
+        # A request built by hand has no timeout; give it the API request's (the client's) timeout.
+        extensions = {k: v for k, v in api_request.extensions.items() if k == "timeout"}
+        return httpx.Request(
+            "POST", self.token_url, data=self._form(), headers={"Accept": "application/json"}, extensions=extensions
+        )
+
+    def _bound_request(self, http: httpx.Client | httpx.AsyncClient, reason: str) -> httpx.Request:
+        _log.debug("refreshing OAuth access token at %s (%s)", self.token_url, reason)
+        # build_request applies the client's timeout and headers.
+        return http.build_request("POST", self.token_url, data=self._form(), headers={"Accept": "application/json"})
+
+    def _secrets(self) -> tuple[Secret | None, ...]:
+        return (self._refresh_token, self._client_secret, self._access_token, self._client_id)
 
     def _apply_token_response(self, response: httpx.Response) -> None:
+        if response.has_redirect_location or response.history:
+            redirected = response.history[0] if response.history else response
+            location = _origin(redirected.headers.get("location", ""), self.token_url)
+            followed = "; its answer was not used" if response.history else "; not followed"
+            raise TokenRefreshRedirectError(
+                f"OAuth token refresh at {self.token_url} was redirected (HTTP {redirected.status_code} to "
+                f"{location}){followed}: credentials are only sent to the configured token URL",
+                operation=_OPERATION,
+                status_code=redirected.status_code,
+                location=location,
+                request=_request_of(response),
+                response=response,
+            )
         if response.status_code != httpx.codes.OK:
             error, description = _oauth_error(response)
             detail = f": {error}" if error else ""
             detail += f" ({description})" if description else ""
             # A token server may quote what we sent (refresh token, client secret) back in its description.
             # Redact first, then shorten: a cut through a quoted credential must not leave a prefix of it.
-            detail = redact(detail, (self._refresh_token, self._client_secret, self._access_token, self._client_id))
-            detail = detail[:MAX_ERROR_REASON_CHARS]
+            detail = redact(detail, self._secrets())[:MAX_ERROR_REASON_CHARS]
+            try:
+                body: Any = response.json()
+            except ValueError:
+                body = None
             raise TokenRefreshError(
                 f"OAuth token refresh at {self.token_url} failed with HTTP {response.status_code}{detail}",
                 operation=_OPERATION,
                 status_code=response.status_code,
-                code=error,
+                code=redact(error, self._secrets()) if error else None,
+                body=redact_data(body, self._secrets()),
                 request=_request_of(response),
                 response=response,
             )
         tokens = self._parse_tokens(response)
         self._access_token = tokens.access_token
         self._refresh_token = tokens.refresh_token
-        self._expires_at = self._clock() + tokens.expires_in if tokens.expires_in is not None else None
+        if tokens.expires_in is None:
+            self._refresh_at = None
+        else:
+            self._refresh_at = self._clock() + tokens.expires_in - min(self._margin, tokens.expires_in / 2)
         self._generation += 1
         _log.debug("OAuth access token refreshed (expires_in=%s)", tokens.expires_in)
+        self._pending = tokens
+        self._hand_over()
+
+    def _hand_over(self) -> None:
+        tokens = self._pending
+        if tokens is None:
+            return
         if self._on_tokens is not None:
-            self._on_tokens(tokens)
+            try:
+                self._on_tokens(tokens)
+            except Exception as exc:
+                raise TokenHandoverError(
+                    f"on_tokens raised {type(exc).__name__} while receiving rotated OAuth tokens from "
+                    f"{self.token_url}; the client keeps them and hands them over again before its next request "
+                    "(they are in this error's .tokens)",
+                    operation=_OPERATION,
+                    tokens=tokens,
+                ) from exc
+        self._pending = None
 
     def _parse_tokens(self, response: httpx.Response) -> TokenSet:
         def invalid(reason: str) -> ResponseValidationError:
@@ -212,12 +308,20 @@ class OAuthRefreshAuth(httpx.Auth):
 
     # -- the flows: identical logic, each holding its own kind of lock across the refresh round trip ------
 
+    def _sync_refresh(self, reason: str, api_request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        http = self._sync_http
+        if http is not None and not http.is_closed:
+            response = http.send(self._bound_request(http, reason), auth=_NO_AUTH, follow_redirects=False)
+        else:
+            response = yield self._refresh_request(reason, api_request)
+            response.read()
+        self._apply_token_response(response)
+
     def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         with self._sync_lock:
+            self._hand_over()
             if self._needs_refresh():
-                refresh = yield self._refresh_request("no valid access token")
-                refresh.read()
-                self._apply_token_response(refresh)
+                yield from self._sync_refresh("no valid access token", request)
             generation = self._generation
             request = self._authorized(request)
         response = yield request
@@ -225,18 +329,36 @@ class OAuthRefreshAuth(httpx.Auth):
             return
         with self._sync_lock:
             if self._generation == generation:
-                refresh = yield self._refresh_request("API answered 401")
-                refresh.read()
-                self._apply_token_response(refresh)
+                yield from self._sync_refresh("API answered 401", request)
             request = self._authorized(request)
         yield request
 
+    async def _arefresh_bound(self, http: httpx.AsyncClient, reason: str) -> None:
+        # Shielded: once the token POST is sent the vendor may rotate the refresh token, so the answer must be
+        # received and handed over even if the caller is cancelled; a later caller joins the same task.
+        task = self._refresh_task
+        if task is None or task.done():
+
+            async def refresh() -> None:
+                response = await http.send(self._bound_request(http, reason), auth=_NO_AUTH, follow_redirects=False)
+                self._apply_token_response(response)
+
+            task = asyncio.ensure_future(refresh())
+            task.add_done_callback(_retrieve)
+            self._refresh_task = task
+        await asyncio.shield(task)
+
     async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
         async with self._async_lock:
-            if self._needs_refresh():
-                refresh = yield self._refresh_request("no valid access token")
-                await refresh.aread()
-                self._apply_token_response(refresh)
+            self._hand_over()
+            if self._needs_refresh() or (self._refresh_task is not None and not self._refresh_task.done()):
+                http = self._async_http
+                if http is not None and not http.is_closed:
+                    await self._arefresh_bound(http, "no valid access token")
+                else:
+                    refresh = yield self._refresh_request("no valid access token", request)
+                    await refresh.aread()
+                    self._apply_token_response(refresh)
             generation = self._generation
             request = self._authorized(request)
         response = yield request
@@ -244,8 +366,19 @@ class OAuthRefreshAuth(httpx.Auth):
             return
         async with self._async_lock:
             if self._generation == generation:
-                refresh = yield self._refresh_request("API answered 401")
-                await refresh.aread()
-                self._apply_token_response(refresh)
+                http = self._async_http
+                if http is not None and not http.is_closed:
+                    await self._arefresh_bound(http, "API answered 401")
+                else:
+                    refresh = yield self._refresh_request("API answered 401", request)
+                    await refresh.aread()
+                    self._apply_token_response(refresh)
             request = self._authorized(request)
         yield request
+
+
+def _retrieve(task: asyncio.Task[None]) -> None:
+    # A refresh whose caller was cancelled may fail with nobody awaiting it; its error is raised again to the
+    # next caller (pending tokens, refused refresh), so only silence asyncio's "never retrieved" warning.
+    if not task.cancelled():
+        task.exception()

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Iterable
-from typing import Final
+from typing import Any, Final
 
-__all__ = ["Secret", "redact"]
+__all__ = ["Secret", "redact", "redact_data"]
 
 _MASK: Final = "**********"
 
@@ -79,3 +79,21 @@ def redact(text: str, secrets: Iterable[str | Secret | None]) -> str:
     for value in sorted((v for v in values if len(v) >= _MIN_SECRET_CHARS), key=len, reverse=True):
         text = text.replace(value, "[redacted]")
     return text
+
+
+def redact_data(data: Any, secrets: Iterable[str | Secret | None]) -> Any:
+    """``data`` (decoded JSON: dicts, lists, strings, numbers) with ``redact`` applied to every string in it,
+    keys included; for error bodies a server may have echoed credentials into.
+
+    Example::
+
+        assert redact_data({"detail": ["tok-123456"]}, ["tok-123456"]) == {"detail": ["[redacted]"]}
+    """
+    hide = tuple(secrets)
+    if isinstance(data, str):
+        return redact(data, hide)
+    if isinstance(data, dict):
+        return {redact_data(k, hide): redact_data(v, hide) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return type(data)(redact_data(v, hide) for v in data)
+    return data

@@ -12,7 +12,8 @@ which
 1. derives ``ids`` (arguments named ``id``/``*_id``) unless given as ``ids={...}``, and refuses an id that
    cannot be a URL path segment (``''``, ``.``, ``..``, or one holding ``/``, ``?``, ``#``) before any request;
 2. hands the attempt to the retry runner (``facade.retry``; ``max_retries=0`` runs each attempt once); the
-   request budget (``facade.budget``) is an httpx transport wrapper, so every request on the wire is counted;
+   request budget (``facade.budget``) is an httpx transport wrapper, so every request on the wire is counted,
+   and so is the size cap and deadline (``_limits``: ``max_response_bytes``, ``deadline``);
 3. calls the generated ``*_detailed`` function with ``client=self.generated`` (our httpx client: auth,
    timeouts, TLS, redirects) and the given arguments;
 4. maps everything to the error tree in ``facade.errors``: httpx exceptions, non-2xx statuses (with the
@@ -43,12 +44,13 @@ from typing import Any, ClassVar, Generic, Protocol, Self, TypedDict, TypeVar
 import attrs
 import httpx
 
-from ..auth import AuthLike, build_auth
+from ..auth import AuthLike, OAuthRefreshAuth, build_auth
 from ..budget import RateLimit, RequestBudget, async_rate_limited, rate_limited
 from ..config import NOT_GIVEN, ClientConfig, NotGiven, TimeoutTypes, check_url, make_timeout
-from ..defaults import MAX_RETRIES
-from ..errors import ClientClosedError, FacadeError, InvalidArgumentError
+from ..defaults import DEADLINE, MAX_RESPONSE_BYTES, MAX_RETRIES
+from ..errors import ClientClosedError, FacadeError, InvalidArgumentError, ResponseTooLargeError
 from ..retry import RetryPolicy, RetryRunner
+from ._limits import AsyncLimitedTransport, BodyTooLarge, LimitedTransport
 from ._status import error_for_status, error_for_transport, invalid_response, is_standard_status
 from ._strict import find_unknown_enum
 from ._typecheck import find_type_mismatch
@@ -119,6 +121,8 @@ class ClientOptions(TypedDict, total=False):
     verify: bool | str | ssl.SSLContext
     follow_redirects: bool
     headers: Mapping[str, str] | None
+    max_response_bytes: int
+    deadline: float | None
 
 
 class Runner(Protocol):
@@ -196,6 +200,8 @@ class _ClientBase:
         verify: bool | str | ssl.SSLContext,
         follow_redirects: bool,
         headers: Mapping[str, str] | None,
+        max_response_bytes: int,
+        deadline: float | None,
     ) -> None:
         vendor = self.vendor
         label = vendor.label
@@ -223,6 +229,8 @@ class _ClientBase:
             verify=verify,
             follow_redirects=follow_redirects,
             headers=tuple({**vendor.headers, **(headers or {})}.items()),
+            max_response_bytes=max_response_bytes,
+            deadline=deadline,
         )
         self._auth = build_auth(auth, token_url=tokens)
         self._runner = RetryRunner(policy)
@@ -297,6 +305,17 @@ class _ClientBase:
         """The typed error for an exception raised by a generated function, or ``exc`` itself if it is ours."""
         if isinstance(exc, FacadeError):
             return exc
+        if isinstance(exc, BodyTooLarge):
+            return ResponseTooLargeError(
+                f"{operation}: the response body (HTTP {exc.status_code}) is larger than max_response_bytes="
+                f"{exc.limit}; reading stopped there",
+                reason=f"body larger than {exc.limit} bytes",
+                limit=exc.limit,
+                operation=operation,
+                status_code=exc.status_code,
+                ids=ids,
+                request=exc.request,
+            )
         if isinstance(exc, httpx.HTTPError):
             return error_for_transport(exc, operation=operation, ids=ids)
         response = _current_response.get()
@@ -368,6 +387,8 @@ class SyncClient(_ClientBase):
         verify: bool | str | ssl.SSLContext = True,
         follow_redirects: bool = True,
         headers: Mapping[str, str] | None = None,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
+        deadline: float | None = DEADLINE,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self._setup(
@@ -384,12 +405,18 @@ class SyncClient(_ClientBase):
             verify=verify,
             follow_redirects=follow_redirects,
             headers=headers,
+            max_response_bytes=max_response_bytes,
+            deadline=deadline,
         )
+        config = self._config
+        inner = rate_limited(transport, config.rate_limit, verify=verify) or httpx.HTTPTransport(verify=verify)
         self._http = httpx.Client(
             **self._http_options(),
-            transport=rate_limited(transport, self._config.rate_limit, verify=verify),
+            transport=LimitedTransport(inner, max_bytes=config.max_response_bytes, deadline=config.deadline),
             event_hooks={"response": [_remember_response]},
         )
+        if isinstance(self._auth, OAuthRefreshAuth):
+            self._auth.bind(self._http)  # refreshes never follow redirects (facade.auth)
         self._generated = self._generated_client()
         self._generated.set_httpx_client(self._http)
 
@@ -487,6 +514,8 @@ class AsyncClient(_ClientBase):
         verify: bool | str | ssl.SSLContext = True,
         follow_redirects: bool = True,
         headers: Mapping[str, str] | None = None,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
+        deadline: float | None = DEADLINE,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self._setup(
@@ -503,12 +532,20 @@ class AsyncClient(_ClientBase):
             verify=verify,
             follow_redirects=follow_redirects,
             headers=headers,
+            max_response_bytes=max_response_bytes,
+            deadline=deadline,
+        )
+        config = self._config
+        inner = async_rate_limited(transport, config.rate_limit, verify=verify) or httpx.AsyncHTTPTransport(
+            verify=verify
         )
         self._http = httpx.AsyncClient(
             **self._http_options(),
-            transport=async_rate_limited(transport, self._config.rate_limit, verify=verify),
+            transport=AsyncLimitedTransport(inner, max_bytes=config.max_response_bytes, deadline=config.deadline),
             event_hooks={"response": [_aremember_response]},
         )
+        if isinstance(self._auth, OAuthRefreshAuth):
+            self._auth.bind(self._http)  # refreshes never follow redirects, and survive cancellation
         self._generated = self._generated_client()
         self._generated.set_async_httpx_client(self._http)
 

@@ -9,10 +9,7 @@ Pure functions of a response or exception, so each mapping is testable without a
 from __future__ import annotations
 
 import base64
-import email.utils
 import json
-import math
-import time
 from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
@@ -20,9 +17,8 @@ from typing import Any
 import attrs
 import httpx
 
-from ..auth import redact
+from ..auth import redact, redact_data
 from ..defaults import MAX_ERROR_REASON_CHARS
-from ..retry import parse_retry_after
 from ..errors import (
     APIConnectionError,
     APIStatusError,
@@ -37,6 +33,7 @@ from ..errors import (
     ResponseValidationError,
     ServerError,
 )
+from ..retry import parse_retry_after
 
 __all__ = [
     "ErrorBody",
@@ -186,19 +183,23 @@ def error_for_status(
     """
     ids = dict(ids or {})
     status = response.status_code
+    request = request_of(response)
+    hide = credentials_in(request)
+    # A server may echo our credentials back: every part of the body the error exposes is redacted (the raw
+    # ``exc.response`` is the one exception, as it is httpx's own object).
     body = parse_error_body(response.content)
     context: dict[str, Any] = {
         "operation": operation,
         "status_code": status,
-        "code": body.code,
-        "problem": body.problem,
-        "field_errors": body.field_errors,
+        "code": redact(body.code, hide) if body.code is not None else None,
+        "problem": redact_data(body.problem, hide),
+        "field_errors": redact_data(body.field_errors, hide),
         "ids": ids,
-        "request": request_of(response),
+        "request": request,
         "response": response,
-        "body": body.data,
+        "body": redact_data(body.data, hide),
     }
-    summary = body.summary(hide=credentials_in(context["request"]))
+    summary = body.summary(hide=hide)
     phrase = f"HTTP {status}"
     if is_standard_status(status):
         phrase += f" {HTTPStatus(status).phrase}"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import ssl
 import threading
+import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -40,6 +41,7 @@ class Reply:
     status: int = 200
     body: Any = None  # JSON-encoded unless bytes
     headers: dict[str, str] = attrs.Factory(dict)
+    drip: float = 0.0  # seconds between body bytes (a slow-drip server); 0 writes the body at once
 
 
 Handler = Callable[[Seen], Reply]
@@ -58,6 +60,8 @@ class LocalServer:
         self.handler = handler
         self.requests: list[Seen] = []
         self._lock = threading.Lock()
+        # Set when the server stops: slow handlers wait on it (``stopping.wait(8)``) so a test ends promptly.
+        self.stopping = threading.Event()
         outer = self
 
         class _Handler(BaseHTTPRequestHandler):
@@ -90,7 +94,15 @@ class LocalServer:
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
-                self.wfile.write(payload)
+                if not reply.drip:
+                    self.wfile.write(payload)
+                    return
+                for i in range(len(payload)):
+                    if outer.stopping.is_set():
+                        return
+                    self.wfile.write(payload[i : i + 1])
+                    self.wfile.flush()
+                    time.sleep(reply.drip)
 
             do_GET = do_POST = do_PUT = do_DELETE = _serve
 
@@ -121,6 +133,7 @@ class LocalServer:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
+        self.stopping.set()
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(5)
