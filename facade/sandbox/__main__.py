@@ -1,0 +1,70 @@
+"""``python -m facade.sandbox serve``: both fake vendors on 127.0.0.1 until Ctrl-C (or SIGTERM).
+
+Prints the base URLs and the test credentials as ``export`` lines, so a shell can adopt them::
+
+    eval "$(python -m facade.sandbox serve --seed 7 --skus 40 | sed '/^# ready/q')"  # or copy the lines
+
+Options: ``--seed N`` (7), ``--skus N`` (40), ``--port-fourthwall P`` / ``--port-shipbob P`` (0: ephemeral),
+``--rate-limits`` (enforce the vendors' documented limits) with ``--time-scale X`` (window multiplier, 1.0),
+``--oauth`` (print the OAuth app variables instead of the Open API user and the PAT).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from types import FrameType
+
+from ._limits import RateLimits
+from ._sandbox import Sandbox
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m facade.sandbox", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("serve", help="serve both fake vendors until Ctrl-C")
+    run.add_argument("--seed", type=int, default=7)
+    run.add_argument("--skus", type=int, default=40)
+    run.add_argument("--port-fourthwall", type=int, default=0)
+    run.add_argument("--port-shipbob", type=int, default=0)
+    run.add_argument("--rate-limits", action="store_true", help="enforce the vendors' documented rate limits")
+    run.add_argument("--time-scale", type=float, default=1.0, help="multiply the rate-limit windows by this")
+    run.add_argument("--oauth", action="store_true", help="print OAuth app variables instead of user/PAT")
+    args = parser.parse_args(argv)
+
+    limits = RateLimits.documented(time_scale=args.time_scale) if args.rate_limits else None
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    with Sandbox.start(
+        seed=args.seed,
+        skus=args.skus,
+        rate_limits=limits,
+        port_fourthwall=args.port_fourthwall,
+        port_shipbob=args.port_shipbob,
+    ) as sb:
+        print(
+            f"# Fourthwall + ShipBob sandbox: seed {args.seed}, {args.skus} SKUs"
+            + (f", rate limits on (time scale {args.time_scale:g})" if limits else "")
+        )
+        for name, value in sb.environ(oauth=args.oauth).items():
+            print(f"export {name}={shlex.quote(value)}")
+        if args.oauth:
+            print(f"# Fourthwall token URL: {sb.fourthwall_token_url}")
+        print(f"# ready; stop with Ctrl-C (pid {__import__('os').getpid()})", flush=True)
+        while not stop.wait(0.2):
+            pass
+    print("# stopped", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

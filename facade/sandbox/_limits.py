@@ -1,0 +1,114 @@
+"""Rate limits as the vendors enforce them, with a scalable window, and the OAuth token store.
+
+``RateLimits.documented(time_scale=1.0)`` is what the vendors document: Fourthwall 100 requests per rolling 10 s
+per shop, ShipBob 150 per minute, sliding, per user and app. ``time_scale=0.01`` shrinks both windows a hundredfold
+(same counts) so tests and benchmarks can reach the limit quickly. Off unless given to ``Sandbox.start``.
+
+Only admitted requests count against a window (a request answered 429 does not extend the wait), as with the
+vendors' documented "requests per window" budgets.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections import deque
+
+from attrs import define, field, frozen
+
+__all__ = ["Limit", "RateLimits", "SlidingWindow", "TokenStore"]
+
+
+@frozen(kw_only=True)
+class Limit:
+    """``requests`` per ``window`` seconds."""
+
+    requests: int
+    window: float
+
+
+@frozen(kw_only=True)
+class RateLimits:
+    """Per-vendor limits (None: unlimited); ``time_scale`` is recorded so headers can say seconds faithfully."""
+
+    fourthwall: Limit | None = None
+    shipbob: Limit | None = None
+    time_scale: float = 1.0
+
+    @classmethod
+    def documented(cls, *, time_scale: float = 1.0) -> RateLimits:
+        """The vendors' documented limits, windows multiplied by ``time_scale``."""
+        return cls(
+            fourthwall=Limit(requests=100, window=10.0 * time_scale),
+            shipbob=Limit(requests=150, window=60.0 * time_scale),
+            time_scale=time_scale,
+        )
+
+
+@define
+class SlidingWindow:
+    """At most ``limit.requests`` admissions in any ``limit.window`` seconds (monotonic clock)."""
+
+    limit: Limit
+    _admitted: deque[float] = field(factory=deque)
+    _lock: threading.Lock = field(factory=threading.Lock)
+
+    def admit(self, now: float | None = None) -> tuple[bool, float, int]:
+        """(admitted, seconds until a slot frees if not, remaining calls in the window after this one)."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            horizon = now - self.limit.window
+            while self._admitted and self._admitted[0] <= horizon:
+                self._admitted.popleft()
+            if len(self._admitted) >= self.limit.requests:
+                return False, self._admitted[0] + self.limit.window - now, 0
+            self._admitted.append(now)
+            return True, 0.0, self.limit.requests - len(self._admitted)
+
+
+@define
+class TokenStore:
+    """OAuth access and refresh tokens of one vendor; refresh tokens rotate (each works once).
+
+    ``client_id``/``client_secret`` identify the one registered app; ``refresh_token`` is the currently valid one
+    (the sandbox prints it); access tokens live ``ttl`` seconds.
+    """
+
+    client_id: str
+    client_secret: str
+    refresh_token: str
+    ttl: float = 300.0
+    authorization_code: str = field(factory=lambda: "code-" + secrets.token_urlsafe(12))
+    _access: dict[str, float] = field(factory=dict)
+    _lock: threading.Lock = field(factory=threading.Lock)
+
+    def exchange(self, form: dict[str, str]) -> tuple[dict[str, object] | None, str]:
+        """The token response for a token request, or (None, OAuth error code)."""
+        if form.get("client_id") != self.client_id or form.get("client_secret") != self.client_secret:
+            return None, "invalid_client"
+        grant = form.get("grant_type")
+        with self._lock:
+            if grant == "refresh_token":
+                if not form.get("refresh_token") or form.get("refresh_token") != self.refresh_token:
+                    return None, "invalid_grant"
+            elif grant == "authorization_code":
+                if form.get("code") != self.authorization_code:
+                    return None, "invalid_grant"
+                self.authorization_code = "code-" + secrets.token_urlsafe(12)  # codes are single use
+            else:
+                return None, "unsupported_grant_type"
+            access = "at-" + secrets.token_urlsafe(24)
+            self.refresh_token = "rt-" + secrets.token_urlsafe(24)
+            self._access[access] = time.monotonic() + self.ttl
+            return {
+                "access_token": access,
+                "token_type": "Bearer",
+                "expires_in": int(self.ttl),
+                "refresh_token": self.refresh_token,
+            }, ""
+
+    def valid(self, access_token: str) -> bool:
+        with self._lock:
+            expires = self._access.get(access_token)
+        return expires is not None and time.monotonic() < expires
