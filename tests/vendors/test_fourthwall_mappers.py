@@ -80,7 +80,7 @@ def test_listing_limited_is_a_count_and_unlimited_is_explicit() -> None:
     limited, unlimited, sold_out = stock_levels_from_offer(offer)
     assert (limited.sku, limited.available, limited.unlimited) == ("TEE-M", 5, False)
     assert unlimited.available is UNLIMITED and unlimited.unlimited
-    assert unlimited.available != 0
+    assert not isinstance(unlimited.available, int)  # never 0 or a huge number
     assert sold_out.available == 0 and not sold_out.unlimited
     assert [level.product_id for level in (limited, unlimited)] == ["prod_1", "prod_1"]
 

@@ -23,9 +23,9 @@ def test_frozen() -> None:
 
 def test_keyword_only() -> None:
     with pytest.raises(TypeError):
-        LocationStock("10")  # type: ignore[call-arg,misc]
+        LocationStock("10")  # type: ignore[call-arg]
     with pytest.raises(TypeError):
-        LotStock("L-1")  # type: ignore[call-arg,misc]
+        LotStock("L-1")  # type: ignore[call-arg]
 
 
 def test_unreported_fields_default_to_none_not_zero() -> None:
