@@ -5,6 +5,10 @@ parameters added, removed, retyped or newly required, return types, models, fiel
 A change is *breaking* when code written against the old client may stop working (a removed
 operation, model, field or member; a retyped one; a new required parameter or field).
 
+Operations are named ``METHOD path (tag.function)``. A model removed while another with exactly the
+same fields (or enum members) appears is reported as one rename (breaking: the old name is gone),
+and so is an operation whose endpoint stays while its function name changes.
+
 ``check_facade(root)`` then runs mypy on ``facade/`` against the new clients, so the handwritten
 lines broken by the change are named. ``build()`` prints the summary after ``generate``; ``nox -s
 api_diff`` prints the full report against git ``HEAD`` plus the facade check.
@@ -84,16 +88,60 @@ def _typed_items(kind: str, where: str, old: dict[str, Any], new: dict[str, Any]
     return changes
 
 
+def _label(name: str, operation: dict[str, Any]) -> str:
+    endpoint = operation.get("endpoint")
+    return f"{endpoint} ({name})" if endpoint else name
+
+
+def _renames(old: dict[str, Any], new: dict[str, Any], key: Any) -> dict[str, str]:
+    """``{old name: new name}`` for removed/added pairs whose ``key(value)`` matches exactly one each."""
+    removed: dict[str, list[str]] = {}
+    added: dict[str, list[str]] = {}
+    for name in sorted(old.keys() - new.keys()):
+        removed.setdefault(repr(key(old[name])), []).append(name)
+    for name in sorted(new.keys() - old.keys()):
+        added.setdefault(repr(key(new[name])), []).append(name)
+    return {
+        names[0]: added[signature][0]
+        for signature, names in removed.items()
+        if len(names) == 1 and len(added.get(signature, [])) == 1
+    }
+
+
+def _model_signature(model: dict[str, Any]) -> Any:
+    return (model["kind"], sorted((model.get("fields") or model.get("members") or {}).items()))
+
+
 def diff(package: str, old: Surface, new: Surface) -> ApiDiff:
     """All changes from ``old`` to ``new`` (two ``surface()`` results), in a stable order."""
-    changes = _added_removed("operation", old["operations"], new["operations"])
-    for name in sorted(old["operations"].keys() & new["operations"].keys()):
-        before, after = old["operations"][name], new["operations"][name]
-        changes += _typed_items("parameter", name, before["params"], after["params"], param=True)
+    old_ops, new_ops = old["operations"], new["operations"]
+    op_renames = _renames(old_ops, new_ops, lambda op: op.get("endpoint") or id(op))
+    changes = [
+        Change(kind="operation", where=_label(r, new_ops[r]), what=f"renamed from {n} to {r}", breaking=True)
+        for n, r in op_renames.items()
+    ]
+    pairs = [(name, name) for name in old_ops.keys() & new_ops.keys()] + list(op_renames.items())
+    gone = {name: old_ops[name] for name in old_ops.keys() - new_ops.keys() - op_renames.keys()}
+    new_only = {name: new_ops[name] for name in new_ops.keys() - old_ops.keys() - set(op_renames.values())}
+    changes += [Change(kind="operation", where=_label(n, op), what="removed", breaking=True) for n, op in gone.items()]
+    changes += [
+        Change(kind="operation", where=_label(n, op), what="added", breaking=False) for n, op in new_only.items()
+    ]
+    for before_name, name in sorted(pairs):
+        before, after = old_ops[before_name], new_ops[name]
+        label = _label(name, after)
+        changes += _typed_items("parameter", label, before["params"], after["params"], param=True)
         if before["returns"] != after["returns"]:
             what = f"returns {after['returns']} (was {before['returns']})"
-            changes.append(Change(kind="operation", where=name, what=what, breaking=True))
-    changes += _added_removed("model", old["models"], new["models"])
+            changes.append(Change(kind="operation", where=label, what=what, breaking=True))
+    model_renames = _renames(old["models"], new["models"], _model_signature)
+    changes += [
+        Change(kind="model", where=renamed, what=f"renamed from {name}", breaking=True)
+        for name, renamed in model_renames.items()
+    ]
+    kept = {n: m for n, m in old["models"].items() if n not in model_renames}
+    arrived = {n: m for n, m in new["models"].items() if n not in set(model_renames.values())}
+    changes += _added_removed("model", kept, arrived)
     for name in sorted(old["models"].keys() & new["models"].keys()):
         before, after = old["models"][name], new["models"][name]
         if before["kind"] != after["kind"]:

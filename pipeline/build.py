@@ -10,10 +10,12 @@ from pathlib import Path
 
 import attrs
 
+from pipeline import names
 from pipeline.api_diff import ApiDiff, diff
 from pipeline.errors import PipelineError
 from pipeline.generate import Generated, generate
 from pipeline.prepare import prepare, write_prepared
+from pipeline.provenance import write_atomic
 from pipeline.surface import surface
 from pipeline.swap import swap_in
 from pipeline.vendors import Vendor
@@ -108,6 +110,7 @@ def build(root: Path, selected: list[Vendor], *, check: bool = False) -> BuildRe
     cache = root / CACHE
     stage_root = cache / "stage"
     results = []
+    records: dict[str, str] = {}
     for vendor in selected:
         started = time.perf_counter()
         prepared = prepare(vendor)
@@ -115,6 +118,7 @@ def build(root: Path, selected: list[Vendor], *, check: bool = False) -> BuildRe
         out = stage_root / vendor.package
         shutil.rmtree(out, ignore_errors=True)
         generated = generate(prepared, out)
+        records[vendor.name] = names.render(prepared.names)
         results.append(VendorResult(generated=generated, seconds=time.perf_counter() - started, notes=prepared.notes))
     dirs = [stage_root / v.package for v in selected]
     started = time.perf_counter()
@@ -126,8 +130,15 @@ def build(root: Path, selected: list[Vendor], *, check: bool = False) -> BuildRe
         differences = [
             d for v in selected for d in tree_differences(stage_root / v.package, root / "generated" / v.package)
         ]
+        differences += [
+            f"stale model-name record: {v.names} (run `nox -s generate` and commit it)"
+            for v in selected
+            if not v.names.exists() or v.names.read_text(encoding="utf-8") != records[v.name]
+        ]
         return BuildResult(vendors=tuple(results), verify_seconds=verify_seconds, differences=tuple(differences))
     api_diffs = tuple(_api_diff(v.package, root / "generated" / v.package, stage_root / v.package) for v in selected)
     for vendor in selected:
         swap_in(stage_root / vendor.package, root / "generated" / vendor.package)
+        if not vendor.names.exists() or vendor.names.read_text(encoding="utf-8") != records[vendor.name]:
+            write_atomic(vendor.names, records[vendor.name].encode())
     return BuildResult(vendors=tuple(results), verify_seconds=verify_seconds, api_diffs=api_diffs)

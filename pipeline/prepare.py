@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from pipeline import provenance
+from pipeline import names, provenance
 from pipeline.errors import PipelineError
 from pipeline.loading import load_data_file, parse_document
 from pipeline.overlay import apply_overlay
@@ -23,6 +23,8 @@ class Prepared:
     document: dict[str, Any]
     generator_config: dict[str, Any]
     notes: tuple[str, ...]
+    # schema key -> model name, as assigned (the content of specs/<vendor>.names.json after generate)
+    names: dict[str, str] = attrs.field(factory=dict)
 
     def to_json(self) -> str:
         """The prepared spec as it is handed to the generator (deterministic, reviewable)."""
@@ -51,7 +53,7 @@ def prepare(vendor: Vendor, *, check_provenance: bool = True) -> Prepared:
         provenance.check(vendor, raw)
     doc = parse_document(raw, source=spec_file, vendor=vendor.name)
     generator_options, prepare_options = load_config(vendor)
-    ctx = PassContext(vendor=vendor.name, file=spec_file, options=prepare_options)
+    ctx = PassContext(vendor=vendor.name, file=spec_file, options=prepare_options, recorded_names=names.read(vendor))
     for step in PASSES:
         try:
             step(doc, ctx)
@@ -63,7 +65,13 @@ def prepare(vendor: Vendor, *, check_provenance: bool = True) -> Prepared:
     if overlay is not None:
         ctx.notes.extend(apply_overlay(doc, overlay, vendor=vendor.name, file=vendor.rel(vendor.overlay)))
         check_references(doc, attrs.evolve(ctx, file=vendor.rel(vendor.overlay)))
-    return Prepared(vendor=vendor, document=doc, generator_config=generator_options, notes=tuple(ctx.notes))
+    return Prepared(
+        vendor=vendor,
+        document=doc,
+        generator_config=generator_options,
+        notes=tuple(ctx.notes),
+        names=dict(ctx.assigned_names),
+    )
 
 
 def write_prepared(prepared: Prepared, directory: Path) -> Path:

@@ -4,8 +4,11 @@ The surface is what code using the client depends on: every endpoint function's 
 return type, every model's fields (type and whether they are required) and every enum's members.
 It is plain JSON-able data, so two versions can be compared (``pipeline.api_diff``) and stored.
 
-Example: ``surface(Path("generated/shipbob_client"))["models"]["ProblemDetails"]["fields"]["status"]``
-is ``{"type": "int | Unset", "required": False}``.
+An operation also records its ``endpoint``, ``METHOD path`` (path placeholders carry the Python
+parameter names: ``GET /2026-01/inventory-level/{inventory_id}``).
+
+Example: ``surface(Path("generated/shipbob_client"))["models"]["InventoryProblemDetails"]["fields"]["status"]``
+is ``{"type": "int | None | Unset", "required": False}``.
 """
 
 from __future__ import annotations
@@ -27,6 +30,23 @@ def _function(tree: ast.Module, name: str) -> ast.FunctionDef | None:
     return next((n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == name), None)
 
 
+def _endpoint(tree: ast.Module) -> str:
+    """``METHOD path`` from ``_get_kwargs`` (placeholders carry the Python parameter names), or ``""``."""
+    kwargs = _function(tree, "_get_kwargs")
+    for stmt in ast.walk(kwargs) if kwargs is not None else ():
+        value = stmt.value if isinstance(stmt, ast.Assign | ast.AnnAssign) else None
+        if not isinstance(value, ast.Dict):
+            continue
+        found: dict[str, str] = {}
+        for key, item in zip(value.keys, value.values, strict=True):
+            text = item.func.value if isinstance(item, ast.Call) and isinstance(item.func, ast.Attribute) else item
+            if isinstance(key, ast.Constant) and isinstance(text, ast.Constant) and isinstance(text.value, str):
+                found[str(key.value)] = text.value  # a constant, or the template of "/x/{id}".format(...)
+        if "method" in found and "url" in found:
+            return f"{found['method'].upper()} {found['url']}"
+    return ""
+
+
 def _operation(tree: ast.Module) -> dict[str, Any] | None:
     detailed = _function(tree, "sync_detailed")
     if detailed is None:
@@ -43,7 +63,7 @@ def _operation(tree: ast.Module) -> dict[str, Any] | None:
             params[arg.arg] = {"type": _annotation(arg.annotation), "required": default is None}
     plain = _function(tree, "sync")
     returns = _annotation((plain or detailed).returns)
-    return {"params": params, "returns": returns}
+    return {"endpoint": _endpoint(tree), "params": params, "returns": returns}
 
 
 def _class(node: ast.ClassDef) -> dict[str, Any]:

@@ -153,8 +153,8 @@ def check_update(vendor: Vendor, source: Source | str) -> Update:
     """Fetch ``source`` and check it parses as OpenAPI 3.x."""
     if isinstance(source, str):
         source = Source(location=source)
-    recorded = source.recorded_source(vendor.name)
     data = fetch(source.location, vendor=vendor.name)
+    recorded = source.recorded_source(vendor.name)
     parse_document(data, source=redact(source.location), vendor=vendor.name)
     current = vendor.spec.read_bytes() if vendor.spec.exists() else None
     return Update(

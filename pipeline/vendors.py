@@ -1,7 +1,8 @@
 """Which vendors the pipeline builds, and where each one's inputs and outputs live.
 
 Everything about a vendor is data under ``specs/``: the vendored spec, its provenance record,
-its overlay (documented facts the spec omits) and its config (generator options and naming rules).
+its overlay (documented facts the spec omits), its config (generator options and naming rules) and
+the record of the model names assigned so far (``<vendor>.names.json``, written by ``generate``).
 The registry (``VENDOR_PACKAGES``) holds the real vendors; ``adhoc`` describes any other spec (our
 small test specs, a spec being tried out) with default options and no provenance record.
 """
@@ -35,6 +36,11 @@ class Vendor:
     @property
     def overlay(self) -> Path:
         return self.root / "specs" / f"{self.name}.overlay.yaml"
+
+    @property
+    def names(self) -> Path:
+        """The committed record of the model names assigned so far (see ``pipeline.names``)."""
+        return self.root / "specs" / f"{self.name}.names.json"
 
     @property
     def config(self) -> Path:

@@ -19,6 +19,9 @@ class PassContext:
     file: Path
     options: dict[str, Any] = attrs.field(factory=dict)
     notes: list[str] = attrs.field(factory=list)
+    # schema key -> model name: read from specs/<vendor>.names.json (kept), and what model_names assigned
+    recorded_names: dict[str, str] = attrs.field(factory=dict)
+    assigned_names: dict[str, str] = attrs.field(factory=dict)
 
     def fail(self, problem: str) -> PipelineError:
         return PipelineError(problem, vendor=self.vendor, file=self.file)

@@ -14,6 +14,9 @@ name computed from its key alone:
    rules, then to ever more qualified names (``com.acme.support.money.Money`` -> ``SupportMoney``
    next to a plain ``Money``) and finally to the whole key. So a name changes only when a schema
    with the same name is added, never when an unrelated one is.
+5. Names already assigned (``specs/<vendor>.names.json``, the committed record ``generate`` keeps;
+   see ``pipeline.names``) win: a schema whose key is recorded keeps its name, and only the newly
+   added schemas fall back to more qualified names when they collide with it.
 
 Inline schemas lose their ``title`` so the generator names them ``<Parent><Property>``, which is
 unique by construction.
@@ -95,7 +98,16 @@ def qualified_name(key: str, depth: int) -> str:
     return pascal(".".join(segments[-depth:]))
 
 
-def compute_names(keys: list[str], options: dict[str, Any]) -> dict[str, str]:
+def compute_names(keys: list[str], options: dict[str, Any], recorded: dict[str, str] | None = None) -> dict[str, str]:
+    """``{key: class name}``; keys in ``recorded`` keep their recorded name, the others avoid those names."""
+    pinned = {key: name for key, name in (recorded or {}).items() if key in set(keys)}
+    taken = {name.lower() for name in pinned.values()}
+    free = [key for key in keys if key not in pinned]
+    names = _compute_free(free, options, taken)
+    return {key: pinned.get(key) or names[key] for key in keys}
+
+
+def _compute_free(keys: list[str], options: dict[str, Any], taken: set[str]) -> dict[str, str]:
     naming = options.get("naming") or {}
     generics: dict[str, str] = naming.get("generics") or {}
     rules: list[dict[str, str]] = naming.get("rename") or []
@@ -108,16 +120,23 @@ def compute_names(keys: list[str], options: dict[str, Any]) -> dict[str, str]:
         groups: dict[str, list[str]] = defaultdict(list)
         for key, name in names.items():
             groups[name.lower()].append(key)
-        for colliding in (group for group in groups.values() if len(group) > 1):
-            for key in colliding:
-                names[key] = fallback[key]
-    # Keys equal but for case or punctuation (``order`` and ``Order``): number them in key order.
+        for lowered, colliding in groups.items():
+            if len(colliding) > 1 or lowered in taken:
+                for key in colliding:
+                    names[key] = fallback[key]
+    # Keys equal but for case or punctuation (``order`` and ``Order``), or still equal to a recorded
+    # name: number them in key order.
     groups = defaultdict(list)
     for key, name in names.items():
         groups[name.lower()].append(key)
-    for colliding in (sorted(group) for group in groups.values() if len(group) > 1):
-        for index, key in enumerate(colliding[1:], start=2):
-            names[key] = f"{names[key]}{index}"
+    for lowered, group in groups.items():
+        colliding = sorted(group)
+        start = 0 if lowered in taken else 1
+        for index, key in enumerate(colliding[start:], start=2):
+            number = index
+            while f"{names[key]}{number}".lower() in taken:
+                number += 1
+            names[key] = f"{names[key]}{number}"
     return names
 
 
@@ -208,7 +227,8 @@ def assign_model_names(doc: dict[str, Any], ctx: PassContext) -> None:
         _strip_inline_titles(schema, top=True)
     for path_item in (doc.get("paths") or {}).values():
         _strip_inline_titles(path_item, top=False)
-    names = compute_names([str(k) for k in schemas], ctx.options)
+    names = compute_names([str(k) for k in schemas], ctx.options, ctx.recorded_names)
+    ctx.assigned_names.update(names)
     final: dict[str, str] = {}
     for key, schema in schemas.items():
         name = names[str(key)]

@@ -85,6 +85,21 @@ def test_a_same_named_schema_renames_only_the_colliding_names() -> None:
     assert {k: after[k] for k in keys if "Offer" not in k} == {k: before[k] for k in keys if "Offer" not in k}
 
 
+def test_recorded_names_are_kept_and_only_the_new_schema_falls_back() -> None:
+    keys = ["Money", "com.acme.Offer", "Inventory.Item", "a.Entire", "a.entire"]
+    recorded = compute_names(keys, {})
+    assert recorded["com.acme.Offer"] == "Offer" and recorded["a.entire"] == "AEntire2"
+    grown = [*keys, "com.acme.billing.Offer", "b.Item", "c.Entire", "d.AEntire2"]
+    after = compute_names(grown, {}, recorded)
+    assert {key: after[key] for key in keys} == recorded  # unchanged schemas keep their names
+    assert after["com.acme.billing.Offer"] == "BillingOffer" and after["b.Item"] == "BItem"
+    assert len({name.lower() for name in after.values()}) == len(grown)
+    # without the record the old Offer would have been renamed AcmeOffer
+    assert compute_names(grown, {})["com.acme.Offer"] == "AcmeOffer"
+    # a recorded key that is gone frees its name
+    assert compute_names(["com.acme.billing.Offer"], {}, recorded) == {"com.acme.billing.Offer": "Offer"}
+
+
 def test_generic_instantiation_names_and_vendor_rename_rules() -> None:
     options = {
         "naming": {

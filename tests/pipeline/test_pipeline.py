@@ -6,18 +6,15 @@ and a byte-identical ``generated/``.
 
 from __future__ import annotations
 
-import inspect
-import json
 import os
 from pathlib import Path
 
-import httpx
 import pytest
 
 from pipeline import swap
 from tests.pipeline.conftest import REPO, RunPipeline, tree_digest, write_spec
 
-SEED = (REPO / "specs" / "shipbob.yaml").read_text()
+SEED = (REPO / "tests" / "specs" / "seeds" / "shipbob.yaml").read_text()
 
 
 def test_generate_reproduces_the_committed_clients(project: Path, run_pipeline: RunPipeline) -> None:
@@ -26,7 +23,8 @@ def test_generate_reproduces_the_committed_clients(project: Path, run_pipeline: 
     assert result.returncode == 0, result.stderr
     for vendor in ("fourthwall", "shipbob"):
         assert vendor in result.stdout
-    assert "1 operations" in result.stdout and "typed 2xx responses" in result.stdout
+    assert "40 operations" in result.stdout and "72 operations" in result.stdout
+    assert "typed 2xx responses" in result.stdout
     assert tree_digest(project / "generated") == before == tree_digest(REPO / "generated")
 
 
@@ -38,7 +36,7 @@ def test_every_generated_file_carries_the_do_not_edit_marker() -> None:
 
 
 def test_hand_edit_is_caught_and_named(project: Path, run_pipeline: RunPipeline) -> None:
-    edited = project / "generated" / "shipbob_client" / "models" / "problem_details.py"
+    edited = project / "generated" / "shipbob_client" / "models" / "inventory_problem_details.py"
     edited.write_text(edited.read_text() + "\n# a hand edit\n")
     extra = project / "generated" / "fourthwall_client" / "models" / "hand_written.py"
     extra.write_text("X = 1\n")
@@ -132,45 +130,73 @@ def test_swap_fallback_restores_the_old_package_when_the_second_rename_fails(
     assert (target / "old.py").read_text() == "old"
 
 
-def test_fourthwall_inventory_is_a_typed_page_and_takes_page_and_size() -> None:
-    from fourthwall_client import AuthenticatedClient
-    from fourthwall_client.api.products_offers import get_product_inventory
-    from fourthwall_client.models import Stock, StockPage
+@pytest.mark.parametrize("package", ["fourthwall_client", "shipbob_client"])
+def test_every_committed_operation_has_typed_sync_and_async_functions_without_authorization(package: str) -> None:
+    import importlib
+    import inspect
+    import pkgutil
 
-    seen: list[httpx.Request] = []
-    body = {
-        "results": [
-            {
-                "variantId": "00aa4abd-5778-4199-8161-0b49b2f212e5",
-                "quantity": 7,
-                "createdAt": "2026-01-01T00:00:00Z",
-                "updatedAt": "2026-01-02T00:00:00Z",
-            }
-        ],
-        "total": 1,
-        "page": 2,
-        "size": 5,
-        "totalPages": 3,
-    }
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
-        return httpx.Response(200, content=json.dumps(body), headers={"content-type": "application/json"})
-
-    client = AuthenticatedClient(base_url="https://api.example.test", token="t")
-    client.set_httpx_client(httpx.Client(base_url="https://api.example.test", transport=httpx.MockTransport(handler)))
-    page = get_product_inventory.sync(product_id="p-1", client=client, page=2, size=5)
-    assert isinstance(page, StockPage)
-    assert isinstance(page.results[0], Stock) and page.results[0].quantity == 7
-    assert page.total_pages == 3
-    assert seen[0].url.path == "/open-api/v1.0/products/p-1/inventory"
-    assert dict(seen[0].url.params) == {"page": "2", "size": "5"}
+    api = importlib.import_module(f"{package}.api")
+    modules = [m.name for m in pkgutil.walk_packages(api.__path__, f"{api.__name__}.") if not m.ispkg]
+    assert len(modules) == {"fourthwall_client": 40, "shipbob_client": 72}[package]
+    for name in modules:
+        module = importlib.import_module(name)
+        # operations without a response body have only the *_detailed pair (the generator's convention)
+        functions = [f for f in ("sync", "sync_detailed", "asyncio", "asyncio_detailed") if hasattr(module, f)]
+        assert {"sync_detailed", "asyncio_detailed"} <= set(functions), name
+        for function in functions:
+            signature = inspect.signature(getattr(module, function))
+            assert "authorization" not in signature.parameters, name
+            assert signature.return_annotation != "Response[Any]", name
 
 
-def test_shipbob_inventory_functions_take_no_authorization_argument() -> None:
-    from shipbob_client.api.subpackage_inventory import get_a_list_of_inventory_items_by_product_id as op
+STABLE = """\
+openapi: 3.1.0
+info: {title: stable names, version: "1"}
+paths:
+  /orders:
+    get:
+      operationId: listOrders
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/com.acme.orders.EntireOrder"}
+components:
+  schemas:
+    com.acme.orders.EntireOrder: {type: object, properties: {id: {type: integer}}}
+"""
 
-    for name in ("sync", "sync_detailed", "asyncio", "asyncio_detailed"):
-        parameters = inspect.signature(getattr(op, name)).parameters
-        assert "authorization" not in parameters, name
-        assert "shipbob_channel_id" in parameters
+
+def test_a_new_colliding_schema_does_not_rename_an_unchanged_one(tmp_path: Path) -> None:
+    from pipeline.build import build
+    from pipeline.vendors import adhoc
+
+    (tmp_path / "specs").mkdir()
+    spec = tmp_path / "specs" / "stable.yaml"
+    spec.write_text(STABLE)
+    vendor = adhoc(tmp_path, "stable")
+    build(tmp_path, [vendor])
+    record = vendor.names.read_text()
+    assert '"com.acme.orders.EntireOrder": "EntireOrder"' in record
+    assert build(tmp_path, [vendor], check=True).differences == ()
+    # the vendor adds a schema whose short name collides, and an operation returning it
+    promotion = "    com.acme.promotions.EntireOrder: {type: object, properties: {code: {type: string}}}\n"
+    grown = STABLE.replace("components:\n  schemas:\n", "components:\n  schemas:\n" + promotion).replace(
+        "paths:\n",
+        "paths:\n  /promotions:\n    get:\n      operationId: getPromotion\n      responses:\n"
+        '        "200": {description: OK, content: {application/json: {schema: '
+        '{$ref: "#/components/schemas/com.acme.promotions.EntireOrder"}}}}\n',
+    )
+    spec.write_text(grown)
+    assert "stale model-name record" in build(tmp_path, [vendor], check=True).differences[-1]
+    result = build(tmp_path, [vendor])
+    assert [str(c) for c in result.api_diffs[0].changes if c.kind == "model"] == ["model PromotionsEntireOrder: added"]
+    models = (tmp_path / "generated" / "stable_client" / "models").iterdir()
+    assert {"entire_order.py", "promotions_entire_order.py"} <= {p.name for p in models}
+    assert '"com.acme.promotions.EntireOrder": "PromotionsEntireOrder"' in vendor.names.read_text()
+    # without the record both would have been renamed (OrdersEntireOrder, PromotionsEntireOrder)
+    vendor.names.unlink()
+    build(tmp_path, [vendor])
+    assert '"com.acme.orders.EntireOrder": "OrdersEntireOrder"' in vendor.names.read_text()
