@@ -45,9 +45,11 @@ MODES = pytest.mark.parametrize("mode", ["sync", "async"])
 @MODES
 def test_a_body_above_the_cap_is_a_typed_error(mode: str) -> None:
     """Old behaviour: any body was buffered whole (a 200 MB body took RSS from 29 to 649 MB); no cap existed."""
-    with LocalServer(lambda seen: Reply(200, b"x" * (2 << 20))) as server:
-        with pytest.raises(ResponseTooLargeError) as caught:
-            call_once(mode, server, max_response_bytes=1 << 20)
+    with (
+        LocalServer(lambda seen: Reply(200, b"x" * (2 << 20))) as server,
+        pytest.raises(ResponseTooLargeError) as caught,
+    ):
+        call_once(mode, server, max_response_bytes=1 << 20)
     assert caught.value.limit == 1 << 20
     assert caught.value.operation == "get_current_shop"
 
@@ -57,18 +59,22 @@ def test_a_gzip_bomb_stops_at_the_cap_of_decoded_bytes(mode: str) -> None:
     """Old behaviour: httpx inflated a gzip bomb whole in memory; the cap counts decoded bytes."""
     bomb = gzip.compress(b"\0" * (64 << 20))  # 64 MiB of zeros in about 64 KB
     assert len(bomb) < 1 << 20
-    with LocalServer(lambda seen: Reply(200, bomb, headers={"Content-Encoding": "gzip"})) as server:
-        with pytest.raises(ResponseTooLargeError):
-            call_once(mode, server, max_response_bytes=1 << 20)
+    with (
+        LocalServer(lambda seen: Reply(200, bomb, headers={"Content-Encoding": "gzip"})) as server,
+        pytest.raises(ResponseTooLargeError),
+    ):
+        call_once(mode, server, max_response_bytes=1 << 20)
 
 
 @MODES
 def test_a_gzip_body_under_the_cap_is_decoded_as_before(mode: str) -> None:
     """The wrapper inflates gzip itself; the error mapping must still see the decoded vendor body."""
     body = gzip.compress(b'{"code": "SHOP_NOT_FOUND"}')
-    with LocalServer(lambda seen: Reply(400, body, headers={"Content-Encoding": "gzip"})) as server:
-        with pytest.raises(BadRequestError) as caught:
-            call_once(mode, server)
+    with (
+        LocalServer(lambda seen: Reply(400, body, headers={"Content-Encoding": "gzip"})) as server,
+        pytest.raises(BadRequestError) as caught,
+    ):
+        call_once(mode, server)
     assert caught.value.code == "SHOP_NOT_FOUND"
 
 
@@ -76,18 +82,22 @@ def test_a_gzip_body_under_the_cap_is_decoded_as_before(mode: str) -> None:
 def test_a_slow_drip_is_cut_off_by_the_deadline(mode: str) -> None:
     """Old behaviour: timeout=2.0 is per read, so a body trickling 1 byte per 0.3 s was read to the end (no
     total bound existed); with deadline=1.0 the attempt fails with APITimeoutError."""
-    with LocalServer(lambda seen: Reply(400, b'{"code": "' + b"d" * 60 + b'"}', drip=0.3)) as server:
-        with pytest.raises(APITimeoutError):
-            call_once(mode, server, timeout=2.0, deadline=1.0)
+    with (
+        LocalServer(lambda seen: Reply(400, b'{"code": "' + b"d" * 60 + b'"}', drip=0.3)) as server,
+        pytest.raises(APITimeoutError),
+    ):
+        call_once(mode, server, timeout=2.0, deadline=1.0)
 
 
 @MODES
 def test_a_redirect_loop_is_not_retried(mode: str) -> None:
     """Old behaviour: TooManyRedirects counted as a connection error and was retried (63 requests at
     max_retries=2); it is deterministic, so one attempt (21 requests, httpx's max_redirects=20) is made."""
-    with LocalServer(lambda seen: Reply(302, None, headers={"Location": seen.path})) as server:
-        with pytest.raises(APIConnectionError):
-            call_once(mode, server, retry_policy=FAST, max_retries=2)
+    with (
+        LocalServer(lambda seen: Reply(302, None, headers={"Location": seen.path})) as server,
+        pytest.raises(APIConnectionError),
+    ):
+        call_once(mode, server, retry_policy=FAST, max_retries=2)
         assert len(server.requests) == 21
 
 
