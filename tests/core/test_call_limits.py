@@ -98,7 +98,7 @@ def test_a_redirect_loop_is_not_retried(mode: str) -> None:
         pytest.raises(APIConnectionError),
     ):
         call_once(mode, server, retry_policy=FAST, max_retries=2)
-        assert len(server.requests) == 21
+    assert len(server.requests) == 21
 
 
 def test_calls_after_the_with_block_raise_client_closed_error_sync() -> None:
