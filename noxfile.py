@@ -20,7 +20,7 @@ LINTED = ["facade", "pipeline", "tests", "noxfile.py"]
 def _install(session: nox.Session, *groups: str, project: bool = True) -> None:
     requirements = list(nox.project.dependency_groups(PYPROJECT, *groups))
     if project:
-        requirements += ["-e", "."]
+        requirements += ["-e", ".[cli]"]
     session.install(*requirements)
 
 
