@@ -116,3 +116,20 @@ def test_a_plain_gather_of_many_calls_stays_under_the_limit_at_the_server():
 
         asyncio.run(asyncio.wait_for(main(), 60))
         assert_held_at_the_server(srv, calls)
+
+
+def test_without_the_client_limit_the_server_does_refuse() -> None:
+    # The control: the same gather with the client's limit off meets 429s, so the server's check has teeth.
+    calls = 3 * LIMIT.requests
+    with ArrivalServer.start(limit=LIMIT.requests, window=LIMIT.per_seconds) as srv:
+
+        async def main() -> None:
+            async with AsyncFourthwall(
+                auth=BasicAuth("u", "p"), base_url=srv.url, rate_limit=None, max_retries=0
+            ) as fw:
+                await asyncio.gather(
+                    *(fw.call(get_current_shop.asyncio_detailed) for _ in range(calls)), return_exceptions=True
+                )
+
+        asyncio.run(asyncio.wait_for(main(), 60))
+        assert srv.statuses()[429] > 0
