@@ -101,13 +101,15 @@ EVENT_MODELS: Final[Mapping[str, tuple[str, str]]] = {
 }
 
 
-@functools.cache
 def model_class(event_type: str) -> Any:
     """The generated model class for ``event_type``'s ``data``, imported on first use; ``None`` if unknown."""
     where = EVENT_MODELS.get(event_type)
-    if where is None:
-        return None
-    module, name = where
+    # Only known types reach the cache: a stream of new type names cannot grow it.
+    return None if where is None else _import_model(*where)
+
+
+@functools.cache
+def _import_model(module: str, name: str) -> Any:
     return getattr(importlib.import_module(f"fourthwall_client.models.{module}"), name)
 
 
