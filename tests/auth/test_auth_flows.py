@@ -12,59 +12,49 @@ from typing import Any
 
 import httpx
 import pytest
-from local_http import LocalServer, Reply, Seen
+from fourthwall_client.api.shop import get_current_shop
+from shipbob_client.api.channels import get_2026_01_channel
 
-from facade import (
-    AsyncFourthwall,
-    AsyncShipBob,
-    AuthenticationError,
-    BasicAuth,
-    BearerAuth,
-    Fourthwall,
-    OAuthRefreshAuth,
-    ResponseValidationError,
-    ShipBob,
-    TokenRefreshError,
-    TokenSet,
-)
+from facade import AsyncFourthwall, AsyncShipBob, Fourthwall, ShipBob
+from facade.auth import BasicAuth, BearerAuth, OAuthApp, OAuthRefreshAuth, TokenSet
+from facade.errors import AuthenticationError, ResponseValidationError, TokenRefreshError
+from tests.support.local_http import LocalServer, Reply, Seen
 
 MODES = ["sync", "async"]
-FW_PAGE = {"results": [], "total": 0, "page": 0, "size": 20, "totalPages": 0}
+FW_API = "/open-api/v1.0/shops/current"
+SB_API = "/2026-01/channel"
+FW_TOKEN = "/open-api/v1.0/platform/token"
 TOKEN_URL = "https://auth.example.test/connect/token"
 
 
-def fw_inventory(mode: str, client_kwargs: dict[str, Any], calls: int = 1, concurrent: bool = False) -> list[Any]:
-    """Run ``calls`` inventory calls through a Fourthwall client (threads or tasks when ``concurrent``)."""
-    from fourthwall_client.api.products_offers import get_product_inventory as op
-
+def fw_calls(mode: str, client_kwargs: dict[str, Any], calls: int = 1, concurrent: bool = False) -> list[Any]:
+    """Run ``calls`` ``get_current_shop`` calls through a Fourthwall client (threads or tasks when ``concurrent``)."""
     options = {"max_retries": 0, "rate_limit": None, **client_kwargs}
     if mode == "sync":
         with Fourthwall(**options) as client:
             if not concurrent:
-                return [client.call(op.sync_detailed, f"p{i}") for i in range(calls)]
+                return [client.call(get_current_shop.sync_detailed) for _ in range(calls)]
             with ThreadPoolExecutor(max_workers=calls) as pool:
-                return list(pool.map(lambda i: client.call(op.sync_detailed, f"p{i}"), range(calls)))
+                return list(pool.map(lambda _: client.call(get_current_shop.sync_detailed), range(calls)))
 
     async def main() -> list[Any]:
         async with AsyncFourthwall(**options) as client:
             if not concurrent:
-                return [await client.call(op.asyncio_detailed, f"p{i}") for i in range(calls)]
-            return list(await asyncio.gather(*(client.call(op.asyncio_detailed, f"p{i}") for i in range(calls))))
+                return [await client.call(get_current_shop.asyncio_detailed) for _ in range(calls)]
+            return list(await asyncio.gather(*(client.call(get_current_shop.asyncio_detailed) for _ in range(calls))))
 
     return asyncio.run(main())
 
 
-def sb_inventory(mode: str, client_kwargs: dict[str, Any]) -> Any:
-    from shipbob_client.api.subpackage_inventory import get_a_list_of_inventory_items_by_product_id as op
-
+def sb_call(mode: str, client_kwargs: dict[str, Any]) -> Any:
     options = {"max_retries": 0, "rate_limit": None, **client_kwargs}
     if mode == "sync":
         with ShipBob(**options) as client:
-            return client.call(op.sync_detailed, 42)
+            return client.call(get_2026_01_channel.sync_detailed)
 
     async def main() -> Any:
         async with AsyncShipBob(**options) as client:
-            return await client.call(op.asyncio_detailed, 42)
+            return await client.call(get_2026_01_channel.asyncio_detailed)
 
     return asyncio.run(main())
 
@@ -208,13 +198,13 @@ def test_oauth_async_flow_matches_the_sync_one():
 
 
 def fw_api(request: Seen) -> Reply:
-    return Reply(200, FW_PAGE)
+    return Reply(204)
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_basic_sends_base64_user_password(mode):
     with LocalServer(fw_api) as server:
-        fw_inventory(mode, {"username": "shop-user", "password": "pa55", "base_url": server.url})
+        fw_calls(mode, {"auth": BasicAuth("shop-user", "pa55"), "base_url": server.url})
     expected = "Basic " + base64.b64encode(b"shop-user:pa55").decode()
     assert [r.headers["authorization"] for r in server.requests] == [expected]
 
@@ -222,20 +212,20 @@ def test_basic_sends_base64_user_password(mode):
 @pytest.mark.parametrize("mode", MODES)
 def test_fourthwall_bearer_sends_the_access_token(mode):
     with LocalServer(fw_api) as server:
-        fw_inventory(mode, {"access_token": "fw-at", "base_url": server.url})
+        fw_calls(mode, {"auth": "fw-at", "base_url": server.url})
     assert [r.headers["authorization"] for r in server.requests] == ["Bearer fw-at"]
-    assert server.requests[0].path == "/open-api/v1.0/products/p0/inventory"
+    assert server.requests[0].path == FW_API
 
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("channel_id", [None, 12345])
 def test_shipbob_pat_and_channel_header(mode, channel_id):
-    with LocalServer(lambda request: Reply(200, [])) as server:
-        sb_inventory(mode, {"token": "pat-xyz", "channel_id": channel_id, "base_url": server.url})
+    with LocalServer(lambda request: Reply(204)) as server:
+        sb_call(mode, {"auth": "pat-xyz", "channel_id": channel_id, "base_url": server.url})
     (seen,) = server.requests
     assert seen.headers["authorization"] == "Bearer pat-xyz"
     assert seen.headers.get("shipbob_channel_id") == (None if channel_id is None else "12345")
-    assert seen.path == "/1.0/product/42/inventory"
+    assert seen.path == SB_API
 
 
 # --- OAuth against a real server: concurrency, rotation, 401 ---------------------------------------------------
@@ -271,18 +261,12 @@ class TokenServer:
             ok = token in self.valid
         if not ok and self.slow_401:
             time.sleep(self.slow_401)  # lets concurrent requests all hold the stale token when their 401s arrive
-        return Reply(200, FW_PAGE) if ok else Reply(401, {"code": "UNAUTHORIZED"})
+        return Reply(204) if ok else Reply(401, {"code": "UNAUTHORIZED"})
 
 
 def oauth_options(server: LocalServer, seen: list[TokenSet], **extra: Any) -> dict[str, Any]:
-    return {
-        "client_id": "app",
-        "client_secret": "app-secret",
-        "refresh_token": "rt-0",
-        "on_tokens": seen.append,
-        "base_url": server.url,
-        **extra,
-    }
+    app = {"client_id": "app", "client_secret": "app-secret", "refresh_token": "rt-0", **extra}
+    return {"auth": OAuthApp(on_tokens=seen.append, **app), "base_url": server.url}
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -290,9 +274,9 @@ def test_many_concurrent_requests_trigger_one_refresh(mode):
     tokens = TokenServer(slow_refresh=0.2)
     seen: list[TokenSet] = []
     with LocalServer(tokens) as server:
-        pages = fw_inventory(mode, oauth_options(server, seen), calls=8, concurrent=True)
+        pages = fw_calls(mode, oauth_options(server, seen), calls=8, concurrent=True)
     assert len(pages) == 8
-    token_calls = [r for r in server.requests if r.path == "/open-api/v1.0/platform/token"]
+    token_calls = [r for r in server.requests if r.path == FW_TOKEN]
     assert len(token_calls) == 1
     assert token_calls[0].form() == {
         "grant_type": "refresh_token",
@@ -300,7 +284,7 @@ def test_many_concurrent_requests_trigger_one_refresh(mode):
         "client_secret": "app-secret",
         "refresh_token": "rt-0",
     }
-    api_calls = [r for r in server.requests if r.path != "/open-api/v1.0/platform/token"]
+    api_calls = [r for r in server.requests if r.path != FW_TOKEN]
     assert {r.headers["authorization"] for r in api_calls} == {"Bearer at-1"}
     assert [t.refresh_token.get_secret_value() for t in seen] == ["rt-1"]
 
@@ -311,8 +295,8 @@ def test_401_triggers_one_refresh_and_the_callback_gets_rotated_tokens(mode):
     tokens.issued = 3  # the server expects rt-3 and has revoked every access token
     seen: list[TokenSet] = []
     with LocalServer(tokens) as server:
-        fw_inventory(mode, oauth_options(server, seen, refresh_token="rt-3", access_token="at-stale"), calls=2)
-    assert [r.headers.get("authorization") for r in server.requests if "inventory" in r.path] == [
+        fw_calls(mode, oauth_options(server, seen, refresh_token="rt-3", access_token="at-stale"), calls=2)
+    assert [r.headers.get("authorization") for r in server.requests if r.path == FW_API] == [
         "Bearer at-stale",
         "Bearer at-4",
         "Bearer at-4",
@@ -328,16 +312,16 @@ def test_persistent_401_after_refresh_is_an_authentication_error_not_a_loop(mode
         return Reply(401, {"code": "UNAUTHORIZED"})
 
     with LocalServer(always_401) as server, pytest.raises(AuthenticationError) as caught:
-        fw_inventory(mode, oauth_options(server, [], access_token="at-stale"))
+        fw_calls(mode, oauth_options(server, [], access_token="at-stale"))
     assert type(caught.value) is AuthenticationError
     assert caught.value.code == "UNAUTHORIZED"
-    assert server.paths().count("/open-api/v1.0/platform/token") == 1
+    assert server.paths().count(FW_TOKEN) == 1
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_refused_refresh_surfaces_as_token_refresh_error(mode):
     with LocalServer(TokenServer()) as server, pytest.raises(TokenRefreshError) as caught:
-        fw_inventory(mode, oauth_options(server, [], refresh_token="rt-revoked"))
+        fw_calls(mode, oauth_options(server, [], refresh_token="rt-revoked"))
     assert caught.value.code == "invalid_grant"
 
 
@@ -346,37 +330,31 @@ def test_shipbob_oauth_uses_the_configured_token_url(mode):
     def handler(request: Seen) -> Reply:
         if request.path == "/connect/token":
             return Reply(200, {"access_token": "sb-at", "refresh_token": "sb-rt2", "expires_in": 3600})
-        return Reply(200, [])
+        return Reply(204)
 
     seen: list[TokenSet] = []
     with LocalServer(handler) as server:
-        sb_inventory(
-            mode,
-            {
-                "client_id": "c",
-                "client_secret": "s",
-                "refresh_token": "sb-rt1",
-                "token_url": server.url + "/connect/token",
-                "on_tokens": seen.append,
-                "base_url": server.url,
-            },
-        )
-    assert server.paths() == ["/connect/token", "/1.0/product/42/inventory"]
+        app = OAuthApp(client_id="c", client_secret="s", refresh_token="sb-rt1", on_tokens=seen.append)
+        sb_call(mode, {"auth": app, "token_url": server.url + "/connect/token", "base_url": server.url})
+    assert server.paths() == ["/connect/token", SB_API]
     assert server.requests[1].headers["authorization"] == "Bearer sb-at"
     assert seen[0].refresh_token.get_secret_value() == "sb-rt2"
 
 
 def test_shipbob_default_token_urls_follow_the_environment():
-    production = ShipBob(client_id="c", client_secret="s", refresh_token="r")
-    sandbox = ShipBob(client_id="c", client_secret="s", refresh_token="r", environment="sandbox")
-    assert production._auth.token_url == "https://auth.shipbob.com/connect/token"
-    assert sandbox._auth.token_url == "https://authstage.shipbob.com/connect/token"
+    app = OAuthApp(client_id="c", client_secret="s", refresh_token="r")
+    production = ShipBob(auth=app)
+    sandbox = ShipBob(auth=app, environment="sandbox")
+    # The repr names the token URL (and never the credentials).
+    assert "token_url='https://auth.shipbob.com/connect/token'" in repr(production)
+    assert "token_url='https://authstage.shipbob.com/connect/token'" in repr(sandbox)
     assert sandbox.config.base_url == "https://sandbox-api.shipbob.com"
 
 
 def test_fourthwall_default_token_url_is_under_the_base_url():
-    client = Fourthwall(client_id="c", client_secret="s", refresh_token="r", base_url="http://127.0.0.1:9")
-    assert client._auth.token_url == "http://127.0.0.1:9/open-api/v1.0/platform/token"
+    app = OAuthApp(client_id="c", client_secret="s", refresh_token="r")
+    client = Fourthwall(auth=app, base_url="http://127.0.0.1:9")
+    assert "token_url='http://127.0.0.1:9/open-api/v1.0/platform/token'" in repr(client)
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -385,9 +363,9 @@ def test_concurrent_401s_on_a_stale_token_trigger_one_refresh(mode):
     tokens.issued = 1  # expects rt-1; the seeded access token is not valid
     seen: list[TokenSet] = []
     with LocalServer(tokens) as server:
-        pages = fw_inventory(
+        pages = fw_calls(
             mode, oauth_options(server, seen, refresh_token="rt-1", access_token="at-stale"), calls=8, concurrent=True
         )
     assert len(pages) == 8
-    assert server.paths().count("/open-api/v1.0/platform/token") == 1
+    assert server.paths().count(FW_TOKEN) == 1
     assert [t.access_token.get_secret_value() for t in seen] == ["at-2"]
