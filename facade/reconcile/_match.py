@@ -117,9 +117,10 @@ def _classify(  # noqa: PLR0911 (one return per status, in precedence order, rea
         sb_fulfillable = derived
     if not fourthwall:
         return Status.ONLY_SHIPBOB, None, sb_fulfillable, None, None
+    if unresolved:  # the user said "not this SKU's item": show it for context, compare nothing
+        return Status.UNRESOLVED_MAPPING, fw_quantity, sb_fulfillable, None, None
     if not shipbob and bundle is None:
-        status = Status.UNRESOLVED_MAPPING if unresolved else Status.ONLY_FOURTHWALL
-        return status, fw_quantity, None, None, None
+        return Status.ONLY_FOURTHWALL, fw_quantity, None, None, None
     if len(fourthwall) > 1 or len(shipbob) > 1:
         return Status.DUPLICATE_SKU, fw_quantity, sb_fulfillable, None, None
     target = max(sb_fulfillable - buffer, 0) if sb_fulfillable is not None else None
@@ -207,8 +208,7 @@ def reconcile_levels(  # noqa: PLR0912, PLR0915 (one pass over both sides; split
             resolved = _resolve(entries[key], sb_groups, bundle_only, inventory_keys)
             if resolved is None:
                 unresolved.append(UnresolvedMapping(fourthwall_sku=key, target=entries[key], reason="no_shipbob_item"))
-                broken.add(key)
-                join = "\0unresolved:" + key  # joins nothing on the ShipBob side
+                broken.add(key)  # keeps its own SKU's ShipBob item (if any) for context: one row per SKU
             else:
                 join = resolved
                 mapped_to[key] = entries[key]

@@ -22,8 +22,9 @@ __all__ = ["Reconciliation", "Row", "Status", "UnresolvedMapping"]
 class Status(enum.StrEnum):
     """How one SKU compares between Fourthwall and ShipBob (a closed set; the value is what JSON and CSV show).
 
-    Precedence, first that applies: only on one side (`ONLY_SHIPBOB`, `ONLY_FOURTHWALL`, or
-    `UNRESOLVED_MAPPING` when a mapping entry sent the SKU to a ShipBob item that does not exist), then
+    Precedence, first that applies: `ONLY_SHIPBOB`, `UNRESOLVED_MAPPING` (a mapping entry sent the Fourthwall
+    SKU to a ShipBob SKU or inventory id that does not exist; the row still shows the ShipBob item of the same
+    SKU, if any, and compares nothing), `ONLY_FOURTHWALL`, then
     `DUPLICATE_SKU` (two items with that SKU on one side: no single quantity to compare), `BUNDLE` (the
     ShipBob item is a bundle; `difference` is computed against the stock its components make), `UNLIMITED`
     (Fourthwall sells without limit while ShipBob's stock is finite), `UNKNOWN_QUANTITY` (a side did not report
