@@ -319,6 +319,14 @@ class _ClientBase:
         if isinstance(exc, httpx.HTTPError):
             return error_for_transport(exc, operation=operation, ids=ids)
         response = _current_response.get()
+        if response is not None and type(exc).__name__ == "UnexpectedStatus":
+            # Each generated package has its own UnexpectedStatus (raise_on_unexpected_status=True on
+            # `client.generated`): a status its operation does not declare.
+            if not response.is_success:
+                return error_for_status(response, operation=operation, ids=ids)
+            return invalid_response(
+                response, f"undeclared HTTP status {response.status_code}", operation=operation, ids=ids
+            )
         if isinstance(exc, _PARSE_ERRORS) and response is not None:
             if not is_standard_status(response.status_code) or not response.is_success:
                 return error_for_status(response, operation=operation, ids=ids)
