@@ -11,7 +11,7 @@ import httpx
 import pytest
 import tenacity
 
-from facade._errors import (
+from facade.errors import (
     APIConnectionError,
     APITimeoutError,
     NonStandardStatusError,
@@ -20,7 +20,7 @@ from facade._errors import (
     ResponseValidationError,
     ServerError,
 )
-from facade._retry import RetryPolicy, RetryRunner, RetryWait, acall_with_retries, call_with_retries, retry_reason
+from facade.retry import RetryPolicy, RetryRunner, RetryWait, acall_with_retries, call_with_retries, retry_reason
 
 URL = "https://api.example.test/open-api/v1.0/products/p1/inventory"
 
@@ -199,3 +199,31 @@ def test_runner_matches_the_call_path_protocol():
         return 42
 
     assert asyncio.run(runner.arun("inventory", once)) == 42
+
+
+def test_the_async_runner_awaits_a_lambda_returning_a_coroutine():
+    """Old behaviour: tenacity 9.2 awaits only coroutine *functions*; the call path passes a lambda, so every
+    async facade call returned an un-awaited coroutine ('coroutine' object has no attribute 'parsed')."""
+
+    async def once():
+        return 42
+
+    assert asyncio.run(RetryRunner(FAST).arun("inventory", lambda: once())) == 42
+
+
+def test_a_redirect_loop_is_deterministic_and_not_retried():
+    """Old behaviour: TooManyRedirects behind an APIConnectionError was retried like a reset."""
+    error = transport_error(httpx.TooManyRedirects)
+    assert retry_reason(error, method="GET") is None
+    assert retry_reason(httpx.TooManyRedirects("loop", request=httpx.Request("GET", URL)), method="GET") is None
+
+
+@pytest.mark.parametrize(
+    "field", ["max_retries", "backoff_initial", "backoff_max", "backoff_jitter", "retry_after_max"]
+)
+def test_negative_settings_are_configuration_errors(field):
+    """Old behaviour: attrs' ValueError; now the facade's one number check (ConfigurationError naming it)."""
+    from facade.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match=field):
+        RetryPolicy(**{field: -1})
