@@ -208,7 +208,7 @@ def test_the_async_runner_awaits_a_lambda_returning_a_coroutine():
     async def once():
         return 42
 
-    assert asyncio.run(RetryRunner(FAST).arun("inventory", lambda: once())) == 42
+    assert asyncio.run(RetryRunner(FAST).arun("inventory", lambda: once())) == 42  # noqa: PLW0108 (the lambda is the point)
 
 
 def test_a_redirect_loop_is_deterministic_and_not_retried():
