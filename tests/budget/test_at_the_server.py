@@ -70,7 +70,7 @@ def test_async_gather_stays_under_the_limit_at_the_server_when_requests_leave_la
             async with AsyncFourthwall(
                 auth=BasicAuth("u", "p"), base_url=srv.url, rate_limit=LIMIT, max_retries=0, transport=AsyncLateStart()
             ) as fw:
-                return await asyncio.gather(*(fw.call(get_current_shop.asyncio_detailed) for _ in range(calls)))
+                return list(await asyncio.gather(*(fw.call(get_current_shop.asyncio_detailed) for _ in range(calls))))
 
         shops = asyncio.run(asyncio.wait_for(main(), 60))
         assert len(shops) == calls

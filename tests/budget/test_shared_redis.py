@@ -17,7 +17,6 @@ from typing import Any
 
 import httpx
 import pytest
-import redis
 from fourthwall_client.api.shop import get_current_shop
 
 from facade import AsyncFourthwall, BasicAuth, Fourthwall, RateLimit, RequestBudget
@@ -25,6 +24,8 @@ from facade.budget import BudgetUnavailableError
 from facade.errors import ConfigurationError
 from tests.support.budget_load import ArrivalServer, max_in_window, run_worker
 from tests.support.redis_server import RedisServer, free_port
+
+redis = pytest.importorskip("redis", reason="could not import redis (pip install redis; test dependency group)")
 
 LIMIT = RateLimit(requests=20, per_seconds=1.0)
 
