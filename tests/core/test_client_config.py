@@ -12,22 +12,12 @@ from typing import Any
 import attrs
 import httpx
 import pytest
-from local_http import LocalServer, Reply, Seen
 
-from facade import (
-    APITimeoutError,
-    AsyncFourthwall,
-    AsyncShipBob,
-    BasicAuth,
-    BearerAuth,
-    ClientConfig,
-    ConfigurationError,
-    Fourthwall,
-    NotFoundError,
-    OAuthRefreshAuth,
-    RateLimit,
-    ShipBob,
-)
+from facade import AsyncFourthwall, AsyncShipBob, Fourthwall, RateLimit, ShipBob
+from facade.auth import BasicAuth, BearerAuth, OAuthRefreshAuth
+from facade.config import ClientConfig
+from facade.errors import APITimeoutError, ConfigurationError, NotFoundError
+from tests.support.local_http import LocalServer, Reply, Seen
 
 FW_PAGE = {"results": [], "total": 0, "page": 0, "size": 20, "totalPages": 0}
 
@@ -49,7 +39,7 @@ FW_PAGE = {"results": [], "total": 0, "page": 0, "size": 20, "totalPages": 0}
 )
 def test_fourthwall_from_env_picks_the_auth_mode(cls, environ, auth_type):
     client = cls.from_env(environ={**environ, "FOURTHWALL_BASE_URL": "http://127.0.0.1:9"})
-    assert type(client._auth) is auth_type
+    assert f"auth={auth_type.__name__}(" in repr(client)
     assert client.config.base_url == "http://127.0.0.1:9"
 
 
@@ -58,9 +48,9 @@ def test_shipbob_from_env_reads_token_channel_and_environment(cls):
     client = cls.from_env(
         environ={"SHIPBOB_TOKEN": "pat", "SHIPBOB_CHANNEL_ID": "321", "SHIPBOB_ENVIRONMENT": "sandbox"}
     )
-    assert type(client._auth) is BearerAuth
+    assert "auth=BearerAuth(" in repr(client)
     assert client.config.base_url == "https://sandbox-api.shipbob.com"
-    assert client._http.headers["shipbob_channel_id"] == "321"
+    assert dict(client.config.headers)["shipbob_channel_id"] == "321"
 
 
 def test_shipbob_from_env_oauth_mode_and_os_environ(monkeypatch):
@@ -69,8 +59,7 @@ def test_shipbob_from_env_oauth_mode_and_os_environ(monkeypatch):
     monkeypatch.delenv("SHIPBOB_TOKEN", raising=False)
     monkeypatch.delenv("SHIPBOB_ENVIRONMENT", raising=False)
     client = ShipBob.from_env(timeout=3.0)
-    assert type(client._auth) is OAuthRefreshAuth
-    assert client._auth.token_url == "https://auth.shipbob.com/connect/token"
+    assert "auth=OAuthRefreshAuth(token_url='https://auth.shipbob.com/connect/token'" in repr(client)
     assert client.config.timeout == httpx.Timeout(3.0)
 
 
@@ -126,38 +115,31 @@ def test_shipbob_from_env_errors_name_the_variables(environ, names):
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({}, "needs credentials"),
-        ({"username": "u"}, "both username= and password="),
-        ({"username": "u", "password": "p", "access_token": "t"}, "not both"),
-        ({"client_id": "c", "client_secret": "s"}, "also needs refresh_token"),
-        ({"client_id": "c", "client_secret": "s", "refresh_token": "r", "username": "u"}, "not both"),
-        ({"access_token": "t", "on_tokens": print}, "on_tokens= applies only to OAuth"),
-        ({"access_token": "t", "auth": BearerAuth("x")}, "either auth= or credentials"),
-        ({"access_token": "t", "max_retries": -1}, "max_retries must be a whole number >= 0"),
-        ({"access_token": "t", "rate_limit": RateLimit(requests=1, per_seconds=1)}, None),
+        ({"max_retries": -1}, "max_retries must be a whole number >= 0"),
+        ({"max_response_bytes": 0}, "max_response_bytes must be a whole number > 0"),
+        ({"deadline": -1.0}, "deadline must be a number > 0"),
+        ({"base_url": "http://api.example.test"}, "plain http://"),
+        ({"rate_limit": RateLimit(requests=1, per_seconds=1)}, None),
     ],
 )
 def test_fourthwall_constructor_validates_arguments(kwargs, message):
     if message is None:
-        assert Fourthwall(**kwargs).config.rate_limit == RateLimit(requests=1, per_seconds=1)
+        assert Fourthwall(auth="t", **kwargs).config.rate_limit == RateLimit(requests=1, per_seconds=1)
         return
     with pytest.raises(ConfigurationError, match=message):
-        Fourthwall(**kwargs)
+        Fourthwall(auth="t", **kwargs)
 
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({}, "needs credentials"),
-        ({"token": "t", "client_id": "c", "client_secret": "s", "refresh_token": "r"}, "not both"),
-        ({"token": "t", "access_token": "a"}, "apply only to OAuth"),
-        ({"token": "t", "environment": "staging"}, "'production' or 'sandbox'"),
-        ({"token": "t", "channel_id": "12a"}, "channel_id must be a number"),
+        ({"environment": "staging"}, "one of 'production', 'sandbox', got 'staging'"),
+        ({"channel_id": "12a"}, "channel_id must be a number"),
     ],
 )
 def test_shipbob_constructor_validates_arguments(kwargs, message):
     with pytest.raises(ConfigurationError, match=message):
-        ShipBob(**kwargs)
+        ShipBob(auth="t", **kwargs)
 
 
 def test_rate_limit_validation_is_a_configuration_error():
@@ -166,14 +148,16 @@ def test_rate_limit_validation_is_a_configuration_error():
 
 
 def test_vendor_defaults_are_the_documented_ones():
-    fw, sb = Fourthwall(access_token="t"), ShipBob(token="t")
+    fw, sb = Fourthwall(auth="t"), ShipBob(auth="t")
     assert fw.config.base_url == "https://api.fourthwall.com"
     assert sb.config.base_url == "https://api.shipbob.com"
     assert fw.config.rate_limit == RateLimit(requests=100, per_seconds=10.0)
     assert sb.config.rate_limit == RateLimit(requests=150, per_seconds=60.0)
     assert fw.config.timeout == httpx.Timeout(30.0, connect=10.0)
-    assert fw._http.timeout == httpx.Timeout(30.0, connect=10.0)
-    assert Fourthwall(access_token="t", timeout=None)._http.timeout == httpx.Timeout(None)
+    assert fw.generated.get_httpx_client().timeout == httpx.Timeout(30.0, connect=10.0)
+    assert Fourthwall(auth="t", timeout=None).generated.get_httpx_client().timeout == httpx.Timeout(None)
+    assert fw.config.max_response_bytes == 64 * 1024 * 1024
+    assert fw.config.deadline is None
 
 
 def test_config_is_frozen_and_changes_return_a_copy():
@@ -201,7 +185,7 @@ def test_timeout_is_applied_and_maps_to_api_timeout_error(mode):
 
     with LocalServer(stall) as server:
         options: dict[str, Any] = {
-            "access_token": "t",
+            "auth": "t",
             "base_url": server.url,
             "timeout": 0.2,
             "max_retries": 0,
@@ -237,8 +221,7 @@ def test_generated_client_shares_the_configured_httpx_client():
         seen.append(request)
         return httpx.Response(200, json=FW_PAGE)
 
-    with Fourthwall(username="u", password="p", transport=httpx.MockTransport(responder)) as fw:
-        assert fw.generated.get_httpx_client() is fw._http
+    with Fourthwall(auth=BasicAuth("u", "p"), transport=httpx.MockTransport(responder)) as fw:
         page = op.sync(product_id="p1", client=fw.generated)  # plain generated call: same auth and base URL
     assert page.total == 0
     assert seen[0].headers["Authorization"].startswith("Basic ")
@@ -246,30 +229,29 @@ def test_generated_client_shares_the_configured_httpx_client():
 
 
 def test_async_escape_hatch_maps_errors():
-    from shipbob_client.api.subpackage_inventory import get_a_list_of_inventory_items_by_product_id as op
+    from shipbob_client.api.orders import get_2026_01_order_by_order_id as op
 
     async def main() -> None:
         transport = httpx.MockTransport(lambda request: httpx.Response(404, json={"title": "Not Found"}))
-        async with AsyncShipBob(token="t", transport=transport, max_retries=0) as sb:
-            assert sb.generated.get_async_httpx_client() is sb._http
-            await sb.call(op.asyncio_detailed, product_id=77)
+        async with AsyncShipBob(auth="t", transport=transport, max_retries=0) as sb:
+            await sb.call(op.asyncio_detailed, order_id=77)
 
     with pytest.raises(NotFoundError) as caught:
         asyncio.run(main())
-    assert caught.value.ids == {"product_id": 77}
+    assert caught.value.ids == {"order_id": 77}
     assert caught.value.problem == {"title": "Not Found"}
 
 
 def test_call_result_carries_headers_for_header_paginated_vendors():
-    from shipbob_client.api.subpackage_inventory import get_a_list_of_inventory_items_by_product_id as op
+    from shipbob_client.api.locations import get_2026_01_location as op
 
     transport = httpx.MockTransport(
-        lambda request: httpx.Response(200, json=[], headers={"Page-Number": "1", "Total-Pages": "3"})
+        lambda request: httpx.Response(200, json=[], headers={"next-page": "/2026-01/location?page=2"})
     )
-    with ShipBob(token="t", transport=transport) as sb:
-        result = sb._call("inventory", op.sync_detailed, 5)
-    assert (result.parsed, result.status_code, result.headers["Total-Pages"]) == ([], 200, "3")
-    assert result.response.request.url.path == "/1.0/product/5/inventory"
+    with ShipBob(auth="t", transport=transport) as sb:
+        result = sb._call("locations", op.sync_detailed)
+    assert (result.parsed, result.status_code, result.headers["next-page"]) == ([], 200, "/2026-01/location?page=2")
+    assert result.response.request.url.path == "/2026-01/location"
 
 
 # --- import cost ---------------------------------------------------------------------------------------------
