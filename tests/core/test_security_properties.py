@@ -13,20 +13,11 @@ from typing import Any
 
 import httpx
 import pytest
-from local_http import LocalServer, Reply, Seen
 
-import facade
-from facade import (
-    APIConnectionError,
-    AsyncFourthwall,
-    AsyncShipBob,
-    ConfigurationError,
-    FacadeError,
-    Fourthwall,
-    Secret,
-    ShipBob,
-    TokenSet,
-)
+from facade import AsyncFourthwall, AsyncShipBob, Fourthwall, ShipBob
+from facade.auth import BasicAuth, BearerAuth, OAuthApp, OAuthRefreshAuth, Secret, TokenSet
+from facade.errors import APIConnectionError, ConfigurationError, FacadeError
+from tests.support.local_http import LocalServer, Reply, Seen
 
 MODES = ["sync", "async"]
 FW_PAGE = {"results": [], "total": 0, "page": 0, "size": 20, "totalPages": 0}
@@ -34,7 +25,7 @@ CLASSES = [Fourthwall, AsyncFourthwall, ShipBob, AsyncShipBob]
 
 
 def credentials_for(cls: type) -> dict[str, str]:
-    return {"access_token": "t"} if cls in (Fourthwall, AsyncFourthwall) else {"token": "t"}
+    return {"auth": "t"}
 
 
 # --- plain http ---------------------------------------------------------------------------------------------
@@ -64,7 +55,10 @@ def test_http_to_another_host_needs_explicit_consent(cls):
 @pytest.mark.parametrize("cls", [Fourthwall, ShipBob])
 def test_insecure_token_url_is_refused(cls):
     with pytest.raises(ConfigurationError, match="token_url"):
-        cls(client_id="c", client_secret="s", refresh_token="r", token_url="http://auth.example.com/token")
+        cls(
+            auth=OAuthApp(client_id="c", client_secret="s", refresh_token="r"),
+            token_url="http://auth.example.com/token",
+        )
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -76,12 +70,12 @@ def test_tls_verification_is_on_by_default(mode):
     with LocalServer(lambda request: Reply(200, FW_PAGE), tls=server_context) as server:
         assert server.url.startswith("https://127.0.0.1:")
         with pytest.raises(APIConnectionError) as caught:
-            run_fourthwall(mode, {"access_token": "t", "base_url": server.url})
+            run_fourthwall(mode, {"auth": "t", "base_url": server.url})
         assert "CERTIFICATE_VERIFY_FAILED" in str(caught.value)
         assert server.requests == []  # nothing, credentials included, went to the unverified server
         trusting = ssl.create_default_context()
         ca.configure_trust(trusting)
-        page = run_fourthwall(mode, {"access_token": "t", "base_url": server.url, "verify": trusting})
+        page = run_fourthwall(mode, {"auth": "t", "base_url": server.url, "verify": trusting})
     assert page.total == 0
     assert [r.headers["authorization"] for r in server.requests] == ["Bearer t"]
 
@@ -108,9 +102,9 @@ def run_fourthwall(mode: str, options: dict[str, Any]) -> Any:
 @pytest.mark.parametrize(
     "auth",
     [
-        {"username": "u", "password": "p"},
-        {"access_token": "at"},
-        {"client_id": "c", "client_secret": "s", "refresh_token": "r"},
+        {"auth": BasicAuth("u", "p")},
+        {"auth": "at"},
+        {"auth": OAuthApp(client_id="c", client_secret="s", refresh_token="r")},
     ],
     ids=["basic", "bearer", "oauth"],
 )
@@ -160,7 +154,7 @@ def vendor_server(request: Seen) -> Reply:
     auth = request.headers.get("authorization", "")
     if "inventory" in request.path and auth.endswith(SECRETS["access_token"]):
         return Reply(401, {"code": "UNAUTHORIZED"})  # the seeded token is stale: forces a 401 refresh
-    if request.path.startswith("/1.0/"):
+    if request.path.startswith("/2026-01/"):
         return Reply(404, {"title": "Not Found", "status": 404, "detail": "no such product"})
     if request.path.endswith("/p-bad/inventory"):
         return Reply(200, b"{truncated")
@@ -170,7 +164,7 @@ def vendor_server(request: Seen) -> Reply:
 @pytest.mark.parametrize("mode", MODES)
 def test_no_secret_in_reprs_logs_or_errors(mode, caplog, unused_port):
     from fourthwall_client.api.products_offers import get_product_inventory as fw_op
-    from shipbob_client.api.subpackage_inventory import get_a_list_of_inventory_items_by_product_id as sb_op
+    from shipbob_client.api.orders import get_2026_01_order_by_order_id as sb_op
 
     caplog.set_level(logging.DEBUG)  # the root logger: every library's debug output is captured
     texts: list[str] = []
@@ -181,27 +175,31 @@ def test_no_secret_in_reprs_logs_or_errors(mode, caplog, unused_port):
     with LocalServer(vendor_server) as server:
         clients: list[Any] = [
             (Fourthwall if mode == "sync" else AsyncFourthwall)(
-                username=SECRETS["username"], password=SECRETS["password"], base_url=server.url, **common
+                auth=BasicAuth(SECRETS["username"], SECRETS["password"]), base_url=server.url, **common
             ),
             (Fourthwall if mode == "sync" else AsyncFourthwall)(
-                client_id=SECRETS["client_id"],
-                client_secret=SECRETS["client_secret"],
-                refresh_token=SECRETS["refresh_token"],
-                access_token=SECRETS["access_token"],
-                on_tokens=rotated.append,
+                auth=OAuthApp(
+                    client_id=SECRETS["client_id"],
+                    client_secret=SECRETS["client_secret"],
+                    refresh_token=SECRETS["refresh_token"],
+                    access_token=SECRETS["access_token"],
+                    on_tokens=rotated.append,
+                ),
                 base_url=server.url,
                 **common,
             ),
             (Fourthwall if mode == "sync" else AsyncFourthwall)(
-                client_id=SECRETS["client_id"],
-                client_secret=SECRETS["client_secret"],
-                refresh_token="rt-SECRET-revoked",
+                auth=OAuthApp(
+                    client_id=SECRETS["client_id"],
+                    client_secret=SECRETS["client_secret"],
+                    refresh_token="rt-SECRET-revoked",
+                ),
                 base_url=server.url,
                 **common,
             ),
-            (ShipBob if mode == "sync" else AsyncShipBob)(token=SECRETS["pat"], base_url=server.url, **common),
+            (ShipBob if mode == "sync" else AsyncShipBob)(auth=SECRETS["pat"], base_url=server.url, **common),
             (ShipBob if mode == "sync" else AsyncShipBob)(
-                token=SECRETS["pat"], base_url=f"http://127.0.0.1:{unused_port}", **common
+                auth=SECRETS["pat"], base_url=f"http://127.0.0.1:{unused_port}", **common
             ),
         ]
         calls = [(fw_op, "p1"), (fw_op, "p1"), (fw_op, "p1"), (sb_op, 5), (sb_op, 5)]
@@ -233,7 +231,7 @@ def test_no_secret_in_reprs_logs_or_errors(mode, caplog, unused_port):
     assert any(r.name.startswith(("httpx", "httpcore")) for r in caplog.records)
 
     for client in clients:
-        texts += [repr(client), str(client), repr(client.config), repr(client._auth), repr(client.generated)]
+        texts += [repr(client), str(client), repr(client.config), repr(client.generated)]
     texts += [repr(t) + str(t) for t in rotated]
     for error in errors:
         texts += [str(error), repr(error), "".join(traceback.format_exception(error))]
@@ -257,9 +255,10 @@ def test_secret_wrapper_redacts_and_refuses_pickling():
 
 def test_auth_reprs_are_redacted():
     auths = [
-        facade.BasicAuth("user-x1", "pw-x1"),
-        facade.BearerAuth("tok-x1"),
-        facade.OAuthRefreshAuth(
+        BasicAuth("user-x1", "pw-x1"),
+        BearerAuth("tok-x1"),
+        OAuthApp(client_id="cid-x1", client_secret="cs-x1", refresh_token="rt-x1"),
+        OAuthRefreshAuth(
             token_url="https://a.test/t", client_id="cid-x1", client_secret="cs-x1", refresh_token="rt-x1"
         ),
     ]
