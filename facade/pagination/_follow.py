@@ -6,14 +6,14 @@ bodies. `follow_next(module)` / `afollow_next(module)` make `sync_detailed`/`asy
 parse the answer with that operation module's own `_build_response`; the facade runs them through
 `_call`/`_acall` like any generated operation (typed errors, retries).
 
-`same_origin` is THE same-origin rule: a URL is resolved against the client's base URL and followed only when
-scheme, host and port are unchanged, since it would receive our credentials. The loop's `foreign_next` guard
-and the followers both use it, so a foreign URL is refused before any request.
+A `next` URL is followed only on the client's origin, by the one rule `facade.config.same_origin` (it would
+receive our credentials): the loop's `foreign_next` guard refuses a foreign URL before any request, and the
+followers check again at the last moment.
 
 Example::
 
-    assert same_origin("https://api.shipbob.com", "/2026-01/inventory-level?cursor=abc")
-    assert same_origin("https://api.shipbob.com", "https://evil.example/x") is None
+    follow = follow_next(get_2026_01_inventory_level)  # the module of the listing's operation
+    result = sb._call("get_2026_01_inventory_level", follow, "/2026-01/inventory-level?cursor=abc")
 """
 
 from __future__ import annotations
@@ -24,9 +24,10 @@ from typing import Any, Protocol
 
 import httpx
 
+from ..config import same_origin
 from ..errors import PaginationError
 
-__all__ = ["afollow_next", "follow_next", "is_link", "same_origin"]
+__all__ = ["afollow_next", "follow_next", "is_link"]
 
 
 class _SyncGenerated(Protocol):
@@ -35,23 +36,6 @@ class _SyncGenerated(Protocol):
 
 class _AsyncGenerated(Protocol):
     def get_async_httpx_client(self) -> httpx.AsyncClient: ...
-
-
-def same_origin(base: str | httpx.URL, url: str) -> str | None:
-    """`url` resolved against `base`, or `None` when it leaves `base`'s origin (scheme, host, port).
-
-    Example::
-
-        same_origin("https://api.shipbob.com/", "/2026-01/product?cursor=2")  # 'https://api.shipbob.com/2026-01/...'
-    """
-    origin = httpx.URL(base) if isinstance(base, str) else base
-    try:
-        target = origin.join(url)
-    except httpx.InvalidURL:
-        return None
-    if (target.scheme, target.host, target.port) != (origin.scheme, origin.host, origin.port):
-        return None
-    return str(target)
 
 
 def is_link(value: str) -> bool:
@@ -108,9 +92,8 @@ def afollow_next(module: ModuleType) -> Callable[..., Awaitable[Any]]:
 
 def _checked(base: httpx.URL, url: str) -> str:
     # The loop refuses a foreign URL before asking; this is the same rule again at the last moment.
-    target = same_origin(base, url)
-    if target is None:
+    if not same_origin(base, url):
         raise PaginationError(
             f"next page URL {url!r} leaves {str(base)!r}", reason="foreign_next", label="follow next page", pages=0
         )
-    return target
+    return str(base.join(url))

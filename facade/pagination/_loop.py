@@ -19,7 +19,7 @@ yielding items twice or returning part of a listing as if it were all of it:
 - `empty_page`: an empty page while the server declares more items or pages (also an empty first page with a
   total above zero); `missing_items`: the listing ended with fewer items than its declared total;
 - `next_loop` / `foreign_next`: a `next` URL already followed, or one on another origin (it would receive our
-  credentials; `._follow.same_origin` is the one rule); `unfollowable_next`: a `next` the operation cannot take;
+  credentials; `facade.config.same_origin` is the one rule); `unfollowable_next`: a `next` the operation cannot take;
 - `too_many_pages`: more than `max_pages` pages.
 
 Example::
@@ -39,9 +39,10 @@ from typing import Generic, TypeVar
 
 import attrs
 
+from ..config import same_origin
 from ..defaults import MAX_PAGES
 from ..errors import PaginationError, PaginationReason
-from ._follow import is_link, same_origin
+from ._follow import is_link
 
 __all__ = ["AsyncPaginator", "ItemKey", "Page", "PageInfo", "Paginator"]
 
@@ -178,7 +179,7 @@ class _Walk(Generic[T]):
     def _check_url(self, url: str) -> None:
         if not is_link(url):
             self._fail("unfollowable_next", f"next {url!r} is not a URL and the operation takes no cursor")
-        if self._origin is not None and same_origin(self._origin, url) is None:
+        if self._origin is not None and not same_origin(self._origin, url):
             self._fail("foreign_next", f"next page URL {url!r} leaves {self._origin!r}")
         if url in self._urls:
             self._fail("next_loop", f"next page URL {url!r} was already followed")

@@ -7,6 +7,7 @@ listing raises `PaginationError` with the guard's `reason`, the operation as `la
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from typing import Any
 
 import httpx
@@ -72,7 +73,7 @@ def _run(vendor: str, script: Handler, mode: Mode, op_module: Any, **kwargs: Any
         return driver.collect(driver.client.paginate, _op(op_module, mode), **kwargs)
 
 
-def _driver(vendor: str, script: Handler, mode: Mode) -> Any:
+def _driver(vendor: str, script: Handler, mode: Mode) -> AbstractContextManager[Driver]:
     classes = {"fourthwall": (Fourthwall, AsyncFourthwall, FW), "shipbob": (ShipBob, AsyncShipBob, SB)}
     sync_cls, async_cls, base = classes[vendor]
 
