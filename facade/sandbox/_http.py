@@ -191,6 +191,7 @@ class _Handler(BaseHTTPRequestHandler):
     app: VendorApp
     log: RequestLog
     protocol_version = "HTTP/1.1"  # keep-alive, as the vendors' servers do
+    disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms delayed-ACK stall
     server_version = "facade-sandbox"
     sys_version = ""
 

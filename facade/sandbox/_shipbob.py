@@ -117,17 +117,17 @@ def iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond:06d}0Z"
 
 
-def _problem(status: int, title: str, detail: str, *, errors: dict[str, list[str]] | None = None) -> Response:
+def _problem(status: int, title: str, detail: str) -> Response:
+    # No `errors` member: the spec's ProblemDetails allows extra members only if they are not objects.
     body: dict[str, Any] = {
         "type": f"https://tools.ietf.org/html/rfc9110#section-15.{'5.5' if status == 404 else '5.1'}",
         "title": title,
         "status": status,
         "detail": detail,
     }
-    if errors:
-        body["errors"] = errors
     response = json_response(status, body)
-    return Response(status=status, body=response.body, content_type="application/problem+json; charset=utf-8")
+    # ASP.NET would say application/problem+json; the spec declares application/json for these bodies.
+    return response
 
 
 def _encode_cursor(offset: int) -> str:
@@ -286,7 +286,7 @@ class ShipBobApp:
             field_name = size_name if isinstance(size, str) else cursor_name
             if bad_request is not None:
                 return bad_request(field_name, message)
-            return _problem(400, "One or more validation errors occurred.", message, errors={field_name: [message]})
+            return _problem(400, "One or more validation errors occurred.", message)
         keep = [
             (k, v)
             for k, values in request.query.items()
@@ -326,7 +326,6 @@ class ShipBobApp:
                     400,
                     "One or more validation errors occurred.",
                     "InventoryIds must be integers.",
-                    errors={"InventoryIds": ["InventoryIds must be integers."]},
                 )
             items = [i for i in items if i.inventory_id in wanted]
         search = (request.param("SearchBy", any_case=True) or "").strip().lower()
@@ -347,7 +346,6 @@ class ShipBobApp:
                     400,
                     "One or more validation errors occurred.",
                     "LocationId must be an integer.",
-                    errors={"LocationId": ["LocationId must be an integer."]},
                 )
             items = [i for i in items if any(loc.location_id == location_id for loc in self.shop.item_locations(i))]
         return items
@@ -360,7 +358,6 @@ class ShipBobApp:
                 400,
                 "One or more validation errors occurred.",
                 f"The value '{inventory_id}' is not valid.",
-                errors={"inventoryId": [f"The value '{inventory_id}' is not valid."]},
             )
         if item is None:
             return _problem(404, "Not Found", f"Inventory item {inventory_id} was not found.")
@@ -757,7 +754,7 @@ class ShipBobApp:
                         "declared_type": "string",
                         "formatters": [],
                         "status_code": 400,
-                        "value": message,
+                        "value": {},  # the spec allows only an empty object here
                     },
                 )
             )
