@@ -36,6 +36,7 @@ import types
 import typing
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any, Literal
+from uuid import UUID
 
 import attrs
 import httpx
@@ -264,24 +265,30 @@ def _int(value: object) -> int | None:
     return None
 
 
+# Fields that identify an item of a listing, in order of preference, when it has no `id`. Only names known to be
+# the item's own identity: a foreign key (a transaction's `invoice_id`, a history event's `inventory_id`) is shared
+# by many items and would make the `duplicate_item` guard fire on a healthy listing.
+_KEY_FIELDS = ("id", "transaction_id", "inventory_audit_event_id", "invoice_id", "inventory_id", "variant_id")
+
+
 def item_key(item: object) -> Hashable | None:
-    """An item's identity for the `duplicate_item` guard: its `id`, else its first `*_id` attribute (generated
-    attrs models); `None` when it has neither (then it is not checked)."""
-    fields = _id_fields(type(item))
-    for name in fields:
-        value = getattr(item, name, None)
-        if isinstance(value, str | int) and not isinstance(value, bool):
-            return value
-    return None
+    """An item's identity for the `duplicate_item` guard: its `id`, else the first of `_KEY_FIELDS` it has
+    (generated attrs models); `None` when it has none of them (then it is not checked).
+
+    Example::
+
+        item_key(level)  # an InventoryQuantityResponse: its inventory_id
+    """
+    name = _key_field(type(item))
+    value = getattr(item, name, None) if name is not None else None
+    return value if isinstance(value, str | int | UUID) and not isinstance(value, bool) else None
 
 
-_ID_FIELDS: dict[type, tuple[str, ...]] = {}  # per generated model class; a few hundred at most
+_KEY_FIELD: dict[type, str | None] = {}  # per generated model class; a few hundred at most
 
 
-def _id_fields(cls: type) -> tuple[str, ...]:
-    found = _ID_FIELDS.get(cls)
-    if found is None:
-        names = [f.name for f in attrs.fields(cls)] if attrs.has(cls) else []
-        found = ("id",) if "id" in names else tuple(name for name in names if name.endswith("_id"))[:1]
-        _ID_FIELDS[cls] = found
-    return found
+def _key_field(cls: type) -> str | None:
+    if cls not in _KEY_FIELD:
+        names = {f.name for f in attrs.fields(cls)} if attrs.has(cls) else set()
+        _KEY_FIELD[cls] = next((name for name in _KEY_FIELDS if name in names), None)
+    return _KEY_FIELD[cls]

@@ -333,3 +333,15 @@ def test_pages_report_what_the_server_declared_and_nothing_is_fetched_before_ite
     assert (first.number, first.total_pages, first.total, len(first.items)) == (0, 2, 3, 2)
     assert first.next is not None and first.next.number == 1
     assert [len(p.items) for p in rest] == [1] and rest[0].next is None
+
+
+def test_items_sharing_a_foreign_key_are_not_duplicates(mode: Mode) -> None:
+    # The transactions of one invoice all carry its invoice_id; identity is the transaction_id.
+    from shipbob_client.api.billing import get_2026_01_invoices_by_invoice_id_transactions as transactions
+
+    rows = _items("get_2026_01_invoices_by_invoice_id_transactions", 0, 4)
+    for row in rows:
+        row["invoice_id"] = 42
+    script = Script([links(rows[:2], "c/2=="), links(rows[2:], None)])
+    items = _run("shipbob", script, mode, transactions, invoice_id=42, page_size=2)
+    assert [t.transaction_id for t in items] == [r["transaction_id"] for r in rows]
