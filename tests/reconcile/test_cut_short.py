@@ -106,8 +106,8 @@ def _clients(sandbox: Sandbox, vendor: str, spoil: Spoil, *, sync: bool) -> tupl
     env = sandbox.environ()
     options: dict[str, Any] = {"environ": env, "rate_limit": None, "max_retries": 1}
     fw_cls, sb_cls = (Fourthwall, ShipBob) if sync else (AsyncFourthwall, AsyncShipBob)
-    fw_extra = {"transport": _transport(spoil)} if vendor == "fourthwall" else {}
-    sb_extra = {"transport": _transport(spoil)} if vendor == "shipbob" else {}
+    fw_extra: dict[str, Any] = {"transport": _transport(spoil)} if vendor == "fourthwall" else {}
+    sb_extra: dict[str, Any] = {"transport": _transport(spoil)} if vendor == "shipbob" else {}
     return fw_cls.from_env(**options, **fw_extra), sb_cls.from_env(**options, **sb_extra)
 
 
