@@ -384,7 +384,8 @@ class Expectation:
     serves them (two entries: a duplicate). ``fourthwall_quantity`` is None when unlimited or absent;
     ``shipbob_fulfillable`` is None when absent (for a bundle: derived from its components).
     ``quirk`` is ``"case"``, ``"whitespace"`` or ``"mapping"`` for the SKUs that only match after normalization
-    or through ``Shop.mapping``.
+    or through ``Shop.mapping``. For a duplicate, the quantities are those of the SKU's first listing (Fourthwall
+    listing order; ShipBob ascending inventory id).
     """
 
     key: str
@@ -595,6 +596,9 @@ class _Generator:
             special_of[index] = name
         if len(picked) == wanted:
             special_of[picked[-1]] = "dup_fw_copy"
+            first = next(i for i, n in special_of.items() if n == "dup_fw")
+            if picked[-1] < first:  # the SKU's first listing must be the one the ground truth reports
+                special_of[picked[-1]], special_of[first] = "dup_fw", "dup_fw_copy"
         else:  # too few plain SKUs for a duplicate pair
             special_of = {i: n for i, n in special_of.items() if n != "dup_fw"}
         dup_first = next((i for i, n in special_of.items() if n == "dup_fw"), None)
