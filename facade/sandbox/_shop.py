@@ -585,7 +585,7 @@ class _Generator:
         return products, slots
 
     # Step 2: statuses, the deliberate mismatches first, then a realistic mix.
-    def _assign(self, slots: list[_Slot]) -> None:  # noqa: PLR0912  (one branch per seeded status)
+    def _assign(self, slots: list[_Slot]) -> None:  # noqa: PLR0912, PLR0915  (one branch per seeded status)
         rng = self.rng
         plain = [i for i, s in enumerate(slots) if s.kind not in ("digital", "bundle")]
         specials = ["oversell", "lost", "only_fw", "unlimited", "dup_fw", "dup_sb", "case", "whitespace", "mapping"]

@@ -1,4 +1,4 @@
-"""The seeded shop: deterministic, plausible, every reconciliation status present, ground truth matching what is served."""
+"""The seeded shop: deterministic, plausible, every status present, ground truth matching what is served."""
 
 from __future__ import annotations
 
