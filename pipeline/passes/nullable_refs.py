@@ -6,6 +6,10 @@ specs), is typed as never ``None``, and parsing a ``null`` the vendor sends rais
 becomes ``oneOf: [{$ref}, {type: "null"}]``, which the generator types as ``X | None``. References
 already inside a composition (``oneOf``/``anyOf``/``allOf`` members) are left alone.
 
+An enum with ``nullable: true`` (3.0) whose values do not list ``null`` gets ``null`` added to them:
+the generator reads nullability of an enum only from its values, so a ``null`` the vendor sends
+(ShipBob tracking ``status``) raised ``ValueError`` while parsing.
+
 Example: ``{$ref: "#/components/schemas/Address", nullable: true}`` -> ``Address | None``.
 """
 
@@ -36,6 +40,14 @@ def _is_component(where: str) -> bool:
 
 
 def carry_nullable_refs(doc: dict[str, Any], ctx: PassContext) -> None:
+    enums = 0
+    for _where, schema in walk_schemas(doc):
+        values = schema.get("enum")
+        if schema.get("nullable") is True and isinstance(values, list) and None not in values:
+            values.append(None)
+            enums += 1
+    if enums:
+        ctx.note(f"listed null among the values of {enums} nullable enum(s)")
     components = (doc.get("components") or {}).get("schemas") or {}
     nullable_targets = {
         "#/components/schemas/" + str(key).replace("~", "~0").replace("/", "~1")

@@ -325,6 +325,9 @@ def test_openapi_30_nullable(built: tuple[Path, BuildResult]) -> None:
     assert order.history == [models.Status.OPEN]
     full = {"id": 1, "note": "n", "status": "Closed", "address": {"city": "c"}, "billing": {"iban": "i"}}
     assert models.Order.from_dict(full).to_dict() == full
+    # an inline enum with nullable: true (ShipBob tracking status) accepts null
+    assert models.Order.from_dict({"id": 1, "note": None, "tracking": None}).tracking is None
+    assert models.Order.from_dict({"id": 1, "note": None, "tracking": "Delivered"}).to_dict()["tracking"] == "Delivered"
 
 
 def test_openapi_31_type_arrays(built: tuple[Path, BuildResult]) -> None:

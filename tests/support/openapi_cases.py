@@ -50,13 +50,39 @@ OPENAPI_STRING_FORMATS: dict[str, st.SearchStrategy[str]] = {
 }
 
 
+# A component reached again through itself (ShipBob ``TaxonomyViewModel.parent``) is inlined this many
+# times; below that the reference becomes ``{"not": {}}`` (no value): optional properties are then
+# left out and arrays stay empty. hypothesis-jsonschema cannot resolve recursive references at all.
+RECURSION_DEPTH = 2
+
+
 def openapi_to_json_schema(schema: Any, components: dict[str, Any]) -> dict[str, Any]:
-    """A standalone JSON Schema for an OpenAPI schema: components under ``$defs``, 3.0 ``nullable`` as a type."""
-    root = {"$defs": {name: _convert(s) for name, s in components.items()}}
-    converted = _convert(schema)
+    """A standalone JSON Schema for an OpenAPI schema: only the components it reaches, inlined.
+
+    3.0 ``nullable`` becomes a type; recursion is cut at ``RECURSION_DEPTH``. Inlining only what a
+    response reaches keeps hypothesis-jsonschema fast on specs with hundreds of components.
+    """
+    converted = _inline(_convert(schema), {name: _convert(s) for name, s in components.items()}, ())
     if not isinstance(converted, dict):
         raise TypeError(f"response schema is {type(converted).__name__}, expected an object")
-    return {**converted, **root}
+    return converted
+
+
+def _inline(node: Any, components: dict[str, Any], stack: tuple[str, ...]) -> Any:
+    if isinstance(node, list):
+        return [_inline(item, components, stack) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        name = ref.removeprefix("#/$defs/")
+        if stack.count(name) >= RECURSION_DEPTH:
+            return {"not": {}}
+        target = _inline(components[name], components, (*stack, name))
+        siblings = {k: v for k, v in node.items() if k != "$ref"}
+        return {**siblings, **target} if isinstance(target, dict) else target
+    return {k: v if k in ("enum", "const", "default", "examples") else _inline(v, components, stack)
+            for k, v in node.items()}  # fmt: skip
 
 
 def _convert(node: Any) -> Any:

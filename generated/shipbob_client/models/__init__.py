@@ -186,7 +186,9 @@ if TYPE_CHECKING:
     from .invoice_dto import InvoiceDto
     from .invoice_dto_cursor_paged_response_v3 import InvoiceDtoCursorPagedResponseV3
     from .invoice_dto_v3 import InvoiceDtoV3
-    from .invoice_dto_v3_invoice_type import InvoiceDtoV3InvoiceType
+    from .invoice_dto_v3_invoice_type_type_1 import InvoiceDtoV3InvoiceTypeType1
+    from .invoice_dto_v3_invoice_type_type_2_type_1 import InvoiceDtoV3InvoiceTypeType2Type1
+    from .invoice_dto_v3_invoice_type_type_3_type_1 import InvoiceDtoV3InvoiceTypeType3Type1
     from .invoice_tax_dto_v3 import InvoiceTaxDtoV3
     from .location_view_model import LocationViewModel
     from .location_view_model_v2 import LocationViewModelV2
@@ -224,7 +226,13 @@ if TYPE_CHECKING:
     from .parent_carton_view_model import ParentCartonViewModel
     from .payment_ship_term import PaymentShipTerm
     from .platform_shipment_tracking_response import PlatformShipmentTrackingResponse
-    from .platform_shipment_tracking_response_status import PlatformShipmentTrackingResponseStatus
+    from .platform_shipment_tracking_response_status_type_1 import PlatformShipmentTrackingResponseStatusType1
+    from .platform_shipment_tracking_response_status_type_2_type_1 import (
+        PlatformShipmentTrackingResponseStatusType2Type1,
+    )
+    from .platform_shipment_tracking_response_status_type_3_type_1 import (
+        PlatformShipmentTrackingResponseStatusType3Type1,
+    )
     from .post_20_receiving_bad_request_object import Post20ReceivingBadRequestObject
     from .post_20_receiving_id_cancel_unprocessable_entity_object import (
         Post20ReceivingIdCancelUnprocessableEntityObject,
@@ -321,7 +329,9 @@ if TYPE_CHECKING:
     from .shipment_status_filter import ShipmentStatusFilter
     from .shipment_status_view_model import ShipmentStatusViewModel
     from .shipment_tracking_response import ShipmentTrackingResponse
-    from .shipment_tracking_response_status import ShipmentTrackingResponseStatus
+    from .shipment_tracking_response_status_type_1 import ShipmentTrackingResponseStatusType1
+    from .shipment_tracking_response_status_type_2_type_1 import ShipmentTrackingResponseStatusType2Type1
+    from .shipment_tracking_response_status_type_3_type_1 import ShipmentTrackingResponseStatusType3Type1
     from .shipment_view_model import ShipmentViewModel
     from .shipping_terms_view_model import ShippingTermsViewModel
     from .shopify_channel_metadata_request_model import ShopifyChannelMetadataRequestModel
@@ -334,15 +344,23 @@ if TYPE_CHECKING:
     from .taxonomy_view_model import TaxonomyViewModel
     from .topics import Topics
     from .tracking_history_item import TrackingHistoryItem
-    from .tracking_history_item_status import TrackingHistoryItemStatus
+    from .tracking_history_item_status_type_1 import TrackingHistoryItemStatusType1
+    from .tracking_history_item_status_type_2_type_1 import TrackingHistoryItemStatusType2Type1
+    from .tracking_history_item_status_type_3_type_1 import TrackingHistoryItemStatusType3Type1
     from .tracking_view_model import TrackingViewModel
     from .transaction_dto import TransactionDto
     from .transaction_dto_cursor_paged_response_v3 import TransactionDtoCursorPagedResponseV3
     from .transaction_dto_v3 import TransactionDtoV3
     from .transaction_dto_v3_additional_details_type_0 import TransactionDtoV3AdditionalDetailsType0
-    from .transaction_dto_v3_invoice_type import TransactionDtoV3InvoiceType
-    from .transaction_dto_v3_reference_type import TransactionDtoV3ReferenceType
-    from .transaction_dto_v3_transaction_type import TransactionDtoV3TransactionType
+    from .transaction_dto_v3_invoice_type_type_1 import TransactionDtoV3InvoiceTypeType1
+    from .transaction_dto_v3_invoice_type_type_2_type_1 import TransactionDtoV3InvoiceTypeType2Type1
+    from .transaction_dto_v3_invoice_type_type_3_type_1 import TransactionDtoV3InvoiceTypeType3Type1
+    from .transaction_dto_v3_reference_type_type_1 import TransactionDtoV3ReferenceTypeType1
+    from .transaction_dto_v3_reference_type_type_2_type_1 import TransactionDtoV3ReferenceTypeType2Type1
+    from .transaction_dto_v3_reference_type_type_3_type_1 import TransactionDtoV3ReferenceTypeType3Type1
+    from .transaction_dto_v3_transaction_type_type_1 import TransactionDtoV3TransactionTypeType1
+    from .transaction_dto_v3_transaction_type_type_2_type_1 import TransactionDtoV3TransactionTypeType2Type1
+    from .transaction_dto_v3_transaction_type_type_3_type_1 import TransactionDtoV3TransactionTypeType3Type1
     from .transaction_fee_model_v3 import TransactionFeeModelV3
     from .transaction_request_filter_v3 import TransactionRequestFilterV3
     from .transaction_request_filter_v3_reference_types_type_0_item import (
@@ -543,7 +561,9 @@ _MODULES = {
     "InvoiceDto": ".invoice_dto",
     "InvoiceDtoCursorPagedResponseV3": ".invoice_dto_cursor_paged_response_v3",
     "InvoiceDtoV3": ".invoice_dto_v3",
-    "InvoiceDtoV3InvoiceType": ".invoice_dto_v3_invoice_type",
+    "InvoiceDtoV3InvoiceTypeType1": ".invoice_dto_v3_invoice_type_type_1",
+    "InvoiceDtoV3InvoiceTypeType2Type1": ".invoice_dto_v3_invoice_type_type_2_type_1",
+    "InvoiceDtoV3InvoiceTypeType3Type1": ".invoice_dto_v3_invoice_type_type_3_type_1",
     "InvoiceTaxDtoV3": ".invoice_tax_dto_v3",
     "LocationViewModel": ".location_view_model",
     "LocationViewModelV2": ".location_view_model_v2",
@@ -581,7 +601,9 @@ _MODULES = {
     "ParentCartonViewModel": ".parent_carton_view_model",
     "PaymentShipTerm": ".payment_ship_term",
     "PlatformShipmentTrackingResponse": ".platform_shipment_tracking_response",
-    "PlatformShipmentTrackingResponseStatus": ".platform_shipment_tracking_response_status",
+    "PlatformShipmentTrackingResponseStatusType1": ".platform_shipment_tracking_response_status_type_1",
+    "PlatformShipmentTrackingResponseStatusType2Type1": ".platform_shipment_tracking_response_status_type_2_type_1",
+    "PlatformShipmentTrackingResponseStatusType3Type1": ".platform_shipment_tracking_response_status_type_3_type_1",
     "Post20ReceivingBadRequestObject": ".post_20_receiving_bad_request_object",
     "Post20ReceivingIdCancelUnprocessableEntityObject": ".post_20_receiving_id_cancel_unprocessable_entity_object",
     "Post20ReceivingSetExternalSyncBadRequestObject": ".post_20_receiving_set_external_sync_bad_request_object",
@@ -650,7 +672,9 @@ _MODULES = {
     "ShipmentStatusFilter": ".shipment_status_filter",
     "ShipmentStatusViewModel": ".shipment_status_view_model",
     "ShipmentTrackingResponse": ".shipment_tracking_response",
-    "ShipmentTrackingResponseStatus": ".shipment_tracking_response_status",
+    "ShipmentTrackingResponseStatusType1": ".shipment_tracking_response_status_type_1",
+    "ShipmentTrackingResponseStatusType2Type1": ".shipment_tracking_response_status_type_2_type_1",
+    "ShipmentTrackingResponseStatusType3Type1": ".shipment_tracking_response_status_type_3_type_1",
     "ShipmentViewModel": ".shipment_view_model",
     "ShippingTermsViewModel": ".shipping_terms_view_model",
     "ShopifyChannelMetadataRequestModel": ".shopify_channel_metadata_request_model",
@@ -663,15 +687,23 @@ _MODULES = {
     "TaxonomyViewModel": ".taxonomy_view_model",
     "Topics": ".topics",
     "TrackingHistoryItem": ".tracking_history_item",
-    "TrackingHistoryItemStatus": ".tracking_history_item_status",
+    "TrackingHistoryItemStatusType1": ".tracking_history_item_status_type_1",
+    "TrackingHistoryItemStatusType2Type1": ".tracking_history_item_status_type_2_type_1",
+    "TrackingHistoryItemStatusType3Type1": ".tracking_history_item_status_type_3_type_1",
     "TrackingViewModel": ".tracking_view_model",
     "TransactionDto": ".transaction_dto",
     "TransactionDtoCursorPagedResponseV3": ".transaction_dto_cursor_paged_response_v3",
     "TransactionDtoV3": ".transaction_dto_v3",
     "TransactionDtoV3AdditionalDetailsType0": ".transaction_dto_v3_additional_details_type_0",
-    "TransactionDtoV3InvoiceType": ".transaction_dto_v3_invoice_type",
-    "TransactionDtoV3ReferenceType": ".transaction_dto_v3_reference_type",
-    "TransactionDtoV3TransactionType": ".transaction_dto_v3_transaction_type",
+    "TransactionDtoV3InvoiceTypeType1": ".transaction_dto_v3_invoice_type_type_1",
+    "TransactionDtoV3InvoiceTypeType2Type1": ".transaction_dto_v3_invoice_type_type_2_type_1",
+    "TransactionDtoV3InvoiceTypeType3Type1": ".transaction_dto_v3_invoice_type_type_3_type_1",
+    "TransactionDtoV3ReferenceTypeType1": ".transaction_dto_v3_reference_type_type_1",
+    "TransactionDtoV3ReferenceTypeType2Type1": ".transaction_dto_v3_reference_type_type_2_type_1",
+    "TransactionDtoV3ReferenceTypeType3Type1": ".transaction_dto_v3_reference_type_type_3_type_1",
+    "TransactionDtoV3TransactionTypeType1": ".transaction_dto_v3_transaction_type_type_1",
+    "TransactionDtoV3TransactionTypeType2Type1": ".transaction_dto_v3_transaction_type_type_2_type_1",
+    "TransactionDtoV3TransactionTypeType3Type1": ".transaction_dto_v3_transaction_type_type_3_type_1",
     "TransactionFeeModelV3": ".transaction_fee_model_v3",
     "TransactionRequestFilterV3": ".transaction_request_filter_v3",
     "TransactionRequestFilterV3ReferenceTypesType0Item": ".transaction_request_filter_v3_reference_types_type_0_item",
@@ -868,7 +900,9 @@ __all__ = (
     "InvoiceDto",
     "InvoiceDtoCursorPagedResponseV3",
     "InvoiceDtoV3",
-    "InvoiceDtoV3InvoiceType",
+    "InvoiceDtoV3InvoiceTypeType1",
+    "InvoiceDtoV3InvoiceTypeType2Type1",
+    "InvoiceDtoV3InvoiceTypeType3Type1",
     "InvoiceTaxDtoV3",
     "IOutputFormatter",
     "LocationsAddressViewModel",
@@ -907,7 +941,9 @@ __all__ = (
     "ParentCartonViewModel",
     "PaymentShipTerm",
     "PlatformShipmentTrackingResponse",
-    "PlatformShipmentTrackingResponseStatus",
+    "PlatformShipmentTrackingResponseStatusType1",
+    "PlatformShipmentTrackingResponseStatusType2Type1",
+    "PlatformShipmentTrackingResponseStatusType3Type1",
     "Post20ReceivingBadRequestObject",
     "Post20ReceivingIdCancelUnprocessableEntityObject",
     "Post20ReceivingSetExternalSyncBadRequestObject",
@@ -975,7 +1011,9 @@ __all__ = (
     "ShipmentStatusFilter",
     "ShipmentStatusViewModel",
     "ShipmentTrackingResponse",
-    "ShipmentTrackingResponseStatus",
+    "ShipmentTrackingResponseStatusType1",
+    "ShipmentTrackingResponseStatusType2Type1",
+    "ShipmentTrackingResponseStatusType3Type1",
     "ShipmentViewModel",
     "ShipMethodDetailViewModel",
     "ShippingTermsViewModel",
@@ -989,15 +1027,23 @@ __all__ = (
     "TaxonomyViewModel",
     "Topics",
     "TrackingHistoryItem",
-    "TrackingHistoryItemStatus",
+    "TrackingHistoryItemStatusType1",
+    "TrackingHistoryItemStatusType2Type1",
+    "TrackingHistoryItemStatusType3Type1",
     "TrackingViewModel",
     "TransactionDto",
     "TransactionDtoCursorPagedResponseV3",
     "TransactionDtoV3",
     "TransactionDtoV3AdditionalDetailsType0",
-    "TransactionDtoV3InvoiceType",
-    "TransactionDtoV3ReferenceType",
-    "TransactionDtoV3TransactionType",
+    "TransactionDtoV3InvoiceTypeType1",
+    "TransactionDtoV3InvoiceTypeType2Type1",
+    "TransactionDtoV3InvoiceTypeType3Type1",
+    "TransactionDtoV3ReferenceTypeType1",
+    "TransactionDtoV3ReferenceTypeType2Type1",
+    "TransactionDtoV3ReferenceTypeType3Type1",
+    "TransactionDtoV3TransactionTypeType1",
+    "TransactionDtoV3TransactionTypeType2Type1",
+    "TransactionDtoV3TransactionTypeType3Type1",
     "TransactionFeeModelV3",
     "TransactionRequestFilterV3",
     "TransactionRequestFilterV3ReferenceTypesType0Item",

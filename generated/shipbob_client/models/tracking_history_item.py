@@ -8,7 +8,9 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.tracking_history_item_status import TrackingHistoryItemStatus
+from ..models.tracking_history_item_status_type_1 import TrackingHistoryItemStatusType1
+from ..models.tracking_history_item_status_type_2_type_1 import TrackingHistoryItemStatusType2Type1
+from ..models.tracking_history_item_status_type_3_type_1 import TrackingHistoryItemStatusType3Type1
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TrackingHistoryItem")
@@ -21,7 +23,8 @@ class TrackingHistoryItem:
         carrier_message (None | str | Unset): The raw message provided by the carrier for this tracking event
         location (None | str | Unset): The geographic location where this tracking event occurred
         message (None | str | Unset): A human-readable message describing this tracking event
-        status (TrackingHistoryItemStatus | Unset): The high-level status at the time of this tracking event
+        status (None | TrackingHistoryItemStatusType1 | TrackingHistoryItemStatusType2Type1 |
+            TrackingHistoryItemStatusType3Type1 | Unset): The high-level status at the time of this tracking event
         substatus (None | str | Unset): A more granular status code at the time of this tracking event. Possible values
             include: 'Delivered', 'Failed Attempt', 'In Transit', 'Delayed', 'Label created', etc.
         timestamp (datetime.datetime | Unset): The date and time when this tracking event occurred
@@ -30,7 +33,13 @@ class TrackingHistoryItem:
     carrier_message: None | str | Unset = UNSET
     location: None | str | Unset = UNSET
     message: None | str | Unset = UNSET
-    status: TrackingHistoryItemStatus | Unset = UNSET
+    status: (
+        None
+        | TrackingHistoryItemStatusType1
+        | TrackingHistoryItemStatusType2Type1
+        | TrackingHistoryItemStatusType3Type1
+        | Unset
+    ) = UNSET
     substatus: None | str | Unset = UNSET
     timestamp: datetime.datetime | Unset = UNSET
 
@@ -53,9 +62,17 @@ class TrackingHistoryItem:
         else:
             message = self.message
 
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
+        status: None | str | Unset
+        if isinstance(self.status, Unset):
+            status = UNSET
+        elif isinstance(self.status, TrackingHistoryItemStatusType1):
             status = self.status.value
+        elif isinstance(self.status, TrackingHistoryItemStatusType2Type1):
+            status = self.status.value
+        elif isinstance(self.status, TrackingHistoryItemStatusType3Type1):
+            status = self.status.value
+        else:
+            status = self.status
 
         substatus: None | str | Unset
         if isinstance(self.substatus, Unset):
@@ -116,12 +133,53 @@ class TrackingHistoryItem:
 
         message = _parse_message(d.pop("message", UNSET))
 
-        _status = d.pop("status", UNSET)
-        status: TrackingHistoryItemStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = TrackingHistoryItemStatus(_status)
+        def _parse_status(
+            data: object,
+        ) -> (
+            None
+            | TrackingHistoryItemStatusType1
+            | TrackingHistoryItemStatusType2Type1
+            | TrackingHistoryItemStatusType3Type1
+            | Unset
+        ):
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                status_type_1 = TrackingHistoryItemStatusType1(data)
+
+                return status_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                status_type_2_type_1 = TrackingHistoryItemStatusType2Type1(data)
+
+                return status_type_2_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                status_type_3_type_1 = TrackingHistoryItemStatusType3Type1(data)
+
+                return status_type_3_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(
+                None
+                | TrackingHistoryItemStatusType1
+                | TrackingHistoryItemStatusType2Type1
+                | TrackingHistoryItemStatusType3Type1
+                | Unset,
+                data,
+            )
+
+        status = _parse_status(d.pop("status", UNSET))
 
         def _parse_substatus(data: object) -> None | str | Unset:
             if data is None:

@@ -7,9 +7,15 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.transaction_dto_v3_invoice_type import TransactionDtoV3InvoiceType
-from ..models.transaction_dto_v3_reference_type import TransactionDtoV3ReferenceType
-from ..models.transaction_dto_v3_transaction_type import TransactionDtoV3TransactionType
+from ..models.transaction_dto_v3_invoice_type_type_1 import TransactionDtoV3InvoiceTypeType1
+from ..models.transaction_dto_v3_invoice_type_type_2_type_1 import TransactionDtoV3InvoiceTypeType2Type1
+from ..models.transaction_dto_v3_invoice_type_type_3_type_1 import TransactionDtoV3InvoiceTypeType3Type1
+from ..models.transaction_dto_v3_reference_type_type_1 import TransactionDtoV3ReferenceTypeType1
+from ..models.transaction_dto_v3_reference_type_type_2_type_1 import TransactionDtoV3ReferenceTypeType2Type1
+from ..models.transaction_dto_v3_reference_type_type_3_type_1 import TransactionDtoV3ReferenceTypeType3Type1
+from ..models.transaction_dto_v3_transaction_type_type_1 import TransactionDtoV3TransactionTypeType1
+from ..models.transaction_dto_v3_transaction_type_type_2_type_1 import TransactionDtoV3TransactionTypeType2Type1
+from ..models.transaction_dto_v3_transaction_type_type_3_type_1 import TransactionDtoV3TransactionTypeType3Type1
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -35,20 +41,23 @@ class TransactionDtoV3:
         invoice_date (None | str | Unset): The date the invoice was generated. Example: 2025-01-01.
         invoice_id (int | None | Unset): The unique identifier of the invoice associated with this transaction. Example:
             12345.
-        invoice_type (TransactionDtoV3InvoiceType | Unset): The type or category of the invoice. Example: Shipping.
+        invoice_type (None | TransactionDtoV3InvoiceTypeType1 | TransactionDtoV3InvoiceTypeType2Type1 |
+            TransactionDtoV3InvoiceTypeType3Type1 | Unset): The type or category of the invoice. Example: Shipping.
         invoiced_status (bool | None | Unset): Indicates whether the transaction has been invoiced. True if billed,
             false if unbilled.
         reference_id (None | str | Unset): A unique reference identifier associated with the transaction. Example:
             12345.
-        reference_type (TransactionDtoV3ReferenceType | Unset): The type of reference associated with the reference ID.
+        reference_type (None | TransactionDtoV3ReferenceTypeType1 | TransactionDtoV3ReferenceTypeType2Type1 |
+            TransactionDtoV3ReferenceTypeType3Type1 | Unset): The type of reference associated with the reference ID.
             Example: Shipment.
         taxes (list[InvoiceTaxDtoV3] | None | Unset): A list of tax details applied to the transaction, if any exist.
         transaction_fee (None | str | Unset): The fee type associated with the transaction. To get all available
             transaction fees, use the '/transaction-fees' endpoint. Example: Shipping.
         transaction_id (None | str | Unset): The unique identifier for the transaction. Example:
             01AN4Z07BY79KA1307SR9X4MV3.
-        transaction_type (TransactionDtoV3TransactionType | Unset): The classification or nature of the transaction.
-            Example: Charge.
+        transaction_type (None | TransactionDtoV3TransactionTypeType1 | TransactionDtoV3TransactionTypeType2Type1 |
+            TransactionDtoV3TransactionTypeType3Type1 | Unset): The classification or nature of the transaction. Example:
+            Charge.
     """
 
     additional_details: None | TransactionDtoV3AdditionalDetailsType0 | Unset = UNSET
@@ -58,14 +67,32 @@ class TransactionDtoV3:
     fulfillment_center: None | str | Unset = UNSET
     invoice_date: None | str | Unset = UNSET
     invoice_id: int | None | Unset = UNSET
-    invoice_type: TransactionDtoV3InvoiceType | Unset = UNSET
+    invoice_type: (
+        None
+        | TransactionDtoV3InvoiceTypeType1
+        | TransactionDtoV3InvoiceTypeType2Type1
+        | TransactionDtoV3InvoiceTypeType3Type1
+        | Unset
+    ) = UNSET
     invoiced_status: bool | None | Unset = UNSET
     reference_id: None | str | Unset = UNSET
-    reference_type: TransactionDtoV3ReferenceType | Unset = UNSET
+    reference_type: (
+        None
+        | TransactionDtoV3ReferenceTypeType1
+        | TransactionDtoV3ReferenceTypeType2Type1
+        | TransactionDtoV3ReferenceTypeType3Type1
+        | Unset
+    ) = UNSET
     taxes: list[InvoiceTaxDtoV3] | None | Unset = UNSET
     transaction_fee: None | str | Unset = UNSET
     transaction_id: None | str | Unset = UNSET
-    transaction_type: TransactionDtoV3TransactionType | Unset = UNSET
+    transaction_type: (
+        None
+        | TransactionDtoV3TransactionTypeType1
+        | TransactionDtoV3TransactionTypeType2Type1
+        | TransactionDtoV3TransactionTypeType3Type1
+        | Unset
+    ) = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.transaction_dto_v3_additional_details_type_0 import TransactionDtoV3AdditionalDetailsType0  # noqa: PLC0415
@@ -114,9 +141,17 @@ class TransactionDtoV3:
         else:
             invoice_id = self.invoice_id
 
-        invoice_type: str | Unset = UNSET
-        if not isinstance(self.invoice_type, Unset):
+        invoice_type: None | str | Unset
+        if isinstance(self.invoice_type, Unset):
+            invoice_type = UNSET
+        elif isinstance(self.invoice_type, TransactionDtoV3InvoiceTypeType1):
             invoice_type = self.invoice_type.value
+        elif isinstance(self.invoice_type, TransactionDtoV3InvoiceTypeType2Type1):
+            invoice_type = self.invoice_type.value
+        elif isinstance(self.invoice_type, TransactionDtoV3InvoiceTypeType3Type1):
+            invoice_type = self.invoice_type.value
+        else:
+            invoice_type = self.invoice_type
 
         invoiced_status: bool | None | Unset
         if isinstance(self.invoiced_status, Unset):
@@ -130,9 +165,17 @@ class TransactionDtoV3:
         else:
             reference_id = self.reference_id
 
-        reference_type: str | Unset = UNSET
-        if not isinstance(self.reference_type, Unset):
+        reference_type: None | str | Unset
+        if isinstance(self.reference_type, Unset):
+            reference_type = UNSET
+        elif isinstance(self.reference_type, TransactionDtoV3ReferenceTypeType1):
             reference_type = self.reference_type.value
+        elif isinstance(self.reference_type, TransactionDtoV3ReferenceTypeType2Type1):
+            reference_type = self.reference_type.value
+        elif isinstance(self.reference_type, TransactionDtoV3ReferenceTypeType3Type1):
+            reference_type = self.reference_type.value
+        else:
+            reference_type = self.reference_type
 
         taxes: list[dict[str, Any]] | None | Unset
         if isinstance(self.taxes, Unset):
@@ -158,9 +201,17 @@ class TransactionDtoV3:
         else:
             transaction_id = self.transaction_id
 
-        transaction_type: str | Unset = UNSET
-        if not isinstance(self.transaction_type, Unset):
+        transaction_type: None | str | Unset
+        if isinstance(self.transaction_type, Unset):
+            transaction_type = UNSET
+        elif isinstance(self.transaction_type, TransactionDtoV3TransactionTypeType1):
             transaction_type = self.transaction_type.value
+        elif isinstance(self.transaction_type, TransactionDtoV3TransactionTypeType2Type1):
+            transaction_type = self.transaction_type.value
+        elif isinstance(self.transaction_type, TransactionDtoV3TransactionTypeType3Type1):
+            transaction_type = self.transaction_type.value
+        else:
+            transaction_type = self.transaction_type
 
         field_dict: dict[str, Any] = {}
 
@@ -276,12 +327,53 @@ class TransactionDtoV3:
 
         invoice_id = _parse_invoice_id(d.pop("invoice_id", UNSET))
 
-        _invoice_type = d.pop("invoice_type", UNSET)
-        invoice_type: TransactionDtoV3InvoiceType | Unset
-        if isinstance(_invoice_type, Unset):
-            invoice_type = UNSET
-        else:
-            invoice_type = TransactionDtoV3InvoiceType(_invoice_type)
+        def _parse_invoice_type(
+            data: object,
+        ) -> (
+            None
+            | TransactionDtoV3InvoiceTypeType1
+            | TransactionDtoV3InvoiceTypeType2Type1
+            | TransactionDtoV3InvoiceTypeType3Type1
+            | Unset
+        ):
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                invoice_type_type_1 = TransactionDtoV3InvoiceTypeType1(data)
+
+                return invoice_type_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                invoice_type_type_2_type_1 = TransactionDtoV3InvoiceTypeType2Type1(data)
+
+                return invoice_type_type_2_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                invoice_type_type_3_type_1 = TransactionDtoV3InvoiceTypeType3Type1(data)
+
+                return invoice_type_type_3_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(
+                None
+                | TransactionDtoV3InvoiceTypeType1
+                | TransactionDtoV3InvoiceTypeType2Type1
+                | TransactionDtoV3InvoiceTypeType3Type1
+                | Unset,
+                data,
+            )
+
+        invoice_type = _parse_invoice_type(d.pop("invoice_type", UNSET))
 
         def _parse_invoiced_status(data: object) -> bool | None | Unset:
             if data is None:
@@ -301,12 +393,53 @@ class TransactionDtoV3:
 
         reference_id = _parse_reference_id(d.pop("reference_id", UNSET))
 
-        _reference_type = d.pop("reference_type", UNSET)
-        reference_type: TransactionDtoV3ReferenceType | Unset
-        if isinstance(_reference_type, Unset):
-            reference_type = UNSET
-        else:
-            reference_type = TransactionDtoV3ReferenceType(_reference_type)
+        def _parse_reference_type(
+            data: object,
+        ) -> (
+            None
+            | TransactionDtoV3ReferenceTypeType1
+            | TransactionDtoV3ReferenceTypeType2Type1
+            | TransactionDtoV3ReferenceTypeType3Type1
+            | Unset
+        ):
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                reference_type_type_1 = TransactionDtoV3ReferenceTypeType1(data)
+
+                return reference_type_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                reference_type_type_2_type_1 = TransactionDtoV3ReferenceTypeType2Type1(data)
+
+                return reference_type_type_2_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                reference_type_type_3_type_1 = TransactionDtoV3ReferenceTypeType3Type1(data)
+
+                return reference_type_type_3_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(
+                None
+                | TransactionDtoV3ReferenceTypeType1
+                | TransactionDtoV3ReferenceTypeType2Type1
+                | TransactionDtoV3ReferenceTypeType3Type1
+                | Unset,
+                data,
+            )
+
+        reference_type = _parse_reference_type(d.pop("reference_type", UNSET))
 
         def _parse_taxes(data: object) -> list[InvoiceTaxDtoV3] | None | Unset:
             if data is None:
@@ -348,12 +481,53 @@ class TransactionDtoV3:
 
         transaction_id = _parse_transaction_id(d.pop("transaction_id", UNSET))
 
-        _transaction_type = d.pop("transaction_type", UNSET)
-        transaction_type: TransactionDtoV3TransactionType | Unset
-        if isinstance(_transaction_type, Unset):
-            transaction_type = UNSET
-        else:
-            transaction_type = TransactionDtoV3TransactionType(_transaction_type)
+        def _parse_transaction_type(
+            data: object,
+        ) -> (
+            None
+            | TransactionDtoV3TransactionTypeType1
+            | TransactionDtoV3TransactionTypeType2Type1
+            | TransactionDtoV3TransactionTypeType3Type1
+            | Unset
+        ):
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                transaction_type_type_1 = TransactionDtoV3TransactionTypeType1(data)
+
+                return transaction_type_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                transaction_type_type_2_type_1 = TransactionDtoV3TransactionTypeType2Type1(data)
+
+                return transaction_type_type_2_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                transaction_type_type_3_type_1 = TransactionDtoV3TransactionTypeType3Type1(data)
+
+                return transaction_type_type_3_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(
+                None
+                | TransactionDtoV3TransactionTypeType1
+                | TransactionDtoV3TransactionTypeType2Type1
+                | TransactionDtoV3TransactionTypeType3Type1
+                | Unset,
+                data,
+            )
+
+        transaction_type = _parse_transaction_type(d.pop("transaction_type", UNSET))
 
         transaction_dto_v3 = cls(
             additional_details=additional_details,

@@ -3,22 +3,22 @@
 from enum import StrEnum
 
 
-class InvoiceDtoV3InvoiceType(StrEnum):
+class TransactionDtoV3ReferenceTypeType1(StrEnum):
     """Values the vendor adds after this client was generated do not fail parsing.
 
     An unknown value becomes a pseudo-member that keeps the value (``str(member)`` and ``.value`` are
     what the vendor sent, so it round-trips) and whose ``is_known`` is ``False``:
-    ``InvoiceDtoV3InvoiceType("a new value").is_known`` is ``False``.
+    ``TransactionDtoV3ReferenceTypeType1("a new value").is_known`` is ``False``.
     """
 
-    ADDITIONALFEE = "AdditionalFee"
-    BALANCEADJUSTMENT = "BalanceAdjustment"
-    CREDITS = "Credits"
-    INBOUND_FEE = "Inbound Fee"
-    PAYMENT = "Payment"
+    FC = "FC"
+    LPN_REFERENCE = "LPN Reference"
     RETURN = "Return"
-    SHIPPING = "Shipping"
-    WAREHOUSESTORAGE = "WarehouseStorage"
+    SHIPMENT = "Shipment"
+    TICKET_NUMBER = "Ticket Number"
+    TRANSFER_PLAN = "Transfer Plan"
+    URO = "URO"
+    WRO = "WRO"
 
     def __str__(self) -> str:
         return str(self.value)
@@ -29,7 +29,7 @@ class InvoiceDtoV3InvoiceType(StrEnum):
         return self._name_ in type(self).__members__
 
     @classmethod
-    def _missing_(cls, value: object) -> "InvoiceDtoV3InvoiceType | None":
+    def _missing_(cls, value: object) -> "TransactionDtoV3ReferenceTypeType1 | None":
         # Keep unknown values instead of raising ValueError: vendors add enum values at any time.
         if not isinstance(value, str):
             return None

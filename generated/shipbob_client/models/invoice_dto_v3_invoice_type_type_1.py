@@ -3,12 +3,12 @@
 from enum import StrEnum
 
 
-class TransactionDtoV3InvoiceType(StrEnum):
+class InvoiceDtoV3InvoiceTypeType1(StrEnum):
     """Values the vendor adds after this client was generated do not fail parsing.
 
     An unknown value becomes a pseudo-member that keeps the value (``str(member)`` and ``.value`` are
     what the vendor sent, so it round-trips) and whose ``is_known`` is ``False``:
-    ``TransactionDtoV3InvoiceType("a new value").is_known`` is ``False``.
+    ``InvoiceDtoV3InvoiceTypeType1("a new value").is_known`` is ``False``.
     """
 
     ADDITIONALFEE = "AdditionalFee"
@@ -29,7 +29,7 @@ class TransactionDtoV3InvoiceType(StrEnum):
         return self._name_ in type(self).__members__
 
     @classmethod
-    def _missing_(cls, value: object) -> "TransactionDtoV3InvoiceType | None":
+    def _missing_(cls, value: object) -> "InvoiceDtoV3InvoiceTypeType1 | None":
         # Keep unknown values instead of raising ValueError: vendors add enum values at any time.
         if not isinstance(value, str):
             return None

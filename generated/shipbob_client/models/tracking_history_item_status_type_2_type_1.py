@@ -3,19 +3,24 @@
 from enum import StrEnum
 
 
-class TransactionDtoV3TransactionType(StrEnum):
+class TrackingHistoryItemStatusType2Type1(StrEnum):
     """Values the vendor adds after this client was generated do not fail parsing.
 
     An unknown value becomes a pseudo-member that keeps the value (``str(member)`` and ``.value`` are
     what the vendor sent, so it round-trips) and whose ``is_known`` is ``False``:
-    ``TransactionDtoV3TransactionType("a new value").is_known`` is ``False``.
+    ``TrackingHistoryItemStatusType2Type1("a new value").is_known`` is ``False``.
     """
 
-    BALANCEADJUSTMENT = "BalanceAdjustment"
-    CHARGE = "Charge"
-    CREDIT = "Credit"
-    PAYMENT = "Payment"
-    REFUND = "Refund"
+    AVAILABLE_FOR_PICKUP = "Available for Pickup"
+    CANCELLED = "Cancelled"
+    DELIVERED = "Delivered"
+    DELIVERYEXCEPTION = "DeliveryException"
+    DELIVERY_ATTEMPT_FAILED = "Delivery attempt Failed"
+    EXCEPTION = "Exception"
+    FAILED = "Failed"
+    INTRANSIT = "InTransit"
+    PRETRANSIT = "PreTransit"
+    RETURN_TO_SENDER = "Return to sender"
 
     def __str__(self) -> str:
         return str(self.value)
@@ -26,7 +31,7 @@ class TransactionDtoV3TransactionType(StrEnum):
         return self._name_ in type(self).__members__
 
     @classmethod
-    def _missing_(cls, value: object) -> "TransactionDtoV3TransactionType | None":
+    def _missing_(cls, value: object) -> "TrackingHistoryItemStatusType2Type1 | None":
         # Keep unknown values instead of raising ValueError: vendors add enum values at any time.
         if not isinstance(value, str):
             return None

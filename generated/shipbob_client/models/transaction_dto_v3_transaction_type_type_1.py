@@ -3,22 +3,19 @@
 from enum import StrEnum
 
 
-class TransactionDtoV3ReferenceType(StrEnum):
+class TransactionDtoV3TransactionTypeType1(StrEnum):
     """Values the vendor adds after this client was generated do not fail parsing.
 
     An unknown value becomes a pseudo-member that keeps the value (``str(member)`` and ``.value`` are
     what the vendor sent, so it round-trips) and whose ``is_known`` is ``False``:
-    ``TransactionDtoV3ReferenceType("a new value").is_known`` is ``False``.
+    ``TransactionDtoV3TransactionTypeType1("a new value").is_known`` is ``False``.
     """
 
-    FC = "FC"
-    LPN_REFERENCE = "LPN Reference"
-    RETURN = "Return"
-    SHIPMENT = "Shipment"
-    TICKET_NUMBER = "Ticket Number"
-    TRANSFER_PLAN = "Transfer Plan"
-    URO = "URO"
-    WRO = "WRO"
+    BALANCEADJUSTMENT = "BalanceAdjustment"
+    CHARGE = "Charge"
+    CREDIT = "Credit"
+    PAYMENT = "Payment"
+    REFUND = "Refund"
 
     def __str__(self) -> str:
         return str(self.value)
@@ -29,7 +26,7 @@ class TransactionDtoV3ReferenceType(StrEnum):
         return self._name_ in type(self).__members__
 
     @classmethod
-    def _missing_(cls, value: object) -> "TransactionDtoV3ReferenceType | None":
+    def _missing_(cls, value: object) -> "TransactionDtoV3TransactionTypeType1 | None":
         # Keep unknown values instead of raising ValueError: vendors add enum values at any time.
         if not isinstance(value, str):
             return None

@@ -3,24 +3,22 @@
 from enum import StrEnum
 
 
-class ShipmentTrackingResponseStatus(StrEnum):
+class TransactionDtoV3ReferenceTypeType2Type1(StrEnum):
     """Values the vendor adds after this client was generated do not fail parsing.
 
     An unknown value becomes a pseudo-member that keeps the value (``str(member)`` and ``.value`` are
     what the vendor sent, so it round-trips) and whose ``is_known`` is ``False``:
-    ``ShipmentTrackingResponseStatus("a new value").is_known`` is ``False``.
+    ``TransactionDtoV3ReferenceTypeType2Type1("a new value").is_known`` is ``False``.
     """
 
-    AVAILABLE_FOR_PICKUP = "Available for Pickup"
-    CANCELLED = "Cancelled"
-    DELIVERED = "Delivered"
-    DELIVERYEXCEPTION = "DeliveryException"
-    DELIVERY_ATTEMPT_FAILED = "Delivery attempt Failed"
-    EXCEPTION = "Exception"
-    FAILED = "Failed"
-    INTRANSIT = "InTransit"
-    PRETRANSIT = "PreTransit"
-    RETURN_TO_SENDER = "Return to sender"
+    FC = "FC"
+    LPN_REFERENCE = "LPN Reference"
+    RETURN = "Return"
+    SHIPMENT = "Shipment"
+    TICKET_NUMBER = "Ticket Number"
+    TRANSFER_PLAN = "Transfer Plan"
+    URO = "URO"
+    WRO = "WRO"
 
     def __str__(self) -> str:
         return str(self.value)
@@ -31,7 +29,7 @@ class ShipmentTrackingResponseStatus(StrEnum):
         return self._name_ in type(self).__members__
 
     @classmethod
-    def _missing_(cls, value: object) -> "ShipmentTrackingResponseStatus | None":
+    def _missing_(cls, value: object) -> "TransactionDtoV3ReferenceTypeType2Type1 | None":
         # Keep unknown values instead of raising ValueError: vendors add enum values at any time.
         if not isinstance(value, str):
             return None

@@ -3,12 +3,12 @@
 from enum import StrEnum
 
 
-class PlatformShipmentTrackingResponseStatus(StrEnum):
+class PlatformShipmentTrackingResponseStatusType3Type1(StrEnum):
     """Values the vendor adds after this client was generated do not fail parsing.
 
     An unknown value becomes a pseudo-member that keeps the value (``str(member)`` and ``.value`` are
     what the vendor sent, so it round-trips) and whose ``is_known`` is ``False``:
-    ``PlatformShipmentTrackingResponseStatus("a new value").is_known`` is ``False``.
+    ``PlatformShipmentTrackingResponseStatusType3Type1("a new value").is_known`` is ``False``.
     """
 
     AVAILABLE_FOR_PICKUP = "Available for Pickup"
@@ -31,7 +31,7 @@ class PlatformShipmentTrackingResponseStatus(StrEnum):
         return self._name_ in type(self).__members__
 
     @classmethod
-    def _missing_(cls, value: object) -> "PlatformShipmentTrackingResponseStatus | None":
+    def _missing_(cls, value: object) -> "PlatformShipmentTrackingResponseStatusType3Type1 | None":
         # Keep unknown values instead of raising ValueError: vendors add enum values at any time.
         if not isinstance(value, str):
             return None
