@@ -1,0 +1,123 @@
+"""``python -m facade.sandbox serve`` and ``Sandbox.spawn``: start, print URLs and credentials, stop by PID."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from facade.sandbox import RateLimits, Sandbox
+
+from .conftest import ROOT
+
+FW = "/open-api/v1.0"
+SB = "/2026-01"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def test_serve_prints_exports_and_stops_on_ctrl_c(child_env: dict[str, str]) -> None:
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "facade.sandbox",
+            "serve",
+            "--seed",
+            "3",
+            "--skus",
+            "45",
+            "--port-fourthwall",
+            str(port),
+        ],
+        cwd=ROOT,
+        env=child_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        lines = []
+        for _ in range(50):
+            line = process.stdout.readline()
+            if not line or line.startswith("# ready"):
+                break
+            lines.append(line.rstrip("\n"))
+        exports = dict(line[len("export ") :].split("=", 1) for line in lines if line.startswith("export "))
+        assert exports["FOURTHWALL_BASE_URL"] == f"http://127.0.0.1:{port}"
+        assert exports["SHIPBOB_BASE_URL"].startswith("http://127.0.0.1:")
+        assert {"FOURTHWALL_USERNAME", "FOURTHWALL_PASSWORD", "SHIPBOB_TOKEN"} <= exports.keys()
+        auth = (exports["FOURTHWALL_USERNAME"], exports["FOURTHWALL_PASSWORD"])
+        response = httpx.get(exports["FOURTHWALL_BASE_URL"] + f"{FW}/products", auth=auth, timeout=10)
+        assert response.status_code == 200 and response.json()["total"] > 0
+        headers = {"Authorization": f"Bearer {exports['SHIPBOB_TOKEN']}"}
+        assert httpx.get(exports["SHIPBOB_BASE_URL"] + f"{SB}/inventory-level", headers=headers).status_code == 200
+        os.kill(process.pid, signal.SIGINT)  # Ctrl-C
+        assert process.wait(timeout=15) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"http://127.0.0.1:{port}{FW}/products", timeout=2)
+
+
+def test_spawn_serves_the_same_shop_and_stops_by_pid(child_env: dict[str, str]) -> None:
+    with Sandbox.spawn(seed=5, skus=40, env=child_env) as proc:
+        pid = proc.pid
+        assert proc.alive()
+        env = proc.environ()
+        with httpx.Client(base_url=proc.fourthwall_url, auth=proc.fourthwall_credentials) as fw:
+            served = fw.get(f"{FW}/products", params={"size": 100}).json()
+        with (
+            Sandbox.start(seed=5, skus=40) as local,
+            httpx.Client(base_url=local.fourthwall_url, auth=local.fourthwall_credentials) as fw,
+        ):
+            assert fw.get(f"{FW}/products", params={"size": 100}).json() == served
+        assert env["SHIPBOB_TOKEN"] == proc.shipbob_token
+        assert [v.sku for p in proc.shop.fourthwall_products for v in p.variants] == [
+            v["sku"] for offer in served["results"] for v in offer["variants"]
+        ]
+        records = proc.requests()
+        assert [(r.vendor, r.path, r.status) for r in records] == [("fourthwall", f"{FW}/products", 200)]
+        proc.clear_requests()
+        assert proc.requests() == ()
+        assert proc.stop() == 0
+    assert _gone(pid)
+
+
+def test_rate_limits_in_a_separate_process(child_env: dict[str, str]) -> None:
+    """Arrival times measured by the server process: never more than 150 admitted in any (scaled) minute."""
+    window = 60.0 * 0.01
+    with Sandbox.spawn(seed=7, skus=40, rate_limits=RateLimits.documented(time_scale=0.01), env=child_env) as proc:
+        headers = {"Authorization": f"Bearer {proc.shipbob_token}"}
+        with httpx.Client(base_url=proc.shipbob_url, headers=headers) as client:
+            statuses = [client.get(f"{SB}/channel").status_code for _ in range(220)]
+        arrivals = [r.arrived for r in proc.requests() if r.status == 200]
+    assert 429 in statuses and statuses.count(200) >= 150
+    for i in range(len(arrivals) - 150):
+        assert arrivals[i + 150] - arrivals[i] > window
+    assert time.monotonic() > arrivals[-1]  # one clock across processes
