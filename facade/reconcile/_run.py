@@ -23,8 +23,8 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import AsyncIterable, Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Protocol, TypeVar
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from typing import Any, Protocol, TypeVar
 
 from ..catalog import CatalogItem
 from ..errors import FacadeError, InvalidArgumentError
@@ -136,12 +136,15 @@ def reconcile(
         fw = pool.submit(_drain, LISTINGS[0], fourthwall.iter_stock(), progress, stop)
         sb = pool.submit(_drain, LISTINGS[1], shipbob.iter_stock(), progress, stop)
         catalog = pool.submit(_drain, LISTINGS[2], shipbob.iter_catalog(), progress, stop)
-        try:
-            # .result() re-raises a listing's own typed error; the others stop at their next item.
-            fw_levels, sb_levels, sb_catalog = fw.result(), sb.result(), catalog.result()
-        except BaseException:
+        # The first failure ends the wait; the other listings stop at their next item, and .result() re-raises
+        # the listing's own typed error.
+        futures: list[Future[Any]] = [fw, sb, catalog]
+        done, _ = wait(futures, return_when=FIRST_EXCEPTION)
+        failed = [future for future in futures if future in done and future.exception() is not None]
+        if failed:
             stop.set()
-            raise
+            failed[0].result()
+        fw_levels, sb_levels, sb_catalog = fw.result(), sb.result(), catalog.result()
     return reconcile_levels(fw_levels, sb_levels, shipbob_catalog=sb_catalog, mapping=entries, buffer=buffer)
 
 
