@@ -10,8 +10,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from facade import AsyncFourthwall, AsyncShipBob, Fourthwall, RateLimit, ShipBob
-from facade._retry import RetryPolicy
+from facade import AsyncFourthwall, AsyncShipBob, BasicAuth, Fourthwall, RateLimit, RetryPolicy, ShipBob
 from tests.faults.server import Catalog
 
 T = TypeVar("T")
@@ -32,25 +31,25 @@ BOUND = 20.0
 
 def fourthwall(url: str, *, rate_limit: RateLimit | None = None, **options: Any) -> Fourthwall:
     client = Fourthwall(
-        username=FW_USER, password=FW_PASSWORD, base_url=url, timeout=TIMEOUT, rate_limit=rate_limit, **options
+        auth=BasicAuth(FW_USER, FW_PASSWORD), base_url=url, timeout=TIMEOUT, rate_limit=rate_limit, **options
     )
     return client.with_options(retry_policy=FAST)
 
 
 def shipbob(url: str, *, rate_limit: RateLimit | None = None, **options: Any) -> ShipBob:
-    client = ShipBob(token=SB_TOKEN, base_url=url, timeout=TIMEOUT, rate_limit=rate_limit, **options)
+    client = ShipBob(auth=SB_TOKEN, base_url=url, timeout=TIMEOUT, rate_limit=rate_limit, **options)
     return client.with_options(retry_policy=FAST)
 
 
 def async_fourthwall(url: str, *, rate_limit: RateLimit | None = None, **options: Any) -> AsyncFourthwall:
     client = AsyncFourthwall(
-        username=FW_USER, password=FW_PASSWORD, base_url=url, timeout=TIMEOUT, rate_limit=rate_limit, **options
+        auth=BasicAuth(FW_USER, FW_PASSWORD), base_url=url, timeout=TIMEOUT, rate_limit=rate_limit, **options
     )
     return client.with_options(retry_policy=FAST)
 
 
 def async_shipbob(url: str, *, rate_limit: RateLimit | None = None, **options: Any) -> AsyncShipBob:
-    client = AsyncShipBob(token=SB_TOKEN, base_url=url, timeout=TIMEOUT, rate_limit=rate_limit, **options)
+    client = AsyncShipBob(auth=SB_TOKEN, base_url=url, timeout=TIMEOUT, rate_limit=rate_limit, **options)
     return client.with_options(retry_policy=FAST)
 
 

@@ -35,6 +35,7 @@ import sys
 import threading
 import time
 import urllib.request
+import urllib.parse
 import uuid
 from collections import deque
 from collections.abc import Callable
@@ -59,7 +60,11 @@ __all__ = [
 ]
 
 FOURTHWALL_PATH = re.compile(r"^/open-api/v1\.0/products/(?P<pid>[^/]+)/inventory$")
-SHIPBOB_PATH = re.compile(r"^/1\.0/product/(?P<pid>\d+)/inventory$")
+# ShipBob 2026-01: the product (for its variants' inventory ids), then three views of those inventory items.
+SHIPBOB_PRODUCT_PATH = re.compile(r"^/2026-01/product/(?P<pid>\d+)$")
+SHIPBOB_LEVELS_PATH = re.compile(r"^/2026-01/inventory-level(?P<view>/locations|/lots)?$")
+# Fourthwall pages are served at most this large (like a vendor cap), so p45 spans 3 pages whatever the client asks.
+FOURTHWALL_MAX_PAGE = 20
 TOKEN_PATHS = ("/open-api/v1.0/platform/token", "/connect/token")
 _NAMESPACE = uuid.UUID("6f1c2a4e-8d2b-4f51-9a59-3c7f0e6b1d20")
 # Upper bound on any stall, so a test that forgot its timeout still ends.
@@ -75,7 +80,7 @@ class Catalog:
     """Deterministic stock for any product: ids ``p<N>`` (Fourthwall) and ``<N>`` (ShipBob).
 
     Product N has ``N % 47`` Fourthwall variants (so some span several pages of 20) and ``1 + N % 3`` ShipBob
-    inventory items. ``expected_*`` give the complete truth a test compares against.
+    inventory items (inventory ids ``N * 100 + i``). ``expected_*`` give the complete truth a test compares against.
     """
 
     @staticmethod
@@ -139,6 +144,53 @@ class Catalog:
                 }
             )
         return items
+
+    @staticmethod
+    def shipbob_item(inventory_id: int) -> dict[str, Any] | None:
+        pid, index = divmod(inventory_id, 100)
+        items = Catalog.shipbob_items(pid)
+        return items[index] if index < len(items) else None
+
+    @staticmethod
+    def shipbob_product(pid: int) -> dict[str, Any]:
+        """``GET /2026-01/product/{id}``: one variant per inventory item."""
+        variants = [
+            {"id": item["id"], "name": item["name"], "sku": f"SB-{item['id']}", "inventory": {"inventory_id": item["id"]}}
+            for item in Catalog.shipbob_items(pid)
+        ]
+        return {"id": pid, "name": f"Product {pid}", "type": "Regular", "variants": variants}
+
+    @staticmethod
+    def shipbob_view(item: dict[str, Any], view: str) -> dict[str, Any]:
+        """One inventory item as the totals (``""``), ``/locations`` or ``/lots`` view renders it."""
+        head = {"inventory_id": item["id"], "name": item["name"], "sku": f"SB-{item['id']}"}
+        if view == "/locations":
+            centers = [
+                {
+                    "location_id": center["id"],
+                    "name": center["name"],
+                    "fulfillable_quantity": center["fulfillable_quantity"],
+                    "on_hand_quantity": center["onhand_quantity"],
+                    "committed_quantity": center["committed_quantity"],
+                    "awaiting_quantity": center["awaiting_quantity"],
+                    "internal_transfer_quantity": center["internal_transfer_quantity"],
+                }
+                for center in item["fulfillable_quantity_by_fulfillment_center"]
+            ]
+            return {**head, "locations": centers}
+        if view == "/lots":
+            return {**head, "lots": []}
+        return {
+            **head,
+            "total_fulfillable_quantity": item["total_fulfillable_quantity"],
+            "total_on_hand_quantity": item["total_onhand_quantity"],
+            "total_committed_quantity": item["total_committed_quantity"],
+            "total_awaiting_quantity": item["total_awaiting_quantity"],
+            "total_sellable_quantity": item["total_sellable_quantity"],
+            "total_backordered_quantity": 0,
+            "total_exception_quantity": 0,
+            "total_internal_transfer_quantity": 0,
+        }
 
 
 # --- faults ---------------------------------------------------------------------------------------------------
@@ -444,9 +496,15 @@ def _normal_answer(request: _Request) -> tuple[int, Any]:
         pid = m["pid"]
         if not re.fullmatch(r"p\d+", pid):
             return 404, {"code": "OFFER_NOT_FOUND_BY_SHOP_ID_AND_ID_ERROR", "offerId": pid}
-        return 200, Catalog.fourthwall_page(pid, int(request.query.get("page", 0)), int(request.query.get("size", 20)))
-    if request.method == "GET" and (m := SHIPBOB_PATH.match(request.path)):
-        return 200, Catalog.shipbob_items(int(m["pid"]))
+        size = min(int(request.query.get("size", 20)), FOURTHWALL_MAX_PAGE)
+        return 200, Catalog.fourthwall_page(pid, int(request.query.get("page", 0)), size)
+    if request.method == "GET" and (m := SHIPBOB_PRODUCT_PATH.match(request.path)):
+        return 200, Catalog.shipbob_product(int(m["pid"]))
+    if request.method == "GET" and (m := SHIPBOB_LEVELS_PATH.match(request.path)):
+        raw = urllib.parse.unquote(next((v for k, v in request.query.items() if k.lower() == "inventoryids"), ""))
+        found = [Catalog.shipbob_item(int(i)) for i in raw.split(",") if i.strip().isdigit()]
+        items = [Catalog.shipbob_view(item, m["view"] or "") for item in found if item is not None]
+        return 200, {"first": None, "items": items, "next": None, "prev": None, "last": None}
     return 404, {"title": "Not Found", "status": 404}
 
 
