@@ -149,4 +149,5 @@ def test_requests_are_exactly_the_listings_pages_at_the_largest_page_sizes(big: 
     served = Counter((record.vendor, record.path) for record in big.requests)
     assert dict(served) == expected
     assert all(record.status == 200 for record in big.requests)
+    assert {record.method for record in big.requests} == {"GET"}  # read-only: nothing is written
     assert sum(expected.values()) < 40  # 2,000 SKUs: a few dozen requests, never one per product
