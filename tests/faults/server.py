@@ -34,8 +34,8 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 import urllib.parse
+import urllib.request
 import uuid
 from collections import deque
 from collections.abc import Callable
@@ -155,7 +155,12 @@ class Catalog:
     def shipbob_product(pid: int) -> dict[str, Any]:
         """``GET /2026-01/product/{id}``: one variant per inventory item."""
         variants = [
-            {"id": item["id"], "name": item["name"], "sku": f"SB-{item['id']}", "inventory": {"inventory_id": item["id"]}}
+            {
+                "id": item["id"],
+                "name": item["name"],
+                "sku": f"SB-{item['id']}",
+                "inventory": {"inventory_id": item["id"]},
+            }
             for item in Catalog.shipbob_items(pid)
         ]
         return {"id": pid, "name": f"Product {pid}", "type": "Regular", "variants": variants}

@@ -251,9 +251,8 @@ def test_oauth_token_post_is_not_retried_after_a_server_error(srv):
 
 def _oauth_fourthwall(url):
     from facade import Fourthwall
-    from tests.faults._clients import FAST, TIMEOUT
-
     from facade.auth import OAuthApp
+    from tests.faults._clients import FAST, TIMEOUT
 
     client = Fourthwall(
         auth=OAuthApp(client_id="app-id", client_secret="app-secret", refresh_token="refresh-1"),

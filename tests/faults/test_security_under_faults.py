@@ -15,7 +15,7 @@ import logging
 
 import pytest
 
-from facade import AsyncFourthwall, FacadeError, Fourthwall, RateLimit
+from facade import AsyncFourthwall, FacadeError, Fourthwall, OAuthApp, RateLimit
 from tests.faults._clients import (
     FAST,
     FW_PASSWORD,
@@ -43,9 +43,7 @@ def srv():
 
 def oauth_fourthwall(url, cls=Fourthwall, **options):
     client = cls(
-        client_id="app-id",
-        client_secret=OAUTH_SECRETS[0],
-        refresh_token=OAUTH_SECRETS[1],
+        auth=OAuthApp(client_id="app-id", client_secret=OAUTH_SECRETS[0], refresh_token=OAUTH_SECRETS[1]),
         base_url=url,
         timeout=TIMEOUT,
         **({"rate_limit": None} | options),
@@ -69,7 +67,12 @@ def test_no_credential_in_logs_or_errors_under_faults(srv, caplog):
     caplog.set_level(logging.DEBUG)
     srv.script(r"p45/inventory\?page=1", Respond(503), ResetMidBody(), Stall(3.0))  # all 3 attempts fail
     srv.script(r"p46/", Respond(401, b"", content_type=None))
-    srv.script(r"/product/5/", Respond(500, b"<html>oops</html>", content_type="text/html"), Respond(503), Respond(502))
+    srv.script(
+        r"GET /2026-01/product/5$",
+        Respond(500, b"<html>oops</html>", content_type="text/html"),
+        Respond(503),
+        Respond(502),
+    )
     srv.script(r"POST /open-api/v1\.0/platform/token", Respond(400, b'{"error":"invalid_grant"}'))
     errors = []
     with fourthwall(srv.url) as fw, shipbob(srv.url) as sb, oauth_fourthwall(srv.url) as oauth:
@@ -95,7 +98,7 @@ def test_a_server_echoing_our_credentials_does_not_put_them_in_errors(srv):
     fw_body = {"code": "BAD_AUTH", "message": f"header was {basic}", "title": f"got {basic}"}
     sb_body = {"title": "Bad token", "detail": f"Authorization: Bearer {SB_TOKEN}", "status": 403}
     srv.script(r"p8/", Respond(400, json.dumps(fw_body).encode()))
-    srv.script(r"/product/8/", Respond(403, json.dumps(sb_body).encode()))
+    srv.script(r"GET /2026-01/product/8$", Respond(403, json.dumps(sb_body).encode()))
     caught = []
     with fourthwall(srv.url) as fw, shipbob(srv.url) as sb:
         for call in (lambda: fw.inventory("p8"), lambda: sb.inventory(8)):
@@ -103,6 +106,9 @@ def test_a_server_echoing_our_credentials_does_not_put_them_in_errors(srv):
                 bounded(call)
             caught.append(raised.value)
     assert not leaks("\n".join(error_texts(e) for e in caught))
+    # Every field an error exposes is redacted, not only the message (issue 18).
+    exposed = "\n".join(f"{e.code!r} {e.problem!r} {e.body!r}" for e in caught)
+    assert not leaks(exposed, (basic, SB_TOKEN, FW_PASSWORD))
 
 
 def test_a_token_endpoint_echoing_the_refresh_token_does_not_put_it_in_errors(srv):
