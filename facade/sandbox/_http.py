@@ -11,8 +11,10 @@ of the machine) and the status served.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -254,15 +256,41 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class _Server(ThreadingHTTPServer):
-    daemon_threads = True
+    """Tracks open connections so that stopping closes keep-alive ones too, then joins every handler thread."""
+
+    daemon_threads = False
+    block_on_close = True  # server_close() joins the handler threads
     allow_reuse_address = False
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(address, handler)
+        self.open_connections: set[socket.socket] = set()
+        self.connections_lock = threading.Lock()
+
+    def get_request(self) -> tuple[socket.socket, Any]:
+        connection, address = super().get_request()
+        with self.connections_lock:
+            self.open_connections.add(connection)
+        return connection, address
+
+    def shutdown_request(self, request: Any) -> None:
+        with self.connections_lock:
+            self.open_connections.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        with self.connections_lock:
+            connections = list(self.open_connections)
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)  # the handler's next read sees EOF and the thread ends
 
 
 @frozen(kw_only=True)
 class HTTPServerThread:
     """A vendor served on 127.0.0.1 from a thread; ``stop()`` shuts it down and joins the thread."""
 
-    server: ThreadingHTTPServer
+    server: _Server
     thread: threading.Thread
 
     @property
@@ -274,7 +302,9 @@ class HTTPServerThread:
         return f"http://127.0.0.1:{self.port}"
 
     def stop(self) -> None:
+        """Stop accepting, close open (keep-alive) connections, join the serving and handler threads."""
         self.server.shutdown()
+        self.server.close_connections()
         self.server.server_close()
         self.thread.join(timeout=10)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import httpx
@@ -168,7 +169,14 @@ def test_environ_names_what_from_env_reads(sandbox: Sandbox) -> None:
 def test_stop_is_deterministic() -> None:
     sb = Sandbox.start(seed=7, skus=40)
     url = sb.shipbob_url
+    keep_alive = httpx.Client(base_url=url, headers={"Authorization": f"Bearer {sb.shipbob_token}"})
+    assert keep_alive.get(f"{SB}/location").status_code == 200  # leaves a keep-alive connection open
+    threads_before = threading.active_count()
     sb.stop()
     sb.stop()  # idempotent
+    assert threading.active_count() < threads_before  # serving and handler threads joined
+    with pytest.raises(httpx.TransportError):
+        keep_alive.get(f"{SB}/location")  # the open connection was closed too, nothing answers
+    keep_alive.close()
     with pytest.raises(httpx.ConnectError):
         httpx.get(url + f"{SB}/location", timeout=2)
