@@ -17,6 +17,8 @@ name computed from its key alone:
 5. Names already assigned (``specs/<vendor>.names.json``, the committed record ``generate`` keeps;
    see ``pipeline.names``) win: a schema whose key is recorded keeps its name, and only the newly
    added schemas fall back to more qualified names when they collide with it.
+6. A name the generated modules already bind (``T``, ``Response``, ``File``...: ``RESERVED``) gets
+   a ``Model`` suffix.
 
 Inline schemas lose their ``title`` so the generator names them ``<Parent><Property>``, which is
 unique by construction.
@@ -34,6 +36,12 @@ from pipeline.passes._context import PassContext, operations
 
 _GENERIC = re.compile(r"^(?P<outer>[A-Z][A-Za-z0-9]*?)(?P<pkg>[A-Z][a-z0-9]*)$")
 _JSON_TYPE_WORDS = {"Object", "Integer", "String", "Number", "Boolean", "Array"}
+# Names the generated modules already use (model modules bind ``T = TypeVar("T", bound=...)``; api
+# modules import ``Response``, ``Client``...): a schema called ``T`` broke mypy and the import.
+RESERVED = frozenset(
+    {"T", "Any", "TypeVar", "Mapping", "Unset", "File", "FileTypes", "Response", "Client", "AuthenticatedClient",
+     "BinaryIO", "TextIO", "IO", "Literal", "HTTPStatus", "Errors", "UnexpectedStatus", "Sequence"}
+)  # fmt: skip
 
 
 def pascal(text: str) -> str:
@@ -107,16 +115,20 @@ def compute_names(keys: list[str], options: dict[str, Any], recorded: dict[str, 
     return {key: pinned.get(key) or names[key] for key in keys}
 
 
+def _unreserved(name: str) -> str:
+    return f"{name}Model" if name in RESERVED else name
+
+
 def _compute_free(keys: list[str], options: dict[str, Any], taken: set[str]) -> dict[str, str]:
     naming = options.get("naming") or {}
     generics: dict[str, str] = naming.get("generics") or {}
     rules: list[dict[str, str]] = naming.get("rename") or []
-    plain = {key: base_name(key, generics) for key in keys}
-    renamed = {key: _apply_renames(name, rules) for key, name in plain.items()}
+    plain = {key: _unreserved(base_name(key, generics)) for key in keys}
+    renamed = {key: _unreserved(_apply_renames(name, rules)) for key, name in plain.items()}
     names = dict(renamed)
     deepest = max((len(key.split(".")) for key in keys), default=1)
-    qualified = [{key: qualified_name(key, depth) for key in keys} for depth in range(2, deepest + 1)]
-    for fallback in (plain, *qualified, {key: pascal(key) for key in keys}):
+    qualified = [{key: _unreserved(qualified_name(key, depth)) for key in keys} for depth in range(2, deepest + 1)]
+    for fallback in (plain, *qualified, {key: _unreserved(pascal(key)) for key in keys}):
         groups: dict[str, list[str]] = defaultdict(list)
         for key, name in names.items():
             groups[name.lower()].append(key)

@@ -6,9 +6,10 @@ specs), is typed as never ``None``, and parsing a ``null`` the vendor sends rais
 becomes ``oneOf: [{$ref}, {type: "null"}]``, which the generator types as ``X | None``. References
 already inside a composition (``oneOf``/``anyOf``/``allOf`` members) are left alone.
 
-An enum with ``nullable: true`` (3.0) whose values do not list ``null`` gets ``null`` added to them:
-the generator reads nullability of an enum only from its values, so a ``null`` the vendor sends
-(ShipBob tracking ``status``) raised ``ValueError`` while parsing.
+An enum with ``nullable: true`` (3.0) gets ``null`` among its values instead: the generator reads an
+enum's nullability only from its values, so a ``null`` the vendor sends (ShipBob tracking ``status``)
+raised ``ValueError`` while parsing. The class is then named ``<Parent><Property>Type1`` (the
+generator's name for the enum member of ``Enum | None``).
 
 Example: ``{$ref: "#/components/schemas/Address", nullable: true}`` -> ``Address | None``.
 """
@@ -43,8 +44,11 @@ def carry_nullable_refs(doc: dict[str, Any], ctx: PassContext) -> None:
     enums = 0
     for _where, schema in walk_schemas(doc):
         values = schema.get("enum")
-        if schema.get("nullable") is True and isinstance(values, list) and None not in values:
-            values.append(None)
+        if schema.get("nullable") is True and isinstance(values, list):
+            # `nullable` must go too: beside a null value the generator splits the enum in three classes
+            del schema["nullable"]
+            if None not in values:
+                values.append(None)
             enums += 1
     if enums:
         ctx.note(f"listed null among the values of {enums} nullable enum(s)")

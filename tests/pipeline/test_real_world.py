@@ -472,3 +472,15 @@ def test_numeric_and_comma_separated_string_parameters(built: tuple[Path, BuildR
 
     api.sync(client=mock(handler), inventory_ids=[1, 2], statuses=[models.Status.COMPLETED], page_size=250)
     assert sent[0].url.params.multi_items() == [("InventoryIds", "1,2"), ("Statuses", "Completed"), ("PageSize", "250")]
+
+
+def test_schemas_named_like_generated_bindings_get_a_suffix(built: tuple[Path, BuildResult]) -> None:
+    models = client(built, "reserved_names", "models")
+    assert {"TModel", "FileModel", "ResponseModel"} == set(models.__all__)
+    api = client(built, "reserved_names", "api.default.get_t")
+    parsed = api.sync(client=mock(lambda r: httpx.Response(200, json={"file": {"name": "n"}})))
+    assert isinstance(parsed, models.TModel) and isinstance(parsed.file, models.FileModel)
+    detailed = client(built, "reserved_names", "api.default.get_response").sync_detailed(
+        client=mock(lambda r: httpx.Response(200, json={"ok": True}))
+    )
+    assert isinstance(detailed.parsed, models.ResponseModel) and detailed.parsed.ok is True

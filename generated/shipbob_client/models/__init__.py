@@ -187,8 +187,6 @@ if TYPE_CHECKING:
     from .invoice_dto_cursor_paged_response_v3 import InvoiceDtoCursorPagedResponseV3
     from .invoice_dto_v3 import InvoiceDtoV3
     from .invoice_dto_v3_invoice_type_type_1 import InvoiceDtoV3InvoiceTypeType1
-    from .invoice_dto_v3_invoice_type_type_2_type_1 import InvoiceDtoV3InvoiceTypeType2Type1
-    from .invoice_dto_v3_invoice_type_type_3_type_1 import InvoiceDtoV3InvoiceTypeType3Type1
     from .invoice_tax_dto_v3 import InvoiceTaxDtoV3
     from .location_view_model import LocationViewModel
     from .location_view_model_v2 import LocationViewModelV2
@@ -227,12 +225,6 @@ if TYPE_CHECKING:
     from .payment_ship_term import PaymentShipTerm
     from .platform_shipment_tracking_response import PlatformShipmentTrackingResponse
     from .platform_shipment_tracking_response_status_type_1 import PlatformShipmentTrackingResponseStatusType1
-    from .platform_shipment_tracking_response_status_type_2_type_1 import (
-        PlatformShipmentTrackingResponseStatusType2Type1,
-    )
-    from .platform_shipment_tracking_response_status_type_3_type_1 import (
-        PlatformShipmentTrackingResponseStatusType3Type1,
-    )
     from .post_20_receiving_bad_request_object import Post20ReceivingBadRequestObject
     from .post_20_receiving_id_cancel_unprocessable_entity_object import (
         Post20ReceivingIdCancelUnprocessableEntityObject,
@@ -330,8 +322,6 @@ if TYPE_CHECKING:
     from .shipment_status_view_model import ShipmentStatusViewModel
     from .shipment_tracking_response import ShipmentTrackingResponse
     from .shipment_tracking_response_status_type_1 import ShipmentTrackingResponseStatusType1
-    from .shipment_tracking_response_status_type_2_type_1 import ShipmentTrackingResponseStatusType2Type1
-    from .shipment_tracking_response_status_type_3_type_1 import ShipmentTrackingResponseStatusType3Type1
     from .shipment_view_model import ShipmentViewModel
     from .shipping_terms_view_model import ShippingTermsViewModel
     from .shopify_channel_metadata_request_model import ShopifyChannelMetadataRequestModel
@@ -345,22 +335,14 @@ if TYPE_CHECKING:
     from .topics import Topics
     from .tracking_history_item import TrackingHistoryItem
     from .tracking_history_item_status_type_1 import TrackingHistoryItemStatusType1
-    from .tracking_history_item_status_type_2_type_1 import TrackingHistoryItemStatusType2Type1
-    from .tracking_history_item_status_type_3_type_1 import TrackingHistoryItemStatusType3Type1
     from .tracking_view_model import TrackingViewModel
     from .transaction_dto import TransactionDto
     from .transaction_dto_cursor_paged_response_v3 import TransactionDtoCursorPagedResponseV3
     from .transaction_dto_v3 import TransactionDtoV3
     from .transaction_dto_v3_additional_details_type_0 import TransactionDtoV3AdditionalDetailsType0
     from .transaction_dto_v3_invoice_type_type_1 import TransactionDtoV3InvoiceTypeType1
-    from .transaction_dto_v3_invoice_type_type_2_type_1 import TransactionDtoV3InvoiceTypeType2Type1
-    from .transaction_dto_v3_invoice_type_type_3_type_1 import TransactionDtoV3InvoiceTypeType3Type1
     from .transaction_dto_v3_reference_type_type_1 import TransactionDtoV3ReferenceTypeType1
-    from .transaction_dto_v3_reference_type_type_2_type_1 import TransactionDtoV3ReferenceTypeType2Type1
-    from .transaction_dto_v3_reference_type_type_3_type_1 import TransactionDtoV3ReferenceTypeType3Type1
     from .transaction_dto_v3_transaction_type_type_1 import TransactionDtoV3TransactionTypeType1
-    from .transaction_dto_v3_transaction_type_type_2_type_1 import TransactionDtoV3TransactionTypeType2Type1
-    from .transaction_dto_v3_transaction_type_type_3_type_1 import TransactionDtoV3TransactionTypeType3Type1
     from .transaction_fee_model_v3 import TransactionFeeModelV3
     from .transaction_request_filter_v3 import TransactionRequestFilterV3
     from .transaction_request_filter_v3_reference_types_type_0_item import (
@@ -562,8 +544,6 @@ _MODULES = {
     "InvoiceDtoCursorPagedResponseV3": ".invoice_dto_cursor_paged_response_v3",
     "InvoiceDtoV3": ".invoice_dto_v3",
     "InvoiceDtoV3InvoiceTypeType1": ".invoice_dto_v3_invoice_type_type_1",
-    "InvoiceDtoV3InvoiceTypeType2Type1": ".invoice_dto_v3_invoice_type_type_2_type_1",
-    "InvoiceDtoV3InvoiceTypeType3Type1": ".invoice_dto_v3_invoice_type_type_3_type_1",
     "InvoiceTaxDtoV3": ".invoice_tax_dto_v3",
     "LocationViewModel": ".location_view_model",
     "LocationViewModelV2": ".location_view_model_v2",
@@ -602,8 +582,6 @@ _MODULES = {
     "PaymentShipTerm": ".payment_ship_term",
     "PlatformShipmentTrackingResponse": ".platform_shipment_tracking_response",
     "PlatformShipmentTrackingResponseStatusType1": ".platform_shipment_tracking_response_status_type_1",
-    "PlatformShipmentTrackingResponseStatusType2Type1": ".platform_shipment_tracking_response_status_type_2_type_1",
-    "PlatformShipmentTrackingResponseStatusType3Type1": ".platform_shipment_tracking_response_status_type_3_type_1",
     "Post20ReceivingBadRequestObject": ".post_20_receiving_bad_request_object",
     "Post20ReceivingIdCancelUnprocessableEntityObject": ".post_20_receiving_id_cancel_unprocessable_entity_object",
     "Post20ReceivingSetExternalSyncBadRequestObject": ".post_20_receiving_set_external_sync_bad_request_object",
@@ -673,8 +651,6 @@ _MODULES = {
     "ShipmentStatusViewModel": ".shipment_status_view_model",
     "ShipmentTrackingResponse": ".shipment_tracking_response",
     "ShipmentTrackingResponseStatusType1": ".shipment_tracking_response_status_type_1",
-    "ShipmentTrackingResponseStatusType2Type1": ".shipment_tracking_response_status_type_2_type_1",
-    "ShipmentTrackingResponseStatusType3Type1": ".shipment_tracking_response_status_type_3_type_1",
     "ShipmentViewModel": ".shipment_view_model",
     "ShippingTermsViewModel": ".shipping_terms_view_model",
     "ShopifyChannelMetadataRequestModel": ".shopify_channel_metadata_request_model",
@@ -688,22 +664,14 @@ _MODULES = {
     "Topics": ".topics",
     "TrackingHistoryItem": ".tracking_history_item",
     "TrackingHistoryItemStatusType1": ".tracking_history_item_status_type_1",
-    "TrackingHistoryItemStatusType2Type1": ".tracking_history_item_status_type_2_type_1",
-    "TrackingHistoryItemStatusType3Type1": ".tracking_history_item_status_type_3_type_1",
     "TrackingViewModel": ".tracking_view_model",
     "TransactionDto": ".transaction_dto",
     "TransactionDtoCursorPagedResponseV3": ".transaction_dto_cursor_paged_response_v3",
     "TransactionDtoV3": ".transaction_dto_v3",
     "TransactionDtoV3AdditionalDetailsType0": ".transaction_dto_v3_additional_details_type_0",
     "TransactionDtoV3InvoiceTypeType1": ".transaction_dto_v3_invoice_type_type_1",
-    "TransactionDtoV3InvoiceTypeType2Type1": ".transaction_dto_v3_invoice_type_type_2_type_1",
-    "TransactionDtoV3InvoiceTypeType3Type1": ".transaction_dto_v3_invoice_type_type_3_type_1",
     "TransactionDtoV3ReferenceTypeType1": ".transaction_dto_v3_reference_type_type_1",
-    "TransactionDtoV3ReferenceTypeType2Type1": ".transaction_dto_v3_reference_type_type_2_type_1",
-    "TransactionDtoV3ReferenceTypeType3Type1": ".transaction_dto_v3_reference_type_type_3_type_1",
     "TransactionDtoV3TransactionTypeType1": ".transaction_dto_v3_transaction_type_type_1",
-    "TransactionDtoV3TransactionTypeType2Type1": ".transaction_dto_v3_transaction_type_type_2_type_1",
-    "TransactionDtoV3TransactionTypeType3Type1": ".transaction_dto_v3_transaction_type_type_3_type_1",
     "TransactionFeeModelV3": ".transaction_fee_model_v3",
     "TransactionRequestFilterV3": ".transaction_request_filter_v3",
     "TransactionRequestFilterV3ReferenceTypesType0Item": ".transaction_request_filter_v3_reference_types_type_0_item",
@@ -901,8 +869,6 @@ __all__ = (
     "InvoiceDtoCursorPagedResponseV3",
     "InvoiceDtoV3",
     "InvoiceDtoV3InvoiceTypeType1",
-    "InvoiceDtoV3InvoiceTypeType2Type1",
-    "InvoiceDtoV3InvoiceTypeType3Type1",
     "InvoiceTaxDtoV3",
     "IOutputFormatter",
     "LocationsAddressViewModel",
@@ -942,8 +908,6 @@ __all__ = (
     "PaymentShipTerm",
     "PlatformShipmentTrackingResponse",
     "PlatformShipmentTrackingResponseStatusType1",
-    "PlatformShipmentTrackingResponseStatusType2Type1",
-    "PlatformShipmentTrackingResponseStatusType3Type1",
     "Post20ReceivingBadRequestObject",
     "Post20ReceivingIdCancelUnprocessableEntityObject",
     "Post20ReceivingSetExternalSyncBadRequestObject",
@@ -1012,8 +976,6 @@ __all__ = (
     "ShipmentStatusViewModel",
     "ShipmentTrackingResponse",
     "ShipmentTrackingResponseStatusType1",
-    "ShipmentTrackingResponseStatusType2Type1",
-    "ShipmentTrackingResponseStatusType3Type1",
     "ShipmentViewModel",
     "ShipMethodDetailViewModel",
     "ShippingTermsViewModel",
@@ -1028,22 +990,14 @@ __all__ = (
     "Topics",
     "TrackingHistoryItem",
     "TrackingHistoryItemStatusType1",
-    "TrackingHistoryItemStatusType2Type1",
-    "TrackingHistoryItemStatusType3Type1",
     "TrackingViewModel",
     "TransactionDto",
     "TransactionDtoCursorPagedResponseV3",
     "TransactionDtoV3",
     "TransactionDtoV3AdditionalDetailsType0",
     "TransactionDtoV3InvoiceTypeType1",
-    "TransactionDtoV3InvoiceTypeType2Type1",
-    "TransactionDtoV3InvoiceTypeType3Type1",
     "TransactionDtoV3ReferenceTypeType1",
-    "TransactionDtoV3ReferenceTypeType2Type1",
-    "TransactionDtoV3ReferenceTypeType3Type1",
     "TransactionDtoV3TransactionTypeType1",
-    "TransactionDtoV3TransactionTypeType2Type1",
-    "TransactionDtoV3TransactionTypeType3Type1",
     "TransactionFeeModelV3",
     "TransactionRequestFilterV3",
     "TransactionRequestFilterV3ReferenceTypesType0Item",

@@ -8,8 +8,6 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.invoice_dto_v3_invoice_type_type_1 import InvoiceDtoV3InvoiceTypeType1
-from ..models.invoice_dto_v3_invoice_type_type_2_type_1 import InvoiceDtoV3InvoiceTypeType2Type1
-from ..models.invoice_dto_v3_invoice_type_type_3_type_1 import InvoiceDtoV3InvoiceTypeType3Type1
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="InvoiceDtoV3")
@@ -24,8 +22,7 @@ class InvoiceDtoV3:
         currency_code (None | str | Unset): The ISO currency code used in the invoice (e.g., USD, EUR). Example: USD.
         invoice_date (None | str | Unset): The invoice date in yyyy-mm-dd format.
         invoice_id (int | Unset): Unique identifier for the invoice. Example: 12345.
-        invoice_type (InvoiceDtoV3InvoiceTypeType1 | InvoiceDtoV3InvoiceTypeType2Type1 |
-            InvoiceDtoV3InvoiceTypeType3Type1 | None | Unset): The type or category of the invoice.
+        invoice_type (InvoiceDtoV3InvoiceTypeType1 | None | Unset): The type or category of the invoice.
         running_balance (float | Unset): The running balance of the account after this invoice is applied. Example:
             123.01.
     """
@@ -34,13 +31,7 @@ class InvoiceDtoV3:
     currency_code: None | str | Unset = UNSET
     invoice_date: None | str | Unset = UNSET
     invoice_id: int | Unset = UNSET
-    invoice_type: (
-        InvoiceDtoV3InvoiceTypeType1
-        | InvoiceDtoV3InvoiceTypeType2Type1
-        | InvoiceDtoV3InvoiceTypeType3Type1
-        | None
-        | Unset
-    ) = UNSET
+    invoice_type: InvoiceDtoV3InvoiceTypeType1 | None | Unset = UNSET
     running_balance: float | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -64,10 +55,6 @@ class InvoiceDtoV3:
         if isinstance(self.invoice_type, Unset):
             invoice_type = UNSET
         elif isinstance(self.invoice_type, InvoiceDtoV3InvoiceTypeType1):
-            invoice_type = self.invoice_type.value
-        elif isinstance(self.invoice_type, InvoiceDtoV3InvoiceTypeType2Type1):
-            invoice_type = self.invoice_type.value
-        elif isinstance(self.invoice_type, InvoiceDtoV3InvoiceTypeType3Type1):
             invoice_type = self.invoice_type.value
         else:
             invoice_type = self.invoice_type
@@ -117,15 +104,7 @@ class InvoiceDtoV3:
 
         invoice_id = d.pop("invoice_id", UNSET)
 
-        def _parse_invoice_type(
-            data: object,
-        ) -> (
-            InvoiceDtoV3InvoiceTypeType1
-            | InvoiceDtoV3InvoiceTypeType2Type1
-            | InvoiceDtoV3InvoiceTypeType3Type1
-            | None
-            | Unset
-        ):
+        def _parse_invoice_type(data: object) -> InvoiceDtoV3InvoiceTypeType1 | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -138,30 +117,7 @@ class InvoiceDtoV3:
                 return invoice_type_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                invoice_type_type_2_type_1 = InvoiceDtoV3InvoiceTypeType2Type1(data)
-
-                return invoice_type_type_2_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                invoice_type_type_3_type_1 = InvoiceDtoV3InvoiceTypeType3Type1(data)
-
-                return invoice_type_type_3_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                InvoiceDtoV3InvoiceTypeType1
-                | InvoiceDtoV3InvoiceTypeType2Type1
-                | InvoiceDtoV3InvoiceTypeType3Type1
-                | None
-                | Unset,
-                data,
-            )
+            return cast(InvoiceDtoV3InvoiceTypeType1 | None | Unset, data)
 
         invoice_type = _parse_invoice_type(d.pop("invoice_type", UNSET))
 

@@ -9,12 +9,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.platform_shipment_tracking_response_status_type_1 import PlatformShipmentTrackingResponseStatusType1
-from ..models.platform_shipment_tracking_response_status_type_2_type_1 import (
-    PlatformShipmentTrackingResponseStatusType2Type1,
-)
-from ..models.platform_shipment_tracking_response_status_type_3_type_1 import (
-    PlatformShipmentTrackingResponseStatusType3Type1,
-)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -39,8 +33,8 @@ class PlatformShipmentTrackingResponse:
         public_tracking_url (None | str | Unset): A publicly accessible URL for tracking the shipment on the carrier's
             website
         service (None | str | Unset): The carrier service level used for the shipment (e.g., Ground, Express)
-        status (None | PlatformShipmentTrackingResponseStatusType1 | PlatformShipmentTrackingResponseStatusType2Type1 |
-            PlatformShipmentTrackingResponseStatusType3Type1 | Unset): The current high-level status of the shipment
+        status (None | PlatformShipmentTrackingResponseStatusType1 | Unset): The current high-level status of the
+            shipment
         substatus (None | str | Unset): A more granular status code describing the current state of the shipment.
             Possible values include: 'Delivered', 'Failed Attempt', 'In Transit', 'Delayed', 'Label created', etc.
         tracking_id (None | str | Unset): The unique tracking identifier assigned to the shipment
@@ -56,13 +50,7 @@ class PlatformShipmentTrackingResponse:
     message: None | str | Unset = UNSET
     public_tracking_url: None | str | Unset = UNSET
     service: None | str | Unset = UNSET
-    status: (
-        None
-        | PlatformShipmentTrackingResponseStatusType1
-        | PlatformShipmentTrackingResponseStatusType2Type1
-        | PlatformShipmentTrackingResponseStatusType3Type1
-        | Unset
-    ) = UNSET
+    status: None | PlatformShipmentTrackingResponseStatusType1 | Unset = UNSET
     substatus: None | str | Unset = UNSET
     tracking_id: None | str | Unset = UNSET
 
@@ -137,10 +125,6 @@ class PlatformShipmentTrackingResponse:
         if isinstance(self.status, Unset):
             status = UNSET
         elif isinstance(self.status, PlatformShipmentTrackingResponseStatusType1):
-            status = self.status.value
-        elif isinstance(self.status, PlatformShipmentTrackingResponseStatusType2Type1):
-            status = self.status.value
-        elif isinstance(self.status, PlatformShipmentTrackingResponseStatusType3Type1):
             status = self.status.value
         else:
             status = self.status
@@ -304,15 +288,7 @@ class PlatformShipmentTrackingResponse:
 
         service = _parse_service(d.pop("service", UNSET))
 
-        def _parse_status(
-            data: object,
-        ) -> (
-            None
-            | PlatformShipmentTrackingResponseStatusType1
-            | PlatformShipmentTrackingResponseStatusType2Type1
-            | PlatformShipmentTrackingResponseStatusType3Type1
-            | Unset
-        ):
+        def _parse_status(data: object) -> None | PlatformShipmentTrackingResponseStatusType1 | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -325,30 +301,7 @@ class PlatformShipmentTrackingResponse:
                 return status_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_2_type_1 = PlatformShipmentTrackingResponseStatusType2Type1(data)
-
-                return status_type_2_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_3_type_1 = PlatformShipmentTrackingResponseStatusType3Type1(data)
-
-                return status_type_3_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                None
-                | PlatformShipmentTrackingResponseStatusType1
-                | PlatformShipmentTrackingResponseStatusType2Type1
-                | PlatformShipmentTrackingResponseStatusType3Type1
-                | Unset,
-                data,
-            )
+            return cast(None | PlatformShipmentTrackingResponseStatusType1 | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
 

@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.shipment_tracking_response_status_type_1 import ShipmentTrackingResponseStatusType1
-from ..models.shipment_tracking_response_status_type_2_type_1 import ShipmentTrackingResponseStatusType2Type1
-from ..models.shipment_tracking_response_status_type_3_type_1 import ShipmentTrackingResponseStatusType3Type1
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -36,8 +34,7 @@ class ShipmentTrackingResponse:
             website
         service (None | str | Unset): The carrier service level used for the shipment (e.g., Ground, Express)
         shipment_id (int | Unset): The unique identifier of the shipment in ShipBob's system
-        status (None | ShipmentTrackingResponseStatusType1 | ShipmentTrackingResponseStatusType2Type1 |
-            ShipmentTrackingResponseStatusType3Type1 | Unset): The current high-level status of the shipment
+        status (None | ShipmentTrackingResponseStatusType1 | Unset): The current high-level status of the shipment
         substatus (None | str | Unset): A more granular status code describing the current state of the shipment.
             Possible values include: 'Delivered', 'Failed Attempt', 'In Transit', 'Delayed', 'Label created', etc.
         tracking_id (None | str | Unset): The unique tracking identifier assigned to the shipment
@@ -54,13 +51,7 @@ class ShipmentTrackingResponse:
     public_tracking_url: None | str | Unset = UNSET
     service: None | str | Unset = UNSET
     shipment_id: int | Unset = UNSET
-    status: (
-        None
-        | ShipmentTrackingResponseStatusType1
-        | ShipmentTrackingResponseStatusType2Type1
-        | ShipmentTrackingResponseStatusType3Type1
-        | Unset
-    ) = UNSET
+    status: None | ShipmentTrackingResponseStatusType1 | Unset = UNSET
     substatus: None | str | Unset = UNSET
     tracking_id: None | str | Unset = UNSET
 
@@ -137,10 +128,6 @@ class ShipmentTrackingResponse:
         if isinstance(self.status, Unset):
             status = UNSET
         elif isinstance(self.status, ShipmentTrackingResponseStatusType1):
-            status = self.status.value
-        elif isinstance(self.status, ShipmentTrackingResponseStatusType2Type1):
-            status = self.status.value
-        elif isinstance(self.status, ShipmentTrackingResponseStatusType3Type1):
             status = self.status.value
         else:
             status = self.status
@@ -308,15 +295,7 @@ class ShipmentTrackingResponse:
 
         shipment_id = d.pop("shipment_id", UNSET)
 
-        def _parse_status(
-            data: object,
-        ) -> (
-            None
-            | ShipmentTrackingResponseStatusType1
-            | ShipmentTrackingResponseStatusType2Type1
-            | ShipmentTrackingResponseStatusType3Type1
-            | Unset
-        ):
+        def _parse_status(data: object) -> None | ShipmentTrackingResponseStatusType1 | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -329,30 +308,7 @@ class ShipmentTrackingResponse:
                 return status_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_2_type_1 = ShipmentTrackingResponseStatusType2Type1(data)
-
-                return status_type_2_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_3_type_1 = ShipmentTrackingResponseStatusType3Type1(data)
-
-                return status_type_3_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                None
-                | ShipmentTrackingResponseStatusType1
-                | ShipmentTrackingResponseStatusType2Type1
-                | ShipmentTrackingResponseStatusType3Type1
-                | Unset,
-                data,
-            )
+            return cast(None | ShipmentTrackingResponseStatusType1 | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
 

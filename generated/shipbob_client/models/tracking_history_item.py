@@ -9,8 +9,6 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.tracking_history_item_status_type_1 import TrackingHistoryItemStatusType1
-from ..models.tracking_history_item_status_type_2_type_1 import TrackingHistoryItemStatusType2Type1
-from ..models.tracking_history_item_status_type_3_type_1 import TrackingHistoryItemStatusType3Type1
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TrackingHistoryItem")
@@ -23,8 +21,7 @@ class TrackingHistoryItem:
         carrier_message (None | str | Unset): The raw message provided by the carrier for this tracking event
         location (None | str | Unset): The geographic location where this tracking event occurred
         message (None | str | Unset): A human-readable message describing this tracking event
-        status (None | TrackingHistoryItemStatusType1 | TrackingHistoryItemStatusType2Type1 |
-            TrackingHistoryItemStatusType3Type1 | Unset): The high-level status at the time of this tracking event
+        status (None | TrackingHistoryItemStatusType1 | Unset): The high-level status at the time of this tracking event
         substatus (None | str | Unset): A more granular status code at the time of this tracking event. Possible values
             include: 'Delivered', 'Failed Attempt', 'In Transit', 'Delayed', 'Label created', etc.
         timestamp (datetime.datetime | Unset): The date and time when this tracking event occurred
@@ -33,13 +30,7 @@ class TrackingHistoryItem:
     carrier_message: None | str | Unset = UNSET
     location: None | str | Unset = UNSET
     message: None | str | Unset = UNSET
-    status: (
-        None
-        | TrackingHistoryItemStatusType1
-        | TrackingHistoryItemStatusType2Type1
-        | TrackingHistoryItemStatusType3Type1
-        | Unset
-    ) = UNSET
+    status: None | TrackingHistoryItemStatusType1 | Unset = UNSET
     substatus: None | str | Unset = UNSET
     timestamp: datetime.datetime | Unset = UNSET
 
@@ -66,10 +57,6 @@ class TrackingHistoryItem:
         if isinstance(self.status, Unset):
             status = UNSET
         elif isinstance(self.status, TrackingHistoryItemStatusType1):
-            status = self.status.value
-        elif isinstance(self.status, TrackingHistoryItemStatusType2Type1):
-            status = self.status.value
-        elif isinstance(self.status, TrackingHistoryItemStatusType3Type1):
             status = self.status.value
         else:
             status = self.status
@@ -133,15 +120,7 @@ class TrackingHistoryItem:
 
         message = _parse_message(d.pop("message", UNSET))
 
-        def _parse_status(
-            data: object,
-        ) -> (
-            None
-            | TrackingHistoryItemStatusType1
-            | TrackingHistoryItemStatusType2Type1
-            | TrackingHistoryItemStatusType3Type1
-            | Unset
-        ):
+        def _parse_status(data: object) -> None | TrackingHistoryItemStatusType1 | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -154,30 +133,7 @@ class TrackingHistoryItem:
                 return status_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_2_type_1 = TrackingHistoryItemStatusType2Type1(data)
-
-                return status_type_2_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_3_type_1 = TrackingHistoryItemStatusType3Type1(data)
-
-                return status_type_3_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                None
-                | TrackingHistoryItemStatusType1
-                | TrackingHistoryItemStatusType2Type1
-                | TrackingHistoryItemStatusType3Type1
-                | Unset,
-                data,
-            )
+            return cast(None | TrackingHistoryItemStatusType1 | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
 

@@ -8,14 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.transaction_dto_v3_invoice_type_type_1 import TransactionDtoV3InvoiceTypeType1
-from ..models.transaction_dto_v3_invoice_type_type_2_type_1 import TransactionDtoV3InvoiceTypeType2Type1
-from ..models.transaction_dto_v3_invoice_type_type_3_type_1 import TransactionDtoV3InvoiceTypeType3Type1
 from ..models.transaction_dto_v3_reference_type_type_1 import TransactionDtoV3ReferenceTypeType1
-from ..models.transaction_dto_v3_reference_type_type_2_type_1 import TransactionDtoV3ReferenceTypeType2Type1
-from ..models.transaction_dto_v3_reference_type_type_3_type_1 import TransactionDtoV3ReferenceTypeType3Type1
 from ..models.transaction_dto_v3_transaction_type_type_1 import TransactionDtoV3TransactionTypeType1
-from ..models.transaction_dto_v3_transaction_type_type_2_type_1 import TransactionDtoV3TransactionTypeType2Type1
-from ..models.transaction_dto_v3_transaction_type_type_3_type_1 import TransactionDtoV3TransactionTypeType3Type1
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -41,23 +35,21 @@ class TransactionDtoV3:
         invoice_date (None | str | Unset): The date the invoice was generated. Example: 2025-01-01.
         invoice_id (int | None | Unset): The unique identifier of the invoice associated with this transaction. Example:
             12345.
-        invoice_type (None | TransactionDtoV3InvoiceTypeType1 | TransactionDtoV3InvoiceTypeType2Type1 |
-            TransactionDtoV3InvoiceTypeType3Type1 | Unset): The type or category of the invoice. Example: Shipping.
+        invoice_type (None | TransactionDtoV3InvoiceTypeType1 | Unset): The type or category of the invoice. Example:
+            Shipping.
         invoiced_status (bool | None | Unset): Indicates whether the transaction has been invoiced. True if billed,
             false if unbilled.
         reference_id (None | str | Unset): A unique reference identifier associated with the transaction. Example:
             12345.
-        reference_type (None | TransactionDtoV3ReferenceTypeType1 | TransactionDtoV3ReferenceTypeType2Type1 |
-            TransactionDtoV3ReferenceTypeType3Type1 | Unset): The type of reference associated with the reference ID.
-            Example: Shipment.
+        reference_type (None | TransactionDtoV3ReferenceTypeType1 | Unset): The type of reference associated with the
+            reference ID. Example: Shipment.
         taxes (list[InvoiceTaxDtoV3] | None | Unset): A list of tax details applied to the transaction, if any exist.
         transaction_fee (None | str | Unset): The fee type associated with the transaction. To get all available
             transaction fees, use the '/transaction-fees' endpoint. Example: Shipping.
         transaction_id (None | str | Unset): The unique identifier for the transaction. Example:
             01AN4Z07BY79KA1307SR9X4MV3.
-        transaction_type (None | TransactionDtoV3TransactionTypeType1 | TransactionDtoV3TransactionTypeType2Type1 |
-            TransactionDtoV3TransactionTypeType3Type1 | Unset): The classification or nature of the transaction. Example:
-            Charge.
+        transaction_type (None | TransactionDtoV3TransactionTypeType1 | Unset): The classification or nature of the
+            transaction. Example: Charge.
     """
 
     additional_details: None | TransactionDtoV3AdditionalDetailsType0 | Unset = UNSET
@@ -67,32 +59,14 @@ class TransactionDtoV3:
     fulfillment_center: None | str | Unset = UNSET
     invoice_date: None | str | Unset = UNSET
     invoice_id: int | None | Unset = UNSET
-    invoice_type: (
-        None
-        | TransactionDtoV3InvoiceTypeType1
-        | TransactionDtoV3InvoiceTypeType2Type1
-        | TransactionDtoV3InvoiceTypeType3Type1
-        | Unset
-    ) = UNSET
+    invoice_type: None | TransactionDtoV3InvoiceTypeType1 | Unset = UNSET
     invoiced_status: bool | None | Unset = UNSET
     reference_id: None | str | Unset = UNSET
-    reference_type: (
-        None
-        | TransactionDtoV3ReferenceTypeType1
-        | TransactionDtoV3ReferenceTypeType2Type1
-        | TransactionDtoV3ReferenceTypeType3Type1
-        | Unset
-    ) = UNSET
+    reference_type: None | TransactionDtoV3ReferenceTypeType1 | Unset = UNSET
     taxes: list[InvoiceTaxDtoV3] | None | Unset = UNSET
     transaction_fee: None | str | Unset = UNSET
     transaction_id: None | str | Unset = UNSET
-    transaction_type: (
-        None
-        | TransactionDtoV3TransactionTypeType1
-        | TransactionDtoV3TransactionTypeType2Type1
-        | TransactionDtoV3TransactionTypeType3Type1
-        | Unset
-    ) = UNSET
+    transaction_type: None | TransactionDtoV3TransactionTypeType1 | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.transaction_dto_v3_additional_details_type_0 import TransactionDtoV3AdditionalDetailsType0  # noqa: PLC0415
@@ -146,10 +120,6 @@ class TransactionDtoV3:
             invoice_type = UNSET
         elif isinstance(self.invoice_type, TransactionDtoV3InvoiceTypeType1):
             invoice_type = self.invoice_type.value
-        elif isinstance(self.invoice_type, TransactionDtoV3InvoiceTypeType2Type1):
-            invoice_type = self.invoice_type.value
-        elif isinstance(self.invoice_type, TransactionDtoV3InvoiceTypeType3Type1):
-            invoice_type = self.invoice_type.value
         else:
             invoice_type = self.invoice_type
 
@@ -169,10 +139,6 @@ class TransactionDtoV3:
         if isinstance(self.reference_type, Unset):
             reference_type = UNSET
         elif isinstance(self.reference_type, TransactionDtoV3ReferenceTypeType1):
-            reference_type = self.reference_type.value
-        elif isinstance(self.reference_type, TransactionDtoV3ReferenceTypeType2Type1):
-            reference_type = self.reference_type.value
-        elif isinstance(self.reference_type, TransactionDtoV3ReferenceTypeType3Type1):
             reference_type = self.reference_type.value
         else:
             reference_type = self.reference_type
@@ -205,10 +171,6 @@ class TransactionDtoV3:
         if isinstance(self.transaction_type, Unset):
             transaction_type = UNSET
         elif isinstance(self.transaction_type, TransactionDtoV3TransactionTypeType1):
-            transaction_type = self.transaction_type.value
-        elif isinstance(self.transaction_type, TransactionDtoV3TransactionTypeType2Type1):
-            transaction_type = self.transaction_type.value
-        elif isinstance(self.transaction_type, TransactionDtoV3TransactionTypeType3Type1):
             transaction_type = self.transaction_type.value
         else:
             transaction_type = self.transaction_type
@@ -327,15 +289,7 @@ class TransactionDtoV3:
 
         invoice_id = _parse_invoice_id(d.pop("invoice_id", UNSET))
 
-        def _parse_invoice_type(
-            data: object,
-        ) -> (
-            None
-            | TransactionDtoV3InvoiceTypeType1
-            | TransactionDtoV3InvoiceTypeType2Type1
-            | TransactionDtoV3InvoiceTypeType3Type1
-            | Unset
-        ):
+        def _parse_invoice_type(data: object) -> None | TransactionDtoV3InvoiceTypeType1 | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -348,30 +302,7 @@ class TransactionDtoV3:
                 return invoice_type_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                invoice_type_type_2_type_1 = TransactionDtoV3InvoiceTypeType2Type1(data)
-
-                return invoice_type_type_2_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                invoice_type_type_3_type_1 = TransactionDtoV3InvoiceTypeType3Type1(data)
-
-                return invoice_type_type_3_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                None
-                | TransactionDtoV3InvoiceTypeType1
-                | TransactionDtoV3InvoiceTypeType2Type1
-                | TransactionDtoV3InvoiceTypeType3Type1
-                | Unset,
-                data,
-            )
+            return cast(None | TransactionDtoV3InvoiceTypeType1 | Unset, data)
 
         invoice_type = _parse_invoice_type(d.pop("invoice_type", UNSET))
 
@@ -393,15 +324,7 @@ class TransactionDtoV3:
 
         reference_id = _parse_reference_id(d.pop("reference_id", UNSET))
 
-        def _parse_reference_type(
-            data: object,
-        ) -> (
-            None
-            | TransactionDtoV3ReferenceTypeType1
-            | TransactionDtoV3ReferenceTypeType2Type1
-            | TransactionDtoV3ReferenceTypeType3Type1
-            | Unset
-        ):
+        def _parse_reference_type(data: object) -> None | TransactionDtoV3ReferenceTypeType1 | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -414,30 +337,7 @@ class TransactionDtoV3:
                 return reference_type_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                reference_type_type_2_type_1 = TransactionDtoV3ReferenceTypeType2Type1(data)
-
-                return reference_type_type_2_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                reference_type_type_3_type_1 = TransactionDtoV3ReferenceTypeType3Type1(data)
-
-                return reference_type_type_3_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                None
-                | TransactionDtoV3ReferenceTypeType1
-                | TransactionDtoV3ReferenceTypeType2Type1
-                | TransactionDtoV3ReferenceTypeType3Type1
-                | Unset,
-                data,
-            )
+            return cast(None | TransactionDtoV3ReferenceTypeType1 | Unset, data)
 
         reference_type = _parse_reference_type(d.pop("reference_type", UNSET))
 
@@ -481,15 +381,7 @@ class TransactionDtoV3:
 
         transaction_id = _parse_transaction_id(d.pop("transaction_id", UNSET))
 
-        def _parse_transaction_type(
-            data: object,
-        ) -> (
-            None
-            | TransactionDtoV3TransactionTypeType1
-            | TransactionDtoV3TransactionTypeType2Type1
-            | TransactionDtoV3TransactionTypeType3Type1
-            | Unset
-        ):
+        def _parse_transaction_type(data: object) -> None | TransactionDtoV3TransactionTypeType1 | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -502,30 +394,7 @@ class TransactionDtoV3:
                 return transaction_type_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                transaction_type_type_2_type_1 = TransactionDtoV3TransactionTypeType2Type1(data)
-
-                return transaction_type_type_2_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                transaction_type_type_3_type_1 = TransactionDtoV3TransactionTypeType3Type1(data)
-
-                return transaction_type_type_3_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                None
-                | TransactionDtoV3TransactionTypeType1
-                | TransactionDtoV3TransactionTypeType2Type1
-                | TransactionDtoV3TransactionTypeType3Type1
-                | Unset,
-                data,
-            )
+            return cast(None | TransactionDtoV3TransactionTypeType1 | Unset, data)
 
         transaction_type = _parse_transaction_type(d.pop("transaction_type", UNSET))
 
