@@ -223,7 +223,7 @@ def test_generated_client_shares_the_configured_httpx_client():
 
     with Fourthwall(auth=BasicAuth("u", "p"), transport=httpx.MockTransport(responder)) as fw:
         page = op.sync(product_id="p1", client=fw.generated)  # plain generated call: same auth and base URL
-    assert page.total == 0
+    assert page is not None and page.total == 0
     assert seen[0].headers["Authorization"].startswith("Basic ")
     assert str(seen[0].url).startswith("https://api.fourthwall.com/open-api/v1.0/products/p1/inventory")
 

@@ -27,7 +27,7 @@ from facade.errors import (
 )
 
 MODES = ["sync", "async"]
-FW_PAGE = {
+FW_PAGE: dict[str, Any] = {
     "results": [
         {
             "variantId": "6f1c3b8e-1111-4222-8333-444455556666",
@@ -166,6 +166,7 @@ def test_status_maps_to_typed_error(mode, vendor, responder, error_type, expecte
         CALLERS[vendor](mode, responder)
     error = caught.value
     assert type(error) is error_type
+    assert caught.value.response is not None
     assert error.status_code == caught.value.response.status_code
     assert error.operation in {"get_product_inventory", "get_2026_01_order_by_order_id"}
     assert error.request is not None and error.request.method == "GET"

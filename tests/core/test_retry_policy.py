@@ -6,6 +6,7 @@ import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from typing import Any
 
 import httpx
 import pytest
@@ -25,13 +26,13 @@ from facade.retry import RetryPolicy, RetryRunner, RetryWait, acall_with_retries
 URL = "https://api.example.test/open-api/v1.0/products/p1/inventory"
 
 
-def status_error(cls, status, method="GET", headers=None):
+def status_error(cls: Any, status: int, method: str = "GET", headers: Any = None) -> Any:
     request = httpx.Request(method, URL)
     response = httpx.Response(status, headers=headers or {}, request=request)
     return cls(f"HTTP {status}", status_code=status, request=request, response=response)
 
 
-def transport_error(exc_cls, method="GET", wrap=APIConnectionError):
+def transport_error(exc_cls: Any, method: str = "GET", wrap: Any = APIConnectionError) -> Any:
     request = httpx.Request(method, URL)
     cause = exc_cls("boom", request=request)
     try:
@@ -84,7 +85,7 @@ def test_unknown_method_counts_as_not_idempotent():
     assert retry_reason(bare, method="GET") == "ReadError"
 
 
-def wait_for(error, *, attempt=1, **policy):
+def wait_for(error: BaseException, *, attempt: int = 1, **policy: Any) -> float:
     state = tenacity.RetryCallState(retry_object=tenacity.Retrying(), fn=None, args=(), kwargs={})
     state.attempt_number = attempt
     state.set_exception((type(error), error, None))
@@ -114,11 +115,11 @@ def test_wait_ignores_garbage_hints_and_backs_off_exponentially_with_bounded_jit
         assert min(base, 3.0) <= wait <= min(base + 0.25, 3.0)
 
 
-def flaky(failures):
+def flaky(failures: list[BaseException]) -> tuple[Any, list[int]]:
     """A callable failing with each of ``failures`` in turn, then returning "ok"; counts its calls."""
-    calls = []
+    calls: list[int] = []
 
-    def fn():
+    def fn() -> str:
         calls.append(1)
         if len(calls) <= len(failures):
             raise failures[len(calls) - 1]
@@ -205,7 +206,7 @@ def test_the_async_runner_awaits_a_lambda_returning_a_coroutine():
     """Old behaviour: tenacity 9.2 awaits only coroutine *functions*; the call path passes a lambda, so every
     async facade call returned an un-awaited coroutine ('coroutine' object has no attribute 'parsed')."""
 
-    async def once():
+    async def once() -> int:
         return 42
 
     assert asyncio.run(RetryRunner(FAST).arun("inventory", lambda: once())) == 42  # noqa: PLW0108 (the lambda is the point)

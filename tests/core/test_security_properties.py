@@ -170,7 +170,7 @@ def test_no_secret_in_reprs_logs_or_errors(mode, caplog, unused_port):
     texts: list[str] = []
     rotated: list[TokenSet] = []
     errors: list[BaseException] = []
-    common = {"max_retries": 0, "rate_limit": None}
+    common: dict[str, Any] = {"max_retries": 0, "rate_limit": None}
 
     with LocalServer(vendor_server) as server:
         clients: list[Any] = [

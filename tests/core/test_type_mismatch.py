@@ -48,10 +48,11 @@ def _page(**changes: Any) -> dict[str, Any]:
 def call(vendor: str, mode: str, body: Any) -> Any:
     transport = httpx.MockTransport(lambda request: httpx.Response(200, json=body))
     options: dict[str, Any] = {"auth": "t", "max_retries": 0, "rate_limit": None, "transport": transport}
-    if vendor == "fourthwall":
-        sync_cls, async_cls, op, arg = Fourthwall, AsyncFourthwall, get_product_inventory, "p1"
-    else:
-        sync_cls, async_cls, op, arg = ShipBob, AsyncShipBob, get_2026_01_order_by_order_id, 42
+    clients: dict[str, tuple[Any, Any, Any, Any]] = {
+        "fourthwall": (Fourthwall, AsyncFourthwall, get_product_inventory, "p1"),
+        "shipbob": (ShipBob, AsyncShipBob, get_2026_01_order_by_order_id, 42),
+    }
+    sync_cls, async_cls, op, arg = clients[vendor]
     if mode == "sync":
         with sync_cls(**options) as client:
             return client.call(op.sync_detailed, arg)

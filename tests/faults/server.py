@@ -372,7 +372,12 @@ class FaultServer:
             return
         # Hand the script to the server's loop and wait until it has it, so a request sent right after sees it.
         done = threading.Event()
-        self._loop.call_soon_threadsafe(lambda: (self._scripts.append(entry), done.set()))
+
+        def hand_over() -> None:
+            self._scripts.append(entry)
+            done.set()
+
+        self._loop.call_soon_threadsafe(hand_over)
         if not done.wait(5):
             raise RuntimeError("fault server loop is not responding")
 

@@ -45,6 +45,7 @@ import json
 import re
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from typing import Any
 
 import pytest
 
@@ -92,20 +93,20 @@ def srv():
         yield server
 
 
-def product_requests(srv, pid=PID):
+def product_requests(srv: Any, pid: str = PID) -> list[Any]:
     return [r for r in srv.requests if f"/{pid}/" in r.path]
 
 
-def sb_view(pid, view=""):
+def sb_view(pid: int, view: str = "") -> str:
     """The script pattern of a ShipBob inventory view request for product ``pid`` (inventory ids pid*100+i)."""
     return rf"GET /2026-01/inventory-level{view}\?.*InventoryIds={pid}00"
 
 
-def sb_requests(srv, pattern):
+def sb_requests(srv: Any, pattern: str) -> list[Any]:
     return [r for r in srv.requests if re.search(pattern, f"{r.method} {r.target}")]
 
 
-def fetch_fourthwall(srv, pid=PID, **options):
+def fetch_fourthwall(srv: Any, pid: str = PID, **options: Any) -> Any:
     with fourthwall(srv.url, **options) as fw:
         return bounded(lambda: fw.inventory(pid))
 
@@ -159,7 +160,7 @@ def test_async_client_recovers_the_same_way(srv):
     srv.script(PAGE[0], ResetMidBody())
     srv.script(PAGE[2], Respond(503), Stall(3.0))
 
-    async def main():
+    async def main() -> Any:
         async with async_fourthwall(srv.url) as fw:
             return await fw.inventory(PID)
 
@@ -249,7 +250,7 @@ def test_oauth_token_post_is_not_retried_after_a_server_error(srv):
     assert not product_requests(srv, "p3")
 
 
-def _oauth_fourthwall(url):
+def _oauth_fourthwall(url: str) -> Any:
     from facade import Fourthwall
     from facade.auth import OAuthApp
     from tests.faults._clients import FAST, TIMEOUT

@@ -12,6 +12,7 @@ import asyncio
 import base64
 import json
 import logging
+from typing import Any
 
 import pytest
 
@@ -41,7 +42,7 @@ def srv():
         yield server
 
 
-def oauth_fourthwall(url, cls=Fourthwall, **options):
+def oauth_fourthwall(url: str, cls: Any = Fourthwall, **options: Any) -> Any:
     client = cls(
         auth=OAuthApp(client_id="app-id", client_secret=OAUTH_SECRETS[0], refresh_token=OAUTH_SECRETS[1]),
         base_url=url,
@@ -51,11 +52,11 @@ def oauth_fourthwall(url, cls=Fourthwall, **options):
     return client.with_options(retry_policy=FAST)
 
 
-def leaks(text, secrets=SECRETS + OAUTH_SECRETS):
+def leaks(text: str, secrets: tuple[str, ...] = SECRETS + OAUTH_SECRETS) -> list[str]:
     return [secret for secret in secrets if secret in text]
 
 
-def error_texts(error):
+def error_texts(error: BaseException | None) -> str:
     texts = []
     while error is not None:
         texts += [str(error), repr(error), repr(error.args)]
@@ -124,7 +125,7 @@ def test_an_oauth_refresh_does_not_deadlock_against_an_exhausted_budget(srv):
     # Budget of 2 per 0.5 s: the refresh POST must wait its turn like any request, and everything still finishes.
     limit = RateLimit(requests=2, per_seconds=0.5)
 
-    async def main():
+    async def main() -> Any:
         async with oauth_fourthwall(srv.url, cls=AsyncFourthwall, rate_limit=limit) as fw:
             return await asyncio.gather(*(fw.inventory(pid) for pid in ("p3", "p4", "p5", "p6")))
 

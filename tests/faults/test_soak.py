@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from typing import Any
 
 import pytest
 
@@ -29,7 +30,7 @@ SOAK_POLICY = RetryPolicy(max_retries=6, backoff_initial=0.001, backoff_max=0.01
 def test_async_soak_loses_and_duplicates_nothing():
     with SpawnedServer(chaos=Chaos(seed=20261123, p_5xx=0.05, p_reset=0.01)) as srv:
 
-        async def soak():
+        async def soak() -> Any:
             async with async_fourthwall(srv.url) as fw_client, async_shipbob(srv.url) as sb_client:
                 fw = fw_client.with_options(retry_policy=SOAK_POLICY)
                 sb = sb_client.with_options(retry_policy=SOAK_POLICY)
