@@ -319,18 +319,14 @@ class _ClientBase:
         if isinstance(exc, httpx.HTTPError):
             return error_for_transport(exc, operation=operation, ids=ids)
         response = _current_response.get()
-        if response is not None and type(exc).__name__ == "UnexpectedStatus":
-            # Each generated package has its own UnexpectedStatus (raise_on_unexpected_status=True on
-            # `client.generated`): a status its operation does not declare.
-            if not response.is_success:
-                return error_for_status(response, operation=operation, ids=ids)
-            return invalid_response(
-                response, f"undeclared HTTP status {response.status_code}", operation=operation, ids=ids
-            )
-        if isinstance(exc, _PARSE_ERRORS) and response is not None:
+        # UnexpectedStatus: each generated package has its own (raise_on_unexpected_status=True on
+        # `client.generated`), for a status its operation does not declare.
+        unexpected = type(exc).__name__ == "UnexpectedStatus"
+        if response is not None and (unexpected or isinstance(exc, _PARSE_ERRORS)):
             if not is_standard_status(response.status_code) or not response.is_success:
                 return error_for_status(response, operation=operation, ids=ids)
-            return invalid_response(response, exc, operation=operation, ids=ids)
+            reason = f"undeclared HTTP status {response.status_code}" if unexpected else exc
+            return invalid_response(response, reason, operation=operation, ids=ids)
         return exc  # raised before any response: a wrong argument, the caller's bug; let it through
 
     def _finish(self, operation: str, result: GeneratedResponse[_T], ids: Mapping[str, object]) -> CallResult[_T]:

@@ -163,3 +163,25 @@ def test_check_number_names_the_setting() -> None:
     with pytest.raises(ConfigurationError, match=r"page_size must be a whole number > 0, got 0"):
         check_number("page_size", 0, positive=True, integer=True)
     check_number("deadline", 0.5, positive=True)
+
+
+def test_listing_methods_after_close_raise_client_closed_error() -> None:
+    """Listings (``iter_stock``, ``stock``) go through the same call path: closed is a ClientClosedError at the
+    first page, sync and async, and nothing is sent."""
+    with LocalServer(lambda seen: Reply(204)) as server:
+        fw = Fourthwall(auth="tok-closed-123456", base_url=server.url)
+        fw.close()
+        with pytest.raises(ClientClosedError):
+            next(iter(fw.iter_stock()))
+        with pytest.raises(ClientClosedError):
+            fw.stock()
+
+        async def main() -> None:
+            afw = AsyncFourthwall(auth="tok-closed-123456", base_url=server.url)
+            await afw.aclose()
+            with pytest.raises(ClientClosedError):
+                async for _ in afw.iter_stock():
+                    pass
+
+        asyncio.run(asyncio.wait_for(main(), 20))
+        assert server.requests == []
