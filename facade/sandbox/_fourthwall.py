@@ -15,10 +15,10 @@ Vendor behaviour:
 - Rate limit (when on): 100 requests per rolling 10 s per shop -> 429 ``{"code": "OPEN_API_TOO_MANY_REQUESTS"}``;
   the vendor documents no rate-limit headers, so none are sent. The token endpoint is not limited here.
 - Pagination: ``page`` zero-based (default 0), ``size`` (default 20). The spec states no maximum; the sandbox caps
-  ``size`` at ``MAX_PAGE_SIZE`` (100) and, as Spring Data does, clamps silently and reports the effective ``size``
-  in the body. Negative or unparsable values fall back to the defaults. ``/products/{id}/inventory`` takes the
-  same parameters (the API's convention; the spec declares none) and lists the LIMITED variants only: an
-  UNLIMITED variant has no quantity.
+  ``size`` at ``MAX_PAGE_SIZE`` (100; ``Sandbox.start(fourthwall_max_page_size=...)`` changes it) and, as Spring
+  Data does, clamps silently and reports the effective ``size`` in the body. Negative or unparsable values fall
+  back to the defaults. ``/products/{id}/inventory`` takes the same parameters (the API's convention; the spec
+  declares none) and lists the LIMITED variants only: an UNLIMITED variant has no quantity.
 - Orders: newest first; filters ``email``, ``status`` (repeated or comma-separated), ``createdAt[gt]``,
   ``createdAt[lt]``, ``updatedAt[gt]``, ``updatedAt[lt]`` (exclusive bounds).
 """
@@ -93,6 +93,7 @@ class FourthwallApp:
     password: str
     tokens: TokenStore
     limit: Limit | None = None
+    max_page_size: int = MAX_PAGE_SIZE
     name: str = "fourthwall"
     _window: SlidingWindow | None = field(init=False, default=None)
     _routes: tuple[Route, ...] = field(init=False, factory=tuple)
@@ -289,8 +290,7 @@ class FourthwallApp:
 
     # -- handlers ----------------------------------------------------------------------------------------------
 
-    @staticmethod
-    def _paging(request: Request) -> tuple[int, int]:
+    def _paging(self, request: Request) -> tuple[int, int]:
         def number(name: str, default: int) -> int:
             raw = request.param(name)
             try:
@@ -301,7 +301,7 @@ class FourthwallApp:
 
         page = max(0, number("page", 0))
         size = number("size", DEFAULT_PAGE_SIZE)
-        size = DEFAULT_PAGE_SIZE if size < 1 else min(size, MAX_PAGE_SIZE)
+        size = DEFAULT_PAGE_SIZE if size < 1 else min(size, self.max_page_size)
         return page, size
 
     @staticmethod

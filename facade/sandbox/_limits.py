@@ -4,8 +4,8 @@
 per shop, ShipBob 150 per minute, sliding, per user and app. ``time_scale=0.01`` shrinks both windows a hundredfold
 (same counts) so tests and benchmarks can reach the limit quickly. Off unless given to ``Sandbox.start``.
 
-Only admitted requests count against a window (a request answered 429 does not extend the wait), as with the
-vendors' documented "requests per window" budgets.
+Only admitted requests count against a window (a request answered 429 does not extend the wait, and a request
+answered 401 is checked before the limit and not counted), as with the vendors' "requests per window" budgets.
 """
 
 from __future__ import annotations

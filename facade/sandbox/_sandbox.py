@@ -34,6 +34,7 @@ from typing import IO, Self
 import attrs
 from attrs import define, field, frozen
 
+from ._fourthwall import MAX_PAGE_SIZE as FOURTHWALL_MAX_PAGE_SIZE
 from ._fourthwall import FourthwallApp
 from ._http import ADMIN_PREFIX, HTTPServerThread, RequestLog, RequestRecord, serve
 from ._limits import RateLimits, TokenStore
@@ -133,12 +134,14 @@ class Sandbox:
         port_fourthwall: int = 0,
         port_shipbob: int = 0,
         token_ttl: float = 300.0,
+        fourthwall_max_page_size: int = FOURTHWALL_MAX_PAGE_SIZE,
     ) -> Sandbox:
         """Serve the shop of ``seed``/``skus`` (or ``shop``) on 127.0.0.1, ephemeral ports unless given.
 
         ``rate_limits=None`` (the default) turns rate limiting off; ``RateLimits.documented(time_scale=0.01)``
         enforces the vendors' limits on a window a hundred times shorter. Access tokens from the token
-        endpoints live ``token_ttl`` seconds.
+        endpoints live ``token_ttl`` seconds. Fourthwall's spec states no page-size maximum:
+        ``fourthwall_max_page_size`` is where larger ``size`` values are clamped (100 by default).
         """
         shop = shop if shop is not None else Shop.generate(seed=seed, skus=skus)
         credentials = Credentials.for_seed(shop.seed)
@@ -162,6 +165,7 @@ class Sandbox:
             password=credentials.fourthwall_password,
             tokens=fw_tokens,
             limit=None if limits is None else limits.fourthwall,
+            max_page_size=fourthwall_max_page_size,
         )
         shipbob = ShipBobApp(
             shop=shop,
@@ -195,7 +199,10 @@ class Sandbox:
         env: Mapping[str, str] | None = None,
         timeout: float = 60.0,
     ) -> SandboxProcess:
-        """Run ``python -m facade.sandbox serve`` in a child process and wait until it prints its URLs."""
+        """Run ``python -m facade.sandbox serve`` in a child process and wait until it prints its URLs.
+
+        A child takes only the documented limits, scaled: ``RateLimits.documented(time_scale=...)``.
+        """
         return SandboxProcess.start(seed=seed, skus=skus, rate_limits=rate_limits, env=env, timeout=timeout)
 
     # -- what clients need ---------------------------------------------------------------------------------------
@@ -284,6 +291,8 @@ class SandboxProcess:
         env: Mapping[str, str] | None = None,
         timeout: float = 60.0,
     ) -> SandboxProcess:
+        if rate_limits is not None and rate_limits != RateLimits.documented(time_scale=rate_limits.time_scale):
+            raise ValueError("a sandbox process takes RateLimits.documented(time_scale=...) only")
         command = [sys.executable, "-m", "facade.sandbox", "serve", "--seed", str(seed), "--skus", str(skus)]
         if rate_limits is not None:
             command += ["--rate-limits", "--time-scale", repr(rate_limits.time_scale)]

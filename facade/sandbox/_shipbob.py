@@ -12,6 +12,9 @@ Vendor behaviour:
   (form-encoded ``refresh_token`` or ``authorization_code`` grant; refresh tokens rotate on each refresh). A bad
   or missing token is 401 with ``WWW-Authenticate: Bearer``: a ProblemDetails body where the spec declares one
   (inventory), an empty body where it declares none (orders, channels, webhooks, locations), as ASP.NET sends it.
+- The bundle is an inventory item too (``variant.is_bundle`` in ``/inventory``); its levels are derived per
+  fulfillment center from its components' fulfillable stock (whole bundles only), and ``/product`` shows its
+  ``bundle_definition`` (and ``associated_bundles`` on the components).
 - Not found: 404 ProblemDetails where the spec declares it (inventory, products); an empty 404 for orders.
 - Rate limit (when on): 150 requests per sliding minute -> 429 with ``x-retry-after`` (seconds; whole seconds
   with the documented window, milliseconds resolution when the window is scaled down) and ``x-remaining-calls``;

@@ -201,3 +201,11 @@ def test_requests_needed_at_the_largest_page_sizes() -> None:
         assert sb.requests.count(vendor="fourthwall", path=f"{FW}/products") == math.ceil(products / 100)
         assert sb.requests.count(vendor="shipbob", path=f"{SB}/inventory-level") == math.ceil(items / 250)
         assert sb.requests.count(status=200) == len(sb.requests)
+
+
+def test_fourthwall_page_size_cap_is_a_setting() -> None:
+    with (
+        Sandbox.start(seed=7, skus=300, fourthwall_max_page_size=250) as sb,
+        httpx.Client(base_url=sb.fourthwall_url, auth=sb.fourthwall_credentials) as fw,
+    ):
+        assert fw.get(f"{FW}/products", params={"size": 1000}).json()["size"] == 250

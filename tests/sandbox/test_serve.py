@@ -121,3 +121,10 @@ def test_rate_limits_in_a_separate_process(child_env: dict[str, str]) -> None:
     for i in range(len(arrivals) - 150):
         assert arrivals[i + 150] - arrivals[i] > window
     assert time.monotonic() > arrivals[-1]  # one clock across processes
+
+
+def test_spawn_takes_only_the_documented_limits() -> None:
+    from facade.sandbox import Limit
+
+    with pytest.raises(ValueError, match="documented"):
+        Sandbox.spawn(rate_limits=RateLimits(shipbob=Limit(requests=1, window=1.0)))
