@@ -124,7 +124,8 @@ def build(root: Path, selected: list[Vendor], *, check: bool = False) -> BuildRe
     started = time.perf_counter()
     _ruff(_RUFF_CHECK, dirs)
     _ruff(_RUFF_FORMAT, dirs)
-    verify(stage_root, [v.package for v in selected], cache_dir=cache / "mypy")
+    sources = {v.package: f"[{v.name}] {v.rel(v.spec)}" for v in selected}
+    verify(stage_root, [v.package for v in selected], cache_dir=cache / "mypy", sources=sources)
     verify_seconds = time.perf_counter() - started
     if check:
         differences = [

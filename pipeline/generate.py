@@ -54,11 +54,33 @@ def _declares_shape(schema: Any) -> bool:
 _OBJECT_REPR = re.compile(r"<openapi_python_client\.[\w.]+ object at 0x[0-9a-f]+>")
 
 
+_SCHEMA_AT = re.compile(r"schema (/components/schemas/[^\s:]+)")
+_OPERATION_AT = re.compile(r"parsing (GET|PUT|POST|DELETE|OPTIONS|HEAD|PATCH|TRACE) (\S+) within", re.IGNORECASE)
+
+
+def pointer_of(text: str) -> str | None:
+    """The JSON pointer of the construct a generator message is about (schema or operation), if it names one.
+
+    >>> pointer_of("WARNING parsing POST /a/{id}:cancel within a.: Cannot parse response")
+    '#/paths/~1a~1{id}:cancel/post'
+    """
+    schema = _SCHEMA_AT.search(text)
+    if schema:
+        return "#" + schema.group(1)
+    operation = _OPERATION_AT.search(text)
+    if operation:
+        return "#/paths/" + operation.group(2).replace("~", "~0").replace("/", "~1") + "/" + operation.group(1).lower()
+    return None
+
+
 def _format_errors(errors: list[Any]) -> str:
     lines = []
     for err in errors:
+        header = " ".join(str(err.header or "").split())
         detail = _OBJECT_REPR.sub("(name not shown by the generator)", " ".join(str(err.detail or "").split()))
-        lines.append(f"{err.level.value}: {err.header}" + (f": {detail[:400]}" if detail else ""))
+        pointer = pointer_of(f"{header} {detail}")
+        at = f"at {pointer}: " if pointer else ""
+        lines.append(f"{err.level.value}: {at}{header}" + (f": {detail[:400]}" if detail else ""))
     return "\n  ".join(lines)
 
 
@@ -178,7 +200,11 @@ def generate(prepared: Prepared, out_dir: Path) -> Generated:
         except Exception as err:  # the generator raises plain exceptions on some constructs (enum key clashes)
             raise fail(f"the generator crashed: {type(err).__name__}: {err}") from err
     if errors:
-        raise fail(f"the generator reported {len(errors)} problem(s):\n  {_format_errors(errors)}")
+        raise fail(
+            f"the generator reported {len(errors)} problem(s):\n  {_format_errors(errors)}\n"
+            f"(pointers are into the prepared spec: `python -m pipeline prepare {vendor.name}` writes it to "
+            f".pipeline-cache/prepared/{vendor.name}.prepared.json)"
+        )
 
     typed, ops = _check_coverage(prepared, openapi, config.field_prefix, fail)
 

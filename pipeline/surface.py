@@ -30,11 +30,11 @@ def _function(tree: ast.Module, name: str) -> ast.FunctionDef | None:
     return next((n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == name), None)
 
 
-def _endpoint(tree: ast.Module) -> str:
+def endpoint(tree: ast.Module) -> str:
     """``METHOD path`` from ``_get_kwargs`` (placeholders carry the Python parameter names), or ``""``."""
     kwargs = _function(tree, "_get_kwargs")
     for stmt in ast.walk(kwargs) if kwargs is not None else ():
-        value = stmt.value if isinstance(stmt, ast.Assign | ast.AnnAssign) else None
+        value = stmt.value if isinstance(stmt, ast.Assign | ast.AnnAssign | ast.Return) else None
         if not isinstance(value, ast.Dict):
             continue
         found: dict[str, str] = {}
@@ -63,7 +63,7 @@ def _operation(tree: ast.Module) -> dict[str, Any] | None:
             params[arg.arg] = {"type": _annotation(arg.annotation), "required": default is None}
     plain = _function(tree, "sync")
     returns = _annotation((plain or detailed).returns)
-    return {"endpoint": _endpoint(tree), "params": params, "returns": returns}
+    return {"endpoint": endpoint(tree), "params": params, "returns": returns}
 
 
 def _class(node: ast.ClassDef) -> dict[str, Any]:

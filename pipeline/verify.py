@@ -8,11 +8,14 @@ client is re-checked from cache.
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from pipeline.errors import PipelineError
+from pipeline.surface import endpoint
 
 MYPY_CONFIG = Path(__file__).parent / "mypy-generated.ini"
 
@@ -34,8 +37,27 @@ if failed:
 """
 
 
-def verify(stage: Path, packages: list[str], *, cache_dir: Path) -> None:
-    """Raise ``PipelineError`` naming the modules that fail to import or type-check."""
+def _describe_import_failure(stage: Path, line: str, sources: Mapping[str, str]) -> str:
+    """``module: cause`` -> ``[vendor] spec: module (METHOD path): cause`` when the module is an operation."""
+    module, sep, cause = line.partition(": ")
+    if not sep:
+        return line
+    prefix = next((f"{where}: " for package, where in sources.items() if module.startswith(f"{package}.")), "")
+    file = stage.joinpath(*module.split(".")).with_suffix(".py")
+    try:
+        operation = endpoint(ast.parse(file.read_bytes())) if ".api." in module else ""
+    except (OSError, SyntaxError):
+        operation = ""
+    return f"{prefix}{module}{f' ({operation})' if operation else ''}: {cause}"
+
+
+def verify(stage: Path, packages: list[str], *, cache_dir: Path, sources: Mapping[str, str] | None = None) -> None:
+    """Raise ``PipelineError`` naming the modules that fail to import or type-check.
+
+    ``sources`` maps a package to ``"[vendor] specs/<vendor>.yaml"`` for the messages. An import
+    failure names the module, the operation (``METHOD path``) and the cause, followed by the mypy
+    report when mypy fails too (the two usually explain each other).
+    """
     importer = subprocess.Popen(
         [sys.executable, "-c", _IMPORT_ALL, str(stage), *packages],
         stdout=subprocess.PIPE,
@@ -47,9 +69,13 @@ def verify(stage: Path, packages: list[str], *, cache_dir: Path) -> None:
         mypy_args += ["-p", package]
     mypy = subprocess.run(mypy_args, cwd=stage, capture_output=True, text=True, check=False)
     imported, _ = importer.communicate()
+    report = (mypy.stdout + mypy.stderr).strip().splitlines()
+    shown = "\n".join(report[:40]) + (f"\n... {len(report) - 40} more lines" if len(report) > 40 else "")
     if importer.returncode != 0:
-        raise PipelineError(f"generated modules do not import:\n{imported.strip()}")
+        failures = [_describe_import_failure(stage, line, sources or {}) for line in imported.strip().splitlines()]
+        problem = "generated modules do not import:\n  " + "\n  ".join(failures)
+        if mypy.returncode != 0:
+            problem += f"\nmypy --strict fails too:\n{shown}"
+        raise PipelineError(problem)
     if mypy.returncode != 0:
-        report = (mypy.stdout + mypy.stderr).strip().splitlines()
-        shown = "\n".join(report[:40]) + (f"\n... {len(report) - 40} more lines" if len(report) > 40 else "")
         raise PipelineError(f"mypy --strict fails on the generated code:\n{shown}")

@@ -200,3 +200,43 @@ def test_a_new_colliding_schema_does_not_rename_an_unchanged_one(tmp_path: Path)
     vendor.names.unlink()
     build(tmp_path, [vendor])
     assert '"com.acme.orders.EntireOrder": "OrdersEntireOrder"' in vendor.names.read_text()
+
+
+def test_a_generator_warning_names_the_vendor_spec_pointer_and_reason(project: Path, run_pipeline: RunPipeline) -> None:
+    # the path template says {id}, the parameter productId: no pass may guess which one was meant
+    write_spec(project, "shipbob", SEED.replace("/1.0/product/{productId}/inventory:", "/1.0/product/{id}/inventory:"))
+    result = run_pipeline("generate", "shipbob")
+    assert result.returncode == 1
+    assert "[shipbob] specs/shipbob.yaml: the generator reported" in result.stderr
+    assert "at #/paths/~11.0~1product~1{id}~1inventory/get:" in result.stderr
+    assert "Path parameters do not match with path" in result.stderr  # the generator's reason
+    assert ".pipeline-cache/prepared/shipbob.prepared.json" in result.stderr
+
+
+def test_an_import_failure_names_module_operation_cause_and_the_mypy_report(tmp_path: Path) -> None:
+    from pipeline.errors import PipelineError
+    from pipeline.verify import verify
+
+    module = tmp_path / "stage" / "acme_client" / "api" / "default"
+    module.mkdir(parents=True)
+    for package in (module.parents[1], module.parent, module):
+        (package / "__init__.py").write_text("")
+    (module / "cancel_order.py").write_text(
+        "from typing import Any\n\n\n"
+        "def _get_kwargs(order_id: int) -> dict[str, Any]:\n"
+        '    return {"method": "post", "url": "/order/{order_id}:cancel".format(order_id=order_id)}\n\n\n'
+        "x: Unset = 1\n"
+    )
+    with pytest.raises(PipelineError) as caught:
+        verify(
+            tmp_path / "stage",
+            ["acme_client"],
+            cache_dir=tmp_path / "mypy",
+            sources={"acme_client": "[acme] specs/acme.yaml"},
+        )
+    message = str(caught.value)
+    assert (
+        "[acme] specs/acme.yaml: acme_client.api.default.cancel_order (POST /order/{order_id}:cancel): "
+        "NameError: name 'Unset' is not defined"
+    ) in message
+    assert "mypy --strict fails too:" in message and 'Name "Unset" is not defined' in message
