@@ -101,7 +101,10 @@ class SpecValidator:
     @classmethod
     def load(cls, path: Path, *, relax_one_of: bool = False) -> SpecValidator:
         text = path.read_text(encoding="utf-8")
-        spec = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+        try:
+            spec = json.loads(text)  # ShipBob publishes JSON (valid YAML too, but far slower to parse as YAML)
+        except ValueError:
+            spec = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         return cls(spec, relax_one_of=relax_one_of)
 
     # -- conversion to JSON Schema 2020-12 ---------------------------------------------------------------------
