@@ -214,3 +214,15 @@ def test_100k_skus_in_bounded_time_and_memory() -> None:
     )
     seconds, megabytes = out.stdout.split()
     assert float(seconds) < 60 and int(megabytes) < 400, out.stdout
+
+
+def test_every_status_across_a_sweep_of_sizes_and_seeds() -> None:
+    for seed in range(6):
+        for skus in range(40, 301, 5):
+            shop = Shop.generate(seed=seed, skus=skus)
+            counts = shop.statuses()
+            assert all(counts.values()), (seed, skus, counts)
+            rows = shop.expectations()
+            assert len({row.key for row in rows}) == len(rows), (seed, skus)  # one row per SKU
+            served = {normalize_sku(v.sku) for _, v in shop.iter_fourthwall_variants()}
+            assert served <= {row.key for row in rows}
