@@ -642,7 +642,8 @@ class _Generator:
                 slot.status, slot.quirk = Status.IN_SYNC, "mapping"
                 slot.sb_sku = "WH-" + hashlib.sha1(slot.sku.encode(), usedforsecurity=False).hexdigest()[:8].upper()
 
-    def _locations(self, *, lot: bool) -> tuple[tuple[LocationStock, ...], tuple[Lot, ...]]:
+    def _locations(self, *, lot: bool, minimum: int = 0) -> tuple[tuple[LocationStock, ...], tuple[Lot, ...]]:
+        """Quantities at 1-4 centers (at least ``minimum`` fulfillable in all), split into two lots if ``lot``."""
         rng = self.rng
         centers = sorted(rng.sample(range(len(FULFILLMENT_CENTERS)), rng.choice((1, 2, 2, 3, 3, 4))))
         locations = []
@@ -660,6 +661,9 @@ class _Generator:
                     internal_transfer=transfer,
                 )
             )
+        short = minimum - sum(loc.fulfillable for loc in locations)
+        if short > 0:
+            locations[0] = attrs.evolve(locations[0], on_hand=locations[0].on_hand + short)
         lots: list[Lot] = []
         if lot:
             # Two lots split each center's quantities; the older expires first.
@@ -676,13 +680,6 @@ class _Generator:
                 Lot(number=f"L{rng.randint(10000, 99999)}", expires=base + timedelta(days=90), locations=tuple(second))
             )
         return tuple(locations), tuple(lots)
-
-    def _ensure_fulfillable(self, locations: tuple[LocationStock, ...], minimum: int) -> tuple[LocationStock, ...]:
-        total = sum(loc.fulfillable for loc in locations)
-        if total >= minimum:
-            return locations
-        head = locations[0]
-        return (attrs.evolve(head, on_hand=head.on_hand + minimum - total), *locations[1:])
 
     def build(self) -> Shop:  # noqa: PLR0912, PLR0915  (one pass, in a fixed order, is what keeps it deterministic)
         rng = self.rng
@@ -711,9 +708,7 @@ class _Generator:
                 if slot.kind == "digital":
                     slot.in_stock = None
                 continue
-            locations, lots = self._locations(lot=spec.lot)
-            if slot.status is Status.LOST_SALES:
-                locations = self._ensure_fulfillable(locations, 2)
+            locations, lots = self._locations(lot=spec.lot, minimum=2 if slot.status is Status.LOST_SALES else 0)
             assert slot.sb_sku is not None
             for copy in range(slot.sb_items):
                 if copy:

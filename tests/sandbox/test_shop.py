@@ -71,7 +71,7 @@ def test_every_status_at_any_size_from_40(seed: int, skus: int) -> None:
 
 
 def test_plausible_shop() -> None:
-    shop = Shop.generate(seed=7, skus=200)
+    shop = Shop.generate(seed=7, skus=2000)
     names = [p.name for p in shop.fourthwall_products]
     assert any("Tee" in n for n in names) and any("Hoodie" in n for n in names) and any("Mug" in n for n in names)
     assert len(set(names)) == len(names)
@@ -85,6 +85,11 @@ def test_plausible_shop() -> None:
             centers_used.add(loc.location_id)
         for lot in item.lots:
             assert lot.number and lot.expires
+        if item.lots:  # the lots add up to the item's quantities at each center
+            for loc in item.locations:
+                parts = [x for lot in item.lots for x in lot.locations if x.location_id == loc.location_id]
+                assert sum(x.on_hand for x in parts) == loc.on_hand
+                assert sum(x.committed for x in parts) == loc.committed
     assert len(centers_used) == len(FULFILLMENT_CENTERS) >= 3
     assert any(item.lots for item in shop.shipbob_items)
     assert any(v.bundle for p in shop.shipbob_products for v in p.variants)
