@@ -158,7 +158,7 @@ class FourthwallApp:
             form = {str(k): str(v) for k, v in loaded.items()}
         else:
             form = dict(parse_qsl(request.body.decode("utf-8", "replace"), keep_blank_values=True))
-        answer, error = self.tokens.exchange(form)
+        answer, error = self.tokens.exchange(form, authorization=request.header("authorization"))
         if answer is None:
             status = 401 if error == "invalid_client" else 400
             return json_response(status, {"error": error, "error_description": f"token request rejected: {error}"})

@@ -10,10 +10,13 @@ answered 401 is checked before the limit and not counted), as with the vendors' 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import secrets
 import threading
 import time
 from collections import deque
+from urllib.parse import unquote_plus
 
 from attrs import define, field, frozen
 
@@ -83,8 +86,21 @@ class TokenStore:
     _access: dict[str, float] = field(factory=dict)
     _lock: threading.Lock = field(factory=threading.Lock)
 
-    def exchange(self, form: dict[str, str]) -> tuple[dict[str, object] | None, str]:
-        """The token response for a token request, or (None, OAuth error code)."""
+    def exchange(
+        self, form: dict[str, str], *, authorization: str | None = None
+    ) -> tuple[dict[str, object] | None, str]:
+        """The token response for a token request, or (None, OAuth error code).
+
+        The client authenticates in the form (``client_secret_post``) or with HTTP Basic in ``authorization``
+        (``client_secret_basic``), as RFC 6749 section 2.3.1 allows both.
+        """
+        scheme, _, value = (authorization or "").partition(" ")
+        if scheme.lower() == "basic" and "client_secret" not in form:
+            try:
+                client_id, _, client_secret = base64.b64decode(value.strip(), validate=True).decode().partition(":")
+            except (binascii.Error, UnicodeDecodeError):
+                return None, "invalid_client"
+            form = {**form, "client_id": unquote_plus(client_id), "client_secret": unquote_plus(client_secret)}
         if form.get("client_id") != self.client_id or form.get("client_secret") != self.client_secret:
             return None, "invalid_client"
         grant = form.get("grant_type")

@@ -247,7 +247,7 @@ class ShipBobApp:
 
     def _token(self, request: Request) -> Response:
         form = dict(parse_qsl(request.body.decode("utf-8", "replace"), keep_blank_values=True))
-        answer, error = self.tokens.exchange(form)
+        answer, error = self.tokens.exchange(form, authorization=request.header("authorization"))
         if answer is None:
             return json_response(400, {"error": error})
         answer["scope"] = (

@@ -65,6 +65,23 @@ def test_oauth_refresh_tokens_rotate_and_access_tokens_expire(vendor: str) -> No
             assert client.get(probe, headers=access).status_code == 401  # expired
 
 
+def test_token_endpoints_take_client_secret_basic(sandbox: Sandbox) -> None:
+    creds = sandbox.credentials
+    with httpx.Client() as client:
+        answer = client.post(
+            sandbox.shipbob_token_url,
+            auth=(creds.shipbob_client_id, creds.shipbob_client_secret),
+            data={"grant_type": "refresh_token", "refresh_token": sandbox.shipbob_tokens.refresh_token},
+        )
+        assert answer.status_code == 200
+        wrong = client.post(
+            sandbox.fourthwall_token_url,
+            auth=(creds.fourthwall_client_id, "nope"),
+            data={"grant_type": "refresh_token", "refresh_token": sandbox.fourthwall_tokens.refresh_token},
+        )
+        assert wrong.status_code == 401 and wrong.json()["error"] == "invalid_client"
+
+
 def test_fourthwall_token_endpoint_takes_json_and_authorization_codes(sandbox: Sandbox) -> None:
     creds = sandbox.credentials
     with httpx.Client(base_url=sandbox.fourthwall_url) as client:
