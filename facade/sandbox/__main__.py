@@ -1,8 +1,12 @@
 """``python -m facade.sandbox serve``: both fake vendors on 127.0.0.1 until Ctrl-C (or SIGTERM).
 
-Prints the base URLs and the test credentials as ``export`` lines, so a shell can adopt them::
+Prints the base URLs and the test credentials as ``export`` lines (then ``# ready``), so a shell can adopt
+them: copy them into another terminal, or::
 
-    eval "$(python -m facade.sandbox serve --seed 7 --skus 40 | sed '/^# ready/q')"  # or copy the lines
+    python -m facade.sandbox serve --seed 7 --skus 40 > sandbox.env &
+    sleep 1; . ./sandbox.env          # FOURTHWALL_*/SHIPBOB_* now point at the sandbox
+    commerce-stock ...                # any README example
+    kill %1                           # stops it (SIGTERM, like Ctrl-C)
 
 Options: ``--seed N`` (7), ``--skus N`` (40), ``--port-fourthwall P`` / ``--port-shipbob P`` (0: ephemeral),
 ``--rate-limits`` (enforce the vendors' documented limits) with ``--time-scale X`` (window multiplier, 1.0),
