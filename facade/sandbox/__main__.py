@@ -11,11 +11,15 @@ them: copy them into another terminal, or::
 Options: ``--seed N`` (7), ``--skus N`` (40), ``--port-fourthwall P`` / ``--port-shipbob P`` (0: ephemeral),
 ``--rate-limits`` (enforce the vendors' documented limits) with ``--time-scale X`` (window multiplier, 1.0),
 ``--oauth`` (print the OAuth app variables instead of the Open API user and the PAT).
+
+``python -m facade.sandbox truth [--seed N] [--skus N] [--no-mapping]`` prints the ground truth as JSON lines: one
+expected reconciliation row per SKU (status, raw SKUs on each side, quantities, difference), then the mapping.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import shlex
 import signal
 import sys
@@ -25,6 +29,7 @@ from types import FrameType
 
 from ._limits import RateLimits
 from ._sandbox import Sandbox
+from ._shop import Shop
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -38,7 +43,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     run.add_argument("--rate-limits", action="store_true", help="enforce the vendors' documented rate limits")
     run.add_argument("--time-scale", type=float, default=1.0, help="multiply the rate-limit windows by this")
     run.add_argument("--oauth", action="store_true", help="print OAuth app variables instead of user/PAT")
+    truth = commands.add_parser("truth", help="print the seeded ground truth as JSON lines (one per SKU)")
+    truth.add_argument("--seed", type=int, default=7)
+    truth.add_argument("--skus", type=int, default=40)
+    truth.add_argument("--no-mapping", action="store_true", help="as a reconciliation without the mapping sees it")
     args = parser.parse_args(argv)
+    if args.command == "truth":
+        shop = Shop.generate(seed=args.seed, skus=args.skus)
+        for row in shop.expectations(mapping=not args.no_mapping):
+            print(json.dumps(row.to_json()))
+        print(json.dumps({"mapping": shop.mapping}))
+        return 0
 
     limits = RateLimits.documented(time_scale=args.time_scale) if args.rate_limits else None
     stop = threading.Event()

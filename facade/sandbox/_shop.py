@@ -397,6 +397,20 @@ class Expectation:
     shipbob_fulfillable: int | None
     quirk: str | None = None
 
+    def to_json(self) -> dict[str, object]:
+        """A JSON-ready dict with stable keys (``difference`` included)."""
+        return {
+            "key": self.key,
+            "status": self.status.value,
+            "fourthwall_skus": list(self.fourthwall_skus),
+            "shipbob_skus": list(self.shipbob_skus),
+            "fourthwall_unlimited": self.fourthwall_unlimited,
+            "fourthwall_quantity": self.fourthwall_quantity,
+            "shipbob_fulfillable": self.shipbob_fulfillable,
+            "difference": self.difference,
+            "quirk": self.quirk,
+        }
+
     @property
     def difference(self) -> int | None:
         """Fourthwall limited quantity minus ShipBob fulfillable (positive: oversell), None if not comparable."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -12,7 +13,7 @@ import time
 import httpx
 import pytest
 
-from facade.sandbox import RateLimits, Sandbox
+from facade.sandbox import RateLimits, Sandbox, Shop
 
 from .conftest import ROOT
 
@@ -128,3 +129,45 @@ def test_spawn_takes_only_the_documented_limits() -> None:
 
     with pytest.raises(ValueError, match="documented"):
         Sandbox.spawn(rate_limits=RateLimits(shipbob=Limit(requests=1, window=1.0)))
+
+
+def test_serve_oauth_and_truth_commands(child_env: dict[str, str]) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "facade.sandbox", "serve", "--oauth"],
+        cwd=ROOT,
+        env=child_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        lines = [process.stdout.readline() for _ in range(12)]
+        names = {line.split("=")[0][len("export ") :] for line in lines if line.startswith("export ")}
+        assert {
+            "FOURTHWALL_CLIENT_ID",
+            "FOURTHWALL_REFRESH_TOKEN",
+            "SHIPBOB_CLIENT_SECRET",
+            "SHIPBOB_TOKEN_URL",
+        } <= names
+        assert "SHIPBOB_TOKEN" not in names
+        os.kill(process.pid, signal.SIGTERM)
+        assert process.wait(timeout=15) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+        if process.stdout is not None:
+            process.stdout.close()
+    out = subprocess.run(
+        [sys.executable, "-m", "facade.sandbox", "truth", "--seed", "7", "--skus", "40"],
+        cwd=ROOT,
+        env=child_env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert rows[:-1] == [row.to_json() for row in Shop.generate(seed=7, skus=40).expectations()]
+    assert rows[-1] == {"mapping": Shop.generate(seed=7, skus=40).mapping}
