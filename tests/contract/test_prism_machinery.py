@@ -46,7 +46,7 @@ def test_stop_ends_the_process_it_started(prism_binary: Path, tmp_path: Path) ->
 def test_dynamic_answers_are_reproducible_with_the_fixed_seed(shipbob_prism: PrismServer) -> None:
     """The dynamic-mode contract tests rely on this: the same request gets the same generated body."""
     headers = {"Authorization": "Bearer x", "Prefer": "dynamic=true"}
-    url = f"{shipbob_prism.base_url}/1.0/product/1/inventory"
+    url = f"{shipbob_prism.base_url}/2026-01/inventory-level"
     first, second = httpx.get(url, headers=headers), httpx.get(url, headers=headers)
     assert first.status_code == second.status_code == 200
     assert first.json() == second.json()

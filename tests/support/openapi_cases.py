@@ -30,7 +30,15 @@ from pipeline.loading import load_document
 from pipeline.prepare import prepare
 from pipeline.vendors import vendors
 
-__all__ = ["OPENAPI_STRING_FORMATS", "ResponseCase", "openapi_to_json_schema", "response_cases"]
+__all__ = [
+    "OPENAPI_STRING_FORMATS",
+    "OperationCase",
+    "ResponseCase",
+    "minimal_instance",
+    "openapi_to_json_schema",
+    "operation_cases",
+    "response_cases",
+]
 
 REPO = Path(__file__).resolve().parents[2]
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -207,3 +215,156 @@ def response_cases(root: Path = REPO) -> list[ResponseCase]:
                 )
             )
     return cases
+
+
+# --- operations: every operation with deterministic, spec-valid arguments ---------------------------
+
+# Minimal values per string format; Prism checks formats, so a plain "x" would break `uuid`/`date-time`.
+_FORMAT_VALUES: dict[str, Any] = {
+    "uuid": "00aa4abd-5778-4199-8161-0b49b2f212e5",
+    "date-time": "2026-01-02T03:04:05Z",
+    "date": "2026-01-02",
+    "email": "shop@example.com",
+    "uri": "https://example.com/x",
+    "url": "https://example.com/x",
+    "ipv4": "127.0.0.1",
+}
+
+
+def minimal_instance(schema: Any) -> Any:
+    """The smallest deterministic value valid against ``schema`` (a ``openapi_to_json_schema`` result).
+
+    Objects get their required properties only, arrays ``minItems`` items, ``oneOf``/``anyOf`` their
+    first member, ``enum`` its first non-null value, numbers their minimum (or 1).
+    """
+    if not isinstance(schema, dict):
+        return None
+    if "const" in schema:
+        return schema["const"]
+    if isinstance(schema.get("enum"), list):
+        return next((v for v in schema["enum"] if v is not None), None)
+    if "default" in schema and schema["default"] is not None:
+        return schema["default"]
+    for key in ("oneOf", "anyOf"):
+        if isinstance(schema.get(key), list) and schema[key]:
+            members = [m for m in schema[key] if not (isinstance(m, dict) and m.get("type") == "null")]
+            return minimal_instance(members[0] if members else schema[key][0])
+    if isinstance(schema.get("allOf"), list):
+        properties, required = _object_parts(schema)
+        return {name: minimal_instance(properties.get(name, {"type": "string"})) for name in required}
+    types = schema.get("type")
+    kind = next((t for t in types if t != "null"), "null") if isinstance(types, list) else types
+    if kind is None and ("properties" in schema or "required" in schema):
+        kind = "object"
+    if kind == "object":
+        properties = schema.get("properties") or {}
+        return {name: minimal_instance(properties.get(name, {"type": "string"})) for name in schema.get("required", [])}
+    if kind == "array":
+        return [minimal_instance(schema.get("items", {})) for _ in range(int(schema.get("minItems", 0)))]
+    if kind in ("integer", "number"):
+        low = schema.get("minimum", schema.get("exclusiveMinimum", 0))
+        value = max(1, int(low) + (1 if "exclusiveMinimum" in schema else 0))
+        return value if kind == "integer" else float(value)
+    if kind == "boolean":
+        return True
+    if kind == "string":
+        text = _FORMAT_VALUES.get(str(schema.get("format", "")), "x")
+        if schema.get("format") in ("int32", "int64"):
+            text = "1"  # .NET numbers typed as strings
+        return text + "x" * max(0, int(schema.get("minLength", 0)) - len(text))
+    return None
+
+
+def _object_parts(schema: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Properties and required names of an object schema, merged through (nested) ``allOf`` members."""
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for member in [schema, *(m for m in schema.get("allOf", []) if isinstance(m, dict))]:
+        if member is not schema and "allOf" in member:
+            inner_properties, inner_required = _object_parts(member)
+        else:
+            inner_properties, inner_required = member.get("properties") or {}, member.get("required") or []
+        for name, value in inner_properties.items():
+            # a later member narrows an inherited property (`const` beside the base's `type: string`)
+            properties[name] = {**properties.get(name, {}), **value} if isinstance(value, dict) else value
+        required += [name for name in inner_required if name not in required]
+    return properties, required
+
+
+@attrs.frozen(kw_only=True)
+class OperationCase:
+    """One operation of a vendored spec, with what a call needs: raw parameters, body schema, 2xx JSON."""
+
+    vendor: str
+    package: str
+    method: str
+    path: str
+    operation_id: str
+    parameters: tuple[tuple[str, str, bool, Any], ...] = attrs.field(eq=False, repr=False)  # name, in, required, schema
+    body_schema: Any = attrs.field(eq=False, repr=False)  # None: no (required) JSON body
+    json_2xx: bool = False
+    # how a call may authenticate per the operation's `security`: "bearer" (OAuth2/bearer), "basic", "none"
+    auth: str = "bearer"
+
+    @property
+    def id(self) -> str:
+        return f"{self.vendor}:{self.method.upper()} {self.path}"
+
+    @property
+    def module(self) -> ModuleType:
+        return _operation_modules(self.package)[self.operation_id]
+
+
+def operation_cases(root: Path = REPO) -> list[OperationCase]:
+    """Every operation of every vendored spec, in a stable order (raw spec facts + generated module)."""
+    cases: list[OperationCase] = []
+    for vendor in vendors(root):
+        raw = load_document(vendor.spec, vendor=vendor.name)
+        prepared = prepare(vendor).document
+        components = copy.deepcopy(raw.get("components", {}).get("schemas", {}))
+        json_2xx = {(path, method) for path, method, _status, _schema in _json_2xx(raw)}
+        for path, item in raw["paths"].items():
+            for method in _METHODS:
+                operation = item.get(method) if isinstance(item, dict) else None
+                if not isinstance(operation, dict):
+                    continue
+                parameters = []
+                for declared in [*item.get("parameters", []), *operation.get("parameters", [])]:
+                    param = _resolve(declared, raw)
+                    schema = openapi_to_json_schema(param.get("schema", {"type": "string"}), components)
+                    parameters.append((param["name"], param["in"], bool(param.get("required")), schema))
+                body = _resolve(operation.get("requestBody"), raw) if operation.get("requestBody") else None
+                body_schema = None
+                if isinstance(body, dict):
+                    content = body.get("content") or {}
+                    schemas = [m["schema"] for t, m in content.items() if _is_json(t) and "schema" in m]
+                    if schemas:
+                        body_schema = openapi_to_json_schema(schemas[0], components)
+                cases.append(
+                    OperationCase(
+                        auth=_auth(raw, operation),
+                        vendor=vendor.name,
+                        package=vendor.package,
+                        method=method,
+                        path=path,
+                        operation_id=prepared["paths"][path][method]["operationId"],
+                        parameters=tuple(parameters),
+                        body_schema=body_schema,
+                        json_2xx=(path, method) in json_2xx,
+                    )
+                )
+    return cases
+
+
+def _auth(raw: dict[str, Any], operation: dict[str, Any]) -> str:
+    schemes = raw.get("components", {}).get("securitySchemes", {})
+    requirements = operation.get("security", raw.get("security"))
+    if not requirements:
+        return "bearer"  # no security declared: the client's bearer header is what the vendor wants
+    kinds = set()
+    for requirement in requirements:
+        for name in requirement:
+            scheme = schemes.get(name, {})
+            bearer = scheme.get("type") == "oauth2" or scheme.get("scheme", "").lower() == "bearer"
+            kinds.add("bearer" if bearer else scheme.get("scheme", "").lower() or "none")
+    return "bearer" if "bearer" in kinds else "basic" if "basic" in kinds else "none"

@@ -11,14 +11,18 @@ wait until it answers, and stop it by PID at the end of the session.
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import time
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 import httpx
+
+from pipeline.errors import PipelineError
+from pipeline.loading import load_document
 
 __all__ = ["PRISM_SEED", "PrismServer", "PrismStartError"]
 
@@ -29,6 +33,7 @@ PRISM_SEED = "3"
 _READY_ATTEMPTS = 300  # x 0.1 s: node on a busy 2-core machine can take a while to load the spec
 _PORT_ATTEMPTS = 3  # a free port can be taken between our probe and Prism's bind; retry a few times
 _STOP_GRACE_SECONDS = 10.0
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 class PrismStartError(RuntimeError):
@@ -37,6 +42,55 @@ class PrismStartError(RuntimeError):
     def __init__(self, spec: Path, problem: str, log_tail: str) -> None:
         super().__init__(f"Prism for {spec}: {problem}\n--- Prism log (tail) ---\n{log_tail}")
         self.spec = spec
+
+
+def _drop_keyword_prism_crashes_on(parameter: Any) -> bool:
+    schema = parameter.get("schema") if isinstance(parameter, dict) else None
+    if isinstance(schema, dict) and schema.get("type") not in (None, "object") and "additionalProperties" in schema:
+        del schema["additionalProperties"]
+        return True
+    return False
+
+
+def _string_header(header: Any) -> bool:
+    schema = header.get("schema") if isinstance(header, dict) else None
+    if isinstance(schema, dict) and schema.get("type") == "object" and not schema.get("properties"):
+        header["schema"] = {"type": "string"}
+        return True
+    return False
+
+
+def served_copy(spec: Path, directory: Path) -> Path:
+    """``spec`` itself, or a copy without the two constructs Prism 5.14 crashes on.
+
+    Prism dies (``TypeError: Cannot read properties of null (reading 'split')`` in its simple-style
+    deserializer), taking every later test down, on a header it deserializes as an object and finds
+    missing. ShipBob's .NET spec has two such: ``additionalProperties: false`` on string parameter
+    schemas (the keyword means nothing on a non-object, so the copy drops it), and response headers
+    typed ``object`` without properties (``Page-Number``, ``Next-Page``: the copy types them as
+    ``string``, what they are on the wire). Nothing else changes, and nothing about requests.
+    """
+    try:
+        document: Any = load_document(spec)
+    except PipelineError:
+        return spec  # not a spec we can read: Prism gets it as it is and reports the problem itself
+    changed = False
+    for item in (document.get("paths") or {}).values():
+        for operation in [item, *(item.get(m) for m in _METHODS if isinstance(item.get(m), dict))]:
+            for parameter in operation.get("parameters") or []:
+                changed |= _drop_keyword_prism_crashes_on(parameter)
+    for parameter in ((document.get("components") or {}).get("parameters") or {}).values():
+        changed |= _drop_keyword_prism_crashes_on(parameter)
+    for item in (document.get("paths") or {}).values():
+        for method in _METHODS:
+            for response in ((item.get(method) or {}).get("responses") or {}).values():
+                for header in ((response.get("headers") or {}) if isinstance(response, dict) else {}).values():
+                    changed |= _string_header(header)
+    if not changed:
+        return spec
+    copy = directory / f"{spec.stem}.served.json"
+    copy.write_text(json.dumps(document, default=str), encoding="utf-8")
+    return copy
 
 
 def _free_loopback_port() -> int:
@@ -78,7 +132,8 @@ class PrismServer:
             # -m false: one process (no fork), so stopping our PID stops the whole server.
             command = [str(binary), "mock", "-m", "false", "-h", "127.0.0.1", "-p", str(port), "--seed", seed]
             with log.open("wb") as sink:
-                process = subprocess.Popen([*command, str(spec)], stdout=sink, stderr=subprocess.STDOUT)
+                served = served_copy(spec, log_dir)
+                process = subprocess.Popen([*command, str(served)], stdout=sink, stderr=subprocess.STDOUT)
             server = cls(spec=spec, base_url=f"http://127.0.0.1:{port}", process=process, log=log)
             problem = server._wait_until_ready()
             if not problem:
