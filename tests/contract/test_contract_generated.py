@@ -12,20 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import datetime
-import enum
-import inspect
 import json
-import types
-import typing
-from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
-from openapi_python_client.strings import PythonIdentifier
 
-from tests.support.openapi_cases import OperationCase, minimal_instance, operation_cases
+from tests.support.openapi_cases import OperationCase, call_arguments, operation_cases
 from tests.support.prism import PrismServer
 from tests.support.prism_traffic import PrismTraffic
 
@@ -42,80 +35,6 @@ CASES = operation_cases()
 VENDOR_CONTRADICTIONS = {
     "shipbob:POST /2026-01/order": ({"additionalProperties", "required", "oneOf"}, ["request", "body"])
 }
-
-
-def _members(hint: Any) -> list[Any]:
-    """The alternatives of a union annotation without ``Unset``/``None``; ``[hint]`` otherwise."""
-    if typing.get_origin(hint) in (typing.Union, types.UnionType):
-        return [m for m in typing.get_args(hint) if m is not type(None) and getattr(m, "__name__", "") != "Unset"]
-    return [hint]
-
-
-def to_python(hint: Any, value: Any) -> Any:
-    """``value`` (JSON) as the generated function's annotation ``hint`` wants it."""
-    problems = []
-    fits = []
-    for member in _members(hint):
-        try:
-            fits.append(_to_member(member, value))
-        except (TypeError, ValueError, KeyError, AttributeError) as err:
-            problems.append(err)
-    # a oneOf without discriminator: the member that takes every field (nothing left over) is meant
-    exact = [fit for fit in fits if not getattr(fit, "additional_properties", None)]
-    if exact or fits:
-        return (exact or fits)[0]
-    raise TypeError(f"{value!r} fits none of {hint}: {problems}")
-
-
-def _to_member(member: Any, value: Any) -> Any:
-    if typing.get_origin(member) is list:
-        (item,) = typing.get_args(member)
-        return [to_python(item, v) for v in value]
-    if isinstance(member, type) and issubclass(member, enum.Enum):
-        return member(value)
-    if hasattr(member, "from_dict"):
-        if not isinstance(value, dict):
-            raise TypeError(f"{member.__name__} needs an object")
-        return member.from_dict(value)
-    if member is datetime.datetime:
-        return datetime.datetime.fromisoformat(value)
-    if member is datetime.date:
-        return datetime.date.fromisoformat(value)
-    if member is int and isinstance(value, str) and value.lstrip("-").isdigit():
-        return int(value)  # a number the raw spec types as a string (ShipBob ids): the client takes an int
-    if member in (int, float, str, bool) and isinstance(value, member):
-        return value
-    if member is typing.Any or member is object:
-        return value
-    raise TypeError(f"cannot make {member} from {value!r}")
-
-
-def arguments(case: OperationCase, function: Callable[..., Any]) -> tuple[list[Any], dict[str, Any]]:
-    """Positional (path) and keyword arguments for a spec-valid call of ``function``."""
-    hints = typing.get_type_hints(function)
-    by_python_name = {
-        str(PythonIdentifier(name, "field")): (required, schema) for name, _, required, schema in case.parameters
-    }
-    args: list[Any] = []
-    kwargs: dict[str, Any] = {}
-    for name, parameter in inspect.signature(function).parameters.items():
-        if name == "client":
-            continue
-        if name == "body":
-            kwargs["body"] = to_python(hints["body"], minimal_instance(case.body_schema))
-            continue
-        if name not in by_python_name:  # added by an overlay (Fourthwall page/size): optional
-            assert parameter.default is not inspect.Parameter.empty, f"{case.id}: {name} is not in the raw spec"
-            continue
-        required, schema = by_python_name[name]
-        if not required and parameter.default is not inspect.Parameter.empty:
-            continue
-        value = to_python(hints[name], minimal_instance(schema))
-        if parameter.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD:
-            args.append(value)
-        else:
-            kwargs[name] = value
-    return args, kwargs
 
 
 def _client(case: OperationCase, prism: PrismServer, transport: httpx.BaseTransport | httpx.AsyncBaseTransport) -> Any:
@@ -161,7 +80,7 @@ def test_every_operation_of_both_specs_is_a_case() -> None:
 def test_generated_call_matches_the_spec(case: OperationCase, prisms: dict[str, PrismServer]) -> None:
     traffic = PrismTraffic(prefer="dynamic=false")
     function = case.module.sync_detailed
-    args, kwargs = arguments(case, function)
+    args, kwargs = call_arguments(case, function)
     with _client(case, prisms[case.vendor], traffic.transport()) as client:
         response = traffic.run(lambda: function(*args, client=client, **kwargs))
     _check(case, traffic, response)
@@ -172,7 +91,7 @@ def test_generated_call_matches_the_spec(case: OperationCase, prisms: dict[str, 
 def test_async_generated_call_matches_the_spec(case: OperationCase, prisms: dict[str, PrismServer]) -> None:
     traffic = PrismTraffic(prefer="dynamic=false")
     function = case.module.asyncio_detailed
-    args, kwargs = arguments(case, function)
+    args, kwargs = call_arguments(case, function)
 
     async def call() -> Any:
         async with _client(case, prisms[case.vendor], traffic.async_transport()) as client:

@@ -13,10 +13,15 @@ from __future__ import annotations
 
 import base64
 import copy
+import datetime
+import enum
 import functools
 import importlib
+import inspect
 import pkgutil
-from collections.abc import Iterator
+import types
+import typing
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -25,6 +30,7 @@ import attrs
 import httpx
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
+from openapi_python_client.strings import PythonIdentifier
 
 from pipeline.loading import load_document
 from pipeline.prepare import prepare
@@ -34,8 +40,10 @@ __all__ = [
     "OPENAPI_STRING_FORMATS",
     "OperationCase",
     "ResponseCase",
+    "call_arguments",
     "minimal_instance",
     "openapi_to_json_schema",
+    "operation_case_for",
     "operation_cases",
     "response_cases",
 ]
@@ -368,3 +376,90 @@ def _auth(raw: dict[str, Any], operation: dict[str, Any]) -> str:
             bearer = scheme.get("type") == "oauth2" or scheme.get("scheme", "").lower() == "bearer"
             kinds.add("bearer" if bearer else scheme.get("scheme", "").lower() or "none")
     return "bearer" if "bearer" in kinds else "basic" if "basic" in kinds else "none"
+
+
+def operation_case_for(case: ResponseCase) -> OperationCase:
+    """The ``OperationCase`` of a response case's operation."""
+    return _operation_index()[case.vendor, case.method, case.path]
+
+
+@functools.cache
+def _operation_index() -> dict[tuple[str, str, str], OperationCase]:
+    return {(c.vendor, c.method, c.path): c for c in operation_cases()}
+
+
+# --- spec-valid arguments for a generated function -------------------------------------------------
+
+
+def _members(hint: Any) -> list[Any]:
+    """The alternatives of a union annotation without ``Unset``/``None``; ``[hint]`` otherwise."""
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        return [m for m in typing.get_args(hint) if m is not type(None) and getattr(m, "__name__", "") != "Unset"]
+    return [hint]
+
+
+def to_python(hint: Any, value: Any) -> Any:
+    """``value`` (JSON) as the generated function's annotation ``hint`` wants it."""
+    problems = []
+    fits = []
+    for member in _members(hint):
+        try:
+            fits.append(_to_member(member, value))
+        except (TypeError, ValueError, KeyError, AttributeError) as err:
+            problems.append(err)
+    # a oneOf without discriminator: the member that takes every field (nothing left over) is meant
+    exact = [fit for fit in fits if not getattr(fit, "additional_properties", None)]
+    if exact or fits:
+        return (exact or fits)[0]
+    raise TypeError(f"{value!r} fits none of {hint}: {problems}")
+
+
+def _to_member(member: Any, value: Any) -> Any:
+    if typing.get_origin(member) is list:
+        (item,) = typing.get_args(member)
+        return [to_python(item, v) for v in value]
+    if isinstance(member, type) and issubclass(member, enum.Enum):
+        return member(value)
+    if hasattr(member, "from_dict"):
+        if not isinstance(value, dict):
+            raise TypeError(f"{member.__name__} needs an object")
+        return member.from_dict(value)
+    if member is datetime.datetime:
+        return datetime.datetime.fromisoformat(value)
+    if member is datetime.date:
+        return datetime.date.fromisoformat(value)
+    if member is int and isinstance(value, str) and value.lstrip("-").isdigit():
+        return int(value)  # a number the raw spec types as a string (ShipBob ids): the client takes an int
+    if member in (int, float, str, bool) and isinstance(value, member):
+        return value
+    if member is typing.Any or member is object:
+        return value
+    raise TypeError(f"cannot make {member} from {value!r}")
+
+
+def call_arguments(case: OperationCase, function: Callable[..., Any]) -> tuple[list[Any], dict[str, Any]]:
+    """Positional (path) and keyword arguments for a spec-valid call of ``function``."""
+    hints = typing.get_type_hints(function)
+    by_python_name = {
+        str(PythonIdentifier(name, "field")): (required, schema) for name, _, required, schema in case.parameters
+    }
+    args: list[Any] = []
+    kwargs: dict[str, Any] = {}
+    for name, parameter in inspect.signature(function).parameters.items():
+        if name == "client":
+            continue
+        if name == "body":
+            kwargs["body"] = to_python(hints["body"], minimal_instance(case.body_schema))
+            continue
+        if name not in by_python_name:  # added by an overlay (Fourthwall page/size): optional
+            assert parameter.default is not inspect.Parameter.empty, f"{case.id}: {name} is not in the raw spec"
+            continue
+        required, schema = by_python_name[name]
+        if not required and parameter.default is not inspect.Parameter.empty:
+            continue
+        value = to_python(hints[name], minimal_instance(schema))
+        if parameter.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD:
+            args.append(value)
+        else:
+            kwargs[name] = value
+    return args, kwargs
