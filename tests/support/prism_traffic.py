@@ -61,10 +61,11 @@ class PrismTraffic:
 
     def _deliver(self, request: httpx.Request, response: httpx.Response, body: bytes) -> httpx.Response:
         self._record(request, response, body)
-        if self.rewrite is None:
-            return response  # already read: httpx serves the cached body to the caller
+        # Always a fresh response over the bytes read: the network stream is consumed, and transports above this
+        # one (the facade's size cap) read the stream, not a cached body.
         headers = {k: v for k, v in response.headers.items() if k.lower() not in ("content-length", "content-encoding")}
-        return httpx.Response(response.status_code, headers=headers, content=self.rewrite(request, body))
+        content = body if self.rewrite is None else self.rewrite(request, body)
+        return httpx.Response(response.status_code, headers=headers, content=content)
 
     def _record(self, request: httpx.Request, response: httpx.Response, body: bytes) -> None:
         self.exchanges.append(
