@@ -25,6 +25,7 @@ __all__ = [
     "MAX_PAGES",
     "MAX_RESPONSE_BYTES",
     "MAX_RETRIES",
+    "REDIS_TIMEOUT",
     "RETRY_AFTER_MAX",
     "SHIPBOB_BASE_URLS",
     "SHIPBOB_PAGE_SIZE",
@@ -73,6 +74,9 @@ RETRY_AFTER_MAX: Final = 60.0
 # ShipBob: 150 per minute, sliding window, per user per app.
 FOURTHWALL_RATE_LIMIT: Final = (100, 10.0)
 SHIPBOB_RATE_LIMIT: Final = (150, 60.0)
+
+# Seconds a shared (Redis) request budget may take to grant a slot before the request fails, unsent.
+REDIS_TIMEOUT: Final = 2.0
 
 # Fourthwall access tokens live only minutes: refresh this many seconds before the announced expiry
 # so a request never leaves with a token that dies in flight.

@@ -51,7 +51,7 @@ from urllib.parse import urlsplit
 import attrs
 import httpx
 
-from ..defaults import FOURTHWALL_RATE_LIMIT, SHIPBOB_RATE_LIMIT
+from ..defaults import FOURTHWALL_RATE_LIMIT, REDIS_TIMEOUT, SHIPBOB_RATE_LIMIT
 from ..errors import ConfigurationError, FacadeError
 from ._stores import Grant, MemoryStore, RedisStore, Store, Window
 
@@ -75,8 +75,6 @@ __all__ = [
 
 _log = logging.getLogger("facade.budget")
 
-# Seconds. Connect and per-command timeout of the Redis budget's connection; past it the request is not sent.
-REDIS_TIMEOUT: Final = 2.0
 # Seconds. Longest sleep between two looks at a full window whose blocking slot is still in flight (its request
 # will be re-stamped when its response arrives, usually long before its lease ends).
 _POLL: Final = 0.05
