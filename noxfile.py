@@ -94,14 +94,9 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def demo(session: nox.Session) -> None:
-    """Print normalized stock for one product per vendor from Prism mocks (no credentials); `-- --live`: real APIs."""
+    """Print a stock table and a reconciliation of a seeded shop from the local sandbox; `-- --live`: real APIs."""
     _install(session)
-    if "--live" not in session.posargs:
-        if not shutil.which("npm"):
-            session.error("missing tool: npm (install Node.js 20+); the demo serves the specs with Prism")
-        # The same pinned Prism as the contract tests (package-lock.json); see the tests session for the flags.
-        session.run("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", external=True)
-    session.run("python", "-m", "tests.cli.demo", *session.posargs)
+    session.run("python", "-m", "facade.sandbox", "demo", *session.posargs)
 
 
 @nox.session(default=False)

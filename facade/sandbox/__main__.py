@@ -47,7 +47,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     truth.add_argument("--seed", type=int, default=7)
     truth.add_argument("--skus", type=int, default=40)
     truth.add_argument("--no-mapping", action="store_true", help="as a reconciliation without the mapping sees it")
+    demo = commands.add_parser("demo", help="print a stock table and a reconciliation of the sandbox shop")
+    demo.add_argument("--live", action="store_true", help="the real APIs, credentials from the environment")
     args = parser.parse_args(argv)
+    if args.command == "demo":
+        from ._demo import demo as run_demo
+
+        return run_demo(["--live"] if args.live else [])
     if args.command == "truth":
         shop = Shop.generate(seed=args.seed, skus=args.skus)
         for row in shop.expectations(mapping=not args.no_mapping):

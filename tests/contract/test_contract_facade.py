@@ -73,7 +73,11 @@ def request_violations(traffic: PrismTraffic) -> list[str]:
         wheres = _LOCATION.findall(exchange.violations or "")
         if exchange.violations and not wheres:
             found.append(f"{exchange.method} {exchange.url}: {exchange.violations}")
-        found += [f"{exchange.method} {exchange.url}: {where} ({exchange.violations})" for where in wheres if where != "response"]
+        found += [
+            f"{exchange.method} {exchange.url}: {where} ({exchange.violations})"
+            for where in wheres
+            if where != "response"
+        ]
     return found
 
 
@@ -112,7 +116,9 @@ def test_every_facade_method_sends_what_the_spec_allows(
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("vendor", ["fourthwall", "shipbob"])
-def test_not_found_is_a_typed_error_without_credentials(vendor: str, mode: Mode, request: pytest.FixtureRequest) -> None:
+def test_not_found_is_a_typed_error_without_credentials(
+    vendor: str, mode: Mode, request: pytest.FixtureRequest
+) -> None:
     prism: PrismServer = request.getfixturevalue(f"{vendor}_prism")
     traffic = PrismTraffic(prefer="code=404, dynamic=false")
     product = FW_PRODUCT if vendor == "fourthwall" else SB_PRODUCT
