@@ -17,7 +17,17 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.bench import bench_bulk, bench_import, bench_memory, bench_overhead, bench_parse, bench_regen
+from tests.bench import (
+    bench_bulk,
+    bench_import,
+    bench_memory,
+    bench_overhead,
+    bench_parse,
+    bench_reconcile,
+    bench_regen,
+    bench_shared_budget,
+    bench_webhooks,
+)
 from tests.bench._report import Row, machine, render, render_breakdowns, write_json
 
 # name -> (title, run(repeats) -> rows, repeats full, repeats with --quick)
@@ -28,6 +38,9 @@ _BENCHES: dict[str, tuple[str, Callable[..., list[Row]], int, int]] = {
     "bulk": ("bulk at the rate ceiling", bench_bulk.run, 3, 1),
     "import": ("import time", bench_import.run, 31, 7),
     "memory": ("memory while streaming", bench_memory.run, 1, 1),
+    "webhooks": ("webhook signature check", bench_webhooks.run, 7, 3),
+    "reconcile": ("reconcile at the rate ceiling", bench_reconcile.run, 3, 1),
+    "shared-budget": ("one Redis budget across 4 processes", bench_shared_budget.run, 3, 1),
 }
 
 
