@@ -18,11 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tests.bench import (
-    bench_bulk,
     bench_import,
-    bench_memory,
-    bench_overhead,
-    bench_parse,
     bench_reconcile,
     bench_regen,
     bench_shared_budget,
@@ -33,11 +29,7 @@ from tests.bench._report import Row, machine, render, render_breakdowns, write_j
 # name -> (title, run(repeats) -> rows, repeats full, repeats with --quick)
 _BENCHES: dict[str, tuple[str, Callable[..., list[Row]], int, int]] = {
     "regen": ("regeneration", bench_regen.run, 5, 2),
-    "overhead": ("facade overhead", bench_overhead.run, 15, 3),
-    "parse": ("parse and normalize", bench_parse.run, 7, 3),
-    "bulk": ("bulk at the rate ceiling", bench_bulk.run, 3, 1),
     "import": ("import time", bench_import.run, 31, 7),
-    "memory": ("memory while streaming", bench_memory.run, 1, 1),
     "webhooks": ("webhook signature check", bench_webhooks.run, 7, 3),
     "reconcile": ("reconcile at the rate ceiling", bench_reconcile.run, 3, 1),
     "shared-budget": ("one Redis budget across 4 processes", bench_shared_budget.run, 3, 1),

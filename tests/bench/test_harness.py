@@ -5,11 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import httpx
 import pytest
 
 from tests.bench._report import Row, Target, render, write_json
-from tests.bench._server import LocalServer, _SlidingWindow
 from tests.bench._timing import interleaved, round_robin
 
 
@@ -40,16 +38,6 @@ def test_missing_part_is_reported_not_faked(tmp_path: Path):
     assert document["machine"]["cpus"] >= 1
 
 
-def test_sliding_window_admits_the_limit_then_frees_one_slot_per_expiry():
-    window = _SlidingWindow(2, 1.0)
-    assert window.admit(0.0)
-    assert window.admit(0.5)
-    assert not window.admit(0.9)
-    assert window.retry_after(0.9) == pytest.approx(0.1)
-    assert window.admit(1.0)  # the request at 0.0 has left the window
-    assert not window.admit(1.2)
-
-
 def test_interleaved_and_round_robin_run_every_side_every_round():
     calls: list[str] = []
     interleaved(lambda: calls.append("a"), lambda: calls.append("b"), repeats=3, warmup=0)
@@ -59,30 +47,3 @@ def test_interleaved_and_round_robin_run_every_side_every_round():
     assert calls == ["x", "y", "y", "x"]
     assert len(medians) == 2
     assert [len(each) for each in walls] == [len(each) for each in cpus] == [2, 2]
-
-
-def test_server_pages_fourthwall_and_enforces_each_vendors_429():
-    with LocalServer(fw_total=5, sb_items=3, fourthwall_limit=(2, 60.0), shipbob_limit=(1, 60.0)) as server:
-        with httpx.Client(base_url=server.url) as client:
-            page = client.get("/open-api/v1.0/products/p/inventory", params={"page": 2, "size": 2}).json()
-            assert (len(page["results"]), page["page"], page["totalPages"]) == (1, 2, 3)
-            assert client.get("/open-api/v1.0/products/p/inventory").status_code == 200
-            limited = client.get("/open-api/v1.0/products/p/inventory")
-            assert limited.status_code == 429
-            assert limited.json()["code"] == "OPEN_API_TOO_MANY_REQUESTS"
-            assert len(client.get("/1.0/product/1/inventory").json()) == 3
-            shipbob_limited = client.get("/1.0/product/1/inventory")
-            assert shipbob_limited.status_code == 429
-            assert int(shipbob_limited.headers["x-retry-after"]) >= 1
-        assert server.stats() == {"requests": 5, "status_200": 3, "status_429": 2}
-        assert [status for _, status in server.log()] == [200, 200, 429, 200, 429]
-
-
-def test_missing_names_the_absent_facade_parts():
-    from tests.bench._clients import missing
-
-    assert missing("Fourthwall.inventory", "AsyncShipBob.inventory_many") is None
-    reason = missing("Fourthwall.no_such_method", "NoSuchClient")
-    assert reason is not None
-    assert "facade.Fourthwall.no_such_method" in reason
-    assert "facade.NoSuchClient" in reason
