@@ -88,12 +88,14 @@ def _client(vendor: str, prism: PrismServer, traffic: PrismTraffic) -> Callable[
     auth: Any = facade.BasicAuth("open-api-user", "contract-password") if vendor == "fourthwall" else "contract-pat"
 
     def build(mode: Mode) -> Any:
-        if vendor == "fourthwall":
-            cls = facade.Fourthwall if mode == "sync" else facade.AsyncFourthwall
-        else:
-            cls = facade.ShipBob if mode == "sync" else facade.AsyncShipBob
-        transport = traffic.transport() if mode == "sync" else traffic.async_transport()
-        return cls(auth, transport=transport, **options)
+        classes: dict[tuple[str, Mode], Any] = {
+            ("fourthwall", "sync"): facade.Fourthwall,
+            ("fourthwall", "async"): facade.AsyncFourthwall,
+            ("shipbob", "sync"): facade.ShipBob,
+            ("shipbob", "async"): facade.AsyncShipBob,
+        }
+        transport: Any = traffic.transport() if mode == "sync" else traffic.async_transport()
+        return classes[vendor, mode](auth, transport=transport, **options)
 
     return build
 

@@ -30,7 +30,7 @@ _BLOCK = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
 def example() -> str:
     blocks = _BLOCK.findall(DOC.read_text(encoding="utf-8"))
     assert len(blocks) == 1, "docs/webhooks.md should hold exactly one python block, the receiver"
-    return blocks[0]
+    return str(blocks[0])
 
 
 @pytest.fixture
