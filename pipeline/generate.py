@@ -29,6 +29,13 @@ HEADER = (
     "# Fix problems in specs/{vendor}.overlay.yaml, specs/{vendor}.config.yaml or pipeline/ instead.\n"
 )
 TEMPLATES = Path(__file__).parent / "templates"
+# Conditions under which a JSON value (VALUE) is NOT of the Python scalar type (JSON true is no number).
+SCALAR_CHECKS = {
+    "str": "not isinstance(VALUE, str)",
+    "bool": "not isinstance(VALUE, bool)",
+    "int": "isinstance(VALUE, bool) or not isinstance(VALUE, int)",
+    "float": "isinstance(VALUE, bool) or not isinstance(VALUE, int | float)",
+}
 _SCHEMA_SHAPE_KEYS = ("type", "$ref", "properties", "items", "allOf", "anyOf", "oneOf", "enum", "const")
 
 
@@ -194,6 +201,7 @@ def generate(prepared: Prepared, out_dir: Path) -> Generated:
                 raise fail(f"the generator rejected the spec: {_format_errors([openapi])}")
             project = Project(openapi=openapi, config=config, custom_template_path=TEMPLATES)
             project.env.globals["comma_separated"] = comma_separated_parameters(prepared.document)
+            project.env.globals["scalar_checks"] = SCALAR_CHECKS
             errors = list(call_with_deep_stack(project.build))
         except PipelineError:
             raise

@@ -484,3 +484,20 @@ def test_schemas_named_like_generated_bindings_get_a_suffix(built: tuple[Path, B
         client=mock(lambda r: httpx.Response(200, json={"ok": True}))
     )
     assert isinstance(detailed.parsed, models.ResponseModel) and detailed.parsed.ok is True
+
+
+def test_bare_scalar_json_bodies_are_checked_not_cast(built: tuple[Path, BuildResult]) -> None:
+    def call(module: str, body: Any) -> Any:
+        return client(built, "scalar_responses", f"api.default.{module}").sync(
+            client=mock(lambda r: httpx.Response(200, content=json.dumps(body)))
+        )
+
+    assert call("get_text", "{}") == "{}" and call("get_count", 3) == 3 and call("get_ratio", 2) == 2
+    for module, body, message in [
+        ("get_text", {"a": 1}, "response body should be str, got dict"),
+        ("get_count", True, "response body should be int, got bool"),
+        ("get_count", "3", "response body should be int, got str"),
+        ("get_ratio", None, "response body should be float, got NoneType"),
+    ]:
+        with pytest.raises(TypeError, match=message):
+            call(module, body)

@@ -41,7 +41,9 @@ def _parse_response(
         return response_200
 
     if response.status_code == 400:
-        response_400 = cast(str, response.json())
+        response_400 = response.json()
+        if not isinstance(response_400, str):
+            raise TypeError(f"response body should be str, got {type(response_400).__name__}")
         return response_400
 
     if response.status_code == 401:

@@ -30,7 +30,9 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Any | ValidationProblemDetails | str | None:
     if response.status_code == 200:
-        response_200 = cast(str, response.json())
+        response_200 = response.json()
+        if not isinstance(response_200, str):
+            raise TypeError(f"response body should be str, got {type(response_200).__name__}")
         return response_200
 
     if response.status_code == 400:
