@@ -47,7 +47,7 @@ def _objects(node: Any) -> Any:
 
 def _reachable(schema: dict[str, Any]) -> dict[str, Any]:
     """``schema`` with only the ``$defs`` it references (hypothesis-jsonschema is much faster without the rest)."""
-    defs, keep, todo = schema["$defs"], set(), [schema]
+    defs, keep, todo = schema.get("$defs", {}), set(), [schema]
     while todo:
         node = todo.pop()
         if isinstance(node, dict):
