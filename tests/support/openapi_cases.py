@@ -72,6 +72,9 @@ OPENAPI_STRING_FORMATS: dict[str, st.SearchStrategy[str]] = {
 RECURSION_DEPTH = 2
 
 
+_INTEGER_BOUNDS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+
+
 def openapi_to_json_schema(schema: Any, components: dict[str, Any]) -> dict[str, Any]:
     """A standalone JSON Schema for an OpenAPI schema: only the components it reaches, inlined.
 
@@ -110,6 +113,10 @@ def _convert(node: Any) -> Any:
     ref = out.get("$ref")
     if isinstance(ref, str) and ref.startswith(_COMPONENTS):
         out["$ref"] = "#/$defs/" + ref.removeprefix(_COMPONENTS)
+    bounds = _INTEGER_BOUNDS.get(str(node.get("format", ""))) if node.get("type") in ("integer", "number") else None
+    if bounds:  # JSON Schema does not enforce numeric formats; the spec's int32 is a real limit
+        out.setdefault("minimum", bounds[0])
+        out.setdefault("maximum", bounds[1])
     if node.get("nullable") is True:
         if isinstance(out.get("type"), str):
             out["type"] = [out["type"], "null"]
