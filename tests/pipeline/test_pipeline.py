@@ -240,3 +240,21 @@ def test_an_import_failure_names_module_operation_cause_and_the_mypy_report(tmp_
         "NameError: name 'Unset' is not defined"
     ) in message
     assert "mypy --strict fails too:" in message and 'Name "Unset" is not defined' in message
+
+
+def test_importing_one_operation_module_imports_only_the_models_it_names() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; before = set(sys.modules)\n"
+        "import shipbob_client.api.inventory.get_2026_01_inventory_level\n"
+        "print(sorted(m for m in set(sys.modules) - before if '.models.' in m))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=REPO)
+    assert done.stdout.strip() == str(
+        [
+            "shipbob_client.models.inventory_problem_details",
+            "shipbob_client.models.inventory_quantity_response_paged_response",
+        ]
+    )
