@@ -48,6 +48,30 @@ class Generated:
     typed_responses: int
 
 
+# Exact JSON-decoded types per annotation: json.loads makes exactly these, and True must not pass as an int.
+_EXACT = {"str": ("str",), "int": ("int",), "float": ("int", "float"), "bool": ("bool",)}
+
+
+def scalar_check(annotations: list[str], value: str) -> str:
+    """Python condition true when ``value`` is none of the scalar ``annotations`` (``""``: not all scalars).
+
+    >>> scalar_check(["int"], "quantity")
+    'type(quantity) is not int'
+    >>> scalar_check(["str", "float"], "data")
+    'type(data) not in (str, int, float)'
+    """
+    annotations = [a for a in annotations if a != "None"]  # a union returns None before its checks
+    if not annotations or any(a not in _EXACT for a in annotations):
+        return ""
+    exact = list(dict.fromkeys(t for a in annotations for t in _EXACT[a]))
+    return f"type({value}) is not {exact[0]}" if len(exact) == 1 else f"type({value}) not in ({', '.join(exact)})"
+
+
+def scalar_expected(annotations: list[str], *, nullable: bool = False) -> str:
+    """What a field allows, for the error message: ``"int"``, ``"str or null"``."""
+    return " or ".join([*(a for a in annotations if a != "None"), *(["null"] if nullable else [])])
+
+
 def _is_json(media_type: str) -> bool:
     base = media_type.split(";", maxsplit=1)[0].strip().lower()
     return base == "application/json" or base.endswith("+json")
@@ -202,6 +226,8 @@ def generate(prepared: Prepared, out_dir: Path) -> Generated:
             project = Project(openapi=openapi, config=config, custom_template_path=TEMPLATES)
             project.env.globals["comma_separated"] = comma_separated_parameters(prepared.document)
             project.env.globals["scalar_checks"] = SCALAR_CHECKS
+            project.env.globals["scalar_check"] = scalar_check
+            project.env.globals["scalar_expected"] = scalar_expected
             errors = list(call_with_deep_stack(project.build))
         except PipelineError:
             raise

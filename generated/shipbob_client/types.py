@@ -53,4 +53,21 @@ class Response(Generic[T]):
     parsed: T | None
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+class FieldTypeError(TypeError):
+    """A JSON value of the wrong type for a model field: ``field quantity should be int, got str``.
+
+    Raised by the generated ``from_dict`` (the scalar checks live in the pipeline's model templates).
+    ``field`` is the JSON name, ``expected`` what the spec allows (``"int"``, ``"str or null"``), ``found``
+    the type that came (``"str"``, ``"null"``, ``"dict"``, ``"list"``), ``model`` the class being parsed.
+    JSON ``true`` is never an int, and ``null`` is accepted only where the spec says nullable.
+    """
+
+    def __init__(self, model: str, field: str, expected: str, value: object) -> None:
+        self.model = model
+        self.field = field
+        self.expected = expected
+        self.found = "null" if value is None else type(value).__name__
+        super().__init__(f"field {field} should be {expected}, got {self.found}")
+
+
+__all__ = ["UNSET", "FieldTypeError", "File", "FileTypes", "RequestFiles", "Response", "Unset"]

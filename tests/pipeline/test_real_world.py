@@ -501,3 +501,22 @@ def test_bare_scalar_json_bodies_are_checked_not_cast(built: tuple[Path, BuildRe
     ]:
         with pytest.raises(TypeError, match=message):
             call(module, body)
+
+
+def test_scalars_of_the_wrong_json_type_raise_field_type_error(built: tuple[Path, BuildResult]) -> None:
+    models = client(built, "nullable", "models")
+    field_type_error = importlib.import_module("nullable_client.types").FieldTypeError
+    ok = {"id": 1, "note": None, "weight": 2}  # an int is a JSON number
+    assert models.Order.from_dict(ok).weight == 2
+    for body, message in [
+        ({"id": "1", "note": None}, "field id should be int, got str"),
+        ({"id": True, "note": None}, "field id should be int, got bool"),  # true is no int
+        ({"id": None, "note": None}, "field id should be int, got null"),  # id is not nullable
+        ({"id": 1, "note": 5}, "field note should be str or null, got int"),
+        ({"id": 1, "note": None, "weight": "2.5"}, "field weight should be float or null, got str"),
+    ]:
+        with pytest.raises(field_type_error, match=message) as caught:
+            models.Order.from_dict(body)
+        assert isinstance(caught.value, TypeError) and caught.value.field in message
+    error = field_type_error("Order", "id", "int", "1")
+    assert (error.model, error.field, error.expected, error.found) == ("Order", "id", "int", "str")

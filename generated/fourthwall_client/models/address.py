@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="Address")
 
@@ -78,20 +78,36 @@ class Address:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         name = d.pop("name")
+        if type(name) is not str:
+            raise FieldTypeError("Address", "name", "str", name)
 
         address1 = d.pop("address1")
+        if type(address1) is not str:
+            raise FieldTypeError("Address", "address1", "str", address1)
 
         city = d.pop("city")
+        if type(city) is not str:
+            raise FieldTypeError("Address", "city", "str", city)
 
         state = d.pop("state")
+        if type(state) is not str:
+            raise FieldTypeError("Address", "state", "str", state)
 
         country = d.pop("country")
+        if type(country) is not str:
+            raise FieldTypeError("Address", "country", "str", country)
 
         address2 = d.pop("address2", UNSET)
+        if address2 is not UNSET and type(address2) is not str:
+            raise FieldTypeError("Address", "address2", "str", address2)
 
         zip_ = d.pop("zip", UNSET)
+        if zip_ is not UNSET and type(zip_) is not str:
+            raise FieldTypeError("Address", "zip", "str", zip_)
 
         phone = d.pop("phone", UNSET)
+        if phone is not UNSET and type(phone) is not str:
+            raise FieldTypeError("Address", "phone", "str", phone)
 
         address = cls(
             name=name,

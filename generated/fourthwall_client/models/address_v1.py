@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="AddressV1")
 
 
@@ -68,18 +70,32 @@ class AddressV1:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         name = d.pop("name")
+        if type(name) is not str:
+            raise FieldTypeError("AddressV1", "name", "str", name)
 
         address1 = d.pop("address1")
+        if type(address1) is not str:
+            raise FieldTypeError("AddressV1", "address1", "str", address1)
 
         address2 = d.pop("address2")
+        if type(address2) is not str:
+            raise FieldTypeError("AddressV1", "address2", "str", address2)
 
         city = d.pop("city")
+        if type(city) is not str:
+            raise FieldTypeError("AddressV1", "city", "str", city)
 
         state = d.pop("state")
+        if type(state) is not str:
+            raise FieldTypeError("AddressV1", "state", "str", state)
 
         zip_ = d.pop("zip")
+        if type(zip_) is not str:
+            raise FieldTypeError("AddressV1", "zip", "str", zip_)
 
         country = d.pop("country")
+        if type(country) is not str:
+            raise FieldTypeError("AddressV1", "country", "str", country)
 
         address_v1 = cls(
             name=name,

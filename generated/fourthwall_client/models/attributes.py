@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.color import Color
@@ -64,6 +64,8 @@ class Attributes:
 
         d = dict(src_dict)
         description = d.pop("description")
+        if type(description) is not str:
+            raise FieldTypeError("Attributes", "description", "str", description)
 
         _color = d.pop("color", UNSET)
         color: Color | Unset

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.auto_added_free_product import AutoAddedFreeProduct
 
@@ -52,6 +54,8 @@ class AutoAdded:
 
         d = dict(src_dict)
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("AutoAdded", "type", "str", type_)
 
         products = []
         _products = d.pop("products")

@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="AutoAddedFreeProduct")
 
 
@@ -43,8 +45,12 @@ class AutoAddedFreeProduct:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         variant_id = d.pop("variantId")
+        if type(variant_id) is not str:
+            raise FieldTypeError("AutoAddedFreeProduct", "variantId", "str", variant_id)
 
         quantity = d.pop("quantity")
+        if type(quantity) is not int:
+            raise FieldTypeError("AutoAddedFreeProduct", "quantity", "int", quantity)
 
         auto_added_free_product = cls(
             variant_id=variant_id,

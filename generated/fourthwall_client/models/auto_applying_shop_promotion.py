@@ -9,6 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.auto_applying_shop_promotion_status import AutoApplyingShopPromotionStatus
+from ..types import FieldTypeError
 
 if TYPE_CHECKING:
     from ..models.entire_order_with_excluded_products import EntireOrderWithExcludedProducts
@@ -136,12 +137,20 @@ class AutoApplyingShopPromotion:
 
         d = dict(src_dict)
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("AutoApplyingShopPromotion", "type", "str", type_)
 
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("AutoApplyingShopPromotion", "id", "str", id)
 
         title = d.pop("title")
+        if type(title) is not str:
+            raise FieldTypeError("AutoApplyingShopPromotion", "title", "str", title)
 
         code = d.pop("code")
+        if type(code) is not str:
+            raise FieldTypeError("AutoApplyingShopPromotion", "code", "str", code)
 
         def _parse_discount(
             data: object,
@@ -188,6 +197,8 @@ class AutoApplyingShopPromotion:
         requirements = PromotionRequirementsV1Shop.from_dict(d.pop("requirements"))
 
         usage_count = d.pop("usageCount")
+        if type(usage_count) is not int:
+            raise FieldTypeError("AutoApplyingShopPromotion", "usageCount", "int", usage_count)
 
         limits = PromotionLimits.from_dict(d.pop("limits"))
 

@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="CancelExternalOrderRequest")
 
 
@@ -45,8 +47,12 @@ class CancelExternalOrderRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         reason = d.pop("reason")
+        if type(reason) is not str:
+            raise FieldTypeError("CancelExternalOrderRequest", "reason", "str", reason)
 
         force_cancel = d.pop("forceCancel")
+        if type(force_cancel) is not bool:
+            raise FieldTypeError("CancelExternalOrderRequest", "forceCancel", "bool", force_cancel)
 
         cancel_external_order_request = cls(
             reason=reason,

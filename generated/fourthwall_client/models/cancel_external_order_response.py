@@ -9,6 +9,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.cancelled_fulfillment_info import CancelledFulfillmentInfo
     from ..models.skipped_fulfillment_info import SkippedFulfillmentInfo
@@ -79,12 +81,18 @@ class CancelExternalOrderResponse:
 
         d = dict(src_dict)
         external_order_id = d.pop("externalOrderId")
+        if type(external_order_id) is not str:
+            raise FieldTypeError("CancelExternalOrderResponse", "externalOrderId", "str", external_order_id)
 
         external_source = d.pop("externalSource")
+        if type(external_source) is not str:
+            raise FieldTypeError("CancelExternalOrderResponse", "externalSource", "str", external_source)
 
         fourthwall_order_id = UUID(d.pop("fourthwallOrderId"))
 
         status = d.pop("status")
+        if type(status) is not str:
+            raise FieldTypeError("CancelExternalOrderResponse", "status", "str", status)
 
         cancelled_fulfillments = []
         _cancelled_fulfillments = d.pop("cancelledFulfillments")

@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="CancelledFulfillmentInfo")
 
 
@@ -54,12 +56,20 @@ class CancelledFulfillmentInfo:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         fulfillment_id = d.pop("fulfillmentId")
+        if type(fulfillment_id) is not str:
+            raise FieldTypeError("CancelledFulfillmentInfo", "fulfillmentId", "str", fulfillment_id)
 
         previous_status = d.pop("previousStatus")
+        if type(previous_status) is not str:
+            raise FieldTypeError("CancelledFulfillmentInfo", "previousStatus", "str", previous_status)
 
         provider = d.pop("provider")
+        if type(provider) is not str:
+            raise FieldTypeError("CancelledFulfillmentInfo", "provider", "str", provider)
 
         item_count = d.pop("itemCount")
+        if type(item_count) is not int:
+            raise FieldTypeError("CancelledFulfillmentInfo", "itemCount", "int", item_count)
 
         cancelled_fulfillment_info = cls(
             fulfillment_id=fulfillment_id,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.cart_abandoned_metadata import CartAbandonedMetadata
@@ -110,10 +110,16 @@ class CartAbandoned:
 
         d = dict(src_dict)
         cart_id = d.pop("cartId", UNSET)
+        if cart_id is not UNSET and type(cart_id) is not str:
+            raise FieldTypeError("CartAbandoned", "cartId", "str", cart_id)
 
         shop_id = d.pop("shopId", UNSET)
+        if shop_id is not UNSET and type(shop_id) is not str:
+            raise FieldTypeError("CartAbandoned", "shopId", "str", shop_id)
 
         email = d.pop("email", UNSET)
+        if email is not UNSET and type(email) is not str:
+            raise FieldTypeError("CartAbandoned", "email", "str", email)
 
         _items = d.pop("items", UNSET)
         items: list[CartItem] | Unset = UNSET
@@ -125,6 +131,8 @@ class CartAbandoned:
                 items.append(items_item)
 
         cart_origin = d.pop("cartOrigin", UNSET)
+        if cart_origin is not UNSET and type(cart_origin) is not str:
+            raise FieldTypeError("CartAbandoned", "cartOrigin", "str", cart_origin)
 
         _metadata = d.pop("metadata", UNSET)
         metadata: CartAbandonedMetadata | Unset

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="CartItem")
 
@@ -44,8 +44,12 @@ class CartItem:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         offer_variant_id = d.pop("offerVariantId", UNSET)
+        if offer_variant_id is not UNSET and type(offer_variant_id) is not str:
+            raise FieldTypeError("CartItem", "offerVariantId", "str", offer_variant_id)
 
         quantity = d.pop("quantity", UNSET)
+        if quantity is not UNSET and type(quantity) is not int:
+            raise FieldTypeError("CartItem", "quantity", "int", quantity)
 
         cart_item = cls(
             offer_variant_id=offer_variant_id,

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.cart_variant import CartVariant
 
@@ -51,6 +53,8 @@ class CartItemV1:
         variant = CartVariant.from_dict(d.pop("variant"))
 
         quantity = d.pop("quantity")
+        if type(quantity) is not int:
+            raise FieldTypeError("CartItemV1", "quantity", "int", quantity)
 
         cart_item_v1 = cls(
             variant=variant,

@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="CartProduct")
 
 
@@ -48,10 +50,16 @@ class CartProduct:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("CartProduct", "id", "str", id)
 
         name = d.pop("name")
+        if type(name) is not str:
+            raise FieldTypeError("CartProduct", "name", "str", name)
 
         slug = d.pop("slug")
+        if type(slug) is not str:
+            raise FieldTypeError("CartProduct", "slug", "str", slug)
 
         cart_product = cls(
             id=id,

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.gift_draft_v1_winner import GiftDraftV1Winner
 
@@ -59,10 +61,16 @@ class ChangedToGiftCard:
 
         d = dict(src_dict)
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("ChangedToGiftCard", "id", "str", id)
 
         status = d.pop("status")
+        if type(status) is not str:
+            raise FieldTypeError("ChangedToGiftCard", "status", "str", status)
 
         gift_card_id = d.pop("giftCardId")
+        if type(gift_card_id) is not str:
+            raise FieldTypeError("ChangedToGiftCard", "giftCardId", "str", gift_card_id)
 
         winner = GiftDraftV1Winner.from_dict(d.pop("winner"))
 

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="CheckoutContext")
 
@@ -67,10 +67,16 @@ class CheckoutContext:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         checkout_id = d.pop("checkoutId", UNSET)
+        if checkout_id is not UNSET and type(checkout_id) is not str:
+            raise FieldTypeError("CheckoutContext", "checkoutId", "str", checkout_id)
 
         status = d.pop("status", UNSET)
+        if status is not UNSET and type(status) is not str:
+            raise FieldTypeError("CheckoutContext", "status", "str", status)
 
         current_step = d.pop("currentStep", UNSET)
+        if current_step is not UNSET and type(current_step) is not str:
+            raise FieldTypeError("CheckoutContext", "currentStep", "str", current_step)
 
         _checkout_created_at = d.pop("checkoutCreatedAt", UNSET)
         checkout_created_at: datetime.datetime | Unset

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.collection_state_v1_archived import CollectionStateV1Archived
     from ..models.collection_state_v1_hidden import CollectionStateV1Hidden
@@ -87,16 +89,28 @@ class CollectionSlim:
 
         d = dict(src_dict)
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("CollectionSlim", "id", "str", id)
 
         shop_id = d.pop("shopId")
+        if type(shop_id) is not str:
+            raise FieldTypeError("CollectionSlim", "shopId", "str", shop_id)
 
         name = d.pop("name")
+        if type(name) is not str:
+            raise FieldTypeError("CollectionSlim", "name", "str", name)
 
         slug = d.pop("slug")
+        if type(slug) is not str:
+            raise FieldTypeError("CollectionSlim", "slug", "str", slug)
 
         description = d.pop("description")
+        if type(description) is not str:
+            raise FieldTypeError("CollectionSlim", "description", "str", description)
 
         available = d.pop("available")
+        if type(available) is not bool:
+            raise FieldTypeError("CollectionSlim", "available", "bool", available)
 
         def _parse_state(data: object) -> CollectionStateV1Archived | CollectionStateV1Hidden | CollectionStateV1Public:
             try:

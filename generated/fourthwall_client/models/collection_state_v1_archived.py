@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="CollectionStateV1Archived")
 
 
@@ -39,6 +41,8 @@ class CollectionStateV1Archived:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("CollectionStateV1Archived", "type", "str", type_)
 
         collection_state_v1_archived = cls(
             type_=type_,

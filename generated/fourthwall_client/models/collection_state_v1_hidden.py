@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="CollectionStateV1Hidden")
 
 
@@ -44,8 +46,12 @@ class CollectionStateV1Hidden:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("CollectionStateV1Hidden", "type", "str", type_)
 
         available = d.pop("available")
+        if type(available) is not bool:
+            raise FieldTypeError("CollectionStateV1Hidden", "available", "bool", available)
 
         collection_state_v1_hidden = cls(
             type_=type_,

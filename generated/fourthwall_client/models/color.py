@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="Color")
 
 
@@ -43,8 +45,12 @@ class Color:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         name = d.pop("name")
+        if type(name) is not str:
+            raise FieldTypeError("Color", "name", "str", name)
 
         swatch = d.pop("swatch")
+        if type(swatch) is not str:
+            raise FieldTypeError("Color", "swatch", "str", swatch)
 
         color = cls(
             name=name,

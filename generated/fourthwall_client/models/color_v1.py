@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="ColorV1")
 
 
@@ -44,8 +46,12 @@ class ColorV1:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         name = d.pop("name")
+        if type(name) is not str:
+            raise FieldTypeError("ColorV1", "name", "str", name)
 
         hex_ = d.pop("hex")
+        if type(hex_) is not str:
+            raise FieldTypeError("ColorV1", "hex", "str", hex_)
 
         color_v1 = cls(
             name=name,

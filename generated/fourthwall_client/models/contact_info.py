@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.address_v1 import AddressV1
@@ -82,20 +82,34 @@ class ContactInfo:
 
         d = dict(src_dict)
         shop_email = d.pop("shopEmail")
+        if type(shop_email) is not str:
+            raise FieldTypeError("ContactInfo", "shopEmail", "str", shop_email)
 
         contact_email = d.pop("contactEmail")
+        if type(contact_email) is not str:
+            raise FieldTypeError("ContactInfo", "contactEmail", "str", contact_email)
 
         transactional_email = d.pop("transactionalEmail")
+        if type(transactional_email) is not str:
+            raise FieldTypeError("ContactInfo", "transactionalEmail", "str", transactional_email)
 
         phone = d.pop("phone")
+        if type(phone) is not str:
+            raise FieldTypeError("ContactInfo", "phone", "str", phone)
 
         shop_name = d.pop("shopName")
+        if type(shop_name) is not str:
+            raise FieldTypeError("ContactInfo", "shopName", "str", shop_name)
 
         domain = d.pop("domain")
+        if type(domain) is not str:
+            raise FieldTypeError("ContactInfo", "domain", "str", domain)
 
         location = AddressV1.from_dict(d.pop("location"))
 
         customer_support_email = d.pop("customerSupportEmail", UNSET)
+        if customer_support_email is not UNSET and type(customer_support_email) is not str:
+            raise FieldTypeError("ContactInfo", "customerSupportEmail", "str", customer_support_email)
 
         contact_info = cls(
             shop_email=shop_email,

@@ -9,6 +9,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="CreateCollectionRequest")
 
 
@@ -53,8 +55,12 @@ class CreateCollectionRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         name = d.pop("name")
+        if type(name) is not str:
+            raise FieldTypeError("CreateCollectionRequest", "name", "str", name)
 
         description = d.pop("description")
+        if type(description) is not str:
+            raise FieldTypeError("CreateCollectionRequest", "description", "str", description)
 
         offer_ids = []
         _offer_ids = d.pop("offerIds")

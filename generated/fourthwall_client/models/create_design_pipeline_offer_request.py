@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.design_pipeline_profit_margin import DesignPipelineProfitMargin
@@ -91,6 +91,8 @@ class CreateDesignPipelineOfferRequest:
 
         d = dict(src_dict)
         product_id = d.pop("productId")
+        if type(product_id) is not str:
+            raise FieldTypeError("CreateDesignPipelineOfferRequest", "productId", "str", product_id)
 
         regions = []
         _regions = d.pop("regions")
@@ -100,12 +102,16 @@ class CreateDesignPipelineOfferRequest:
             regions.append(regions_item)
 
         name = d.pop("name")
+        if type(name) is not str:
+            raise FieldTypeError("CreateDesignPipelineOfferRequest", "name", "str", name)
 
         colors = cast(list[str], d.pop("colors", UNSET))
 
         sizes = cast(list[str], d.pop("sizes", UNSET))
 
         description = d.pop("description", UNSET)
+        if description is not UNSET and type(description) is not str:
+            raise FieldTypeError("CreateDesignPipelineOfferRequest", "description", "str", description)
 
         _profit_margin = d.pop("profitMargin", UNSET)
         profit_margin: DesignPipelineProfitMargin | Unset

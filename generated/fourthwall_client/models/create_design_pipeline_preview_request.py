@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.design_pipeline_region import DesignPipelineRegion
@@ -84,8 +84,12 @@ class CreateDesignPipelinePreviewRequest:
             regions.append(regions_item)
 
         customization_id = d.pop("customizationId", UNSET)
+        if customization_id is not UNSET and type(customization_id) is not str:
+            raise FieldTypeError("CreateDesignPipelinePreviewRequest", "customizationId", "str", customization_id)
 
         product_id = d.pop("productId", UNSET)
+        if product_id is not UNSET and type(product_id) is not str:
+            raise FieldTypeError("CreateDesignPipelinePreviewRequest", "productId", "str", product_id)
 
         colors = cast(list[str], d.pop("colors", UNSET))
 

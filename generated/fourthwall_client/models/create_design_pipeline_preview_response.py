@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.design_pipeline_image import DesignPipelineImage
@@ -63,8 +63,12 @@ class CreateDesignPipelinePreviewResponse:
 
         d = dict(src_dict)
         pipeline_id = d.pop("pipelineId")
+        if type(pipeline_id) is not str:
+            raise FieldTypeError("CreateDesignPipelinePreviewResponse", "pipelineId", "str", pipeline_id)
 
         customization_id = d.pop("customizationId", UNSET)
+        if customization_id is not UNSET and type(customization_id) is not str:
+            raise FieldTypeError("CreateDesignPipelinePreviewResponse", "customizationId", "str", customization_id)
 
         _images = d.pop("images", UNSET)
         images: list[DesignPipelineImage] | Unset = UNSET

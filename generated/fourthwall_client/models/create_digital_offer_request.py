@@ -9,6 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.create_digital_offer_request_initial_state import CreateDigitalOfferRequestInitialState
+from ..types import FieldTypeError
 
 if TYPE_CHECKING:
     from ..models.money import Money
@@ -63,8 +64,12 @@ class CreateDigitalOfferRequest:
 
         d = dict(src_dict)
         name = d.pop("name")
+        if type(name) is not str:
+            raise FieldTypeError("CreateDigitalOfferRequest", "name", "str", name)
 
         description = d.pop("description")
+        if type(description) is not str:
+            raise FieldTypeError("CreateDigitalOfferRequest", "description", "str", description)
 
         retail_price = Money.from_dict(d.pop("retailPrice"))
 

@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="CreateDigitalOfferResponse")
 
 
@@ -39,6 +41,8 @@ class CreateDigitalOfferResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         offer_id = d.pop("offerId")
+        if type(offer_id) is not str:
+            raise FieldTypeError("CreateDigitalOfferResponse", "offerId", "str", offer_id)
 
         create_digital_offer_response = cls(
             offer_id=offer_id,

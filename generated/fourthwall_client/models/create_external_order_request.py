@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.create_external_order_request_metadata import CreateExternalOrderRequestMetadata
@@ -87,8 +87,12 @@ class CreateExternalOrderRequest:
 
         d = dict(src_dict)
         external_order_id = d.pop("externalOrderId")
+        if type(external_order_id) is not str:
+            raise FieldTypeError("CreateExternalOrderRequest", "externalOrderId", "str", external_order_id)
 
         external_source = d.pop("externalSource")
+        if type(external_source) is not str:
+            raise FieldTypeError("CreateExternalOrderRequest", "externalSource", "str", external_source)
 
         items = []
         _items = d.pop("items")
@@ -102,6 +106,8 @@ class CreateExternalOrderRequest:
         billing_address = ExternalOrderAddressRequest.from_dict(d.pop("billingAddress"))
 
         customer_email = d.pop("customerEmail", UNSET)
+        if customer_email is not UNSET and type(customer_email) is not str:
+            raise FieldTypeError("CreateExternalOrderRequest", "customerEmail", "str", customer_email)
 
         _metadata = d.pop("metadata", UNSET)
         metadata: CreateExternalOrderRequestMetadata | Unset

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="CreateGiveawayCheckoutXRequest")
 
@@ -61,14 +61,24 @@ class CreateGiveawayCheckoutXRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         heading = d.pop("heading")
+        if type(heading) is not str:
+            raise FieldTypeError("CreateGiveawayCheckoutXRequest", "heading", "str", heading)
 
         description = d.pop("description")
+        if type(description) is not str:
+            raise FieldTypeError("CreateGiveawayCheckoutXRequest", "description", "str", description)
 
         icon_url = d.pop("iconUrl")
+        if type(icon_url) is not str:
+            raise FieldTypeError("CreateGiveawayCheckoutXRequest", "iconUrl", "str", icon_url)
 
         button_text = d.pop("buttonText")
+        if type(button_text) is not str:
+            raise FieldTypeError("CreateGiveawayCheckoutXRequest", "buttonText", "str", button_text)
 
         disabled = d.pop("disabled", UNSET)
+        if disabled is not UNSET and type(disabled) is not bool:
+            raise FieldTypeError("CreateGiveawayCheckoutXRequest", "disabled", "bool", disabled)
 
         create_giveaway_checkout_x_request = cls(
             heading=heading,

@@ -9,6 +9,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="CreateGiveawayLinksRequest")
 
 
@@ -46,6 +48,8 @@ class CreateGiveawayLinksRequest:
         product_id = UUID(d.pop("productId"))
 
         number = d.pop("number")
+        if type(number) is not int:
+            raise FieldTypeError("CreateGiveawayLinksRequest", "number", "int", number)
 
         create_giveaway_links_request = cls(
             product_id=product_id,

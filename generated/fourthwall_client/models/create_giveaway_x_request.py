@@ -9,7 +9,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="CreateGiveawayXRequest")
 
@@ -60,10 +60,16 @@ class CreateGiveawayXRequest:
         offer_id = UUID(d.pop("offerId"))
 
         quantity = d.pop("quantity")
+        if type(quantity) is not int:
+            raise FieldTypeError("CreateGiveawayXRequest", "quantity", "int", quantity)
 
         username = d.pop("username", UNSET)
+        if username is not UNSET and type(username) is not str:
+            raise FieldTypeError("CreateGiveawayXRequest", "username", "str", username)
 
         message = d.pop("message", UNSET)
+        if message is not UNSET and type(message) is not str:
+            raise FieldTypeError("CreateGiveawayXRequest", "message", "str", message)
 
         create_giveaway_x_request = cls(
             offer_id=offer_id,

@@ -8,6 +8,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="CreateGiveawayXResponse")
 
 
@@ -48,8 +50,12 @@ class CreateGiveawayXResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("CreateGiveawayXResponse", "id", "str", id)
 
         friendly_id = d.pop("friendlyId")
+        if type(friendly_id) is not str:
+            raise FieldTypeError("CreateGiveawayXResponse", "friendlyId", "str", friendly_id)
 
         draw_ids = cast(list[str], d.pop("drawIds"))
 

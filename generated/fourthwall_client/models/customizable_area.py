@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.region_dimensions import RegionDimensions
@@ -97,20 +97,36 @@ class CustomizableArea:
 
         d = dict(src_dict)
         name = d.pop("name")
+        if type(name) is not str:
+            raise FieldTypeError("CustomizableArea", "name", "str", name)
 
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("CustomizableArea", "type", "str", type_)
 
         available = d.pop("available")
+        if type(available) is not bool:
+            raise FieldTypeError("CustomizableArea", "available", "bool", available)
 
         region_id = d.pop("regionId", UNSET)
+        if region_id is not UNSET and type(region_id) is not str:
+            raise FieldTypeError("CustomizableArea", "regionId", "str", region_id)
 
         production_method = d.pop("productionMethod", UNSET)
+        if production_method is not UNSET and type(production_method) is not str:
+            raise FieldTypeError("CustomizableArea", "productionMethod", "str", production_method)
 
         blueprint_svg = d.pop("blueprintSvg", UNSET)
+        if blueprint_svg is not UNSET and type(blueprint_svg) is not str:
+            raise FieldTypeError("CustomizableArea", "blueprintSvg", "str", blueprint_svg)
 
         print_area_path = d.pop("printAreaPath", UNSET)
+        if print_area_path is not UNSET and type(print_area_path) is not str:
+            raise FieldTypeError("CustomizableArea", "printAreaPath", "str", print_area_path)
 
         view_box = d.pop("viewBox", UNSET)
+        if view_box is not UNSET and type(view_box) is not str:
+            raise FieldTypeError("CustomizableArea", "viewBox", "str", view_box)
 
         _dimensions = d.pop("dimensions", UNSET)
         dimensions: RegionDimensions | Unset

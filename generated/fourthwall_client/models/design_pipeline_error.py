@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="DesignPipelineError")
 
 
@@ -43,8 +45,12 @@ class DesignPipelineError:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         step = d.pop("step")
+        if type(step) is not str:
+            raise FieldTypeError("DesignPipelineError", "step", "str", step)
 
         message = d.pop("message")
+        if type(message) is not str:
+            raise FieldTypeError("DesignPipelineError", "message", "str", message)
 
         design_pipeline_error = cls(
             step=step,

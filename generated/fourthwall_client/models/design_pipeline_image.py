@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="DesignPipelineImage")
 
@@ -72,18 +72,32 @@ class DesignPipelineImage:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         url = d.pop("url")
+        if type(url) is not str:
+            raise FieldTypeError("DesignPipelineImage", "url", "str", url)
 
         width = d.pop("width")
+        if type(width) is not int:
+            raise FieldTypeError("DesignPipelineImage", "width", "int", width)
 
         height = d.pop("height")
+        if type(height) is not int:
+            raise FieldTypeError("DesignPipelineImage", "height", "int", height)
 
         style = d.pop("style")
+        if type(style) is not str:
+            raise FieldTypeError("DesignPipelineImage", "style", "str", style)
 
         color = d.pop("color")
+        if type(color) is not str:
+            raise FieldTypeError("DesignPipelineImage", "color", "str", color)
 
         size = d.pop("size", UNSET)
+        if size is not UNSET and type(size) is not str:
+            raise FieldTypeError("DesignPipelineImage", "size", "str", size)
 
         region = d.pop("region", UNSET)
+        if region is not UNSET and type(region) is not str:
+            raise FieldTypeError("DesignPipelineImage", "region", "str", region)
 
         design_pipeline_image = cls(
             url=url,

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="DesignPipelineRegion")
 
@@ -63,14 +63,24 @@ class DesignPipelineRegion:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         region = d.pop("region")
+        if type(region) is not str:
+            raise FieldTypeError("DesignPipelineRegion", "region", "str", region)
 
         url = d.pop("url")
+        if type(url) is not str:
+            raise FieldTypeError("DesignPipelineRegion", "url", "str", url)
 
         placement_id = d.pop("placementId", UNSET)
+        if placement_id is not UNSET and type(placement_id) is not str:
+            raise FieldTypeError("DesignPipelineRegion", "placementId", "str", placement_id)
 
         width = d.pop("width", UNSET)
+        if width is not UNSET and type(width) is not int:
+            raise FieldTypeError("DesignPipelineRegion", "width", "int", width)
 
         height = d.pop("height", UNSET)
+        if height is not UNSET and type(height) is not int:
+            raise FieldTypeError("DesignPipelineRegion", "height", "int", height)
 
         design_pipeline_region = cls(
             region=region,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.design_pipeline_error import DesignPipelineError
@@ -89,14 +89,24 @@ class DesignPipelineStatus:
 
         d = dict(src_dict)
         pipeline_id = d.pop("pipelineId")
+        if type(pipeline_id) is not str:
+            raise FieldTypeError("DesignPipelineStatus", "pipelineId", "str", pipeline_id)
 
         status = d.pop("status")
+        if type(status) is not str:
+            raise FieldTypeError("DesignPipelineStatus", "status", "str", status)
 
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("DesignPipelineStatus", "type", "str", type_)
 
         customization_id = d.pop("customizationId", UNSET)
+        if customization_id is not UNSET and type(customization_id) is not str:
+            raise FieldTypeError("DesignPipelineStatus", "customizationId", "str", customization_id)
 
         offer_id = d.pop("offerId", UNSET)
+        if offer_id is not UNSET and type(offer_id) is not str:
+            raise FieldTypeError("DesignPipelineStatus", "offerId", "str", offer_id)
 
         _images = d.pop("images", UNSET)
         images: list[DesignPipelineImage] | Unset = UNSET

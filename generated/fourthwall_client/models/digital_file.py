@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="DigitalFile")
 
@@ -58,12 +58,20 @@ class DigitalFile:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         uri = d.pop("uri")
+        if type(uri) is not str:
+            raise FieldTypeError("DigitalFile", "uri", "str", uri)
 
         name = d.pop("name")
+        if type(name) is not str:
+            raise FieldTypeError("DigitalFile", "name", "str", name)
 
         file_size = d.pop("fileSize", UNSET)
+        if file_size is not UNSET and type(file_size) is not str:
+            raise FieldTypeError("DigitalFile", "fileSize", "str", file_size)
 
         media_type = d.pop("mediaType", UNSET)
+        if media_type is not UNSET and type(media_type) is not str:
+            raise FieldTypeError("DigitalFile", "mediaType", "str", media_type)
 
         digital_file = cls(
             uri=uri,

@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="DigitalFileUploadRequest")
 
 
@@ -49,10 +51,16 @@ class DigitalFileUploadRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         file_name = d.pop("fileName")
+        if type(file_name) is not str:
+            raise FieldTypeError("DigitalFileUploadRequest", "fileName", "str", file_name)
 
         content_type = d.pop("contentType")
+        if type(content_type) is not str:
+            raise FieldTypeError("DigitalFileUploadRequest", "contentType", "str", content_type)
 
         size = d.pop("size")
+        if type(size) is not int:
+            raise FieldTypeError("DigitalFileUploadRequest", "size", "int", size)
 
         digital_file_upload_request = cls(
             file_name=file_name,

@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="DigitalFileUploadResponse")
 
 
@@ -44,8 +46,12 @@ class DigitalFileUploadResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         upload_url = d.pop("uploadUrl")
+        if type(upload_url) is not str:
+            raise FieldTypeError("DigitalFileUploadResponse", "uploadUrl", "str", upload_url)
 
         file_url = d.pop("fileUrl")
+        if type(file_url) is not str:
+            raise FieldTypeError("DigitalFileUploadResponse", "fileUrl", "str", file_url)
 
         digital_file_upload_response = cls(
             upload_url=upload_url,

@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="Dimensions")
 
 
@@ -53,12 +55,20 @@ class Dimensions:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         length = d.pop("length")
+        if type(length) not in (int, float):
+            raise FieldTypeError("Dimensions", "length", "float", length)
 
         width = d.pop("width")
+        if type(width) not in (int, float):
+            raise FieldTypeError("Dimensions", "width", "float", width)
 
         height = d.pop("height")
+        if type(height) not in (int, float):
+            raise FieldTypeError("Dimensions", "height", "float", height)
 
         unit = d.pop("unit")
+        if type(unit) is not str:
+            raise FieldTypeError("Dimensions", "unit", "str", unit)
 
         dimensions = cls(
             length=length,

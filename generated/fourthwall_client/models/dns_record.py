@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="DnsRecord")
 
@@ -74,18 +74,32 @@ class DnsRecord:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         record_type = d.pop("recordType")
+        if type(record_type) is not str:
+            raise FieldTypeError("DnsRecord", "recordType", "str", record_type)
 
         status = d.pop("status")
+        if type(status) is not str:
+            raise FieldTypeError("DnsRecord", "status", "str", status)
 
         alias = d.pop("alias")
+        if type(alias) is not str:
+            raise FieldTypeError("DnsRecord", "alias", "str", alias)
 
         host = d.pop("host", UNSET)
+        if host is not UNSET and type(host) is not str:
+            raise FieldTypeError("DnsRecord", "host", "str", host)
 
         value = d.pop("value", UNSET)
+        if value is not UNSET and type(value) is not str:
+            raise FieldTypeError("DnsRecord", "value", "str", value)
 
         validation_error = d.pop("validationError", UNSET)
+        if validation_error is not UNSET and type(validation_error) is not str:
+            raise FieldTypeError("DnsRecord", "validationError", "str", validation_error)
 
         priority = d.pop("priority", UNSET)
+        if priority is not UNSET and type(priority) is not int:
+            raise FieldTypeError("DnsRecord", "priority", "int", priority)
 
         dns_record = cls(
             record_type=record_type,

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.dns_status_status import DnsStatusStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.dns_record import DnsRecord
@@ -89,6 +89,8 @@ class DnsStatus:
             records.append(records_item)
 
         domain = d.pop("domain", UNSET)
+        if domain is not UNSET and type(domain) is not str:
+            raise FieldTypeError("DnsStatus", "domain", "str", domain)
 
         _status = d.pop("status", UNSET)
         status: DnsStatusStatus | Unset
@@ -98,10 +100,16 @@ class DnsStatus:
             status = DnsStatusStatus(_status)
 
         dns_provider = d.pop("dnsProvider", UNSET)
+        if dns_provider is not UNSET and type(dns_provider) is not str:
+            raise FieldTypeError("DnsStatus", "dnsProvider", "str", dns_provider)
 
         dns_provider_mode = d.pop("dnsProviderMode", UNSET)
+        if dns_provider_mode is not UNSET and type(dns_provider_mode) is not str:
+            raise FieldTypeError("DnsStatus", "dnsProviderMode", "str", dns_provider_mode)
 
         ssl_synced = d.pop("sslSynced", UNSET)
+        if ssl_synced is not UNSET and type(ssl_synced) is not bool:
+            raise FieldTypeError("DnsStatus", "sslSynced", "bool", ssl_synced)
 
         dns_status = cls(
             records=records,

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.supporter import Supporter
 
@@ -59,10 +61,16 @@ class Donation:
 
         d = dict(src_dict)
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("Donation", "type", "str", type_)
 
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("Donation", "id", "str", id)
 
         shop_id = d.pop("shopId")
+        if type(shop_id) is not str:
+            raise FieldTypeError("Donation", "shopId", "str", shop_id)
 
         supporter = Supporter.from_dict(d.pop("supporter"))
 

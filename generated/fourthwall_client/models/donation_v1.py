@@ -10,7 +10,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.donation_v1_status import DonationV1Status
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.donation_v1_amounts import DonationV1Amounts
@@ -90,12 +90,18 @@ class DonationV1:
 
         d = dict(src_dict)
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("DonationV1", "id", "str", id)
 
         shop_id = d.pop("shopId")
+        if type(shop_id) is not str:
+            raise FieldTypeError("DonationV1", "shopId", "str", shop_id)
 
         status = DonationV1Status(d.pop("status"))
 
         email = d.pop("email")
+        if type(email) is not str:
+            raise FieldTypeError("DonationV1", "email", "str", email)
 
         amounts = DonationV1Amounts.from_dict(d.pop("amounts"))
 
@@ -104,8 +110,12 @@ class DonationV1:
         updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
 
         username = d.pop("username", UNSET)
+        if username is not UNSET and type(username) is not str:
+            raise FieldTypeError("DonationV1", "username", "str", username)
 
         message = d.pop("message", UNSET)
+        if message is not UNSET and type(message) is not str:
+            raise FieldTypeError("DonationV1", "message", "str", message)
 
         donation_v1 = cls(
             id=id,

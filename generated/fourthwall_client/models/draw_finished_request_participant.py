@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="DrawFinishedRequestParticipant")
 
 
@@ -38,6 +40,8 @@ class DrawFinishedRequestParticipant:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         service = d.pop("service")
+        if type(service) is not str:
+            raise FieldTypeError("DrawFinishedRequestParticipant", "service", "str", service)
 
         draw_finished_request_participant = cls(
             service=service,

@@ -9,6 +9,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="EntireOrderWithExcludedProducts")
 
 
@@ -47,6 +49,8 @@ class EntireOrderWithExcludedProducts:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("EntireOrderWithExcludedProducts", "type", "str", type_)
 
         excluded_products = []
         _excluded_products = d.pop("excludedProducts")

@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="ExternalAccountV1Card")
 
 
@@ -44,8 +46,12 @@ class ExternalAccountV1Card:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("ExternalAccountV1Card", "type", "str", type_)
 
         last_4_digits = d.pop("last4Digits")
+        if type(last_4_digits) is not str:
+            raise FieldTypeError("ExternalAccountV1Card", "last4Digits", "str", last_4_digits)
 
         external_account_v1_card = cls(
             type_=type_,

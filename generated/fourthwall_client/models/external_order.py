@@ -10,6 +10,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.external_order_address import ExternalOrderAddress
     from ..models.external_order_costs import ExternalOrderCosts
@@ -100,12 +102,20 @@ class ExternalOrder:
         order_id = UUID(d.pop("orderId"))
 
         external_order_id = d.pop("externalOrderId")
+        if type(external_order_id) is not str:
+            raise FieldTypeError("ExternalOrder", "externalOrderId", "str", external_order_id)
 
         external_source = d.pop("externalSource")
+        if type(external_source) is not str:
+            raise FieldTypeError("ExternalOrder", "externalSource", "str", external_source)
 
         friendly_id = d.pop("friendlyId")
+        if type(friendly_id) is not str:
+            raise FieldTypeError("ExternalOrder", "friendlyId", "str", friendly_id)
 
         status = d.pop("status")
+        if type(status) is not str:
+            raise FieldTypeError("ExternalOrder", "status", "str", status)
 
         items = []
         _items = d.pop("items")

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="ExternalOrderAddressRequest")
 
@@ -83,22 +83,40 @@ class ExternalOrderAddressRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         first_name = d.pop("firstName")
+        if type(first_name) is not str:
+            raise FieldTypeError("ExternalOrderAddressRequest", "firstName", "str", first_name)
 
         last_name = d.pop("lastName")
+        if type(last_name) is not str:
+            raise FieldTypeError("ExternalOrderAddressRequest", "lastName", "str", last_name)
 
         address1 = d.pop("address1")
+        if type(address1) is not str:
+            raise FieldTypeError("ExternalOrderAddressRequest", "address1", "str", address1)
 
         city = d.pop("city")
+        if type(city) is not str:
+            raise FieldTypeError("ExternalOrderAddressRequest", "city", "str", city)
 
         zip_ = d.pop("zip")
+        if type(zip_) is not str:
+            raise FieldTypeError("ExternalOrderAddressRequest", "zip", "str", zip_)
 
         country = d.pop("country")
+        if type(country) is not str:
+            raise FieldTypeError("ExternalOrderAddressRequest", "country", "str", country)
 
         address2 = d.pop("address2", UNSET)
+        if address2 is not UNSET and type(address2) is not str:
+            raise FieldTypeError("ExternalOrderAddressRequest", "address2", "str", address2)
 
         state = d.pop("state", UNSET)
+        if state is not UNSET and type(state) is not str:
+            raise FieldTypeError("ExternalOrderAddressRequest", "state", "str", state)
 
         phone = d.pop("phone", UNSET)
+        if phone is not UNSET and type(phone) is not str:
+            raise FieldTypeError("ExternalOrderAddressRequest", "phone", "str", phone)
 
         external_order_address_request = cls(
             first_name=first_name,

@@ -9,7 +9,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.fulfillment_cancellation_info import FulfillmentCancellationInfo
@@ -91,12 +91,18 @@ class ExternalOrderCancellationSummary:
 
         d = dict(src_dict)
         external_order_id = d.pop("externalOrderId")
+        if type(external_order_id) is not str:
+            raise FieldTypeError("ExternalOrderCancellationSummary", "externalOrderId", "str", external_order_id)
 
         external_source = d.pop("externalSource")
+        if type(external_source) is not str:
+            raise FieldTypeError("ExternalOrderCancellationSummary", "externalSource", "str", external_source)
 
         fourthwall_order_id = UUID(d.pop("fourthwallOrderId"))
 
         cancellable = d.pop("cancellable")
+        if type(cancellable) is not bool:
+            raise FieldTypeError("ExternalOrderCancellationSummary", "cancellable", "bool", cancellable)
 
         fulfillments = []
         _fulfillments = d.pop("fulfillments")
@@ -106,8 +112,16 @@ class ExternalOrderCancellationSummary:
             fulfillments.append(fulfillments_item)
 
         cancellable_item_count = d.pop("cancellableItemCount")
+        if type(cancellable_item_count) is not int:
+            raise FieldTypeError(
+                "ExternalOrderCancellationSummary", "cancellableItemCount", "int", cancellable_item_count
+            )
 
         not_cancellable_item_count = d.pop("notCancellableItemCount")
+        if type(not_cancellable_item_count) is not int:
+            raise FieldTypeError(
+                "ExternalOrderCancellationSummary", "notCancellableItemCount", "int", not_cancellable_item_count
+            )
 
         _not_cancellable_reason = d.pop("notCancellableReason", UNSET)
         not_cancellable_reason: NotCancellableReason | Unset

@@ -9,7 +9,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.money import Money
@@ -92,6 +92,8 @@ class ExternalOrderItem:
         variant_id = UUID(d.pop("variantId"))
 
         quantity = d.pop("quantity")
+        if type(quantity) is not int:
+            raise FieldTypeError("ExternalOrderItem", "quantity", "int", quantity)
 
         unit_cost = Money.from_dict(d.pop("unitCost"))
 
@@ -104,6 +106,8 @@ class ExternalOrderItem:
         item_total_creator_cost = Money.from_dict(d.pop("itemTotalCreatorCost"))
 
         external_line_item_id = d.pop("externalLineItemId", UNSET)
+        if external_line_item_id is not UNSET and type(external_line_item_id) is not str:
+            raise FieldTypeError("ExternalOrderItem", "externalLineItemId", "str", external_line_item_id)
 
         external_order_item = cls(
             offer_id=offer_id,

@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="ExternalOrderItemRequest")
 
 
@@ -48,10 +50,16 @@ class ExternalOrderItemRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         offer_id = d.pop("offerId")
+        if type(offer_id) is not str:
+            raise FieldTypeError("ExternalOrderItemRequest", "offerId", "str", offer_id)
 
         variant_id = d.pop("variantId")
+        if type(variant_id) is not str:
+            raise FieldTypeError("ExternalOrderItemRequest", "variantId", "str", variant_id)
 
         quantity = d.pop("quantity")
+        if type(quantity) is not int:
+            raise FieldTypeError("ExternalOrderItemRequest", "quantity", "int", quantity)
 
         external_order_item_request = cls(
             offer_id=offer_id,

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="ExternalOrderItemWithIdRequest")
 
@@ -56,12 +56,20 @@ class ExternalOrderItemWithIdRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         offer_id = d.pop("offerId")
+        if type(offer_id) is not str:
+            raise FieldTypeError("ExternalOrderItemWithIdRequest", "offerId", "str", offer_id)
 
         variant_id = d.pop("variantId")
+        if type(variant_id) is not str:
+            raise FieldTypeError("ExternalOrderItemWithIdRequest", "variantId", "str", variant_id)
 
         quantity = d.pop("quantity")
+        if type(quantity) is not int:
+            raise FieldTypeError("ExternalOrderItemWithIdRequest", "quantity", "int", quantity)
 
         external_line_item_id = d.pop("externalLineItemId", UNSET)
+        if external_line_item_id is not UNSET and type(external_line_item_id) is not str:
+            raise FieldTypeError("ExternalOrderItemWithIdRequest", "externalLineItemId", "str", external_line_item_id)
 
         external_order_item_with_id_request = cls(
             offer_id=offer_id,

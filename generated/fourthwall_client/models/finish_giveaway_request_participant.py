@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="FinishGiveawayRequestParticipant")
 
 
@@ -43,8 +45,12 @@ class FinishGiveawayRequestParticipant:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         user_id = d.pop("userId")
+        if type(user_id) is not str:
+            raise FieldTypeError("FinishGiveawayRequestParticipant", "userId", "str", user_id)
 
         user_name = d.pop("userName")
+        if type(user_name) is not str:
+            raise FieldTypeError("FinishGiveawayRequestParticipant", "userName", "str", user_name)
 
         finish_giveaway_request_participant = cls(
             user_id=user_id,

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.auto_added import AutoAdded
     from ..models.manually_added import ManuallyAdded
@@ -62,6 +64,8 @@ class FreeProducts:
 
         d = dict(src_dict)
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("FreeProducts", "type", "str", type_)
 
         def _parse_free_products_type(data: object) -> AutoAdded | ManuallyAdded:
             try:
@@ -81,6 +85,8 @@ class FreeProducts:
         free_products_type = _parse_free_products_type(d.pop("freeProductsType"))
 
         free_shipping = d.pop("freeShipping")
+        if type(free_shipping) is not bool:
+            raise FieldTypeError("FreeProducts", "freeShipping", "bool", free_shipping)
 
         free_products = cls(
             type_=type_,

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="FulfillmentCancellationInfo")
 
@@ -72,18 +72,32 @@ class FulfillmentCancellationInfo:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         fulfillment_id = d.pop("fulfillmentId")
+        if type(fulfillment_id) is not str:
+            raise FieldTypeError("FulfillmentCancellationInfo", "fulfillmentId", "str", fulfillment_id)
 
         status = d.pop("status")
+        if type(status) is not str:
+            raise FieldTypeError("FulfillmentCancellationInfo", "status", "str", status)
 
         cancellable = d.pop("cancellable")
+        if type(cancellable) is not bool:
+            raise FieldTypeError("FulfillmentCancellationInfo", "cancellable", "bool", cancellable)
 
         cancellable_with_force = d.pop("cancellableWithForce")
+        if type(cancellable_with_force) is not bool:
+            raise FieldTypeError("FulfillmentCancellationInfo", "cancellableWithForce", "bool", cancellable_with_force)
 
         item_count = d.pop("itemCount")
+        if type(item_count) is not int:
+            raise FieldTypeError("FulfillmentCancellationInfo", "itemCount", "int", item_count)
 
         provider = d.pop("provider")
+        if type(provider) is not str:
+            raise FieldTypeError("FulfillmentCancellationInfo", "provider", "str", provider)
 
         not_cancellable_reason = d.pop("notCancellableReason", UNSET)
+        if not_cancellable_reason is not UNSET and type(not_cancellable_reason) is not str:
+            raise FieldTypeError("FulfillmentCancellationInfo", "notCancellableReason", "str", not_cancellable_reason)
 
         fulfillment_cancellation_info = cls(
             fulfillment_id=fulfillment_id,

@@ -9,6 +9,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="FulfillmentItem")
 
 
@@ -46,6 +48,8 @@ class FulfillmentItem:
         variant_id = UUID(d.pop("variantId"))
 
         quantity = d.pop("quantity")
+        if type(quantity) is not int:
+            raise FieldTypeError("FulfillmentItem", "quantity", "int", quantity)
 
         fulfillment_item = cls(
             variant_id=variant_id,

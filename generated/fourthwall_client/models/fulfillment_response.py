@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="FulfillmentResponse")
 
 
@@ -38,6 +40,8 @@ class FulfillmentResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         fulfillment_id = d.pop("fulfillmentId")
+        if type(fulfillment_id) is not str:
+            raise FieldTypeError("FulfillmentResponse", "fulfillmentId", "str", fulfillment_id)
 
         fulfillment_response = cls(
             fulfillment_id=fulfillment_id,

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.money import Money
 
@@ -49,6 +51,8 @@ class GiftCard:
 
         d = dict(src_dict)
         code = d.pop("code")
+        if type(code) is not str:
+            raise FieldTypeError("GiftCard", "code", "str", code)
 
         amount_used = Money.from_dict(d.pop("amountUsed"))
 

@@ -10,7 +10,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.gift_draft_type import GiftDraftType
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.changed_to_gift_card import ChangedToGiftCard
@@ -148,20 +148,30 @@ class GiftDraft:
 
         d = dict(src_dict)
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("GiftDraft", "id", "str", id)
 
         type_ = GiftDraftType(d.pop("type"))
 
         giveaway_id = d.pop("giveawayId")
+        if type(giveaway_id) is not str:
+            raise FieldTypeError("GiftDraft", "giveawayId", "str", giveaway_id)
 
         giveaway_friendly_id = d.pop("giveawayFriendlyId")
+        if type(giveaway_friendly_id) is not str:
+            raise FieldTypeError("GiftDraft", "giveawayFriendlyId", "str", giveaway_friendly_id)
 
         shop_id = d.pop("shopId")
+        if type(shop_id) is not str:
+            raise FieldTypeError("GiftDraft", "shopId", "str", shop_id)
 
         offer = OfferGiftPurchase.from_dict(d.pop("offer"))
 
         amounts = GiftDraftV1Amounts.from_dict(d.pop("amounts"))
 
         email = d.pop("email")
+        if type(email) is not str:
+            raise FieldTypeError("GiftDraft", "email", "str", email)
 
         gifts = []
         _gifts = d.pop("gifts")
@@ -221,10 +231,16 @@ class GiftDraft:
         created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
         duration_seconds = d.pop("durationSeconds")
+        if type(duration_seconds) is not int:
+            raise FieldTypeError("GiftDraft", "durationSeconds", "int", duration_seconds)
 
         username = d.pop("username", UNSET)
+        if username is not UNSET and type(username) is not str:
+            raise FieldTypeError("GiftDraft", "username", "str", username)
 
         message = d.pop("message", UNSET)
+        if message is not UNSET and type(message) is not str:
+            raise FieldTypeError("GiftDraft", "message", "str", message)
 
         gift_draft = cls(
             id=id,

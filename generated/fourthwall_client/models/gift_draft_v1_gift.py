@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="GiftDraftV1Gift")
 
 
@@ -43,8 +45,12 @@ class GiftDraftV1Gift:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("GiftDraftV1Gift", "id", "str", id)
 
         status = d.pop("status")
+        if type(status) is not str:
+            raise FieldTypeError("GiftDraftV1Gift", "status", "str", status)
 
         gift_draft_v1_gift = cls(
             id=id,

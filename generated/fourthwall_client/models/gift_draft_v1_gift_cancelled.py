@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.gift_draft_v1_winner import GiftDraftV1Winner
@@ -59,8 +59,12 @@ class GiftDraftV1GiftCancelled:
 
         d = dict(src_dict)
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("GiftDraftV1GiftCancelled", "id", "str", id)
 
         status = d.pop("status")
+        if type(status) is not str:
+            raise FieldTypeError("GiftDraftV1GiftCancelled", "status", "str", status)
 
         _winner = d.pop("winner", UNSET)
         winner: GiftDraftV1Winner | Unset

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.gift_draft_v1_winner import GiftDraftV1Winner
 
@@ -59,10 +61,16 @@ class GiftDraftV1GiftChangedToPromotion:
 
         d = dict(src_dict)
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("GiftDraftV1GiftChangedToPromotion", "id", "str", id)
 
         status = d.pop("status")
+        if type(status) is not str:
+            raise FieldTypeError("GiftDraftV1GiftChangedToPromotion", "status", "str", status)
 
         promotion_id = d.pop("promotionId")
+        if type(promotion_id) is not str:
+            raise FieldTypeError("GiftDraftV1GiftChangedToPromotion", "promotionId", "str", promotion_id)
 
         winner = GiftDraftV1Winner.from_dict(d.pop("winner"))
 

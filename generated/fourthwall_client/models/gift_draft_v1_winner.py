@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="GiftDraftV1Winner")
 
@@ -60,10 +60,16 @@ class GiftDraftV1Winner:
         selected_at = datetime.datetime.fromisoformat(d.pop("selectedAt"))
 
         redeem_uri = d.pop("redeemUri")
+        if type(redeem_uri) is not str:
+            raise FieldTypeError("GiftDraftV1Winner", "redeemUri", "str", redeem_uri)
 
         email = d.pop("email", UNSET)
+        if email is not UNSET and type(email) is not str:
+            raise FieldTypeError("GiftDraftV1Winner", "email", "str", email)
 
         username = d.pop("username", UNSET)
+        if username is not UNSET and type(username) is not str:
+            raise FieldTypeError("GiftDraftV1Winner", "username", "str", username)
 
         gift_draft_v1_winner = cls(
             selected_at=selected_at,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.gift_purchase_v1_amounts import GiftPurchaseV1Amounts
@@ -131,18 +131,28 @@ class GiftPurchaseV1:
 
         d = dict(src_dict)
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("GiftPurchaseV1", "id", "str", id)
 
         friendly_id = d.pop("friendlyId")
+        if type(friendly_id) is not str:
+            raise FieldTypeError("GiftPurchaseV1", "friendlyId", "str", friendly_id)
 
         shop_id = d.pop("shopId")
+        if type(shop_id) is not str:
+            raise FieldTypeError("GiftPurchaseV1", "shopId", "str", shop_id)
 
         offer = OfferGiftPurchase.from_dict(d.pop("offer"))
 
         amounts = GiftPurchaseV1Amounts.from_dict(d.pop("amounts"))
 
         email = d.pop("email")
+        if type(email) is not str:
+            raise FieldTypeError("GiftPurchaseV1", "email", "str", email)
 
         quantity = d.pop("quantity")
+        if type(quantity) is not int:
+            raise FieldTypeError("GiftPurchaseV1", "quantity", "int", quantity)
 
         gifts = []
         _gifts = d.pop("gifts")
@@ -193,8 +203,12 @@ class GiftPurchaseV1:
         created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
         username = d.pop("username", UNSET)
+        if username is not UNSET and type(username) is not str:
+            raise FieldTypeError("GiftPurchaseV1", "username", "str", username)
 
         message = d.pop("message", UNSET)
+        if message is not UNSET and type(message) is not str:
+            raise FieldTypeError("GiftPurchaseV1", "message", "str", message)
 
         gift_purchase_v1 = cls(
             id=id,

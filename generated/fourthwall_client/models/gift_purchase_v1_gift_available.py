@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.gift_purchase_v1_winner import GiftPurchaseV1Winner
@@ -59,8 +59,12 @@ class GiftPurchaseV1GiftAvailable:
 
         d = dict(src_dict)
         status = d.pop("status")
+        if type(status) is not str:
+            raise FieldTypeError("GiftPurchaseV1GiftAvailable", "status", "str", status)
 
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("GiftPurchaseV1GiftAvailable", "id", "str", id)
 
         _winner = d.pop("winner", UNSET)
         winner: GiftPurchaseV1Winner | Unset

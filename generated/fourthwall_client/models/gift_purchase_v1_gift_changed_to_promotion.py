@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.gift_purchase_v1_winner import GiftPurchaseV1Winner
 
@@ -59,10 +61,16 @@ class GiftPurchaseV1GiftChangedToPromotion:
 
         d = dict(src_dict)
         status = d.pop("status")
+        if type(status) is not str:
+            raise FieldTypeError("GiftPurchaseV1GiftChangedToPromotion", "status", "str", status)
 
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("GiftPurchaseV1GiftChangedToPromotion", "id", "str", id)
 
         promotion_id = d.pop("promotionId")
+        if type(promotion_id) is not str:
+            raise FieldTypeError("GiftPurchaseV1GiftChangedToPromotion", "promotionId", "str", promotion_id)
 
         winner = GiftPurchaseV1Winner.from_dict(d.pop("winner"))
 

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.gift_purchase_v1_winner import GiftPurchaseV1Winner
 
@@ -64,12 +66,20 @@ class GiftPurchaseV1GiftRedeemed:
 
         d = dict(src_dict)
         status = d.pop("status")
+        if type(status) is not str:
+            raise FieldTypeError("GiftPurchaseV1GiftRedeemed", "status", "str", status)
 
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("GiftPurchaseV1GiftRedeemed", "id", "str", id)
 
         order_id = d.pop("orderId")
+        if type(order_id) is not str:
+            raise FieldTypeError("GiftPurchaseV1GiftRedeemed", "orderId", "str", order_id)
 
         order_friendly_id = d.pop("orderFriendlyId")
+        if type(order_friendly_id) is not str:
+            raise FieldTypeError("GiftPurchaseV1GiftRedeemed", "orderFriendlyId", "str", order_friendly_id)
 
         winner = GiftPurchaseV1Winner.from_dict(d.pop("winner"))
 

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="GiftPurchaseV1Winner")
 
@@ -55,8 +55,12 @@ class GiftPurchaseV1Winner:
         selected_at = datetime.datetime.fromisoformat(d.pop("selectedAt"))
 
         email = d.pop("email", UNSET)
+        if email is not UNSET and type(email) is not str:
+            raise FieldTypeError("GiftPurchaseV1Winner", "email", "str", email)
 
         username = d.pop("username", UNSET)
+        if username is not UNSET and type(username) is not str:
+            raise FieldTypeError("GiftPurchaseV1Winner", "username", "str", username)
 
         gift_purchase_v1_winner = cls(
             selected_at=selected_at,

@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="GiveawayLinkV1Available")
 
 
@@ -59,12 +61,20 @@ class GiveawayLinkV1Available:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         status = d.pop("status")
+        if type(status) is not str:
+            raise FieldTypeError("GiveawayLinkV1Available", "status", "str", status)
 
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("GiveawayLinkV1Available", "id", "str", id)
 
         link = d.pop("link")
+        if type(link) is not str:
+            raise FieldTypeError("GiveawayLinkV1Available", "link", "str", link)
 
         product_id = d.pop("productId")
+        if type(product_id) is not str:
+            raise FieldTypeError("GiveawayLinkV1Available", "productId", "str", product_id)
 
         created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 

@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="GiveawayLinks")
 
 
@@ -43,8 +45,12 @@ class GiveawayLinks:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("GiveawayLinks", "type", "str", type_)
 
         gift_id = d.pop("giftId")
+        if type(gift_id) is not str:
+            raise FieldTypeError("GiveawayLinks", "giftId", "str", gift_id)
 
         giveaway_links = cls(
             type_=type_,

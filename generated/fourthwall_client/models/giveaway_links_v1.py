@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.giveaway_link_v1_available import GiveawayLinkV1Available
     from ..models.giveaway_link_v1_cancelled import GiveawayLinkV1Cancelled
@@ -66,6 +68,8 @@ class GiveawayLinksV1:
 
         d = dict(src_dict)
         package_id = d.pop("packageId")
+        if type(package_id) is not str:
+            raise FieldTypeError("GiveawayLinksV1", "packageId", "str", package_id)
 
         giveaway_links = []
         _giveaway_links = d.pop("giveawayLinks")

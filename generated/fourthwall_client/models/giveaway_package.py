@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="GiveawayPackage")
 
 
@@ -44,6 +46,8 @@ class GiveawayPackage:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         package_id = d.pop("packageId")
+        if type(package_id) is not str:
+            raise FieldTypeError("GiveawayPackage", "packageId", "str", package_id)
 
         created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 

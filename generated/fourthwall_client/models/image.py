@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="Image")
 
 
@@ -59,14 +61,24 @@ class Image:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("Image", "id", "str", id)
 
         url = d.pop("url")
+        if type(url) is not str:
+            raise FieldTypeError("Image", "url", "str", url)
 
         width = d.pop("width")
+        if type(width) is not int:
+            raise FieldTypeError("Image", "width", "int", width)
 
         height = d.pop("height")
+        if type(height) is not int:
+            raise FieldTypeError("Image", "height", "int", height)
 
         transformed_url = d.pop("transformedUrl")
+        if type(transformed_url) is not str:
+            raise FieldTypeError("Image", "transformedUrl", "str", transformed_url)
 
         image = cls(
             id=id,

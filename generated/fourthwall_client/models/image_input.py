@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="ImageInput")
 
 
@@ -48,10 +50,16 @@ class ImageInput:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         url = d.pop("url")
+        if type(url) is not str:
+            raise FieldTypeError("ImageInput", "url", "str", url)
 
         width = d.pop("width")
+        if type(width) is not int:
+            raise FieldTypeError("ImageInput", "width", "int", width)
 
         height = d.pop("height")
+        if type(height) is not int:
+            raise FieldTypeError("ImageInput", "height", "int", height)
 
         image_input = cls(
             url=url,

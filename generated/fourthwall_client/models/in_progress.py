@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="InProgress")
 
 
@@ -45,6 +47,8 @@ class InProgress:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         status = d.pop("status")
+        if type(status) is not str:
+            raise FieldTypeError("InProgress", "status", "str", status)
 
         connected_at = datetime.datetime.fromisoformat(d.pop("connectedAt"))
 

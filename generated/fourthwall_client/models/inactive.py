@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="Inactive")
 
 
@@ -39,6 +41,8 @@ class Inactive:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         status = d.pop("status")
+        if type(status) is not str:
+            raise FieldTypeError("Inactive", "status", "str", status)
 
         inactive = cls(
             status=status,

@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="Integration")
 
 
@@ -54,12 +56,20 @@ class Integration:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("Integration", "type", "str", type_)
 
         name = d.pop("name")
+        if type(name) is not str:
+            raise FieldTypeError("Integration", "name", "str", name)
 
         status = d.pop("status")
+        if type(status) is not str:
+            raise FieldTypeError("Integration", "status", "str", status)
 
         category = d.pop("category")
+        if type(category) is not str:
+            raise FieldTypeError("Integration", "category", "str", category)
 
         integration = cls(
             type_=type_,

@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="KudosMoney")
 
 
@@ -43,8 +45,12 @@ class KudosMoney:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         amount = d.pop("amount")
+        if type(amount) not in (int, float):
+            raise FieldTypeError("KudosMoney", "amount", "float", amount)
 
         currency = d.pop("currency")
+        if type(currency) is not str:
+            raise FieldTypeError("KudosMoney", "currency", "str", currency)
 
         kudos_money = cls(
             amount=amount,

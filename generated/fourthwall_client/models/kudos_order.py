@@ -10,7 +10,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.kudos_order_state import KudosOrderState
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.kudos_money import KudosMoney
@@ -91,8 +91,12 @@ class KudosOrder:
 
         d = dict(src_dict)
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("KudosOrder", "id", "str", id)
 
         order_id = d.pop("orderId")
+        if type(order_id) is not str:
+            raise FieldTypeError("KudosOrder", "orderId", "str", order_id)
 
         supporter = KudosSupporter.from_dict(d.pop("supporter"))
 
@@ -110,6 +114,8 @@ class KudosOrder:
         created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
         message = d.pop("message", UNSET)
+        if message is not UNSET and type(message) is not str:
+            raise FieldTypeError("KudosOrder", "message", "str", message)
 
         kudos_order = cls(
             id=id,

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="KudosProduct")
 
@@ -46,8 +46,12 @@ class KudosProduct:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         title = d.pop("title")
+        if type(title) is not str:
+            raise FieldTypeError("KudosProduct", "title", "str", title)
 
         thumbnail_url = d.pop("thumbnailUrl", UNSET)
+        if thumbnail_url is not UNSET and type(thumbnail_url) is not str:
+            raise FieldTypeError("KudosProduct", "thumbnailUrl", "str", thumbnail_url)
 
         kudos_product = cls(
             title=title,

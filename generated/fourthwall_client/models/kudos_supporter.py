@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="KudosSupporter")
 
@@ -46,8 +46,12 @@ class KudosSupporter:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         email = d.pop("email")
+        if type(email) is not str:
+            raise FieldTypeError("KudosSupporter", "email", "str", email)
 
         full_name = d.pop("fullName", UNSET)
+        if full_name is not UNSET and type(full_name) is not str:
+            raise FieldTypeError("KudosSupporter", "fullName", "str", full_name)
 
         kudos_supporter = cls(
             email=email,

@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="LimitWithUsage")
 
 
@@ -43,8 +45,12 @@ class LimitWithUsage:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         limit = d.pop("limit")
+        if type(limit) is not int:
+            raise FieldTypeError("LimitWithUsage", "limit", "int", limit)
 
         usage = d.pop("usage")
+        if type(usage) is not int:
+            raise FieldTypeError("LimitWithUsage", "usage", "int", usage)
 
         limit_with_usage = cls(
             limit=limit,

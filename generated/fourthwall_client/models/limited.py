@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="Limited")
 
 
@@ -43,8 +45,12 @@ class Limited:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("Limited", "type", "str", type_)
 
         in_stock = d.pop("inStock")
+        if type(in_stock) is not int:
+            raise FieldTypeError("Limited", "inStock", "int", in_stock)
 
         limited = cls(
             type_=type_,

@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="MailingListEntry")
 
 
@@ -43,8 +45,12 @@ class MailingListEntry:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("MailingListEntry", "id", "str", id)
 
         email = d.pop("email")
+        if type(email) is not str:
+            raise FieldTypeError("MailingListEntry", "email", "str", email)
 
         mailing_list_entry = cls(
             id=id,

@@ -9,6 +9,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="ManuallyAddedFreeProduct")
 
 
@@ -54,6 +56,8 @@ class ManuallyAddedFreeProduct:
             available_variant_ids.append(available_variant_ids_item)
 
         quantity = d.pop("quantity")
+        if type(quantity) is not int:
+            raise FieldTypeError("ManuallyAddedFreeProduct", "quantity", "int", quantity)
 
         manually_added_free_product = cls(
             available_variant_ids=available_variant_ids,

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="MarkDownloadAsDownloadedRequest")
 
@@ -38,6 +38,8 @@ class MarkDownloadAsDownloadedRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         default_file_url = d.pop("defaultFileUrl", UNSET)
+        if default_file_url is not UNSET and type(default_file_url) is not str:
+            raise FieldTypeError("MarkDownloadAsDownloadedRequest", "defaultFileUrl", "str", default_file_url)
 
         mark_download_as_downloaded_request = cls(
             default_file_url=default_file_url,

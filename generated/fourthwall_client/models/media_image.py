@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="MediaImage")
 
 
@@ -63,16 +65,28 @@ class MediaImage:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("MediaImage", "id", "str", id)
 
         uri = d.pop("uri")
+        if type(uri) is not str:
+            raise FieldTypeError("MediaImage", "uri", "str", uri)
 
         width = d.pop("width")
+        if type(width) is not int:
+            raise FieldTypeError("MediaImage", "width", "int", width)
 
         height = d.pop("height")
+        if type(height) is not int:
+            raise FieldTypeError("MediaImage", "height", "int", height)
 
         thumbnail = d.pop("thumbnail")
+        if type(thumbnail) is not str:
+            raise FieldTypeError("MediaImage", "thumbnail", "str", thumbnail)
 
         preview = d.pop("preview")
+        if type(preview) is not str:
+            raise FieldTypeError("MediaImage", "preview", "str", preview)
 
         media_image = cls(
             id=id,

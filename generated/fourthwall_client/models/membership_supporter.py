@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.none import None_
     from ..models.subscription_active import SubscriptionActive
@@ -83,10 +85,16 @@ class MembershipSupporter:
 
         d = dict(src_dict)
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("MembershipSupporter", "id", "str", id)
 
         email = d.pop("email")
+        if type(email) is not str:
+            raise FieldTypeError("MembershipSupporter", "email", "str", email)
 
         nickname = d.pop("nickname")
+        if type(nickname) is not str:
+            raise FieldTypeError("MembershipSupporter", "nickname", "str", nickname)
 
         created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.membership_tier_variant import MembershipTierVariant
@@ -65,8 +65,12 @@ class MembershipTier:
 
         d = dict(src_dict)
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("MembershipTier", "id", "str", id)
 
         name = d.pop("name")
+        if type(name) is not str:
+            raise FieldTypeError("MembershipTier", "name", "str", name)
 
         variants = []
         _variants = d.pop("variants")
@@ -76,6 +80,8 @@ class MembershipTier:
             variants.append(variants_item)
 
         image_url = d.pop("imageUrl", UNSET)
+        if image_url is not UNSET and type(image_url) is not str:
+            raise FieldTypeError("MembershipTier", "imageUrl", "str", image_url)
 
         membership_tier = cls(
             id=id,

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.membership_tier_variant_interval import MembershipTierVariantInterval
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.money import Money
@@ -68,14 +68,20 @@ class MembershipTierVariant:
 
         d = dict(src_dict)
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("MembershipTierVariant", "id", "str", id)
 
         tier_id = d.pop("tierId")
+        if type(tier_id) is not str:
+            raise FieldTypeError("MembershipTierVariant", "tierId", "str", tier_id)
 
         interval = MembershipTierVariantInterval(d.pop("interval"))
 
         amount = Money.from_dict(d.pop("amount"))
 
         offer_id = d.pop("offerId", UNSET)
+        if offer_id is not UNSET and type(offer_id) is not str:
+            raise FieldTypeError("MembershipTierVariant", "offerId", "str", offer_id)
 
         membership_tier_variant = cls(
             id=id,

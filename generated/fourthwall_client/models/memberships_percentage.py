@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="MembershipsPercentage")
 
 
@@ -43,8 +45,12 @@ class MembershipsPercentage:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("MembershipsPercentage", "type", "str", type_)
 
         percentage = d.pop("percentage")
+        if type(percentage) not in (int, float):
+            raise FieldTypeError("MembershipsPercentage", "percentage", "float", percentage)
 
         memberships_percentage = cls(
             type_=type_,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.memberships_percentage import MembershipsPercentage
@@ -142,6 +142,8 @@ class MEMBERSHIPSMULTI:
 
         d = dict(src_dict)
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("MEMBERSHIPSMULTI", "type", "str", type_)
 
         codes = cast(list[str], d.pop("codes"))
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.memberships_percentage import MembershipsPercentage
@@ -142,8 +142,12 @@ class MEMBERSHIPSSINGLE:
 
         d = dict(src_dict)
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("MEMBERSHIPSSINGLE", "type", "str", type_)
 
         code = d.pop("code")
+        if type(code) is not str:
+            raise FieldTypeError("MEMBERSHIPSSINGLE", "code", "str", code)
 
         discount = MembershipsPercentage.from_dict(d.pop("discount"))
 

@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="Money")
 
 
@@ -43,8 +45,12 @@ class Money:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         value = d.pop("value")
+        if type(value) not in (int, float):
+            raise FieldTypeError("Money", "value", "float", value)
 
         currency = d.pop("currency")
+        if type(currency) is not str:
+            raise FieldTypeError("Money", "currency", "str", currency)
 
         money = cls(
             value=value,

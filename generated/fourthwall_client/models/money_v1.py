@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="MoneyV1")
 
 
@@ -44,8 +46,12 @@ class MoneyV1:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         amount = d.pop("amount")
+        if type(amount) not in (int, float):
+            raise FieldTypeError("MoneyV1", "amount", "float", amount)
 
         currency = d.pop("currency")
+        if type(currency) is not str:
+            raise FieldTypeError("MoneyV1", "currency", "str", currency)
 
         money_v1 = cls(
             amount=amount,

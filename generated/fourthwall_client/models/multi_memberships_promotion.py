@@ -9,6 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.multi_memberships_promotion_status import MultiMembershipsPromotionStatus
+from ..types import FieldTypeError
 
 if TYPE_CHECKING:
     from ..models.multi_promo_sub_code import MultiPromoSubCode
@@ -156,10 +157,16 @@ class MultiMembershipsPromotion:
 
         d = dict(src_dict)
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("MultiMembershipsPromotion", "type", "str", type_)
 
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("MultiMembershipsPromotion", "id", "str", id)
 
         title = d.pop("title")
+        if type(title) is not str:
+            raise FieldTypeError("MultiMembershipsPromotion", "title", "str", title)
 
         codes = []
         _codes = d.pop("codes")
@@ -175,6 +182,8 @@ class MultiMembershipsPromotion:
         requirements = PromotionRequirementsV1Memberships.from_dict(d.pop("requirements"))
 
         usage_count = d.pop("usageCount")
+        if type(usage_count) is not int:
+            raise FieldTypeError("MultiMembershipsPromotion", "usageCount", "int", usage_count)
 
         def _parse_subscription_type(
             data: object,

@@ -9,6 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.multi_promo_sub_code_status import MultiPromoSubCodeStatus
+from ..types import FieldTypeError
 
 T = TypeVar("T", bound="MultiPromoSubCode")
 
@@ -55,10 +56,16 @@ class MultiPromoSubCode:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("MultiPromoSubCode", "id", "str", id)
 
         code = d.pop("code")
+        if type(code) is not str:
+            raise FieldTypeError("MultiPromoSubCode", "code", "str", code)
 
         usage_count = d.pop("usageCount")
+        if type(usage_count) is not int:
+            raise FieldTypeError("MultiPromoSubCode", "usageCount", "int", usage_count)
 
         status = MultiPromoSubCodeStatus(d.pop("status"))
 

@@ -9,6 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.multi_shop_promotion_status import MultiShopPromotionStatus
+from ..types import FieldTypeError
 
 if TYPE_CHECKING:
     from ..models.entire_order_with_excluded_products import EntireOrderWithExcludedProducts
@@ -141,10 +142,16 @@ class MultiShopPromotion:
 
         d = dict(src_dict)
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("MultiShopPromotion", "type", "str", type_)
 
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("MultiShopPromotion", "id", "str", id)
 
         title = d.pop("title")
+        if type(title) is not str:
+            raise FieldTypeError("MultiShopPromotion", "title", "str", title)
 
         codes = []
         _codes = d.pop("codes")
@@ -200,6 +207,8 @@ class MultiShopPromotion:
         limits = PromotionLimits.from_dict(d.pop("limits"))
 
         usage_count = d.pop("usageCount")
+        if type(usage_count) is not int:
+            raise FieldTypeError("MultiShopPromotion", "usageCount", "int", usage_count)
 
         def _parse_applies_to(
             data: object,

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="NewsletterSubscribed")
 
@@ -38,6 +38,8 @@ class NewsletterSubscribed:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         email = d.pop("email", UNSET)
+        if email is not UNSET and type(email) is not str:
+            raise FieldTypeError("NewsletterSubscribed", "email", "str", email)
 
         newsletter_subscribed = cls(
             email=email,

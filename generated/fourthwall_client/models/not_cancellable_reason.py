@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="NotCancellableReason")
 
 
@@ -44,8 +46,12 @@ class NotCancellableReason:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         code = d.pop("code")
+        if type(code) is not str:
+            raise FieldTypeError("NotCancellableReason", "code", "str", code)
 
         message = d.pop("message")
+        if type(message) is not str:
+            raise FieldTypeError("NotCancellableReason", "message", "str", message)
 
         not_cancellable_reason = cls(
             code=code,

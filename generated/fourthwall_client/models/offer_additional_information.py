@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="OfferAdditionalInformation")
 
@@ -50,10 +50,16 @@ class OfferAdditionalInformation:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         size_and_fit = d.pop("sizeAndFit", UNSET)
+        if size_and_fit is not UNSET and type(size_and_fit) is not str:
+            raise FieldTypeError("OfferAdditionalInformation", "sizeAndFit", "str", size_and_fit)
 
         guarantee_and_returns = d.pop("guaranteeAndReturns", UNSET)
+        if guarantee_and_returns is not UNSET and type(guarantee_and_returns) is not str:
+            raise FieldTypeError("OfferAdditionalInformation", "guaranteeAndReturns", "str", guarantee_and_returns)
 
         more_details = d.pop("moreDetails", UNSET)
+        if more_details is not UNSET and type(more_details) is not str:
+            raise FieldTypeError("OfferAdditionalInformation", "moreDetails", "str", more_details)
 
         offer_additional_information = cls(
             size_and_fit=size_and_fit,

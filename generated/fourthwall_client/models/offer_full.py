@@ -10,7 +10,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.offer_full_type import OfferFullType
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.digital_file import DigitalFile
@@ -172,12 +172,20 @@ class OfferFull:
 
         d = dict(src_dict)
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("OfferFull", "id", "str", id)
 
         name = d.pop("name")
+        if type(name) is not str:
+            raise FieldTypeError("OfferFull", "name", "str", name)
 
         slug = d.pop("slug")
+        if type(slug) is not str:
+            raise FieldTypeError("OfferFull", "slug", "str", slug)
 
         description = d.pop("description")
+        if type(description) is not str:
+            raise FieldTypeError("OfferFull", "description", "str", description)
 
         type_ = OfferFullType(d.pop("type"))
 

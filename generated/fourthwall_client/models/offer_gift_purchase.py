@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.image import Image
@@ -69,12 +69,20 @@ class OfferGiftPurchase:
 
         d = dict(src_dict)
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("OfferGiftPurchase", "id", "str", id)
 
         name = d.pop("name")
+        if type(name) is not str:
+            raise FieldTypeError("OfferGiftPurchase", "name", "str", name)
 
         slug = d.pop("slug")
+        if type(slug) is not str:
+            raise FieldTypeError("OfferGiftPurchase", "slug", "str", slug)
 
         description = d.pop("description")
+        if type(description) is not str:
+            raise FieldTypeError("OfferGiftPurchase", "description", "str", description)
 
         _primary_image = d.pop("primaryImage", UNSET)
         primary_image: Image | Unset

@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="OfferSizeGuide")
 
@@ -66,12 +66,20 @@ class OfferSizeGuide:
         fit_guide_urls = cast(list[str], d.pop("fitGuideUrls"))
 
         preview_url = d.pop("previewUrl", UNSET)
+        if preview_url is not UNSET and type(preview_url) is not str:
+            raise FieldTypeError("OfferSizeGuide", "previewUrl", "str", preview_url)
 
         file_url = d.pop("fileUrl", UNSET)
+        if file_url is not UNSET and type(file_url) is not str:
+            raise FieldTypeError("OfferSizeGuide", "fileUrl", "str", file_url)
 
         description = d.pop("description", UNSET)
+        if description is not UNSET and type(description) is not str:
+            raise FieldTypeError("OfferSizeGuide", "description", "str", description)
 
         fit_guide_description = d.pop("fitGuideDescription", UNSET)
+        if fit_guide_description is not UNSET and type(fit_guide_description) is not str:
+            raise FieldTypeError("OfferSizeGuide", "fitGuideDescription", "str", fit_guide_description)
 
         offer_size_guide = cls(
             fit_guide_urls=fit_guide_urls,

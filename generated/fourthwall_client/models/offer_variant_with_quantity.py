@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.attributes import Attributes
@@ -116,16 +116,24 @@ class OfferVariantWithQuantity:
 
         d = dict(src_dict)
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("OfferVariantWithQuantity", "id", "str", id)
 
         name = d.pop("name")
+        if type(name) is not str:
+            raise FieldTypeError("OfferVariantWithQuantity", "name", "str", name)
 
         sku = d.pop("sku")
+        if type(sku) is not str:
+            raise FieldTypeError("OfferVariantWithQuantity", "sku", "str", sku)
 
         unit_price = Money.from_dict(d.pop("unitPrice"))
 
         attributes = Attributes.from_dict(d.pop("attributes"))
 
         quantity = d.pop("quantity")
+        if type(quantity) is not int:
+            raise FieldTypeError("OfferVariantWithQuantity", "quantity", "int", quantity)
 
         price = Money.from_dict(d.pop("price"))
 

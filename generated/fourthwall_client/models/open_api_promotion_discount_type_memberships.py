@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="OpenApiPromotionDiscountTypeMemberships")
 
 
@@ -38,6 +40,8 @@ class OpenApiPromotionDiscountTypeMemberships:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("OpenApiPromotionDiscountTypeMemberships", "type", "str", type_)
 
         open_api_promotion_discount_type_memberships = cls(
             type_=type_,

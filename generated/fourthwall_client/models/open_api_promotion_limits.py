@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="OpenApiPromotionLimits")
 
@@ -46,8 +46,12 @@ class OpenApiPromotionLimits:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         one_use_per_customer = d.pop("oneUsePerCustomer")
+        if type(one_use_per_customer) is not bool:
+            raise FieldTypeError("OpenApiPromotionLimits", "oneUsePerCustomer", "bool", one_use_per_customer)
 
         maximum_use = d.pop("maximumUse", UNSET)
+        if maximum_use is not UNSET and type(maximum_use) is not int:
+            raise FieldTypeError("OpenApiPromotionLimits", "maximumUse", "int", maximum_use)
 
         open_api_promotion_limits = cls(
             one_use_per_customer=one_use_per_customer,

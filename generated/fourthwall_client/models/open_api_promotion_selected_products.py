@@ -9,7 +9,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="OpenApiPromotionSelectedProducts")
 
@@ -57,6 +57,8 @@ class OpenApiPromotionSelectedProducts:
             product_ids.append(product_ids_item)
 
         once_per_order = d.pop("oncePerOrder", UNSET)
+        if once_per_order is not UNSET and type(once_per_order) is not bool:
+            raise FieldTypeError("OpenApiPromotionSelectedProducts", "oncePerOrder", "bool", once_per_order)
 
         open_api_promotion_selected_products = cls(
             product_ids=product_ids,

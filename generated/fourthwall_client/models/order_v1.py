@@ -10,7 +10,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.order_v1_status import OrderV1Status
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.billing import Billing
@@ -186,20 +186,34 @@ class OrderV1:
 
         d = dict(src_dict)
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("OrderV1", "id", "str", id)
 
         shop_id = d.pop("shopId")
+        if type(shop_id) is not str:
+            raise FieldTypeError("OrderV1", "shopId", "str", shop_id)
 
         friendly_id = d.pop("friendlyId")
+        if type(friendly_id) is not str:
+            raise FieldTypeError("OrderV1", "friendlyId", "str", friendly_id)
 
         checkout_id = d.pop("checkoutId")
+        if type(checkout_id) is not str:
+            raise FieldTypeError("OrderV1", "checkoutId", "str", checkout_id)
 
         status = OrderV1Status(d.pop("status"))
 
         email = d.pop("email")
+        if type(email) is not str:
+            raise FieldTypeError("OrderV1", "email", "str", email)
 
         email_marketing_opt_in = d.pop("emailMarketingOptIn")
+        if type(email_marketing_opt_in) is not bool:
+            raise FieldTypeError("OrderV1", "emailMarketingOptIn", "bool", email_marketing_opt_in)
 
         message = d.pop("message")
+        if type(message) is not str:
+            raise FieldTypeError("OrderV1", "message", "str", message)
 
         amounts = OrderAmounts.from_dict(d.pop("amounts"))
 
@@ -248,8 +262,12 @@ class OrderV1:
         updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
 
         promotion_id = d.pop("promotionId", UNSET)
+        if promotion_id is not UNSET and type(promotion_id) is not str:
+            raise FieldTypeError("OrderV1", "promotionId", "str", promotion_id)
 
         username = d.pop("username", UNSET)
+        if username is not UNSET and type(username) is not str:
+            raise FieldTypeError("OrderV1", "username", "str", username)
 
         _billing = d.pop("billing", UNSET)
         billing: Billing | Unset

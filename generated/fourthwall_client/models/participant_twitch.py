@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="ParticipantTwitch")
 
 
@@ -48,10 +50,16 @@ class ParticipantTwitch:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         service = d.pop("service")
+        if type(service) is not str:
+            raise FieldTypeError("ParticipantTwitch", "service", "str", service)
 
         user_id = d.pop("userId")
+        if type(user_id) is not str:
+            raise FieldTypeError("ParticipantTwitch", "userId", "str", user_id)
 
         user_name = d.pop("userName")
+        if type(user_name) is not str:
+            raise FieldTypeError("ParticipantTwitch", "userName", "str", user_name)
 
         participant_twitch = cls(
             service=service,

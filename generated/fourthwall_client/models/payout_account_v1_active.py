@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.external_account_v1_bank_account import ExternalAccountV1BankAccount
     from ..models.external_account_v1_card import ExternalAccountV1Card
@@ -68,6 +70,8 @@ class PayoutAccountV1Active:
 
         d = dict(src_dict)
         status = d.pop("status")
+        if type(status) is not str:
+            raise FieldTypeError("PayoutAccountV1Active", "status", "str", status)
 
         connected_at = datetime.datetime.fromisoformat(d.pop("connectedAt"))
 

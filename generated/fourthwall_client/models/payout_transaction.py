@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.money_v1 import MoneyV1
@@ -100,6 +100,8 @@ class PayoutTransaction:
         transfer_amount = MoneyV1.from_dict(d.pop("transferAmount"))
 
         status = d.pop("status")
+        if type(status) is not str:
+            raise FieldTypeError("PayoutTransaction", "status", "str", status)
 
         created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 

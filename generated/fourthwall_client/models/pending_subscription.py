@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="PendingSubscription")
 
 
@@ -48,10 +50,16 @@ class PendingSubscription:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         subscription_id = d.pop("subscriptionId")
+        if type(subscription_id) is not str:
+            raise FieldTypeError("PendingSubscription", "subscriptionId", "str", subscription_id)
 
         plan_id = d.pop("planId")
+        if type(plan_id) is not str:
+            raise FieldTypeError("PendingSubscription", "planId", "str", plan_id)
 
         plan_name = d.pop("planName")
+        if type(plan_name) is not str:
+            raise FieldTypeError("PendingSubscription", "planName", "str", plan_name)
 
         pending_subscription = cls(
             subscription_id=subscription_id,

@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="PlanSummary")
 
 
@@ -53,12 +55,20 @@ class PlanSummary:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("PlanSummary", "id", "str", id)
 
         name = d.pop("name")
+        if type(name) is not str:
+            raise FieldTypeError("PlanSummary", "name", "str", name)
 
         pro = d.pop("pro")
+        if type(pro) is not bool:
+            raise FieldTypeError("PlanSummary", "pro", "bool", pro)
 
         custom = d.pop("custom")
+        if type(custom) is not bool:
+            raise FieldTypeError("PlanSummary", "custom", "bool", custom)
 
         plan_summary = cls(
             id=id,

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="PlatformAppDisconnected")
 
@@ -44,8 +44,12 @@ class PlatformAppDisconnected:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         app_id = d.pop("appId", UNSET)
+        if app_id is not UNSET and type(app_id) is not str:
+            raise FieldTypeError("PlatformAppDisconnected", "appId", "str", app_id)
 
         shop_id = d.pop("shopId", UNSET)
+        if shop_id is not UNSET and type(shop_id) is not str:
+            raise FieldTypeError("PlatformAppDisconnected", "shopId", "str", shop_id)
 
         platform_app_disconnected = cls(
             app_id=app_id,

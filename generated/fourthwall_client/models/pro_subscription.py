@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.pending_subscription import PendingSubscription
@@ -90,12 +90,20 @@ class ProSubscription:
 
         d = dict(src_dict)
         id = d.pop("id", UNSET)
+        if id is not UNSET and type(id) is not str:
+            raise FieldTypeError("ProSubscription", "id", "str", id)
 
         status = d.pop("status", UNSET)
+        if status is not UNSET and type(status) is not str:
+            raise FieldTypeError("ProSubscription", "status", "str", status)
 
         active_from = d.pop("activeFrom", UNSET)
+        if active_from is not UNSET and type(active_from) is not str:
+            raise FieldTypeError("ProSubscription", "activeFrom", "str", active_from)
 
         active_to = d.pop("activeTo", UNSET)
+        if active_to is not UNSET and type(active_to) is not str:
+            raise FieldTypeError("ProSubscription", "activeTo", "str", active_to)
 
         _plan = d.pop("plan", UNSET)
         plan: PlanSummary | Unset

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.customizable_area import CustomizableArea
@@ -96,12 +96,20 @@ class ProductTemplate:
 
         d = dict(src_dict)
         product_id = d.pop("productId")
+        if type(product_id) is not str:
+            raise FieldTypeError("ProductTemplate", "productId", "str", product_id)
 
         name = d.pop("name")
+        if type(name) is not str:
+            raise FieldTypeError("ProductTemplate", "name", "str", name)
 
         category = d.pop("category")
+        if type(category) is not str:
+            raise FieldTypeError("ProductTemplate", "category", "str", category)
 
         brand = d.pop("brand")
+        if type(brand) is not str:
+            raise FieldTypeError("ProductTemplate", "brand", "str", brand)
 
         color_variants = []
         _color_variants = d.pop("colorVariants")
@@ -118,6 +126,8 @@ class ProductTemplate:
             customizable_areas.append(customizable_areas_item)
 
         description = d.pop("description", UNSET)
+        if description is not UNSET and type(description) is not str:
+            raise FieldTypeError("ProductTemplate", "description", "str", description)
 
         _size_guide = d.pop("sizeGuide", UNSET)
         size_guide: SizeGuide | Unset

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.color_v1 import ColorV1
     from ..models.product_template_photo import ProductTemplatePhoto
@@ -92,8 +94,12 @@ class ProductTemplateColorVariant:
             size_variants.append(size_variants_item)
 
         status = d.pop("status")
+        if type(status) is not str:
+            raise FieldTypeError("ProductTemplateColorVariant", "status", "str", status)
 
         available = d.pop("available")
+        if type(available) is not bool:
+            raise FieldTypeError("ProductTemplateColorVariant", "available", "bool", available)
 
         product_template_color_variant = cls(
             color=color,

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.product_template_grouped_summary import ProductTemplateGroupedSummary
 
@@ -60,6 +62,8 @@ class ProductTemplateGroupedList:
             results.append(results_item)
 
         total = d.pop("total")
+        if type(total) is not int:
+            raise FieldTypeError("ProductTemplateGroupedList", "total", "int", total)
 
         product_template_grouped_list = cls(
             results=results,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.money_v1 import MoneyV1
@@ -83,12 +83,20 @@ class ProductTemplateGroupedSummary:
 
         d = dict(src_dict)
         product_id = d.pop("productId")
+        if type(product_id) is not str:
+            raise FieldTypeError("ProductTemplateGroupedSummary", "productId", "str", product_id)
 
         name = d.pop("name")
+        if type(name) is not str:
+            raise FieldTypeError("ProductTemplateGroupedSummary", "name", "str", name)
 
         category = d.pop("category")
+        if type(category) is not str:
+            raise FieldTypeError("ProductTemplateGroupedSummary", "category", "str", category)
 
         brand = d.pop("brand")
+        if type(brand) is not str:
+            raise FieldTypeError("ProductTemplateGroupedSummary", "brand", "str", brand)
 
         base_price = MoneyV1.from_dict(d.pop("basePrice"))
 
@@ -100,6 +108,8 @@ class ProductTemplateGroupedSummary:
             variants.append(variants_item)
 
         thumbnail = d.pop("thumbnail", UNSET)
+        if thumbnail is not UNSET and type(thumbnail) is not str:
+            raise FieldTypeError("ProductTemplateGroupedSummary", "thumbnail", "str", thumbnail)
 
         product_template_grouped_summary = cls(
             product_id=product_id,

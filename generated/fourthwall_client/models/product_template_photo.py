@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="ProductTemplatePhoto")
 
@@ -47,8 +47,12 @@ class ProductTemplatePhoto:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         url = d.pop("url")
+        if type(url) is not str:
+            raise FieldTypeError("ProductTemplatePhoto", "url", "str", url)
 
         design_overlay = d.pop("designOverlay", UNSET)
+        if design_overlay is not UNSET and type(design_overlay) is not str:
+            raise FieldTypeError("ProductTemplatePhoto", "designOverlay", "str", design_overlay)
 
         product_template_photo = cls(
             url=url,

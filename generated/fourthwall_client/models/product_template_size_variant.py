@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.money_v1 import MoneyV1
 
@@ -60,12 +62,18 @@ class ProductTemplateSizeVariant:
 
         d = dict(src_dict)
         variant_id = d.pop("variantId")
+        if type(variant_id) is not str:
+            raise FieldTypeError("ProductTemplateSizeVariant", "variantId", "str", variant_id)
 
         size = d.pop("size")
+        if type(size) is not str:
+            raise FieldTypeError("ProductTemplateSizeVariant", "size", "str", size)
 
         price = MoneyV1.from_dict(d.pop("price"))
 
         available = d.pop("available")
+        if type(available) is not bool:
+            raise FieldTypeError("ProductTemplateSizeVariant", "available", "bool", available)
 
         product_template_size_variant = cls(
             variant_id=variant_id,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.money_v1 import MoneyV1
@@ -73,16 +73,26 @@ class ProductTemplateSummary:
 
         d = dict(src_dict)
         product_id = d.pop("productId")
+        if type(product_id) is not str:
+            raise FieldTypeError("ProductTemplateSummary", "productId", "str", product_id)
 
         name = d.pop("name")
+        if type(name) is not str:
+            raise FieldTypeError("ProductTemplateSummary", "name", "str", name)
 
         category = d.pop("category")
+        if type(category) is not str:
+            raise FieldTypeError("ProductTemplateSummary", "category", "str", category)
 
         brand = d.pop("brand")
+        if type(brand) is not str:
+            raise FieldTypeError("ProductTemplateSummary", "brand", "str", brand)
 
         base_price = MoneyV1.from_dict(d.pop("basePrice"))
 
         thumbnail = d.pop("thumbnail", UNSET)
+        if thumbnail is not UNSET and type(thumbnail) is not str:
+            raise FieldTypeError("ProductTemplateSummary", "thumbnail", "str", thumbnail)
 
         product_template_summary = cls(
             product_id=product_id,

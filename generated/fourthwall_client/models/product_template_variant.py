@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.money_v1 import MoneyV1
 
@@ -60,10 +62,16 @@ class ProductTemplateVariant:
 
         d = dict(src_dict)
         product_id = d.pop("productId")
+        if type(product_id) is not str:
+            raise FieldTypeError("ProductTemplateVariant", "productId", "str", product_id)
 
         production_method = d.pop("productionMethod")
+        if type(production_method) is not str:
+            raise FieldTypeError("ProductTemplateVariant", "productionMethod", "str", production_method)
 
         recommended = d.pop("recommended")
+        if type(recommended) is not bool:
+            raise FieldTypeError("ProductTemplateVariant", "recommended", "bool", recommended)
 
         base_price = MoneyV1.from_dict(d.pop("basePrice"))
 

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="PromotionLimits")
 
@@ -44,8 +44,12 @@ class PromotionLimits:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         maximum_uses_number = d.pop("maximumUsesNumber", UNSET)
+        if maximum_uses_number is not UNSET and type(maximum_uses_number) is not int:
+            raise FieldTypeError("PromotionLimits", "maximumUsesNumber", "int", maximum_uses_number)
 
         one_use_per_customer = d.pop("oneUsePerCustomer", UNSET)
+        if one_use_per_customer is not UNSET and type(one_use_per_customer) is not bool:
+            raise FieldTypeError("PromotionLimits", "oneUsePerCustomer", "bool", one_use_per_customer)
 
         promotion_limits = cls(
             maximum_uses_number=maximum_uses_number,

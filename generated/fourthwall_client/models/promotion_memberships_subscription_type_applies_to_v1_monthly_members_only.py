@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="PromotionMembershipsSubscriptionTypeAppliesToV1MonthlyMembersOnly")
 
 
@@ -38,6 +40,10 @@ class PromotionMembershipsSubscriptionTypeAppliesToV1MonthlyMembersOnly:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError(
+                "PromotionMembershipsSubscriptionTypeAppliesToV1MonthlyMembersOnly", "type", "str", type_
+            )
 
         promotion_memberships_subscription_type_applies_to_v1_monthly_members_only = cls(
             type_=type_,

@@ -8,6 +8,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="PromotionMembershipsTiersAppliesToV1SelectedTiers")
 
 
@@ -43,6 +45,8 @@ class PromotionMembershipsTiersAppliesToV1SelectedTiers:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("PromotionMembershipsTiersAppliesToV1SelectedTiers", "type", "str", type_)
 
         tiers_ids = cast(list[str], d.pop("tiersIds"))
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.auto_applying_shop_promotion import AutoApplyingShopPromotion
@@ -159,12 +159,20 @@ class PromotionPage:
             results.append(results_item)
 
         total = d.pop("total", UNSET)
+        if total is not UNSET and type(total) is not int:
+            raise FieldTypeError("PromotionPage", "total", "int", total)
 
         page = d.pop("page", UNSET)
+        if page is not UNSET and type(page) is not int:
+            raise FieldTypeError("PromotionPage", "page", "int", page)
 
         size = d.pop("size", UNSET)
+        if size is not UNSET and type(size) is not int:
+            raise FieldTypeError("PromotionPage", "size", "int", size)
 
         total_pages = d.pop("totalPages", UNSET)
+        if total_pages is not UNSET and type(total_pages) is not int:
+            raise FieldTypeError("PromotionPage", "totalPages", "int", total_pages)
 
         promotion_page = cls(
             results=results,

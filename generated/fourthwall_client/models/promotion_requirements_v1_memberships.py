@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="PromotionRequirementsV1Memberships")
 
 
@@ -38,6 +40,8 @@ class PromotionRequirementsV1Memberships:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         new_members_only = d.pop("newMembersOnly")
+        if type(new_members_only) is not bool:
+            raise FieldTypeError("PromotionRequirementsV1Memberships", "newMembersOnly", "bool", new_members_only)
 
         promotion_requirements_v1_memberships = cls(
             new_members_only=new_members_only,

@@ -9,6 +9,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="PromotionShopAppliesToV1SelectedProducts")
 
 
@@ -52,6 +54,8 @@ class PromotionShopAppliesToV1SelectedProducts:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("PromotionShopAppliesToV1SelectedProducts", "type", "str", type_)
 
         products = []
         _products = d.pop("products")
@@ -61,6 +65,8 @@ class PromotionShopAppliesToV1SelectedProducts:
             products.append(products_item)
 
         once_per_order = d.pop("oncePerOrder")
+        if type(once_per_order) is not bool:
+            raise FieldTypeError("PromotionShopAppliesToV1SelectedProducts", "oncePerOrder", "bool", once_per_order)
 
         promotion_shop_applies_to_v1_selected_products = cls(
             type_=type_,

@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="PromotionShopDiscountTypeV1FreeShipping")
 
 
@@ -43,8 +45,12 @@ class PromotionShopDiscountTypeV1FreeShipping:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("PromotionShopDiscountTypeV1FreeShipping", "type", "str", type_)
 
         lowest_only = d.pop("lowestOnly")
+        if type(lowest_only) is not bool:
+            raise FieldTypeError("PromotionShopDiscountTypeV1FreeShipping", "lowestOnly", "bool", lowest_only)
 
         promotion_shop_discount_type_v1_free_shipping = cls(
             type_=type_,

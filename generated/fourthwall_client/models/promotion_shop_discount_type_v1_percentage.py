@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..models.promotion_shop_discount_type_v1_percentage_shipping_option import (
     PromotionShopDiscountTypeV1PercentageShippingOption,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="PromotionShopDiscountTypeV1Percentage")
 
@@ -56,8 +56,12 @@ class PromotionShopDiscountTypeV1Percentage:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("PromotionShopDiscountTypeV1Percentage", "type", "str", type_)
 
         percentage = d.pop("percentage")
+        if type(percentage) not in (int, float):
+            raise FieldTypeError("PromotionShopDiscountTypeV1Percentage", "percentage", "float", percentage)
 
         _shipping_option = d.pop("shippingOption", UNSET)
         shipping_option: PromotionShopDiscountTypeV1PercentageShippingOption | Unset

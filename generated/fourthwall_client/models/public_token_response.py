@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="PublicTokenResponse")
 
 
@@ -38,6 +40,8 @@ class PublicTokenResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         token = d.pop("token")
+        if type(token) is not str:
+            raise FieldTypeError("PublicTokenResponse", "token", "str", token)
 
         public_token_response = cls(
             token=token,

@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="RegionDimensions")
 
 
@@ -59,14 +61,24 @@ class RegionDimensions:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         dpi = d.pop("dpi")
+        if type(dpi) is not int:
+            raise FieldTypeError("RegionDimensions", "dpi", "int", dpi)
 
         pixels_width = d.pop("pixelsWidth")
+        if type(pixels_width) is not int:
+            raise FieldTypeError("RegionDimensions", "pixelsWidth", "int", pixels_width)
 
         pixels_height = d.pop("pixelsHeight")
+        if type(pixels_height) is not int:
+            raise FieldTypeError("RegionDimensions", "pixelsHeight", "int", pixels_height)
 
         inches_width = d.pop("inchesWidth")
+        if type(inches_width) not in (int, float):
+            raise FieldTypeError("RegionDimensions", "inchesWidth", "float", inches_width)
 
         inches_height = d.pop("inchesHeight")
+        if type(inches_height) not in (int, float):
+            raise FieldTypeError("RegionDimensions", "inchesHeight", "float", inches_height)
 
         region_dimensions = cls(
             dpi=dpi,

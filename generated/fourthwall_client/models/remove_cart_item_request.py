@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="RemoveCartItemRequest")
 
 
@@ -38,6 +40,8 @@ class RemoveCartItemRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         variant_id = d.pop("variantId")
+        if type(variant_id) is not str:
+            raise FieldTypeError("RemoveCartItemRequest", "variantId", "str", variant_id)
 
         remove_cart_item_request = cls(
             variant_id=variant_id,

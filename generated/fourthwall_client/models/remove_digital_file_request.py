@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="RemoveDigitalFileRequest")
 
 
@@ -38,6 +40,8 @@ class RemoveDigitalFileRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         file_url = d.pop("fileUrl")
+        if type(file_url) is not str:
+            raise FieldTypeError("RemoveDigitalFileRequest", "fileUrl", "str", file_url)
 
         remove_digital_file_request = cls(
             file_url=file_url,

@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="ReportColumn")
 
 
@@ -48,10 +50,16 @@ class ReportColumn:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         key = d.pop("key")
+        if type(key) is not str:
+            raise FieldTypeError("ReportColumn", "key", "str", key)
 
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("ReportColumn", "type", "str", type_)
 
         label = d.pop("label")
+        if type(label) is not str:
+            raise FieldTypeError("ReportColumn", "label", "str", label)
 
         report_column = cls(
             key=key,

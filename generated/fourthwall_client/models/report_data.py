@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.report_data_rows_item import ReportDataRowsItem
@@ -65,6 +65,8 @@ class ReportData:
 
         d = dict(src_dict)
         report_id = d.pop("reportId")
+        if type(report_id) is not str:
+            raise FieldTypeError("ReportData", "reportId", "str", report_id)
 
         columns = cast(list[str], d.pop("columns"))
 

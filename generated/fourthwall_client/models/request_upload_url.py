@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="RequestUploadUrl")
 
 
@@ -48,10 +50,16 @@ class RequestUploadUrl:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         file_name = d.pop("fileName")
+        if type(file_name) is not str:
+            raise FieldTypeError("RequestUploadUrl", "fileName", "str", file_name)
 
         content_type = d.pop("contentType")
+        if type(content_type) is not str:
+            raise FieldTypeError("RequestUploadUrl", "contentType", "str", content_type)
 
         size = d.pop("size")
+        if type(size) is not int:
+            raise FieldTypeError("RequestUploadUrl", "size", "int", size)
 
         request_upload_url = cls(
             file_name=file_name,

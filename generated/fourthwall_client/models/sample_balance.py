@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="SampleBalance")
 
@@ -50,10 +50,16 @@ class SampleBalance:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         balance = d.pop("balance", UNSET)
+        if balance is not UNSET and type(balance) is not str:
+            raise FieldTypeError("SampleBalance", "balance", "str", balance)
 
         balance_with_incentive = d.pop("balanceWithIncentive", UNSET)
+        if balance_with_incentive is not UNSET and type(balance_with_incentive) is not str:
+            raise FieldTypeError("SampleBalance", "balanceWithIncentive", "str", balance_with_incentive)
 
         currency = d.pop("currency", UNSET)
+        if currency is not UNSET and type(currency) is not str:
+            raise FieldTypeError("SampleBalance", "currency", "str", currency)
 
         sample_balance = cls(
             balance=balance,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.sample_checkout_item import SampleCheckoutItem
@@ -62,6 +62,8 @@ class SampleCheckoutRequest:
             items.append(items_item)
 
         challenge_definition_id = d.pop("challengeDefinitionId", UNSET)
+        if challenge_definition_id is not UNSET and type(challenge_definition_id) is not str:
+            raise FieldTypeError("SampleCheckoutRequest", "challengeDefinitionId", "str", challenge_definition_id)
 
         sample_checkout_request = cls(
             items=items,

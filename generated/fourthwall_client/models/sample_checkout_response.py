@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="SampleCheckoutResponse")
 
 
@@ -38,6 +40,8 @@ class SampleCheckoutResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         checkout_path = d.pop("checkoutPath")
+        if type(checkout_path) is not str:
+            raise FieldTypeError("SampleCheckoutResponse", "checkoutPath", "str", checkout_path)
 
         sample_checkout_response = cls(
             checkout_path=checkout_path,

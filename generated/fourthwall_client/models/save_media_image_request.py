@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="SaveMediaImageRequest")
 
 
@@ -48,10 +50,16 @@ class SaveMediaImageRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         file_url = d.pop("fileUrl")
+        if type(file_url) is not str:
+            raise FieldTypeError("SaveMediaImageRequest", "fileUrl", "str", file_url)
 
         width = d.pop("width")
+        if type(width) is not int:
+            raise FieldTypeError("SaveMediaImageRequest", "width", "int", width)
 
         height = d.pop("height")
+        if type(height) is not int:
+            raise FieldTypeError("SaveMediaImageRequest", "height", "int", height)
 
         save_media_image_request = cls(
             file_url=file_url,

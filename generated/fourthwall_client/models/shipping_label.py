@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="ShippingLabel")
 
 
@@ -43,8 +45,12 @@ class ShippingLabel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         tracking_number = d.pop("trackingNumber")
+        if type(tracking_number) is not str:
+            raise FieldTypeError("ShippingLabel", "trackingNumber", "str", tracking_number)
 
         tracking_company = d.pop("trackingCompany")
+        if type(tracking_company) is not str:
+            raise FieldTypeError("ShippingLabel", "trackingCompany", "str", tracking_company)
 
         shipping_label = cls(
             tracking_number=tracking_number,

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.money import Money
 
@@ -54,10 +56,14 @@ class ShopFixedAmount:
 
         d = dict(src_dict)
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("ShopFixedAmount", "type", "str", type_)
 
         money = Money.from_dict(d.pop("money"))
 
         free_shipping = d.pop("freeShipping")
+        if type(free_shipping) is not bool:
+            raise FieldTypeError("ShopFixedAmount", "freeShipping", "bool", free_shipping)
 
         shop_fixed_amount = cls(
             type_=type_,

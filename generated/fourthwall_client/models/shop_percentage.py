@@ -9,6 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.shop_percentage_shipping import ShopPercentageShipping
+from ..types import FieldTypeError
 
 T = TypeVar("T", bound="ShopPercentage")
 
@@ -50,8 +51,12 @@ class ShopPercentage:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("ShopPercentage", "type", "str", type_)
 
         percentage = d.pop("percentage")
+        if type(percentage) not in (int, float):
+            raise FieldTypeError("ShopPercentage", "percentage", "float", percentage)
 
         shipping = ShopPercentageShipping(d.pop("shipping"))
 

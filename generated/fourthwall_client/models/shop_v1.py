@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="ShopV1")
 
 
@@ -53,12 +55,20 @@ class ShopV1:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("ShopV1", "id", "str", id)
 
         name = d.pop("name")
+        if type(name) is not str:
+            raise FieldTypeError("ShopV1", "name", "str", name)
 
         domain = d.pop("domain")
+        if type(domain) is not str:
+            raise FieldTypeError("ShopV1", "domain", "str", domain)
 
         public_domain = d.pop("publicDomain")
+        if type(public_domain) is not str:
+            raise FieldTypeError("ShopV1", "publicDomain", "str", public_domain)
 
         shop_v1 = cls(
             id=id,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.open_api_promotion_limits import OpenApiPromotionLimits
@@ -99,6 +99,8 @@ class SHOPMULTI:
 
         d = dict(src_dict)
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("SHOPMULTI", "type", "str", type_)
 
         codes = cast(list[str], d.pop("codes"))
 

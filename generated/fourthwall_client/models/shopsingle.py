@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.open_api_promotion_limits import OpenApiPromotionLimits
@@ -99,8 +99,12 @@ class SHOPSINGLE:
 
         d = dict(src_dict)
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("SHOPSINGLE", "type", "str", type_)
 
         code = d.pop("code")
+        if type(code) is not str:
+            raise FieldTypeError("SHOPSINGLE", "code", "str", code)
 
         def _parse_discount(data: object) -> ShopFixedAmount | ShopFreeShipping | ShopPercentage:
             try:

@@ -9,6 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.single_memberships_promotion_status import SingleMembershipsPromotionStatus
+from ..types import FieldTypeError
 
 if TYPE_CHECKING:
     from ..models.promotion_memberships_discount_type_v1_percentage import PromotionMembershipsDiscountTypeV1Percentage
@@ -146,10 +147,16 @@ class SingleMembershipsPromotion:
 
         d = dict(src_dict)
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("SingleMembershipsPromotion", "type", "str", type_)
 
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("SingleMembershipsPromotion", "id", "str", id)
 
         code = d.pop("code")
+        if type(code) is not str:
+            raise FieldTypeError("SingleMembershipsPromotion", "code", "str", code)
 
         discount = PromotionMembershipsDiscountTypeV1Percentage.from_dict(d.pop("discount"))
 
@@ -158,6 +165,8 @@ class SingleMembershipsPromotion:
         requirements = PromotionRequirementsV1Memberships.from_dict(d.pop("requirements"))
 
         usage_count = d.pop("usageCount")
+        if type(usage_count) is not int:
+            raise FieldTypeError("SingleMembershipsPromotion", "usageCount", "int", usage_count)
 
         def _parse_subscription_type(
             data: object,

@@ -9,6 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.single_shop_promotion_status import SingleShopPromotionStatus
+from ..types import FieldTypeError
 
 if TYPE_CHECKING:
     from ..models.entire_order_with_excluded_products import EntireOrderWithExcludedProducts
@@ -131,10 +132,16 @@ class SingleShopPromotion:
 
         d = dict(src_dict)
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("SingleShopPromotion", "type", "str", type_)
 
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("SingleShopPromotion", "id", "str", id)
 
         code = d.pop("code")
+        if type(code) is not str:
+            raise FieldTypeError("SingleShopPromotion", "code", "str", code)
 
         def _parse_discount(
             data: object,
@@ -181,6 +188,8 @@ class SingleShopPromotion:
         requirements = PromotionRequirementsV1Shop.from_dict(d.pop("requirements"))
 
         usage_count = d.pop("usageCount")
+        if type(usage_count) is not int:
+            raise FieldTypeError("SingleShopPromotion", "usageCount", "int", usage_count)
 
         limits = PromotionLimits.from_dict(d.pop("limits"))
 

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="SizeGuide")
 
@@ -45,8 +45,12 @@ class SizeGuide:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         url = d.pop("url", UNSET)
+        if url is not UNSET and type(url) is not str:
+            raise FieldTypeError("SizeGuide", "url", "str", url)
 
         content = d.pop("content", UNSET)
+        if content is not UNSET and type(content) is not str:
+            raise FieldTypeError("SizeGuide", "content", "str", content)
 
         size_guide = cls(
             url=url,

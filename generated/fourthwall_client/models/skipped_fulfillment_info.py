@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="SkippedFulfillmentInfo")
 
 
@@ -54,12 +56,20 @@ class SkippedFulfillmentInfo:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         fulfillment_id = d.pop("fulfillmentId")
+        if type(fulfillment_id) is not str:
+            raise FieldTypeError("SkippedFulfillmentInfo", "fulfillmentId", "str", fulfillment_id)
 
         status = d.pop("status")
+        if type(status) is not str:
+            raise FieldTypeError("SkippedFulfillmentInfo", "status", "str", status)
 
         reason = d.pop("reason")
+        if type(reason) is not str:
+            raise FieldTypeError("SkippedFulfillmentInfo", "reason", "str", reason)
 
         item_count = d.pop("itemCount")
+        if type(item_count) is not int:
+            raise FieldTypeError("SkippedFulfillmentInfo", "itemCount", "int", item_count)
 
         skipped_fulfillment_info = cls(
             fulfillment_id=fulfillment_id,

@@ -10,6 +10,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="StockV1")
 
 
@@ -57,6 +59,8 @@ class StockV1:
         variant_id = UUID(d.pop("variantId"))
 
         quantity = d.pop("quantity")
+        if type(quantity) is not int:
+            raise FieldTypeError("StockV1", "quantity", "int", quantity)
 
         created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="StreamingStartedRequestServiceTwitch")
 
@@ -56,12 +56,20 @@ class StreamingStartedRequestServiceTwitch:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("StreamingStartedRequestServiceTwitch", "type", "str", type_)
 
         broadcaster_id = d.pop("broadcasterId")
+        if type(broadcaster_id) is not str:
+            raise FieldTypeError("StreamingStartedRequestServiceTwitch", "broadcasterId", "str", broadcaster_id)
 
         broadcaster_login = d.pop("broadcasterLogin")
+        if type(broadcaster_login) is not str:
+            raise FieldTypeError("StreamingStartedRequestServiceTwitch", "broadcasterLogin", "str", broadcaster_login)
 
         thumbnail_url = d.pop("thumbnailUrl", UNSET)
+        if thumbnail_url is not UNSET and type(thumbnail_url) is not str:
+            raise FieldTypeError("StreamingStartedRequestServiceTwitch", "thumbnailUrl", "str", thumbnail_url)
 
         streaming_started_request_service_twitch = cls(
             type_=type_,

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.streaming_status_v1_service_twitch import StreamingStatusV1ServiceTwitch
 
@@ -52,6 +54,8 @@ class StreamingStatus:
 
         d = dict(src_dict)
         shop_id = d.pop("shopId")
+        if type(shop_id) is not str:
+            raise FieldTypeError("StreamingStatus", "shopId", "str", shop_id)
 
         services = []
         _services = d.pop("services")

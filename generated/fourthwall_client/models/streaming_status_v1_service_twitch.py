@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.streaming_status_v1_service_twitch_status import StreamingStatusV1ServiceTwitchStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="StreamingStatusV1ServiceTwitch")
 
@@ -64,14 +64,22 @@ class StreamingStatusV1ServiceTwitch:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("StreamingStatusV1ServiceTwitch", "type", "str", type_)
 
         status = StreamingStatusV1ServiceTwitchStatus(d.pop("status"))
 
         broadcaster_id = d.pop("broadcasterId", UNSET)
+        if broadcaster_id is not UNSET and type(broadcaster_id) is not str:
+            raise FieldTypeError("StreamingStatusV1ServiceTwitch", "broadcasterId", "str", broadcaster_id)
 
         broadcaster_login = d.pop("broadcasterLogin", UNSET)
+        if broadcaster_login is not UNSET and type(broadcaster_login) is not str:
+            raise FieldTypeError("StreamingStatusV1ServiceTwitch", "broadcasterLogin", "str", broadcaster_login)
 
         thumbnail_url = d.pop("thumbnailUrl", UNSET)
+        if thumbnail_url is not UNSET and type(thumbnail_url) is not str:
+            raise FieldTypeError("StreamingStatusV1ServiceTwitch", "thumbnailUrl", "str", thumbnail_url)
 
         streaming_status_v1_service_twitch = cls(
             type_=type_,

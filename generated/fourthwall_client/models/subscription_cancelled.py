@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.membership_tier_variant import MembershipTierVariant
 
@@ -49,6 +51,8 @@ class SubscriptionCancelled:
 
         d = dict(src_dict)
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("SubscriptionCancelled", "type", "str", type_)
 
         variant = MembershipTierVariant.from_dict(d.pop("variant"))
 

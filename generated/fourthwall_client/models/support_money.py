@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.support_money_currency import SupportMoneyCurrency
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="SupportMoney")
 
@@ -78,14 +78,24 @@ class SupportMoney:
             currency = SupportMoneyCurrency(_currency)
 
         zero = d.pop("zero", UNSET)
+        if zero is not UNSET and type(zero) is not bool:
+            raise FieldTypeError("SupportMoney", "zero", "bool", zero)
 
         negative = d.pop("negative", UNSET)
+        if negative is not UNSET and type(negative) is not bool:
+            raise FieldTypeError("SupportMoney", "negative", "bool", negative)
 
         currency_scale = d.pop("currencyScale", UNSET)
+        if currency_scale is not UNSET and type(currency_scale) is not int:
+            raise FieldTypeError("SupportMoney", "currencyScale", "int", currency_scale)
 
         more_than_zero = d.pop("moreThanZero", UNSET)
+        if more_than_zero is not UNSET and type(more_than_zero) is not bool:
+            raise FieldTypeError("SupportMoney", "moreThanZero", "bool", more_than_zero)
 
         less_than_zero = d.pop("lessThanZero", UNSET)
+        if less_than_zero is not UNSET and type(less_than_zero) is not bool:
+            raise FieldTypeError("SupportMoney", "lessThanZero", "bool", less_than_zero)
 
         support_money = cls(
             currency=currency,

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="Supporter")
 
@@ -52,10 +52,16 @@ class Supporter:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         email = d.pop("email")
+        if type(email) is not str:
+            raise FieldTypeError("Supporter", "email", "str", email)
 
         username = d.pop("username", UNSET)
+        if username is not UNSET and type(username) is not str:
+            raise FieldTypeError("Supporter", "username", "str", username)
 
         message = d.pop("message", UNSET)
+        if message is not UNSET and type(message) is not str:
+            raise FieldTypeError("Supporter", "message", "str", message)
 
         supporter = cls(
             email=email,

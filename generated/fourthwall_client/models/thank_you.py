@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.donation import Donation
     from ..models.gift_purchase import GiftPurchase
@@ -72,8 +74,12 @@ class ThankYou:
 
         d = dict(src_dict)
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("ThankYou", "id", "str", id)
 
         media_url = d.pop("mediaUrl")
+        if type(media_url) is not str:
+            raise FieldTypeError("ThankYou", "mediaUrl", "str", media_url)
 
         def _parse_contribution(data: object) -> Donation | GiftPurchase | Membership | ThankYouContributionOrder:
             try:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.tiktok_prerequisites import TiktokPrerequisites
@@ -71,12 +71,18 @@ class TiktokConfiguration:
 
         d = dict(src_dict)
         configured = d.pop("configured")
+        if type(configured) is not bool:
+            raise FieldTypeError("TiktokConfiguration", "configured", "bool", configured)
 
         sync_paused = d.pop("syncPaused")
+        if type(sync_paused) is not bool:
+            raise FieldTypeError("TiktokConfiguration", "syncPaused", "bool", sync_paused)
 
         sync_pause_reasons = cast(list[str], d.pop("syncPauseReasons"))
 
         tiktok_shop_id = d.pop("tiktokShopId", UNSET)
+        if tiktok_shop_id is not UNSET and type(tiktok_shop_id) is not str:
+            raise FieldTypeError("TiktokConfiguration", "tiktokShopId", "str", tiktok_shop_id)
 
         _prerequisites = d.pop("prerequisites", UNSET)
         prerequisites: TiktokPrerequisites | Unset

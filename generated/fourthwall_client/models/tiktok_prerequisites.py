@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="TiktokPrerequisites")
 
 
@@ -74,20 +76,42 @@ class TiktokPrerequisites:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         pickup_warehouse_configured = d.pop("pickupWarehouseConfigured")
+        if type(pickup_warehouse_configured) is not bool:
+            raise FieldTypeError(
+                "TiktokPrerequisites", "pickupWarehouseConfigured", "bool", pickup_warehouse_configured
+            )
 
         return_warehouse_configured = d.pop("returnWarehouseConfigured")
+        if type(return_warehouse_configured) is not bool:
+            raise FieldTypeError(
+                "TiktokPrerequisites", "returnWarehouseConfigured", "bool", return_warehouse_configured
+            )
 
         shipping_templates_configured = d.pop("shippingTemplatesConfigured")
+        if type(shipping_templates_configured) is not bool:
+            raise FieldTypeError(
+                "TiktokPrerequisites", "shippingTemplatesConfigured", "bool", shipping_templates_configured
+            )
 
         delivery_option_configured = d.pop("deliveryOptionConfigured")
+        if type(delivery_option_configured) is not bool:
+            raise FieldTypeError("TiktokPrerequisites", "deliveryOptionConfigured", "bool", delivery_option_configured)
 
         seller_active = d.pop("sellerActive")
+        if type(seller_active) is not bool:
+            raise FieldTypeError("TiktokPrerequisites", "sellerActive", "bool", seller_active)
 
         shop_active = d.pop("shopActive")
+        if type(shop_active) is not bool:
+            raise FieldTypeError("TiktokPrerequisites", "shopActive", "bool", shop_active)
 
         tax_info_submitted = d.pop("taxInfoSubmitted")
+        if type(tax_info_submitted) is not bool:
+            raise FieldTypeError("TiktokPrerequisites", "taxInfoSubmitted", "bool", tax_info_submitted)
 
         quantity_limit_set = d.pop("quantityLimitSet")
+        if type(quantity_limit_set) is not bool:
+            raise FieldTypeError("TiktokPrerequisites", "quantityLimitSet", "bool", quantity_limit_set)
 
         tiktok_prerequisites = cls(
             pickup_warehouse_configured=pickup_warehouse_configured,

@@ -8,6 +8,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="TiktokProduct")
 
 
@@ -54,10 +56,16 @@ class TiktokProduct:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         offer_id = d.pop("offerId")
+        if type(offer_id) is not str:
+            raise FieldTypeError("TiktokProduct", "offerId", "str", offer_id)
 
         name = d.pop("name")
+        if type(name) is not str:
+            raise FieldTypeError("TiktokProduct", "name", "str", name)
 
         status = d.pop("status")
+        if type(status) is not str:
+            raise FieldTypeError("TiktokProduct", "status", "str", status)
 
         issues = cast(list[str], d.pop("issues"))
 

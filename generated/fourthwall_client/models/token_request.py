@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.token_request_grant_type import TokenRequestGrantType
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="TokenRequest")
 
@@ -78,18 +78,30 @@ class TokenRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         client_id = d.pop("client_id")
+        if type(client_id) is not str:
+            raise FieldTypeError("TokenRequest", "client_id", "str", client_id)
 
         grant_type = TokenRequestGrantType(d.pop("grant_type"))
 
         client_secret = d.pop("client_secret", UNSET)
+        if client_secret is not UNSET and type(client_secret) is not str:
+            raise FieldTypeError("TokenRequest", "client_secret", "str", client_secret)
 
         redirect_uri = d.pop("redirect_uri", UNSET)
+        if redirect_uri is not UNSET and type(redirect_uri) is not str:
+            raise FieldTypeError("TokenRequest", "redirect_uri", "str", redirect_uri)
 
         code = d.pop("code", UNSET)
+        if code is not UNSET and type(code) is not str:
+            raise FieldTypeError("TokenRequest", "code", "str", code)
 
         refresh_token = d.pop("refresh_token", UNSET)
+        if refresh_token is not UNSET and type(refresh_token) is not str:
+            raise FieldTypeError("TokenRequest", "refresh_token", "str", refresh_token)
 
         code_verifier = d.pop("code_verifier", UNSET)
+        if code_verifier is not UNSET and type(code_verifier) is not str:
+            raise FieldTypeError("TokenRequest", "code_verifier", "str", code_verifier)
 
         token_request = cls(
             client_id=client_id,

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="TrackingParams")
 
@@ -74,18 +74,32 @@ class TrackingParams:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         fbc = d.pop("fbc", UNSET)
+        if fbc is not UNSET and type(fbc) is not str:
+            raise FieldTypeError("TrackingParams", "fbc", "str", fbc)
 
         fbp = d.pop("fbp", UNSET)
+        if fbp is not UNSET and type(fbp) is not str:
+            raise FieldTypeError("TrackingParams", "fbp", "str", fbp)
 
         utm_source = d.pop("utm_source", UNSET)
+        if utm_source is not UNSET and type(utm_source) is not str:
+            raise FieldTypeError("TrackingParams", "utm_source", "str", utm_source)
 
         utm_medium = d.pop("utm_medium", UNSET)
+        if utm_medium is not UNSET and type(utm_medium) is not str:
+            raise FieldTypeError("TrackingParams", "utm_medium", "str", utm_medium)
 
         utm_campaign = d.pop("utm_campaign", UNSET)
+        if utm_campaign is not UNSET and type(utm_campaign) is not str:
+            raise FieldTypeError("TrackingParams", "utm_campaign", "str", utm_campaign)
 
         utm_content = d.pop("utm_content", UNSET)
+        if utm_content is not UNSET and type(utm_content) is not str:
+            raise FieldTypeError("TrackingParams", "utm_content", "str", utm_content)
 
         utm_term = d.pop("utm_term", UNSET)
+        if utm_term is not UNSET and type(utm_term) is not str:
+            raise FieldTypeError("TrackingParams", "utm_term", "str", utm_term)
 
         tracking_params = cls(
             fbc=fbc,

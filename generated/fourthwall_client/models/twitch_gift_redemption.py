@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="TwitchGiftRedemption")
 
 
@@ -48,10 +50,16 @@ class TwitchGiftRedemption:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         type_ = d.pop("type")
+        if type(type_) is not str:
+            raise FieldTypeError("TwitchGiftRedemption", "type", "str", type_)
 
         gift_purchase_id = d.pop("giftPurchaseId")
+        if type(gift_purchase_id) is not str:
+            raise FieldTypeError("TwitchGiftRedemption", "giftPurchaseId", "str", gift_purchase_id)
 
         gift_id = d.pop("giftId")
+        if type(gift_id) is not str:
+            raise FieldTypeError("TwitchGiftRedemption", "giftId", "str", gift_id)
 
         twitch_gift_redemption = cls(
             type_=type_,

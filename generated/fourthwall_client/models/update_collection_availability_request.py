@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="UpdateCollectionAvailabilityRequest")
 
 
@@ -39,6 +41,8 @@ class UpdateCollectionAvailabilityRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         available = d.pop("available")
+        if type(available) is not bool:
+            raise FieldTypeError("UpdateCollectionAvailabilityRequest", "available", "bool", available)
 
         update_collection_availability_request = cls(
             available=available,

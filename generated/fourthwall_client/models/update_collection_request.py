@@ -9,7 +9,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="UpdateCollectionRequest")
 
@@ -57,8 +57,12 @@ class UpdateCollectionRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         name = d.pop("name", UNSET)
+        if name is not UNSET and type(name) is not str:
+            raise FieldTypeError("UpdateCollectionRequest", "name", "str", name)
 
         description = d.pop("description", UNSET)
+        if description is not UNSET and type(description) is not str:
+            raise FieldTypeError("UpdateCollectionRequest", "description", "str", description)
 
         _offer_ids = d.pop("offerIds", UNSET)
         offer_ids: list[UUID] | Unset = UNSET

@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="UpdateOfferAvailabilityRequest")
 
 
@@ -38,6 +40,8 @@ class UpdateOfferAvailabilityRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         available = d.pop("available")
+        if type(available) is not bool:
+            raise FieldTypeError("UpdateOfferAvailabilityRequest", "available", "bool", available)
 
         update_offer_availability_request = cls(
             available=available,

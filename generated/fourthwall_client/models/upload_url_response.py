@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="UploadUrlResponse")
 
 
@@ -43,8 +45,12 @@ class UploadUrlResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         upload_url = d.pop("uploadUrl")
+        if type(upload_url) is not str:
+            raise FieldTypeError("UploadUrlResponse", "uploadUrl", "str", upload_url)
 
         file_url = d.pop("fileUrl")
+        if type(file_url) is not str:
+            raise FieldTypeError("UploadUrlResponse", "fileUrl", "str", file_url)
 
         upload_url_response = cls(
             upload_url=upload_url,

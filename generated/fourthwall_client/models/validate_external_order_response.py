@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.delivery_estimate_dto import DeliveryEstimateDto
@@ -77,6 +77,8 @@ class ValidateExternalOrderResponse:
 
         d = dict(src_dict)
         valid = d.pop("valid")
+        if type(valid) is not bool:
+            raise FieldTypeError("ValidateExternalOrderResponse", "valid", "bool", valid)
 
         _errors = d.pop("errors", UNSET)
         errors: list[ValidationErrorDto] | Unset = UNSET

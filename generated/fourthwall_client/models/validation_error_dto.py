@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="ValidationErrorDto")
 
 
@@ -48,10 +50,16 @@ class ValidationErrorDto:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         code = d.pop("code")
+        if type(code) is not str:
+            raise FieldTypeError("ValidationErrorDto", "code", "str", code)
 
         field = d.pop("field")
+        if type(field) is not str:
+            raise FieldTypeError("ValidationErrorDto", "field", "str", field)
 
         message = d.pop("message")
+        if type(message) is not str:
+            raise FieldTypeError("ValidationErrorDto", "message", "str", message)
 
         validation_error_dto = cls(
             code=code,

@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 
 from ..models.webhook_configuration_allowed_types_item import WebhookConfigurationAllowedTypesItem
 from ..models.webhook_configuration_api_version import WebhookConfigurationApiVersion
+from ..types import FieldTypeError
 
 T = TypeVar("T", bound="WebhookConfiguration")
 
@@ -59,8 +60,12 @@ class WebhookConfiguration:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("WebhookConfiguration", "id", "str", id)
 
         url = d.pop("url")
+        if type(url) is not str:
+            raise FieldTypeError("WebhookConfiguration", "url", "str", url)
 
         allowed_types = []
         _allowed_types = d.pop("allowedTypes")

@@ -11,6 +11,7 @@ from attrs import field as _attrs_field
 from ..models.webhook_configuration_create_request_allowed_types_item import (
     WebhookConfigurationCreateRequestAllowedTypesItem,
 )
+from ..types import FieldTypeError
 
 T = TypeVar("T", bound="WebhookConfigurationCreateRequest")
 
@@ -50,6 +51,8 @@ class WebhookConfigurationCreateRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         url = d.pop("url")
+        if type(url) is not str:
+            raise FieldTypeError("WebhookConfigurationCreateRequest", "url", "str", url)
 
         allowed_types = []
         _allowed_types = d.pop("allowedTypes")

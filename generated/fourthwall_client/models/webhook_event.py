@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 
 from ..models.webhook_event_api_version import WebhookEventApiVersion
 from ..models.webhook_event_type import WebhookEventType
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="WebhookEvent")
 
@@ -90,6 +90,8 @@ class WebhookEvent:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("WebhookEvent", "id", "str", id)
 
         type_ = WebhookEventType(d.pop("type"))
 
@@ -100,14 +102,24 @@ class WebhookEvent:
         updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
 
         body = d.pop("body")
+        if type(body) is not str:
+            raise FieldTypeError("WebhookEvent", "body", "str", body)
 
         test_mode = d.pop("testMode")
+        if type(test_mode) is not bool:
+            raise FieldTypeError("WebhookEvent", "testMode", "bool", test_mode)
 
         state = d.pop("state")
+        if type(state) is not str:
+            raise FieldTypeError("WebhookEvent", "state", "str", state)
 
         url = d.pop("url")
+        if type(url) is not str:
+            raise FieldTypeError("WebhookEvent", "url", "str", url)
 
         error = d.pop("error", UNSET)
+        if error is not UNSET and type(error) is not str:
+            raise FieldTypeError("WebhookEvent", "error", "str", error)
 
         webhook_event = cls(
             id=id,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.webhook_event import WebhookEvent
@@ -80,12 +80,20 @@ class WebhookEventPage:
             results.append(results_item)
 
         total = d.pop("total", UNSET)
+        if total is not UNSET and type(total) is not int:
+            raise FieldTypeError("WebhookEventPage", "total", "int", total)
 
         page = d.pop("page", UNSET)
+        if page is not UNSET and type(page) is not int:
+            raise FieldTypeError("WebhookEventPage", "page", "int", page)
 
         size = d.pop("size", UNSET)
+        if size is not UNSET and type(size) is not int:
+            raise FieldTypeError("WebhookEventPage", "size", "int", size)
 
         total_pages = d.pop("totalPages", UNSET)
+        if total_pages is not UNSET and type(total_pages) is not int:
+            raise FieldTypeError("WebhookEventPage", "totalPages", "int", total_pages)
 
         webhook_event_page = cls(
             results=results,

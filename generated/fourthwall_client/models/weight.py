@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="Weight")
 
 
@@ -43,8 +45,12 @@ class Weight:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         value = d.pop("value")
+        if type(value) not in (int, float):
+            raise FieldTypeError("Weight", "value", "float", value)
 
         unit = d.pop("unit")
+        if type(unit) is not str:
+            raise FieldTypeError("Weight", "unit", "str", unit)
 
         weight = cls(
             value=value,

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="YoutubeIntegration")
 
@@ -58,12 +58,20 @@ class YoutubeIntegration:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("YoutubeIntegration", "id", "str", id)
 
         status = d.pop("status")
+        if type(status) is not str:
+            raise FieldTypeError("YoutubeIntegration", "status", "str", status)
 
         name = d.pop("name", UNSET)
+        if name is not UNSET and type(name) is not str:
+            raise FieldTypeError("YoutubeIntegration", "name", "str", name)
 
         created_at = d.pop("createdAt", UNSET)
+        if created_at is not UNSET and type(created_at) is not str:
+            raise FieldTypeError("YoutubeIntegration", "createdAt", "str", created_at)
 
         youtube_integration = cls(
             id=id,

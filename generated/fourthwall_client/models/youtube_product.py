@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="YoutubeProduct")
 
@@ -58,12 +58,20 @@ class YoutubeProduct:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         id = d.pop("id")
+        if type(id) is not str:
+            raise FieldTypeError("YoutubeProduct", "id", "str", id)
 
         status = d.pop("status")
+        if type(status) is not str:
+            raise FieldTypeError("YoutubeProduct", "status", "str", status)
 
         name = d.pop("name", UNSET)
+        if name is not UNSET and type(name) is not str:
+            raise FieldTypeError("YoutubeProduct", "name", "str", name)
 
         slug = d.pop("slug", UNSET)
+        if slug is not UNSET and type(slug) is not str:
+            raise FieldTypeError("YoutubeProduct", "slug", "str", slug)
 
         youtube_product = cls(
             id=id,

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="ActionRequestedDto")
 
@@ -68,6 +68,8 @@ class ActionRequestedDto:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "action", "str or null", data)
             return cast(None | str | Unset, data)
 
         action = _parse_action(d.pop("action", UNSET))
@@ -77,6 +79,8 @@ class ActionRequestedDto:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "action_type", "str or null", data)
             return cast(None | str | Unset, data)
 
         action_type = _parse_action_type(d.pop("action_type", UNSET))
@@ -86,6 +90,8 @@ class ActionRequestedDto:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "instructions", "str or null", data)
             return cast(None | str | Unset, data)
 
         instructions = _parse_instructions(d.pop("instructions", UNSET))

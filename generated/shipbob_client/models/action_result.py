@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="ActionResult")
 
 
@@ -36,6 +38,8 @@ class ActionResult:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         type_ = d.pop("$type")
+        if type(type_) is not str:
+            raise FieldTypeError("ActionResult", "$type", "str", type_)
 
         action_result = cls(
             type_=type_,

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="ActionTakenDto")
 
@@ -72,6 +72,8 @@ class ActionTakenDto:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "action", "str or null", data)
             return cast(None | str | Unset, data)
 
         action = _parse_action(d.pop("action", UNSET))
@@ -81,6 +83,8 @@ class ActionTakenDto:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "action_reason", "str or null", data)
             return cast(None | str | Unset, data)
 
         action_reason = _parse_action_reason(d.pop("action_reason", UNSET))
@@ -90,11 +94,15 @@ class ActionTakenDto:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "image_url", "str or null", data)
             return cast(None | str | Unset, data)
 
         image_url = _parse_image_url(d.pop("image_url", UNSET))
 
         quantity_processed = d.pop("quantity_processed", UNSET)
+        if quantity_processed is not UNSET and type(quantity_processed) is not int:
+            raise FieldTypeError("ActionTakenDto", "quantity_processed", "int", quantity_processed)
 
         action_taken_dto = cls(
             action=action,

@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="AddBoxItemToBoxModel")
 
@@ -67,8 +67,12 @@ class AddBoxItemToBoxModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         inventory_id = d.pop("inventory_id")
+        if type(inventory_id) is not int:
+            raise FieldTypeError("AddBoxItemToBoxModel", "inventory_id", "int", inventory_id)
 
         quantity = d.pop("quantity")
+        if type(quantity) is not int:
+            raise FieldTypeError("AddBoxItemToBoxModel", "quantity", "int", quantity)
 
         def _parse_lot_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -92,6 +96,8 @@ class AddBoxItemToBoxModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "lot_number", "str or null", data)
             return cast(None | str | Unset, data)
 
         lot_number = _parse_lot_number(d.pop("lot_number", UNSET))

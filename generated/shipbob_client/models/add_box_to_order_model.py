@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.add_box_item_to_box_model import AddBoxItemToBoxModel
 
@@ -80,6 +82,8 @@ class AddBoxToOrderModel:
         def _parse_tracking_number(data: object) -> None | str:
             if data is None:
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "tracking_number", "str or null", data)
             return cast(None | str, data)
 
         tracking_number = _parse_tracking_number(d.pop("tracking_number"))

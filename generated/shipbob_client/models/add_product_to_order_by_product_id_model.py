@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="AddProductToOrderByProductIdModel")
 
@@ -67,14 +67,20 @@ class AddProductToOrderByProductIdModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         quantity = d.pop("quantity")
+        if type(quantity) is not int:
+            raise FieldTypeError("AddProductToOrderByProductIdModel", "quantity", "int", quantity)
 
         id = d.pop("id")
+        if type(id) is not int:
+            raise FieldTypeError("AddProductToOrderByProductIdModel", "id", "int", id)
 
         def _parse_external_line_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "external_line_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         external_line_id = _parse_external_line_id(d.pop("external_line_id", UNSET))
@@ -84,6 +90,8 @@ class AddProductToOrderByProductIdModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "quantity_unit_of_measure_code", "str or null", data)
             return cast(None | str | Unset, data)
 
         quantity_unit_of_measure_code = _parse_quantity_unit_of_measure_code(

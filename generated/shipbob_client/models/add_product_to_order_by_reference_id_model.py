@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="AddProductToOrderByReferenceIdModel")
 
@@ -115,21 +115,29 @@ class AddProductToOrderByReferenceIdModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         quantity = d.pop("quantity")
+        if type(quantity) is not int:
+            raise FieldTypeError("AddProductToOrderByReferenceIdModel", "quantity", "int", quantity)
 
         def _parse_name(data: object) -> None | str:
             if data is None:
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "name", "str or null", data)
             return cast(None | str, data)
 
         name = _parse_name(d.pop("name"))
 
         reference_id = d.pop("reference_id")
+        if type(reference_id) is not str:
+            raise FieldTypeError("AddProductToOrderByReferenceIdModel", "reference_id", "str", reference_id)
 
         def _parse_external_line_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "external_line_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         external_line_id = _parse_external_line_id(d.pop("external_line_id", UNSET))
@@ -139,6 +147,8 @@ class AddProductToOrderByReferenceIdModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "quantity_unit_of_measure_code", "str or null", data)
             return cast(None | str | Unset, data)
 
         quantity_unit_of_measure_code = _parse_quantity_unit_of_measure_code(
@@ -150,6 +160,8 @@ class AddProductToOrderByReferenceIdModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "gtin", "str or null", data)
             return cast(None | str | Unset, data)
 
         gtin = _parse_gtin(d.pop("gtin", UNSET))
@@ -159,6 +171,8 @@ class AddProductToOrderByReferenceIdModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "sku", "str or null", data)
             return cast(None | str | Unset, data)
 
         sku = _parse_sku(d.pop("sku", UNSET))
@@ -168,6 +182,8 @@ class AddProductToOrderByReferenceIdModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) not in (int, float):
+                raise FieldTypeError("", "unit_price", "float or null", data)
             return cast(float | None | Unset, data)
 
         unit_price = _parse_unit_price(d.pop("unit_price", UNSET))
@@ -177,6 +193,8 @@ class AddProductToOrderByReferenceIdModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "upc", "str or null", data)
             return cast(None | str | Unset, data)
 
         upc = _parse_upc(d.pop("upc", UNSET))

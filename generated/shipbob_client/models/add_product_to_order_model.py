@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="AddProductToOrderModel")
 
@@ -63,17 +63,23 @@ class AddProductToOrderModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "external_line_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         external_line_id = _parse_external_line_id(d.pop("external_line_id", UNSET))
 
         quantity = d.pop("quantity", UNSET)
+        if quantity is not UNSET and type(quantity) is not int:
+            raise FieldTypeError("AddProductToOrderModel", "quantity", "int", quantity)
 
         def _parse_quantity_unit_of_measure_code(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "quantity_unit_of_measure_code", "str or null", data)
             return cast(None | str | Unset, data)
 
         quantity_unit_of_measure_code = _parse_quantity_unit_of_measure_code(

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="AddStoreOrderJsonModel")
 
@@ -40,6 +40,8 @@ class AddStoreOrderJsonModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         order_json = d.pop("order_json", UNSET)
+        if order_json is not UNSET and type(order_json) is not str:
+            raise FieldTypeError("AddStoreOrderJsonModel", "order_json", "str", order_json)
 
         add_store_order_json_model = cls(
             order_json=order_json,

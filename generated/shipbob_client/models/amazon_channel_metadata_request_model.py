@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="AmazonChannelMetadataRequestModel")
 
@@ -160,6 +160,8 @@ class AmazonChannelMetadataRequestModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "channel_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         channel_id = _parse_channel_id(d.pop("channel_id", UNSET))
@@ -169,6 +171,8 @@ class AmazonChannelMetadataRequestModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "currency", "str or null", data)
             return cast(None | str | Unset, data)
 
         currency = _parse_currency(d.pop("currency", UNSET))
@@ -178,17 +182,25 @@ class AmazonChannelMetadataRequestModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "id", "int or null", data)
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
 
         is_inventory_sync_enabled = d.pop("is_inventory_sync_enabled", UNSET)
+        if is_inventory_sync_enabled is not UNSET and type(is_inventory_sync_enabled) is not bool:
+            raise FieldTypeError(
+                "AmazonChannelMetadataRequestModel", "is_inventory_sync_enabled", "bool", is_inventory_sync_enabled
+            )
 
         def _parse_legacy_product_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "legacy_product_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         legacy_product_id = _parse_legacy_product_id(d.pop("legacy_product_id", UNSET))
@@ -198,6 +210,8 @@ class AmazonChannelMetadataRequestModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "platform", "str or null", data)
             return cast(None | str | Unset, data)
 
         platform = _parse_platform(d.pop("platform", UNSET))
@@ -207,6 +221,8 @@ class AmazonChannelMetadataRequestModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "platform_identifier", "str or null", data)
             return cast(None | str | Unset, data)
 
         platform_identifier = _parse_platform_identifier(d.pop("platform_identifier", UNSET))
@@ -216,17 +232,23 @@ class AmazonChannelMetadataRequestModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "platform_inventory_item_id", "str or null", data)
             return cast(None | str | Unset, data)
 
         platform_inventory_item_id = _parse_platform_inventory_item_id(d.pop("platform_inventory_item_id", UNSET))
 
         price = d.pop("price", UNSET)
+        if price is not UNSET and type(price) not in (int, float):
+            raise FieldTypeError("AmazonChannelMetadataRequestModel", "price", "float", price)
 
         def _parse_seller_sku(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "seller_sku", "str or null", data)
             return cast(None | str | Unset, data)
 
         seller_sku = _parse_seller_sku(d.pop("seller_sku", UNSET))
@@ -236,6 +258,8 @@ class AmazonChannelMetadataRequestModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "asin", "str or null", data)
             return cast(None | str | Unset, data)
 
         asin = _parse_asin(d.pop("asin", UNSET))
@@ -245,6 +269,8 @@ class AmazonChannelMetadataRequestModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "fnsku", "str or null", data)
             return cast(None | str | Unset, data)
 
         fnsku = _parse_fnsku(d.pop("fnsku", UNSET))
@@ -254,6 +280,8 @@ class AmazonChannelMetadataRequestModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "fulfillment_channel", "str or null", data)
             return cast(None | str | Unset, data)
 
         fulfillment_channel = _parse_fulfillment_channel(d.pop("fulfillment_channel", UNSET))

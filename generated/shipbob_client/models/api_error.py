@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="ApiError")
 
@@ -92,6 +92,8 @@ class ApiError:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "message", "str or null", data)
             return cast(None | str | Unset, data)
 
         message = _parse_message(d.pop("message", UNSET))
@@ -101,6 +103,8 @@ class ApiError:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "stackTrace", "str or null", data)
             return cast(None | str | Unset, data)
 
         stack_trace = _parse_stack_trace(d.pop("stackTrace", UNSET))

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="ApplicableCategoryViewModel")
 
@@ -49,6 +49,8 @@ class ApplicableCategoryViewModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         id = d.pop("id", UNSET)
+        if id is not UNSET and type(id) is not int:
+            raise FieldTypeError("ApplicableCategoryViewModel", "id", "int", id)
 
         def _parse_sub_category_ids(data: object) -> list[int] | None | Unset:
             if data is None:

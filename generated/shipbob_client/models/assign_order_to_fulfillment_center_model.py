@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="AssignOrderToFulfillmentCenterModel")
 
 
@@ -39,6 +41,8 @@ class AssignOrderToFulfillmentCenterModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         id = d.pop("id")
+        if type(id) is not int:
+            raise FieldTypeError("AssignOrderToFulfillmentCenterModel", "id", "int", id)
 
         assign_order_to_fulfillment_center_model = cls(
             id=id,

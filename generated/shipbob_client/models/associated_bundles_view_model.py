@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="AssociatedBundlesViewModel")
 
@@ -68,25 +68,35 @@ class AssociatedBundlesViewModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         product_id = d.pop("product_id", UNSET)
+        if product_id is not UNSET and type(product_id) is not int:
+            raise FieldTypeError("AssociatedBundlesViewModel", "product_id", "int", product_id)
 
         def _parse_product_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "product_name", "str or null", data)
             return cast(None | str | Unset, data)
 
         product_name = _parse_product_name(d.pop("product_name", UNSET))
 
         quantity = d.pop("quantity", UNSET)
+        if quantity is not UNSET and type(quantity) is not int:
+            raise FieldTypeError("AssociatedBundlesViewModel", "quantity", "int", quantity)
 
         variant_id = d.pop("variant_id", UNSET)
+        if variant_id is not UNSET and type(variant_id) is not int:
+            raise FieldTypeError("AssociatedBundlesViewModel", "variant_id", "int", variant_id)
 
         def _parse_variant_sku(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "variant_sku", "str or null", data)
             return cast(None | str | Unset, data)
 
         variant_sku = _parse_variant_sku(d.pop("variant_sku", UNSET))

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="BarcodeViewModel")
 
@@ -55,6 +55,8 @@ class BarcodeViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "sticker_url", "str or null", data)
             return cast(None | str | Unset, data)
 
         sticker_url = _parse_sticker_url(d.pop("sticker_url", UNSET))
@@ -64,6 +66,8 @@ class BarcodeViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "value", "str or null", data)
             return cast(None | str | Unset, data)
 
         value = _parse_value(d.pop("value", UNSET))

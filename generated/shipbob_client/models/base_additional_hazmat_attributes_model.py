@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="BaseAdditionalHazmatAttributesModel")
 
@@ -115,6 +115,8 @@ class BaseAdditionalHazmatAttributesModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) not in (int, float):
+                raise FieldTypeError("", "charge_state_percentage", "float or null", data)
             return cast(float | None | Unset, data)
 
         charge_state_percentage = _parse_charge_state_percentage(d.pop("charge_state_percentage", UNSET))
@@ -124,6 +126,8 @@ class BaseAdditionalHazmatAttributesModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not bool:
+                raise FieldTypeError("", "container_metal", "bool or null", data)
             return cast(bool | None | Unset, data)
 
         container_metal = _parse_container_metal(d.pop("container_metal", UNSET))
@@ -133,6 +137,8 @@ class BaseAdditionalHazmatAttributesModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "container_type", "str or null", data)
             return cast(None | str | Unset, data)
 
         container_type = _parse_container_type(d.pop("container_type", UNSET))
@@ -142,6 +148,8 @@ class BaseAdditionalHazmatAttributesModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "lithium_battery_packaging", "str or null", data)
             return cast(None | str | Unset, data)
 
         lithium_battery_packaging = _parse_lithium_battery_packaging(d.pop("lithium_battery_packaging", UNSET))
@@ -151,6 +159,8 @@ class BaseAdditionalHazmatAttributesModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "lithium_battery_type", "str or null", data)
             return cast(None | str | Unset, data)
 
         lithium_battery_type = _parse_lithium_battery_type(d.pop("lithium_battery_type", UNSET))
@@ -160,6 +170,8 @@ class BaseAdditionalHazmatAttributesModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not bool:
+                raise FieldTypeError("", "magnet", "bool or null", data)
             return cast(bool | None | Unset, data)
 
         magnet = _parse_magnet(d.pop("magnet", UNSET))
@@ -169,6 +181,8 @@ class BaseAdditionalHazmatAttributesModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) not in (int, float):
+                raise FieldTypeError("", "net_volume", "float or null", data)
             return cast(float | None | Unset, data)
 
         net_volume = _parse_net_volume(d.pop("net_volume", UNSET))
@@ -178,6 +192,8 @@ class BaseAdditionalHazmatAttributesModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) not in (int, float):
+                raise FieldTypeError("", "net_weight", "float or null", data)
             return cast(float | None | Unset, data)
 
         net_weight = _parse_net_weight(d.pop("net_weight", UNSET))

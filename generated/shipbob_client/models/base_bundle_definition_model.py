@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="BaseBundleDefinitionModel")
 
@@ -42,8 +42,12 @@ class BaseBundleDefinitionModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         quantity = d.pop("quantity", UNSET)
+        if quantity is not UNSET and type(quantity) is not int:
+            raise FieldTypeError("BaseBundleDefinitionModel", "quantity", "int", quantity)
 
         variant_id = d.pop("variant_id", UNSET)
+        if variant_id is not UNSET and type(variant_id) is not int:
+            raise FieldTypeError("BaseBundleDefinitionModel", "variant_id", "int", variant_id)
 
         base_bundle_definition_model = cls(
             quantity=quantity,

@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.base_product_request_model_type_id import BaseProductRequestModelTypeId
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="BaseProductRequestModel")
 
@@ -64,6 +64,8 @@ class BaseProductRequestModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "name", "str or null", data)
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
@@ -73,6 +75,8 @@ class BaseProductRequestModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "taxonomy_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         taxonomy_id = _parse_taxonomy_id(d.pop("taxonomy_id", UNSET))

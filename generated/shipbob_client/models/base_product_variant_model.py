@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 
 from ..models.reviews_pending_type import ReviewsPendingType
 from ..models.variant_status import VariantStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.amazon_product_channel_metadata_model import AmazonProductChannelMetadataModel
@@ -374,11 +374,15 @@ class BaseProductVariantModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "gtin", "str or null", data)
             return cast(None | str | Unset, data)
 
         gtin = _parse_gtin(d.pop("gtin", UNSET))
 
         is_digital = d.pop("is_digital", UNSET)
+        if is_digital is not UNSET and type(is_digital) is not bool:
+            raise FieldTypeError("BaseProductVariantModel", "is_digital", "bool", is_digital)
 
         _lot_information = d.pop("lot_information", UNSET)
         lot_information: BaseLotInformationModel | Unset
@@ -392,6 +396,8 @@ class BaseProductVariantModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "name", "str or null", data)
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
@@ -401,6 +407,8 @@ class BaseProductVariantModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "packaging_material_type_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         packaging_material_type_id = _parse_packaging_material_type_id(d.pop("packaging_material_type_id", UNSET))
@@ -410,6 +418,8 @@ class BaseProductVariantModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "packaging_requirement_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         packaging_requirement_id = _parse_packaging_requirement_id(d.pop("packaging_requirement_id", UNSET))
@@ -448,6 +458,8 @@ class BaseProductVariantModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "sku", "str or null", data)
             return cast(None | str | Unset, data)
 
         sku = _parse_sku(d.pop("sku", UNSET))
@@ -464,11 +476,15 @@ class BaseProductVariantModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "upc", "str or null", data)
             return cast(None | str | Unset, data)
 
         upc = _parse_upc(d.pop("upc", UNSET))
 
         weight = d.pop("weight", UNSET)
+        if weight is not UNSET and type(weight) not in (int, float):
+            raise FieldTypeError("BaseProductVariantModel", "weight", "float", weight)
 
         base_product_variant_model = cls(
             additional_hazmat_attributes=additional_hazmat_attributes,

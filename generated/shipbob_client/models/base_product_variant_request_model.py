@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.base_product_variant_request_model_status_id import BaseProductVariantRequestModelStatusId
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.additional_hazmat_attributes_request_model import AdditionalHazmatAttributesRequestModel
@@ -298,11 +298,15 @@ class BaseProductVariantRequestModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "gtin", "str or null", data)
             return cast(None | str | Unset, data)
 
         gtin = _parse_gtin(d.pop("gtin", UNSET))
 
         is_digital = d.pop("is_digital", UNSET)
+        if is_digital is not UNSET and type(is_digital) is not bool:
+            raise FieldTypeError("BaseProductVariantRequestModel", "is_digital", "bool", is_digital)
 
         _lot_information = d.pop("lot_information", UNSET)
         lot_information: LotInformationRequestModel | Unset
@@ -316,6 +320,8 @@ class BaseProductVariantRequestModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "name", "str or null", data)
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
@@ -325,6 +331,8 @@ class BaseProductVariantRequestModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "packaging_material_type_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         packaging_material_type_id = _parse_packaging_material_type_id(d.pop("packaging_material_type_id", UNSET))
@@ -334,6 +342,8 @@ class BaseProductVariantRequestModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "packaging_requirement_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         packaging_requirement_id = _parse_packaging_requirement_id(d.pop("packaging_requirement_id", UNSET))
@@ -350,6 +360,8 @@ class BaseProductVariantRequestModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "sku", "str or null", data)
             return cast(None | str | Unset, data)
 
         sku = _parse_sku(d.pop("sku", UNSET))
@@ -366,11 +378,15 @@ class BaseProductVariantRequestModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "upc", "str or null", data)
             return cast(None | str | Unset, data)
 
         upc = _parse_upc(d.pop("upc", UNSET))
 
         weight = d.pop("weight", UNSET)
+        if weight is not UNSET and type(weight) not in (int, float):
+            raise FieldTypeError("BaseProductVariantRequestModel", "weight", "float", weight)
 
         base_product_variant_request_model = cls(
             additional_hazmat_attributes=additional_hazmat_attributes,

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="BaseReturnPreferencesModel")
 
@@ -84,6 +84,8 @@ class BaseReturnPreferencesModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "backup_action_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         backup_action_id = _parse_backup_action_id(d.pop("backup_action_id", UNSET))
@@ -93,17 +95,23 @@ class BaseReturnPreferencesModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "instructions", "str or null", data)
             return cast(None | str | Unset, data)
 
         instructions = _parse_instructions(d.pop("instructions", UNSET))
 
         primary_action_id = d.pop("primary_action_id", UNSET)
+        if primary_action_id is not UNSET and type(primary_action_id) is not int:
+            raise FieldTypeError("BaseReturnPreferencesModel", "primary_action_id", "int", primary_action_id)
 
         def _parse_return_to_sender_backup_action_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "return_to_sender_backup_action_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         return_to_sender_backup_action_id = _parse_return_to_sender_backup_action_id(
@@ -115,6 +123,8 @@ class BaseReturnPreferencesModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "return_to_sender_primary_action_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         return_to_sender_primary_action_id = _parse_return_to_sender_primary_action_id(

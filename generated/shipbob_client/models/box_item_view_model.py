@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="BoxItemViewModel")
 
@@ -78,6 +78,8 @@ class BoxItemViewModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         inventory_id = d.pop("inventory_id", UNSET)
+        if inventory_id is not UNSET and type(inventory_id) is not int:
+            raise FieldTypeError("BoxItemViewModel", "inventory_id", "int", inventory_id)
 
         def _parse_lot_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -101,15 +103,23 @@ class BoxItemViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "lot_number", "str or null", data)
             return cast(None | str | Unset, data)
 
         lot_number = _parse_lot_number(d.pop("lot_number", UNSET))
 
         quantity = d.pop("quantity", UNSET)
+        if quantity is not UNSET and type(quantity) is not int:
+            raise FieldTypeError("BoxItemViewModel", "quantity", "int", quantity)
 
         received_quantity = d.pop("received_quantity", UNSET)
+        if received_quantity is not UNSET and type(received_quantity) is not int:
+            raise FieldTypeError("BoxItemViewModel", "received_quantity", "int", received_quantity)
 
         stowed_quantity = d.pop("stowed_quantity", UNSET)
+        if stowed_quantity is not UNSET and type(stowed_quantity) is not int:
+            raise FieldTypeError("BoxItemViewModel", "stowed_quantity", "int", stowed_quantity)
 
         box_item_view_model = cls(
             inventory_id=inventory_id,

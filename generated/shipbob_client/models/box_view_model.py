@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.box_status import BoxStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.box_item_view_model import BoxItemViewModel
@@ -140,6 +140,8 @@ class BoxViewModel:
         arrived_date = _parse_arrived_date(d.pop("arrived_date", UNSET))
 
         box_id = d.pop("box_id", UNSET)
+        if box_id is not UNSET and type(box_id) is not int:
+            raise FieldTypeError("BoxViewModel", "box_id", "int", box_id)
 
         def _parse_box_items(data: object) -> list[BoxItemViewModel] | None | Unset:
             if data is None:
@@ -164,6 +166,8 @@ class BoxViewModel:
         box_items = _parse_box_items(d.pop("box_items", UNSET))
 
         box_number = d.pop("box_number", UNSET)
+        if box_number is not UNSET and type(box_number) is not int:
+            raise FieldTypeError("BoxViewModel", "box_number", "int", box_number)
 
         _box_status = d.pop("box_status", UNSET)
         box_status: BoxStatus | Unset
@@ -211,6 +215,8 @@ class BoxViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "tracking_number", "str or null", data)
             return cast(None | str | Unset, data)
 
         tracking_number = _parse_tracking_number(d.pop("tracking_number", UNSET))

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="BulkUpdateResponseError")
 
@@ -55,6 +55,8 @@ class BulkUpdateResponseError:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "code", "str or null", data)
             return cast(None | str | Unset, data)
 
         code = _parse_code(d.pop("code", UNSET))
@@ -64,6 +66,8 @@ class BulkUpdateResponseError:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "message", "str or null", data)
             return cast(None | str | Unset, data)
 
         message = _parse_message(d.pop("message", UNSET))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.bulk_update_response_error import BulkUpdateResponseError
@@ -63,8 +63,12 @@ class BulkUpdateResponseResult:
             error = BulkUpdateResponseError.from_dict(_error)
 
         is_success = d.pop("isSuccess", UNSET)
+        if is_success is not UNSET and type(is_success) is not bool:
+            raise FieldTypeError("BulkUpdateResponseResult", "isSuccess", "bool", is_success)
 
         shipment_id = d.pop("shipmentId", UNSET)
+        if shipment_id is not UNSET and type(shipment_id) is not int:
+            raise FieldTypeError("BulkUpdateResponseResult", "shipmentId", "int", shipment_id)
 
         bulk_update_response_result = cls(
             error=error,

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="BulkUpdateResponseSummary")
 
@@ -48,10 +48,16 @@ class BulkUpdateResponseSummary:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         failed = d.pop("failed", UNSET)
+        if failed is not UNSET and type(failed) is not int:
+            raise FieldTypeError("BulkUpdateResponseSummary", "failed", "int", failed)
 
         successful = d.pop("successful", UNSET)
+        if successful is not UNSET and type(successful) is not int:
+            raise FieldTypeError("BulkUpdateResponseSummary", "successful", "int", successful)
 
         total = d.pop("total", UNSET)
+        if total is not UNSET and type(total) is not int:
+            raise FieldTypeError("BulkUpdateResponseSummary", "total", "int", total)
 
         bulk_update_response_summary = cls(
             failed=failed,

@@ -7,6 +7,8 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="BulkUpdateShippingServiceRequest")
 
 
@@ -49,8 +51,17 @@ class BulkUpdateShippingServiceRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         reason = d.pop("reason")
+        if type(reason) is not str:
+            raise FieldTypeError("BulkUpdateShippingServiceRequest", "reason", "str", reason)
 
         requested_shipping_service_id = d.pop("requested_shipping_service_id")
+        if type(requested_shipping_service_id) is not int:
+            raise FieldTypeError(
+                "BulkUpdateShippingServiceRequest",
+                "requested_shipping_service_id",
+                "int",
+                requested_shipping_service_id,
+            )
 
         shipment_ids = cast(list[int], d.pop("shipment_ids"))
 

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="BulkUpdateTrackingUploadModel")
 
@@ -55,6 +55,8 @@ class BulkUpdateTrackingUploadModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         is_tracking_uploaded = d.pop("is_tracking_uploaded", UNSET)
+        if is_tracking_uploaded is not UNSET and type(is_tracking_uploaded) is not bool:
+            raise FieldTypeError("BulkUpdateTrackingUploadModel", "is_tracking_uploaded", "bool", is_tracking_uploaded)
 
         def _parse_shipment_ids(data: object) -> list[int] | None | Unset:
             if data is None:

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="BundleDefinitionRequestModel")
 
@@ -42,8 +42,12 @@ class BundleDefinitionRequestModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         quantity = d.pop("quantity", UNSET)
+        if quantity is not UNSET and type(quantity) is not int:
+            raise FieldTypeError("BundleDefinitionRequestModel", "quantity", "int", quantity)
 
         variant_id = d.pop("variant_id", UNSET)
+        if variant_id is not UNSET and type(variant_id) is not int:
+            raise FieldTypeError("BundleDefinitionRequestModel", "variant_id", "int", variant_id)
 
         bundle_definition_request_model = cls(
             quantity=quantity,

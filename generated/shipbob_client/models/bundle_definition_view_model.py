@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="BundleDefinitionViewModel")
 
@@ -68,16 +68,24 @@ class BundleDefinitionViewModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         product_id = d.pop("product_id", UNSET)
+        if product_id is not UNSET and type(product_id) is not int:
+            raise FieldTypeError("BundleDefinitionViewModel", "product_id", "int", product_id)
 
         quantity = d.pop("quantity", UNSET)
+        if quantity is not UNSET and type(quantity) is not int:
+            raise FieldTypeError("BundleDefinitionViewModel", "quantity", "int", quantity)
 
         variant_id = d.pop("variant_id", UNSET)
+        if variant_id is not UNSET and type(variant_id) is not int:
+            raise FieldTypeError("BundleDefinitionViewModel", "variant_id", "int", variant_id)
 
         def _parse_variant_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "variant_name", "str or null", data)
             return cast(None | str | Unset, data)
 
         variant_name = _parse_variant_name(d.pop("variant_name", UNSET))
@@ -87,6 +95,8 @@ class BundleDefinitionViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "variant_sku", "str or null", data)
             return cast(None | str | Unset, data)
 
         variant_sku = _parse_variant_sku(d.pop("variant_sku", UNSET))

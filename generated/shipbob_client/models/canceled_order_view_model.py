@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.cancellation_result import CancellationResult
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.canceled_shipment_view_model import CanceledShipmentViewModel
@@ -110,6 +110,8 @@ class CanceledOrderViewModel:
             order = OrderViewModel.from_dict(_order)
 
         order_id = d.pop("order_id", UNSET)
+        if order_id is not UNSET and type(order_id) is not int:
+            raise FieldTypeError("CanceledOrderViewModel", "order_id", "int", order_id)
 
         _status = d.pop("status", UNSET)
         status: CancellationResult | Unset

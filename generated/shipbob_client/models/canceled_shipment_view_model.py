@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.shipment_action import ShipmentAction
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="CanceledShipmentViewModel")
 
@@ -68,17 +68,23 @@ class CanceledShipmentViewModel:
             action = ShipmentAction(_action)
 
         is_success = d.pop("is_success", UNSET)
+        if is_success is not UNSET and type(is_success) is not bool:
+            raise FieldTypeError("CanceledShipmentViewModel", "is_success", "bool", is_success)
 
         def _parse_reason(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "reason", "str or null", data)
             return cast(None | str | Unset, data)
 
         reason = _parse_reason(d.pop("reason", UNSET))
 
         shipment_id = d.pop("shipment_id", UNSET)
+        if shipment_id is not UNSET and type(shipment_id) is not int:
+            raise FieldTypeError("CanceledShipmentViewModel", "shipment_id", "int", shipment_id)
 
         canceled_shipment_view_model = cls(
             action=action,

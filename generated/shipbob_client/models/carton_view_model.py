@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.carton_details_view_model import CartonDetailsViewModel
@@ -93,6 +93,8 @@ class CartonViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "barcode", "str or null", data)
             return cast(None | str | Unset, data)
 
         barcode = _parse_barcode(d.pop("barcode", UNSET))
@@ -120,6 +122,8 @@ class CartonViewModel:
         carton_details = _parse_carton_details(d.pop("carton_details", UNSET))
 
         id = d.pop("id", UNSET)
+        if id is not UNSET and type(id) is not int:
+            raise FieldTypeError("CartonViewModel", "id", "int", id)
 
         _measurements = d.pop("measurements", UNSET)
         measurements: CartonMeasurementsViewModel | Unset
@@ -133,6 +137,8 @@ class CartonViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "type", "str or null", data)
             return cast(None | str | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))

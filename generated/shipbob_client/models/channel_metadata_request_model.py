@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="ChannelMetadataRequestModel")
 
@@ -127,6 +127,8 @@ class ChannelMetadataRequestModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "channel_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         channel_id = _parse_channel_id(d.pop("channel_id", UNSET))
@@ -136,6 +138,8 @@ class ChannelMetadataRequestModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "currency", "str or null", data)
             return cast(None | str | Unset, data)
 
         currency = _parse_currency(d.pop("currency", UNSET))
@@ -145,17 +149,25 @@ class ChannelMetadataRequestModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "id", "int or null", data)
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
 
         is_inventory_sync_enabled = d.pop("is_inventory_sync_enabled", UNSET)
+        if is_inventory_sync_enabled is not UNSET and type(is_inventory_sync_enabled) is not bool:
+            raise FieldTypeError(
+                "ChannelMetadataRequestModel", "is_inventory_sync_enabled", "bool", is_inventory_sync_enabled
+            )
 
         def _parse_legacy_product_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "legacy_product_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         legacy_product_id = _parse_legacy_product_id(d.pop("legacy_product_id", UNSET))
@@ -165,6 +177,8 @@ class ChannelMetadataRequestModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "platform", "str or null", data)
             return cast(None | str | Unset, data)
 
         platform = _parse_platform(d.pop("platform", UNSET))
@@ -174,6 +188,8 @@ class ChannelMetadataRequestModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "platform_identifier", "str or null", data)
             return cast(None | str | Unset, data)
 
         platform_identifier = _parse_platform_identifier(d.pop("platform_identifier", UNSET))
@@ -183,17 +199,23 @@ class ChannelMetadataRequestModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "platform_inventory_item_id", "str or null", data)
             return cast(None | str | Unset, data)
 
         platform_inventory_item_id = _parse_platform_inventory_item_id(d.pop("platform_inventory_item_id", UNSET))
 
         price = d.pop("price", UNSET)
+        if price is not UNSET and type(price) not in (int, float):
+            raise FieldTypeError("ChannelMetadataRequestModel", "price", "float", price)
 
         def _parse_seller_sku(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "seller_sku", "str or null", data)
             return cast(None | str | Unset, data)
 
         seller_sku = _parse_seller_sku(d.pop("seller_sku", UNSET))

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="ChannelMetadataViewModel")
 
@@ -124,12 +124,16 @@ class ChannelMetadataViewModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         channel_id = d.pop("channel_id", UNSET)
+        if channel_id is not UNSET and type(channel_id) is not int:
+            raise FieldTypeError("ChannelMetadataViewModel", "channel_id", "int", channel_id)
 
         def _parse_channel_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "channel_name", "str or null", data)
             return cast(None | str | Unset, data)
 
         channel_name = _parse_channel_name(d.pop("channel_name", UNSET))
@@ -139,19 +143,29 @@ class ChannelMetadataViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "currency", "str or null", data)
             return cast(None | str | Unset, data)
 
         currency = _parse_currency(d.pop("currency", UNSET))
 
         id = d.pop("id", UNSET)
+        if id is not UNSET and type(id) is not int:
+            raise FieldTypeError("ChannelMetadataViewModel", "id", "int", id)
 
         is_inventory_sync_enabled = d.pop("is_inventory_sync_enabled", UNSET)
+        if is_inventory_sync_enabled is not UNSET and type(is_inventory_sync_enabled) is not bool:
+            raise FieldTypeError(
+                "ChannelMetadataViewModel", "is_inventory_sync_enabled", "bool", is_inventory_sync_enabled
+            )
 
         def _parse_legacy_product_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "legacy_product_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         legacy_product_id = _parse_legacy_product_id(d.pop("legacy_product_id", UNSET))
@@ -161,6 +175,8 @@ class ChannelMetadataViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "platform", "str or null", data)
             return cast(None | str | Unset, data)
 
         platform = _parse_platform(d.pop("platform", UNSET))
@@ -170,6 +186,8 @@ class ChannelMetadataViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "platform_identifier", "str or null", data)
             return cast(None | str | Unset, data)
 
         platform_identifier = _parse_platform_identifier(d.pop("platform_identifier", UNSET))
@@ -179,17 +197,23 @@ class ChannelMetadataViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "platform_inventory_item_id", "str or null", data)
             return cast(None | str | Unset, data)
 
         platform_inventory_item_id = _parse_platform_inventory_item_id(d.pop("platform_inventory_item_id", UNSET))
 
         price = d.pop("price", UNSET)
+        if price is not UNSET and type(price) not in (int, float):
+            raise FieldTypeError("ChannelMetadataViewModel", "price", "float", price)
 
         def _parse_seller_sku(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "seller_sku", "str or null", data)
             return cast(None | str | Unset, data)
 
         seller_sku = _parse_seller_sku(d.pop("seller_sku", UNSET))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.channel_view_model import ChannelViewModel
@@ -100,6 +100,8 @@ class ChannelsV2ViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "next", "str or null", data)
             return cast(None | str | Unset, data)
 
         next_ = _parse_next_(d.pop("next", UNSET))
@@ -109,6 +111,8 @@ class ChannelsV2ViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "prev", "str or null", data)
             return cast(None | str | Unset, data)
 
         prev = _parse_prev(d.pop("prev", UNSET))

@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="ChildTaxonomyViewModel")
 
@@ -64,12 +64,16 @@ class ChildTaxonomyViewModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         id = d.pop("id", UNSET)
+        if id is not UNSET and type(id) is not int:
+            raise FieldTypeError("ChildTaxonomyViewModel", "id", "int", id)
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "name", "str or null", data)
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
@@ -79,11 +83,15 @@ class ChildTaxonomyViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "path", "str or null", data)
             return cast(None | str | Unset, data)
 
         path = _parse_path(d.pop("path", UNSET))
 
         has_children = d.pop("has_children", UNSET)
+        if has_children is not UNSET and type(has_children) is not bool:
+            raise FieldTypeError("ChildTaxonomyViewModel", "has_children", "bool", has_children)
 
         child_taxonomy_view_model = cls(
             id=id,

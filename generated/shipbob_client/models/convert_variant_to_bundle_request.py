@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.amazon_channel_metadata_request_model import AmazonChannelMetadataRequestModel
@@ -239,6 +239,8 @@ class ConvertVariantToBundleRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "name", "str or null", data)
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
@@ -248,6 +250,8 @@ class ConvertVariantToBundleRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "sku", "str or null", data)
             return cast(None | str | Unset, data)
 
         sku = _parse_sku(d.pop("sku", UNSET))

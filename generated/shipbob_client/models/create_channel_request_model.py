@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="CreateChannelRequestModel")
 
 
@@ -40,6 +42,8 @@ class CreateChannelRequestModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         name = d.pop("name")
+        if type(name) is not str:
+            raise FieldTypeError("CreateChannelRequestModel", "name", "str", name)
 
         create_channel_request_model = cls(
             name=name,

@@ -10,7 +10,7 @@ from attrs import define as _attrs_define
 
 from ..models.order_type import OrderType
 from ..models.sales_channel import SalesChannel
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.add_product_to_order_by_product_id_model import AddProductToOrderByProductIdModel
@@ -253,8 +253,12 @@ class CreateOrderModel:
         recipient = RecipientInfoViewModel.from_dict(d.pop("recipient"))
 
         reference_id = d.pop("reference_id")
+        if type(reference_id) is not str:
+            raise FieldTypeError("CreateOrderModel", "reference_id", "str", reference_id)
 
         shipping_method = d.pop("shipping_method")
+        if type(shipping_method) is not str:
+            raise FieldTypeError("CreateOrderModel", "shipping_method", "str", shipping_method)
 
         type_ = OrderType(d.pop("type"))
 
@@ -270,6 +274,8 @@ class CreateOrderModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "gift_message", "str or null", data)
             return cast(None | str | Unset, data)
 
         gift_message = _parse_gift_message(d.pop("gift_message", UNSET))
@@ -279,6 +285,8 @@ class CreateOrderModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "location_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         location_id = _parse_location_id(d.pop("location_id", UNSET))
@@ -288,6 +296,8 @@ class CreateOrderModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "order_number", "str or null", data)
             return cast(None | str | Unset, data)
 
         order_number = _parse_order_number(d.pop("order_number", UNSET))
@@ -297,6 +307,8 @@ class CreateOrderModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "origin_platform_program", "str or null", data)
             return cast(None | str | Unset, data)
 
         origin_platform_program = _parse_origin_platform_program(d.pop("origin_platform_program", UNSET))

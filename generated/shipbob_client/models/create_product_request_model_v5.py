@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.base_product_request_model_type_id import BaseProductRequestModelTypeId
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.create_product_variant_request_model_v5 import CreateProductVariantRequestModelV5
@@ -113,6 +113,8 @@ class CreateProductRequestModelV5:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "name", "str or null", data)
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
@@ -122,6 +124,8 @@ class CreateProductRequestModelV5:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "taxonomy_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         taxonomy_id = _parse_taxonomy_id(d.pop("taxonomy_id", UNSET))
@@ -134,6 +138,8 @@ class CreateProductRequestModelV5:
             type_id = BaseProductRequestModelTypeId(_type_id)
 
         is_quarantine = d.pop("is_quarantine", UNSET)
+        if is_quarantine is not UNSET and type(is_quarantine) is not bool:
+            raise FieldTypeError("CreateProductRequestModelV5", "is_quarantine", "bool", is_quarantine)
 
         def _parse_variants(data: object) -> list[CreateProductVariantRequestModelV5] | None | Unset:
             if data is None:

@@ -10,7 +10,7 @@ from attrs import define as _attrs_define
 
 from ..models.package_type import PackageType
 from ..models.packing_type import PackingType
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.add_box_to_order_model import AddBoxToOrderModel
@@ -130,6 +130,8 @@ class CreateReceivingOrderModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "purchase_order_number", "str or null", data)
             return cast(None | str | Unset, data)
 
         purchase_order_number = _parse_purchase_order_number(d.pop("purchase_order_number", UNSET))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.facility import Facility
@@ -98,12 +98,16 @@ class CreateReturnRequest:
             inventory.append(inventory_item)
 
         reference_id = d.pop("reference_id")
+        if type(reference_id) is not str:
+            raise FieldTypeError("CreateReturnRequest", "reference_id", "str", reference_id)
 
         def _parse_original_shipment_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "original_shipment_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         original_shipment_id = _parse_original_shipment_id(d.pop("original_shipment_id", UNSET))
@@ -113,6 +117,8 @@ class CreateReturnRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "tracking_number", "str or null", data)
             return cast(None | str | Unset, data)
 
         tracking_number = _parse_tracking_number(d.pop("tracking_number", UNSET))

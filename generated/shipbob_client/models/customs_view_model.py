@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="CustomsViewModel")
 
@@ -94,6 +94,8 @@ class CustomsViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "country_code_of_origin", "str or null", data)
             return cast(None | str | Unset, data)
 
         country_code_of_origin = _parse_country_code_of_origin(d.pop("country_code_of_origin", UNSET))
@@ -103,6 +105,8 @@ class CustomsViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "currency", "str or null", data)
             return cast(None | str | Unset, data)
 
         currency = _parse_currency(d.pop("currency", UNSET))
@@ -112,6 +116,8 @@ class CustomsViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "description", "str or null", data)
             return cast(None | str | Unset, data)
 
         description = _parse_description(d.pop("description", UNSET))
@@ -121,17 +127,23 @@ class CustomsViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "hs_tariff_code", "str or null", data)
             return cast(None | str | Unset, data)
 
         hs_tariff_code = _parse_hs_tariff_code(d.pop("hs_tariff_code", UNSET))
 
         is321_eligible = d.pop("is321_eligible", UNSET)
+        if is321_eligible is not UNSET and type(is321_eligible) is not bool:
+            raise FieldTypeError("CustomsViewModel", "is321_eligible", "bool", is321_eligible)
 
         def _parse_value(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "value", "int or null", data)
             return cast(int | None | Unset, data)
 
         value = _parse_value(d.pop("value", UNSET))

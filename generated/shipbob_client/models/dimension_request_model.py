@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="DimensionRequestModel")
 
@@ -48,10 +48,16 @@ class DimensionRequestModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         height = d.pop("height", UNSET)
+        if height is not UNSET and type(height) not in (int, float):
+            raise FieldTypeError("DimensionRequestModel", "height", "float", height)
 
         length = d.pop("length", UNSET)
+        if length is not UNSET and type(length) not in (int, float):
+            raise FieldTypeError("DimensionRequestModel", "length", "float", length)
 
         width = d.pop("width", UNSET)
+        if width is not UNSET and type(width) not in (int, float):
+            raise FieldTypeError("DimensionRequestModel", "width", "float", width)
 
         dimension_request_model = cls(
             height=height,

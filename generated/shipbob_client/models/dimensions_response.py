@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="DimensionsResponse")
 
@@ -70,23 +70,35 @@ class DimensionsResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         height = d.pop("height", UNSET)
+        if height is not UNSET and type(height) not in (int, float):
+            raise FieldTypeError("DimensionsResponse", "height", "float", height)
 
         is_locked = d.pop("is_locked", UNSET)
+        if is_locked is not UNSET and type(is_locked) is not bool:
+            raise FieldTypeError("DimensionsResponse", "is_locked", "bool", is_locked)
 
         length = d.pop("length", UNSET)
+        if length is not UNSET and type(length) not in (int, float):
+            raise FieldTypeError("DimensionsResponse", "length", "float", length)
 
         def _parse_unit(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "unit", "str or null", data)
             return cast(None | str | Unset, data)
 
         unit = _parse_unit(d.pop("unit", UNSET))
 
         validated = d.pop("validated", UNSET)
+        if validated is not UNSET and type(validated) is not bool:
+            raise FieldTypeError("DimensionsResponse", "validated", "bool", validated)
 
         width = d.pop("width", UNSET)
+        if width is not UNSET and type(width) not in (int, float):
+            raise FieldTypeError("DimensionsResponse", "width", "float", width)
 
         dimensions_response = cls(
             height=height,

@@ -9,7 +9,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.distribution_status import DistributionStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="DistributionItem")
 
@@ -113,12 +113,16 @@ class DistributionItem:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         expected_quantity = d.pop("expected_quantity", UNSET)
+        if expected_quantity is not UNSET and type(expected_quantity) is not int:
+            raise FieldTypeError("DistributionItem", "expected_quantity", "int", expected_quantity)
 
         def _parse_fulfillment_center_abbreviation(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "fulfillment_center_abbreviation", "str or null", data)
             return cast(None | str | Unset, data)
 
         fulfillment_center_abbreviation = _parse_fulfillment_center_abbreviation(
@@ -126,8 +130,12 @@ class DistributionItem:
         )
 
         fulfillment_center_id = d.pop("fulfillment_center_id", UNSET)
+        if fulfillment_center_id is not UNSET and type(fulfillment_center_id) is not int:
+            raise FieldTypeError("DistributionItem", "fulfillment_center_id", "int", fulfillment_center_id)
 
         inventory_id = d.pop("inventory_id", UNSET)
+        if inventory_id is not UNSET and type(inventory_id) is not int:
+            raise FieldTypeError("DistributionItem", "inventory_id", "int", inventory_id)
 
         def _parse_lot_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -151,6 +159,8 @@ class DistributionItem:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "lot_number", "str or null", data)
             return cast(None | str | Unset, data)
 
         lot_number = _parse_lot_number(d.pop("lot_number", UNSET))
@@ -160,11 +170,15 @@ class DistributionItem:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "product_sku", "str or null", data)
             return cast(None | str | Unset, data)
 
         product_sku = _parse_product_sku(d.pop("product_sku", UNSET))
 
         received_quantity = d.pop("received_quantity", UNSET)
+        if received_quantity is not UNSET and type(received_quantity) is not int:
+            raise FieldTypeError("DistributionItem", "received_quantity", "int", received_quantity)
 
         _status = d.pop("status", UNSET)
         status: DistributionStatus | Unset
@@ -174,6 +188,8 @@ class DistributionItem:
             status = DistributionStatus(_status)
 
         stowed_quantity = d.pop("stowed_quantity", UNSET)
+        if stowed_quantity is not UNSET and type(stowed_quantity) is not int:
+            raise FieldTypeError("DistributionItem", "stowed_quantity", "int", stowed_quantity)
 
         distribution_item = cls(
             expected_quantity=expected_quantity,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.orders_fulfillment_center_view_model import OrdersFulfillmentCenterViewModel
@@ -82,11 +82,15 @@ class EstimateDetailViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "estimated_currency_code", "str or null", data)
             return cast(None | str | Unset, data)
 
         estimated_currency_code = _parse_estimated_currency_code(d.pop("estimated_currency_code", UNSET))
 
         estimated_price = d.pop("estimated_price", UNSET)
+        if estimated_price is not UNSET and type(estimated_price) not in (int, float):
+            raise FieldTypeError("EstimateDetailViewModel", "estimated_price", "float", estimated_price)
 
         _fulfillment_center = d.pop("fulfillment_center", UNSET)
         fulfillment_center: OrdersFulfillmentCenterViewModel | Unset
@@ -100,11 +104,15 @@ class EstimateDetailViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "shipping_method", "str or null", data)
             return cast(None | str | Unset, data)
 
         shipping_method = _parse_shipping_method(d.pop("shipping_method", UNSET))
 
         total_weight_oz = d.pop("total_weight_oz", UNSET)
+        if total_weight_oz is not UNSET and type(total_weight_oz) not in (int, float):
+            raise FieldTypeError("EstimateDetailViewModel", "total_weight_oz", "float", total_weight_oz)
 
         estimate_detail_view_model = cls(
             estimated_currency_code=estimated_currency_code,

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="EstimateProductInfoModel")
 
@@ -59,12 +59,16 @@ class EstimateProductInfoModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         quantity = d.pop("quantity")
+        if type(quantity) is not int:
+            raise FieldTypeError("EstimateProductInfoModel", "quantity", "int", quantity)
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "id", "int or null", data)
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
@@ -74,6 +78,8 @@ class EstimateProductInfoModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "reference_id", "str or null", data)
             return cast(None | str | Unset, data)
 
         reference_id = _parse_reference_id(d.pop("reference_id", UNSET))

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="EstimationAddressViewModel")
 
@@ -98,12 +98,16 @@ class EstimationAddressViewModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         country = d.pop("country")
+        if type(country) is not str:
+            raise FieldTypeError("EstimationAddressViewModel", "country", "str", country)
 
         def _parse_address1(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "address1", "str or null", data)
             return cast(None | str | Unset, data)
 
         address1 = _parse_address1(d.pop("address1", UNSET))
@@ -113,6 +117,8 @@ class EstimationAddressViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "address2", "str or null", data)
             return cast(None | str | Unset, data)
 
         address2 = _parse_address2(d.pop("address2", UNSET))
@@ -122,6 +128,8 @@ class EstimationAddressViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "city", "str or null", data)
             return cast(None | str | Unset, data)
 
         city = _parse_city(d.pop("city", UNSET))
@@ -131,6 +139,8 @@ class EstimationAddressViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "company_name", "str or null", data)
             return cast(None | str | Unset, data)
 
         company_name = _parse_company_name(d.pop("company_name", UNSET))
@@ -140,6 +150,8 @@ class EstimationAddressViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "state", "str or null", data)
             return cast(None | str | Unset, data)
 
         state = _parse_state(d.pop("state", UNSET))
@@ -149,6 +161,8 @@ class EstimationAddressViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "zip_code", "str or null", data)
             return cast(None | str | Unset, data)
 
         zip_code = _parse_zip_code(d.pop("zip_code", UNSET))

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="FilterOperation")
 
@@ -55,6 +55,8 @@ class FilterOperation:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "key", "str or null", data)
             return cast(None | str | Unset, data)
 
         key = _parse_key(d.pop("key", UNSET))
@@ -64,6 +66,8 @@ class FilterOperation:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "rawValue", "str or null", data)
             return cast(None | str | Unset, data)
 
         raw_value = _parse_raw_value(d.pop("rawValue", UNSET))

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="Financials")
 
@@ -45,6 +45,8 @@ class Financials:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) not in (int, float):
+                raise FieldTypeError("", "total_price", "float or null", data)
             return cast(float | None | Unset, data)
 
         total_price = _parse_total_price(d.pop("total_price", UNSET))

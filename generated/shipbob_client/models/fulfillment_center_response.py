@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="FulfillmentCenterResponse")
 
@@ -76,25 +76,41 @@ class FulfillmentCenterResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         awaiting_quantity = d.pop("awaiting_quantity", UNSET)
+        if awaiting_quantity is not UNSET and type(awaiting_quantity) is not int:
+            raise FieldTypeError("FulfillmentCenterResponse", "awaiting_quantity", "int", awaiting_quantity)
 
         committed_quantity = d.pop("committed_quantity", UNSET)
+        if committed_quantity is not UNSET and type(committed_quantity) is not int:
+            raise FieldTypeError("FulfillmentCenterResponse", "committed_quantity", "int", committed_quantity)
 
         fulfillable_quantity = d.pop("fulfillable_quantity", UNSET)
+        if fulfillable_quantity is not UNSET and type(fulfillable_quantity) is not int:
+            raise FieldTypeError("FulfillmentCenterResponse", "fulfillable_quantity", "int", fulfillable_quantity)
 
         internal_transfer_quantity = d.pop("internal_transfer_quantity", UNSET)
+        if internal_transfer_quantity is not UNSET and type(internal_transfer_quantity) is not int:
+            raise FieldTypeError(
+                "FulfillmentCenterResponse", "internal_transfer_quantity", "int", internal_transfer_quantity
+            )
 
         location_id = d.pop("location_id", UNSET)
+        if location_id is not UNSET and type(location_id) is not int:
+            raise FieldTypeError("FulfillmentCenterResponse", "location_id", "int", location_id)
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "name", "str or null", data)
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
 
         on_hand_quantity = d.pop("on_hand_quantity", UNSET)
+        if on_hand_quantity is not UNSET and type(on_hand_quantity) is not int:
+            raise FieldTypeError("FulfillmentCenterResponse", "on_hand_quantity", "int", on_hand_quantity)
 
         fulfillment_center_response = cls(
             awaiting_quantity=awaiting_quantity,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.serial_scan_request_model import SerialScanRequestModel
@@ -78,21 +78,31 @@ class FulfillmentSettingsRequestModel:
 
         d = dict(src_dict)
         dangerous_goods = d.pop("dangerous_goods", UNSET)
+        if dangerous_goods is not UNSET and type(dangerous_goods) is not bool:
+            raise FieldTypeError("FulfillmentSettingsRequestModel", "dangerous_goods", "bool", dangerous_goods)
 
         is_bpm_parcel = d.pop("is_bpm_parcel", UNSET)
+        if is_bpm_parcel is not UNSET and type(is_bpm_parcel) is not bool:
+            raise FieldTypeError("FulfillmentSettingsRequestModel", "is_bpm_parcel", "bool", is_bpm_parcel)
 
         is_case_pick = d.pop("is_case_pick", UNSET)
+        if is_case_pick is not UNSET and type(is_case_pick) is not bool:
+            raise FieldTypeError("FulfillmentSettingsRequestModel", "is_case_pick", "bool", is_case_pick)
 
         def _parse_msds_url(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "msds_url", "str or null", data)
             return cast(None | str | Unset, data)
 
         msds_url = _parse_msds_url(d.pop("msds_url", UNSET))
 
         requires_prop65 = d.pop("requires_prop65", UNSET)
+        if requires_prop65 is not UNSET and type(requires_prop65) is not bool:
+            raise FieldTypeError("FulfillmentSettingsRequestModel", "requires_prop65", "bool", requires_prop65)
 
         _serial_scan = d.pop("serial_scan", UNSET)
         serial_scan: SerialScanRequestModel | Unset

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.v2_webhook_view_model_v2 import V2WebhookViewModelV2
@@ -99,6 +99,8 @@ class GetWebhookResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "next", "str or null", data)
             return cast(None | str | Unset, data)
 
         next_ = _parse_next_(d.pop("next", UNSET))
@@ -108,6 +110,8 @@ class GetWebhookResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "prev", "str or null", data)
             return cast(None | str | Unset, data)
 
         prev = _parse_prev(d.pop("prev", UNSET))

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="HazmatResponse")
 
@@ -42,8 +42,12 @@ class HazmatResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         is_hazmat = d.pop("is_hazmat", UNSET)
+        if is_hazmat is not UNSET and type(is_hazmat) is not bool:
+            raise FieldTypeError("HazmatResponse", "is_hazmat", "bool", is_hazmat)
 
         validated = d.pop("validated", UNSET)
+        if validated is not UNSET and type(validated) is not bool:
+            raise FieldTypeError("HazmatResponse", "validated", "bool", validated)
 
         hazmat_response = cls(
             is_hazmat=is_hazmat,

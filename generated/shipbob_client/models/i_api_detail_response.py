@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.orders_error_response import OrdersErrorResponse
@@ -63,8 +63,12 @@ class IApiDetailResponse:
             error = OrdersErrorResponse.from_dict(_error)
 
         id = d.pop("id", UNSET)
+        if id is not UNSET and type(id) is not int:
+            raise FieldTypeError("IApiDetailResponse", "id", "int", id)
 
         is_success = d.pop("is_success", UNSET)
+        if is_success is not UNSET and type(is_success) is not bool:
+            raise FieldTypeError("IApiDetailResponse", "is_success", "bool", is_success)
 
         i_api_detail_response = cls(
             error=error,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.fc_attribute_view_model import FcAttributeViewModel
@@ -196,11 +196,15 @@ class InternalLocationViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "abbreviation", "str or null", data)
             return cast(None | str | Unset, data)
 
         abbreviation = _parse_abbreviation(d.pop("abbreviation", UNSET))
 
         access_granted = d.pop("access_granted", UNSET)
+        if access_granted is not UNSET and type(access_granted) is not bool:
+            raise FieldTypeError("InternalLocationViewModel", "access_granted", "bool", access_granted)
 
         def _parse_attributes(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -220,18 +224,28 @@ class InternalLocationViewModel:
         attributes = _parse_attributes(d.pop("attributes", UNSET))
 
         id = d.pop("id", UNSET)
+        if id is not UNSET and type(id) is not int:
+            raise FieldTypeError("InternalLocationViewModel", "id", "int", id)
 
         is_active = d.pop("is_active", UNSET)
+        if is_active is not UNSET and type(is_active) is not bool:
+            raise FieldTypeError("InternalLocationViewModel", "is_active", "bool", is_active)
 
         is_receiving_enabled = d.pop("is_receiving_enabled", UNSET)
+        if is_receiving_enabled is not UNSET and type(is_receiving_enabled) is not bool:
+            raise FieldTypeError("InternalLocationViewModel", "is_receiving_enabled", "bool", is_receiving_enabled)
 
         is_shipping_enabled = d.pop("is_shipping_enabled", UNSET)
+        if is_shipping_enabled is not UNSET and type(is_shipping_enabled) is not bool:
+            raise FieldTypeError("InternalLocationViewModel", "is_shipping_enabled", "bool", is_shipping_enabled)
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "name", "str or null", data)
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
@@ -270,6 +284,8 @@ class InternalLocationViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "timezone", "str or null", data)
             return cast(None | str | Unset, data)
 
         timezone = _parse_timezone(d.pop("timezone", UNSET))
@@ -326,8 +342,14 @@ class InternalLocationViewModel:
         fulfillment_center_type = _parse_fulfillment_center_type(d.pop("fulfillment_center_type", UNSET))
 
         is_enabled_for_new_user = d.pop("is_enabled_for_new_user", UNSET)
+        if is_enabled_for_new_user is not UNSET and type(is_enabled_for_new_user) is not bool:
+            raise FieldTypeError(
+                "InternalLocationViewModel", "is_enabled_for_new_user", "bool", is_enabled_for_new_user
+            )
 
         is_external = d.pop("is_external", UNSET)
+        if is_external is not UNSET and type(is_external) is not bool:
+            raise FieldTypeError("InternalLocationViewModel", "is_external", "bool", is_external)
 
         internal_location_view_model = cls(
             abbreviation=abbreviation,

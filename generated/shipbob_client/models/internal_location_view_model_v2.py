@@ -9,7 +9,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.fc_attribute_view_model import FcAttributeViewModel
@@ -251,11 +251,15 @@ class InternalLocationViewModelV2:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "abbreviation", "str or null", data)
             return cast(None | str | Unset, data)
 
         abbreviation = _parse_abbreviation(d.pop("abbreviation", UNSET))
 
         access_granted = d.pop("access_granted", UNSET)
+        if access_granted is not UNSET and type(access_granted) is not bool:
+            raise FieldTypeError("InternalLocationViewModelV2", "access_granted", "bool", access_granted)
 
         def _parse_attributes(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -275,18 +279,28 @@ class InternalLocationViewModelV2:
         attributes = _parse_attributes(d.pop("attributes", UNSET))
 
         id = d.pop("id", UNSET)
+        if id is not UNSET and type(id) is not int:
+            raise FieldTypeError("InternalLocationViewModelV2", "id", "int", id)
 
         is_active = d.pop("is_active", UNSET)
+        if is_active is not UNSET and type(is_active) is not bool:
+            raise FieldTypeError("InternalLocationViewModelV2", "is_active", "bool", is_active)
 
         is_receiving_enabled = d.pop("is_receiving_enabled", UNSET)
+        if is_receiving_enabled is not UNSET and type(is_receiving_enabled) is not bool:
+            raise FieldTypeError("InternalLocationViewModelV2", "is_receiving_enabled", "bool", is_receiving_enabled)
 
         is_shipping_enabled = d.pop("is_shipping_enabled", UNSET)
+        if is_shipping_enabled is not UNSET and type(is_shipping_enabled) is not bool:
+            raise FieldTypeError("InternalLocationViewModelV2", "is_shipping_enabled", "bool", is_shipping_enabled)
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "name", "str or null", data)
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
@@ -325,6 +339,8 @@ class InternalLocationViewModelV2:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "timezone", "str or null", data)
             return cast(None | str | Unset, data)
 
         timezone = _parse_timezone(d.pop("timezone", UNSET))
@@ -422,12 +438,18 @@ class InternalLocationViewModelV2:
         fulfillment_center_type = _parse_fulfillment_center_type(d.pop("fulfillment_center_type", UNSET))
 
         is_enabled_for_new_user = d.pop("is_enabled_for_new_user", UNSET)
+        if is_enabled_for_new_user is not UNSET and type(is_enabled_for_new_user) is not bool:
+            raise FieldTypeError(
+                "InternalLocationViewModelV2", "is_enabled_for_new_user", "bool", is_enabled_for_new_user
+            )
 
         def _parse_max_sku_allowed(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "max_sku_allowed", "int or null", data)
             return cast(int | None | Unset, data)
 
         max_sku_allowed = _parse_max_sku_allowed(d.pop("max_sku_allowed", UNSET))

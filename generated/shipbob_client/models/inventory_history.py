@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.inventory_history_additional_reference import InventoryHistoryAdditionalReference
@@ -162,6 +162,8 @@ class InventoryHistory:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "event_category", "str or null", data)
             return cast(None | str | Unset, data)
 
         event_category = _parse_event_category(d.pop("event_category", UNSET))
@@ -181,14 +183,20 @@ class InventoryHistory:
             increment = InventoryHistoryDetails.from_dict(_increment)
 
         inventory_audit_event_id = d.pop("inventory_audit_event_id", UNSET)
+        if inventory_audit_event_id is not UNSET and type(inventory_audit_event_id) is not int:
+            raise FieldTypeError("InventoryHistory", "inventory_audit_event_id", "int", inventory_audit_event_id)
 
         inventory_id = d.pop("inventory_id", UNSET)
+        if inventory_id is not UNSET and type(inventory_id) is not int:
+            raise FieldTypeError("InventoryHistory", "inventory_id", "int", inventory_id)
 
         def _parse_merchant_user_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "merchant_user_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         merchant_user_id = _parse_merchant_user_id(d.pop("merchant_user_id", UNSET))
@@ -198,6 +206,8 @@ class InventoryHistory:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "shipbob_order_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         shipbob_order_id = _parse_shipbob_order_id(d.pop("shipbob_order_id", UNSET))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.ulid import Ulid
@@ -129,6 +129,10 @@ class InventoryHistoryDetails:
 
         d = dict(src_dict)
         committed_quantity_change = d.pop("committed_quantity_change", UNSET)
+        if committed_quantity_change is not UNSET and type(committed_quantity_change) is not int:
+            raise FieldTypeError(
+                "InventoryHistoryDetails", "committed_quantity_change", "int", committed_quantity_change
+            )
 
         def _parse_expiration_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -148,23 +152,31 @@ class InventoryHistoryDetails:
         expiration_date = _parse_expiration_date(d.pop("expiration_date", UNSET))
 
         facility_id = d.pop("facility_id", UNSET)
+        if facility_id is not UNSET and type(facility_id) is not int:
+            raise FieldTypeError("InventoryHistoryDetails", "facility_id", "int", facility_id)
 
         def _parse_inventory_status(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "inventory_status", "str or null", data)
             return cast(None | str | Unset, data)
 
         inventory_status = _parse_inventory_status(d.pop("inventory_status", UNSET))
 
         location_id = d.pop("location_id", UNSET)
+        if location_id is not UNSET and type(location_id) is not int:
+            raise FieldTypeError("InventoryHistoryDetails", "location_id", "int", location_id)
 
         def _parse_lot_number(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "lot_number", "str or null", data)
             return cast(None | str | Unset, data)
 
         lot_number = _parse_lot_number(d.pop("lot_number", UNSET))
@@ -184,12 +196,16 @@ class InventoryHistoryDetails:
             pack_description_id = Ulid.from_dict(_pack_description_id)
 
         quantity_change = d.pop("quantity_change", UNSET)
+        if quantity_change is not UNSET and type(quantity_change) is not int:
+            raise FieldTypeError("InventoryHistoryDetails", "quantity_change", "int", quantity_change)
 
         def _parse_sku(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "sku", "str or null", data)
             return cast(None | str | Unset, data)
 
         sku = _parse_sku(d.pop("sku", UNSET))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.action_requested_dto import ActionRequestedDto
@@ -179,11 +179,15 @@ class InventoryItemDto:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "bundle_parent_sku", "str or null", data)
             return cast(None | str | Unset, data)
 
         bundle_parent_sku = _parse_bundle_parent_sku(d.pop("bundle_parent_sku", UNSET))
 
         id = d.pop("id", UNSET)
+        if id is not UNSET and type(id) is not int:
+            raise FieldTypeError("InventoryItemDto", "id", "int", id)
 
         _lot_information = d.pop("lot_information", UNSET)
         lot_information: LotInformationDto | Unset
@@ -197,17 +201,23 @@ class InventoryItemDto:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "name", "str or null", data)
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
 
         quantity = d.pop("quantity", UNSET)
+        if quantity is not UNSET and type(quantity) is not int:
+            raise FieldTypeError("InventoryItemDto", "quantity", "int", quantity)
 
         def _parse_sku(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "sku", "str or null", data)
             return cast(None | str | Unset, data)
 
         sku = _parse_sku(d.pop("sku", UNSET))

@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="InventoryPickedNotShippedViewModel")
 
@@ -109,14 +109,22 @@ class InventoryPickedNotShippedViewModel:
         expiration_date = _parse_expiration_date(d.pop("expiration_date", UNSET))
 
         fulfillment_center_id = d.pop("fulfillment_center_id", UNSET)
+        if fulfillment_center_id is not UNSET and type(fulfillment_center_id) is not int:
+            raise FieldTypeError(
+                "InventoryPickedNotShippedViewModel", "fulfillment_center_id", "int", fulfillment_center_id
+            )
 
         inventory_id = d.pop("inventory_id", UNSET)
+        if inventory_id is not UNSET and type(inventory_id) is not int:
+            raise FieldTypeError("InventoryPickedNotShippedViewModel", "inventory_id", "int", inventory_id)
 
         def _parse_lot_number(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "lot_number", "str or null", data)
             return cast(None | str | Unset, data)
 
         lot_number = _parse_lot_number(d.pop("lot_number", UNSET))
@@ -126,17 +134,23 @@ class InventoryPickedNotShippedViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "name", "str or null", data)
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
 
         quantity = d.pop("quantity", UNSET)
+        if quantity is not UNSET and type(quantity) is not int:
+            raise FieldTypeError("InventoryPickedNotShippedViewModel", "quantity", "int", quantity)
 
         def _parse_sku(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "sku", "str or null", data)
             return cast(None | str | Unset, data)
 
         sku = _parse_sku(d.pop("sku", UNSET))

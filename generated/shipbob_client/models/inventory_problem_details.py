@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="InventoryProblemDetails")
 
@@ -89,6 +89,8 @@ class InventoryProblemDetails:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "detail", "str or null", data)
             return cast(None | str | Unset, data)
 
         detail = _parse_detail(d.pop("detail", UNSET))
@@ -98,6 +100,8 @@ class InventoryProblemDetails:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "instance", "str or null", data)
             return cast(None | str | Unset, data)
 
         instance = _parse_instance(d.pop("instance", UNSET))
@@ -107,6 +111,8 @@ class InventoryProblemDetails:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "status", "int or null", data)
             return cast(int | None | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
@@ -116,6 +122,8 @@ class InventoryProblemDetails:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "title", "str or null", data)
             return cast(None | str | Unset, data)
 
         title = _parse_title(d.pop("title", UNSET))
@@ -125,6 +133,8 @@ class InventoryProblemDetails:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "type", "str or null", data)
             return cast(None | str | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.fulfillment_center_response import FulfillmentCenterResponse
@@ -79,6 +79,8 @@ class InventoryQuantityFcResponse:
 
         d = dict(src_dict)
         inventory_id = d.pop("inventory_id", UNSET)
+        if inventory_id is not UNSET and type(inventory_id) is not int:
+            raise FieldTypeError("InventoryQuantityFcResponse", "inventory_id", "int", inventory_id)
 
         def _parse_locations(data: object) -> list[FulfillmentCenterResponse] | None | Unset:
             if data is None:
@@ -107,6 +109,8 @@ class InventoryQuantityFcResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "name", "str or null", data)
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
@@ -116,6 +120,8 @@ class InventoryQuantityFcResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "sku", "str or null", data)
             return cast(None | str | Unset, data)
 
         sku = _parse_sku(d.pop("sku", UNSET))

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="InventoryQuantityResponse")
 
@@ -106,12 +106,16 @@ class InventoryQuantityResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         inventory_id = d.pop("inventory_id", UNSET)
+        if inventory_id is not UNSET and type(inventory_id) is not int:
+            raise FieldTypeError("InventoryQuantityResponse", "inventory_id", "int", inventory_id)
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "name", "str or null", data)
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
@@ -121,25 +125,53 @@ class InventoryQuantityResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "sku", "str or null", data)
             return cast(None | str | Unset, data)
 
         sku = _parse_sku(d.pop("sku", UNSET))
 
         total_awaiting_quantity = d.pop("total_awaiting_quantity", UNSET)
+        if total_awaiting_quantity is not UNSET and type(total_awaiting_quantity) is not int:
+            raise FieldTypeError("InventoryQuantityResponse", "total_awaiting_quantity", "int", total_awaiting_quantity)
 
         total_backordered_quantity = d.pop("total_backordered_quantity", UNSET)
+        if total_backordered_quantity is not UNSET and type(total_backordered_quantity) is not int:
+            raise FieldTypeError(
+                "InventoryQuantityResponse", "total_backordered_quantity", "int", total_backordered_quantity
+            )
 
         total_committed_quantity = d.pop("total_committed_quantity", UNSET)
+        if total_committed_quantity is not UNSET and type(total_committed_quantity) is not int:
+            raise FieldTypeError(
+                "InventoryQuantityResponse", "total_committed_quantity", "int", total_committed_quantity
+            )
 
         total_exception_quantity = d.pop("total_exception_quantity", UNSET)
+        if total_exception_quantity is not UNSET and type(total_exception_quantity) is not int:
+            raise FieldTypeError(
+                "InventoryQuantityResponse", "total_exception_quantity", "int", total_exception_quantity
+            )
 
         total_fulfillable_quantity = d.pop("total_fulfillable_quantity", UNSET)
+        if total_fulfillable_quantity is not UNSET and type(total_fulfillable_quantity) is not int:
+            raise FieldTypeError(
+                "InventoryQuantityResponse", "total_fulfillable_quantity", "int", total_fulfillable_quantity
+            )
 
         total_internal_transfer_quantity = d.pop("total_internal_transfer_quantity", UNSET)
+        if total_internal_transfer_quantity is not UNSET and type(total_internal_transfer_quantity) is not int:
+            raise FieldTypeError(
+                "InventoryQuantityResponse", "total_internal_transfer_quantity", "int", total_internal_transfer_quantity
+            )
 
         total_on_hand_quantity = d.pop("total_on_hand_quantity", UNSET)
+        if total_on_hand_quantity is not UNSET and type(total_on_hand_quantity) is not int:
+            raise FieldTypeError("InventoryQuantityResponse", "total_on_hand_quantity", "int", total_on_hand_quantity)
 
         total_sellable_quantity = d.pop("total_sellable_quantity", UNSET)
+        if total_sellable_quantity is not UNSET and type(total_sellable_quantity) is not int:
+            raise FieldTypeError("InventoryQuantityResponse", "total_sellable_quantity", "int", total_sellable_quantity)
 
         inventory_quantity_response = cls(
             inventory_id=inventory_id,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.inventory_quantity_response import InventoryQuantityResponse
@@ -98,6 +98,8 @@ class InventoryQuantityResponsePagedResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "first", "str or null", data)
             return cast(None | str | Unset, data)
 
         first = _parse_first(d.pop("first", UNSET))
@@ -129,6 +131,8 @@ class InventoryQuantityResponsePagedResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "last", "str or null", data)
             return cast(None | str | Unset, data)
 
         last = _parse_last(d.pop("last", UNSET))
@@ -138,6 +142,8 @@ class InventoryQuantityResponsePagedResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "next", "str or null", data)
             return cast(None | str | Unset, data)
 
         next_ = _parse_next_(d.pop("next", UNSET))
@@ -147,6 +153,8 @@ class InventoryQuantityResponsePagedResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "prev", "str or null", data)
             return cast(None | str | Unset, data)
 
         prev = _parse_prev(d.pop("prev", UNSET))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.dimensions_response import DimensionsResponse
@@ -123,6 +123,8 @@ class InventoryResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "barcode", "str or null", data)
             return cast(None | str | Unset, data)
 
         barcode = _parse_barcode(d.pop("barcode", UNSET))
@@ -135,16 +137,24 @@ class InventoryResponse:
             dimensions = DimensionsResponse.from_dict(_dimensions)
 
         inventory_id = d.pop("inventory_id", UNSET)
+        if inventory_id is not UNSET and type(inventory_id) is not int:
+            raise FieldTypeError("InventoryResponse", "inventory_id", "int", inventory_id)
 
         is_case = d.pop("is_case", UNSET)
+        if is_case is not UNSET and type(is_case) is not bool:
+            raise FieldTypeError("InventoryResponse", "is_case", "bool", is_case)
 
         is_lot = d.pop("is_lot", UNSET)
+        if is_lot is not UNSET and type(is_lot) is not bool:
+            raise FieldTypeError("InventoryResponse", "is_lot", "bool", is_lot)
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "name", "str or null", data)
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
@@ -154,11 +164,15 @@ class InventoryResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "sku", "str or null", data)
             return cast(None | str | Unset, data)
 
         sku = _parse_sku(d.pop("sku", UNSET))
 
         user_id = d.pop("user_id", UNSET)
+        if user_id is not UNSET and type(user_id) is not int:
+            raise FieldTypeError("InventoryResponse", "user_id", "int", user_id)
 
         _variant = d.pop("variant", UNSET)
         variant: VariantResponse | Unset

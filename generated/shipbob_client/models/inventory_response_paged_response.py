@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.inventory_response import InventoryResponse
@@ -97,6 +97,8 @@ class InventoryResponsePagedResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "first", "str or null", data)
             return cast(None | str | Unset, data)
 
         first = _parse_first(d.pop("first", UNSET))
@@ -128,6 +130,8 @@ class InventoryResponsePagedResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "last", "str or null", data)
             return cast(None | str | Unset, data)
 
         last = _parse_last(d.pop("last", UNSET))
@@ -137,6 +141,8 @@ class InventoryResponsePagedResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "next", "str or null", data)
             return cast(None | str | Unset, data)
 
         next_ = _parse_next_(d.pop("next", UNSET))
@@ -146,6 +152,8 @@ class InventoryResponsePagedResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "prev", "str or null", data)
             return cast(None | str | Unset, data)
 
         prev = _parse_prev(d.pop("prev", UNSET))

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="InvoiceDto")
 
@@ -56,6 +56,8 @@ class InvoiceDto:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) not in (int, float):
+                raise FieldTypeError("", "amount", "float or null", data)
             return cast(float | None | Unset, data)
 
         amount = _parse_amount(d.pop("amount", UNSET))
@@ -65,6 +67,8 @@ class InvoiceDto:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "currency_code", "str or null", data)
             return cast(None | str | Unset, data)
 
         currency_code = _parse_currency_code(d.pop("currency_code", UNSET))

@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.invoice_dto_v3_invoice_type_type_1 import InvoiceDtoV3InvoiceTypeType1
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="InvoiceDtoV3")
 
@@ -83,12 +83,16 @@ class InvoiceDtoV3:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         amount = d.pop("amount", UNSET)
+        if amount is not UNSET and type(amount) not in (int, float):
+            raise FieldTypeError("InvoiceDtoV3", "amount", "float", amount)
 
         def _parse_currency_code(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "currency_code", "str or null", data)
             return cast(None | str | Unset, data)
 
         currency_code = _parse_currency_code(d.pop("currency_code", UNSET))
@@ -98,11 +102,15 @@ class InvoiceDtoV3:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "invoice_date", "str or null", data)
             return cast(None | str | Unset, data)
 
         invoice_date = _parse_invoice_date(d.pop("invoice_date", UNSET))
 
         invoice_id = d.pop("invoice_id", UNSET)
+        if invoice_id is not UNSET and type(invoice_id) is not int:
+            raise FieldTypeError("InvoiceDtoV3", "invoice_id", "int", invoice_id)
 
         def _parse_invoice_type(data: object) -> InvoiceDtoV3InvoiceTypeType1 | None | Unset:
             if data is None:
@@ -122,6 +130,8 @@ class InvoiceDtoV3:
         invoice_type = _parse_invoice_type(d.pop("invoice_type", UNSET))
 
         running_balance = d.pop("running_balance", UNSET)
+        if running_balance is not UNSET and type(running_balance) not in (int, float):
+            raise FieldTypeError("InvoiceDtoV3", "running_balance", "float", running_balance)
 
         invoice_dto_v3 = cls(
             amount=amount,

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="InvoiceTaxDtoV3")
 
@@ -53,14 +53,20 @@ class InvoiceTaxDtoV3:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         tax_amount = d.pop("tax_amount", UNSET)
+        if tax_amount is not UNSET and type(tax_amount) not in (int, float):
+            raise FieldTypeError("InvoiceTaxDtoV3", "tax_amount", "float", tax_amount)
 
         tax_rate = d.pop("tax_rate", UNSET)
+        if tax_rate is not UNSET and type(tax_rate) not in (int, float):
+            raise FieldTypeError("InvoiceTaxDtoV3", "tax_rate", "float", tax_rate)
 
         def _parse_tax_type(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "tax_type", "str or null", data)
             return cast(None | str | Unset, data)
 
         tax_type = _parse_tax_type(d.pop("tax_type", UNSET))

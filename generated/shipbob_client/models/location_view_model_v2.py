@@ -9,7 +9,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.fulfillment_center_region_view_model import FulfillmentCenterRegionViewModel
@@ -178,11 +178,15 @@ class LocationViewModelV2:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "abbreviation", "str or null", data)
             return cast(None | str | Unset, data)
 
         abbreviation = _parse_abbreviation(d.pop("abbreviation", UNSET))
 
         access_granted = d.pop("access_granted", UNSET)
+        if access_granted is not UNSET and type(access_granted) is not bool:
+            raise FieldTypeError("LocationViewModelV2", "access_granted", "bool", access_granted)
 
         def _parse_attributes(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -202,18 +206,28 @@ class LocationViewModelV2:
         attributes = _parse_attributes(d.pop("attributes", UNSET))
 
         id = d.pop("id", UNSET)
+        if id is not UNSET and type(id) is not int:
+            raise FieldTypeError("LocationViewModelV2", "id", "int", id)
 
         is_active = d.pop("is_active", UNSET)
+        if is_active is not UNSET and type(is_active) is not bool:
+            raise FieldTypeError("LocationViewModelV2", "is_active", "bool", is_active)
 
         is_receiving_enabled = d.pop("is_receiving_enabled", UNSET)
+        if is_receiving_enabled is not UNSET and type(is_receiving_enabled) is not bool:
+            raise FieldTypeError("LocationViewModelV2", "is_receiving_enabled", "bool", is_receiving_enabled)
 
         is_shipping_enabled = d.pop("is_shipping_enabled", UNSET)
+        if is_shipping_enabled is not UNSET and type(is_shipping_enabled) is not bool:
+            raise FieldTypeError("LocationViewModelV2", "is_shipping_enabled", "bool", is_shipping_enabled)
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "name", "str or null", data)
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
@@ -252,6 +266,8 @@ class LocationViewModelV2:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "timezone", "str or null", data)
             return cast(None | str | Unset, data)
 
         timezone = _parse_timezone(d.pop("timezone", UNSET))

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="LocationsAddressViewModel")
 
@@ -127,6 +127,8 @@ class LocationsAddressViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "address1", "str or null", data)
             return cast(None | str | Unset, data)
 
         address1 = _parse_address1(d.pop("address1", UNSET))
@@ -136,6 +138,8 @@ class LocationsAddressViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "address2", "str or null", data)
             return cast(None | str | Unset, data)
 
         address2 = _parse_address2(d.pop("address2", UNSET))
@@ -145,6 +149,8 @@ class LocationsAddressViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "city", "str or null", data)
             return cast(None | str | Unset, data)
 
         city = _parse_city(d.pop("city", UNSET))
@@ -154,6 +160,8 @@ class LocationsAddressViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "country", "str or null", data)
             return cast(None | str | Unset, data)
 
         country = _parse_country(d.pop("country", UNSET))
@@ -163,6 +171,8 @@ class LocationsAddressViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "email", "str or null", data)
             return cast(None | str | Unset, data)
 
         email = _parse_email(d.pop("email", UNSET))
@@ -172,6 +182,8 @@ class LocationsAddressViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "name", "str or null", data)
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
@@ -181,6 +193,8 @@ class LocationsAddressViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "phone_number", "str or null", data)
             return cast(None | str | Unset, data)
 
         phone_number = _parse_phone_number(d.pop("phone_number", UNSET))
@@ -190,6 +204,8 @@ class LocationsAddressViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "state", "str or null", data)
             return cast(None | str | Unset, data)
 
         state = _parse_state(d.pop("state", UNSET))
@@ -199,6 +215,8 @@ class LocationsAddressViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "zip_code", "str or null", data)
             return cast(None | str | Unset, data)
 
         zip_code = _parse_zip_code(d.pop("zip_code", UNSET))

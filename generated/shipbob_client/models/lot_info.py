@@ -9,7 +9,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.lot_selection_method import LotSelectionMethod
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="LotInfo")
 
@@ -84,6 +84,8 @@ class LotInfo:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "lot_number", "str or null", data)
             return cast(None | str | Unset, data)
 
         lot_number = _parse_lot_number(d.pop("lot_number", UNSET))

@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="LotInformationDto")
 
@@ -87,6 +87,8 @@ class LotInformationDto:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "minimumShelfLife", "int or null", data)
             return cast(int | None | Unset, data)
 
         minimum_shelf_life = _parse_minimum_shelf_life(d.pop("minimumShelfLife", UNSET))
@@ -96,6 +98,8 @@ class LotInformationDto:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "number", "str or null", data)
             return cast(None | str | Unset, data)
 
         number = _parse_number(d.pop("number", UNSET))

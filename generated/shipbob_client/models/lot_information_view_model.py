@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="LotInformationViewModel")
 
@@ -46,12 +46,16 @@ class LotInformationViewModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         is_lot = d.pop("is_lot", UNSET)
+        if is_lot is not UNSET and type(is_lot) is not bool:
+            raise FieldTypeError("LotInformationViewModel", "is_lot", "bool", is_lot)
 
         def _parse_minimum_shelf_life_days(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "minimum_shelf_life_days", "int or null", data)
             return cast(int | None | Unset, data)
 
         minimum_shelf_life_days = _parse_minimum_shelf_life_days(d.pop("minimum_shelf_life_days", UNSET))

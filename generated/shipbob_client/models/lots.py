@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.fulfillable_quantity_by_fulfillment_center import FulfillableQuantityByFulfillmentCenter
@@ -106,12 +106,20 @@ class Lots:
 
         d = dict(src_dict)
         awaiting_quantity = d.pop("awaiting_quantity", UNSET)
+        if awaiting_quantity is not UNSET and type(awaiting_quantity) is not int:
+            raise FieldTypeError("Lots", "awaiting_quantity", "int", awaiting_quantity)
 
         committed_quantity = d.pop("committed_quantity", UNSET)
+        if committed_quantity is not UNSET and type(committed_quantity) is not int:
+            raise FieldTypeError("Lots", "committed_quantity", "int", committed_quantity)
 
         fulfillable_quantity = d.pop("fulfillable_quantity", UNSET)
+        if fulfillable_quantity is not UNSET and type(fulfillable_quantity) is not int:
+            raise FieldTypeError("Lots", "fulfillable_quantity", "int", fulfillable_quantity)
 
         internal_transfer_quantity = d.pop("internal_transfer_quantity", UNSET)
+        if internal_transfer_quantity is not UNSET and type(internal_transfer_quantity) is not int:
+            raise FieldTypeError("Lots", "internal_transfer_quantity", "int", internal_transfer_quantity)
 
         def _parse_locations(data: object) -> list[FulfillableQuantityByFulfillmentCenter] | None | Unset:
             if data is None:
@@ -157,11 +165,15 @@ class Lots:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "lot_number", "str or null", data)
             return cast(None | str | Unset, data)
 
         lot_number = _parse_lot_number(d.pop("lot_number", UNSET))
 
         on_hand_quantity = d.pop("on_hand_quantity", UNSET)
+        if on_hand_quantity is not UNSET and type(on_hand_quantity) is not int:
+            raise FieldTypeError("Lots", "on_hand_quantity", "int", on_hand_quantity)
 
         lots = cls(
             awaiting_quantity=awaiting_quantity,

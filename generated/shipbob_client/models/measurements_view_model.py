@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="MeasurementsViewModel")
 
@@ -55,12 +55,20 @@ class MeasurementsViewModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         depth_in = d.pop("depth_in", UNSET)
+        if depth_in is not UNSET and type(depth_in) is not int:
+            raise FieldTypeError("MeasurementsViewModel", "depth_in", "int", depth_in)
 
         length_in = d.pop("length_in", UNSET)
+        if length_in is not UNSET and type(length_in) is not int:
+            raise FieldTypeError("MeasurementsViewModel", "length_in", "int", length_in)
 
         total_weight_oz = d.pop("total_weight_oz", UNSET)
+        if total_weight_oz is not UNSET and type(total_weight_oz) is not int:
+            raise FieldTypeError("MeasurementsViewModel", "total_weight_oz", "int", total_weight_oz)
 
         width_in = d.pop("width_in", UNSET)
+        if width_in is not UNSET and type(width_in) is not int:
+            raise FieldTypeError("MeasurementsViewModel", "width_in", "int", width_in)
 
         measurements_view_model = cls(
             depth_in=depth_in,

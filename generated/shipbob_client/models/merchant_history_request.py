@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="MerchantHistoryRequest")
 
@@ -120,6 +120,8 @@ class MerchantHistoryRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "cursor", "int or null", data)
             return cast(int | None | Unset, data)
 
         cursor = _parse_cursor(d.pop("cursor", UNSET))
@@ -146,11 +148,15 @@ class MerchantHistoryRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "event_category", "str or null", data)
             return cast(None | str | Unset, data)
 
         event_category = _parse_event_category(d.pop("event_category", UNSET))
 
         facility_id = d.pop("facility_id", UNSET)
+        if facility_id is not UNSET and type(facility_id) is not int:
+            raise FieldTypeError("MerchantHistoryRequest", "facility_id", "int", facility_id)
 
         def _parse_inventory_ids(data: object) -> list[int] | None | Unset:
             if data is None:
@@ -174,6 +180,8 @@ class MerchantHistoryRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "merchant_user_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         merchant_user_id = _parse_merchant_user_id(d.pop("merchant_user_id", UNSET))

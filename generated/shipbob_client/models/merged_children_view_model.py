@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="MergedChildrenViewModel")
 
@@ -107,17 +107,23 @@ class MergedChildrenViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "inventory_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         inventory_id = _parse_inventory_id(d.pop("inventory_id", UNSET))
 
         variant_id = d.pop("variant_id", UNSET)
+        if variant_id is not UNSET and type(variant_id) is not int:
+            raise FieldTypeError("MergedChildrenViewModel", "variant_id", "int", variant_id)
 
         def _parse_variant_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "variant_name", "str or null", data)
             return cast(None | str | Unset, data)
 
         variant_name = _parse_variant_name(d.pop("variant_name", UNSET))

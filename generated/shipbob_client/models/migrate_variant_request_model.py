@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.variant_to_migrate import VariantToMigrate
@@ -107,6 +107,8 @@ class MigrateVariantRequestModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "category_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         category_id = _parse_category_id(d.pop("category_id", UNSET))
@@ -116,17 +118,23 @@ class MigrateVariantRequestModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "name", "str or null", data)
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
 
         product_id = d.pop("product_id", UNSET)
+        if product_id is not UNSET and type(product_id) is not int:
+            raise FieldTypeError("MigrateVariantRequestModel", "product_id", "int", product_id)
 
         def _parse_sub_category_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "sub_category_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         sub_category_id = _parse_sub_category_id(d.pop("sub_category_id", UNSET))
@@ -136,6 +144,8 @@ class MigrateVariantRequestModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "taxonomy_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         taxonomy_id = _parse_taxonomy_id(d.pop("taxonomy_id", UNSET))

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="OrderShipmentIdsViewModel")
 
@@ -61,12 +61,16 @@ class OrderShipmentIdsViewModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         id = d.pop("id", UNSET)
+        if id is not UNSET and type(id) is not int:
+            raise FieldTypeError("OrderShipmentIdsViewModel", "id", "int", id)
 
         def _parse_order_number(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "order_number", "str or null", data)
             return cast(None | str | Unset, data)
 
         order_number = _parse_order_number(d.pop("order_number", UNSET))

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="OrderVerifyAndSaveAddressRequest")
 
@@ -145,42 +145,64 @@ class OrderVerifyAndSaveAddressRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         city = d.pop("city")
+        if type(city) is not str:
+            raise FieldTypeError("OrderVerifyAndSaveAddressRequest", "city", "str", city)
 
         def _parse_country_code(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "CountryCode", "str or null", data)
             return cast(None | str | Unset, data)
 
         country_code = _parse_country_code(d.pop("CountryCode", UNSET))
 
         is_domestic = d.pop("IsDomestic", UNSET)
+        if is_domestic is not UNSET and type(is_domestic) is not bool:
+            raise FieldTypeError("OrderVerifyAndSaveAddressRequest", "IsDomestic", "bool", is_domestic)
 
         is_po_box = d.pop("IsPoBox", UNSET)
+        if is_po_box is not UNSET and type(is_po_box) is not bool:
+            raise FieldTypeError("OrderVerifyAndSaveAddressRequest", "IsPoBox", "bool", is_po_box)
 
         is_valid = d.pop("IsValid", UNSET)
+        if is_valid is not UNSET and type(is_valid) is not bool:
+            raise FieldTypeError("OrderVerifyAndSaveAddressRequest", "IsValid", "bool", is_valid)
 
         order_id = d.pop("OrderId", UNSET)
+        if order_id is not UNSET and type(order_id) is not int:
+            raise FieldTypeError("OrderVerifyAndSaveAddressRequest", "OrderId", "int", order_id)
 
         override_verification = d.pop("OverrideVerification", UNSET)
+        if override_verification is not UNSET and type(override_verification) is not bool:
+            raise FieldTypeError(
+                "OrderVerifyAndSaveAddressRequest", "OverrideVerification", "bool", override_verification
+            )
 
         def _parse_phone_number(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "PhoneNumber", "str or null", data)
             return cast(None | str | Unset, data)
 
         phone_number = _parse_phone_number(d.pop("PhoneNumber", UNSET))
 
         street_address_1 = d.pop("StreetAddress1", UNSET)
+        if street_address_1 is not UNSET and type(street_address_1) is not str:
+            raise FieldTypeError("OrderVerifyAndSaveAddressRequest", "StreetAddress1", "str", street_address_1)
 
         def _parse_street_address_2(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "StreetAddress2", "str or null", data)
             return cast(None | str | Unset, data)
 
         street_address_2 = _parse_street_address_2(d.pop("StreetAddress2", UNSET))
@@ -190,6 +212,8 @@ class OrderVerifyAndSaveAddressRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "ZipCode", "str or null", data)
             return cast(None | str | Unset, data)
 
         zip_code = _parse_zip_code(d.pop("ZipCode", UNSET))
@@ -199,6 +223,8 @@ class OrderVerifyAndSaveAddressRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "email", "str or null", data)
             return cast(None | str | Unset, data)
 
         email = _parse_email(d.pop("email", UNSET))
@@ -208,6 +234,8 @@ class OrderVerifyAndSaveAddressRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "name", "str or null", data)
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
@@ -217,6 +245,8 @@ class OrderVerifyAndSaveAddressRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "state", "str or null", data)
             return cast(None | str | Unset, data)
 
         state = _parse_state(d.pop("state", UNSET))

@@ -10,7 +10,7 @@ from attrs import define as _attrs_define
 
 from ..models.order_status import OrderStatus
 from ..models.order_type import OrderType
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.channel_info_view_model import ChannelInfoViewModel
@@ -251,17 +251,23 @@ class OrderViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "gift_message", "str or null", data)
             return cast(None | str | Unset, data)
 
         gift_message = _parse_gift_message(d.pop("gift_message", UNSET))
 
         id = d.pop("id", UNSET)
+        if id is not UNSET and type(id) is not int:
+            raise FieldTypeError("OrderViewModel", "id", "int", id)
 
         def _parse_order_number(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "order_number", "str or null", data)
             return cast(None | str | Unset, data)
 
         order_number = _parse_order_number(d.pop("order_number", UNSET))
@@ -317,6 +323,8 @@ class OrderViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "reference_id", "str or null", data)
             return cast(None | str | Unset, data)
 
         reference_id = _parse_reference_id(d.pop("reference_id", UNSET))
@@ -355,6 +363,8 @@ class OrderViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "shipping_method", "str or null", data)
             return cast(None | str | Unset, data)
 
         shipping_method = _parse_shipping_method(d.pop("shipping_method", UNSET))

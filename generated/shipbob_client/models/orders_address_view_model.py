@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="OrdersAddressViewModel")
 
@@ -88,16 +88,24 @@ class OrdersAddressViewModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         address1 = d.pop("address1")
+        if type(address1) is not str:
+            raise FieldTypeError("OrdersAddressViewModel", "address1", "str", address1)
 
         city = d.pop("city")
+        if type(city) is not str:
+            raise FieldTypeError("OrdersAddressViewModel", "city", "str", city)
 
         country = d.pop("country")
+        if type(country) is not str:
+            raise FieldTypeError("OrdersAddressViewModel", "country", "str", country)
 
         def _parse_address2(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "address2", "str or null", data)
             return cast(None | str | Unset, data)
 
         address2 = _parse_address2(d.pop("address2", UNSET))
@@ -107,6 +115,8 @@ class OrdersAddressViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "company_name", "str or null", data)
             return cast(None | str | Unset, data)
 
         company_name = _parse_company_name(d.pop("company_name", UNSET))
@@ -116,6 +126,8 @@ class OrdersAddressViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "state", "str or null", data)
             return cast(None | str | Unset, data)
 
         state = _parse_state(d.pop("state", UNSET))
@@ -125,6 +137,8 @@ class OrdersAddressViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "zip_code", "str or null", data)
             return cast(None | str | Unset, data)
 
         zip_code = _parse_zip_code(d.pop("zip_code", UNSET))

@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.error_code import ErrorCode
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="OrdersErrorResponse")
 
@@ -60,6 +60,8 @@ class OrdersErrorResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "message", "str or null", data)
             return cast(None | str | Unset, data)
 
         message = _parse_message(d.pop("message", UNSET))

@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="OrdersInventoryViewModel")
 
@@ -121,14 +121,20 @@ class OrdersInventoryViewModel:
         expiration_date = _parse_expiration_date(d.pop("expiration_date", UNSET))
 
         id = d.pop("id", UNSET)
+        if id is not UNSET and type(id) is not int:
+            raise FieldTypeError("OrdersInventoryViewModel", "id", "int", id)
 
         is_dangerous_goods = d.pop("is_dangerous_goods", UNSET)
+        if is_dangerous_goods is not UNSET and type(is_dangerous_goods) is not bool:
+            raise FieldTypeError("OrdersInventoryViewModel", "is_dangerous_goods", "bool", is_dangerous_goods)
 
         def _parse_lot(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "lot", "str or null", data)
             return cast(None | str | Unset, data)
 
         lot = _parse_lot(d.pop("lot", UNSET))
@@ -138,13 +144,19 @@ class OrdersInventoryViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "name", "str or null", data)
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
 
         quantity = d.pop("quantity", UNSET)
+        if quantity is not UNSET and type(quantity) is not int:
+            raise FieldTypeError("OrdersInventoryViewModel", "quantity", "int", quantity)
 
         quantity_committed = d.pop("quantity_committed", UNSET)
+        if quantity_committed is not UNSET and type(quantity_committed) is not int:
+            raise FieldTypeError("OrdersInventoryViewModel", "quantity_committed", "int", quantity_committed)
 
         def _parse_serial_numbers(data: object) -> list[str] | None | Unset:
             if data is None:

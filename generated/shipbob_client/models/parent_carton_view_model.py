@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.carton_measurements_view_model import CartonMeasurementsViewModel
@@ -87,6 +87,8 @@ class ParentCartonViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "barcode", "str or null", data)
             return cast(None | str | Unset, data)
 
         barcode = _parse_barcode(d.pop("barcode", UNSET))
@@ -125,6 +127,8 @@ class ParentCartonViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "type", "str or null", data)
             return cast(None | str | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.platform_shipment_tracking_response_status_type_1 import PlatformShipmentTrackingResponseStatusType1
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.tracking_history_item import TrackingHistoryItem
@@ -184,6 +184,8 @@ class PlatformShipmentTrackingResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "carrier", "str or null", data)
             return cast(None | str | Unset, data)
 
         carrier = _parse_carrier(d.pop("carrier", UNSET))
@@ -193,6 +195,8 @@ class PlatformShipmentTrackingResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "carrier_message", "str or null", data)
             return cast(None | str | Unset, data)
 
         carrier_message = _parse_carrier_message(d.pop("carrier_message", UNSET))
@@ -202,6 +206,8 @@ class PlatformShipmentTrackingResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "carrier_tracking_number", "str or null", data)
             return cast(None | str | Unset, data)
 
         carrier_tracking_number = _parse_carrier_tracking_number(d.pop("carrier_tracking_number", UNSET))
@@ -257,6 +263,8 @@ class PlatformShipmentTrackingResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "location", "str or null", data)
             return cast(None | str | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
@@ -266,6 +274,8 @@ class PlatformShipmentTrackingResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "message", "str or null", data)
             return cast(None | str | Unset, data)
 
         message = _parse_message(d.pop("message", UNSET))
@@ -275,6 +285,8 @@ class PlatformShipmentTrackingResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "public_tracking_url", "str or null", data)
             return cast(None | str | Unset, data)
 
         public_tracking_url = _parse_public_tracking_url(d.pop("public_tracking_url", UNSET))
@@ -284,6 +296,8 @@ class PlatformShipmentTrackingResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "service", "str or null", data)
             return cast(None | str | Unset, data)
 
         service = _parse_service(d.pop("service", UNSET))
@@ -310,6 +324,8 @@ class PlatformShipmentTrackingResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "substatus", "str or null", data)
             return cast(None | str | Unset, data)
 
         substatus = _parse_substatus(d.pop("substatus", UNSET))
@@ -319,6 +335,8 @@ class PlatformShipmentTrackingResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "tracking_id", "str or null", data)
             return cast(None | str | Unset, data)
 
         tracking_id = _parse_tracking_id(d.pop("tracking_id", UNSET))

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="ProductInfoViewModel")
 
@@ -124,6 +124,8 @@ class ProductInfoViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "external_line_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         external_line_id = _parse_external_line_id(d.pop("external_line_id", UNSET))
@@ -133,6 +135,8 @@ class ProductInfoViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "gtin", "str or null", data)
             return cast(None | str | Unset, data)
 
         gtin = _parse_gtin(d.pop("gtin", UNSET))
@@ -142,17 +146,23 @@ class ProductInfoViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "id", "int or null", data)
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
 
         quantity = d.pop("quantity", UNSET)
+        if quantity is not UNSET and type(quantity) is not int:
+            raise FieldTypeError("ProductInfoViewModel", "quantity", "int", quantity)
 
         def _parse_quantity_unit_of_measure_code(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "quantity_unit_of_measure_code", "str or null", data)
             return cast(None | str | Unset, data)
 
         quantity_unit_of_measure_code = _parse_quantity_unit_of_measure_code(
@@ -164,6 +174,8 @@ class ProductInfoViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "reference_id", "str or null", data)
             return cast(None | str | Unset, data)
 
         reference_id = _parse_reference_id(d.pop("reference_id", UNSET))
@@ -173,6 +185,8 @@ class ProductInfoViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "sku", "str or null", data)
             return cast(None | str | Unset, data)
 
         sku = _parse_sku(d.pop("sku", UNSET))
@@ -182,6 +196,8 @@ class ProductInfoViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) not in (int, float):
+                raise FieldTypeError("", "unit_price", "float or null", data)
             return cast(float | None | Unset, data)
 
         unit_price = _parse_unit_price(d.pop("unit_price", UNSET))
@@ -191,6 +207,8 @@ class ProductInfoViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "upc", "str or null", data)
             return cast(None | str | Unset, data)
 
         upc = _parse_upc(d.pop("upc", UNSET))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.taxonomy_information_view_model import TaxonomyInformationViewModel
@@ -132,12 +132,16 @@ class ProductViewModelV5:
             created_on = datetime.datetime.fromisoformat(_created_on)
 
         id = d.pop("id", UNSET)
+        if id is not UNSET and type(id) is not int:
+            raise FieldTypeError("ProductViewModelV5", "id", "int", id)
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "name", "str or null", data)
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
@@ -154,6 +158,8 @@ class ProductViewModelV5:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "type", "str or null", data)
             return cast(None | str | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))
@@ -176,6 +182,8 @@ class ProductViewModelV5:
         updated_on = _parse_updated_on(d.pop("updated_on", UNSET))
 
         user_id = d.pop("user_id", UNSET)
+        if user_id is not UNSET and type(user_id) is not int:
+            raise FieldTypeError("ProductViewModelV5", "user_id", "int", user_id)
 
         def _parse_variants(data: object) -> list[VariantInternalViewModelV5 | VariantViewModelV5] | None | Unset:
             if data is None:

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="ProductsInventoryViewModel")
 
@@ -51,11 +51,15 @@ class ProductsInventoryViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "inventory_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         inventory_id = _parse_inventory_id(d.pop("inventory_id", UNSET))
 
         on_hand_qty = d.pop("on_hand_qty", UNSET)
+        if on_hand_qty is not UNSET and type(on_hand_qty) is not int:
+            raise FieldTypeError("ProductsInventoryViewModel", "on_hand_qty", "int", on_hand_qty)
 
         products_inventory_view_model = cls(
             inventory_id=inventory_id,

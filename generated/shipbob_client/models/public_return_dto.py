@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.channel_dto import ChannelDto
@@ -361,6 +361,8 @@ class PublicReturnDto:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "customer_name", "str or null", data)
             return cast(None | str | Unset, data)
 
         customer_name = _parse_customer_name(d.pop("customer_name", UNSET))
@@ -373,6 +375,8 @@ class PublicReturnDto:
             fulfillment_center = FulfillmentCenterDto.from_dict(_fulfillment_center)
 
         id = d.pop("id", UNSET)
+        if id is not UNSET and type(id) is not int:
+            raise FieldTypeError("PublicReturnDto", "id", "int", id)
 
         _insert_date = d.pop("insert_date", UNSET)
         insert_date: datetime.datetime | Unset
@@ -415,6 +419,8 @@ class PublicReturnDto:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "original_shipment_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         original_shipment_id = _parse_original_shipment_id(d.pop("original_shipment_id", UNSET))
@@ -441,6 +447,8 @@ class PublicReturnDto:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "reference_id", "str or null", data)
             return cast(None | str | Unset, data)
 
         reference_id = _parse_reference_id(d.pop("reference_id", UNSET))
@@ -450,6 +458,8 @@ class PublicReturnDto:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "return_type", "str or null", data)
             return cast(None | str | Unset, data)
 
         return_type = _parse_return_type(d.pop("return_type", UNSET))
@@ -459,6 +469,8 @@ class PublicReturnDto:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "shipment_tracking_number", "str or null", data)
             return cast(None | str | Unset, data)
 
         shipment_tracking_number = _parse_shipment_tracking_number(d.pop("shipment_tracking_number", UNSET))
@@ -468,6 +480,8 @@ class PublicReturnDto:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "status", "str or null", data)
             return cast(None | str | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
@@ -499,6 +513,8 @@ class PublicReturnDto:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "store_order_id", "str or null", data)
             return cast(None | str | Unset, data)
 
         store_order_id = _parse_store_order_id(d.pop("store_order_id", UNSET))
@@ -508,6 +524,8 @@ class PublicReturnDto:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "tracking_number", "str or null", data)
             return cast(None | str | Unset, data)
 
         tracking_number = _parse_tracking_number(d.pop("tracking_number", UNSET))

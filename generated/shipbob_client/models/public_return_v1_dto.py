@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.channel_dto import ChannelDto
@@ -230,6 +230,8 @@ class PublicReturnV1Dto:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "customer_name", "str or null", data)
             return cast(None | str | Unset, data)
 
         customer_name = _parse_customer_name(d.pop("customer_name", UNSET))
@@ -242,6 +244,8 @@ class PublicReturnV1Dto:
             fulfillment_center = FulfillmentCenterDto.from_dict(_fulfillment_center)
 
         id = d.pop("id", UNSET)
+        if id is not UNSET and type(id) is not int:
+            raise FieldTypeError("PublicReturnV1Dto", "id", "int", id)
 
         _insert_date = d.pop("insert_date", UNSET)
         insert_date: datetime.datetime | Unset
@@ -277,6 +281,8 @@ class PublicReturnV1Dto:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) not in (int, float):
+                raise FieldTypeError("", "invoice_amount", "float or null", data)
             return cast(float | None | Unset, data)
 
         invoice_amount = _parse_invoice_amount(d.pop("invoice_amount", UNSET))
@@ -286,6 +292,8 @@ class PublicReturnV1Dto:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "original_shipment_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         original_shipment_id = _parse_original_shipment_id(d.pop("original_shipment_id", UNSET))
@@ -295,6 +303,8 @@ class PublicReturnV1Dto:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "reference_id", "str or null", data)
             return cast(None | str | Unset, data)
 
         reference_id = _parse_reference_id(d.pop("reference_id", UNSET))
@@ -304,6 +314,8 @@ class PublicReturnV1Dto:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "return_type", "str or null", data)
             return cast(None | str | Unset, data)
 
         return_type = _parse_return_type(d.pop("return_type", UNSET))
@@ -313,6 +325,8 @@ class PublicReturnV1Dto:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "status", "str or null", data)
             return cast(None | str | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
@@ -322,6 +336,8 @@ class PublicReturnV1Dto:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "store_order_id", "str or null", data)
             return cast(None | str | Unset, data)
 
         store_order_id = _parse_store_order_id(d.pop("store_order_id", UNSET))
@@ -331,6 +347,8 @@ class PublicReturnV1Dto:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "tracking_number", "str or null", data)
             return cast(None | str | Unset, data)
 
         tracking_number = _parse_tracking_number(d.pop("tracking_number", UNSET))

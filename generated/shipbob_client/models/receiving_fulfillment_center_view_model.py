@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="ReceivingFulfillmentCenterViewModel")
 
@@ -142,6 +142,8 @@ class ReceivingFulfillmentCenterViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "address1", "str or null", data)
             return cast(None | str | Unset, data)
 
         address1 = _parse_address1(d.pop("address1", UNSET))
@@ -151,6 +153,8 @@ class ReceivingFulfillmentCenterViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "address2", "str or null", data)
             return cast(None | str | Unset, data)
 
         address2 = _parse_address2(d.pop("address2", UNSET))
@@ -160,6 +164,8 @@ class ReceivingFulfillmentCenterViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "city", "str or null", data)
             return cast(None | str | Unset, data)
 
         city = _parse_city(d.pop("city", UNSET))
@@ -169,6 +175,8 @@ class ReceivingFulfillmentCenterViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "country", "str or null", data)
             return cast(None | str | Unset, data)
 
         country = _parse_country(d.pop("country", UNSET))
@@ -178,17 +186,23 @@ class ReceivingFulfillmentCenterViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "email", "str or null", data)
             return cast(None | str | Unset, data)
 
         email = _parse_email(d.pop("email", UNSET))
 
         id = d.pop("id", UNSET)
+        if id is not UNSET and type(id) is not int:
+            raise FieldTypeError("ReceivingFulfillmentCenterViewModel", "id", "int", id)
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "name", "str or null", data)
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
@@ -198,6 +212,8 @@ class ReceivingFulfillmentCenterViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "phone_number", "str or null", data)
             return cast(None | str | Unset, data)
 
         phone_number = _parse_phone_number(d.pop("phone_number", UNSET))
@@ -207,6 +223,8 @@ class ReceivingFulfillmentCenterViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "state", "str or null", data)
             return cast(None | str | Unset, data)
 
         state = _parse_state(d.pop("state", UNSET))
@@ -216,6 +234,8 @@ class ReceivingFulfillmentCenterViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "timezone", "str or null", data)
             return cast(None | str | Unset, data)
 
         timezone = _parse_timezone(d.pop("timezone", UNSET))
@@ -225,6 +245,8 @@ class ReceivingFulfillmentCenterViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "zip_code", "str or null", data)
             return cast(None | str | Unset, data)
 
         zip_code = _parse_zip_code(d.pop("zip_code", UNSET))

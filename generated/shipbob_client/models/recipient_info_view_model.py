@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.orders_address_view_model import OrdersAddressViewModel
@@ -96,12 +96,16 @@ class RecipientInfoViewModel:
         address = _parse_address(d.pop("address"))
 
         name = d.pop("name")
+        if type(name) is not str:
+            raise FieldTypeError("RecipientInfoViewModel", "name", "str", name)
 
         def _parse_email(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "email", "str or null", data)
             return cast(None | str | Unset, data)
 
         email = _parse_email(d.pop("email", UNSET))
@@ -111,6 +115,8 @@ class RecipientInfoViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "phone_number", "str or null", data)
             return cast(None | str | Unset, data)
 
         phone_number = _parse_phone_number(d.pop("phone_number", UNSET))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.orders_address_view_model import OrdersAddressViewModel
@@ -126,6 +126,8 @@ class RecipientViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "email", "str or null", data)
             return cast(None | str | Unset, data)
 
         email = _parse_email(d.pop("email", UNSET))
@@ -135,6 +137,8 @@ class RecipientViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "full_name", "str or null", data)
             return cast(None | str | Unset, data)
 
         full_name = _parse_full_name(d.pop("full_name", UNSET))
@@ -144,6 +148,8 @@ class RecipientViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "name", "str or null", data)
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
@@ -153,6 +159,8 @@ class RecipientViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "phone_number", "str or null", data)
             return cast(None | str | Unset, data)
 
         phone_number = _parse_phone_number(d.pop("phone_number", UNSET))

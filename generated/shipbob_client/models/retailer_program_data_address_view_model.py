@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.address_type import AddressType
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="RetailerProgramDataAddressViewModel")
 
@@ -97,10 +97,16 @@ class RetailerProgramDataAddressViewModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         address1 = d.pop("address1")
+        if type(address1) is not str:
+            raise FieldTypeError("RetailerProgramDataAddressViewModel", "address1", "str", address1)
 
         city = d.pop("city")
+        if type(city) is not str:
+            raise FieldTypeError("RetailerProgramDataAddressViewModel", "city", "str", city)
 
         country = d.pop("country")
+        if type(country) is not str:
+            raise FieldTypeError("RetailerProgramDataAddressViewModel", "country", "str", country)
 
         type_ = AddressType(d.pop("type"))
 
@@ -109,6 +115,8 @@ class RetailerProgramDataAddressViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "address2", "str or null", data)
             return cast(None | str | Unset, data)
 
         address2 = _parse_address2(d.pop("address2", UNSET))
@@ -118,6 +126,8 @@ class RetailerProgramDataAddressViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "company_name", "str or null", data)
             return cast(None | str | Unset, data)
 
         company_name = _parse_company_name(d.pop("company_name", UNSET))
@@ -127,6 +137,8 @@ class RetailerProgramDataAddressViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "state", "str or null", data)
             return cast(None | str | Unset, data)
 
         state = _parse_state(d.pop("state", UNSET))
@@ -136,6 +148,8 @@ class RetailerProgramDataAddressViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "zip_code", "str or null", data)
             return cast(None | str | Unset, data)
 
         zip_code = _parse_zip_code(d.pop("zip_code", UNSET))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.retailer_program_data_address_view_model import RetailerProgramDataAddressViewModel
@@ -163,6 +163,8 @@ class RetailerProgramDataViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "customer_ticket_number", "str or null", data)
             return cast(None | str | Unset, data)
 
         customer_ticket_number = _parse_customer_ticket_number(d.pop("customer_ticket_number", UNSET))
@@ -189,6 +191,8 @@ class RetailerProgramDataViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "department", "str or null", data)
             return cast(None | str | Unset, data)
 
         department = _parse_department(d.pop("department", UNSET))
@@ -215,13 +219,19 @@ class RetailerProgramDataViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "mark_for_store", "str or null", data)
             return cast(None | str | Unset, data)
 
         mark_for_store = _parse_mark_for_store(d.pop("mark_for_store", UNSET))
 
         purchase_order_number = d.pop("purchase_order_number", UNSET)
+        if purchase_order_number is not UNSET and type(purchase_order_number) is not str:
+            raise FieldTypeError("RetailerProgramDataViewModel", "purchase_order_number", "str", purchase_order_number)
 
         retailer_program_type = d.pop("retailer_program_type", UNSET)
+        if retailer_program_type is not UNSET and type(retailer_program_type) is not str:
+            raise FieldTypeError("RetailerProgramDataViewModel", "retailer_program_type", "str", retailer_program_type)
 
         def _parse_ship_by_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:

@@ -9,7 +9,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.return_action import ReturnAction
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="ReturnInventory")
 
@@ -73,8 +73,12 @@ class ReturnInventory:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         id = d.pop("id")
+        if type(id) is not int:
+            raise FieldTypeError("ReturnInventory", "id", "int", id)
 
         quantity = d.pop("quantity")
+        if type(quantity) is not int:
+            raise FieldTypeError("ReturnInventory", "quantity", "int", quantity)
 
         requested_action = ReturnAction(d.pop("requested_action"))
 
@@ -100,6 +104,8 @@ class ReturnInventory:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "lot_number", "str or null", data)
             return cast(None | str | Unset, data)
 
         lot_number = _parse_lot_number(d.pop("lot_number", UNSET))

@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="ReturnsProblemDetails")
 
@@ -87,6 +87,8 @@ class ReturnsProblemDetails:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "detail", "str or null", data)
             return cast(None | str | Unset, data)
 
         detail = _parse_detail(d.pop("detail", UNSET))
@@ -96,6 +98,8 @@ class ReturnsProblemDetails:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "instance", "str or null", data)
             return cast(None | str | Unset, data)
 
         instance = _parse_instance(d.pop("instance", UNSET))
@@ -105,6 +109,8 @@ class ReturnsProblemDetails:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "status", "int or null", data)
             return cast(int | None | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
@@ -114,6 +120,8 @@ class ReturnsProblemDetails:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "title", "str or null", data)
             return cast(None | str | Unset, data)
 
         title = _parse_title(d.pop("title", UNSET))
@@ -123,6 +131,8 @@ class ReturnsProblemDetails:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "type", "str or null", data)
             return cast(None | str | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))

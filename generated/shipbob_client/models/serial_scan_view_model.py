@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="SerialScanViewModel")
 
@@ -71,17 +71,23 @@ class SerialScanViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "exact_character_length", "int or null", data)
             return cast(int | None | Unset, data)
 
         exact_character_length = _parse_exact_character_length(d.pop("exact_character_length", UNSET))
 
         is_enabled = d.pop("is_enabled", UNSET)
+        if is_enabled is not UNSET and type(is_enabled) is not bool:
+            raise FieldTypeError("SerialScanViewModel", "is_enabled", "bool", is_enabled)
 
         def _parse_prefix(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "prefix", "str or null", data)
             return cast(None | str | Unset, data)
 
         prefix = _parse_prefix(d.pop("prefix", UNSET))
@@ -91,6 +97,8 @@ class SerialScanViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "suffix", "str or null", data)
             return cast(None | str | Unset, data)
 
         suffix = _parse_suffix(d.pop("suffix", UNSET))

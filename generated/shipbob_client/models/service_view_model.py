@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 
 from ..models.service_type_enum import ServiceTypeEnum
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.locations_address_view_model import LocationsAddressViewModel
@@ -67,6 +67,8 @@ class ServiceViewModel:
             address = LocationsAddressViewModel.from_dict(_address)
 
         enabled = d.pop("enabled", UNSET)
+        if enabled is not UNSET and type(enabled) is not bool:
+            raise FieldTypeError("ServiceViewModel", "enabled", "bool", enabled)
 
         _service_type = d.pop("service_type", UNSET)
         service_type: ServiceTypeEnum | Unset

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.service_level_detail_view_model import ServiceLevelDetailViewModel
@@ -73,16 +73,24 @@ class ShipMethodDetailViewModel:
 
         d = dict(src_dict)
         active = d.pop("active", UNSET)
+        if active is not UNSET and type(active) is not bool:
+            raise FieldTypeError("ShipMethodDetailViewModel", "active", "bool", active)
 
         default = d.pop("default", UNSET)
+        if default is not UNSET and type(default) is not bool:
+            raise FieldTypeError("ShipMethodDetailViewModel", "default", "bool", default)
 
         id = d.pop("id", UNSET)
+        if id is not UNSET and type(id) is not int:
+            raise FieldTypeError("ShipMethodDetailViewModel", "id", "int", id)
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "name", "str or null", data)
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))

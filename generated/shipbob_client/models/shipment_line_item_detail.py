@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.lot_info import LotInfo
@@ -105,14 +105,20 @@ class ShipmentLineItemDetail:
 
         d = dict(src_dict)
         committed_quantity = d.pop("committed_quantity", UNSET)
+        if committed_quantity is not UNSET and type(committed_quantity) is not int:
+            raise FieldTypeError("ShipmentLineItemDetail", "committed_quantity", "int", committed_quantity)
 
         inventory_id = d.pop("inventory_id", UNSET)
+        if inventory_id is not UNSET and type(inventory_id) is not int:
+            raise FieldTypeError("ShipmentLineItemDetail", "inventory_id", "int", inventory_id)
 
         def _parse_is_hazmat(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not bool:
+                raise FieldTypeError("", "is_hazmat", "bool or null", data)
             return cast(bool | None | Unset, data)
 
         is_hazmat = _parse_is_hazmat(d.pop("is_hazmat", UNSET))
@@ -122,6 +128,8 @@ class ShipmentLineItemDetail:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not bool:
+                raise FieldTypeError("", "is_lot", "bool or null", data)
             return cast(bool | None | Unset, data)
 
         is_lot = _parse_is_lot(d.pop("is_lot", UNSET))
@@ -141,6 +149,8 @@ class ShipmentLineItemDetail:
             product_variant = ProductVariantDetail.from_dict(_product_variant)
 
         quantity = d.pop("quantity", UNSET)
+        if quantity is not UNSET and type(quantity) is not int:
+            raise FieldTypeError("ShipmentLineItemDetail", "quantity", "int", quantity)
 
         def _parse_serial_numbers(data: object) -> list[str] | None | Unset:
             if data is None:

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="ShipmentLineItemResponse")
 
@@ -71,17 +71,23 @@ class ShipmentLineItemResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "action", "str or null", data)
             return cast(None | str | Unset, data)
 
         action = _parse_action(d.pop("action", UNSET))
 
         inventory_id = d.pop("inventory_id", UNSET)
+        if inventory_id is not UNSET and type(inventory_id) is not int:
+            raise FieldTypeError("ShipmentLineItemResponse", "inventory_id", "int", inventory_id)
 
         def _parse_new_value(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "new_value", "str or null", data)
             return cast(None | str | Unset, data)
 
         new_value = _parse_new_value(d.pop("new_value", UNSET))
@@ -91,6 +97,8 @@ class ShipmentLineItemResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "previous_value", "str or null", data)
             return cast(None | str | Unset, data)
 
         previous_value = _parse_previous_value(d.pop("previous_value", UNSET))

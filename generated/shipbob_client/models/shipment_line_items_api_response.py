@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.orders_error_response import OrdersErrorResponse
@@ -82,8 +82,12 @@ class ShipmentLineItemsApiResponse:
             error = OrdersErrorResponse.from_dict(_error)
 
         id = d.pop("id", UNSET)
+        if id is not UNSET and type(id) is not int:
+            raise FieldTypeError("ShipmentLineItemsApiResponse", "id", "int", id)
 
         is_success = d.pop("is_success", UNSET)
+        if is_success is not UNSET and type(is_success) is not bool:
+            raise FieldTypeError("ShipmentLineItemsApiResponse", "is_success", "bool", is_success)
 
         def _parse_shipment_line_items(data: object) -> list[ShipmentLineItemResponse] | None | Unset:
             if data is None:

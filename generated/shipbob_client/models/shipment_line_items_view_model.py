@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="ShipmentLineItemsViewModel")
 
@@ -82,20 +82,34 @@ class ShipmentLineItemsViewModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         inventory_id = d.pop("inventory_id")
+        if type(inventory_id) is not int:
+            raise FieldTypeError("ShipmentLineItemsViewModel", "inventory_id", "int", inventory_id)
 
         quantity = d.pop("quantity")
+        if type(quantity) is not int:
+            raise FieldTypeError("ShipmentLineItemsViewModel", "quantity", "int", quantity)
 
         fulfillment_center_id = d.pop("fulfillment_center_id", UNSET)
+        if fulfillment_center_id is not UNSET and type(fulfillment_center_id) is not int:
+            raise FieldTypeError("ShipmentLineItemsViewModel", "fulfillment_center_id", "int", fulfillment_center_id)
 
         id = d.pop("id", UNSET)
+        if id is not UNSET and type(id) is not int:
+            raise FieldTypeError("ShipmentLineItemsViewModel", "id", "int", id)
 
         is_manually_assigned_lot = d.pop("is_manually_assigned_lot", UNSET)
+        if is_manually_assigned_lot is not UNSET and type(is_manually_assigned_lot) is not bool:
+            raise FieldTypeError(
+                "ShipmentLineItemsViewModel", "is_manually_assigned_lot", "bool", is_manually_assigned_lot
+            )
 
         def _parse_lot_date(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "lot_date", "str or null", data)
             return cast(None | str | Unset, data)
 
         lot_date = _parse_lot_date(d.pop("lot_date", UNSET))
@@ -105,6 +119,8 @@ class ShipmentLineItemsViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "lot_number", "str or null", data)
             return cast(None | str | Unset, data)
 
         lot_number = _parse_lot_number(d.pop("lot_number", UNSET))

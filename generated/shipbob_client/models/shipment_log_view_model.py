@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.shipment_log_view_model_metadata_type_0 import ShipmentLogViewModelMetadataType0
@@ -85,12 +85,16 @@ class ShipmentLogViewModel:
 
         d = dict(src_dict)
         log_type_id = d.pop("log_type_id", UNSET)
+        if log_type_id is not UNSET and type(log_type_id) is not int:
+            raise FieldTypeError("ShipmentLogViewModel", "log_type_id", "int", log_type_id)
 
         def _parse_log_type_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "log_type_name", "str or null", data)
             return cast(None | str | Unset, data)
 
         log_type_name = _parse_log_type_name(d.pop("log_type_name", UNSET))
@@ -100,6 +104,8 @@ class ShipmentLogViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "log_type_text", "str or null", data)
             return cast(None | str | Unset, data)
 
         log_type_text = _parse_log_type_text(d.pop("log_type_text", UNSET))

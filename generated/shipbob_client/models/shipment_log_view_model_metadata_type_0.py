@@ -8,6 +8,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="ShipmentLogViewModelMetadataType0")
 
 
@@ -36,6 +38,8 @@ class ShipmentLogViewModelMetadataType0:
             def _parse_additional_property(data: object) -> None | str:
                 if data is None:
                     return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "AdditionalProperty", "str or null", data)
                 return cast(None | str, data)
 
             additional_property = _parse_additional_property(prop_dict)

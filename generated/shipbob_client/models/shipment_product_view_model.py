@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.orders_inventory_view_model import OrdersInventoryViewModel
@@ -90,6 +90,8 @@ class ShipmentProductViewModel:
 
         d = dict(src_dict)
         id = d.pop("id", UNSET)
+        if id is not UNSET and type(id) is not int:
+            raise FieldTypeError("ShipmentProductViewModel", "id", "int", id)
 
         def _parse_inventory_items(data: object) -> list[OrdersInventoryViewModel] | None | Unset:
             if data is None:
@@ -118,6 +120,8 @@ class ShipmentProductViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "name", "str or null", data)
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
@@ -127,6 +131,8 @@ class ShipmentProductViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "reference_id", "str or null", data)
             return cast(None | str | Unset, data)
 
         reference_id = _parse_reference_id(d.pop("reference_id", UNSET))
@@ -136,6 +142,8 @@ class ShipmentProductViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "sku", "str or null", data)
             return cast(None | str | Unset, data)
 
         sku = _parse_sku(d.pop("sku", UNSET))

@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="ShipmentStatusViewModel")
 
@@ -88,19 +88,27 @@ class ShipmentStatusViewModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         location_id = d.pop("location_id", UNSET)
+        if location_id is not UNSET and type(location_id) is not int:
+            raise FieldTypeError("ShipmentStatusViewModel", "location_id", "int", location_id)
 
         order_id = d.pop("order_id", UNSET)
+        if order_id is not UNSET and type(order_id) is not int:
+            raise FieldTypeError("ShipmentStatusViewModel", "order_id", "int", order_id)
 
         def _parse_reference_id(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "reference_id", "str or null", data)
             return cast(None | str | Unset, data)
 
         reference_id = _parse_reference_id(d.pop("reference_id", UNSET))
 
         shipment_id = d.pop("shipment_id", UNSET)
+        if shipment_id is not UNSET and type(shipment_id) is not int:
+            raise FieldTypeError("ShipmentStatusViewModel", "shipment_id", "int", shipment_id)
 
         _status_datetime = d.pop("status_datetime", UNSET)
         status_datetime: datetime.datetime | Unset
@@ -114,6 +122,8 @@ class ShipmentStatusViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "store_order_id", "str or null", data)
             return cast(None | str | Unset, data)
 
         store_order_id = _parse_store_order_id(d.pop("store_order_id", UNSET))
@@ -123,6 +133,8 @@ class ShipmentStatusViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "store_order_tags", "str or null", data)
             return cast(None | str | Unset, data)
 
         store_order_tags = _parse_store_order_tags(d.pop("store_order_tags", UNSET))

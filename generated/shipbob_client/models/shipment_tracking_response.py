@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.shipment_tracking_response_status_type_1 import ShipmentTrackingResponseStatusType1
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.tracking_history_item import TrackingHistoryItem
@@ -189,6 +189,8 @@ class ShipmentTrackingResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "carrier", "str or null", data)
             return cast(None | str | Unset, data)
 
         carrier = _parse_carrier(d.pop("carrier", UNSET))
@@ -198,6 +200,8 @@ class ShipmentTrackingResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "carrier_message", "str or null", data)
             return cast(None | str | Unset, data)
 
         carrier_message = _parse_carrier_message(d.pop("carrier_message", UNSET))
@@ -207,6 +211,8 @@ class ShipmentTrackingResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "carrier_tracking_number", "str or null", data)
             return cast(None | str | Unset, data)
 
         carrier_tracking_number = _parse_carrier_tracking_number(d.pop("carrier_tracking_number", UNSET))
@@ -262,6 +268,8 @@ class ShipmentTrackingResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "location", "str or null", data)
             return cast(None | str | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
@@ -271,6 +279,8 @@ class ShipmentTrackingResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "message", "str or null", data)
             return cast(None | str | Unset, data)
 
         message = _parse_message(d.pop("message", UNSET))
@@ -280,6 +290,8 @@ class ShipmentTrackingResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "public_tracking_url", "str or null", data)
             return cast(None | str | Unset, data)
 
         public_tracking_url = _parse_public_tracking_url(d.pop("public_tracking_url", UNSET))
@@ -289,11 +301,15 @@ class ShipmentTrackingResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "service", "str or null", data)
             return cast(None | str | Unset, data)
 
         service = _parse_service(d.pop("service", UNSET))
 
         shipment_id = d.pop("shipment_id", UNSET)
+        if shipment_id is not UNSET and type(shipment_id) is not int:
+            raise FieldTypeError("ShipmentTrackingResponse", "shipment_id", "int", shipment_id)
 
         def _parse_status(data: object) -> None | ShipmentTrackingResponseStatusType1 | Unset:
             if data is None:
@@ -317,6 +333,8 @@ class ShipmentTrackingResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "substatus", "str or null", data)
             return cast(None | str | Unset, data)
 
         substatus = _parse_substatus(d.pop("substatus", UNSET))
@@ -326,6 +344,8 @@ class ShipmentTrackingResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "tracking_id", "str or null", data)
             return cast(None | str | Unset, data)
 
         tracking_id = _parse_tracking_id(d.pop("tracking_id", UNSET))

@@ -11,7 +11,7 @@ from attrs import define as _attrs_define
 from ..models.fulfillment_status import FulfillmentStatus
 from ..models.order_status_enum import OrderStatusEnum
 from ..models.package_material_type import PackageMaterialType
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.measurements_view_model import MeasurementsViewModel
@@ -387,17 +387,23 @@ class ShipmentViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "gift_message", "str or null", data)
             return cast(None | str | Unset, data)
 
         gift_message = _parse_gift_message(d.pop("gift_message", UNSET))
 
         id = d.pop("id", UNSET)
+        if id is not UNSET and type(id) is not int:
+            raise FieldTypeError("ShipmentViewModel", "id", "int", id)
 
         def _parse_insurance_value(data: object) -> float | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) not in (int, float):
+                raise FieldTypeError("", "insurance_value", "float or null", data)
             return cast(float | None | Unset, data)
 
         insurance_value = _parse_insurance_value(d.pop("insurance_value", UNSET))
@@ -407,6 +413,8 @@ class ShipmentViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) not in (int, float):
+                raise FieldTypeError("", "invoice_amount", "float or null", data)
             return cast(float | None | Unset, data)
 
         invoice_amount = _parse_invoice_amount(d.pop("invoice_amount", UNSET))
@@ -416,11 +424,15 @@ class ShipmentViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "invoice_currency_code", "str or null", data)
             return cast(None | str | Unset, data)
 
         invoice_currency_code = _parse_invoice_currency_code(d.pop("invoice_currency_code", UNSET))
 
         is_tracking_uploaded = d.pop("is_tracking_uploaded", UNSET)
+        if is_tracking_uploaded is not UNSET and type(is_tracking_uploaded) is not bool:
+            raise FieldTypeError("ShipmentViewModel", "is_tracking_uploaded", "bool", is_tracking_uploaded)
 
         def _parse_last_tracking_update_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -471,6 +483,8 @@ class ShipmentViewModel:
             measurements = MeasurementsViewModel.from_dict(_measurements)
 
         order_id = d.pop("order_id", UNSET)
+        if order_id is not UNSET and type(order_id) is not int:
+            raise FieldTypeError("ShipmentViewModel", "order_id", "int", order_id)
 
         _package_material_type = d.pop("package_material_type", UNSET)
         package_material_type: PackageMaterialType | Unset
@@ -535,17 +549,23 @@ class ShipmentViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "reference_id", "str or null", data)
             return cast(None | str | Unset, data)
 
         reference_id = _parse_reference_id(d.pop("reference_id", UNSET))
 
         require_signature = d.pop("require_signature", UNSET)
+        if require_signature is not UNSET and type(require_signature) is not bool:
+            raise FieldTypeError("ShipmentViewModel", "require_signature", "bool", require_signature)
 
         def _parse_ship_option(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "ship_option", "str or null", data)
             return cast(None | str | Unset, data)
 
         ship_option = _parse_ship_option(d.pop("ship_option", UNSET))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.status_information_view_model import StatusInformationViewModel
@@ -95,6 +95,8 @@ class StatusDetailViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "description", "str or null", data)
             return cast(None | str | Unset, data)
 
         description = _parse_description(d.pop("description", UNSET))
@@ -104,6 +106,8 @@ class StatusDetailViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "exception_fulfillment_center_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         exception_fulfillment_center_id = _parse_exception_fulfillment_center_id(
@@ -118,12 +122,16 @@ class StatusDetailViewModel:
             extra_information = StatusInformationViewModel.from_dict(_extra_information)
 
         id = d.pop("id", UNSET)
+        if id is not UNSET and type(id) is not int:
+            raise FieldTypeError("StatusDetailViewModel", "id", "int", id)
 
         def _parse_inventory_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "inventory_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         inventory_id = _parse_inventory_id(d.pop("inventory_id", UNSET))
@@ -133,6 +141,8 @@ class StatusDetailViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "name", "str or null", data)
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))

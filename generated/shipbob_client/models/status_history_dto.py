@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="StatusHistoryDto")
 
@@ -55,6 +55,8 @@ class StatusHistoryDto:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "status", "str or null", data)
             return cast(None | str | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))

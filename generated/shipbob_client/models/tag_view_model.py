@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="TagViewModel")
 
 
@@ -41,8 +43,12 @@ class TagViewModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         name = d.pop("name")
+        if type(name) is not str:
+            raise FieldTypeError("TagViewModel", "name", "str", name)
 
         value = d.pop("value")
+        if type(value) is not str:
+            raise FieldTypeError("TagViewModel", "value", "str", value)
 
         tag_view_model = cls(
             name=name,

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="TaxonomyInformationViewModel")
 
@@ -86,6 +86,8 @@ class TaxonomyInformationViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "id", "int or null", data)
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
@@ -95,6 +97,8 @@ class TaxonomyInformationViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "name", "str or null", data)
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
@@ -104,6 +108,8 @@ class TaxonomyInformationViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "parent_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         parent_id = _parse_parent_id(d.pop("parent_id", UNSET))
@@ -113,6 +119,8 @@ class TaxonomyInformationViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "parent_name", "str or null", data)
             return cast(None | str | Unset, data)
 
         parent_name = _parse_parent_name(d.pop("parent_name", UNSET))
@@ -122,6 +130,8 @@ class TaxonomyInformationViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "path", "str or null", data)
             return cast(None | str | Unset, data)
 
         path = _parse_path(d.pop("path", UNSET))

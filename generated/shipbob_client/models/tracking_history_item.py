@@ -9,7 +9,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.tracking_history_item_status_type_1 import TrackingHistoryItemStatusType1
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="TrackingHistoryItem")
 
@@ -98,6 +98,8 @@ class TrackingHistoryItem:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "carrier_message", "str or null", data)
             return cast(None | str | Unset, data)
 
         carrier_message = _parse_carrier_message(d.pop("carrier_message", UNSET))
@@ -107,6 +109,8 @@ class TrackingHistoryItem:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "location", "str or null", data)
             return cast(None | str | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
@@ -116,6 +120,8 @@ class TrackingHistoryItem:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "message", "str or null", data)
             return cast(None | str | Unset, data)
 
         message = _parse_message(d.pop("message", UNSET))
@@ -142,6 +148,8 @@ class TrackingHistoryItem:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "substatus", "str or null", data)
             return cast(None | str | Unset, data)
 
         substatus = _parse_substatus(d.pop("substatus", UNSET))

@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="TrackingViewModel")
 
@@ -121,6 +121,8 @@ class TrackingViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "bol", "str or null", data)
             return cast(None | str | Unset, data)
 
         bol = _parse_bol(d.pop("bol", UNSET))
@@ -130,6 +132,8 @@ class TrackingViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "carrier", "str or null", data)
             return cast(None | str | Unset, data)
 
         carrier = _parse_carrier(d.pop("carrier", UNSET))
@@ -139,6 +143,8 @@ class TrackingViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "carrier_service", "str or null", data)
             return cast(None | str | Unset, data)
 
         carrier_service = _parse_carrier_service(d.pop("carrier_service", UNSET))
@@ -148,6 +154,8 @@ class TrackingViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "pro_number", "str or null", data)
             return cast(None | str | Unset, data)
 
         pro_number = _parse_pro_number(d.pop("pro_number", UNSET))
@@ -157,6 +165,8 @@ class TrackingViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "scac", "str or null", data)
             return cast(None | str | Unset, data)
 
         scac = _parse_scac(d.pop("scac", UNSET))
@@ -183,6 +193,8 @@ class TrackingViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "tracking_number", "str or null", data)
             return cast(None | str | Unset, data)
 
         tracking_number = _parse_tracking_number(d.pop("tracking_number", UNSET))
@@ -192,6 +204,8 @@ class TrackingViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "tracking_url", "str or null", data)
             return cast(None | str | Unset, data)
 
         tracking_url = _parse_tracking_url(d.pop("tracking_url", UNSET))

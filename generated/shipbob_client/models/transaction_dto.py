@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="TransactionDto")
 
@@ -47,12 +47,16 @@ class TransactionDto:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         amount = d.pop("amount", UNSET)
+        if amount is not UNSET and type(amount) not in (int, float):
+            raise FieldTypeError("TransactionDto", "amount", "float", amount)
 
         def _parse_transaction_type(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "transaction_type", "str or null", data)
             return cast(None | str | Unset, data)
 
         transaction_type = _parse_transaction_type(d.pop("transaction_type", UNSET))

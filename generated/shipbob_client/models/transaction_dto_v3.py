@@ -10,7 +10,7 @@ from attrs import define as _attrs_define
 from ..models.transaction_dto_v3_invoice_type_type_1 import TransactionDtoV3InvoiceTypeType1
 from ..models.transaction_dto_v3_reference_type_type_1 import TransactionDtoV3ReferenceTypeType1
 from ..models.transaction_dto_v3_transaction_type_type_1 import TransactionDtoV3TransactionTypeType1
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.invoice_tax_dto_v3 import InvoiceTaxDtoV3
@@ -240,6 +240,8 @@ class TransactionDtoV3:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) not in (int, float):
+                raise FieldTypeError("", "amount", "float or null", data)
             return cast(float | None | Unset, data)
 
         amount = _parse_amount(d.pop("amount", UNSET))
@@ -249,6 +251,8 @@ class TransactionDtoV3:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "charge_date", "str or null", data)
             return cast(None | str | Unset, data)
 
         charge_date = _parse_charge_date(d.pop("charge_date", UNSET))
@@ -258,6 +262,8 @@ class TransactionDtoV3:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "currency_code", "str or null", data)
             return cast(None | str | Unset, data)
 
         currency_code = _parse_currency_code(d.pop("currency_code", UNSET))
@@ -267,6 +273,8 @@ class TransactionDtoV3:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "fulfillment_center", "str or null", data)
             return cast(None | str | Unset, data)
 
         fulfillment_center = _parse_fulfillment_center(d.pop("fulfillment_center", UNSET))
@@ -276,6 +284,8 @@ class TransactionDtoV3:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "invoice_date", "str or null", data)
             return cast(None | str | Unset, data)
 
         invoice_date = _parse_invoice_date(d.pop("invoice_date", UNSET))
@@ -285,6 +295,8 @@ class TransactionDtoV3:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "invoice_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         invoice_id = _parse_invoice_id(d.pop("invoice_id", UNSET))
@@ -311,6 +323,8 @@ class TransactionDtoV3:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not bool:
+                raise FieldTypeError("", "invoiced_status", "bool or null", data)
             return cast(bool | None | Unset, data)
 
         invoiced_status = _parse_invoiced_status(d.pop("invoiced_status", UNSET))
@@ -320,6 +334,8 @@ class TransactionDtoV3:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "reference_id", "str or null", data)
             return cast(None | str | Unset, data)
 
         reference_id = _parse_reference_id(d.pop("reference_id", UNSET))
@@ -368,6 +384,8 @@ class TransactionDtoV3:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "transaction_fee", "str or null", data)
             return cast(None | str | Unset, data)
 
         transaction_fee = _parse_transaction_fee(d.pop("transaction_fee", UNSET))
@@ -377,6 +395,8 @@ class TransactionDtoV3:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "transaction_id", "str or null", data)
             return cast(None | str | Unset, data)
 
         transaction_id = _parse_transaction_id(d.pop("transaction_id", UNSET))

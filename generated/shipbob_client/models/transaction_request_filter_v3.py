@@ -15,7 +15,7 @@ from ..models.transaction_request_filter_v3_reference_types_type_0_item import (
 from ..models.transaction_request_filter_v3_transaction_types_type_0_item import (
     TransactionRequestFilterV3TransactionTypesType0Item,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="TransactionRequestFilterV3")
 
@@ -209,11 +209,15 @@ class TransactionRequestFilterV3:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not bool:
+                raise FieldTypeError("", "invoiced_status", "bool or null", data)
             return cast(bool | None | Unset, data)
 
         invoiced_status = _parse_invoiced_status(d.pop("invoiced_status", UNSET))
 
         page_size = d.pop("page_size", UNSET)
+        if page_size is not UNSET and type(page_size) is not int:
+            raise FieldTypeError("TransactionRequestFilterV3", "page_size", "int", page_size)
 
         def _parse_reference_ids(data: object) -> list[str] | None | Unset:
             if data is None:

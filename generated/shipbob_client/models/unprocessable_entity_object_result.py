@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.i_output_formatter import IOutputFormatter
@@ -109,6 +109,8 @@ class UnprocessableEntityObjectResult:
 
         d = dict(src_dict)
         type_ = d.pop("$type")
+        if type(type_) is not str:
+            raise FieldTypeError("UnprocessableEntityObjectResult", "$type", "str", type_)
 
         def _parse_content_types(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -132,6 +134,8 @@ class UnprocessableEntityObjectResult:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "declared_type", "str or null", data)
             return cast(None | str | Unset, data)
 
         declared_type = _parse_declared_type(d.pop("declared_type", UNSET))
@@ -163,6 +167,8 @@ class UnprocessableEntityObjectResult:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "status_code", "int or null", data)
             return cast(int | None | Unset, data)
 
         status_code = _parse_status_code(d.pop("status_code", UNSET))

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="UpdateAddressRequest")
 
@@ -128,14 +128,20 @@ class UpdateAddressRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         city = d.pop("city")
+        if type(city) is not str:
+            raise FieldTypeError("UpdateAddressRequest", "city", "str", city)
 
         street_address1 = d.pop("street_address1")
+        if type(street_address1) is not str:
+            raise FieldTypeError("UpdateAddressRequest", "street_address1", "str", street_address1)
 
         def _parse_company_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "company_name", "str or null", data)
             return cast(None | str | Unset, data)
 
         company_name = _parse_company_name(d.pop("company_name", UNSET))
@@ -145,6 +151,8 @@ class UpdateAddressRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "country_code", "str or null", data)
             return cast(None | str | Unset, data)
 
         country_code = _parse_country_code(d.pop("country_code", UNSET))
@@ -154,6 +162,8 @@ class UpdateAddressRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "email", "str or null", data)
             return cast(None | str | Unset, data)
 
         email = _parse_email(d.pop("email", UNSET))
@@ -163,6 +173,8 @@ class UpdateAddressRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "phone_number", "str or null", data)
             return cast(None | str | Unset, data)
 
         phone_number = _parse_phone_number(d.pop("phone_number", UNSET))
@@ -172,6 +184,8 @@ class UpdateAddressRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "recipient_name", "str or null", data)
             return cast(None | str | Unset, data)
 
         recipient_name = _parse_recipient_name(d.pop("recipient_name", UNSET))
@@ -181,6 +195,8 @@ class UpdateAddressRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "state", "str or null", data)
             return cast(None | str | Unset, data)
 
         state = _parse_state(d.pop("state", UNSET))
@@ -190,6 +206,8 @@ class UpdateAddressRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "street_address2", "str or null", data)
             return cast(None | str | Unset, data)
 
         street_address2 = _parse_street_address2(d.pop("street_address2", UNSET))
@@ -199,6 +217,8 @@ class UpdateAddressRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "zip_code", "str or null", data)
             return cast(None | str | Unset, data)
 
         zip_code = _parse_zip_code(d.pop("zip_code", UNSET))

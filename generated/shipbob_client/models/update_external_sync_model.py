@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="UpdateExternalSyncModel")
 
@@ -70,6 +70,8 @@ class UpdateExternalSyncModel:
         ids = _parse_ids(d.pop("ids", UNSET))
 
         is_external_sync = d.pop("is_external_sync", UNSET)
+        if is_external_sync is not UNSET and type(is_external_sync) is not bool:
+            raise FieldTypeError("UpdateExternalSyncModel", "is_external_sync", "bool", is_external_sync)
 
         update_external_sync_model = cls(
             ids=ids,

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..models.reviews_pending_type import ReviewsPendingType
 from ..models.variant_status import VariantStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.amazon_product_channel_metadata_model import AmazonProductChannelMetadataModel
@@ -418,11 +418,15 @@ class UpdateProductVariantModelV5:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "gtin", "str or null", data)
             return cast(None | str | Unset, data)
 
         gtin = _parse_gtin(d.pop("gtin", UNSET))
 
         is_digital = d.pop("is_digital", UNSET)
+        if is_digital is not UNSET and type(is_digital) is not bool:
+            raise FieldTypeError("UpdateProductVariantModelV5", "is_digital", "bool", is_digital)
 
         _lot_information = d.pop("lot_information", UNSET)
         lot_information: BaseLotInformationModel | Unset
@@ -436,6 +440,8 @@ class UpdateProductVariantModelV5:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "name", "str or null", data)
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
@@ -445,6 +451,8 @@ class UpdateProductVariantModelV5:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "packaging_material_type_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         packaging_material_type_id = _parse_packaging_material_type_id(d.pop("packaging_material_type_id", UNSET))
@@ -454,6 +462,8 @@ class UpdateProductVariantModelV5:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "packaging_requirement_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         packaging_requirement_id = _parse_packaging_requirement_id(d.pop("packaging_requirement_id", UNSET))
@@ -492,6 +502,8 @@ class UpdateProductVariantModelV5:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "sku", "str or null", data)
             return cast(None | str | Unset, data)
 
         sku = _parse_sku(d.pop("sku", UNSET))
@@ -508,11 +520,15 @@ class UpdateProductVariantModelV5:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "upc", "str or null", data)
             return cast(None | str | Unset, data)
 
         upc = _parse_upc(d.pop("upc", UNSET))
 
         weight = d.pop("weight", UNSET)
+        if weight is not UNSET and type(weight) not in (int, float):
+            raise FieldTypeError("UpdateProductVariantModelV5", "weight", "float", weight)
 
         def _parse_barcodes(data: object) -> list[BarcodeModel] | None | Unset:
             if data is None:
@@ -537,6 +553,8 @@ class UpdateProductVariantModelV5:
         barcodes = _parse_barcodes(d.pop("barcodes", UNSET))
 
         id = d.pop("id", UNSET)
+        if id is not UNSET and type(id) is not int:
+            raise FieldTypeError("UpdateProductVariantModelV5", "id", "int", id)
 
         update_product_variant_model_v5 = cls(
             additional_hazmat_attributes=additional_hazmat_attributes,

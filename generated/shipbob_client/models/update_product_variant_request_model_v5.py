@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.base_product_variant_request_model_status_id import BaseProductVariantRequestModelStatusId
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.additional_hazmat_attributes_request_model import AdditionalHazmatAttributesRequestModel
@@ -325,11 +325,15 @@ class UpdateProductVariantRequestModelV5:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "gtin", "str or null", data)
             return cast(None | str | Unset, data)
 
         gtin = _parse_gtin(d.pop("gtin", UNSET))
 
         is_digital = d.pop("is_digital", UNSET)
+        if is_digital is not UNSET and type(is_digital) is not bool:
+            raise FieldTypeError("UpdateProductVariantRequestModelV5", "is_digital", "bool", is_digital)
 
         _lot_information = d.pop("lot_information", UNSET)
         lot_information: LotInformationRequestModel | Unset
@@ -343,6 +347,8 @@ class UpdateProductVariantRequestModelV5:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "name", "str or null", data)
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
@@ -352,6 +358,8 @@ class UpdateProductVariantRequestModelV5:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "packaging_material_type_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         packaging_material_type_id = _parse_packaging_material_type_id(d.pop("packaging_material_type_id", UNSET))
@@ -361,6 +369,8 @@ class UpdateProductVariantRequestModelV5:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "packaging_requirement_id", "int or null", data)
             return cast(int | None | Unset, data)
 
         packaging_requirement_id = _parse_packaging_requirement_id(d.pop("packaging_requirement_id", UNSET))
@@ -377,6 +387,8 @@ class UpdateProductVariantRequestModelV5:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "sku", "str or null", data)
             return cast(None | str | Unset, data)
 
         sku = _parse_sku(d.pop("sku", UNSET))
@@ -393,11 +405,15 @@ class UpdateProductVariantRequestModelV5:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "upc", "str or null", data)
             return cast(None | str | Unset, data)
 
         upc = _parse_upc(d.pop("upc", UNSET))
 
         weight = d.pop("weight", UNSET)
+        if weight is not UNSET and type(weight) not in (int, float):
+            raise FieldTypeError("UpdateProductVariantRequestModelV5", "weight", "float", weight)
 
         def _parse_barcodes(data: object) -> list[BarcodeRequestModel] | None | Unset:
             if data is None:
@@ -422,6 +438,8 @@ class UpdateProductVariantRequestModelV5:
         barcodes = _parse_barcodes(d.pop("barcodes", UNSET))
 
         id = d.pop("id", UNSET)
+        if id is not UNSET and type(id) is not int:
+            raise FieldTypeError("UpdateProductVariantRequestModelV5", "id", "int", id)
 
         update_product_variant_request_model_v5 = cls(
             additional_hazmat_attributes=additional_hazmat_attributes,

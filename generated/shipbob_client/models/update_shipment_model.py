@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="UpdateShipmentModel")
 
@@ -38,6 +38,8 @@ class UpdateShipmentModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         is_tracking_uploaded = d.pop("is_tracking_uploaded", UNSET)
+        if is_tracking_uploaded is not UNSET and type(is_tracking_uploaded) is not bool:
+            raise FieldTypeError("UpdateShipmentModel", "is_tracking_uploaded", "bool", is_tracking_uploaded)
 
         update_shipment_model = cls(
             is_tracking_uploaded=is_tracking_uploaded,

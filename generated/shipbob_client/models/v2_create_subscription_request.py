@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.topics import Topics
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="V2CreateSubscriptionRequest")
 
@@ -81,12 +81,16 @@ class V2CreateSubscriptionRequest:
             topics.append(topics_item)
 
         url = d.pop("url")
+        if type(url) is not str:
+            raise FieldTypeError("V2CreateSubscriptionRequest", "url", "str", url)
 
         def _parse_description(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "description", "str or null", data)
             return cast(None | str | Unset, data)
 
         description = _parse_description(d.pop("description", UNSET))
@@ -96,6 +100,8 @@ class V2CreateSubscriptionRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "secret", "str or null", data)
             return cast(None | str | Unset, data)
 
         secret = _parse_secret(d.pop("secret", UNSET))

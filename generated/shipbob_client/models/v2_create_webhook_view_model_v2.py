@@ -9,7 +9,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.topics import Topics
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="V2CreateWebhookViewModelV2")
 
@@ -91,13 +91,19 @@ class V2CreateWebhookViewModelV2:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "description", "str or null", data)
             return cast(None | str | Unset, data)
 
         description = _parse_description(d.pop("description", UNSET))
 
         id = d.pop("id", UNSET)
+        if id is not UNSET and type(id) is not str:
+            raise FieldTypeError("V2CreateWebhookViewModelV2", "id", "str", id)
 
         secret = d.pop("secret", UNSET)
+        if secret is not UNSET and type(secret) is not str:
+            raise FieldTypeError("V2CreateWebhookViewModelV2", "secret", "str", secret)
 
         _topics = d.pop("topics", UNSET)
         topics: list[Topics] | Unset = UNSET
@@ -109,6 +115,8 @@ class V2CreateWebhookViewModelV2:
                 topics.append(topics_item)
 
         url = d.pop("url", UNSET)
+        if url is not UNSET and type(url) is not str:
+            raise FieldTypeError("V2CreateWebhookViewModelV2", "url", "str", url)
 
         v2_create_webhook_view_model_v2 = cls(
             created_at=created_at,

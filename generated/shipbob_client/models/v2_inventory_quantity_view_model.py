@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="V2InventoryQuantityViewModel")
 
@@ -64,21 +64,31 @@ class V2InventoryQuantityViewModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         expected_quantity = d.pop("expected_quantity", UNSET)
+        if expected_quantity is not UNSET and type(expected_quantity) is not int:
+            raise FieldTypeError("V2InventoryQuantityViewModel", "expected_quantity", "int", expected_quantity)
 
         inventory_id = d.pop("inventory_id", UNSET)
+        if inventory_id is not UNSET and type(inventory_id) is not int:
+            raise FieldTypeError("V2InventoryQuantityViewModel", "inventory_id", "int", inventory_id)
 
         received_quantity = d.pop("received_quantity", UNSET)
+        if received_quantity is not UNSET and type(received_quantity) is not int:
+            raise FieldTypeError("V2InventoryQuantityViewModel", "received_quantity", "int", received_quantity)
 
         def _parse_sku(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "sku", "str or null", data)
             return cast(None | str | Unset, data)
 
         sku = _parse_sku(d.pop("sku", UNSET))
 
         stowed_quantity = d.pop("stowed_quantity", UNSET)
+        if stowed_quantity is not UNSET and type(stowed_quantity) is not int:
+            raise FieldTypeError("V2InventoryQuantityViewModel", "stowed_quantity", "int", stowed_quantity)
 
         v2_inventory_quantity_view_model = cls(
             expected_quantity=expected_quantity,

@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="V2ReceivingOrderStatusHistoryViewModel")
 
@@ -56,12 +56,16 @@ class V2ReceivingOrderStatusHistoryViewModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         id = d.pop("id", UNSET)
+        if id is not UNSET and type(id) is not int:
+            raise FieldTypeError("V2ReceivingOrderStatusHistoryViewModel", "id", "int", id)
 
         def _parse_status(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "status", "str or null", data)
             return cast(None | str | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))

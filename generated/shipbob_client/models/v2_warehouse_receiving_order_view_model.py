@@ -11,7 +11,7 @@ from attrs import define as _attrs_define
 from ..models.package_type import PackageType
 from ..models.packing_type import PackingType
 from ..models.receiving_status import ReceivingStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.receiving_fulfillment_center_view_model import ReceivingFulfillmentCenterViewModel
@@ -179,6 +179,8 @@ class V2WarehouseReceivingOrderViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "box_labels_uri", "str or null", data)
             return cast(None | str | Unset, data)
 
         box_labels_uri = _parse_box_labels_uri(d.pop("box_labels_uri", UNSET))
@@ -222,6 +224,8 @@ class V2WarehouseReceivingOrderViewModel:
             fulfillment_center = ReceivingFulfillmentCenterViewModel.from_dict(_fulfillment_center)
 
         id = d.pop("id", UNSET)
+        if id is not UNSET and type(id) is not int:
+            raise FieldTypeError("V2WarehouseReceivingOrderViewModel", "id", "int", id)
 
         _insert_date = d.pop("insert_date", UNSET)
         insert_date: datetime.datetime | Unset
@@ -273,6 +277,8 @@ class V2WarehouseReceivingOrderViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "purchase_order_number", "str or null", data)
             return cast(None | str | Unset, data)
 
         purchase_order_number = _parse_purchase_order_number(d.pop("purchase_order_number", UNSET))

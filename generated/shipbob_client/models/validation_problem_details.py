@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.validation_problem_details_additional_property import ValidationProblemDetailsAdditionalProperty
@@ -113,6 +113,8 @@ class ValidationProblemDetails:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "detail", "str or null", data)
             return cast(None | str | Unset, data)
 
         detail = _parse_detail(d.pop("detail", UNSET))
@@ -139,6 +141,8 @@ class ValidationProblemDetails:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "instance", "str or null", data)
             return cast(None | str | Unset, data)
 
         instance = _parse_instance(d.pop("instance", UNSET))
@@ -148,6 +152,8 @@ class ValidationProblemDetails:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not int:
+                raise FieldTypeError("", "status", "int or null", data)
             return cast(int | None | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
@@ -157,6 +163,8 @@ class ValidationProblemDetails:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "title", "str or null", data)
             return cast(None | str | Unset, data)
 
         title = _parse_title(d.pop("title", UNSET))
@@ -166,6 +174,8 @@ class ValidationProblemDetails:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "type", "str or null", data)
             return cast(None | str | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))

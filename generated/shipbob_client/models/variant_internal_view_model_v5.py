@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.additional_hazmat_attributes_view_model import AdditionalHazmatAttributesViewModel
@@ -447,11 +447,15 @@ class VariantInternalViewModelV5:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "gtin", "str or null", data)
             return cast(None | str | Unset, data)
 
         gtin = _parse_gtin(d.pop("gtin", UNSET))
 
         id = d.pop("id", UNSET)
+        if id is not UNSET and type(id) is not int:
+            raise FieldTypeError("VariantInternalViewModelV5", "id", "int", id)
 
         _inventory = d.pop("inventory", UNSET)
         inventory: ProductsInventoryViewModel | Unset
@@ -461,8 +465,12 @@ class VariantInternalViewModelV5:
             inventory = ProductsInventoryViewModel.from_dict(_inventory)
 
         is_digital = d.pop("is_digital", UNSET)
+        if is_digital is not UNSET and type(is_digital) is not bool:
+            raise FieldTypeError("VariantInternalViewModelV5", "is_digital", "bool", is_digital)
 
         is_image_uploaded = d.pop("is_image_uploaded", UNSET)
+        if is_image_uploaded is not UNSET and type(is_image_uploaded) is not bool:
+            raise FieldTypeError("VariantInternalViewModelV5", "is_image_uploaded", "bool", is_image_uploaded)
 
         _lot_information = d.pop("lot_information", UNSET)
         lot_information: LotInformationViewModel | Unset
@@ -498,6 +506,8 @@ class VariantInternalViewModelV5:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "name", "str or null", data)
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
@@ -545,6 +555,8 @@ class VariantInternalViewModelV5:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "sku", "str or null", data)
             return cast(None | str | Unset, data)
 
         sku = _parse_sku(d.pop("sku", UNSET))
@@ -554,6 +566,8 @@ class VariantInternalViewModelV5:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "status", "str or null", data)
             return cast(None | str | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
@@ -563,6 +577,8 @@ class VariantInternalViewModelV5:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "upc", "str or null", data)
             return cast(None | str | Unset, data)
 
         upc = _parse_upc(d.pop("upc", UNSET))

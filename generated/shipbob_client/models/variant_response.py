@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.hazmat_response import HazmatResponse
@@ -69,10 +69,16 @@ class VariantResponse:
             hazmat = HazmatResponse.from_dict(_hazmat)
 
         is_active = d.pop("is_active", UNSET)
+        if is_active is not UNSET and type(is_active) is not bool:
+            raise FieldTypeError("VariantResponse", "is_active", "bool", is_active)
 
         is_bundle = d.pop("is_bundle", UNSET)
+        if is_bundle is not UNSET and type(is_bundle) is not bool:
+            raise FieldTypeError("VariantResponse", "is_bundle", "bool", is_bundle)
 
         is_digital = d.pop("is_digital", UNSET)
+        if is_digital is not UNSET and type(is_digital) is not bool:
+            raise FieldTypeError("VariantResponse", "is_digital", "bool", is_digital)
 
         variant_response = cls(
             hazmat=hazmat,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.additional_hazmat_attributes_view_model import AdditionalHazmatAttributesViewModel
@@ -438,11 +438,15 @@ class VariantViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "gtin", "str or null", data)
             return cast(None | str | Unset, data)
 
         gtin = _parse_gtin(d.pop("gtin", UNSET))
 
         id = d.pop("id", UNSET)
+        if id is not UNSET and type(id) is not int:
+            raise FieldTypeError("VariantViewModel", "id", "int", id)
 
         _inventory = d.pop("inventory", UNSET)
         inventory: ProductsInventoryViewModel | Unset
@@ -452,8 +456,12 @@ class VariantViewModel:
             inventory = ProductsInventoryViewModel.from_dict(_inventory)
 
         is_digital = d.pop("is_digital", UNSET)
+        if is_digital is not UNSET and type(is_digital) is not bool:
+            raise FieldTypeError("VariantViewModel", "is_digital", "bool", is_digital)
 
         is_image_uploaded = d.pop("is_image_uploaded", UNSET)
+        if is_image_uploaded is not UNSET and type(is_image_uploaded) is not bool:
+            raise FieldTypeError("VariantViewModel", "is_image_uploaded", "bool", is_image_uploaded)
 
         _lot_information = d.pop("lot_information", UNSET)
         lot_information: LotInformationViewModel | Unset
@@ -489,6 +497,8 @@ class VariantViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "name", "str or null", data)
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
@@ -536,6 +546,8 @@ class VariantViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "sku", "str or null", data)
             return cast(None | str | Unset, data)
 
         sku = _parse_sku(d.pop("sku", UNSET))
@@ -545,6 +557,8 @@ class VariantViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "status", "str or null", data)
             return cast(None | str | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
@@ -554,6 +568,8 @@ class VariantViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "upc", "str or null", data)
             return cast(None | str | Unset, data)
 
         upc = _parse_upc(d.pop("upc", UNSET))
@@ -587,6 +603,8 @@ class VariantViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "barcode", "str or null", data)
             return cast(None | str | Unset, data)
 
         barcode = _parse_barcode(d.pop("barcode", UNSET))
@@ -596,6 +614,8 @@ class VariantViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "barcode_sticker_url", "str or null", data)
             return cast(None | str | Unset, data)
 
         barcode_sticker_url = _parse_barcode_sticker_url(d.pop("barcode_sticker_url", UNSET))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.additional_hazmat_attributes_view_model import AdditionalHazmatAttributesViewModel
@@ -379,11 +379,15 @@ class VariantViewModelBase:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "gtin", "str or null", data)
             return cast(None | str | Unset, data)
 
         gtin = _parse_gtin(d.pop("gtin", UNSET))
 
         id = d.pop("id", UNSET)
+        if id is not UNSET and type(id) is not int:
+            raise FieldTypeError("VariantViewModelBase", "id", "int", id)
 
         _inventory = d.pop("inventory", UNSET)
         inventory: ProductsInventoryViewModel | Unset
@@ -393,8 +397,12 @@ class VariantViewModelBase:
             inventory = ProductsInventoryViewModel.from_dict(_inventory)
 
         is_digital = d.pop("is_digital", UNSET)
+        if is_digital is not UNSET and type(is_digital) is not bool:
+            raise FieldTypeError("VariantViewModelBase", "is_digital", "bool", is_digital)
 
         is_image_uploaded = d.pop("is_image_uploaded", UNSET)
+        if is_image_uploaded is not UNSET and type(is_image_uploaded) is not bool:
+            raise FieldTypeError("VariantViewModelBase", "is_image_uploaded", "bool", is_image_uploaded)
 
         _lot_information = d.pop("lot_information", UNSET)
         lot_information: LotInformationViewModel | Unset
@@ -430,6 +438,8 @@ class VariantViewModelBase:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "name", "str or null", data)
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
@@ -477,6 +487,8 @@ class VariantViewModelBase:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "sku", "str or null", data)
             return cast(None | str | Unset, data)
 
         sku = _parse_sku(d.pop("sku", UNSET))
@@ -486,6 +498,8 @@ class VariantViewModelBase:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "status", "str or null", data)
             return cast(None | str | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
@@ -495,6 +509,8 @@ class VariantViewModelBase:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "upc", "str or null", data)
             return cast(None | str | Unset, data)
 
         upc = _parse_upc(d.pop("upc", UNSET))

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="WeightResponse")
 
@@ -51,11 +51,15 @@ class WeightResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "unit", "str or null", data)
             return cast(None | str | Unset, data)
 
         unit = _parse_unit(d.pop("unit", UNSET))
 
         value = d.pop("value", UNSET)
+        if value is not UNSET and type(value) not in (int, float):
+            raise FieldTypeError("WeightResponse", "value", "float", value)
 
         weight_response = cls(
             unit=unit,

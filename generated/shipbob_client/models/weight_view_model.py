@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="WeightViewModel")
 
@@ -51,11 +51,15 @@ class WeightViewModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "unit", "str or null", data)
             return cast(None | str | Unset, data)
 
         unit = _parse_unit(d.pop("unit", UNSET))
 
         weight = d.pop("weight", UNSET)
+        if weight is not UNSET and type(weight) not in (int, float):
+            raise FieldTypeError("WeightViewModel", "weight", "float", weight)
 
         weight_view_model = cls(
             unit=unit,

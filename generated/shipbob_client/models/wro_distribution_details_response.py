@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.warehouse_pickup_request_status import WarehousePickupRequestStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.distribution_item import DistributionItem
@@ -91,6 +91,8 @@ class WroDistributionDetailsResponse:
         distributions = _parse_distributions(d.pop("distributions", UNSET))
 
         id = d.pop("id", UNSET)
+        if id is not UNSET and type(id) is not int:
+            raise FieldTypeError("WroDistributionDetailsResponse", "id", "int", id)
 
         _status = d.pop("status", UNSET)
         status: WarehousePickupRequestStatus | Unset

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="YukiOperationalStageEnumTypeResponse")
 
@@ -52,11 +52,15 @@ class YukiOperationalStageEnumTypeResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            if type(data) is not str:
+                raise FieldTypeError("", "description", "str or null", data)
             return cast(None | str | Unset, data)
 
         description = _parse_description(d.pop("description", UNSET))
 
         id = d.pop("id", UNSET)
+        if id is not UNSET and type(id) is not int:
+            raise FieldTypeError("YukiOperationalStageEnumTypeResponse", "id", "int", id)
 
         yuki_operational_stage_enum_type_response = cls(
             description=description,
