@@ -6,6 +6,9 @@ spec promises a JSON 2xx body, parses Prism's answer into a typed model. Argumen
 required parameters and bodies get ``minimal_instance`` values (required fields only, first enum
 value, formats honoured), optional ones are left out. The async twin (``asyncio_detailed``) runs for
 every operation too: one Prism request each, so exhaustive costs a few seconds, not sampling.
+Prism answers with bodies generated from the response schemas (``dynamic=true``; seeded, so the same
+on every run): some of the vendors' own examples contradict their schemas (Fourthwall ``weight.value``
+given as a string), which the generated parsers rightly reject.
 """
 
 from __future__ import annotations
@@ -78,7 +81,7 @@ def test_every_operation_of_both_specs_is_a_case() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
 def test_generated_call_matches_the_spec(case: OperationCase, prisms: dict[str, PrismServer]) -> None:
-    traffic = PrismTraffic(prefer="dynamic=false")
+    traffic = PrismTraffic(prefer="dynamic=true")
     function = case.module.sync_detailed
     args, kwargs = call_arguments(case, function)
     with _client(case, prisms[case.vendor], traffic.transport()) as client:
@@ -89,7 +92,7 @@ def test_generated_call_matches_the_spec(case: OperationCase, prisms: dict[str, 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
 def test_async_generated_call_matches_the_spec(case: OperationCase, prisms: dict[str, PrismServer]) -> None:
-    traffic = PrismTraffic(prefer="dynamic=false")
+    traffic = PrismTraffic(prefer="dynamic=true")
     function = case.module.asyncio_detailed
     args, kwargs = call_arguments(case, function)
 
