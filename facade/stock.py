@@ -19,7 +19,7 @@ So per-location and per-lot stock are both reachable from `locations` (place fir
 Implausible quantities (decided for issue 18): a negative count is passed through unchanged, because vendors do
 report them (ShipBob's fulfillable quantity goes below zero when orders commit more than is on hand: an oversell
 that reconciliation must see, not hide); a count outside the vendors' declared 32-bit range
-(`abs(q) > MAX_QUANTITY`) cannot be real stock, so the mappers reject it with a `ResponseValidationError` naming
+(outside the int32 range the specs declare, `-MAX_QUANTITY - 1 .. MAX_QUANTITY`) cannot be real stock, so the mappers reject it with a `ResponseValidationError` naming
 the item, its SKU and the field, and `inventory_many` reports that product as failed while keeping the others.
 
 Example::
@@ -169,7 +169,7 @@ def checked_quantity(value: object, field: str, where: str) -> int | None:
     # Exactly int: `bool` is an `int` subclass but never a quantity (the call path rejects it earlier).
     if type(value) is not int:
         return None
-    if abs(value) > MAX_QUANTITY:
-        reason = f"{where}: {field}={value} is beyond any real stock (|quantity| > {MAX_QUANTITY})"
+    if not -MAX_QUANTITY - 1 <= value <= MAX_QUANTITY:
+        reason = f"{where}: {field}={value} is beyond any real stock (outside the int32 range)"
         raise ResponseValidationError(f"Response does not match the spec: {reason}", reason=reason)
     return value
