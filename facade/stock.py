@@ -19,8 +19,8 @@ So per-location and per-lot stock are both reachable from `locations` (place fir
 Implausible quantities (decided for issue 18): a negative count is passed through unchanged, because vendors do
 report them (ShipBob's fulfillable quantity goes below zero when orders commit more than is on hand: an oversell
 that reconciliation must see, not hide); a count outside the vendors' declared 32-bit range
-(outside the int32 range the specs declare, `-MAX_QUANTITY - 1 .. MAX_QUANTITY`) cannot be real stock, so the mappers reject it with a `ResponseValidationError` naming
-the item, its SKU and the field, and `inventory_many` reports that product as failed while keeping the others.
+(`-MAX_QUANTITY - 1 .. MAX_QUANTITY`) cannot be real stock, so the mappers reject it with a `ResponseValidationError`
+naming the item, its SKU and the field, and `inventory_many` reports that product as failed while keeping the others.
 
 Example::
 
