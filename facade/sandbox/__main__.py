@@ -10,6 +10,8 @@ them: copy them into another terminal, or::
 
 Options: ``--seed N`` (7), ``--skus N`` (40), ``--port-fourthwall P`` / ``--port-shipbob P`` (0: ephemeral),
 ``--rate-limits`` (enforce the vendors' documented limits) with ``--time-scale X`` (window multiplier, 1.0),
+``--fourthwall-limit N/S`` / ``--shipbob-limit N/S`` (that vendor allows N requests per sliding S seconds instead;
+alone, only that vendor is limited), ``--latency S`` (hold every vendor response S seconds: requests in flight),
 ``--oauth`` (print the OAuth app variables instead of the Open API user and the PAT).
 
 ``python -m facade.sandbox truth [--seed N] [--skus N] [--no-mapping]`` prints the ground truth as JSON lines: one
@@ -27,7 +29,7 @@ import threading
 from collections.abc import Sequence
 from types import FrameType
 
-from ._limits import RateLimits
+from ._limits import Limit, RateLimits
 from ._sandbox import Sandbox
 from ._shop import Shop
 
@@ -42,6 +44,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     run.add_argument("--port-shipbob", type=int, default=0)
     run.add_argument("--rate-limits", action="store_true", help="enforce the vendors' documented rate limits")
     run.add_argument("--time-scale", type=float, default=1.0, help="multiply the rate-limit windows by this")
+    for vendor in ("fourthwall", "shipbob"):
+        run.add_argument(
+            f"--{vendor}-limit", type=Limit.parse, metavar="N/S", help=f"{vendor}: N requests per S seconds, sliding"
+        )
+    run.add_argument("--latency", type=float, default=0.0, metavar="S", help="hold every vendor response S seconds")
     run.add_argument("--oauth", action="store_true", help="print OAuth app variables instead of user/PAT")
     truth = commands.add_parser("truth", help="print the seeded ground truth as JSON lines (one per SKU)")
     truth.add_argument("--seed", type=int, default=7)
@@ -61,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps({"mapping": shop.mapping}))
         return 0
 
-    limits = RateLimits.documented(time_scale=args.time_scale) if args.rate_limits else None
+    limits = _rate_limits(args.rate_limits, args.time_scale, args.fourthwall_limit, args.shipbob_limit)
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
@@ -75,10 +82,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         rate_limits=limits,
         port_fourthwall=args.port_fourthwall,
         port_shipbob=args.port_shipbob,
+        latency=args.latency,
     ) as sb:
         print(
             f"# Fourthwall + ShipBob sandbox: seed {args.seed}, {args.skus} SKUs"
             + (f", rate limits on (time scale {args.time_scale:g})" if limits else "")
+            + (f", responses held {args.latency:g} s" if args.latency else "")
         )
         for name, value in sb.environ(oauth=args.oauth).items():
             print(f"export {name}={shlex.quote(value)}")
@@ -89,6 +98,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             pass
     print("# stopped", file=sys.stderr)
     return 0
+
+
+def _rate_limits(
+    documented: bool, time_scale: float, fourthwall: Limit | None, shipbob: Limit | None
+) -> RateLimits | None:
+    """The documented limits (if asked) with the per-vendor ones given instead; None when nothing is limited."""
+    if not documented and fourthwall is None and shipbob is None:
+        return None
+    base = RateLimits.documented(time_scale=time_scale) if documented else RateLimits(time_scale=time_scale)
+    return RateLimits(fourthwall=fourthwall or base.fourthwall, shipbob=shipbob or base.shipbob, time_scale=time_scale)
 
 
 if __name__ == "__main__":

@@ -5,14 +5,19 @@ it on 127.0.0.1 in a ``ThreadingHTTPServer`` thread and returns the running ``HT
 is appended to the shared ``RequestLog`` with its arrival time (``time.monotonic()``, one clock for all processes
 of the machine) and the status served.
 
+``serve(app, port=0, latency=0.5)`` holds every response half a second after it was handled and logged (the
+request stays in flight, as on a slow network or a busy vendor); stopping the server cuts a hold short and drops
+the held response.
+
 ``GET /_sandbox/requests`` on either server returns that vendor's log as JSON (for a sandbox in another process);
-``/_sandbox/`` paths are neither logged nor rate limited.
+``/_sandbox/`` paths are neither logged, nor rate limited, nor held.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import math
 import re
 import socket
 import threading
@@ -34,6 +39,7 @@ __all__ = [
     "VendorApp",
     "json_response",
     "serve",
+    "validate_latency",
 ]
 
 ADMIN_PREFIX = "/_sandbox/"
@@ -192,6 +198,7 @@ class VendorApp(Protocol):
 class _Handler(BaseHTTPRequestHandler):
     app: VendorApp
     log: RequestLog
+    latency: float = 0.0  # seconds each vendor response is held before it is sent
     protocol_version = "HTTP/1.1"  # keep-alive, as the vendors' servers do
     disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms delayed-ACK stall
     server_version = "facade-sandbox"
@@ -234,6 +241,9 @@ class _Handler(BaseHTTPRequestHandler):
                     arrived=arrived,
                 )
             )
+            if self.latency > 0 and not self._hold():
+                self.close_connection = True  # stopping: the held response is dropped with the connection
+                return
         self.send_response(response.status)
         if response.content_type is not None and response.body:
             self.send_header("Content-Type", response.content_type)
@@ -243,6 +253,12 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(response.body)
+
+    def _hold(self) -> bool:
+        """Wait ``latency`` seconds; False if the server began stopping meanwhile."""
+        server = self.server
+        assert isinstance(server, _Server)
+        return not server.stopping.wait(self.latency)
 
     def _admin(self, request: Request) -> Response:
         if request.path == ADMIN_PREFIX + "requests" and request.method == "GET":
@@ -266,6 +282,7 @@ class _Server(ThreadingHTTPServer):
         super().__init__(address, handler)
         self.open_connections: set[socket.socket] = set()
         self.connections_lock = threading.Lock()
+        self.stopping = threading.Event()  # set first by stop(): held responses stop waiting
 
     def get_request(self) -> tuple[socket.socket, Any]:
         connection, address = super().get_request()
@@ -302,16 +319,28 @@ class HTTPServerThread:
         return f"http://127.0.0.1:{self.port}"
 
     def stop(self) -> None:
-        """Stop accepting, close open (keep-alive) connections, join the serving and handler threads."""
+        """Stop accepting, end holds, close open (keep-alive) connections, join the serving and handler threads."""
+        self.server.stopping.set()
         self.server.shutdown()
         self.server.close_connections()
         self.server.server_close()
         self.thread.join(timeout=10)
 
 
-def serve(app: VendorApp, log: RequestLog, *, port: int = 0) -> HTTPServerThread:
-    """Start ``app`` on 127.0.0.1:``port`` (0: an ephemeral port) in a daemon thread."""
-    handler = type(f"{app.name.title()}Handler", (_Handler,), {"app": app, "log": log})
+def validate_latency(latency: float) -> float:
+    """``latency`` if it is a finite number of seconds >= 0, else ValueError."""
+    if not math.isfinite(latency) or latency < 0:
+        raise ValueError(f"latency must be a finite number of seconds >= 0, got {latency!r}")
+    return float(latency)
+
+
+def serve(app: VendorApp, log: RequestLog, *, port: int = 0, latency: float = 0.0) -> HTTPServerThread:
+    """Start ``app`` on 127.0.0.1:``port`` (0: an ephemeral port) in a daemon thread.
+
+    ``latency``: seconds every response of ``app`` is held after it was handled and logged (0: none).
+    """
+    attributes = {"app": app, "log": log, "latency": validate_latency(latency)}
+    handler = type(f"{app.name.title()}Handler", (_Handler,), attributes)
     server = _Server(("127.0.0.1", port), handler)
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=f"sandbox-{app.name}", daemon=True

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import math
 import secrets
 import threading
 import time
@@ -25,10 +26,25 @@ __all__ = ["Limit", "RateLimits", "SlidingWindow", "TokenStore"]
 
 @frozen(kw_only=True)
 class Limit:
-    """``requests`` per ``window`` seconds."""
+    """``requests`` per ``window`` seconds; ``str(limit)`` and ``Limit.parse`` use the form ``"20/1.0"``."""
 
     requests: int
     window: float
+
+    @classmethod
+    def parse(cls, text: str) -> Limit:
+        """``"REQUESTS/SECONDS"`` (as ``serve --fourthwall-limit 20/1`` takes it); ValueError if malformed."""
+        count, slash, seconds = text.partition("/")
+        try:
+            limit = cls(requests=int(count), window=float(seconds))
+        except ValueError:
+            limit = None
+        if not slash or limit is None or limit.requests < 1 or not (math.isfinite(limit.window) and limit.window > 0):
+            raise ValueError(f"a limit is REQUESTS/SECONDS with REQUESTS >= 1 and SECONDS > 0, got {text!r}")
+        return limit
+
+    def __str__(self) -> str:
+        return f"{self.requests}/{self.window!r}"
 
 
 @frozen(kw_only=True)

@@ -14,6 +14,12 @@ GIL), started and stopped by PID::
         os.environ.update(proc.environ())
         ...
         arrivals = [r.arrived for r in proc.requests()]  # time.monotonic() of the server process
+
+Any limits, and a latency (each response held that long: requests stay in flight), go to either::
+
+    limits = RateLimits(fourthwall=Limit(requests=20, window=1.0))
+    with Sandbox.spawn(skus=1, rate_limits=limits, latency=0.02) as proc:
+        ...
 """
 
 from __future__ import annotations
@@ -36,8 +42,8 @@ from attrs import define, field, frozen
 
 from ._fourthwall import MAX_PAGE_SIZE as FOURTHWALL_MAX_PAGE_SIZE
 from ._fourthwall import FourthwallApp
-from ._http import ADMIN_PREFIX, HTTPServerThread, RequestLog, RequestRecord, serve
-from ._limits import RateLimits, TokenStore
+from ._http import ADMIN_PREFIX, HTTPServerThread, RequestLog, RequestRecord, serve, validate_latency
+from ._limits import Limit, RateLimits, TokenStore
 from ._shipbob import ShipBobApp
 from ._shop import FOURTHWALL_CHANNEL_ID, Shop
 
@@ -118,6 +124,7 @@ class Sandbox:
     credentials: Credentials
     requests: RequestLog
     rate_limits: RateLimits | None
+    latency: float
     fourthwall_tokens: TokenStore
     shipbob_tokens: TokenStore
     _servers: tuple[HTTPServerThread, HTTPServerThread]
@@ -135,14 +142,18 @@ class Sandbox:
         port_shipbob: int = 0,
         token_ttl: float = 300.0,
         fourthwall_max_page_size: int = FOURTHWALL_MAX_PAGE_SIZE,
+        latency: float = 0.0,
     ) -> Sandbox:
         """Serve the shop of ``seed``/``skus`` (or ``shop``) on 127.0.0.1, ephemeral ports unless given.
 
         ``rate_limits=None`` (the default) turns rate limiting off; ``RateLimits.documented(time_scale=0.01)``
         enforces the vendors' limits on a window a hundred times shorter. Access tokens from the token
         endpoints live ``token_ttl`` seconds. Fourthwall's spec states no page-size maximum:
-        ``fourthwall_max_page_size`` is where larger ``size`` values are clamped (100 by default).
+        ``fourthwall_max_page_size`` is where larger ``size`` values are clamped (100 by default). ``latency``
+        holds every vendor response that many seconds after it was handled and logged (requests in flight; 0, the
+        default: none); ``stop()`` cuts holds short and drops the held responses.
         """
+        latency = validate_latency(latency)
         shop = shop if shop is not None else Shop.generate(seed=seed, skus=skus)
         credentials = Credentials.for_seed(shop.seed)
         log = RequestLog()
@@ -174,9 +185,9 @@ class Sandbox:
             limit=None if limits is None else limits.shipbob,
             time_scale=1.0 if limits is None else limits.time_scale,
         )
-        fw_server = serve(fourthwall, log, port=port_fourthwall)
+        fw_server = serve(fourthwall, log, port=port_fourthwall, latency=latency)
         try:
-            sb_server = serve(shipbob, log, port=port_shipbob)
+            sb_server = serve(shipbob, log, port=port_shipbob, latency=latency)
         except BaseException:
             fw_server.stop()
             raise
@@ -185,6 +196,7 @@ class Sandbox:
             credentials=credentials,
             requests=log,
             rate_limits=limits,
+            latency=latency,
             fourthwall_tokens=fw_tokens,
             shipbob_tokens=sb_tokens,
             servers=(fw_server, sb_server),
@@ -196,14 +208,18 @@ class Sandbox:
         seed: int = 7,
         skus: int = 40,
         rate_limits: RateLimits | None = None,
+        latency: float = 0.0,
         env: Mapping[str, str] | None = None,
         timeout: float = 60.0,
     ) -> SandboxProcess:
         """Run ``python -m facade.sandbox serve`` in a child process and wait until it prints its URLs.
 
-        A child takes only the documented limits, scaled: ``RateLimits.documented(time_scale=...)``.
+        ``rate_limits`` and ``latency`` as for ``Sandbox.start`` (any limits: the documented ones, scaled, or
+        others, such as ``RateLimits(fourthwall=Limit(requests=20, window=1.0))``).
         """
-        return SandboxProcess.start(seed=seed, skus=skus, rate_limits=rate_limits, env=env, timeout=timeout)
+        return SandboxProcess.start(
+            seed=seed, skus=skus, rate_limits=rate_limits, latency=latency, env=env, timeout=timeout
+        )
 
     # -- what clients need ---------------------------------------------------------------------------------------
 
@@ -277,6 +293,8 @@ class SandboxProcess:
     seed: int
     skus: int
     environment: dict[str, str]
+    rate_limits: RateLimits | None = None
+    latency: float = 0.0
     _process: subprocess.Popen[str]
     _drains: tuple[threading.Thread, ...] = ()
     _shop: Shop | None = None
@@ -288,14 +306,15 @@ class SandboxProcess:
         seed: int = 7,
         skus: int = 40,
         rate_limits: RateLimits | None = None,
+        latency: float = 0.0,
         env: Mapping[str, str] | None = None,
         timeout: float = 60.0,
     ) -> SandboxProcess:
-        if rate_limits is not None and rate_limits != RateLimits.documented(time_scale=rate_limits.time_scale):
-            raise ValueError("a sandbox process takes RateLimits.documented(time_scale=...) only")
+        latency = validate_latency(latency)
         command = [sys.executable, "-m", "facade.sandbox", "serve", "--seed", str(seed), "--skus", str(skus)]
-        if rate_limits is not None:
-            command += ["--rate-limits", "--time-scale", repr(rate_limits.time_scale)]
+        command += _limit_arguments(rate_limits)
+        if latency:
+            command += ["--latency", repr(latency)]
         process = subprocess.Popen(
             command,
             stdout=subprocess.PIPE,
@@ -328,7 +347,16 @@ class SandboxProcess:
         )
         for drain in drains:
             drain.start()
-        return cls(pid=process.pid, seed=seed, skus=skus, environment=environment, process=process, drains=drains)
+        return cls(
+            pid=process.pid,
+            seed=seed,
+            skus=skus,
+            environment=environment,
+            rate_limits=rate_limits,
+            latency=latency,
+            process=process,
+            drains=drains,
+        )
 
     @property
     def fourthwall_url(self) -> str:
@@ -398,6 +426,20 @@ class SandboxProcess:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
+
+
+def _limit_arguments(rate_limits: RateLimits | None) -> list[str]:
+    """The ``serve`` options that make a child enforce ``rate_limits`` exactly."""
+    if rate_limits is None:
+        return []
+    arguments = ["--time-scale", repr(rate_limits.time_scale)]
+    if rate_limits == RateLimits.documented(time_scale=rate_limits.time_scale):
+        return ["--rate-limits", *arguments]
+    for vendor, limit in (("fourthwall", rate_limits.fourthwall), ("shipbob", rate_limits.shipbob)):
+        if limit is not None:
+            Limit.parse(str(limit))  # ValueError now rather than a usage error from the child
+            arguments += [f"--{vendor}-limit", str(limit)]
+    return arguments
 
 
 def _drain(stream: IO[str]) -> None:

@@ -1,12 +1,13 @@
-"""One request budget shared in Redis by four client processes (2 sync, 2 async) against a recording server.
+"""One request budget shared in Redis by four client processes (2 sync, 2 async) against the sandbox.
 
 Each worker process has its own ``Fourthwall``/``AsyncFourthwall`` client over ``RequestBudget.redis(...)`` with
-one account key; together they make ``WORKERS * CALLS`` requests to a separate-process server that records
-arrival times and answers 429 past a scaled-down vendor limit (50 per 1 s sliding; Fourthwall's is 100 per 10 s),
-after ``LATENCY_S``. "Ours" is the rate the server admitted: over the ``k`` whole windows between the first and the
-last arrival, ``m`` arrivals where the limit allows ``k * L``, as requests per second; the baseline is the allowed
-rate ``L / W`` (target >= 0.9x). The most arrivals seen in any window and the 429s are reported beside it (both
-must stay within the limit). Needs a redis-server (``tests/support/redis_server.py``).
+one account key; together they make ``WORKERS * CALLS`` requests (``GET /products/{id}``) to the sandbox in a
+separate process (``Sandbox.spawn``), which records arrival times and answers 429 past a scaled-down vendor limit
+(50 per 1 s sliding; Fourthwall's is 100 per 10 s), each response held ``LATENCY_S``. "Ours" is the rate the
+server admitted: over the ``k`` whole windows between the first and the last arrival, ``m`` arrivals where the
+limit allows ``k * L``, as requests per second; the baseline is the allowed rate ``L / W`` (target >= 0.9x). The
+most arrivals seen in any window and the 429s are reported beside it (both must stay within the limit). Needs a
+redis-server (``tests/support/redis_server.py``).
 
 Example::
 
@@ -21,8 +22,9 @@ import uuid
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+from facade.sandbox import Limit, RateLimits, Sandbox
 from tests.bench._report import Row, Target
-from tests.support.budget_load import ArrivalServer, max_in_window, run_worker
+from tests.support.budget_load import first_product, max_in_window, run_worker
 from tests.support.redis_server import RedisServer, find_redis_server
 
 __all__ = ["run"]
@@ -46,21 +48,24 @@ def _admitted_rate(arrivals: list[float]) -> float:
 
 def _one_run(redis_url: str) -> dict[str, Any]:
     account = f"bench_{uuid.uuid4().hex[:12]}"
+    limits = RateLimits(fourthwall=Limit(requests=LIMIT[0], window=LIMIT[1]))
     with (
-        ArrivalServer.start(limit=LIMIT[0], window=LIMIT[1], delay=LATENCY_S) as srv,
+        Sandbox.spawn(skus=1, rate_limits=limits, latency=LATENCY_S) as srv,
         ProcessPoolExecutor(len(WORKERS), mp_context=multiprocessing.get_context("spawn")) as pool,
     ):
+        environ, product = srv.environ(), first_product(srv)
         jobs = [
-            pool.submit(run_worker, mode, srv.url, redis_url, account, LIMIT, CALLS, CONCURRENCY) for mode in WORKERS
+            pool.submit(run_worker, mode, environ, product, redis_url, account, LIMIT, CALLS, CONCURRENCY)
+            for mode in WORKERS
         ]
         outcomes = [job.result(timeout=300) for job in jobs]
-        records = srv.records()
-    admitted = [at for at, status in records if status == 200]
+        records = srv.requests()
+    admitted = [r.arrived for r in records if r.status == 200]
     failures = sum(n for outcome in outcomes for kind, n in outcome.items() if kind != "ok")
     return {
         "rate": _admitted_rate(admitted),
         "max_in_window": max_in_window(admitted, LIMIT[1]),
-        "server_429": sum(1 for _, status in records if status == 429),
+        "server_429": sum(1 for r in records if r.status == 429),
         "caller_failures": failures,
         "outcomes": outcomes,
     }

@@ -1,4 +1,5 @@
-"""The limit holds at the server (issue 18 item 7), measured by a separate-process server recording arrivals.
+"""The limit holds at the server (issue 18 item 7), measured by the sandbox in a separate process (its request log
+records arrival times; it answers 429 past the limit, sliding).
 
 A slot granted before its request actually leaves lets the server see more than the limit: when the first
 window's requests leave late (connection setup on a cold pool, a busy event loop) and the next window's, granted
@@ -14,12 +15,14 @@ import asyncio
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 
 import httpx
-from fourthwall_client.api.shop import get_current_shop
+import pytest
 
-from facade import AsyncFourthwall, BasicAuth, Fourthwall, RateLimit
-from tests.support.budget_load import ArrivalServer, max_in_window
+from facade import AsyncFourthwall, Fourthwall, RateLimit
+from facade.sandbox import Limit, RateLimits, Sandbox, SandboxProcess
+from tests.support.budget_load import cheap_call, cheap_call_async, first_product, max_in_window
 
 LIMIT = RateLimit(requests=20, per_seconds=1.0)
 LATE = LIMIT.per_seconds / 2
@@ -54,43 +57,51 @@ class AsyncLateStart(httpx.AsyncHTTPTransport):
         return await super().handle_async_request(request)
 
 
-def assert_held_at_the_server(srv: ArrivalServer, calls: int) -> None:
-    records = srv.records()
+@pytest.fixture
+def srv() -> Iterator[SandboxProcess]:
+    """The sandbox in its own process, limiting Fourthwall to ``LIMIT`` (sliding), one product to ask for."""
+    limits = RateLimits(fourthwall=Limit(requests=LIMIT.requests, window=LIMIT.per_seconds))
+    with Sandbox.spawn(skus=1, rate_limits=limits) as proc:
+        yield proc
+
+
+def statuses(srv: SandboxProcess) -> Counter[int]:
+    return Counter(r.status for r in srv.requests())
+
+
+def assert_held_at_the_server(srv: SandboxProcess, calls: int) -> None:
+    records = srv.requests()
     assert len(records) == calls
-    assert Counter(status for _, status in records) == {200: calls}  # the server never had to refuse
-    worst = max_in_window([at for at, _ in records], LIMIT.per_seconds)
+    assert Counter(r.status for r in records) == {200: calls}  # the server never had to refuse
+    worst = max_in_window([r.arrived for r in records], LIMIT.per_seconds)
     assert worst <= LIMIT.requests, f"the server saw {worst} requests in one {LIMIT.per_seconds}s window"
 
 
-def test_async_gather_stays_under_the_limit_at_the_server_when_requests_leave_late():
+def test_async_gather_stays_under_the_limit_at_the_server_when_requests_leave_late(srv: SandboxProcess) -> None:
     calls = 3 * LIMIT.requests
-    with ArrivalServer.start(limit=LIMIT.requests, window=LIMIT.per_seconds) as srv:
+    product = first_product(srv)
 
-        async def main() -> list[object]:
-            async with AsyncFourthwall(
-                auth=BasicAuth("u", "p"), base_url=srv.url, rate_limit=LIMIT, max_retries=0, transport=AsyncLateStart()
-            ) as fw:
-                return list(await asyncio.gather(*(fw.call(get_current_shop.asyncio_detailed) for _ in range(calls))))
+    async def main() -> list[object]:
+        async with AsyncFourthwall.from_env(
+            environ=srv.environ(), rate_limit=LIMIT, max_retries=0, transport=AsyncLateStart()
+        ) as fw:
+            return list(await asyncio.gather(*(cheap_call_async(fw, product) for _ in range(calls))))
 
-        shops = asyncio.run(asyncio.wait_for(main(), 60))
-        assert len(shops) == calls
-        assert_held_at_the_server(srv, calls)
+    products = asyncio.run(asyncio.wait_for(main(), 60))
+    assert len(products) == calls
+    assert_held_at_the_server(srv, calls)
 
 
-def test_sync_threads_stay_under_the_limit_at_the_server_when_requests_leave_late():
+def test_sync_threads_stay_under_the_limit_at_the_server_when_requests_leave_late(srv: SandboxProcess) -> None:
     calls = 3 * LIMIT.requests
-    with (
-        ArrivalServer.start(limit=LIMIT.requests, window=LIMIT.per_seconds) as srv,
-        Fourthwall(
-            auth=BasicAuth("u", "p"), base_url=srv.url, rate_limit=LIMIT, max_retries=0, transport=LateStart()
-        ) as fw,
-    ):
+    product = first_product(srv)
+    with Fourthwall.from_env(environ=srv.environ(), rate_limit=LIMIT, max_retries=0, transport=LateStart()) as fw:
         errors: list[BaseException] = []
 
         def worker() -> None:
             for _ in range(calls // LIMIT.requests):
                 try:
-                    fw.call(get_current_shop.sync_detailed)
+                    cheap_call(fw, product)
                 except Exception as exc:  # reported below
                     errors.append(exc)
 
@@ -103,33 +114,27 @@ def test_sync_threads_stay_under_the_limit_at_the_server_when_requests_leave_lat
         assert_held_at_the_server(srv, calls)
 
 
-def test_a_plain_gather_of_many_calls_stays_under_the_limit_at_the_server():
+def test_a_plain_gather_of_many_calls_stays_under_the_limit_at_the_server(srv: SandboxProcess) -> None:
     # The issue's own shape (300 gathered calls against 100 per 10 s), scaled down: no artificial delay.
     calls = 5 * LIMIT.requests
-    with ArrivalServer.start(limit=LIMIT.requests, window=LIMIT.per_seconds) as srv:
+    product = first_product(srv)
 
-        async def main() -> None:
-            async with AsyncFourthwall(
-                auth=BasicAuth("u", "p"), base_url=srv.url, rate_limit=LIMIT, max_retries=0
-            ) as fw:
-                await asyncio.gather(*(fw.call(get_current_shop.asyncio_detailed) for _ in range(calls)))
+    async def main() -> None:
+        async with AsyncFourthwall.from_env(environ=srv.environ(), rate_limit=LIMIT, max_retries=0) as fw:
+            await asyncio.gather(*(cheap_call_async(fw, product) for _ in range(calls)))
 
-        asyncio.run(asyncio.wait_for(main(), 60))
-        assert_held_at_the_server(srv, calls)
+    asyncio.run(asyncio.wait_for(main(), 60))
+    assert_held_at_the_server(srv, calls)
 
 
-def test_without_the_client_limit_the_server_does_refuse() -> None:
+def test_without_the_client_limit_the_server_does_refuse(srv: SandboxProcess) -> None:
     # The control: the same gather with the client's limit off meets 429s, so the server's check has teeth.
     calls = 3 * LIMIT.requests
-    with ArrivalServer.start(limit=LIMIT.requests, window=LIMIT.per_seconds) as srv:
+    product = first_product(srv)
 
-        async def main() -> None:
-            async with AsyncFourthwall(
-                auth=BasicAuth("u", "p"), base_url=srv.url, rate_limit=None, max_retries=0
-            ) as fw:
-                await asyncio.gather(
-                    *(fw.call(get_current_shop.asyncio_detailed) for _ in range(calls)), return_exceptions=True
-                )
+    async def main() -> None:
+        async with AsyncFourthwall.from_env(environ=srv.environ(), rate_limit=None, max_retries=0) as fw:
+            await asyncio.gather(*(cheap_call_async(fw, product) for _ in range(calls)), return_exceptions=True)
 
-        asyncio.run(asyncio.wait_for(main(), 60))
-        assert srv.statuses()[429] > 0
+    asyncio.run(asyncio.wait_for(main(), 60))
+    assert statuses(srv)[429] > 0

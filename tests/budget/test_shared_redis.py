@@ -1,7 +1,8 @@
 """One budget per vendor account in a real Redis (issue 19): four client processes share it, and stay under it.
 
-The Redis server is a real redis-server on 127.0.0.1 started by this module (``conftest.py``); the vendor is a
-separate-process server recording arrival times (``tests.support.budget_load``). Scaled down: 20 requests per 1 s.
+The Redis server is a real redis-server on 127.0.0.1 started by this module (``conftest.py``); the vendor is the
+sandbox in a separate process, recording arrival times (``Sandbox.spawn``; workers in ``tests.support.budget_load``).
+Scaled down: 20 requests per 1 s.
 Only upper bounds are checked (the server's windows, 429s), never timing.
 """
 
@@ -12,6 +13,7 @@ import multiprocessing
 import signal
 import time
 import uuid
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -22,12 +24,14 @@ from fourthwall_client.api.shop import get_current_shop
 from facade import AsyncFourthwall, BasicAuth, Fourthwall, RateLimit, RequestBudget
 from facade.budget import BudgetUnavailableError
 from facade.errors import ConfigurationError
-from tests.support.budget_load import ArrivalServer, max_in_window, run_worker
+from facade.sandbox import Limit, RateLimits, Sandbox
+from tests.support.budget_load import cheap_call, cheap_call_async, first_product, max_in_window, run_worker
 from tests.support.redis_server import RedisServer, free_port
 
 redis = pytest.importorskip("redis", reason="could not import redis (pip install redis; test dependency group)")
 
 LIMIT = RateLimit(requests=20, per_seconds=1.0)
+AT_THE_SERVER = RateLimits(fourthwall=Limit(requests=LIMIT.requests, window=LIMIT.per_seconds))
 
 
 def account() -> str:
@@ -39,30 +43,29 @@ def test_four_processes_two_sync_two_async_share_one_budget(redis_server: RedisS
     calls = 30  # per worker: 120 requests against 20 per second, about six windows
     limit = (LIMIT.requests, LIMIT.per_seconds)
     with (
-        ArrivalServer.start(limit=LIMIT.requests, window=LIMIT.per_seconds) as srv,
+        Sandbox.spawn(skus=1, rate_limits=AT_THE_SERVER) as srv,
         ProcessPoolExecutor(4, mp_context=multiprocessing.get_context("spawn")) as pool,
     ):
+        environ, product = srv.environ(), first_product(srv)
         jobs = [
-            pool.submit(run_worker, mode, srv.url, redis_server.url, shop, limit, calls, 5)
+            pool.submit(run_worker, mode, environ, product, redis_server.url, shop, limit, calls, 5)
             for mode in ("sync", "sync", "async", "async")
         ]
         outcomes = [job.result(timeout=240) for job in jobs]
-        records = srv.records()
+        records = srv.requests()
     assert outcomes == [{"ok": calls}] * 4  # no 429 (nor anything else) reached a caller
-    assert [status for _, status in records] == [200] * (4 * calls)  # the server never had to refuse
-    worst = max_in_window([at for at, _ in records], LIMIT.per_seconds)
+    assert [r.status for r in records] == [200] * (4 * calls)  # the server never had to refuse
+    worst = max_in_window([r.arrived for r in records], LIMIT.per_seconds)
     assert worst <= LIMIT.requests, f"the server saw {worst} requests in one window"
 
 
-def _hold_in_flight(base_url: str, redis_url: str, shop: str) -> None:
+def _hold_in_flight(environ: dict[str, str], product: str, redis_url: str, shop: str) -> None:
     # A worker whose requests all hang at the server: it holds every slot until it is killed.
     budget = RequestBudget.redis(redis_url, vendor="fourthwall", account=shop, limit=LIMIT, hold=LIMIT.per_seconds)
 
     async def main() -> None:
-        async with AsyncFourthwall(
-            auth=BasicAuth("u", "p"), base_url=base_url, rate_limit=budget, max_retries=0, timeout=600
-        ) as fw:
-            await asyncio.gather(*(fw.call(get_current_shop.asyncio_detailed) for _ in range(LIMIT.requests)))
+        async with AsyncFourthwall.from_env(environ=environ, rate_limit=budget, max_retries=0, timeout=600) as fw:
+            await asyncio.gather(*(cheap_call_async(fw, product) for _ in range(LIMIT.requests)))
 
     asyncio.run(main())
 
@@ -72,8 +75,11 @@ def test_a_killed_worker_leaks_no_slot_beyond_its_lease_and_one_window(redis_ser
     key = f"facade:budget:fourthwall:{shop}"
     store = redis.Redis.from_url(redis_server.url)
     context = multiprocessing.get_context("spawn")
-    with ArrivalServer.start(limit=1000, window=LIMIT.per_seconds, delay=120) as hanging:
-        worker = context.Process(target=_hold_in_flight, args=(hanging.url, redis_server.url, shop))
+    hang = RateLimits(fourthwall=Limit(requests=1000, window=LIMIT.per_seconds))
+    with Sandbox.spawn(skus=1, rate_limits=hang, latency=120) as hanging:
+        worker = context.Process(
+            target=_hold_in_flight, args=(hanging.environ(), first_product(hanging), redis_server.url, shop)
+        )
         worker.start()
         try:
             for _ in range(600):  # bounded: until the worker holds the whole window in flight
@@ -94,12 +100,13 @@ def test_a_killed_worker_leaks_no_slot_beyond_its_lease_and_one_window(redis_ser
         assert len(scores) == LIMIT.requests and all(score <= now_ms + hold_ms for score in scores)
         assert 0 < store.pttl(key) <= hold_ms + window_ms + 0.02 * 1000 + 1000
     # And the slots do come back: a fresh client of the same account gets a whole window's worth again.
-    with ArrivalServer.start(limit=LIMIT.requests, window=LIMIT.per_seconds) as srv:
+    with Sandbox.spawn(skus=1, rate_limits=AT_THE_SERVER) as srv:
         budget = RequestBudget.redis(redis_server.url, vendor="fourthwall", account=shop, limit=LIMIT)
-        with Fourthwall(auth=BasicAuth("u", "p"), base_url=srv.url, rate_limit=budget, max_retries=0) as fw:
+        product = first_product(srv)
+        with Fourthwall.from_env(environ=srv.environ(), rate_limit=budget, max_retries=0) as fw:
             for _ in range(LIMIT.requests):
-                fw.call(get_current_shop.sync_detailed)
-        assert srv.statuses() == {200: LIMIT.requests}
+                cheap_call(fw, product)
+        assert Counter(r.status for r in srv.requests()) == {200: LIMIT.requests}
     store.close()
 
 
