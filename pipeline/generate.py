@@ -67,6 +67,24 @@ def scalar_check(annotations: list[str], value: str) -> str:
     return f"type({value}) is not {exact[0]}" if len(exact) == 1 else f"type({value}) not in ({', '.join(exact)})"
 
 
+def scalar_kinds(annotations: list[str]) -> str:
+    """The exact Python types of the scalar ``annotations`` as a tuple literal (``""``: not all scalars).
+
+    >>> scalar_kinds(["float"])
+    '(int, float)'
+    >>> scalar_kinds(["str"])
+    '(str,)'
+    """
+    if not annotations or any(a not in _EXACT for a in annotations):
+        return ""
+    exact = list(dict.fromkeys(t for a in annotations for t in _EXACT[a]))
+    return f"({exact[0]},)" if len(exact) == 1 else f"({', '.join(exact)})"
+
+
+# Templates whose parsers call other parsers: their FieldTypeError gets the enclosing field's name.
+NESTING_TEMPLATES = frozenset({"model_property.py.jinja", "list_property.py.jinja", "union_property.py.jinja"})
+
+
 def scalar_expected(annotations: list[str], *, nullable: bool = False) -> str:
     """What a field allows, for the error message: ``"int"``, ``"str or null"``."""
     return " or ".join([*(a for a in annotations if a != "None"), *(["null"] if nullable else [])])
@@ -228,6 +246,8 @@ def generate(prepared: Prepared, out_dir: Path) -> Generated:
             project.env.globals["scalar_checks"] = SCALAR_CHECKS
             project.env.globals["scalar_check"] = scalar_check
             project.env.globals["scalar_expected"] = scalar_expected
+            project.env.globals["scalar_kinds"] = scalar_kinds
+            project.env.globals["NESTING_TEMPLATES"] = NESTING_TEMPLATES
             errors = list(call_with_deep_stack(project.build))
         except PipelineError:
             raise

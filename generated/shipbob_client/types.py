@@ -54,20 +54,49 @@ class Response(Generic[T]):
 
 
 class FieldTypeError(TypeError):
-    """A JSON value of the wrong type for a model field: ``field quantity should be int, got str``.
+    """A JSON value of the wrong type in a body: ``field results[3].quantity should be int, got str``.
 
-    Raised by the generated ``from_dict`` (the scalar checks live in the pipeline's model templates).
-    ``field`` is the JSON name, ``expected`` what the spec allows (``"int"``, ``"str or null"``), ``found``
-    the type that came (``"str"``, ``"null"``, ``"dict"``, ``"list"``), ``model`` the class being parsed.
-    JSON ``true`` is never an int, and ``null`` is accepted only where the spec says nullable.
+    Raised by the generated ``from_dict`` (the checks live in the pipeline's templates). ``path`` locates the
+    value from the top of the body (JSON names and list indexes, ``["results", 3, "quantity"]``; filled in as
+    the error passes up through the enclosing models and lists), ``location`` is the same as text,
+    ``expected`` what the spec allows (``"int"``, ``"str or null"``), ``found`` the JSON type that came
+    (``"str"``, ``"null"``, ``"dict"``, ``"list"``), ``model`` the class whose field it is (``""`` for a list
+    item or a response body). JSON ``true`` is never an int, and ``null`` is accepted only where the spec
+    says nullable.
     """
 
     def __init__(self, model: str, field: str, expected: str, value: object) -> None:
         self.model = model
-        self.field = field
+        self.path: list[str | int] = [field] if field else []
         self.expected = expected
         self.found = "null" if value is None else type(value).__name__
-        super().__init__(f"field {field} should be {expected}, got {self.found}")
+        super().__init__()
+
+    def within(self, segment: str | int) -> "FieldTypeError":
+        """Prefix the path with the field name or list index that holds the value; returns the error."""
+        self.path.insert(0, segment)
+        return self
+
+    @property
+    def location(self) -> str:
+        """The path as text: ``results[3].quantity`` (``""`` for the body itself)."""
+        text = ""
+        for segment in self.path:
+            text += f"[{segment}]" if isinstance(segment, int) else (f".{segment}" if text else segment)
+        return text
+
+    def __str__(self) -> str:
+        where = f"field {self.location}" if self.path else "value"
+        return f"{where} should be {self.expected}, got {self.found}"
 
 
-__all__ = ["UNSET", "FieldTypeError", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+def check_list(value: object, kinds: tuple[type, ...], expected: str) -> None:
+    """Raise ``FieldTypeError`` unless ``value`` is a list whose items are exactly of ``kinds``."""
+    if type(value) is not list:
+        raise FieldTypeError("", "", f"list[{expected}]", value)
+    for index, item in enumerate(value):
+        if type(item) not in kinds:
+            raise FieldTypeError("", "", expected, item).within(index)
+
+
+__all__ = ["UNSET", "FieldTypeError", "check_list", "File", "FileTypes", "RequestFiles", "Response", "Unset"]

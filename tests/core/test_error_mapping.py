@@ -218,8 +218,13 @@ BAD_BODIES = [
         "ValueError",
         id="fw-bad-datetime",
     ),
-    pytest.param("fourthwall", answer(200, ["not", "an", "object"]), "Error", id="fw-array-not-object"),
-    pytest.param("shipbob", answer(200, [1, 2]), "Error", id="sb-array-not-object"),
+    pytest.param(
+        "fourthwall",
+        answer(200, ["not", "an", "object"]),
+        "value should be StockPage, got list",
+        id="fw-array-not-object",
+    ),
+    pytest.param("shipbob", answer(200, [1, 2]), "value should be OrderViewModel, got list", id="sb-array-not-object"),
     pytest.param("shipbob", answer(200, {"id": 1, "status": 5}), "Error", id="sb-enum-wrong-type"),
 ]
 

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.cart_item_request import CartItemRequest
 
@@ -45,13 +47,24 @@ class AddToCartRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.cart_item_request import CartItemRequest  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "AddToCartRequest", src_dict)
         d = dict(src_dict)
-        items = []
-        _items = d.pop("items")
-        for items_item_data in _items:
-            items_item = CartItemRequest.from_dict(items_item_data)
+        try:
+            items: list[CartItemRequest] = []
+            _items = d.pop("items")
+            if type(_items) is not list:
+                raise FieldTypeError("", "", "list[CartItemRequest]", _items)
+            for items_item_data in _items:
+                try:
+                    items_item = CartItemRequest.from_dict(items_item_data)
 
-            items.append(items_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(items))
+                items.append(items_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("items")
 
         add_to_cart_request = cls(
             items=items,

@@ -68,6 +68,8 @@ class AddressV1:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "AddressV1", src_dict)
         d = dict(src_dict)
         name = d.pop("name")
         if type(name) is not str:

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.image_input import ImageInput
 
@@ -46,13 +48,24 @@ class AttachOfferImagesRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.image_input import ImageInput  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "AttachOfferImagesRequest", src_dict)
         d = dict(src_dict)
-        images = []
-        _images = d.pop("images")
-        for images_item_data in _images:
-            images_item = ImageInput.from_dict(images_item_data)
+        try:
+            images: list[ImageInput] = []
+            _images = d.pop("images")
+            if type(_images) is not list:
+                raise FieldTypeError("", "", "list[ImageInput]", _images)
+            for images_item_data in _images:
+                try:
+                    images_item = ImageInput.from_dict(images_item_data)
 
-            images.append(images_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(images))
+                images.append(images_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("images")
 
         attach_offer_images_request = cls(
             images=images,

@@ -62,24 +62,34 @@ class Attributes:
         from ..models.color import Color  # noqa: PLC0415
         from ..models.size import Size  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "Attributes", src_dict)
         d = dict(src_dict)
         description = d.pop("description")
         if type(description) is not str:
             raise FieldTypeError("Attributes", "description", "str", description)
 
-        _color = d.pop("color", UNSET)
-        color: Color | Unset
-        if isinstance(_color, Unset):
-            color = UNSET
-        else:
-            color = Color.from_dict(_color)
+        try:
+            _color = d.pop("color", UNSET)
+            color: Color | Unset
+            if isinstance(_color, Unset):
+                color = UNSET
+            else:
+                color = Color.from_dict(_color)
 
-        _size = d.pop("size", UNSET)
-        size: Size | Unset
-        if isinstance(_size, Unset):
-            size = UNSET
-        else:
-            size = Size.from_dict(_size)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("color")
+
+        try:
+            _size = d.pop("size", UNSET)
+            size: Size | Unset
+            if isinstance(_size, Unset):
+                size = UNSET
+            else:
+                size = Size.from_dict(_size)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("size")
 
         attributes = cls(
             description=description,

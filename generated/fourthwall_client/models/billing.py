@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.address import Address
 
@@ -42,8 +44,14 @@ class Billing:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.address import Address  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "Billing", src_dict)
         d = dict(src_dict)
-        address = Address.from_dict(d.pop("address"))
+        try:
+            address = Address.from_dict(d.pop("address"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("address")
 
         billing = cls(
             address=address,

@@ -45,6 +45,8 @@ class CancelExternalOrderRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CancelExternalOrderRequest", src_dict)
         d = dict(src_dict)
         reason = d.pop("reason")
         if type(reason) is not str:

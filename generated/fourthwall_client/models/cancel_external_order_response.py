@@ -79,6 +79,8 @@ class CancelExternalOrderResponse:
         from ..models.cancelled_fulfillment_info import CancelledFulfillmentInfo  # noqa: PLC0415
         from ..models.skipped_fulfillment_info import SkippedFulfillmentInfo  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CancelExternalOrderResponse", src_dict)
         d = dict(src_dict)
         external_order_id = d.pop("externalOrderId")
         if type(external_order_id) is not str:
@@ -94,19 +96,37 @@ class CancelExternalOrderResponse:
         if type(status) is not str:
             raise FieldTypeError("CancelExternalOrderResponse", "status", "str", status)
 
-        cancelled_fulfillments = []
-        _cancelled_fulfillments = d.pop("cancelledFulfillments")
-        for cancelled_fulfillments_item_data in _cancelled_fulfillments:
-            cancelled_fulfillments_item = CancelledFulfillmentInfo.from_dict(cancelled_fulfillments_item_data)
+        try:
+            cancelled_fulfillments: list[CancelledFulfillmentInfo] = []
+            _cancelled_fulfillments = d.pop("cancelledFulfillments")
+            if type(_cancelled_fulfillments) is not list:
+                raise FieldTypeError("", "", "list[CancelledFulfillmentInfo]", _cancelled_fulfillments)
+            for cancelled_fulfillments_item_data in _cancelled_fulfillments:
+                try:
+                    cancelled_fulfillments_item = CancelledFulfillmentInfo.from_dict(cancelled_fulfillments_item_data)
 
-            cancelled_fulfillments.append(cancelled_fulfillments_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(cancelled_fulfillments))
+                cancelled_fulfillments.append(cancelled_fulfillments_item)
 
-        skipped_fulfillments = []
-        _skipped_fulfillments = d.pop("skippedFulfillments")
-        for skipped_fulfillments_item_data in _skipped_fulfillments:
-            skipped_fulfillments_item = SkippedFulfillmentInfo.from_dict(skipped_fulfillments_item_data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("cancelledFulfillments")
 
-            skipped_fulfillments.append(skipped_fulfillments_item)
+        try:
+            skipped_fulfillments: list[SkippedFulfillmentInfo] = []
+            _skipped_fulfillments = d.pop("skippedFulfillments")
+            if type(_skipped_fulfillments) is not list:
+                raise FieldTypeError("", "", "list[SkippedFulfillmentInfo]", _skipped_fulfillments)
+            for skipped_fulfillments_item_data in _skipped_fulfillments:
+                try:
+                    skipped_fulfillments_item = SkippedFulfillmentInfo.from_dict(skipped_fulfillments_item_data)
+
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(skipped_fulfillments))
+                skipped_fulfillments.append(skipped_fulfillments_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("skippedFulfillments")
 
         cancel_external_order_response = cls(
             external_order_id=external_order_id,

@@ -54,6 +54,8 @@ class CancelledFulfillmentInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CancelledFulfillmentInfo", src_dict)
         d = dict(src_dict)
         fulfillment_id = d.pop("fulfillmentId")
         if type(fulfillment_id) is not str:

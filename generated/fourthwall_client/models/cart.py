@@ -63,24 +63,39 @@ class Cart:
         from ..models.cart_item_v1 import CartItemV1  # noqa: PLC0415
         from ..models.cart_metadata import CartMetadata  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "Cart", src_dict)
         d = dict(src_dict)
         id = d.pop("id")
         if type(id) is not str:
             raise FieldTypeError("Cart", "id", "str", id)
 
-        items = []
-        _items = d.pop("items")
-        for items_item_data in _items:
-            items_item = CartItemV1.from_dict(items_item_data)
+        try:
+            items: list[CartItemV1] = []
+            _items = d.pop("items")
+            if type(_items) is not list:
+                raise FieldTypeError("", "", "list[CartItemV1]", _items)
+            for items_item_data in _items:
+                try:
+                    items_item = CartItemV1.from_dict(items_item_data)
 
-            items.append(items_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(items))
+                items.append(items_item)
 
-        _metadata = d.pop("metadata", UNSET)
-        metadata: CartMetadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
-        else:
-            metadata = CartMetadata.from_dict(_metadata)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("items")
+
+        try:
+            _metadata = d.pop("metadata", UNSET)
+            metadata: CartMetadata | Unset
+            if isinstance(_metadata, Unset):
+                metadata = UNSET
+            else:
+                metadata = CartMetadata.from_dict(_metadata)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("metadata")
 
         cart = cls(
             id=id,

@@ -108,6 +108,8 @@ class CartAbandoned:
         from ..models.cart_item import CartItem  # noqa: PLC0415
         from ..models.checkout_context import CheckoutContext  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CartAbandoned", src_dict)
         d = dict(src_dict)
         cart_id = d.pop("cartId", UNSET)
         if cart_id is not UNSET and type(cart_id) is not str:
@@ -121,25 +123,38 @@ class CartAbandoned:
         if email is not UNSET and type(email) is not str:
             raise FieldTypeError("CartAbandoned", "email", "str", email)
 
-        _items = d.pop("items", UNSET)
-        items: list[CartItem] | Unset = UNSET
-        if _items is not UNSET:
-            items = []
-            for items_item_data in _items:
-                items_item = CartItem.from_dict(items_item_data)
+        try:
+            _items = d.pop("items", UNSET)
+            items: list[CartItem] | Unset = UNSET
+            if _items is not UNSET:
+                if type(_items) is not list:
+                    raise FieldTypeError("", "", "list[CartItem]", _items)
+                items = []
+                for items_item_data in _items:
+                    try:
+                        items_item = CartItem.from_dict(items_item_data)
 
-                items.append(items_item)
+                    except FieldTypeError as nested_error:
+                        raise nested_error.within(len(items))
+                    items.append(items_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("items")
 
         cart_origin = d.pop("cartOrigin", UNSET)
         if cart_origin is not UNSET and type(cart_origin) is not str:
             raise FieldTypeError("CartAbandoned", "cartOrigin", "str", cart_origin)
 
-        _metadata = d.pop("metadata", UNSET)
-        metadata: CartAbandonedMetadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
-        else:
-            metadata = CartAbandonedMetadata.from_dict(_metadata)
+        try:
+            _metadata = d.pop("metadata", UNSET)
+            metadata: CartAbandonedMetadata | Unset
+            if isinstance(_metadata, Unset):
+                metadata = UNSET
+            else:
+                metadata = CartAbandonedMetadata.from_dict(_metadata)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("metadata")
 
         _cart_created_at = d.pop("cartCreatedAt", UNSET)
         cart_created_at: datetime.datetime | Unset
@@ -155,12 +170,16 @@ class CartAbandoned:
         else:
             cart_updated_at = datetime.datetime.fromisoformat(_cart_updated_at)
 
-        _checkout = d.pop("checkout", UNSET)
-        checkout: CheckoutContext | Unset
-        if isinstance(_checkout, Unset):
-            checkout = UNSET
-        else:
-            checkout = CheckoutContext.from_dict(_checkout)
+        try:
+            _checkout = d.pop("checkout", UNSET)
+            checkout: CheckoutContext | Unset
+            if isinstance(_checkout, Unset):
+                checkout = UNSET
+            else:
+                checkout = CheckoutContext.from_dict(_checkout)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("checkout")
 
         cart_abandoned = cls(
             cart_id=cart_id,

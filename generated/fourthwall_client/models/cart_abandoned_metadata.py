@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="CartAbandonedMetadata")
 
 
@@ -24,9 +26,14 @@ class CartAbandonedMetadata:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CartAbandonedMetadata", src_dict)
         d = dict(src_dict)
         cart_abandoned_metadata = cls()
 
+        for prop_name, prop in d.items():
+            if type(prop) is not str:
+                raise FieldTypeError("CartAbandonedMetadata", prop_name, "str", prop)
         cart_abandoned_metadata.additional_properties = d
         return cart_abandoned_metadata
 

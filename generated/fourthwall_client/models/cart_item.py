@@ -42,6 +42,8 @@ class CartItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CartItem", src_dict)
         d = dict(src_dict)
         offer_variant_id = d.pop("offerVariantId", UNSET)
         if offer_variant_id is not UNSET and type(offer_variant_id) is not str:

@@ -49,8 +49,14 @@ class CartItemV1:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.cart_variant import CartVariant  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CartItemV1", src_dict)
         d = dict(src_dict)
-        variant = CartVariant.from_dict(d.pop("variant"))
+        try:
+            variant = CartVariant.from_dict(d.pop("variant"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("variant")
 
         quantity = d.pop("quantity")
         if type(quantity) is not int:

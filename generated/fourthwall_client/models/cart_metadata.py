@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="CartMetadata")
 
 
@@ -31,9 +33,14 @@ class CartMetadata:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CartMetadata", src_dict)
         d = dict(src_dict)
         cart_metadata = cls()
 
+        for prop_name, prop in d.items():
+            if type(prop) is not str:
+                raise FieldTypeError("CartMetadata", prop_name, "str", prop)
         cart_metadata.additional_properties = d
         return cart_metadata
 

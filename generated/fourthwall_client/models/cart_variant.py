@@ -120,6 +120,8 @@ class CartVariant:
         from ..models.unlimited import Unlimited  # noqa: PLC0415
         from ..models.weight import Weight  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CartVariant", src_dict)
         d = dict(src_dict)
         id = d.pop("id")
         if type(id) is not str:
@@ -133,46 +135,87 @@ class CartVariant:
         if type(sku) is not str:
             raise FieldTypeError("CartVariant", "sku", "str", sku)
 
-        unit_price = Money.from_dict(d.pop("unitPrice"))
+        try:
+            unit_price = Money.from_dict(d.pop("unitPrice"))
 
-        attributes = Attributes.from_dict(d.pop("attributes"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("unitPrice")
 
-        def _parse_stock(data: object) -> Limited | Unlimited:
-            try:
+        try:
+            attributes = Attributes.from_dict(d.pop("attributes"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("attributes")
+
+        try:
+
+            def _parse_stock(data: object) -> Limited | Unlimited:
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    stock_type_0 = Limited.from_dict(data)
+
+                    return stock_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
-                    raise TypeError()
-                stock_type_0 = Limited.from_dict(data)
+                    raise deepest or FieldTypeError("", "", "Limited or Unlimited", data)
+                stock_type_1 = Unlimited.from_dict(data)
 
-                return stock_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            stock_type_1 = Unlimited.from_dict(data)
+                return stock_type_1
 
-            return stock_type_1
+            stock = _parse_stock(d.pop("stock"))
 
-        stock = _parse_stock(d.pop("stock"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("stock")
 
-        weight = Weight.from_dict(d.pop("weight"))
+        try:
+            weight = Weight.from_dict(d.pop("weight"))
 
-        dimensions = Dimensions.from_dict(d.pop("dimensions"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("weight")
 
-        images = []
-        _images = d.pop("images")
-        for images_item_data in _images:
-            images_item = Image.from_dict(images_item_data)
+        try:
+            dimensions = Dimensions.from_dict(d.pop("dimensions"))
 
-            images.append(images_item)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("dimensions")
 
-        product = CartProduct.from_dict(d.pop("product"))
+        try:
+            images: list[Image] = []
+            _images = d.pop("images")
+            if type(_images) is not list:
+                raise FieldTypeError("", "", "list[Image]", _images)
+            for images_item_data in _images:
+                try:
+                    images_item = Image.from_dict(images_item_data)
 
-        _compare_at_price = d.pop("compareAtPrice", UNSET)
-        compare_at_price: Money | Unset
-        if isinstance(_compare_at_price, Unset):
-            compare_at_price = UNSET
-        else:
-            compare_at_price = Money.from_dict(_compare_at_price)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(images))
+                images.append(images_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("images")
+
+        try:
+            product = CartProduct.from_dict(d.pop("product"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("product")
+
+        try:
+            _compare_at_price = d.pop("compareAtPrice", UNSET)
+            compare_at_price: Money | Unset
+            if isinstance(_compare_at_price, Unset):
+                compare_at_price = UNSET
+            else:
+                compare_at_price = Money.from_dict(_compare_at_price)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("compareAtPrice")
 
         cart_variant = cls(
             id=id,

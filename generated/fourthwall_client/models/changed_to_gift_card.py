@@ -59,6 +59,8 @@ class ChangedToGiftCard:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.gift_draft_v1_winner import GiftDraftV1Winner  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ChangedToGiftCard", src_dict)
         d = dict(src_dict)
         id = d.pop("id")
         if type(id) is not str:
@@ -72,7 +74,11 @@ class ChangedToGiftCard:
         if type(gift_card_id) is not str:
             raise FieldTypeError("ChangedToGiftCard", "giftCardId", "str", gift_card_id)
 
-        winner = GiftDraftV1Winner.from_dict(d.pop("winner"))
+        try:
+            winner = GiftDraftV1Winner.from_dict(d.pop("winner"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("winner")
 
         changed_to_gift_card = cls(
             id=id,

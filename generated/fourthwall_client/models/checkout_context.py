@@ -65,6 +65,8 @@ class CheckoutContext:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CheckoutContext", src_dict)
         d = dict(src_dict)
         checkout_id = d.pop("checkoutId", UNSET)
         if checkout_id is not UNSET and type(checkout_id) is not str:

@@ -96,6 +96,8 @@ class Collection:
         from ..models.collection_state_v1_hidden import CollectionStateV1Hidden  # noqa: PLC0415
         from ..models.collection_state_v1_public import CollectionStateV1Public  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "Collection", src_dict)
         d = dict(src_dict)
         id = d.pop("id")
         if type(id) is not str:
@@ -121,37 +123,60 @@ class Collection:
         if type(available) is not bool:
             raise FieldTypeError("Collection", "available", "bool", available)
 
-        def _parse_state(data: object) -> CollectionStateV1Archived | CollectionStateV1Hidden | CollectionStateV1Public:
-            try:
+        try:
+
+            def _parse_state(
+                data: object,
+            ) -> CollectionStateV1Archived | CollectionStateV1Hidden | CollectionStateV1Public:
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    state_type_0 = CollectionStateV1Archived.from_dict(data)
+
+                    return state_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    state_type_1 = CollectionStateV1Hidden.from_dict(data)
+
+                    return state_type_1
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
-                    raise TypeError()
-                state_type_0 = CollectionStateV1Archived.from_dict(data)
+                    raise deepest or FieldTypeError(
+                        "", "", "CollectionStateV1Archived or CollectionStateV1Hidden or CollectionStateV1Public", data
+                    )
+                state_type_2 = CollectionStateV1Public.from_dict(data)
 
-                return state_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                state_type_1 = CollectionStateV1Hidden.from_dict(data)
+                return state_type_2
 
-                return state_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            state_type_2 = CollectionStateV1Public.from_dict(data)
+            state = _parse_state(d.pop("state"))
 
-            return state_type_2
+        except FieldTypeError as nested_error:
+            raise nested_error.within("state")
 
-        state = _parse_state(d.pop("state"))
+        try:
+            offer_ids: list[UUID] = []
+            _offer_ids = d.pop("offerIds")
+            if type(_offer_ids) is not list:
+                raise FieldTypeError("", "", "list[UUID]", _offer_ids)
+            for offer_ids_item_data in _offer_ids:
+                try:
+                    offer_ids_item = UUID(offer_ids_item_data)
 
-        offer_ids = []
-        _offer_ids = d.pop("offerIds")
-        for offer_ids_item_data in _offer_ids:
-            offer_ids_item = UUID(offer_ids_item_data)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(offer_ids))
+                offer_ids.append(offer_ids_item)
 
-            offer_ids.append(offer_ids_item)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("offerIds")
 
         collection = cls(
             id=id,

@@ -87,6 +87,8 @@ class CollectionSlim:
         from ..models.collection_state_v1_hidden import CollectionStateV1Hidden  # noqa: PLC0415
         from ..models.collection_state_v1_public import CollectionStateV1Public  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CollectionSlim", src_dict)
         d = dict(src_dict)
         id = d.pop("id")
         if type(id) is not str:
@@ -112,30 +114,44 @@ class CollectionSlim:
         if type(available) is not bool:
             raise FieldTypeError("CollectionSlim", "available", "bool", available)
 
-        def _parse_state(data: object) -> CollectionStateV1Archived | CollectionStateV1Hidden | CollectionStateV1Public:
-            try:
+        try:
+
+            def _parse_state(
+                data: object,
+            ) -> CollectionStateV1Archived | CollectionStateV1Hidden | CollectionStateV1Public:
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    state_type_0 = CollectionStateV1Archived.from_dict(data)
+
+                    return state_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    state_type_1 = CollectionStateV1Hidden.from_dict(data)
+
+                    return state_type_1
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
-                    raise TypeError()
-                state_type_0 = CollectionStateV1Archived.from_dict(data)
+                    raise deepest or FieldTypeError(
+                        "", "", "CollectionStateV1Archived or CollectionStateV1Hidden or CollectionStateV1Public", data
+                    )
+                state_type_2 = CollectionStateV1Public.from_dict(data)
 
-                return state_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                state_type_1 = CollectionStateV1Hidden.from_dict(data)
+                return state_type_2
 
-                return state_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            state_type_2 = CollectionStateV1Public.from_dict(data)
+            state = _parse_state(d.pop("state"))
 
-            return state_type_2
-
-        state = _parse_state(d.pop("state"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("state")
 
         collection_slim = cls(
             id=id,

@@ -44,6 +44,8 @@ class ConfirmDigitalFileRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ConfirmDigitalFileRequest", src_dict)
         d = dict(src_dict)
         file_url = d.pop("fileUrl")
         if type(file_url) is not str:

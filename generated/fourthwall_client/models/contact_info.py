@@ -80,6 +80,8 @@ class ContactInfo:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.address_v1 import AddressV1  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ContactInfo", src_dict)
         d = dict(src_dict)
         shop_email = d.pop("shopEmail")
         if type(shop_email) is not str:
@@ -105,7 +107,11 @@ class ContactInfo:
         if type(domain) is not str:
             raise FieldTypeError("ContactInfo", "domain", "str", domain)
 
-        location = AddressV1.from_dict(d.pop("location"))
+        try:
+            location = AddressV1.from_dict(d.pop("location"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("location")
 
         customer_support_email = d.pop("customerSupportEmail", UNSET)
         if customer_support_email is not UNSET and type(customer_support_email) is not str:

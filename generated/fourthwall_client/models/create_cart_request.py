@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.cart_item_request import CartItemRequest
@@ -59,20 +59,35 @@ class CreateCartRequest:
         from ..models.cart_item_request import CartItemRequest  # noqa: PLC0415
         from ..models.create_cart_request_metadata import CreateCartRequestMetadata  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CreateCartRequest", src_dict)
         d = dict(src_dict)
-        items = []
-        _items = d.pop("items")
-        for items_item_data in _items:
-            items_item = CartItemRequest.from_dict(items_item_data)
+        try:
+            items: list[CartItemRequest] = []
+            _items = d.pop("items")
+            if type(_items) is not list:
+                raise FieldTypeError("", "", "list[CartItemRequest]", _items)
+            for items_item_data in _items:
+                try:
+                    items_item = CartItemRequest.from_dict(items_item_data)
 
-            items.append(items_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(items))
+                items.append(items_item)
 
-        _metadata = d.pop("metadata", UNSET)
-        metadata: CreateCartRequestMetadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
-        else:
-            metadata = CreateCartRequestMetadata.from_dict(_metadata)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("items")
+
+        try:
+            _metadata = d.pop("metadata", UNSET)
+            metadata: CreateCartRequestMetadata | Unset
+            if isinstance(_metadata, Unset):
+                metadata = UNSET
+            else:
+                metadata = CreateCartRequestMetadata.from_dict(_metadata)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("metadata")
 
         create_cart_request = cls(
             items=items,

@@ -53,6 +53,8 @@ class CreateCollectionRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CreateCollectionRequest", src_dict)
         d = dict(src_dict)
         name = d.pop("name")
         if type(name) is not str:
@@ -62,12 +64,21 @@ class CreateCollectionRequest:
         if type(description) is not str:
             raise FieldTypeError("CreateCollectionRequest", "description", "str", description)
 
-        offer_ids = []
-        _offer_ids = d.pop("offerIds")
-        for offer_ids_item_data in _offer_ids:
-            offer_ids_item = UUID(offer_ids_item_data)
+        try:
+            offer_ids: list[UUID] = []
+            _offer_ids = d.pop("offerIds")
+            if type(_offer_ids) is not list:
+                raise FieldTypeError("", "", "list[UUID]", _offer_ids)
+            for offer_ids_item_data in _offer_ids:
+                try:
+                    offer_ids_item = UUID(offer_ids_item_data)
 
-            offer_ids.append(offer_ids_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(offer_ids))
+                offer_ids.append(offer_ids_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("offerIds")
 
         create_collection_request = cls(
             name=name,

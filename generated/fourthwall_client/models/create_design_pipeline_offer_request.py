@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, FieldTypeError, Unset
+from ..types import UNSET, FieldTypeError, Unset, check_list
 
 if TYPE_CHECKING:
     from ..models.design_pipeline_profit_margin import DesignPipelineProfitMargin
@@ -89,36 +89,63 @@ class CreateDesignPipelineOfferRequest:
         from ..models.design_pipeline_profit_margin import DesignPipelineProfitMargin  # noqa: PLC0415
         from ..models.design_pipeline_region import DesignPipelineRegion  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CreateDesignPipelineOfferRequest", src_dict)
         d = dict(src_dict)
         product_id = d.pop("productId")
         if type(product_id) is not str:
             raise FieldTypeError("CreateDesignPipelineOfferRequest", "productId", "str", product_id)
 
-        regions = []
-        _regions = d.pop("regions")
-        for regions_item_data in _regions:
-            regions_item = DesignPipelineRegion.from_dict(regions_item_data)
+        try:
+            regions: list[DesignPipelineRegion] = []
+            _regions = d.pop("regions")
+            if type(_regions) is not list:
+                raise FieldTypeError("", "", "list[DesignPipelineRegion]", _regions)
+            for regions_item_data in _regions:
+                try:
+                    regions_item = DesignPipelineRegion.from_dict(regions_item_data)
 
-            regions.append(regions_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(regions))
+                regions.append(regions_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("regions")
 
         name = d.pop("name")
         if type(name) is not str:
             raise FieldTypeError("CreateDesignPipelineOfferRequest", "name", "str", name)
 
-        colors = cast(list[str], d.pop("colors", UNSET))
+        try:
+            colors = cast(list[str] | Unset, d.pop("colors", UNSET))
+            if colors is not UNSET:
+                check_list(colors, (str,), "str")
 
-        sizes = cast(list[str], d.pop("sizes", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("colors")
+
+        try:
+            sizes = cast(list[str] | Unset, d.pop("sizes", UNSET))
+            if sizes is not UNSET:
+                check_list(sizes, (str,), "str")
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("sizes")
 
         description = d.pop("description", UNSET)
         if description is not UNSET and type(description) is not str:
             raise FieldTypeError("CreateDesignPipelineOfferRequest", "description", "str", description)
 
-        _profit_margin = d.pop("profitMargin", UNSET)
-        profit_margin: DesignPipelineProfitMargin | Unset
-        if isinstance(_profit_margin, Unset):
-            profit_margin = UNSET
-        else:
-            profit_margin = DesignPipelineProfitMargin.from_dict(_profit_margin)
+        try:
+            _profit_margin = d.pop("profitMargin", UNSET)
+            profit_margin: DesignPipelineProfitMargin | Unset
+            if isinstance(_profit_margin, Unset):
+                profit_margin = UNSET
+            else:
+                profit_margin = DesignPipelineProfitMargin.from_dict(_profit_margin)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("profitMargin")
 
         create_design_pipeline_offer_request = cls(
             product_id=product_id,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, FieldTypeError, Unset
+from ..types import UNSET, FieldTypeError, Unset, check_list
 
 if TYPE_CHECKING:
     from ..models.design_pipeline_region import DesignPipelineRegion
@@ -75,13 +75,24 @@ class CreateDesignPipelinePreviewRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.design_pipeline_region import DesignPipelineRegion  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CreateDesignPipelinePreviewRequest", src_dict)
         d = dict(src_dict)
-        regions = []
-        _regions = d.pop("regions")
-        for regions_item_data in _regions:
-            regions_item = DesignPipelineRegion.from_dict(regions_item_data)
+        try:
+            regions: list[DesignPipelineRegion] = []
+            _regions = d.pop("regions")
+            if type(_regions) is not list:
+                raise FieldTypeError("", "", "list[DesignPipelineRegion]", _regions)
+            for regions_item_data in _regions:
+                try:
+                    regions_item = DesignPipelineRegion.from_dict(regions_item_data)
 
-            regions.append(regions_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(regions))
+                regions.append(regions_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("regions")
 
         customization_id = d.pop("customizationId", UNSET)
         if customization_id is not UNSET and type(customization_id) is not str:
@@ -91,9 +102,21 @@ class CreateDesignPipelinePreviewRequest:
         if product_id is not UNSET and type(product_id) is not str:
             raise FieldTypeError("CreateDesignPipelinePreviewRequest", "productId", "str", product_id)
 
-        colors = cast(list[str], d.pop("colors", UNSET))
+        try:
+            colors = cast(list[str] | Unset, d.pop("colors", UNSET))
+            if colors is not UNSET:
+                check_list(colors, (str,), "str")
 
-        sizes = cast(list[str], d.pop("sizes", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("colors")
+
+        try:
+            sizes = cast(list[str] | Unset, d.pop("sizes", UNSET))
+            if sizes is not UNSET:
+                check_list(sizes, (str,), "str")
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("sizes")
 
         create_design_pipeline_preview_request = cls(
             regions=regions,

@@ -61,6 +61,8 @@ class CreateDesignPipelinePreviewResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.design_pipeline_image import DesignPipelineImage  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CreateDesignPipelinePreviewResponse", src_dict)
         d = dict(src_dict)
         pipeline_id = d.pop("pipelineId")
         if type(pipeline_id) is not str:
@@ -70,14 +72,23 @@ class CreateDesignPipelinePreviewResponse:
         if customization_id is not UNSET and type(customization_id) is not str:
             raise FieldTypeError("CreateDesignPipelinePreviewResponse", "customizationId", "str", customization_id)
 
-        _images = d.pop("images", UNSET)
-        images: list[DesignPipelineImage] | Unset = UNSET
-        if _images is not UNSET:
-            images = []
-            for images_item_data in _images:
-                images_item = DesignPipelineImage.from_dict(images_item_data)
+        try:
+            _images = d.pop("images", UNSET)
+            images: list[DesignPipelineImage] | Unset = UNSET
+            if _images is not UNSET:
+                if type(_images) is not list:
+                    raise FieldTypeError("", "", "list[DesignPipelineImage]", _images)
+                images = []
+                for images_item_data in _images:
+                    try:
+                        images_item = DesignPipelineImage.from_dict(images_item_data)
 
-                images.append(images_item)
+                    except FieldTypeError as nested_error:
+                        raise nested_error.within(len(images))
+                    images.append(images_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("images")
 
         create_design_pipeline_preview_response = cls(
             pipeline_id=pipeline_id,

@@ -62,6 +62,8 @@ class CreateDigitalOfferRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.money import Money  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CreateDigitalOfferRequest", src_dict)
         d = dict(src_dict)
         name = d.pop("name")
         if type(name) is not str:
@@ -71,7 +73,11 @@ class CreateDigitalOfferRequest:
         if type(description) is not str:
             raise FieldTypeError("CreateDigitalOfferRequest", "description", "str", description)
 
-        retail_price = Money.from_dict(d.pop("retailPrice"))
+        try:
+            retail_price = Money.from_dict(d.pop("retailPrice"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("retailPrice")
 
         initial_state = CreateDigitalOfferRequestInitialState(d.pop("initialState"))
 

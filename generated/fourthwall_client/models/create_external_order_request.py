@@ -85,6 +85,8 @@ class CreateExternalOrderRequest:
         from ..models.external_order_address_request import ExternalOrderAddressRequest  # noqa: PLC0415
         from ..models.external_order_item_with_id_request import ExternalOrderItemWithIdRequest  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CreateExternalOrderRequest", src_dict)
         d = dict(src_dict)
         external_order_id = d.pop("externalOrderId")
         if type(external_order_id) is not str:
@@ -94,27 +96,48 @@ class CreateExternalOrderRequest:
         if type(external_source) is not str:
             raise FieldTypeError("CreateExternalOrderRequest", "externalSource", "str", external_source)
 
-        items = []
-        _items = d.pop("items")
-        for items_item_data in _items:
-            items_item = ExternalOrderItemWithIdRequest.from_dict(items_item_data)
+        try:
+            items: list[ExternalOrderItemWithIdRequest] = []
+            _items = d.pop("items")
+            if type(_items) is not list:
+                raise FieldTypeError("", "", "list[ExternalOrderItemWithIdRequest]", _items)
+            for items_item_data in _items:
+                try:
+                    items_item = ExternalOrderItemWithIdRequest.from_dict(items_item_data)
 
-            items.append(items_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(items))
+                items.append(items_item)
 
-        shipping_address = ExternalOrderAddressRequest.from_dict(d.pop("shippingAddress"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("items")
 
-        billing_address = ExternalOrderAddressRequest.from_dict(d.pop("billingAddress"))
+        try:
+            shipping_address = ExternalOrderAddressRequest.from_dict(d.pop("shippingAddress"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("shippingAddress")
+
+        try:
+            billing_address = ExternalOrderAddressRequest.from_dict(d.pop("billingAddress"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("billingAddress")
 
         customer_email = d.pop("customerEmail", UNSET)
         if customer_email is not UNSET and type(customer_email) is not str:
             raise FieldTypeError("CreateExternalOrderRequest", "customerEmail", "str", customer_email)
 
-        _metadata = d.pop("metadata", UNSET)
-        metadata: CreateExternalOrderRequestMetadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
-        else:
-            metadata = CreateExternalOrderRequestMetadata.from_dict(_metadata)
+        try:
+            _metadata = d.pop("metadata", UNSET)
+            metadata: CreateExternalOrderRequestMetadata | Unset
+            if isinstance(_metadata, Unset):
+                metadata = UNSET
+            else:
+                metadata = CreateExternalOrderRequestMetadata.from_dict(_metadata)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("metadata")
 
         create_external_order_request = cls(
             external_order_id=external_order_id,

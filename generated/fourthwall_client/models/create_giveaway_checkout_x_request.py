@@ -59,6 +59,8 @@ class CreateGiveawayCheckoutXRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CreateGiveawayCheckoutXRequest", src_dict)
         d = dict(src_dict)
         heading = d.pop("heading")
         if type(heading) is not str:

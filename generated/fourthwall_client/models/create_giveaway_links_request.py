@@ -44,6 +44,8 @@ class CreateGiveawayLinksRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CreateGiveawayLinksRequest", src_dict)
         d = dict(src_dict)
         product_id = UUID(d.pop("productId"))
 

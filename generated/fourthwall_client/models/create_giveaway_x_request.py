@@ -56,6 +56,8 @@ class CreateGiveawayXRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CreateGiveawayXRequest", src_dict)
         d = dict(src_dict)
         offer_id = UUID(d.pop("offerId"))
 

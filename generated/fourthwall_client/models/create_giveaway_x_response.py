@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import FieldTypeError
+from ..types import FieldTypeError, check_list
 
 T = TypeVar("T", bound="CreateGiveawayXResponse")
 
@@ -48,6 +48,8 @@ class CreateGiveawayXResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CreateGiveawayXResponse", src_dict)
         d = dict(src_dict)
         id = d.pop("id")
         if type(id) is not str:
@@ -57,7 +59,12 @@ class CreateGiveawayXResponse:
         if type(friendly_id) is not str:
             raise FieldTypeError("CreateGiveawayXResponse", "friendlyId", "str", friendly_id)
 
-        draw_ids = cast(list[str], d.pop("drawIds"))
+        try:
+            draw_ids = cast(list[str], d.pop("drawIds"))
+            check_list(draw_ids, (str,), "str")
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("drawIds")
 
         create_giveaway_x_response = cls(
             id=id,

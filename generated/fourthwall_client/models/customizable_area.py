@@ -95,6 +95,8 @@ class CustomizableArea:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.region_dimensions import RegionDimensions  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CustomizableArea", src_dict)
         d = dict(src_dict)
         name = d.pop("name")
         if type(name) is not str:
@@ -128,12 +130,16 @@ class CustomizableArea:
         if view_box is not UNSET and type(view_box) is not str:
             raise FieldTypeError("CustomizableArea", "viewBox", "str", view_box)
 
-        _dimensions = d.pop("dimensions", UNSET)
-        dimensions: RegionDimensions | Unset
-        if isinstance(_dimensions, Unset):
-            dimensions = UNSET
-        else:
-            dimensions = RegionDimensions.from_dict(_dimensions)
+        try:
+            _dimensions = d.pop("dimensions", UNSET)
+            dimensions: RegionDimensions | Unset
+            if isinstance(_dimensions, Unset):
+                dimensions = UNSET
+            else:
+                dimensions = RegionDimensions.from_dict(_dimensions)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("dimensions")
 
         customizable_area = cls(
             name=name,

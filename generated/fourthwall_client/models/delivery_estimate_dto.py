@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="DeliveryEstimateDto")
 
 
@@ -42,6 +44,8 @@ class DeliveryEstimateDto:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "DeliveryEstimateDto", src_dict)
         d = dict(src_dict)
         min_date = datetime.date.fromisoformat(d.pop("minDate"))
 

@@ -43,6 +43,8 @@ class DesignPipelineError:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "DesignPipelineError", src_dict)
         d = dict(src_dict)
         step = d.pop("step")
         if type(step) is not str:

@@ -61,6 +61,8 @@ class DesignPipelineRegion:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "DesignPipelineRegion", src_dict)
         d = dict(src_dict)
         region = d.pop("region")
         if type(region) is not str:

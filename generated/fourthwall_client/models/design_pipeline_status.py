@@ -87,6 +87,8 @@ class DesignPipelineStatus:
         from ..models.design_pipeline_error import DesignPipelineError  # noqa: PLC0415
         from ..models.design_pipeline_image import DesignPipelineImage  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "DesignPipelineStatus", src_dict)
         d = dict(src_dict)
         pipeline_id = d.pop("pipelineId")
         if type(pipeline_id) is not str:
@@ -108,21 +110,34 @@ class DesignPipelineStatus:
         if offer_id is not UNSET and type(offer_id) is not str:
             raise FieldTypeError("DesignPipelineStatus", "offerId", "str", offer_id)
 
-        _images = d.pop("images", UNSET)
-        images: list[DesignPipelineImage] | Unset = UNSET
-        if _images is not UNSET:
-            images = []
-            for images_item_data in _images:
-                images_item = DesignPipelineImage.from_dict(images_item_data)
+        try:
+            _images = d.pop("images", UNSET)
+            images: list[DesignPipelineImage] | Unset = UNSET
+            if _images is not UNSET:
+                if type(_images) is not list:
+                    raise FieldTypeError("", "", "list[DesignPipelineImage]", _images)
+                images = []
+                for images_item_data in _images:
+                    try:
+                        images_item = DesignPipelineImage.from_dict(images_item_data)
 
-                images.append(images_item)
+                    except FieldTypeError as nested_error:
+                        raise nested_error.within(len(images))
+                    images.append(images_item)
 
-        _error = d.pop("error", UNSET)
-        error: DesignPipelineError | Unset
-        if isinstance(_error, Unset):
-            error = UNSET
-        else:
-            error = DesignPipelineError.from_dict(_error)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("images")
+
+        try:
+            _error = d.pop("error", UNSET)
+            error: DesignPipelineError | Unset
+            if isinstance(_error, Unset):
+                error = UNSET
+            else:
+                error = DesignPipelineError.from_dict(_error)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("error")
 
         design_pipeline_status = cls(
             pipeline_id=pipeline_id,

@@ -56,6 +56,8 @@ class DigitalFile:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "DigitalFile", src_dict)
         d = dict(src_dict)
         uri = d.pop("uri")
         if type(uri) is not str:

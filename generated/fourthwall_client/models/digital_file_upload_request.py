@@ -49,6 +49,8 @@ class DigitalFileUploadRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "DigitalFileUploadRequest", src_dict)
         d = dict(src_dict)
         file_name = d.pop("fileName")
         if type(file_name) is not str:

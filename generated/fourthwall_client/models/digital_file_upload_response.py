@@ -44,6 +44,8 @@ class DigitalFileUploadResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "DigitalFileUploadResponse", src_dict)
         d = dict(src_dict)
         upload_url = d.pop("uploadUrl")
         if type(upload_url) is not str:

@@ -53,6 +53,8 @@ class Dimensions:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "Dimensions", src_dict)
         d = dict(src_dict)
         length = d.pop("length")
         if type(length) not in (int, float):

@@ -72,6 +72,8 @@ class DnsRecord:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "DnsRecord", src_dict)
         d = dict(src_dict)
         record_type = d.pop("recordType")
         if type(record_type) is not str:

@@ -80,13 +80,24 @@ class DnsStatus:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.dns_record import DnsRecord  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "DnsStatus", src_dict)
         d = dict(src_dict)
-        records = []
-        _records = d.pop("records")
-        for records_item_data in _records:
-            records_item = DnsRecord.from_dict(records_item_data)
+        try:
+            records: list[DnsRecord] = []
+            _records = d.pop("records")
+            if type(_records) is not list:
+                raise FieldTypeError("", "", "list[DnsRecord]", _records)
+            for records_item_data in _records:
+                try:
+                    records_item = DnsRecord.from_dict(records_item_data)
 
-            records.append(records_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(records))
+                records.append(records_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("records")
 
         domain = d.pop("domain", UNSET)
         if domain is not UNSET and type(domain) is not str:

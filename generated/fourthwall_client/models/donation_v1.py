@@ -88,6 +88,8 @@ class DonationV1:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.donation_v1_amounts import DonationV1Amounts  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "DonationV1", src_dict)
         d = dict(src_dict)
         id = d.pop("id")
         if type(id) is not str:
@@ -103,7 +105,11 @@ class DonationV1:
         if type(email) is not str:
             raise FieldTypeError("DonationV1", "email", "str", email)
 
-        amounts = DonationV1Amounts.from_dict(d.pop("amounts"))
+        try:
+            amounts = DonationV1Amounts.from_dict(d.pop("amounts"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("amounts")
 
         created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 

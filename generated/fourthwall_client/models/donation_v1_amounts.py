@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.money import Money
 
@@ -42,8 +44,14 @@ class DonationV1Amounts:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.money import Money  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "DonationV1Amounts", src_dict)
         d = dict(src_dict)
-        total = Money.from_dict(d.pop("total"))
+        try:
+            total = Money.from_dict(d.pop("total"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("total")
 
         donation_v1_amounts = cls(
             total=total,

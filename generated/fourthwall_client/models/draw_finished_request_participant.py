@@ -38,6 +38,8 @@ class DrawFinishedRequestParticipant:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "DrawFinishedRequestParticipant", src_dict)
         d = dict(src_dict)
         service = d.pop("service")
         if type(service) is not str:

@@ -47,17 +47,28 @@ class EntireOrderWithExcludedProducts:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "EntireOrderWithExcludedProducts", src_dict)
         d = dict(src_dict)
         type_ = d.pop("type")
         if type(type_) is not str:
             raise FieldTypeError("EntireOrderWithExcludedProducts", "type", "str", type_)
 
-        excluded_products = []
-        _excluded_products = d.pop("excludedProducts")
-        for excluded_products_item_data in _excluded_products:
-            excluded_products_item = UUID(excluded_products_item_data)
+        try:
+            excluded_products: list[UUID] = []
+            _excluded_products = d.pop("excludedProducts")
+            if type(_excluded_products) is not list:
+                raise FieldTypeError("", "", "list[UUID]", _excluded_products)
+            for excluded_products_item_data in _excluded_products:
+                try:
+                    excluded_products_item = UUID(excluded_products_item_data)
 
-            excluded_products.append(excluded_products_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(excluded_products))
+                excluded_products.append(excluded_products_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("excludedProducts")
 
         entire_order_with_excluded_products = cls(
             type_=type_,

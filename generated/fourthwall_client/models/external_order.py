@@ -98,6 +98,8 @@ class ExternalOrder:
         from ..models.external_order_costs import ExternalOrderCosts  # noqa: PLC0415
         from ..models.external_order_item import ExternalOrderItem  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ExternalOrder", src_dict)
         d = dict(src_dict)
         order_id = UUID(d.pop("orderId"))
 
@@ -117,16 +119,33 @@ class ExternalOrder:
         if type(status) is not str:
             raise FieldTypeError("ExternalOrder", "status", "str", status)
 
-        items = []
-        _items = d.pop("items")
-        for items_item_data in _items:
-            items_item = ExternalOrderItem.from_dict(items_item_data)
+        try:
+            items: list[ExternalOrderItem] = []
+            _items = d.pop("items")
+            if type(_items) is not list:
+                raise FieldTypeError("", "", "list[ExternalOrderItem]", _items)
+            for items_item_data in _items:
+                try:
+                    items_item = ExternalOrderItem.from_dict(items_item_data)
 
-            items.append(items_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(items))
+                items.append(items_item)
 
-        shipping_address = ExternalOrderAddress.from_dict(d.pop("shippingAddress"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("items")
 
-        costs = ExternalOrderCosts.from_dict(d.pop("costs"))
+        try:
+            shipping_address = ExternalOrderAddress.from_dict(d.pop("shippingAddress"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("shippingAddress")
+
+        try:
+            costs = ExternalOrderCosts.from_dict(d.pop("costs"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("costs")
 
         created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 

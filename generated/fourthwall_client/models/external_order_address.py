@@ -81,6 +81,8 @@ class ExternalOrderAddress:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ExternalOrderAddress", src_dict)
         d = dict(src_dict)
         first_name = d.pop("firstName")
         if type(first_name) is not str:

@@ -89,6 +89,8 @@ class ExternalOrderCancellationSummary:
         from ..models.fulfillment_cancellation_info import FulfillmentCancellationInfo  # noqa: PLC0415
         from ..models.not_cancellable_reason import NotCancellableReason  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ExternalOrderCancellationSummary", src_dict)
         d = dict(src_dict)
         external_order_id = d.pop("externalOrderId")
         if type(external_order_id) is not str:
@@ -104,12 +106,21 @@ class ExternalOrderCancellationSummary:
         if type(cancellable) is not bool:
             raise FieldTypeError("ExternalOrderCancellationSummary", "cancellable", "bool", cancellable)
 
-        fulfillments = []
-        _fulfillments = d.pop("fulfillments")
-        for fulfillments_item_data in _fulfillments:
-            fulfillments_item = FulfillmentCancellationInfo.from_dict(fulfillments_item_data)
+        try:
+            fulfillments: list[FulfillmentCancellationInfo] = []
+            _fulfillments = d.pop("fulfillments")
+            if type(_fulfillments) is not list:
+                raise FieldTypeError("", "", "list[FulfillmentCancellationInfo]", _fulfillments)
+            for fulfillments_item_data in _fulfillments:
+                try:
+                    fulfillments_item = FulfillmentCancellationInfo.from_dict(fulfillments_item_data)
 
-            fulfillments.append(fulfillments_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(fulfillments))
+                fulfillments.append(fulfillments_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("fulfillments")
 
         cancellable_item_count = d.pop("cancellableItemCount")
         if type(cancellable_item_count) is not int:
@@ -123,12 +134,16 @@ class ExternalOrderCancellationSummary:
                 "ExternalOrderCancellationSummary", "notCancellableItemCount", "int", not_cancellable_item_count
             )
 
-        _not_cancellable_reason = d.pop("notCancellableReason", UNSET)
-        not_cancellable_reason: NotCancellableReason | Unset
-        if isinstance(_not_cancellable_reason, Unset):
-            not_cancellable_reason = UNSET
-        else:
-            not_cancellable_reason = NotCancellableReason.from_dict(_not_cancellable_reason)
+        try:
+            _not_cancellable_reason = d.pop("notCancellableReason", UNSET)
+            not_cancellable_reason: NotCancellableReason | Unset
+            if isinstance(_not_cancellable_reason, Unset):
+                not_cancellable_reason = UNSET
+            else:
+                not_cancellable_reason = NotCancellableReason.from_dict(_not_cancellable_reason)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("notCancellableReason")
 
         external_order_cancellation_summary = cls(
             external_order_id=external_order_id,

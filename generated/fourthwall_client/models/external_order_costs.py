@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.money import Money
 
@@ -57,14 +59,32 @@ class ExternalOrderCosts:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.money import Money  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ExternalOrderCosts", src_dict)
         d = dict(src_dict)
-        fulfillment_fee = Money.from_dict(d.pop("fulfillmentFee"))
+        try:
+            fulfillment_fee = Money.from_dict(d.pop("fulfillmentFee"))
 
-        manufacturing_cost = Money.from_dict(d.pop("manufacturingCost"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("fulfillmentFee")
 
-        shipping_cost = Money.from_dict(d.pop("shippingCost"))
+        try:
+            manufacturing_cost = Money.from_dict(d.pop("manufacturingCost"))
 
-        total_creator_cost = Money.from_dict(d.pop("totalCreatorCost"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("manufacturingCost")
+
+        try:
+            shipping_cost = Money.from_dict(d.pop("shippingCost"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("shippingCost")
+
+        try:
+            total_creator_cost = Money.from_dict(d.pop("totalCreatorCost"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("totalCreatorCost")
 
         external_order_costs = cls(
             fulfillment_fee=fulfillment_fee,

@@ -86,6 +86,8 @@ class ExternalOrderItem:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.money import Money  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ExternalOrderItem", src_dict)
         d = dict(src_dict)
         offer_id = UUID(d.pop("offerId"))
 
@@ -95,15 +97,35 @@ class ExternalOrderItem:
         if type(quantity) is not int:
             raise FieldTypeError("ExternalOrderItem", "quantity", "int", quantity)
 
-        unit_cost = Money.from_dict(d.pop("unitCost"))
+        try:
+            unit_cost = Money.from_dict(d.pop("unitCost"))
 
-        total_cost = Money.from_dict(d.pop("totalCost"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("unitCost")
 
-        item_fulfillment_fee = Money.from_dict(d.pop("itemFulfillmentFee"))
+        try:
+            total_cost = Money.from_dict(d.pop("totalCost"))
 
-        item_shipping_cost = Money.from_dict(d.pop("itemShippingCost"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("totalCost")
 
-        item_total_creator_cost = Money.from_dict(d.pop("itemTotalCreatorCost"))
+        try:
+            item_fulfillment_fee = Money.from_dict(d.pop("itemFulfillmentFee"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("itemFulfillmentFee")
+
+        try:
+            item_shipping_cost = Money.from_dict(d.pop("itemShippingCost"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("itemShippingCost")
+
+        try:
+            item_total_creator_cost = Money.from_dict(d.pop("itemTotalCreatorCost"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("itemTotalCreatorCost")
 
         external_line_item_id = d.pop("externalLineItemId", UNSET)
         if external_line_item_id is not UNSET and type(external_line_item_id) is not str:

@@ -48,6 +48,8 @@ class ExternalOrderItemRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ExternalOrderItemRequest", src_dict)
         d = dict(src_dict)
         offer_id = d.pop("offerId")
         if type(offer_id) is not str:

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.finish_giveaway_request_participant import FinishGiveawayRequestParticipant
 
@@ -45,13 +47,24 @@ class FinishGiveawayRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.finish_giveaway_request_participant import FinishGiveawayRequestParticipant  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "FinishGiveawayRequest", src_dict)
         d = dict(src_dict)
-        participants = []
-        _participants = d.pop("participants")
-        for participants_item_data in _participants:
-            participants_item = FinishGiveawayRequestParticipant.from_dict(participants_item_data)
+        try:
+            participants: list[FinishGiveawayRequestParticipant] = []
+            _participants = d.pop("participants")
+            if type(_participants) is not list:
+                raise FieldTypeError("", "", "list[FinishGiveawayRequestParticipant]", _participants)
+            for participants_item_data in _participants:
+                try:
+                    participants_item = FinishGiveawayRequestParticipant.from_dict(participants_item_data)
 
-            participants.append(participants_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(participants))
+                participants.append(participants_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("participants")
 
         finish_giveaway_request = cls(
             participants=participants,

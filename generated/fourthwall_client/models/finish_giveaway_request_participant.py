@@ -43,6 +43,8 @@ class FinishGiveawayRequestParticipant:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "FinishGiveawayRequestParticipant", src_dict)
         d = dict(src_dict)
         user_id = d.pop("userId")
         if type(user_id) is not str:

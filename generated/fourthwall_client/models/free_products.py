@@ -62,27 +62,37 @@ class FreeProducts:
         from ..models.auto_added import AutoAdded  # noqa: PLC0415
         from ..models.manually_added import ManuallyAdded  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "FreeProducts", src_dict)
         d = dict(src_dict)
         type_ = d.pop("type")
         if type(type_) is not str:
             raise FieldTypeError("FreeProducts", "type", "str", type_)
 
-        def _parse_free_products_type(data: object) -> AutoAdded | ManuallyAdded:
-            try:
+        try:
+
+            def _parse_free_products_type(data: object) -> AutoAdded | ManuallyAdded:
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    free_products_type_type_0 = AutoAdded.from_dict(data)
+
+                    return free_products_type_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
-                    raise TypeError()
-                free_products_type_type_0 = AutoAdded.from_dict(data)
+                    raise deepest or FieldTypeError("", "", "AutoAdded or ManuallyAdded", data)
+                free_products_type_type_1 = ManuallyAdded.from_dict(data)
 
-                return free_products_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            free_products_type_type_1 = ManuallyAdded.from_dict(data)
+                return free_products_type_type_1
 
-            return free_products_type_type_1
+            free_products_type = _parse_free_products_type(d.pop("freeProductsType"))
 
-        free_products_type = _parse_free_products_type(d.pop("freeProductsType"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("freeProductsType")
 
         free_shipping = d.pop("freeShipping")
         if type(free_shipping) is not bool:

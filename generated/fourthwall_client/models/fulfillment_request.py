@@ -9,6 +9,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.fulfillment_item import FulfillmentItem
     from ..models.shipping_label import ShippingLabel
@@ -58,17 +60,32 @@ class FulfillmentRequest:
         from ..models.fulfillment_item import FulfillmentItem  # noqa: PLC0415
         from ..models.shipping_label import ShippingLabel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "FulfillmentRequest", src_dict)
         d = dict(src_dict)
         order_id = UUID(d.pop("orderId"))
 
-        items = []
-        _items = d.pop("items")
-        for items_item_data in _items:
-            items_item = FulfillmentItem.from_dict(items_item_data)
+        try:
+            items: list[FulfillmentItem] = []
+            _items = d.pop("items")
+            if type(_items) is not list:
+                raise FieldTypeError("", "", "list[FulfillmentItem]", _items)
+            for items_item_data in _items:
+                try:
+                    items_item = FulfillmentItem.from_dict(items_item_data)
 
-            items.append(items_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(items))
+                items.append(items_item)
 
-        shipping_label = ShippingLabel.from_dict(d.pop("shippingLabel"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("items")
+
+        try:
+            shipping_label = ShippingLabel.from_dict(d.pop("shippingLabel"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("shippingLabel")
 
         fulfillment_request = cls(
             order_id=order_id,

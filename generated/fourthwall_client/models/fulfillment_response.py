@@ -38,6 +38,8 @@ class FulfillmentResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "FulfillmentResponse", src_dict)
         d = dict(src_dict)
         fulfillment_id = d.pop("fulfillmentId")
         if type(fulfillment_id) is not str:

@@ -49,12 +49,18 @@ class GiftCard:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.money import Money  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "GiftCard", src_dict)
         d = dict(src_dict)
         code = d.pop("code")
         if type(code) is not str:
             raise FieldTypeError("GiftCard", "code", "str", code)
 
-        amount_used = Money.from_dict(d.pop("amountUsed"))
+        try:
+            amount_used = Money.from_dict(d.pop("amountUsed"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("amountUsed")
 
         gift_card = cls(
             code=code,

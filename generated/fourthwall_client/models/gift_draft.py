@@ -146,6 +146,8 @@ class GiftDraft:
         from ..models.gift_draft_v1_gift_redeemed import GiftDraftV1GiftRedeemed  # noqa: PLC0415
         from ..models.offer_gift_purchase import OfferGiftPurchase  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "GiftDraft", src_dict)
         d = dict(src_dict)
         id = d.pop("id")
         if type(id) is not str:
@@ -165,68 +167,110 @@ class GiftDraft:
         if type(shop_id) is not str:
             raise FieldTypeError("GiftDraft", "shopId", "str", shop_id)
 
-        offer = OfferGiftPurchase.from_dict(d.pop("offer"))
+        try:
+            offer = OfferGiftPurchase.from_dict(d.pop("offer"))
 
-        amounts = GiftDraftV1Amounts.from_dict(d.pop("amounts"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("offer")
+
+        try:
+            amounts = GiftDraftV1Amounts.from_dict(d.pop("amounts"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("amounts")
 
         email = d.pop("email")
         if type(email) is not str:
             raise FieldTypeError("GiftDraft", "email", "str", email)
 
-        gifts = []
-        _gifts = d.pop("gifts")
-        for gifts_item_data in _gifts:
-
-            def _parse_gifts_item(
-                data: object,
-            ) -> (
+        try:
+            gifts: list[
                 ChangedToGiftCard
                 | GiftDraftV1GiftAvailable
                 | GiftDraftV1GiftCancelled
                 | GiftDraftV1GiftChangedToPromotion
                 | GiftDraftV1GiftRedeemed
-            ):
+            ] = []
+            _gifts = d.pop("gifts")
+            if type(_gifts) is not list:
+                raise FieldTypeError(
+                    "",
+                    "",
+                    "list[ChangedToGiftCard | GiftDraftV1GiftAvailable | GiftDraftV1GiftCancelled | GiftDraftV1GiftChangedToPromotion | GiftDraftV1GiftRedeemed]",
+                    _gifts,
+                )
+            for gifts_item_data in _gifts:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    gifts_item_type_0 = GiftDraftV1GiftAvailable.from_dict(data)
 
-                    return gifts_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    gifts_item_type_1 = GiftDraftV1GiftCancelled.from_dict(data)
+                    def _parse_gifts_item(
+                        data: object,
+                    ) -> (
+                        ChangedToGiftCard
+                        | GiftDraftV1GiftAvailable
+                        | GiftDraftV1GiftCancelled
+                        | GiftDraftV1GiftChangedToPromotion
+                        | GiftDraftV1GiftRedeemed
+                    ):
+                        deepest: FieldTypeError | None = None
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            gifts_item_type_0 = GiftDraftV1GiftAvailable.from_dict(data)
 
-                    return gifts_item_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    gifts_item_type_2 = ChangedToGiftCard.from_dict(data)
+                            return gifts_item_type_0
+                        except FieldTypeError as error:
+                            deepest = error
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            gifts_item_type_1 = GiftDraftV1GiftCancelled.from_dict(data)
 
-                    return gifts_item_type_2
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    gifts_item_type_3 = GiftDraftV1GiftChangedToPromotion.from_dict(data)
+                            return gifts_item_type_1
+                        except FieldTypeError as error:
+                            deepest = error
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            gifts_item_type_2 = ChangedToGiftCard.from_dict(data)
 
-                    return gifts_item_type_3
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                gifts_item_type_4 = GiftDraftV1GiftRedeemed.from_dict(data)
+                            return gifts_item_type_2
+                        except FieldTypeError as error:
+                            deepest = error
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            gifts_item_type_3 = GiftDraftV1GiftChangedToPromotion.from_dict(data)
 
-                return gifts_item_type_4
+                            return gifts_item_type_3
+                        except FieldTypeError as error:
+                            deepest = error
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        if not isinstance(data, dict):
+                            raise deepest or FieldTypeError(
+                                "",
+                                "",
+                                "GiftDraftV1GiftAvailable or GiftDraftV1GiftCancelled or ChangedToGiftCard or GiftDraftV1GiftChangedToPromotion or GiftDraftV1GiftRedeemed",
+                                data,
+                            )
+                        gifts_item_type_4 = GiftDraftV1GiftRedeemed.from_dict(data)
 
-            gifts_item = _parse_gifts_item(gifts_item_data)
+                        return gifts_item_type_4
 
-            gifts.append(gifts_item)
+                    gifts_item = _parse_gifts_item(gifts_item_data)
+
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(gifts))
+                gifts.append(gifts_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("gifts")
 
         created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 

@@ -43,6 +43,8 @@ class GiftDraftV1Gift:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "GiftDraftV1Gift", src_dict)
         d = dict(src_dict)
         id = d.pop("id")
         if type(id) is not str:

@@ -57,6 +57,8 @@ class GiftDraftV1GiftAvailable:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.gift_draft_v1_winner import GiftDraftV1Winner  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "GiftDraftV1GiftAvailable", src_dict)
         d = dict(src_dict)
         id = d.pop("id")
         if type(id) is not str:
@@ -66,12 +68,16 @@ class GiftDraftV1GiftAvailable:
         if type(status) is not str:
             raise FieldTypeError("GiftDraftV1GiftAvailable", "status", "str", status)
 
-        _winner = d.pop("winner", UNSET)
-        winner: GiftDraftV1Winner | Unset
-        if isinstance(_winner, Unset):
-            winner = UNSET
-        else:
-            winner = GiftDraftV1Winner.from_dict(_winner)
+        try:
+            _winner = d.pop("winner", UNSET)
+            winner: GiftDraftV1Winner | Unset
+            if isinstance(_winner, Unset):
+                winner = UNSET
+            else:
+                winner = GiftDraftV1Winner.from_dict(_winner)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("winner")
 
         gift_draft_v1_gift_available = cls(
             id=id,

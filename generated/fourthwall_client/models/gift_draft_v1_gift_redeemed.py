@@ -64,6 +64,8 @@ class GiftDraftV1GiftRedeemed:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.gift_draft_v1_winner import GiftDraftV1Winner  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "GiftDraftV1GiftRedeemed", src_dict)
         d = dict(src_dict)
         id = d.pop("id")
         if type(id) is not str:
@@ -81,7 +83,11 @@ class GiftDraftV1GiftRedeemed:
         if type(order_friendly_id) is not str:
             raise FieldTypeError("GiftDraftV1GiftRedeemed", "orderFriendlyId", "str", order_friendly_id)
 
-        winner = GiftDraftV1Winner.from_dict(d.pop("winner"))
+        try:
+            winner = GiftDraftV1Winner.from_dict(d.pop("winner"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("winner")
 
         gift_draft_v1_gift_redeemed = cls(
             id=id,

@@ -56,6 +56,8 @@ class GiftDraftV1Winner:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "GiftDraftV1Winner", src_dict)
         d = dict(src_dict)
         selected_at = datetime.datetime.fromisoformat(d.pop("selectedAt"))
 

@@ -59,6 +59,8 @@ class GiftPurchase:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.supporter import Supporter  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "GiftPurchase", src_dict)
         d = dict(src_dict)
         type_ = d.pop("type")
         if type(type_) is not str:
@@ -72,7 +74,11 @@ class GiftPurchase:
         if type(shop_id) is not str:
             raise FieldTypeError("GiftPurchase", "shopId", "str", shop_id)
 
-        supporter = Supporter.from_dict(d.pop("supporter"))
+        try:
+            supporter = Supporter.from_dict(d.pop("supporter"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("supporter")
 
         gift_purchase = cls(
             type_=type_,

@@ -129,6 +129,8 @@ class GiftPurchaseV1:
         from ..models.gift_purchase_v1_gift_redeemed import GiftPurchaseV1GiftRedeemed  # noqa: PLC0415
         from ..models.offer_gift_purchase import OfferGiftPurchase  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "GiftPurchaseV1", src_dict)
         d = dict(src_dict)
         id = d.pop("id")
         if type(id) is not str:
@@ -142,9 +144,17 @@ class GiftPurchaseV1:
         if type(shop_id) is not str:
             raise FieldTypeError("GiftPurchaseV1", "shopId", "str", shop_id)
 
-        offer = OfferGiftPurchase.from_dict(d.pop("offer"))
+        try:
+            offer = OfferGiftPurchase.from_dict(d.pop("offer"))
 
-        amounts = GiftPurchaseV1Amounts.from_dict(d.pop("amounts"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("offer")
+
+        try:
+            amounts = GiftPurchaseV1Amounts.from_dict(d.pop("amounts"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("amounts")
 
         email = d.pop("email")
         if type(email) is not str:
@@ -154,51 +164,82 @@ class GiftPurchaseV1:
         if type(quantity) is not int:
             raise FieldTypeError("GiftPurchaseV1", "quantity", "int", quantity)
 
-        gifts = []
-        _gifts = d.pop("gifts")
-        for gifts_item_data in _gifts:
-
-            def _parse_gifts_item(
-                data: object,
-            ) -> (
+        try:
+            gifts: list[
                 GiftPurchaseV1GiftAvailable
                 | GiftPurchaseV1GiftCancelled
                 | GiftPurchaseV1GiftChangedToPromotion
                 | GiftPurchaseV1GiftRedeemed
-            ):
+            ] = []
+            _gifts = d.pop("gifts")
+            if type(_gifts) is not list:
+                raise FieldTypeError(
+                    "",
+                    "",
+                    "list[GiftPurchaseV1GiftAvailable | GiftPurchaseV1GiftCancelled | GiftPurchaseV1GiftChangedToPromotion | GiftPurchaseV1GiftRedeemed]",
+                    _gifts,
+                )
+            for gifts_item_data in _gifts:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    gifts_item_type_0 = GiftPurchaseV1GiftAvailable.from_dict(data)
 
-                    return gifts_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    gifts_item_type_1 = GiftPurchaseV1GiftCancelled.from_dict(data)
+                    def _parse_gifts_item(
+                        data: object,
+                    ) -> (
+                        GiftPurchaseV1GiftAvailable
+                        | GiftPurchaseV1GiftCancelled
+                        | GiftPurchaseV1GiftChangedToPromotion
+                        | GiftPurchaseV1GiftRedeemed
+                    ):
+                        deepest: FieldTypeError | None = None
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            gifts_item_type_0 = GiftPurchaseV1GiftAvailable.from_dict(data)
 
-                    return gifts_item_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    gifts_item_type_2 = GiftPurchaseV1GiftChangedToPromotion.from_dict(data)
+                            return gifts_item_type_0
+                        except FieldTypeError as error:
+                            deepest = error
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            gifts_item_type_1 = GiftPurchaseV1GiftCancelled.from_dict(data)
 
-                    return gifts_item_type_2
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                gifts_item_type_3 = GiftPurchaseV1GiftRedeemed.from_dict(data)
+                            return gifts_item_type_1
+                        except FieldTypeError as error:
+                            deepest = error
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            gifts_item_type_2 = GiftPurchaseV1GiftChangedToPromotion.from_dict(data)
 
-                return gifts_item_type_3
+                            return gifts_item_type_2
+                        except FieldTypeError as error:
+                            deepest = error
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        if not isinstance(data, dict):
+                            raise deepest or FieldTypeError(
+                                "",
+                                "",
+                                "GiftPurchaseV1GiftAvailable or GiftPurchaseV1GiftCancelled or GiftPurchaseV1GiftChangedToPromotion or GiftPurchaseV1GiftRedeemed",
+                                data,
+                            )
+                        gifts_item_type_3 = GiftPurchaseV1GiftRedeemed.from_dict(data)
 
-            gifts_item = _parse_gifts_item(gifts_item_data)
+                        return gifts_item_type_3
 
-            gifts.append(gifts_item)
+                    gifts_item = _parse_gifts_item(gifts_item_data)
+
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(gifts))
+                gifts.append(gifts_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("gifts")
 
         created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.money import Money
 
@@ -62,16 +64,38 @@ class GiftPurchaseV1Amounts:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.money import Money  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "GiftPurchaseV1Amounts", src_dict)
         d = dict(src_dict)
-        subtotal = Money.from_dict(d.pop("subtotal"))
+        try:
+            subtotal = Money.from_dict(d.pop("subtotal"))
 
-        tax = Money.from_dict(d.pop("tax"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("subtotal")
 
-        total = Money.from_dict(d.pop("total"))
+        try:
+            tax = Money.from_dict(d.pop("tax"))
 
-        profit = Money.from_dict(d.pop("profit"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("tax")
 
-        prepaid_shipping = Money.from_dict(d.pop("prepaidShipping"))
+        try:
+            total = Money.from_dict(d.pop("total"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("total")
+
+        try:
+            profit = Money.from_dict(d.pop("profit"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("profit")
+
+        try:
+            prepaid_shipping = Money.from_dict(d.pop("prepaidShipping"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("prepaidShipping")
 
         gift_purchase_v1_amounts = cls(
             subtotal=subtotal,

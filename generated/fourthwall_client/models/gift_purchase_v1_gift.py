@@ -38,6 +38,8 @@ class GiftPurchaseV1Gift:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "GiftPurchaseV1Gift", src_dict)
         d = dict(src_dict)
         status = d.pop("status")
         if type(status) is not str:

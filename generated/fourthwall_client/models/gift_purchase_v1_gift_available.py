@@ -57,6 +57,8 @@ class GiftPurchaseV1GiftAvailable:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.gift_purchase_v1_winner import GiftPurchaseV1Winner  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "GiftPurchaseV1GiftAvailable", src_dict)
         d = dict(src_dict)
         status = d.pop("status")
         if type(status) is not str:
@@ -66,12 +68,16 @@ class GiftPurchaseV1GiftAvailable:
         if type(id) is not str:
             raise FieldTypeError("GiftPurchaseV1GiftAvailable", "id", "str", id)
 
-        _winner = d.pop("winner", UNSET)
-        winner: GiftPurchaseV1Winner | Unset
-        if isinstance(_winner, Unset):
-            winner = UNSET
-        else:
-            winner = GiftPurchaseV1Winner.from_dict(_winner)
+        try:
+            _winner = d.pop("winner", UNSET)
+            winner: GiftPurchaseV1Winner | Unset
+            if isinstance(_winner, Unset):
+                winner = UNSET
+            else:
+                winner = GiftPurchaseV1Winner.from_dict(_winner)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("winner")
 
         gift_purchase_v1_gift_available = cls(
             status=status,

@@ -64,6 +64,8 @@ class GiftPurchaseV1GiftRedeemed:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.gift_purchase_v1_winner import GiftPurchaseV1Winner  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "GiftPurchaseV1GiftRedeemed", src_dict)
         d = dict(src_dict)
         status = d.pop("status")
         if type(status) is not str:
@@ -81,7 +83,11 @@ class GiftPurchaseV1GiftRedeemed:
         if type(order_friendly_id) is not str:
             raise FieldTypeError("GiftPurchaseV1GiftRedeemed", "orderFriendlyId", "str", order_friendly_id)
 
-        winner = GiftPurchaseV1Winner.from_dict(d.pop("winner"))
+        try:
+            winner = GiftPurchaseV1Winner.from_dict(d.pop("winner"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("winner")
 
         gift_purchase_v1_gift_redeemed = cls(
             status=status,

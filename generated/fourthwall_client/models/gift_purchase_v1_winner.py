@@ -51,6 +51,8 @@ class GiftPurchaseV1Winner:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "GiftPurchaseV1Winner", src_dict)
         d = dict(src_dict)
         selected_at = datetime.datetime.fromisoformat(d.pop("selectedAt"))
 

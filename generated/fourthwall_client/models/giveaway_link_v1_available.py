@@ -59,6 +59,8 @@ class GiveawayLinkV1Available:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "GiveawayLinkV1Available", src_dict)
         d = dict(src_dict)
         status = d.pop("status")
         if type(status) is not str:

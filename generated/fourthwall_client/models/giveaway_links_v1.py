@@ -66,43 +66,69 @@ class GiveawayLinksV1:
         from ..models.giveaway_link_v1_cancelled import GiveawayLinkV1Cancelled  # noqa: PLC0415
         from ..models.giveaway_link_v1_redeemed import GiveawayLinkV1Redeemed  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "GiveawayLinksV1", src_dict)
         d = dict(src_dict)
         package_id = d.pop("packageId")
         if type(package_id) is not str:
             raise FieldTypeError("GiveawayLinksV1", "packageId", "str", package_id)
 
-        giveaway_links = []
-        _giveaway_links = d.pop("giveawayLinks")
-        for giveaway_links_item_data in _giveaway_links:
-
-            def _parse_giveaway_links_item(
-                data: object,
-            ) -> GiveawayLinkV1Available | GiveawayLinkV1Cancelled | GiveawayLinkV1Redeemed:
+        try:
+            giveaway_links: list[GiveawayLinkV1Available | GiveawayLinkV1Cancelled | GiveawayLinkV1Redeemed] = []
+            _giveaway_links = d.pop("giveawayLinks")
+            if type(_giveaway_links) is not list:
+                raise FieldTypeError(
+                    "",
+                    "",
+                    "list[GiveawayLinkV1Available | GiveawayLinkV1Cancelled | GiveawayLinkV1Redeemed]",
+                    _giveaway_links,
+                )
+            for giveaway_links_item_data in _giveaway_links:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    giveaway_links_item_type_0 = GiveawayLinkV1Available.from_dict(data)
 
-                    return giveaway_links_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    giveaway_links_item_type_1 = GiveawayLinkV1Cancelled.from_dict(data)
+                    def _parse_giveaway_links_item(
+                        data: object,
+                    ) -> GiveawayLinkV1Available | GiveawayLinkV1Cancelled | GiveawayLinkV1Redeemed:
+                        deepest: FieldTypeError | None = None
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            giveaway_links_item_type_0 = GiveawayLinkV1Available.from_dict(data)
 
-                    return giveaway_links_item_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                giveaway_links_item_type_2 = GiveawayLinkV1Redeemed.from_dict(data)
+                            return giveaway_links_item_type_0
+                        except FieldTypeError as error:
+                            deepest = error
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            giveaway_links_item_type_1 = GiveawayLinkV1Cancelled.from_dict(data)
 
-                return giveaway_links_item_type_2
+                            return giveaway_links_item_type_1
+                        except FieldTypeError as error:
+                            deepest = error
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        if not isinstance(data, dict):
+                            raise deepest or FieldTypeError(
+                                "",
+                                "",
+                                "GiveawayLinkV1Available or GiveawayLinkV1Cancelled or GiveawayLinkV1Redeemed",
+                                data,
+                            )
+                        giveaway_links_item_type_2 = GiveawayLinkV1Redeemed.from_dict(data)
 
-            giveaway_links_item = _parse_giveaway_links_item(giveaway_links_item_data)
+                        return giveaway_links_item_type_2
 
-            giveaway_links.append(giveaway_links_item)
+                    giveaway_links_item = _parse_giveaway_links_item(giveaway_links_item_data)
+
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(giveaway_links))
+                giveaway_links.append(giveaway_links_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("giveawayLinks")
 
         giveaway_links_v1 = cls(
             package_id=package_id,

@@ -44,6 +44,8 @@ class GiveawayPackage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "GiveawayPackage", src_dict)
         d = dict(src_dict)
         package_id = d.pop("packageId")
         if type(package_id) is not str:

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.giveaway_package import GiveawayPackage
 
@@ -45,13 +47,24 @@ class GiveawayPackages:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.giveaway_package import GiveawayPackage  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "GiveawayPackages", src_dict)
         d = dict(src_dict)
-        packages = []
-        _packages = d.pop("packages")
-        for packages_item_data in _packages:
-            packages_item = GiveawayPackage.from_dict(packages_item_data)
+        try:
+            packages: list[GiveawayPackage] = []
+            _packages = d.pop("packages")
+            if type(_packages) is not list:
+                raise FieldTypeError("", "", "list[GiveawayPackage]", _packages)
+            for packages_item_data in _packages:
+                try:
+                    packages_item = GiveawayPackage.from_dict(packages_item_data)
 
-            packages.append(packages_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(packages))
+                packages.append(packages_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("packages")
 
         giveaway_packages = cls(
             packages=packages,

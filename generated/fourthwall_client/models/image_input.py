@@ -48,6 +48,8 @@ class ImageInput:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ImageInput", src_dict)
         d = dict(src_dict)
         url = d.pop("url")
         if type(url) is not str:

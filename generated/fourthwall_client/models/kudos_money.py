@@ -43,6 +43,8 @@ class KudosMoney:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "KudosMoney", src_dict)
         d = dict(src_dict)
         amount = d.pop("amount")
         if type(amount) not in (int, float):

@@ -89,6 +89,8 @@ class KudosOrder:
         from ..models.kudos_product import KudosProduct  # noqa: PLC0415
         from ..models.kudos_supporter import KudosSupporter  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "KudosOrder", src_dict)
         d = dict(src_dict)
         id = d.pop("id")
         if type(id) is not str:
@@ -98,16 +100,33 @@ class KudosOrder:
         if type(order_id) is not str:
             raise FieldTypeError("KudosOrder", "orderId", "str", order_id)
 
-        supporter = KudosSupporter.from_dict(d.pop("supporter"))
+        try:
+            supporter = KudosSupporter.from_dict(d.pop("supporter"))
 
-        products = []
-        _products = d.pop("products")
-        for products_item_data in _products:
-            products_item = KudosProduct.from_dict(products_item_data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("supporter")
 
-            products.append(products_item)
+        try:
+            products: list[KudosProduct] = []
+            _products = d.pop("products")
+            if type(_products) is not list:
+                raise FieldTypeError("", "", "list[KudosProduct]", _products)
+            for products_item_data in _products:
+                try:
+                    products_item = KudosProduct.from_dict(products_item_data)
 
-        total = KudosMoney.from_dict(d.pop("total"))
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(products))
+                products.append(products_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("products")
+
+        try:
+            total = KudosMoney.from_dict(d.pop("total"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("total")
 
         state = KudosOrderState(d.pop("state"))
 

@@ -44,6 +44,8 @@ class KudosProduct:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "KudosProduct", src_dict)
         d = dict(src_dict)
         title = d.pop("title")
         if type(title) is not str:

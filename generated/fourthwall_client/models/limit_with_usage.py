@@ -43,6 +43,8 @@ class LimitWithUsage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "LimitWithUsage", src_dict)
         d = dict(src_dict)
         limit = d.pop("limit")
         if type(limit) is not int:

@@ -43,6 +43,8 @@ class MailingListEntry:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "MailingListEntry", src_dict)
         d = dict(src_dict)
         id = d.pop("id")
         if type(id) is not str:

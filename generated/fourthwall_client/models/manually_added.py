@@ -52,17 +52,28 @@ class ManuallyAdded:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.manually_added_free_product import ManuallyAddedFreeProduct  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ManuallyAdded", src_dict)
         d = dict(src_dict)
         type_ = d.pop("type")
         if type(type_) is not str:
             raise FieldTypeError("ManuallyAdded", "type", "str", type_)
 
-        products = []
-        _products = d.pop("products")
-        for products_item_data in _products:
-            products_item = ManuallyAddedFreeProduct.from_dict(products_item_data)
+        try:
+            products: list[ManuallyAddedFreeProduct] = []
+            _products = d.pop("products")
+            if type(_products) is not list:
+                raise FieldTypeError("", "", "list[ManuallyAddedFreeProduct]", _products)
+            for products_item_data in _products:
+                try:
+                    products_item = ManuallyAddedFreeProduct.from_dict(products_item_data)
 
-            products.append(products_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(products))
+                products.append(products_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("products")
 
         manually_added = cls(
             type_=type_,

@@ -47,13 +47,24 @@ class ManuallyAddedFreeProduct:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ManuallyAddedFreeProduct", src_dict)
         d = dict(src_dict)
-        available_variant_ids = []
-        _available_variant_ids = d.pop("availableVariantIds")
-        for available_variant_ids_item_data in _available_variant_ids:
-            available_variant_ids_item = UUID(available_variant_ids_item_data)
+        try:
+            available_variant_ids: list[UUID] = []
+            _available_variant_ids = d.pop("availableVariantIds")
+            if type(_available_variant_ids) is not list:
+                raise FieldTypeError("", "", "list[UUID]", _available_variant_ids)
+            for available_variant_ids_item_data in _available_variant_ids:
+                try:
+                    available_variant_ids_item = UUID(available_variant_ids_item_data)
 
-            available_variant_ids.append(available_variant_ids_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(available_variant_ids))
+                available_variant_ids.append(available_variant_ids_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("availableVariantIds")
 
         quantity = d.pop("quantity")
         if type(quantity) is not int:

@@ -36,6 +36,8 @@ class MarkDownloadAsDownloadedRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "MarkDownloadAsDownloadedRequest", src_dict)
         d = dict(src_dict)
         default_file_url = d.pop("defaultFileUrl", UNSET)
         if default_file_url is not UNSET and type(default_file_url) is not str:

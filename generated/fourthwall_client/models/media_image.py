@@ -63,6 +63,8 @@ class MediaImage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "MediaImage", src_dict)
         d = dict(src_dict)
         id = d.pop("id")
         if type(id) is not str:

@@ -83,6 +83,8 @@ class MembershipSupporter:
         from ..models.subscription_cancelled import SubscriptionCancelled  # noqa: PLC0415
         from ..models.suspended import Suspended  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "MembershipSupporter", src_dict)
         d = dict(src_dict)
         id = d.pop("id")
         if type(id) is not str:
@@ -98,38 +100,52 @@ class MembershipSupporter:
 
         created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
-        def _parse_subscription(data: object) -> None_ | SubscriptionActive | SubscriptionCancelled | Suspended:
-            try:
+        try:
+
+            def _parse_subscription(data: object) -> None_ | SubscriptionActive | SubscriptionCancelled | Suspended:
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    subscription_type_0 = SubscriptionActive.from_dict(data)
+
+                    return subscription_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    subscription_type_1 = SubscriptionCancelled.from_dict(data)
+
+                    return subscription_type_1
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    subscription_type_2 = None_.from_dict(data)
+
+                    return subscription_type_2
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
-                    raise TypeError()
-                subscription_type_0 = SubscriptionActive.from_dict(data)
+                    raise deepest or FieldTypeError(
+                        "", "", "SubscriptionActive or SubscriptionCancelled or None_ or Suspended", data
+                    )
+                subscription_type_3 = Suspended.from_dict(data)
 
-                return subscription_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                subscription_type_1 = SubscriptionCancelled.from_dict(data)
+                return subscription_type_3
 
-                return subscription_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                subscription_type_2 = None_.from_dict(data)
+            subscription = _parse_subscription(d.pop("subscription"))
 
-                return subscription_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            subscription_type_3 = Suspended.from_dict(data)
-
-            return subscription_type_3
-
-        subscription = _parse_subscription(d.pop("subscription"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("subscription")
 
         membership_supporter = cls(
             id=id,

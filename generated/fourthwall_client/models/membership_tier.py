@@ -63,6 +63,8 @@ class MembershipTier:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.membership_tier_variant import MembershipTierVariant  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "MembershipTier", src_dict)
         d = dict(src_dict)
         id = d.pop("id")
         if type(id) is not str:
@@ -72,12 +74,21 @@ class MembershipTier:
         if type(name) is not str:
             raise FieldTypeError("MembershipTier", "name", "str", name)
 
-        variants = []
-        _variants = d.pop("variants")
-        for variants_item_data in _variants:
-            variants_item = MembershipTierVariant.from_dict(variants_item_data)
+        try:
+            variants: list[MembershipTierVariant] = []
+            _variants = d.pop("variants")
+            if type(_variants) is not list:
+                raise FieldTypeError("", "", "list[MembershipTierVariant]", _variants)
+            for variants_item_data in _variants:
+                try:
+                    variants_item = MembershipTierVariant.from_dict(variants_item_data)
 
-            variants.append(variants_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(variants))
+                variants.append(variants_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("variants")
 
         image_url = d.pop("imageUrl", UNSET)
         if image_url is not UNSET and type(image_url) is not str:

@@ -66,6 +66,8 @@ class MembershipTierVariant:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.money import Money  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "MembershipTierVariant", src_dict)
         d = dict(src_dict)
         id = d.pop("id")
         if type(id) is not str:
@@ -77,7 +79,11 @@ class MembershipTierVariant:
 
         interval = MembershipTierVariantInterval(d.pop("interval"))
 
-        amount = Money.from_dict(d.pop("amount"))
+        try:
+            amount = Money.from_dict(d.pop("amount"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("amount")
 
         offer_id = d.pop("offerId", UNSET)
         if offer_id is not UNSET and type(offer_id) is not str:

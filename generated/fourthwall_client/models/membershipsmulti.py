@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, FieldTypeError, Unset
+from ..types import UNSET, FieldTypeError, Unset, check_list
 
 if TYPE_CHECKING:
     from ..models.memberships_percentage import MembershipsPercentage
@@ -140,84 +140,129 @@ class MEMBERSHIPSMULTI:
         )
         from ..models.open_api_promotion_requirements_memberships import OpenApiPromotionRequirementsMemberships  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "MEMBERSHIPSMULTI", src_dict)
         d = dict(src_dict)
         type_ = d.pop("type")
         if type(type_) is not str:
             raise FieldTypeError("MEMBERSHIPSMULTI", "type", "str", type_)
 
-        codes = cast(list[str], d.pop("codes"))
+        try:
+            codes = cast(list[str], d.pop("codes"))
+            check_list(codes, (str,), "str")
 
-        discount = MembershipsPercentage.from_dict(d.pop("discount"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("codes")
 
-        _requirements = d.pop("requirements", UNSET)
-        requirements: OpenApiPromotionRequirementsMemberships | Unset
-        if isinstance(_requirements, Unset):
-            requirements = UNSET
-        else:
-            requirements = OpenApiPromotionRequirementsMemberships.from_dict(_requirements)
+        try:
+            discount = MembershipsPercentage.from_dict(d.pop("discount"))
 
-        def _parse_subscription_type(
-            data: object,
-        ) -> (
-            OpenApiPromotionMembershipSubscriptionTypeAppliesToAllMembers
-            | OpenApiPromotionMembershipSubscriptionTypeAppliesToAnnualMembersOnly
-            | OpenApiPromotionMembershipSubscriptionTypeAppliesToMonthlyMembersOnly
-            | Unset
-        ):
-            if isinstance(data, Unset):
-                return data
-            try:
+        except FieldTypeError as nested_error:
+            raise nested_error.within("discount")
+
+        try:
+            _requirements = d.pop("requirements", UNSET)
+            requirements: OpenApiPromotionRequirementsMemberships | Unset
+            if isinstance(_requirements, Unset):
+                requirements = UNSET
+            else:
+                requirements = OpenApiPromotionRequirementsMemberships.from_dict(_requirements)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("requirements")
+
+        try:
+
+            def _parse_subscription_type(
+                data: object,
+            ) -> (
+                OpenApiPromotionMembershipSubscriptionTypeAppliesToAllMembers
+                | OpenApiPromotionMembershipSubscriptionTypeAppliesToAnnualMembersOnly
+                | OpenApiPromotionMembershipSubscriptionTypeAppliesToMonthlyMembersOnly
+                | Unset
+            ):
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    subscription_type_type_0 = OpenApiPromotionMembershipSubscriptionTypeAppliesToAllMembers.from_dict(
+                        data
+                    )
+
+                    return subscription_type_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    subscription_type_type_1 = (
+                        OpenApiPromotionMembershipSubscriptionTypeAppliesToAnnualMembersOnly.from_dict(data)
+                    )
+
+                    return subscription_type_type_1
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
-                    raise TypeError()
-                subscription_type_type_0 = OpenApiPromotionMembershipSubscriptionTypeAppliesToAllMembers.from_dict(data)
-
-                return subscription_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                subscription_type_type_1 = (
-                    OpenApiPromotionMembershipSubscriptionTypeAppliesToAnnualMembersOnly.from_dict(data)
+                    raise deepest or FieldTypeError(
+                        "",
+                        "",
+                        "OpenApiPromotionMembershipSubscriptionTypeAppliesToAllMembers or OpenApiPromotionMembershipSubscriptionTypeAppliesToAnnualMembersOnly or OpenApiPromotionMembershipSubscriptionTypeAppliesToMonthlyMembersOnly",
+                        data,
+                    )
+                subscription_type_type_2 = (
+                    OpenApiPromotionMembershipSubscriptionTypeAppliesToMonthlyMembersOnly.from_dict(data)
                 )
 
-                return subscription_type_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            subscription_type_type_2 = OpenApiPromotionMembershipSubscriptionTypeAppliesToMonthlyMembersOnly.from_dict(
-                data
-            )
+                return subscription_type_type_2
 
-            return subscription_type_type_2
+            subscription_type = _parse_subscription_type(d.pop("subscriptionType", UNSET))
 
-        subscription_type = _parse_subscription_type(d.pop("subscriptionType", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("subscriptionType")
 
-        def _parse_tiers(
-            data: object,
-        ) -> (
-            OpenApiPromotionMembershipTiersAppliesToAllTiers
-            | OpenApiPromotionMembershipTiersAppliesToSelectedTiers
-            | Unset
-        ):
-            if isinstance(data, Unset):
-                return data
-            try:
+        try:
+
+            def _parse_tiers(
+                data: object,
+            ) -> (
+                OpenApiPromotionMembershipTiersAppliesToAllTiers
+                | OpenApiPromotionMembershipTiersAppliesToSelectedTiers
+                | Unset
+            ):
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    tiers_type_0 = OpenApiPromotionMembershipTiersAppliesToAllTiers.from_dict(data)
+
+                    return tiers_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
-                    raise TypeError()
-                tiers_type_0 = OpenApiPromotionMembershipTiersAppliesToAllTiers.from_dict(data)
+                    raise deepest or FieldTypeError(
+                        "",
+                        "",
+                        "OpenApiPromotionMembershipTiersAppliesToAllTiers or OpenApiPromotionMembershipTiersAppliesToSelectedTiers",
+                        data,
+                    )
+                tiers_type_1 = OpenApiPromotionMembershipTiersAppliesToSelectedTiers.from_dict(data)
 
-                return tiers_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            tiers_type_1 = OpenApiPromotionMembershipTiersAppliesToSelectedTiers.from_dict(data)
+                return tiers_type_1
 
-            return tiers_type_1
+            tiers = _parse_tiers(d.pop("tiers", UNSET))
 
-        tiers = _parse_tiers(d.pop("tiers", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("tiers")
 
         membershipsmulti = cls(
             type_=type_,

@@ -140,6 +140,8 @@ class MEMBERSHIPSSINGLE:
         )
         from ..models.open_api_promotion_requirements_memberships import OpenApiPromotionRequirementsMemberships  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "MEMBERSHIPSSINGLE", src_dict)
         d = dict(src_dict)
         type_ = d.pop("type")
         if type(type_) is not str:
@@ -149,77 +151,115 @@ class MEMBERSHIPSSINGLE:
         if type(code) is not str:
             raise FieldTypeError("MEMBERSHIPSSINGLE", "code", "str", code)
 
-        discount = MembershipsPercentage.from_dict(d.pop("discount"))
+        try:
+            discount = MembershipsPercentage.from_dict(d.pop("discount"))
 
-        _requirements = d.pop("requirements", UNSET)
-        requirements: OpenApiPromotionRequirementsMemberships | Unset
-        if isinstance(_requirements, Unset):
-            requirements = UNSET
-        else:
-            requirements = OpenApiPromotionRequirementsMemberships.from_dict(_requirements)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("discount")
 
-        def _parse_subscription_type(
-            data: object,
-        ) -> (
-            OpenApiPromotionMembershipSubscriptionTypeAppliesToAllMembers
-            | OpenApiPromotionMembershipSubscriptionTypeAppliesToAnnualMembersOnly
-            | OpenApiPromotionMembershipSubscriptionTypeAppliesToMonthlyMembersOnly
-            | Unset
-        ):
-            if isinstance(data, Unset):
-                return data
-            try:
+        try:
+            _requirements = d.pop("requirements", UNSET)
+            requirements: OpenApiPromotionRequirementsMemberships | Unset
+            if isinstance(_requirements, Unset):
+                requirements = UNSET
+            else:
+                requirements = OpenApiPromotionRequirementsMemberships.from_dict(_requirements)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("requirements")
+
+        try:
+
+            def _parse_subscription_type(
+                data: object,
+            ) -> (
+                OpenApiPromotionMembershipSubscriptionTypeAppliesToAllMembers
+                | OpenApiPromotionMembershipSubscriptionTypeAppliesToAnnualMembersOnly
+                | OpenApiPromotionMembershipSubscriptionTypeAppliesToMonthlyMembersOnly
+                | Unset
+            ):
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    subscription_type_type_0 = OpenApiPromotionMembershipSubscriptionTypeAppliesToAllMembers.from_dict(
+                        data
+                    )
+
+                    return subscription_type_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    subscription_type_type_1 = (
+                        OpenApiPromotionMembershipSubscriptionTypeAppliesToAnnualMembersOnly.from_dict(data)
+                    )
+
+                    return subscription_type_type_1
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
-                    raise TypeError()
-                subscription_type_type_0 = OpenApiPromotionMembershipSubscriptionTypeAppliesToAllMembers.from_dict(data)
-
-                return subscription_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                subscription_type_type_1 = (
-                    OpenApiPromotionMembershipSubscriptionTypeAppliesToAnnualMembersOnly.from_dict(data)
+                    raise deepest or FieldTypeError(
+                        "",
+                        "",
+                        "OpenApiPromotionMembershipSubscriptionTypeAppliesToAllMembers or OpenApiPromotionMembershipSubscriptionTypeAppliesToAnnualMembersOnly or OpenApiPromotionMembershipSubscriptionTypeAppliesToMonthlyMembersOnly",
+                        data,
+                    )
+                subscription_type_type_2 = (
+                    OpenApiPromotionMembershipSubscriptionTypeAppliesToMonthlyMembersOnly.from_dict(data)
                 )
 
-                return subscription_type_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            subscription_type_type_2 = OpenApiPromotionMembershipSubscriptionTypeAppliesToMonthlyMembersOnly.from_dict(
-                data
-            )
+                return subscription_type_type_2
 
-            return subscription_type_type_2
+            subscription_type = _parse_subscription_type(d.pop("subscriptionType", UNSET))
 
-        subscription_type = _parse_subscription_type(d.pop("subscriptionType", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("subscriptionType")
 
-        def _parse_tiers(
-            data: object,
-        ) -> (
-            OpenApiPromotionMembershipTiersAppliesToAllTiers
-            | OpenApiPromotionMembershipTiersAppliesToSelectedTiers
-            | Unset
-        ):
-            if isinstance(data, Unset):
-                return data
-            try:
+        try:
+
+            def _parse_tiers(
+                data: object,
+            ) -> (
+                OpenApiPromotionMembershipTiersAppliesToAllTiers
+                | OpenApiPromotionMembershipTiersAppliesToSelectedTiers
+                | Unset
+            ):
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    tiers_type_0 = OpenApiPromotionMembershipTiersAppliesToAllTiers.from_dict(data)
+
+                    return tiers_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
-                    raise TypeError()
-                tiers_type_0 = OpenApiPromotionMembershipTiersAppliesToAllTiers.from_dict(data)
+                    raise deepest or FieldTypeError(
+                        "",
+                        "",
+                        "OpenApiPromotionMembershipTiersAppliesToAllTiers or OpenApiPromotionMembershipTiersAppliesToSelectedTiers",
+                        data,
+                    )
+                tiers_type_1 = OpenApiPromotionMembershipTiersAppliesToSelectedTiers.from_dict(data)
 
-                return tiers_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            tiers_type_1 = OpenApiPromotionMembershipTiersAppliesToSelectedTiers.from_dict(data)
+                return tiers_type_1
 
-            return tiers_type_1
+            tiers = _parse_tiers(d.pop("tiers", UNSET))
 
-        tiers = _parse_tiers(d.pop("tiers", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("tiers")
 
         membershipssingle = cls(
             type_=type_,

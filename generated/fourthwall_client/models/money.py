@@ -43,6 +43,8 @@ class Money:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "Money", src_dict)
         d = dict(src_dict)
         value = d.pop("value")
         if type(value) not in (int, float):

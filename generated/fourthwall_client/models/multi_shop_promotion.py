@@ -140,6 +140,8 @@ class MultiShopPromotion:
         from ..models.promotion_shop_discount_type_v1_free_shipping import PromotionShopDiscountTypeV1FreeShipping  # noqa: PLC0415
         from ..models.promotion_shop_discount_type_v1_percentage import PromotionShopDiscountTypeV1Percentage  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "MultiShopPromotion", src_dict)
         d = dict(src_dict)
         type_ = d.pop("type")
         if type(type_) is not str:
@@ -153,93 +155,142 @@ class MultiShopPromotion:
         if type(title) is not str:
             raise FieldTypeError("MultiShopPromotion", "title", "str", title)
 
-        codes = []
-        _codes = d.pop("codes")
-        for codes_item_data in _codes:
-            codes_item = MultiPromoSubCode.from_dict(codes_item_data)
+        try:
+            codes: list[MultiPromoSubCode] = []
+            _codes = d.pop("codes")
+            if type(_codes) is not list:
+                raise FieldTypeError("", "", "list[MultiPromoSubCode]", _codes)
+            for codes_item_data in _codes:
+                try:
+                    codes_item = MultiPromoSubCode.from_dict(codes_item_data)
 
-            codes.append(codes_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(codes))
+                codes.append(codes_item)
 
-        def _parse_discount(
-            data: object,
-        ) -> (
-            FreeProducts
-            | PromotionShopDiscountTypeV1FixedAmount
-            | PromotionShopDiscountTypeV1FreeShipping
-            | PromotionShopDiscountTypeV1Percentage
-        ):
-            try:
+        except FieldTypeError as nested_error:
+            raise nested_error.within("codes")
+
+        try:
+
+            def _parse_discount(
+                data: object,
+            ) -> (
+                FreeProducts
+                | PromotionShopDiscountTypeV1FixedAmount
+                | PromotionShopDiscountTypeV1FreeShipping
+                | PromotionShopDiscountTypeV1Percentage
+            ):
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    discount_type_0 = PromotionShopDiscountTypeV1FixedAmount.from_dict(data)
+
+                    return discount_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    discount_type_1 = FreeProducts.from_dict(data)
+
+                    return discount_type_1
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    discount_type_2 = PromotionShopDiscountTypeV1FreeShipping.from_dict(data)
+
+                    return discount_type_2
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
-                    raise TypeError()
-                discount_type_0 = PromotionShopDiscountTypeV1FixedAmount.from_dict(data)
+                    raise deepest or FieldTypeError(
+                        "",
+                        "",
+                        "PromotionShopDiscountTypeV1FixedAmount or FreeProducts or PromotionShopDiscountTypeV1FreeShipping or PromotionShopDiscountTypeV1Percentage",
+                        data,
+                    )
+                discount_type_3 = PromotionShopDiscountTypeV1Percentage.from_dict(data)
 
-                return discount_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                discount_type_1 = FreeProducts.from_dict(data)
+                return discount_type_3
 
-                return discount_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                discount_type_2 = PromotionShopDiscountTypeV1FreeShipping.from_dict(data)
+            discount = _parse_discount(d.pop("discount"))
 
-                return discount_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            discount_type_3 = PromotionShopDiscountTypeV1Percentage.from_dict(data)
-
-            return discount_type_3
-
-        discount = _parse_discount(d.pop("discount"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("discount")
 
         status = MultiShopPromotionStatus(d.pop("status"))
 
-        requirements = PromotionRequirementsV1Shop.from_dict(d.pop("requirements"))
+        try:
+            requirements = PromotionRequirementsV1Shop.from_dict(d.pop("requirements"))
 
-        limits = PromotionLimits.from_dict(d.pop("limits"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("requirements")
+
+        try:
+            limits = PromotionLimits.from_dict(d.pop("limits"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("limits")
 
         usage_count = d.pop("usageCount")
         if type(usage_count) is not int:
             raise FieldTypeError("MultiShopPromotion", "usageCount", "int", usage_count)
 
-        def _parse_applies_to(
-            data: object,
-        ) -> (
-            EntireOrderWithExcludedProducts
-            | PromotionShopAppliesToV1EntireOrder
-            | PromotionShopAppliesToV1SelectedProducts
-        ):
-            try:
+        try:
+
+            def _parse_applies_to(
+                data: object,
+            ) -> (
+                EntireOrderWithExcludedProducts
+                | PromotionShopAppliesToV1EntireOrder
+                | PromotionShopAppliesToV1SelectedProducts
+            ):
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    applies_to_type_0 = PromotionShopAppliesToV1EntireOrder.from_dict(data)
+
+                    return applies_to_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    applies_to_type_1 = EntireOrderWithExcludedProducts.from_dict(data)
+
+                    return applies_to_type_1
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
-                    raise TypeError()
-                applies_to_type_0 = PromotionShopAppliesToV1EntireOrder.from_dict(data)
+                    raise deepest or FieldTypeError(
+                        "",
+                        "",
+                        "PromotionShopAppliesToV1EntireOrder or EntireOrderWithExcludedProducts or PromotionShopAppliesToV1SelectedProducts",
+                        data,
+                    )
+                applies_to_type_2 = PromotionShopAppliesToV1SelectedProducts.from_dict(data)
 
-                return applies_to_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                applies_to_type_1 = EntireOrderWithExcludedProducts.from_dict(data)
+                return applies_to_type_2
 
-                return applies_to_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            applies_to_type_2 = PromotionShopAppliesToV1SelectedProducts.from_dict(data)
+            applies_to = _parse_applies_to(d.pop("appliesTo"))
 
-            return applies_to_type_2
-
-        applies_to = _parse_applies_to(d.pop("appliesTo"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("appliesTo")
 
         multi_shop_promotion = cls(
             type_=type_,

@@ -36,6 +36,8 @@ class NewsletterSubscribed:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "NewsletterSubscribed", src_dict)
         d = dict(src_dict)
         email = d.pop("email", UNSET)
         if email is not UNSET and type(email) is not str:

@@ -48,6 +48,8 @@ class OfferAdditionalInformation:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "OfferAdditionalInformation", src_dict)
         d = dict(src_dict)
         size_and_fit = d.pop("sizeAndFit", UNSET)
         if size_and_fit is not UNSET and type(size_and_fit) is not str:

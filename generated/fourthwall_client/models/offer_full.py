@@ -170,6 +170,8 @@ class OfferFull:
         from ..models.offer_variant import OfferVariant  # noqa: PLC0415
         from ..models.sold_out import SoldOut  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "OfferFull", src_dict)
         d = dict(src_dict)
         id = d.pop("id")
         if type(id) is not str:
@@ -189,95 +191,154 @@ class OfferFull:
 
         type_ = OfferFullType(d.pop("type"))
 
-        def _parse_state(data: object) -> OfferStateV1Available | SoldOut:
-            try:
+        try:
+
+            def _parse_state(data: object) -> OfferStateV1Available | SoldOut:
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    state_type_0 = OfferStateV1Available.from_dict(data)
+
+                    return state_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
-                    raise TypeError()
-                state_type_0 = OfferStateV1Available.from_dict(data)
+                    raise deepest or FieldTypeError("", "", "OfferStateV1Available or SoldOut", data)
+                state_type_1 = SoldOut.from_dict(data)
 
-                return state_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            state_type_1 = SoldOut.from_dict(data)
+                return state_type_1
 
-            return state_type_1
+            state = _parse_state(d.pop("state"))
 
-        state = _parse_state(d.pop("state"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("state")
 
-        def _parse_access(data: object) -> OfferAccessV1Archived | OfferAccessV1Hidden | OfferAccessV1Public:
-            try:
+        try:
+
+            def _parse_access(data: object) -> OfferAccessV1Archived | OfferAccessV1Hidden | OfferAccessV1Public:
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    access_type_0 = OfferAccessV1Archived.from_dict(data)
+
+                    return access_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    access_type_1 = OfferAccessV1Hidden.from_dict(data)
+
+                    return access_type_1
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
-                    raise TypeError()
-                access_type_0 = OfferAccessV1Archived.from_dict(data)
+                    raise deepest or FieldTypeError(
+                        "", "", "OfferAccessV1Archived or OfferAccessV1Hidden or OfferAccessV1Public", data
+                    )
+                access_type_2 = OfferAccessV1Public.from_dict(data)
 
-                return access_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                access_type_1 = OfferAccessV1Hidden.from_dict(data)
+                return access_type_2
 
-                return access_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            access_type_2 = OfferAccessV1Public.from_dict(data)
+            access = _parse_access(d.pop("access"))
 
-            return access_type_2
+        except FieldTypeError as nested_error:
+            raise nested_error.within("access")
 
-        access = _parse_access(d.pop("access"))
+        try:
+            images: list[Image] = []
+            _images = d.pop("images")
+            if type(_images) is not list:
+                raise FieldTypeError("", "", "list[Image]", _images)
+            for images_item_data in _images:
+                try:
+                    images_item = Image.from_dict(images_item_data)
 
-        images = []
-        _images = d.pop("images")
-        for images_item_data in _images:
-            images_item = Image.from_dict(images_item_data)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(images))
+                images.append(images_item)
 
-            images.append(images_item)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("images")
 
-        variants = []
-        _variants = d.pop("variants")
-        for variants_item_data in _variants:
-            variants_item = OfferVariant.from_dict(variants_item_data)
+        try:
+            variants: list[OfferVariant] = []
+            _variants = d.pop("variants")
+            if type(_variants) is not list:
+                raise FieldTypeError("", "", "list[OfferVariant]", _variants)
+            for variants_item_data in _variants:
+                try:
+                    variants_item = OfferVariant.from_dict(variants_item_data)
 
-            variants.append(variants_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(variants))
+                variants.append(variants_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("variants")
 
         created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
 
-        _thumbnail_image = d.pop("thumbnailImage", UNSET)
-        thumbnail_image: Image | Unset
-        if isinstance(_thumbnail_image, Unset):
-            thumbnail_image = UNSET
-        else:
-            thumbnail_image = Image.from_dict(_thumbnail_image)
+        try:
+            _thumbnail_image = d.pop("thumbnailImage", UNSET)
+            thumbnail_image: Image | Unset
+            if isinstance(_thumbnail_image, Unset):
+                thumbnail_image = UNSET
+            else:
+                thumbnail_image = Image.from_dict(_thumbnail_image)
 
-        _additional_information = d.pop("additionalInformation", UNSET)
-        additional_information: OfferAdditionalInformation | Unset
-        if isinstance(_additional_information, Unset):
-            additional_information = UNSET
-        else:
-            additional_information = OfferAdditionalInformation.from_dict(_additional_information)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("thumbnailImage")
 
-        _size_guide = d.pop("sizeGuide", UNSET)
-        size_guide: OfferSizeGuide | Unset
-        if isinstance(_size_guide, Unset):
-            size_guide = UNSET
-        else:
-            size_guide = OfferSizeGuide.from_dict(_size_guide)
+        try:
+            _additional_information = d.pop("additionalInformation", UNSET)
+            additional_information: OfferAdditionalInformation | Unset
+            if isinstance(_additional_information, Unset):
+                additional_information = UNSET
+            else:
+                additional_information = OfferAdditionalInformation.from_dict(_additional_information)
 
-        _digital_files = d.pop("digitalFiles", UNSET)
-        digital_files: list[DigitalFile] | Unset = UNSET
-        if _digital_files is not UNSET:
-            digital_files = []
-            for digital_files_item_data in _digital_files:
-                digital_files_item = DigitalFile.from_dict(digital_files_item_data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("additionalInformation")
 
-                digital_files.append(digital_files_item)
+        try:
+            _size_guide = d.pop("sizeGuide", UNSET)
+            size_guide: OfferSizeGuide | Unset
+            if isinstance(_size_guide, Unset):
+                size_guide = UNSET
+            else:
+                size_guide = OfferSizeGuide.from_dict(_size_guide)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("sizeGuide")
+
+        try:
+            _digital_files = d.pop("digitalFiles", UNSET)
+            digital_files: list[DigitalFile] | Unset = UNSET
+            if _digital_files is not UNSET:
+                if type(_digital_files) is not list:
+                    raise FieldTypeError("", "", "list[DigitalFile]", _digital_files)
+                digital_files = []
+                for digital_files_item_data in _digital_files:
+                    try:
+                        digital_files_item = DigitalFile.from_dict(digital_files_item_data)
+
+                    except FieldTypeError as nested_error:
+                        raise nested_error.within(len(digital_files))
+                    digital_files.append(digital_files_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("digitalFiles")
 
         offer_full = cls(
             id=id,

@@ -67,6 +67,8 @@ class OfferGiftPurchase:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.image import Image  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "OfferGiftPurchase", src_dict)
         d = dict(src_dict)
         id = d.pop("id")
         if type(id) is not str:
@@ -84,12 +86,16 @@ class OfferGiftPurchase:
         if type(description) is not str:
             raise FieldTypeError("OfferGiftPurchase", "description", "str", description)
 
-        _primary_image = d.pop("primaryImage", UNSET)
-        primary_image: Image | Unset
-        if isinstance(_primary_image, Unset):
-            primary_image = UNSET
-        else:
-            primary_image = Image.from_dict(_primary_image)
+        try:
+            _primary_image = d.pop("primaryImage", UNSET)
+            primary_image: Image | Unset
+            if isinstance(_primary_image, Unset):
+                primary_image = UNSET
+            else:
+                primary_image = Image.from_dict(_primary_image)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("primaryImage")
 
         offer_gift_purchase = cls(
             id=id,

@@ -74,6 +74,8 @@ class OfferOrder:
         from ..models.image import Image  # noqa: PLC0415
         from ..models.offer_variant_with_quantity import OfferVariantWithQuantity  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "OfferOrder", src_dict)
         d = dict(src_dict)
         id = d.pop("id")
         if type(id) is not str:
@@ -91,14 +93,22 @@ class OfferOrder:
         if type(description) is not str:
             raise FieldTypeError("OfferOrder", "description", "str", description)
 
-        variant = OfferVariantWithQuantity.from_dict(d.pop("variant"))
+        try:
+            variant = OfferVariantWithQuantity.from_dict(d.pop("variant"))
 
-        _primary_image = d.pop("primaryImage", UNSET)
-        primary_image: Image | Unset
-        if isinstance(_primary_image, Unset):
-            primary_image = UNSET
-        else:
-            primary_image = Image.from_dict(_primary_image)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("variant")
+
+        try:
+            _primary_image = d.pop("primaryImage", UNSET)
+            primary_image: Image | Unset
+            if isinstance(_primary_image, Unset):
+                primary_image = UNSET
+            else:
+                primary_image = Image.from_dict(_primary_image)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("primaryImage")
 
         offer_order = cls(
             id=id,

@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, FieldTypeError, Unset
+from ..types import UNSET, FieldTypeError, Unset, check_list
 
 T = TypeVar("T", bound="OfferSizeGuide")
 
@@ -62,8 +62,15 @@ class OfferSizeGuide:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "OfferSizeGuide", src_dict)
         d = dict(src_dict)
-        fit_guide_urls = cast(list[str], d.pop("fitGuideUrls"))
+        try:
+            fit_guide_urls = cast(list[str], d.pop("fitGuideUrls"))
+            check_list(fit_guide_urls, (str,), "str")
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("fitGuideUrls")
 
         preview_url = d.pop("previewUrl", UNSET)
         if preview_url is not UNSET and type(preview_url) is not str:

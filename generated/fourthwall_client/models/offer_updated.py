@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.offer_full_page import OfferFullPage
@@ -44,13 +44,19 @@ class OfferUpdated:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.offer_full_page import OfferFullPage  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "OfferUpdated", src_dict)
         d = dict(src_dict)
-        _product = d.pop("product", UNSET)
-        product: OfferFullPage | Unset
-        if isinstance(_product, Unset):
-            product = UNSET
-        else:
-            product = OfferFullPage.from_dict(_product)
+        try:
+            _product = d.pop("product", UNSET)
+            product: OfferFullPage | Unset
+            if isinstance(_product, Unset):
+                product = UNSET
+            else:
+                product = OfferFullPage.from_dict(_product)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("product")
 
         offer_updated = cls(
             product=product,

@@ -114,6 +114,8 @@ class OfferVariantWithQuantity:
         from ..models.money import Money  # noqa: PLC0415
         from ..models.weight import Weight  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "OfferVariantWithQuantity", src_dict)
         d = dict(src_dict)
         id = d.pop("id")
         if type(id) is not str:
@@ -127,40 +129,72 @@ class OfferVariantWithQuantity:
         if type(sku) is not str:
             raise FieldTypeError("OfferVariantWithQuantity", "sku", "str", sku)
 
-        unit_price = Money.from_dict(d.pop("unitPrice"))
+        try:
+            unit_price = Money.from_dict(d.pop("unitPrice"))
 
-        attributes = Attributes.from_dict(d.pop("attributes"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("unitPrice")
+
+        try:
+            attributes = Attributes.from_dict(d.pop("attributes"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("attributes")
 
         quantity = d.pop("quantity")
         if type(quantity) is not int:
             raise FieldTypeError("OfferVariantWithQuantity", "quantity", "int", quantity)
 
-        price = Money.from_dict(d.pop("price"))
+        try:
+            price = Money.from_dict(d.pop("price"))
 
-        weight = Weight.from_dict(d.pop("weight"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("price")
 
-        dimensions = Dimensions.from_dict(d.pop("dimensions"))
+        try:
+            weight = Weight.from_dict(d.pop("weight"))
 
-        _unit_cost = d.pop("unitCost", UNSET)
-        unit_cost: Money | Unset
-        if isinstance(_unit_cost, Unset):
-            unit_cost = UNSET
-        else:
-            unit_cost = Money.from_dict(_unit_cost)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("weight")
 
-        _compare_at_price = d.pop("compareAtPrice", UNSET)
-        compare_at_price: Money | Unset
-        if isinstance(_compare_at_price, Unset):
-            compare_at_price = UNSET
-        else:
-            compare_at_price = Money.from_dict(_compare_at_price)
+        try:
+            dimensions = Dimensions.from_dict(d.pop("dimensions"))
 
-        _cost = d.pop("cost", UNSET)
-        cost: Money | Unset
-        if isinstance(_cost, Unset):
-            cost = UNSET
-        else:
-            cost = Money.from_dict(_cost)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("dimensions")
+
+        try:
+            _unit_cost = d.pop("unitCost", UNSET)
+            unit_cost: Money | Unset
+            if isinstance(_unit_cost, Unset):
+                unit_cost = UNSET
+            else:
+                unit_cost = Money.from_dict(_unit_cost)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("unitCost")
+
+        try:
+            _compare_at_price = d.pop("compareAtPrice", UNSET)
+            compare_at_price: Money | Unset
+            if isinstance(_compare_at_price, Unset):
+                compare_at_price = UNSET
+            else:
+                compare_at_price = Money.from_dict(_compare_at_price)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("compareAtPrice")
+
+        try:
+            _cost = d.pop("cost", UNSET)
+            cost: Money | Unset
+            if isinstance(_cost, Unset):
+                cost = UNSET
+            else:
+                cost = Money.from_dict(_cost)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("cost")
 
         offer_variant_with_quantity = cls(
             id=id,

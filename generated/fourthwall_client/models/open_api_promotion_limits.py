@@ -44,6 +44,8 @@ class OpenApiPromotionLimits:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "OpenApiPromotionLimits", src_dict)
         d = dict(src_dict)
         one_use_per_customer = d.pop("oneUsePerCustomer")
         if type(one_use_per_customer) is not bool:

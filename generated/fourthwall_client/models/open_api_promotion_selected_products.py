@@ -48,13 +48,24 @@ class OpenApiPromotionSelectedProducts:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "OpenApiPromotionSelectedProducts", src_dict)
         d = dict(src_dict)
-        product_ids = []
-        _product_ids = d.pop("productIds")
-        for product_ids_item_data in _product_ids:
-            product_ids_item = UUID(product_ids_item_data)
+        try:
+            product_ids: list[UUID] = []
+            _product_ids = d.pop("productIds")
+            if type(_product_ids) is not list:
+                raise FieldTypeError("", "", "list[UUID]", _product_ids)
+            for product_ids_item_data in _product_ids:
+                try:
+                    product_ids_item = UUID(product_ids_item_data)
 
-            product_ids.append(product_ids_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(product_ids))
+                product_ids.append(product_ids_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("productIds")
 
         once_per_order = d.pop("oncePerOrder", UNSET)
         if once_per_order is not UNSET and type(once_per_order) is not bool:

@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="OpenApiUpdatePromotionAppliesTo")
 
 
@@ -24,6 +26,8 @@ class OpenApiUpdatePromotionAppliesTo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "OpenApiUpdatePromotionAppliesTo", src_dict)
         d = dict(src_dict)
         open_api_update_promotion_applies_to = cls()
 

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.open_api_update_promotion_request_status import OpenApiUpdatePromotionRequestStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.open_api_promotion_limits import OpenApiPromotionLimits
@@ -92,41 +92,64 @@ class OpenApiUpdatePromotionRequest:
             OpenApiUpdatePromotionAppliesToSelectedProducts,  # noqa: PLC0415
         )
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "OpenApiUpdatePromotionRequest", src_dict)
         d = dict(src_dict)
-        _limits = d.pop("limits", UNSET)
-        limits: OpenApiPromotionLimits | Unset
-        if isinstance(_limits, Unset):
-            limits = UNSET
-        else:
-            limits = OpenApiPromotionLimits.from_dict(_limits)
+        try:
+            _limits = d.pop("limits", UNSET)
+            limits: OpenApiPromotionLimits | Unset
+            if isinstance(_limits, Unset):
+                limits = UNSET
+            else:
+                limits = OpenApiPromotionLimits.from_dict(_limits)
 
-        _requirements = d.pop("requirements", UNSET)
-        requirements: OpenApiPromotionRequirementsShop | Unset
-        if isinstance(_requirements, Unset):
-            requirements = UNSET
-        else:
-            requirements = OpenApiPromotionRequirementsShop.from_dict(_requirements)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("limits")
 
-        def _parse_applies_to(
-            data: object,
-        ) -> OpenApiUpdatePromotionAppliesToEntireOrder | OpenApiUpdatePromotionAppliesToSelectedProducts | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
+        try:
+            _requirements = d.pop("requirements", UNSET)
+            requirements: OpenApiPromotionRequirementsShop | Unset
+            if isinstance(_requirements, Unset):
+                requirements = UNSET
+            else:
+                requirements = OpenApiPromotionRequirementsShop.from_dict(_requirements)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("requirements")
+
+        try:
+
+            def _parse_applies_to(
+                data: object,
+            ) -> OpenApiUpdatePromotionAppliesToEntireOrder | OpenApiUpdatePromotionAppliesToSelectedProducts | Unset:
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    applies_to_type_0 = OpenApiUpdatePromotionAppliesToEntireOrder.from_dict(data)
+
+                    return applies_to_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
-                    raise TypeError()
-                applies_to_type_0 = OpenApiUpdatePromotionAppliesToEntireOrder.from_dict(data)
+                    raise deepest or FieldTypeError(
+                        "",
+                        "",
+                        "OpenApiUpdatePromotionAppliesToEntireOrder or OpenApiUpdatePromotionAppliesToSelectedProducts",
+                        data,
+                    )
+                applies_to_type_1 = OpenApiUpdatePromotionAppliesToSelectedProducts.from_dict(data)
 
-                return applies_to_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            applies_to_type_1 = OpenApiUpdatePromotionAppliesToSelectedProducts.from_dict(data)
+                return applies_to_type_1
 
-            return applies_to_type_1
+            applies_to = _parse_applies_to(d.pop("appliesTo", UNSET))
 
-        applies_to = _parse_applies_to(d.pop("appliesTo", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("appliesTo")
 
         _status = d.pop("status", UNSET)
         status: OpenApiUpdatePromotionRequestStatus | Unset

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.gift_card import GiftCard
     from ..models.money import Money
@@ -77,25 +79,60 @@ class OrderAmounts:
         from ..models.gift_card import GiftCard  # noqa: PLC0415
         from ..models.money import Money  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "OrderAmounts", src_dict)
         d = dict(src_dict)
-        subtotal = Money.from_dict(d.pop("subtotal"))
+        try:
+            subtotal = Money.from_dict(d.pop("subtotal"))
 
-        shipping = Money.from_dict(d.pop("shipping"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("subtotal")
 
-        tax = Money.from_dict(d.pop("tax"))
+        try:
+            shipping = Money.from_dict(d.pop("shipping"))
 
-        donation = Money.from_dict(d.pop("donation"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("shipping")
 
-        discount = Money.from_dict(d.pop("discount"))
+        try:
+            tax = Money.from_dict(d.pop("tax"))
 
-        gift_cards = []
-        _gift_cards = d.pop("giftCards")
-        for gift_cards_item_data in _gift_cards:
-            gift_cards_item = GiftCard.from_dict(gift_cards_item_data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("tax")
 
-            gift_cards.append(gift_cards_item)
+        try:
+            donation = Money.from_dict(d.pop("donation"))
 
-        total = Money.from_dict(d.pop("total"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("donation")
+
+        try:
+            discount = Money.from_dict(d.pop("discount"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("discount")
+
+        try:
+            gift_cards: list[GiftCard] = []
+            _gift_cards = d.pop("giftCards")
+            if type(_gift_cards) is not list:
+                raise FieldTypeError("", "", "list[GiftCard]", _gift_cards)
+            for gift_cards_item_data in _gift_cards:
+                try:
+                    gift_cards_item = GiftCard.from_dict(gift_cards_item_data)
+
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(gift_cards))
+                gift_cards.append(gift_cards_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("giftCards")
+
+        try:
+            total = Money.from_dict(d.pop("total"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("total")
 
         order_amounts = cls(
             subtotal=subtotal,

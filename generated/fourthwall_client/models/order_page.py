@@ -71,13 +71,24 @@ class OrderPage:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.order_v1 import OrderV1  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "OrderPage", src_dict)
         d = dict(src_dict)
-        results = []
-        _results = d.pop("results")
-        for results_item_data in _results:
-            results_item = OrderV1.from_dict(results_item_data)
+        try:
+            results: list[OrderV1] = []
+            _results = d.pop("results")
+            if type(_results) is not list:
+                raise FieldTypeError("", "", "list[OrderV1]", _results)
+            for results_item_data in _results:
+                try:
+                    results_item = OrderV1.from_dict(results_item_data)
 
-            results.append(results_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(results))
+                results.append(results_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("results")
 
         total = d.pop("total", UNSET)
         if total is not UNSET and type(total) is not int:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.order_v1 import OrderV1
@@ -54,20 +54,30 @@ class OrderUpdated:
         from ..models.order_v1 import OrderV1  # noqa: PLC0415
         from ..models.update import Update  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "OrderUpdated", src_dict)
         d = dict(src_dict)
-        _order = d.pop("order", UNSET)
-        order: OrderV1 | Unset
-        if isinstance(_order, Unset):
-            order = UNSET
-        else:
-            order = OrderV1.from_dict(_order)
+        try:
+            _order = d.pop("order", UNSET)
+            order: OrderV1 | Unset
+            if isinstance(_order, Unset):
+                order = UNSET
+            else:
+                order = OrderV1.from_dict(_order)
 
-        _update = d.pop("update", UNSET)
-        update: Update | Unset
-        if isinstance(_update, Unset):
-            update = UNSET
-        else:
-            update = Update.from_dict(_update)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("order")
+
+        try:
+            _update = d.pop("update", UNSET)
+            update: Update | Unset
+            if isinstance(_update, Unset):
+                update = UNSET
+            else:
+                update = Update.from_dict(_update)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("update")
 
         order_updated = cls(
             order=order,

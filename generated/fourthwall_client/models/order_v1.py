@@ -184,6 +184,8 @@ class OrderV1:
         from ..models.tracking_params import TrackingParams  # noqa: PLC0415
         from ..models.twitch_gift_redemption import TwitchGiftRedemption  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "OrderV1", src_dict)
         d = dict(src_dict)
         id = d.pop("id")
         if type(id) is not str:
@@ -215,47 +217,74 @@ class OrderV1:
         if type(message) is not str:
             raise FieldTypeError("OrderV1", "message", "str", message)
 
-        amounts = OrderAmounts.from_dict(d.pop("amounts"))
+        try:
+            amounts = OrderAmounts.from_dict(d.pop("amounts"))
 
-        offers = []
-        _offers = d.pop("offers")
-        for offers_item_data in _offers:
-            offers_item = OfferOrder.from_dict(offers_item_data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("amounts")
 
-            offers.append(offers_item)
+        try:
+            offers: list[OfferOrder] = []
+            _offers = d.pop("offers")
+            if type(_offers) is not list:
+                raise FieldTypeError("", "", "list[OfferOrder]", _offers)
+            for offers_item_data in _offers:
+                try:
+                    offers_item = OfferOrder.from_dict(offers_item_data)
 
-        def _parse_source(data: object) -> GiveawayLinks | SamplesOrder | SourceOrder | TwitchGiftRedemption:
-            try:
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(offers))
+                offers.append(offers_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("offers")
+
+        try:
+
+            def _parse_source(data: object) -> GiveawayLinks | SamplesOrder | SourceOrder | TwitchGiftRedemption:
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    source_type_0 = GiveawayLinks.from_dict(data)
+
+                    return source_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    source_type_1 = SourceOrder.from_dict(data)
+
+                    return source_type_1
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    source_type_2 = SamplesOrder.from_dict(data)
+
+                    return source_type_2
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
-                    raise TypeError()
-                source_type_0 = GiveawayLinks.from_dict(data)
+                    raise deepest or FieldTypeError(
+                        "", "", "GiveawayLinks or SourceOrder or SamplesOrder or TwitchGiftRedemption", data
+                    )
+                source_type_3 = TwitchGiftRedemption.from_dict(data)
 
-                return source_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                source_type_1 = SourceOrder.from_dict(data)
+                return source_type_3
 
-                return source_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                source_type_2 = SamplesOrder.from_dict(data)
+            source = _parse_source(d.pop("source"))
 
-                return source_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            source_type_3 = TwitchGiftRedemption.from_dict(data)
-
-            return source_type_3
-
-        source = _parse_source(d.pop("source"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("source")
 
         created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
@@ -269,33 +298,49 @@ class OrderV1:
         if username is not UNSET and type(username) is not str:
             raise FieldTypeError("OrderV1", "username", "str", username)
 
-        _billing = d.pop("billing", UNSET)
-        billing: Billing | Unset
-        if isinstance(_billing, Unset):
-            billing = UNSET
-        else:
-            billing = Billing.from_dict(_billing)
+        try:
+            _billing = d.pop("billing", UNSET)
+            billing: Billing | Unset
+            if isinstance(_billing, Unset):
+                billing = UNSET
+            else:
+                billing = Billing.from_dict(_billing)
 
-        _shipping = d.pop("shipping", UNSET)
-        shipping: Shipping | Unset
-        if isinstance(_shipping, Unset):
-            shipping = UNSET
-        else:
-            shipping = Shipping.from_dict(_shipping)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("billing")
 
-        _tracking_params = d.pop("trackingParams", UNSET)
-        tracking_params: TrackingParams | Unset
-        if isinstance(_tracking_params, Unset):
-            tracking_params = UNSET
-        else:
-            tracking_params = TrackingParams.from_dict(_tracking_params)
+        try:
+            _shipping = d.pop("shipping", UNSET)
+            shipping: Shipping | Unset
+            if isinstance(_shipping, Unset):
+                shipping = UNSET
+            else:
+                shipping = Shipping.from_dict(_shipping)
 
-        _metadata = d.pop("metadata", UNSET)
-        metadata: OrderV1Metadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
-        else:
-            metadata = OrderV1Metadata.from_dict(_metadata)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("shipping")
+
+        try:
+            _tracking_params = d.pop("trackingParams", UNSET)
+            tracking_params: TrackingParams | Unset
+            if isinstance(_tracking_params, Unset):
+                tracking_params = UNSET
+            else:
+                tracking_params = TrackingParams.from_dict(_tracking_params)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("trackingParams")
+
+        try:
+            _metadata = d.pop("metadata", UNSET)
+            metadata: OrderV1Metadata | Unset
+            if isinstance(_metadata, Unset):
+                metadata = UNSET
+            else:
+                metadata = OrderV1Metadata.from_dict(_metadata)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("metadata")
 
         order_v1 = cls(
             id=id,

@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="OrderV1Metadata")
 
 
@@ -26,9 +28,14 @@ class OrderV1Metadata:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "OrderV1Metadata", src_dict)
         d = dict(src_dict)
         order_v1_metadata = cls()
 
+        for prop_name, prop in d.items():
+            if type(prop) is not str:
+                raise FieldTypeError("OrderV1Metadata", prop_name, "str", prop)
         order_v1_metadata.additional_properties = d
         return order_v1_metadata
 

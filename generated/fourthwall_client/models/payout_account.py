@@ -39,6 +39,8 @@ class PayoutAccount:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "PayoutAccount", src_dict)
         d = dict(src_dict)
         status = d.pop("status")
         if type(status) is not str:

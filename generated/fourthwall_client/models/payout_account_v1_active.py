@@ -68,6 +68,8 @@ class PayoutAccountV1Active:
         from ..models.external_account_v1_bank_account import ExternalAccountV1BankAccount  # noqa: PLC0415
         from ..models.external_account_v1_card import ExternalAccountV1Card  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "PayoutAccountV1Active", src_dict)
         d = dict(src_dict)
         status = d.pop("status")
         if type(status) is not str:
@@ -75,28 +77,46 @@ class PayoutAccountV1Active:
 
         connected_at = datetime.datetime.fromisoformat(d.pop("connectedAt"))
 
-        external_accounts = []
-        _external_accounts = d.pop("externalAccounts")
-        for external_accounts_item_data in _external_accounts:
-
-            def _parse_external_accounts_item(data: object) -> ExternalAccountV1BankAccount | ExternalAccountV1Card:
+        try:
+            external_accounts: list[ExternalAccountV1BankAccount | ExternalAccountV1Card] = []
+            _external_accounts = d.pop("externalAccounts")
+            if type(_external_accounts) is not list:
+                raise FieldTypeError(
+                    "", "", "list[ExternalAccountV1BankAccount | ExternalAccountV1Card]", _external_accounts
+                )
+            for external_accounts_item_data in _external_accounts:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    external_accounts_item_type_0 = ExternalAccountV1BankAccount.from_dict(data)
 
-                    return external_accounts_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                external_accounts_item_type_1 = ExternalAccountV1Card.from_dict(data)
+                    def _parse_external_accounts_item(
+                        data: object,
+                    ) -> ExternalAccountV1BankAccount | ExternalAccountV1Card:
+                        deepest: FieldTypeError | None = None
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            external_accounts_item_type_0 = ExternalAccountV1BankAccount.from_dict(data)
 
-                return external_accounts_item_type_1
+                            return external_accounts_item_type_0
+                        except FieldTypeError as error:
+                            deepest = error
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        if not isinstance(data, dict):
+                            raise deepest or FieldTypeError(
+                                "", "", "ExternalAccountV1BankAccount or ExternalAccountV1Card", data
+                            )
+                        external_accounts_item_type_1 = ExternalAccountV1Card.from_dict(data)
 
-            external_accounts_item = _parse_external_accounts_item(external_accounts_item_data)
+                        return external_accounts_item_type_1
 
-            external_accounts.append(external_accounts_item)
+                    external_accounts_item = _parse_external_accounts_item(external_accounts_item_data)
+
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(external_accounts))
+                external_accounts.append(external_accounts_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("externalAccounts")
 
         payout_account_v1_active = cls(
             status=status,

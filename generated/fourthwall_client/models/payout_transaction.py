@@ -96,8 +96,14 @@ class PayoutTransaction:
         from ..models.payout_destination_v1_card import PayoutDestinationV1Card  # noqa: PLC0415
         from ..models.unknown import Unknown  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "PayoutTransaction", src_dict)
         d = dict(src_dict)
-        transfer_amount = MoneyV1.from_dict(d.pop("transferAmount"))
+        try:
+            transfer_amount = MoneyV1.from_dict(d.pop("transferAmount"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("transferAmount")
 
         status = d.pop("status")
         if type(status) is not str:
@@ -105,12 +111,16 @@ class PayoutTransaction:
 
         created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
-        _payout_amount = d.pop("payoutAmount", UNSET)
-        payout_amount: MoneyV1 | Unset
-        if isinstance(_payout_amount, Unset):
-            payout_amount = UNSET
-        else:
-            payout_amount = MoneyV1.from_dict(_payout_amount)
+        try:
+            _payout_amount = d.pop("payoutAmount", UNSET)
+            payout_amount: MoneyV1 | Unset
+            if isinstance(_payout_amount, Unset):
+                payout_amount = UNSET
+            else:
+                payout_amount = MoneyV1.from_dict(_payout_amount)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("payoutAmount")
 
         _predicted_arrival_date = d.pop("predictedArrivalDate", UNSET)
         predicted_arrival_date: datetime.datetime | Unset
@@ -119,34 +129,46 @@ class PayoutTransaction:
         else:
             predicted_arrival_date = datetime.datetime.fromisoformat(_predicted_arrival_date)
 
-        def _parse_destination(
-            data: object,
-        ) -> PayoutDestinationV1BankAccount | PayoutDestinationV1Card | Unknown | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
+        try:
+
+            def _parse_destination(
+                data: object,
+            ) -> PayoutDestinationV1BankAccount | PayoutDestinationV1Card | Unknown | Unset:
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    destination_type_0 = PayoutDestinationV1BankAccount.from_dict(data)
+
+                    return destination_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    destination_type_1 = PayoutDestinationV1Card.from_dict(data)
+
+                    return destination_type_1
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
-                    raise TypeError()
-                destination_type_0 = PayoutDestinationV1BankAccount.from_dict(data)
+                    raise deepest or FieldTypeError(
+                        "", "", "PayoutDestinationV1BankAccount or PayoutDestinationV1Card or Unknown", data
+                    )
+                destination_type_2 = Unknown.from_dict(data)
 
-                return destination_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                destination_type_1 = PayoutDestinationV1Card.from_dict(data)
+                return destination_type_2
 
-                return destination_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            destination_type_2 = Unknown.from_dict(data)
+            destination = _parse_destination(d.pop("destination", UNSET))
 
-            return destination_type_2
-
-        destination = _parse_destination(d.pop("destination", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("destination")
 
         payout_transaction = cls(
             transfer_amount=transfer_amount,

@@ -48,6 +48,8 @@ class PendingSubscription:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "PendingSubscription", src_dict)
         d = dict(src_dict)
         subscription_id = d.pop("subscriptionId")
         if type(subscription_id) is not str:

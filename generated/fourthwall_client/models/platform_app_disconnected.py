@@ -42,6 +42,8 @@ class PlatformAppDisconnected:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "PlatformAppDisconnected", src_dict)
         d = dict(src_dict)
         app_id = d.pop("appId", UNSET)
         if app_id is not UNSET and type(app_id) is not str:

@@ -88,6 +88,8 @@ class ProSubscription:
         from ..models.plan_summary import PlanSummary  # noqa: PLC0415
         from ..models.subscription_usage import SubscriptionUsage  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ProSubscription", src_dict)
         d = dict(src_dict)
         id = d.pop("id", UNSET)
         if id is not UNSET and type(id) is not str:
@@ -105,26 +107,38 @@ class ProSubscription:
         if active_to is not UNSET and type(active_to) is not str:
             raise FieldTypeError("ProSubscription", "activeTo", "str", active_to)
 
-        _plan = d.pop("plan", UNSET)
-        plan: PlanSummary | Unset
-        if isinstance(_plan, Unset):
-            plan = UNSET
-        else:
-            plan = PlanSummary.from_dict(_plan)
+        try:
+            _plan = d.pop("plan", UNSET)
+            plan: PlanSummary | Unset
+            if isinstance(_plan, Unset):
+                plan = UNSET
+            else:
+                plan = PlanSummary.from_dict(_plan)
 
-        _usage = d.pop("usage", UNSET)
-        usage: SubscriptionUsage | Unset
-        if isinstance(_usage, Unset):
-            usage = UNSET
-        else:
-            usage = SubscriptionUsage.from_dict(_usage)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("plan")
 
-        _pending_subscription = d.pop("pendingSubscription", UNSET)
-        pending_subscription: PendingSubscription | Unset
-        if isinstance(_pending_subscription, Unset):
-            pending_subscription = UNSET
-        else:
-            pending_subscription = PendingSubscription.from_dict(_pending_subscription)
+        try:
+            _usage = d.pop("usage", UNSET)
+            usage: SubscriptionUsage | Unset
+            if isinstance(_usage, Unset):
+                usage = UNSET
+            else:
+                usage = SubscriptionUsage.from_dict(_usage)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("usage")
+
+        try:
+            _pending_subscription = d.pop("pendingSubscription", UNSET)
+            pending_subscription: PendingSubscription | Unset
+            if isinstance(_pending_subscription, Unset):
+                pending_subscription = UNSET
+            else:
+                pending_subscription = PendingSubscription.from_dict(_pending_subscription)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("pendingSubscription")
 
         pro_subscription = cls(
             id=id,

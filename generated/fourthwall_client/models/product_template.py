@@ -94,6 +94,8 @@ class ProductTemplate:
         from ..models.product_template_color_variant import ProductTemplateColorVariant  # noqa: PLC0415
         from ..models.size_guide import SizeGuide  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ProductTemplate", src_dict)
         d = dict(src_dict)
         product_id = d.pop("productId")
         if type(product_id) is not str:
@@ -111,30 +113,52 @@ class ProductTemplate:
         if type(brand) is not str:
             raise FieldTypeError("ProductTemplate", "brand", "str", brand)
 
-        color_variants = []
-        _color_variants = d.pop("colorVariants")
-        for color_variants_item_data in _color_variants:
-            color_variants_item = ProductTemplateColorVariant.from_dict(color_variants_item_data)
+        try:
+            color_variants: list[ProductTemplateColorVariant] = []
+            _color_variants = d.pop("colorVariants")
+            if type(_color_variants) is not list:
+                raise FieldTypeError("", "", "list[ProductTemplateColorVariant]", _color_variants)
+            for color_variants_item_data in _color_variants:
+                try:
+                    color_variants_item = ProductTemplateColorVariant.from_dict(color_variants_item_data)
 
-            color_variants.append(color_variants_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(color_variants))
+                color_variants.append(color_variants_item)
 
-        customizable_areas = []
-        _customizable_areas = d.pop("customizableAreas")
-        for customizable_areas_item_data in _customizable_areas:
-            customizable_areas_item = CustomizableArea.from_dict(customizable_areas_item_data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("colorVariants")
 
-            customizable_areas.append(customizable_areas_item)
+        try:
+            customizable_areas: list[CustomizableArea] = []
+            _customizable_areas = d.pop("customizableAreas")
+            if type(_customizable_areas) is not list:
+                raise FieldTypeError("", "", "list[CustomizableArea]", _customizable_areas)
+            for customizable_areas_item_data in _customizable_areas:
+                try:
+                    customizable_areas_item = CustomizableArea.from_dict(customizable_areas_item_data)
+
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(customizable_areas))
+                customizable_areas.append(customizable_areas_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("customizableAreas")
 
         description = d.pop("description", UNSET)
         if description is not UNSET and type(description) is not str:
             raise FieldTypeError("ProductTemplate", "description", "str", description)
 
-        _size_guide = d.pop("sizeGuide", UNSET)
-        size_guide: SizeGuide | Unset
-        if isinstance(_size_guide, Unset):
-            size_guide = UNSET
-        else:
-            size_guide = SizeGuide.from_dict(_size_guide)
+        try:
+            _size_guide = d.pop("sizeGuide", UNSET)
+            size_guide: SizeGuide | Unset
+            if isinstance(_size_guide, Unset):
+                size_guide = UNSET
+            else:
+                size_guide = SizeGuide.from_dict(_size_guide)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("sizeGuide")
 
         product_template = cls(
             product_id=product_id,

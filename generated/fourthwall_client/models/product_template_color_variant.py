@@ -76,22 +76,46 @@ class ProductTemplateColorVariant:
         from ..models.product_template_photo import ProductTemplatePhoto  # noqa: PLC0415
         from ..models.product_template_size_variant import ProductTemplateSizeVariant  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ProductTemplateColorVariant", src_dict)
         d = dict(src_dict)
-        color = ColorV1.from_dict(d.pop("color"))
+        try:
+            color = ColorV1.from_dict(d.pop("color"))
 
-        photos = []
-        _photos = d.pop("photos")
-        for photos_item_data in _photos:
-            photos_item = ProductTemplatePhoto.from_dict(photos_item_data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("color")
 
-            photos.append(photos_item)
+        try:
+            photos: list[ProductTemplatePhoto] = []
+            _photos = d.pop("photos")
+            if type(_photos) is not list:
+                raise FieldTypeError("", "", "list[ProductTemplatePhoto]", _photos)
+            for photos_item_data in _photos:
+                try:
+                    photos_item = ProductTemplatePhoto.from_dict(photos_item_data)
 
-        size_variants = []
-        _size_variants = d.pop("sizeVariants")
-        for size_variants_item_data in _size_variants:
-            size_variants_item = ProductTemplateSizeVariant.from_dict(size_variants_item_data)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(photos))
+                photos.append(photos_item)
 
-            size_variants.append(size_variants_item)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("photos")
+
+        try:
+            size_variants: list[ProductTemplateSizeVariant] = []
+            _size_variants = d.pop("sizeVariants")
+            if type(_size_variants) is not list:
+                raise FieldTypeError("", "", "list[ProductTemplateSizeVariant]", _size_variants)
+            for size_variants_item_data in _size_variants:
+                try:
+                    size_variants_item = ProductTemplateSizeVariant.from_dict(size_variants_item_data)
+
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(size_variants))
+                size_variants.append(size_variants_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("sizeVariants")
 
         status = d.pop("status")
         if type(status) is not str:

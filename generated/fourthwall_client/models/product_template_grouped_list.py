@@ -53,13 +53,24 @@ class ProductTemplateGroupedList:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.product_template_grouped_summary import ProductTemplateGroupedSummary  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ProductTemplateGroupedList", src_dict)
         d = dict(src_dict)
-        results = []
-        _results = d.pop("results")
-        for results_item_data in _results:
-            results_item = ProductTemplateGroupedSummary.from_dict(results_item_data)
+        try:
+            results: list[ProductTemplateGroupedSummary] = []
+            _results = d.pop("results")
+            if type(_results) is not list:
+                raise FieldTypeError("", "", "list[ProductTemplateGroupedSummary]", _results)
+            for results_item_data in _results:
+                try:
+                    results_item = ProductTemplateGroupedSummary.from_dict(results_item_data)
 
-            results.append(results_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(results))
+                results.append(results_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("results")
 
         total = d.pop("total")
         if type(total) is not int:

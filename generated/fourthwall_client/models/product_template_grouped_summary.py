@@ -81,6 +81,8 @@ class ProductTemplateGroupedSummary:
         from ..models.money_v1 import MoneyV1  # noqa: PLC0415
         from ..models.product_template_variant import ProductTemplateVariant  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ProductTemplateGroupedSummary", src_dict)
         d = dict(src_dict)
         product_id = d.pop("productId")
         if type(product_id) is not str:
@@ -98,14 +100,27 @@ class ProductTemplateGroupedSummary:
         if type(brand) is not str:
             raise FieldTypeError("ProductTemplateGroupedSummary", "brand", "str", brand)
 
-        base_price = MoneyV1.from_dict(d.pop("basePrice"))
+        try:
+            base_price = MoneyV1.from_dict(d.pop("basePrice"))
 
-        variants = []
-        _variants = d.pop("variants")
-        for variants_item_data in _variants:
-            variants_item = ProductTemplateVariant.from_dict(variants_item_data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("basePrice")
 
-            variants.append(variants_item)
+        try:
+            variants: list[ProductTemplateVariant] = []
+            _variants = d.pop("variants")
+            if type(_variants) is not list:
+                raise FieldTypeError("", "", "list[ProductTemplateVariant]", _variants)
+            for variants_item_data in _variants:
+                try:
+                    variants_item = ProductTemplateVariant.from_dict(variants_item_data)
+
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(variants))
+                variants.append(variants_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("variants")
 
         thumbnail = d.pop("thumbnail", UNSET)
         if thumbnail is not UNSET and type(thumbnail) is not str:

@@ -45,6 +45,8 @@ class ProductTemplatePhoto:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ProductTemplatePhoto", src_dict)
         d = dict(src_dict)
         url = d.pop("url")
         if type(url) is not str:

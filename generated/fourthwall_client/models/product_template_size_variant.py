@@ -60,6 +60,8 @@ class ProductTemplateSizeVariant:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.money_v1 import MoneyV1  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ProductTemplateSizeVariant", src_dict)
         d = dict(src_dict)
         variant_id = d.pop("variantId")
         if type(variant_id) is not str:
@@ -69,7 +71,11 @@ class ProductTemplateSizeVariant:
         if type(size) is not str:
             raise FieldTypeError("ProductTemplateSizeVariant", "size", "str", size)
 
-        price = MoneyV1.from_dict(d.pop("price"))
+        try:
+            price = MoneyV1.from_dict(d.pop("price"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("price")
 
         available = d.pop("available")
         if type(available) is not bool:

@@ -71,6 +71,8 @@ class ProductTemplateSummary:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.money_v1 import MoneyV1  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ProductTemplateSummary", src_dict)
         d = dict(src_dict)
         product_id = d.pop("productId")
         if type(product_id) is not str:
@@ -88,7 +90,11 @@ class ProductTemplateSummary:
         if type(brand) is not str:
             raise FieldTypeError("ProductTemplateSummary", "brand", "str", brand)
 
-        base_price = MoneyV1.from_dict(d.pop("basePrice"))
+        try:
+            base_price = MoneyV1.from_dict(d.pop("basePrice"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("basePrice")
 
         thumbnail = d.pop("thumbnail", UNSET)
         if thumbnail is not UNSET and type(thumbnail) is not str:

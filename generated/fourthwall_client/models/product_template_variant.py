@@ -60,6 +60,8 @@ class ProductTemplateVariant:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.money_v1 import MoneyV1  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ProductTemplateVariant", src_dict)
         d = dict(src_dict)
         product_id = d.pop("productId")
         if type(product_id) is not str:
@@ -73,7 +75,11 @@ class ProductTemplateVariant:
         if type(recommended) is not bool:
             raise FieldTypeError("ProductTemplateVariant", "recommended", "bool", recommended)
 
-        base_price = MoneyV1.from_dict(d.pop("basePrice"))
+        try:
+            base_price = MoneyV1.from_dict(d.pop("basePrice"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("basePrice")
 
         product_template_variant = cls(
             product_id=product_id,

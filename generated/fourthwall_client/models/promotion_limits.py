@@ -42,6 +42,8 @@ class PromotionLimits:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "PromotionLimits", src_dict)
         d = dict(src_dict)
         maximum_uses_number = d.pop("maximumUsesNumber", UNSET)
         if maximum_uses_number is not UNSET and type(maximum_uses_number) is not int:

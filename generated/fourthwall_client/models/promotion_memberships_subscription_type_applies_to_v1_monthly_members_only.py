@@ -38,6 +38,8 @@ class PromotionMembershipsSubscriptionTypeAppliesToV1MonthlyMembersOnly:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "PromotionMembershipsSubscriptionTypeAppliesToV1MonthlyMembersOnly", src_dict)
         d = dict(src_dict)
         type_ = d.pop("type")
         if type(type_) is not str:

@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import FieldTypeError
+from ..types import FieldTypeError, check_list
 
 T = TypeVar("T", bound="PromotionMembershipsTiersAppliesToV1SelectedTiers")
 
@@ -43,12 +43,19 @@ class PromotionMembershipsTiersAppliesToV1SelectedTiers:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "PromotionMembershipsTiersAppliesToV1SelectedTiers", src_dict)
         d = dict(src_dict)
         type_ = d.pop("type")
         if type(type_) is not str:
             raise FieldTypeError("PromotionMembershipsTiersAppliesToV1SelectedTiers", "type", "str", type_)
 
-        tiers_ids = cast(list[str], d.pop("tiersIds"))
+        try:
+            tiers_ids = cast(list[str], d.pop("tiersIds"))
+            check_list(tiers_ids, (str,), "str")
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("tiersIds")
 
         promotion_memberships_tiers_applies_to_v1_selected_tiers = cls(
             type_=type_,

@@ -102,61 +102,97 @@ class PromotionPage:
         from ..models.single_memberships_promotion import SingleMembershipsPromotion  # noqa: PLC0415
         from ..models.single_shop_promotion import SingleShopPromotion  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "PromotionPage", src_dict)
         d = dict(src_dict)
-        results = []
-        _results = d.pop("results")
-        for results_item_data in _results:
-
-            def _parse_results_item(
-                data: object,
-            ) -> (
+        try:
+            results: list[
                 AutoApplyingShopPromotion
                 | MultiMembershipsPromotion
                 | MultiShopPromotion
                 | SingleMembershipsPromotion
                 | SingleShopPromotion
-            ):
+            ] = []
+            _results = d.pop("results")
+            if type(_results) is not list:
+                raise FieldTypeError(
+                    "",
+                    "",
+                    "list[AutoApplyingShopPromotion | MultiMembershipsPromotion | MultiShopPromotion | SingleMembershipsPromotion | SingleShopPromotion]",
+                    _results,
+                )
+            for results_item_data in _results:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    results_item_type_0 = AutoApplyingShopPromotion.from_dict(data)
 
-                    return results_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    results_item_type_1 = MultiMembershipsPromotion.from_dict(data)
+                    def _parse_results_item(
+                        data: object,
+                    ) -> (
+                        AutoApplyingShopPromotion
+                        | MultiMembershipsPromotion
+                        | MultiShopPromotion
+                        | SingleMembershipsPromotion
+                        | SingleShopPromotion
+                    ):
+                        deepest: FieldTypeError | None = None
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            results_item_type_0 = AutoApplyingShopPromotion.from_dict(data)
 
-                    return results_item_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    results_item_type_2 = MultiShopPromotion.from_dict(data)
+                            return results_item_type_0
+                        except FieldTypeError as error:
+                            deepest = error
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            results_item_type_1 = MultiMembershipsPromotion.from_dict(data)
 
-                    return results_item_type_2
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    results_item_type_3 = SingleMembershipsPromotion.from_dict(data)
+                            return results_item_type_1
+                        except FieldTypeError as error:
+                            deepest = error
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            results_item_type_2 = MultiShopPromotion.from_dict(data)
 
-                    return results_item_type_3
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                results_item_type_4 = SingleShopPromotion.from_dict(data)
+                            return results_item_type_2
+                        except FieldTypeError as error:
+                            deepest = error
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            results_item_type_3 = SingleMembershipsPromotion.from_dict(data)
 
-                return results_item_type_4
+                            return results_item_type_3
+                        except FieldTypeError as error:
+                            deepest = error
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        if not isinstance(data, dict):
+                            raise deepest or FieldTypeError(
+                                "",
+                                "",
+                                "AutoApplyingShopPromotion or MultiMembershipsPromotion or MultiShopPromotion or SingleMembershipsPromotion or SingleShopPromotion",
+                                data,
+                            )
+                        results_item_type_4 = SingleShopPromotion.from_dict(data)
 
-            results_item = _parse_results_item(results_item_data)
+                        return results_item_type_4
 
-            results.append(results_item)
+                    results_item = _parse_results_item(results_item_data)
+
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(results))
+                results.append(results_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("results")
 
         total = d.pop("total", UNSET)
         if total is not UNSET and type(total) is not int:

@@ -38,6 +38,8 @@ class PromotionRequirementsV1Memberships:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "PromotionRequirementsV1Memberships", src_dict)
         d = dict(src_dict)
         new_members_only = d.pop("newMembersOnly")
         if type(new_members_only) is not bool:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.money import Money
@@ -44,13 +44,19 @@ class PromotionRequirementsV1Shop:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.money import Money  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "PromotionRequirementsV1Shop", src_dict)
         d = dict(src_dict)
-        _minimum_order_value = d.pop("minimumOrderValue", UNSET)
-        minimum_order_value: Money | Unset
-        if isinstance(_minimum_order_value, Unset):
-            minimum_order_value = UNSET
-        else:
-            minimum_order_value = Money.from_dict(_minimum_order_value)
+        try:
+            _minimum_order_value = d.pop("minimumOrderValue", UNSET)
+            minimum_order_value: Money | Unset
+            if isinstance(_minimum_order_value, Unset):
+                minimum_order_value = UNSET
+            else:
+                minimum_order_value = Money.from_dict(_minimum_order_value)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("minimumOrderValue")
 
         promotion_requirements_v1_shop = cls(
             minimum_order_value=minimum_order_value,

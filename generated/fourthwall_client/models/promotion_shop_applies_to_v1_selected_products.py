@@ -52,17 +52,28 @@ class PromotionShopAppliesToV1SelectedProducts:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "PromotionShopAppliesToV1SelectedProducts", src_dict)
         d = dict(src_dict)
         type_ = d.pop("type")
         if type(type_) is not str:
             raise FieldTypeError("PromotionShopAppliesToV1SelectedProducts", "type", "str", type_)
 
-        products = []
-        _products = d.pop("products")
-        for products_item_data in _products:
-            products_item = UUID(products_item_data)
+        try:
+            products: list[UUID] = []
+            _products = d.pop("products")
+            if type(_products) is not list:
+                raise FieldTypeError("", "", "list[UUID]", _products)
+            for products_item_data in _products:
+                try:
+                    products_item = UUID(products_item_data)
 
-            products.append(products_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(products))
+                products.append(products_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("products")
 
         once_per_order = d.pop("oncePerOrder")
         if type(once_per_order) is not bool:

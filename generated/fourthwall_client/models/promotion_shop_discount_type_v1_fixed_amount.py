@@ -54,12 +54,18 @@ class PromotionShopDiscountTypeV1FixedAmount:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.money import Money  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "PromotionShopDiscountTypeV1FixedAmount", src_dict)
         d = dict(src_dict)
         type_ = d.pop("type")
         if type(type_) is not str:
             raise FieldTypeError("PromotionShopDiscountTypeV1FixedAmount", "type", "str", type_)
 
-        money = Money.from_dict(d.pop("money"))
+        try:
+            money = Money.from_dict(d.pop("money"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("money")
 
         free_shipping = d.pop("freeShipping")
         if type(free_shipping) is not bool:

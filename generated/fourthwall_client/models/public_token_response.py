@@ -38,6 +38,8 @@ class PublicTokenResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "PublicTokenResponse", src_dict)
         d = dict(src_dict)
         token = d.pop("token")
         if type(token) is not str:

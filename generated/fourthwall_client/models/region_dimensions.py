@@ -59,6 +59,8 @@ class RegionDimensions:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "RegionDimensions", src_dict)
         d = dict(src_dict)
         dpi = d.pop("dpi")
         if type(dpi) is not int:

@@ -38,6 +38,8 @@ class RemoveCartItemRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "RemoveCartItemRequest", src_dict)
         d = dict(src_dict)
         variant_id = d.pop("variantId")
         if type(variant_id) is not str:

@@ -8,6 +8,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError, check_list
+
 T = TypeVar("T", bound="RemoveOfferImagesRequest")
 
 
@@ -37,8 +39,15 @@ class RemoveOfferImagesRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "RemoveOfferImagesRequest", src_dict)
         d = dict(src_dict)
-        image_urls = cast(list[str], d.pop("imageUrls"))
+        try:
+            image_urls = cast(list[str], d.pop("imageUrls"))
+            check_list(image_urls, (str,), "str")
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("imageUrls")
 
         remove_offer_images_request = cls(
             image_urls=image_urls,

@@ -48,6 +48,8 @@ class ReportColumn:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ReportColumn", src_dict)
         d = dict(src_dict)
         key = d.pop("key")
         if type(key) is not str:

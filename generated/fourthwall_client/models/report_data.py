@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, FieldTypeError, Unset
+from ..types import UNSET, FieldTypeError, Unset, check_list
 
 if TYPE_CHECKING:
     from ..models.report_data_rows_item import ReportDataRowsItem
@@ -63,19 +63,35 @@ class ReportData:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.report_data_rows_item import ReportDataRowsItem  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ReportData", src_dict)
         d = dict(src_dict)
         report_id = d.pop("reportId")
         if type(report_id) is not str:
             raise FieldTypeError("ReportData", "reportId", "str", report_id)
 
-        columns = cast(list[str], d.pop("columns"))
+        try:
+            columns = cast(list[str], d.pop("columns"))
+            check_list(columns, (str,), "str")
 
-        rows = []
-        _rows = d.pop("rows")
-        for rows_item_data in _rows:
-            rows_item = ReportDataRowsItem.from_dict(rows_item_data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("columns")
 
-            rows.append(rows_item)
+        try:
+            rows: list[ReportDataRowsItem] = []
+            _rows = d.pop("rows")
+            if type(_rows) is not list:
+                raise FieldTypeError("", "", "list[ReportDataRowsItem]", _rows)
+            for rows_item_data in _rows:
+                try:
+                    rows_item = ReportDataRowsItem.from_dict(rows_item_data)
+
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(rows))
+                rows.append(rows_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("rows")
 
         summary = d.pop("summary", UNSET)
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import FieldTypeError
+from ..types import FieldTypeError, check_list
 
 if TYPE_CHECKING:
     from ..models.report_column import ReportColumn
@@ -62,6 +62,8 @@ class ReportDefinition:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.report_column import ReportColumn  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ReportDefinition", src_dict)
         d = dict(src_dict)
         id = d.pop("id")
         if type(id) is not str:
@@ -71,14 +73,28 @@ class ReportDefinition:
         if type(name) is not str:
             raise FieldTypeError("ReportDefinition", "name", "str", name)
 
-        columns = []
-        _columns = d.pop("columns")
-        for columns_item_data in _columns:
-            columns_item = ReportColumn.from_dict(columns_item_data)
+        try:
+            columns: list[ReportColumn] = []
+            _columns = d.pop("columns")
+            if type(_columns) is not list:
+                raise FieldTypeError("", "", "list[ReportColumn]", _columns)
+            for columns_item_data in _columns:
+                try:
+                    columns_item = ReportColumn.from_dict(columns_item_data)
 
-            columns.append(columns_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(columns))
+                columns.append(columns_item)
 
-        available_precisions = cast(list[str], d.pop("availablePrecisions"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("columns")
+
+        try:
+            available_precisions = cast(list[str], d.pop("availablePrecisions"))
+            check_list(available_precisions, (str,), "str")
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("availablePrecisions")
 
         report_definition = cls(
             id=id,

@@ -48,6 +48,8 @@ class RequestUploadUrl:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "RequestUploadUrl", src_dict)
         d = dict(src_dict)
         file_name = d.pop("fileName")
         if type(file_name) is not str:

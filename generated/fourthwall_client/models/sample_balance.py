@@ -48,6 +48,8 @@ class SampleBalance:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "SampleBalance", src_dict)
         d = dict(src_dict)
         balance = d.pop("balance", UNSET)
         if balance is not UNSET and type(balance) is not str:

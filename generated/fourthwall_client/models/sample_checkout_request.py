@@ -53,13 +53,24 @@ class SampleCheckoutRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.sample_checkout_item import SampleCheckoutItem  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "SampleCheckoutRequest", src_dict)
         d = dict(src_dict)
-        items = []
-        _items = d.pop("items")
-        for items_item_data in _items:
-            items_item = SampleCheckoutItem.from_dict(items_item_data)
+        try:
+            items: list[SampleCheckoutItem] = []
+            _items = d.pop("items")
+            if type(_items) is not list:
+                raise FieldTypeError("", "", "list[SampleCheckoutItem]", _items)
+            for items_item_data in _items:
+                try:
+                    items_item = SampleCheckoutItem.from_dict(items_item_data)
 
-            items.append(items_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(items))
+                items.append(items_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("items")
 
         challenge_definition_id = d.pop("challengeDefinitionId", UNSET)
         if challenge_definition_id is not UNSET and type(challenge_definition_id) is not str:

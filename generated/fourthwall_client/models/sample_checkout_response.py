@@ -38,6 +38,8 @@ class SampleCheckoutResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "SampleCheckoutResponse", src_dict)
         d = dict(src_dict)
         checkout_path = d.pop("checkoutPath")
         if type(checkout_path) is not str:

@@ -43,6 +43,8 @@ class ShippingLabel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ShippingLabel", src_dict)
         d = dict(src_dict)
         tracking_number = d.pop("trackingNumber")
         if type(tracking_number) is not str:

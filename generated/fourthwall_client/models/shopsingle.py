@@ -97,6 +97,8 @@ class SHOPSINGLE:
         from ..models.shop_free_shipping import ShopFreeShipping  # noqa: PLC0415
         from ..models.shop_percentage import ShopPercentage  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "SHOPSINGLE", src_dict)
         d = dict(src_dict)
         type_ = d.pop("type")
         if type(type_) is not str:
@@ -106,51 +108,75 @@ class SHOPSINGLE:
         if type(code) is not str:
             raise FieldTypeError("SHOPSINGLE", "code", "str", code)
 
-        def _parse_discount(data: object) -> ShopFixedAmount | ShopFreeShipping | ShopPercentage:
-            try:
+        try:
+
+            def _parse_discount(data: object) -> ShopFixedAmount | ShopFreeShipping | ShopPercentage:
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    discount_type_0 = ShopFixedAmount.from_dict(data)
+
+                    return discount_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    discount_type_1 = ShopFreeShipping.from_dict(data)
+
+                    return discount_type_1
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
-                    raise TypeError()
-                discount_type_0 = ShopFixedAmount.from_dict(data)
+                    raise deepest or FieldTypeError(
+                        "", "", "ShopFixedAmount or ShopFreeShipping or ShopPercentage", data
+                    )
+                discount_type_2 = ShopPercentage.from_dict(data)
 
-                return discount_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                discount_type_1 = ShopFreeShipping.from_dict(data)
+                return discount_type_2
 
-                return discount_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            discount_type_2 = ShopPercentage.from_dict(data)
+            discount = _parse_discount(d.pop("discount"))
 
-            return discount_type_2
+        except FieldTypeError as nested_error:
+            raise nested_error.within("discount")
 
-        discount = _parse_discount(d.pop("discount"))
+        try:
+            _requirements = d.pop("requirements", UNSET)
+            requirements: OpenApiPromotionRequirementsShop | Unset
+            if isinstance(_requirements, Unset):
+                requirements = UNSET
+            else:
+                requirements = OpenApiPromotionRequirementsShop.from_dict(_requirements)
 
-        _requirements = d.pop("requirements", UNSET)
-        requirements: OpenApiPromotionRequirementsShop | Unset
-        if isinstance(_requirements, Unset):
-            requirements = UNSET
-        else:
-            requirements = OpenApiPromotionRequirementsShop.from_dict(_requirements)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("requirements")
 
-        _applies_to_products = d.pop("appliesToProducts", UNSET)
-        applies_to_products: OpenApiPromotionSelectedProducts | Unset
-        if isinstance(_applies_to_products, Unset):
-            applies_to_products = UNSET
-        else:
-            applies_to_products = OpenApiPromotionSelectedProducts.from_dict(_applies_to_products)
+        try:
+            _applies_to_products = d.pop("appliesToProducts", UNSET)
+            applies_to_products: OpenApiPromotionSelectedProducts | Unset
+            if isinstance(_applies_to_products, Unset):
+                applies_to_products = UNSET
+            else:
+                applies_to_products = OpenApiPromotionSelectedProducts.from_dict(_applies_to_products)
 
-        _limits = d.pop("limits", UNSET)
-        limits: OpenApiPromotionLimits | Unset
-        if isinstance(_limits, Unset):
-            limits = UNSET
-        else:
-            limits = OpenApiPromotionLimits.from_dict(_limits)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("appliesToProducts")
+
+        try:
+            _limits = d.pop("limits", UNSET)
+            limits: OpenApiPromotionLimits | Unset
+            if isinstance(_limits, Unset):
+                limits = UNSET
+            else:
+                limits = OpenApiPromotionLimits.from_dict(_limits)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("limits")
 
         shopsingle = cls(
             type_=type_,

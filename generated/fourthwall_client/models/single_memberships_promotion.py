@@ -145,6 +145,8 @@ class SingleMembershipsPromotion:
         )
         from ..models.promotion_requirements_v1_memberships import PromotionRequirementsV1Memberships  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "SingleMembershipsPromotion", src_dict)
         d = dict(src_dict)
         type_ = d.pop("type")
         if type(type_) is not str:
@@ -158,67 +160,105 @@ class SingleMembershipsPromotion:
         if type(code) is not str:
             raise FieldTypeError("SingleMembershipsPromotion", "code", "str", code)
 
-        discount = PromotionMembershipsDiscountTypeV1Percentage.from_dict(d.pop("discount"))
+        try:
+            discount = PromotionMembershipsDiscountTypeV1Percentage.from_dict(d.pop("discount"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("discount")
 
         status = SingleMembershipsPromotionStatus(d.pop("status"))
 
-        requirements = PromotionRequirementsV1Memberships.from_dict(d.pop("requirements"))
+        try:
+            requirements = PromotionRequirementsV1Memberships.from_dict(d.pop("requirements"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("requirements")
 
         usage_count = d.pop("usageCount")
         if type(usage_count) is not int:
             raise FieldTypeError("SingleMembershipsPromotion", "usageCount", "int", usage_count)
 
-        def _parse_subscription_type(
-            data: object,
-        ) -> (
-            PromotionMembershipsSubscriptionTypeAppliesToV1AllMembers
-            | PromotionMembershipsSubscriptionTypeAppliesToV1AnnualMembersOnly
-            | PromotionMembershipsSubscriptionTypeAppliesToV1MonthlyMembersOnly
-        ):
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                subscription_type_type_0 = PromotionMembershipsSubscriptionTypeAppliesToV1AllMembers.from_dict(data)
+        try:
 
-                return subscription_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
+            def _parse_subscription_type(
+                data: object,
+            ) -> (
+                PromotionMembershipsSubscriptionTypeAppliesToV1AllMembers
+                | PromotionMembershipsSubscriptionTypeAppliesToV1AnnualMembersOnly
+                | PromotionMembershipsSubscriptionTypeAppliesToV1MonthlyMembersOnly
+            ):
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    subscription_type_type_0 = PromotionMembershipsSubscriptionTypeAppliesToV1AllMembers.from_dict(data)
+
+                    return subscription_type_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    subscription_type_type_1 = (
+                        PromotionMembershipsSubscriptionTypeAppliesToV1AnnualMembersOnly.from_dict(data)
+                    )
+
+                    return subscription_type_type_1
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
-                    raise TypeError()
-                subscription_type_type_1 = PromotionMembershipsSubscriptionTypeAppliesToV1AnnualMembersOnly.from_dict(
+                    raise deepest or FieldTypeError(
+                        "",
+                        "",
+                        "PromotionMembershipsSubscriptionTypeAppliesToV1AllMembers or PromotionMembershipsSubscriptionTypeAppliesToV1AnnualMembersOnly or PromotionMembershipsSubscriptionTypeAppliesToV1MonthlyMembersOnly",
+                        data,
+                    )
+                subscription_type_type_2 = PromotionMembershipsSubscriptionTypeAppliesToV1MonthlyMembersOnly.from_dict(
                     data
                 )
 
-                return subscription_type_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            subscription_type_type_2 = PromotionMembershipsSubscriptionTypeAppliesToV1MonthlyMembersOnly.from_dict(data)
+                return subscription_type_type_2
 
-            return subscription_type_type_2
+            subscription_type = _parse_subscription_type(d.pop("subscriptionType"))
 
-        subscription_type = _parse_subscription_type(d.pop("subscriptionType"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("subscriptionType")
 
-        def _parse_tiers(
-            data: object,
-        ) -> PromotionMembershipsTiersAppliesToV1AllTiers | PromotionMembershipsTiersAppliesToV1SelectedTiers:
-            try:
+        try:
+
+            def _parse_tiers(
+                data: object,
+            ) -> PromotionMembershipsTiersAppliesToV1AllTiers | PromotionMembershipsTiersAppliesToV1SelectedTiers:
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    tiers_type_0 = PromotionMembershipsTiersAppliesToV1AllTiers.from_dict(data)
+
+                    return tiers_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
-                    raise TypeError()
-                tiers_type_0 = PromotionMembershipsTiersAppliesToV1AllTiers.from_dict(data)
+                    raise deepest or FieldTypeError(
+                        "",
+                        "",
+                        "PromotionMembershipsTiersAppliesToV1AllTiers or PromotionMembershipsTiersAppliesToV1SelectedTiers",
+                        data,
+                    )
+                tiers_type_1 = PromotionMembershipsTiersAppliesToV1SelectedTiers.from_dict(data)
 
-                return tiers_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            tiers_type_1 = PromotionMembershipsTiersAppliesToV1SelectedTiers.from_dict(data)
+                return tiers_type_1
 
-            return tiers_type_1
+            tiers = _parse_tiers(d.pop("tiers"))
 
-        tiers = _parse_tiers(d.pop("tiers"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("tiers")
 
         single_memberships_promotion = cls(
             type_=type_,

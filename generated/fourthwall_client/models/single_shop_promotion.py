@@ -130,6 +130,8 @@ class SingleShopPromotion:
         from ..models.promotion_shop_discount_type_v1_free_shipping import PromotionShopDiscountTypeV1FreeShipping  # noqa: PLC0415
         from ..models.promotion_shop_discount_type_v1_percentage import PromotionShopDiscountTypeV1Percentage  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "SingleShopPromotion", src_dict)
         d = dict(src_dict)
         type_ = d.pop("type")
         if type(type_) is not str:
@@ -143,86 +145,126 @@ class SingleShopPromotion:
         if type(code) is not str:
             raise FieldTypeError("SingleShopPromotion", "code", "str", code)
 
-        def _parse_discount(
-            data: object,
-        ) -> (
-            FreeProducts
-            | PromotionShopDiscountTypeV1FixedAmount
-            | PromotionShopDiscountTypeV1FreeShipping
-            | PromotionShopDiscountTypeV1Percentage
-        ):
-            try:
+        try:
+
+            def _parse_discount(
+                data: object,
+            ) -> (
+                FreeProducts
+                | PromotionShopDiscountTypeV1FixedAmount
+                | PromotionShopDiscountTypeV1FreeShipping
+                | PromotionShopDiscountTypeV1Percentage
+            ):
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    discount_type_0 = PromotionShopDiscountTypeV1FixedAmount.from_dict(data)
+
+                    return discount_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    discount_type_1 = FreeProducts.from_dict(data)
+
+                    return discount_type_1
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    discount_type_2 = PromotionShopDiscountTypeV1FreeShipping.from_dict(data)
+
+                    return discount_type_2
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
-                    raise TypeError()
-                discount_type_0 = PromotionShopDiscountTypeV1FixedAmount.from_dict(data)
+                    raise deepest or FieldTypeError(
+                        "",
+                        "",
+                        "PromotionShopDiscountTypeV1FixedAmount or FreeProducts or PromotionShopDiscountTypeV1FreeShipping or PromotionShopDiscountTypeV1Percentage",
+                        data,
+                    )
+                discount_type_3 = PromotionShopDiscountTypeV1Percentage.from_dict(data)
 
-                return discount_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                discount_type_1 = FreeProducts.from_dict(data)
+                return discount_type_3
 
-                return discount_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                discount_type_2 = PromotionShopDiscountTypeV1FreeShipping.from_dict(data)
+            discount = _parse_discount(d.pop("discount"))
 
-                return discount_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            discount_type_3 = PromotionShopDiscountTypeV1Percentage.from_dict(data)
-
-            return discount_type_3
-
-        discount = _parse_discount(d.pop("discount"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("discount")
 
         status = SingleShopPromotionStatus(d.pop("status"))
 
-        requirements = PromotionRequirementsV1Shop.from_dict(d.pop("requirements"))
+        try:
+            requirements = PromotionRequirementsV1Shop.from_dict(d.pop("requirements"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("requirements")
 
         usage_count = d.pop("usageCount")
         if type(usage_count) is not int:
             raise FieldTypeError("SingleShopPromotion", "usageCount", "int", usage_count)
 
-        limits = PromotionLimits.from_dict(d.pop("limits"))
+        try:
+            limits = PromotionLimits.from_dict(d.pop("limits"))
 
-        def _parse_applies_to(
-            data: object,
-        ) -> (
-            EntireOrderWithExcludedProducts
-            | PromotionShopAppliesToV1EntireOrder
-            | PromotionShopAppliesToV1SelectedProducts
-        ):
-            try:
+        except FieldTypeError as nested_error:
+            raise nested_error.within("limits")
+
+        try:
+
+            def _parse_applies_to(
+                data: object,
+            ) -> (
+                EntireOrderWithExcludedProducts
+                | PromotionShopAppliesToV1EntireOrder
+                | PromotionShopAppliesToV1SelectedProducts
+            ):
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    applies_to_type_0 = PromotionShopAppliesToV1EntireOrder.from_dict(data)
+
+                    return applies_to_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    applies_to_type_1 = EntireOrderWithExcludedProducts.from_dict(data)
+
+                    return applies_to_type_1
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
-                    raise TypeError()
-                applies_to_type_0 = PromotionShopAppliesToV1EntireOrder.from_dict(data)
+                    raise deepest or FieldTypeError(
+                        "",
+                        "",
+                        "PromotionShopAppliesToV1EntireOrder or EntireOrderWithExcludedProducts or PromotionShopAppliesToV1SelectedProducts",
+                        data,
+                    )
+                applies_to_type_2 = PromotionShopAppliesToV1SelectedProducts.from_dict(data)
 
-                return applies_to_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                applies_to_type_1 = EntireOrderWithExcludedProducts.from_dict(data)
+                return applies_to_type_2
 
-                return applies_to_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            applies_to_type_2 = PromotionShopAppliesToV1SelectedProducts.from_dict(data)
+            applies_to = _parse_applies_to(d.pop("appliesTo"))
 
-            return applies_to_type_2
-
-        applies_to = _parse_applies_to(d.pop("appliesTo"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("appliesTo")
 
         single_shop_promotion = cls(
             type_=type_,

@@ -43,6 +43,8 @@ class SizeGuide:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "SizeGuide", src_dict)
         d = dict(src_dict)
         url = d.pop("url", UNSET)
         if url is not UNSET and type(url) is not str:

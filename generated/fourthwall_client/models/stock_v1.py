@@ -55,6 +55,8 @@ class StockV1:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "StockV1", src_dict)
         d = dict(src_dict)
         variant_id = UUID(d.pop("variantId"))
 

@@ -9,6 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.streaming_ended_request_services_item import StreamingEndedRequestServicesItem
+from ..types import FieldTypeError
 
 T = TypeVar("T", bound="StreamingEndedRequest")
 
@@ -41,13 +42,24 @@ class StreamingEndedRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "StreamingEndedRequest", src_dict)
         d = dict(src_dict)
-        services = []
-        _services = d.pop("services")
-        for services_item_data in _services:
-            services_item = StreamingEndedRequestServicesItem(services_item_data)
+        try:
+            services: list[StreamingEndedRequestServicesItem] = []
+            _services = d.pop("services")
+            if type(_services) is not list:
+                raise FieldTypeError("", "", "list[StreamingEndedRequestServicesItem]", _services)
+            for services_item_data in _services:
+                try:
+                    services_item = StreamingEndedRequestServicesItem(services_item_data)
 
-            services.append(services_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(services))
+                services.append(services_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("services")
 
         streaming_ended_request = cls(
             services=services,

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.streaming_started_request_service_twitch import StreamingStartedRequestServiceTwitch
 
@@ -45,13 +47,24 @@ class StreamingStartedRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.streaming_started_request_service_twitch import StreamingStartedRequestServiceTwitch  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "StreamingStartedRequest", src_dict)
         d = dict(src_dict)
-        services = []
-        _services = d.pop("services")
-        for services_item_data in _services:
-            services_item = StreamingStartedRequestServiceTwitch.from_dict(services_item_data)
+        try:
+            services: list[StreamingStartedRequestServiceTwitch] = []
+            _services = d.pop("services")
+            if type(_services) is not list:
+                raise FieldTypeError("", "", "list[StreamingStartedRequestServiceTwitch]", _services)
+            for services_item_data in _services:
+                try:
+                    services_item = StreamingStartedRequestServiceTwitch.from_dict(services_item_data)
 
-            services.append(services_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(services))
+                services.append(services_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("services")
 
         streaming_started_request = cls(
             services=services,

@@ -52,17 +52,28 @@ class StreamingStatus:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.streaming_status_v1_service_twitch import StreamingStatusV1ServiceTwitch  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "StreamingStatus", src_dict)
         d = dict(src_dict)
         shop_id = d.pop("shopId")
         if type(shop_id) is not str:
             raise FieldTypeError("StreamingStatus", "shopId", "str", shop_id)
 
-        services = []
-        _services = d.pop("services")
-        for services_item_data in _services:
-            services_item = StreamingStatusV1ServiceTwitch.from_dict(services_item_data)
+        try:
+            services: list[StreamingStatusV1ServiceTwitch] = []
+            _services = d.pop("services")
+            if type(_services) is not list:
+                raise FieldTypeError("", "", "list[StreamingStatusV1ServiceTwitch]", _services)
+            for services_item_data in _services:
+                try:
+                    services_item = StreamingStatusV1ServiceTwitch.from_dict(services_item_data)
 
-            services.append(services_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(services))
+                services.append(services_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("services")
 
         streaming_status = cls(
             shop_id=shop_id,

@@ -62,6 +62,8 @@ class StreamingStatusV1ServiceTwitch:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "StreamingStatusV1ServiceTwitch", src_dict)
         d = dict(src_dict)
         type_ = d.pop("type")
         if type(type_) is not str:

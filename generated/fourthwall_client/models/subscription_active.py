@@ -49,12 +49,18 @@ class SubscriptionActive:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.membership_tier_variant import MembershipTierVariant  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "SubscriptionActive", src_dict)
         d = dict(src_dict)
         type_ = d.pop("type")
         if type(type_) is not str:
             raise FieldTypeError("SubscriptionActive", "type", "str", type_)
 
-        variant = MembershipTierVariant.from_dict(d.pop("variant"))
+        try:
+            variant = MembershipTierVariant.from_dict(d.pop("variant"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("variant")
 
         subscription_active = cls(
             type_=type_,

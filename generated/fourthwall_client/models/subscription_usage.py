@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.limit_with_usage import LimitWithUsage
@@ -68,34 +68,52 @@ class SubscriptionUsage:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.limit_with_usage import LimitWithUsage  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "SubscriptionUsage", src_dict)
         d = dict(src_dict)
-        _offers = d.pop("offers", UNSET)
-        offers: LimitWithUsage | Unset
-        if isinstance(_offers, Unset):
-            offers = UNSET
-        else:
-            offers = LimitWithUsage.from_dict(_offers)
+        try:
+            _offers = d.pop("offers", UNSET)
+            offers: LimitWithUsage | Unset
+            if isinstance(_offers, Unset):
+                offers = UNSET
+            else:
+                offers = LimitWithUsage.from_dict(_offers)
 
-        _members = d.pop("members", UNSET)
-        members: LimitWithUsage | Unset
-        if isinstance(_members, Unset):
-            members = UNSET
-        else:
-            members = LimitWithUsage.from_dict(_members)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("offers")
 
-        _domains = d.pop("domains", UNSET)
-        domains: LimitWithUsage | Unset
-        if isinstance(_domains, Unset):
-            domains = UNSET
-        else:
-            domains = LimitWithUsage.from_dict(_domains)
+        try:
+            _members = d.pop("members", UNSET)
+            members: LimitWithUsage | Unset
+            if isinstance(_members, Unset):
+                members = UNSET
+            else:
+                members = LimitWithUsage.from_dict(_members)
 
-        _digital_products_storage_bytes = d.pop("digitalProductsStorageBytes", UNSET)
-        digital_products_storage_bytes: LimitWithUsage | Unset
-        if isinstance(_digital_products_storage_bytes, Unset):
-            digital_products_storage_bytes = UNSET
-        else:
-            digital_products_storage_bytes = LimitWithUsage.from_dict(_digital_products_storage_bytes)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("members")
+
+        try:
+            _domains = d.pop("domains", UNSET)
+            domains: LimitWithUsage | Unset
+            if isinstance(_domains, Unset):
+                domains = UNSET
+            else:
+                domains = LimitWithUsage.from_dict(_domains)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("domains")
+
+        try:
+            _digital_products_storage_bytes = d.pop("digitalProductsStorageBytes", UNSET)
+            digital_products_storage_bytes: LimitWithUsage | Unset
+            if isinstance(_digital_products_storage_bytes, Unset):
+                digital_products_storage_bytes = UNSET
+            else:
+                digital_products_storage_bytes = LimitWithUsage.from_dict(_digital_products_storage_bytes)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("digitalProductsStorageBytes")
 
         subscription_usage = cls(
             offers=offers,

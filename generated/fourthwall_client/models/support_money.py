@@ -69,6 +69,8 @@ class SupportMoney:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "SupportMoney", src_dict)
         d = dict(src_dict)
         _currency = d.pop("currency", UNSET)
         currency: SupportMoneyCurrency | Unset

@@ -50,6 +50,8 @@ class Supporter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "Supporter", src_dict)
         d = dict(src_dict)
         email = d.pop("email")
         if type(email) is not str:

@@ -72,6 +72,8 @@ class ThankYou:
         from ..models.membership import Membership  # noqa: PLC0415
         from ..models.thank_you_contribution_order import ThankYouContributionOrder  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ThankYou", src_dict)
         d = dict(src_dict)
         id = d.pop("id")
         if type(id) is not str:
@@ -81,38 +83,52 @@ class ThankYou:
         if type(media_url) is not str:
             raise FieldTypeError("ThankYou", "mediaUrl", "str", media_url)
 
-        def _parse_contribution(data: object) -> Donation | GiftPurchase | Membership | ThankYouContributionOrder:
-            try:
+        try:
+
+            def _parse_contribution(data: object) -> Donation | GiftPurchase | Membership | ThankYouContributionOrder:
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    contribution_type_0 = Donation.from_dict(data)
+
+                    return contribution_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    contribution_type_1 = GiftPurchase.from_dict(data)
+
+                    return contribution_type_1
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    contribution_type_2 = Membership.from_dict(data)
+
+                    return contribution_type_2
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
-                    raise TypeError()
-                contribution_type_0 = Donation.from_dict(data)
+                    raise deepest or FieldTypeError(
+                        "", "", "Donation or GiftPurchase or Membership or ThankYouContributionOrder", data
+                    )
+                contribution_type_3 = ThankYouContributionOrder.from_dict(data)
 
-                return contribution_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                contribution_type_1 = GiftPurchase.from_dict(data)
+                return contribution_type_3
 
-                return contribution_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                contribution_type_2 = Membership.from_dict(data)
+            contribution = _parse_contribution(d.pop("contribution"))
 
-                return contribution_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            contribution_type_3 = ThankYouContributionOrder.from_dict(data)
-
-            return contribution_type_3
-
-        contribution = _parse_contribution(d.pop("contribution"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("contribution")
 
         thank_you = cls(
             id=id,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, FieldTypeError, Unset
+from ..types import UNSET, FieldTypeError, Unset, check_list
 
 if TYPE_CHECKING:
     from ..models.tiktok_prerequisites import TiktokPrerequisites
@@ -69,6 +69,8 @@ class TiktokConfiguration:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.tiktok_prerequisites import TiktokPrerequisites  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "TiktokConfiguration", src_dict)
         d = dict(src_dict)
         configured = d.pop("configured")
         if type(configured) is not bool:
@@ -78,18 +80,27 @@ class TiktokConfiguration:
         if type(sync_paused) is not bool:
             raise FieldTypeError("TiktokConfiguration", "syncPaused", "bool", sync_paused)
 
-        sync_pause_reasons = cast(list[str], d.pop("syncPauseReasons"))
+        try:
+            sync_pause_reasons = cast(list[str], d.pop("syncPauseReasons"))
+            check_list(sync_pause_reasons, (str,), "str")
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("syncPauseReasons")
 
         tiktok_shop_id = d.pop("tiktokShopId", UNSET)
         if tiktok_shop_id is not UNSET and type(tiktok_shop_id) is not str:
             raise FieldTypeError("TiktokConfiguration", "tiktokShopId", "str", tiktok_shop_id)
 
-        _prerequisites = d.pop("prerequisites", UNSET)
-        prerequisites: TiktokPrerequisites | Unset
-        if isinstance(_prerequisites, Unset):
-            prerequisites = UNSET
-        else:
-            prerequisites = TiktokPrerequisites.from_dict(_prerequisites)
+        try:
+            _prerequisites = d.pop("prerequisites", UNSET)
+            prerequisites: TiktokPrerequisites | Unset
+            if isinstance(_prerequisites, Unset):
+                prerequisites = UNSET
+            else:
+                prerequisites = TiktokPrerequisites.from_dict(_prerequisites)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("prerequisites")
 
         tiktok_configuration = cls(
             configured=configured,

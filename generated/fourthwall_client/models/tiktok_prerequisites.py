@@ -74,6 +74,8 @@ class TiktokPrerequisites:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "TiktokPrerequisites", src_dict)
         d = dict(src_dict)
         pickup_warehouse_configured = d.pop("pickupWarehouseConfigured")
         if type(pickup_warehouse_configured) is not bool:

@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import FieldTypeError
+from ..types import FieldTypeError, check_list
 
 T = TypeVar("T", bound="TiktokProduct")
 
@@ -54,6 +54,8 @@ class TiktokProduct:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "TiktokProduct", src_dict)
         d = dict(src_dict)
         offer_id = d.pop("offerId")
         if type(offer_id) is not str:
@@ -67,7 +69,12 @@ class TiktokProduct:
         if type(status) is not str:
             raise FieldTypeError("TiktokProduct", "status", "str", status)
 
-        issues = cast(list[str], d.pop("issues"))
+        try:
+            issues = cast(list[str], d.pop("issues"))
+            check_list(issues, (str,), "str")
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("issues")
 
         tiktok_product = cls(
             offer_id=offer_id,

@@ -76,6 +76,8 @@ class TokenRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "TokenRequest", src_dict)
         d = dict(src_dict)
         client_id = d.pop("client_id")
         if type(client_id) is not str:

@@ -72,6 +72,8 @@ class TrackingParams:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "TrackingParams", src_dict)
         d = dict(src_dict)
         fbc = d.pop("fbc", UNSET)
         if fbc is not UNSET and type(fbc) is not str:

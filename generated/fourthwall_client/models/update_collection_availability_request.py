@@ -39,6 +39,8 @@ class UpdateCollectionAvailabilityRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "UpdateCollectionAvailabilityRequest", src_dict)
         d = dict(src_dict)
         available = d.pop("available")
         if type(available) is not bool:

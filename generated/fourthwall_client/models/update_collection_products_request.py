@@ -9,6 +9,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="UpdateCollectionProductsRequest")
 
 
@@ -41,13 +43,24 @@ class UpdateCollectionProductsRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "UpdateCollectionProductsRequest", src_dict)
         d = dict(src_dict)
-        offer_ids = []
-        _offer_ids = d.pop("offerIds")
-        for offer_ids_item_data in _offer_ids:
-            offer_ids_item = UUID(offer_ids_item_data)
+        try:
+            offer_ids: list[UUID] = []
+            _offer_ids = d.pop("offerIds")
+            if type(_offer_ids) is not list:
+                raise FieldTypeError("", "", "list[UUID]", _offer_ids)
+            for offer_ids_item_data in _offer_ids:
+                try:
+                    offer_ids_item = UUID(offer_ids_item_data)
 
-            offer_ids.append(offer_ids_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(offer_ids))
+                offer_ids.append(offer_ids_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("offerIds")
 
         update_collection_products_request = cls(
             offer_ids=offer_ids,

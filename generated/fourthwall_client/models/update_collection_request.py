@@ -55,6 +55,8 @@ class UpdateCollectionRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "UpdateCollectionRequest", src_dict)
         d = dict(src_dict)
         name = d.pop("name", UNSET)
         if name is not UNSET and type(name) is not str:
@@ -64,14 +66,23 @@ class UpdateCollectionRequest:
         if description is not UNSET and type(description) is not str:
             raise FieldTypeError("UpdateCollectionRequest", "description", "str", description)
 
-        _offer_ids = d.pop("offerIds", UNSET)
-        offer_ids: list[UUID] | Unset = UNSET
-        if _offer_ids is not UNSET:
-            offer_ids = []
-            for offer_ids_item_data in _offer_ids:
-                offer_ids_item = UUID(offer_ids_item_data)
+        try:
+            _offer_ids = d.pop("offerIds", UNSET)
+            offer_ids: list[UUID] | Unset = UNSET
+            if _offer_ids is not UNSET:
+                if type(_offer_ids) is not list:
+                    raise FieldTypeError("", "", "list[UUID]", _offer_ids)
+                offer_ids = []
+                for offer_ids_item_data in _offer_ids:
+                    try:
+                        offer_ids_item = UUID(offer_ids_item_data)
 
-                offer_ids.append(offer_ids_item)
+                    except FieldTypeError as nested_error:
+                        raise nested_error.within(len(offer_ids))
+                    offer_ids.append(offer_ids_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("offerIds")
 
         update_collection_request = cls(
             name=name,

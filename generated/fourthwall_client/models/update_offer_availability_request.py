@@ -38,6 +38,8 @@ class UpdateOfferAvailabilityRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "UpdateOfferAvailabilityRequest", src_dict)
         d = dict(src_dict)
         available = d.pop("available")
         if type(available) is not bool:

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.external_order_address_request import ExternalOrderAddressRequest
     from ..models.external_order_item_request import ExternalOrderItemRequest
@@ -52,15 +54,30 @@ class ValidateExternalOrderRequest:
         from ..models.external_order_address_request import ExternalOrderAddressRequest  # noqa: PLC0415
         from ..models.external_order_item_request import ExternalOrderItemRequest  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ValidateExternalOrderRequest", src_dict)
         d = dict(src_dict)
-        items = []
-        _items = d.pop("items")
-        for items_item_data in _items:
-            items_item = ExternalOrderItemRequest.from_dict(items_item_data)
+        try:
+            items: list[ExternalOrderItemRequest] = []
+            _items = d.pop("items")
+            if type(_items) is not list:
+                raise FieldTypeError("", "", "list[ExternalOrderItemRequest]", _items)
+            for items_item_data in _items:
+                try:
+                    items_item = ExternalOrderItemRequest.from_dict(items_item_data)
 
-            items.append(items_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(items))
+                items.append(items_item)
 
-        shipping_address = ExternalOrderAddressRequest.from_dict(d.pop("shippingAddress"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("items")
+
+        try:
+            shipping_address = ExternalOrderAddressRequest.from_dict(d.pop("shippingAddress"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("shippingAddress")
 
         validate_external_order_request = cls(
             items=items,

@@ -75,33 +75,52 @@ class ValidateExternalOrderResponse:
         from ..models.external_order_costs import ExternalOrderCosts  # noqa: PLC0415
         from ..models.validation_error_dto import ValidationErrorDto  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ValidateExternalOrderResponse", src_dict)
         d = dict(src_dict)
         valid = d.pop("valid")
         if type(valid) is not bool:
             raise FieldTypeError("ValidateExternalOrderResponse", "valid", "bool", valid)
 
-        _errors = d.pop("errors", UNSET)
-        errors: list[ValidationErrorDto] | Unset = UNSET
-        if _errors is not UNSET:
-            errors = []
-            for errors_item_data in _errors:
-                errors_item = ValidationErrorDto.from_dict(errors_item_data)
+        try:
+            _errors = d.pop("errors", UNSET)
+            errors: list[ValidationErrorDto] | Unset = UNSET
+            if _errors is not UNSET:
+                if type(_errors) is not list:
+                    raise FieldTypeError("", "", "list[ValidationErrorDto]", _errors)
+                errors = []
+                for errors_item_data in _errors:
+                    try:
+                        errors_item = ValidationErrorDto.from_dict(errors_item_data)
 
-                errors.append(errors_item)
+                    except FieldTypeError as nested_error:
+                        raise nested_error.within(len(errors))
+                    errors.append(errors_item)
 
-        _estimated_costs = d.pop("estimatedCosts", UNSET)
-        estimated_costs: ExternalOrderCosts | Unset
-        if isinstance(_estimated_costs, Unset):
-            estimated_costs = UNSET
-        else:
-            estimated_costs = ExternalOrderCosts.from_dict(_estimated_costs)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("errors")
 
-        _estimated_delivery = d.pop("estimatedDelivery", UNSET)
-        estimated_delivery: DeliveryEstimateDto | Unset
-        if isinstance(_estimated_delivery, Unset):
-            estimated_delivery = UNSET
-        else:
-            estimated_delivery = DeliveryEstimateDto.from_dict(_estimated_delivery)
+        try:
+            _estimated_costs = d.pop("estimatedCosts", UNSET)
+            estimated_costs: ExternalOrderCosts | Unset
+            if isinstance(_estimated_costs, Unset):
+                estimated_costs = UNSET
+            else:
+                estimated_costs = ExternalOrderCosts.from_dict(_estimated_costs)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("estimatedCosts")
+
+        try:
+            _estimated_delivery = d.pop("estimatedDelivery", UNSET)
+            estimated_delivery: DeliveryEstimateDto | Unset
+            if isinstance(_estimated_delivery, Unset):
+                estimated_delivery = UNSET
+            else:
+                estimated_delivery = DeliveryEstimateDto.from_dict(_estimated_delivery)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("estimatedDelivery")
 
         validate_external_order_response = cls(
             valid=valid,

@@ -48,6 +48,8 @@ class ValidationErrorDto:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ValidationErrorDto", src_dict)
         d = dict(src_dict)
         code = d.pop("code")
         if type(code) is not str:

@@ -58,6 +58,8 @@ class WebhookConfiguration:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "WebhookConfiguration", src_dict)
         d = dict(src_dict)
         id = d.pop("id")
         if type(id) is not str:
@@ -67,12 +69,21 @@ class WebhookConfiguration:
         if type(url) is not str:
             raise FieldTypeError("WebhookConfiguration", "url", "str", url)
 
-        allowed_types = []
-        _allowed_types = d.pop("allowedTypes")
-        for allowed_types_item_data in _allowed_types:
-            allowed_types_item = WebhookConfigurationAllowedTypesItem(allowed_types_item_data)
+        try:
+            allowed_types: list[WebhookConfigurationAllowedTypesItem] = []
+            _allowed_types = d.pop("allowedTypes")
+            if type(_allowed_types) is not list:
+                raise FieldTypeError("", "", "list[WebhookConfigurationAllowedTypesItem]", _allowed_types)
+            for allowed_types_item_data in _allowed_types:
+                try:
+                    allowed_types_item = WebhookConfigurationAllowedTypesItem(allowed_types_item_data)
 
-            allowed_types.append(allowed_types_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(allowed_types))
+                allowed_types.append(allowed_types_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("allowedTypes")
 
         api_version = WebhookConfigurationApiVersion(d.pop("apiVersion"))
 

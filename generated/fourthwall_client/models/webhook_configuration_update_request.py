@@ -49,17 +49,28 @@ class WebhookConfigurationUpdateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "WebhookConfigurationUpdateRequest", src_dict)
         d = dict(src_dict)
         url = d.pop("url")
         if type(url) is not str:
             raise FieldTypeError("WebhookConfigurationUpdateRequest", "url", "str", url)
 
-        allowed_types = []
-        _allowed_types = d.pop("allowedTypes")
-        for allowed_types_item_data in _allowed_types:
-            allowed_types_item = WebhookConfigurationUpdateRequestAllowedTypesItem(allowed_types_item_data)
+        try:
+            allowed_types: list[WebhookConfigurationUpdateRequestAllowedTypesItem] = []
+            _allowed_types = d.pop("allowedTypes")
+            if type(_allowed_types) is not list:
+                raise FieldTypeError("", "", "list[WebhookConfigurationUpdateRequestAllowedTypesItem]", _allowed_types)
+            for allowed_types_item_data in _allowed_types:
+                try:
+                    allowed_types_item = WebhookConfigurationUpdateRequestAllowedTypesItem(allowed_types_item_data)
 
-            allowed_types.append(allowed_types_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(allowed_types))
+                allowed_types.append(allowed_types_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("allowedTypes")
 
         webhook_configuration_update_request = cls(
             url=url,

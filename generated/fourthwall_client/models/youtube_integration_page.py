@@ -71,13 +71,24 @@ class YoutubeIntegrationPage:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.youtube_integration import YoutubeIntegration  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "YoutubeIntegrationPage", src_dict)
         d = dict(src_dict)
-        results = []
-        _results = d.pop("results")
-        for results_item_data in _results:
-            results_item = YoutubeIntegration.from_dict(results_item_data)
+        try:
+            results: list[YoutubeIntegration] = []
+            _results = d.pop("results")
+            if type(_results) is not list:
+                raise FieldTypeError("", "", "list[YoutubeIntegration]", _results)
+            for results_item_data in _results:
+                try:
+                    results_item = YoutubeIntegration.from_dict(results_item_data)
 
-            results.append(results_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(results))
+                results.append(results_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("results")
 
         total = d.pop("total", UNSET)
         if total is not UNSET and type(total) is not int:

@@ -61,40 +61,56 @@ class ActionRequestedDto:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ActionRequestedDto", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_action(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "action", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_action(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        action = _parse_action(d.pop("action", UNSET))
+            action = _parse_action(d.pop("action", UNSET))
 
-        def _parse_action_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "action_type", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("action")
 
-        action_type = _parse_action_type(d.pop("action_type", UNSET))
+        try:
 
-        def _parse_instructions(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "instructions", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_action_type(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        instructions = _parse_instructions(d.pop("instructions", UNSET))
+            action_type = _parse_action_type(d.pop("action_type", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("action_type")
+
+        try:
+
+            def _parse_instructions(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            instructions = _parse_instructions(d.pop("instructions", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("instructions")
 
         action_requested_dto = cls(
             action=action,

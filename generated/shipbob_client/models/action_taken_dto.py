@@ -65,40 +65,56 @@ class ActionTakenDto:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ActionTakenDto", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_action(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "action", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_action(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        action = _parse_action(d.pop("action", UNSET))
+            action = _parse_action(d.pop("action", UNSET))
 
-        def _parse_action_reason(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "action_reason", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("action")
 
-        action_reason = _parse_action_reason(d.pop("action_reason", UNSET))
+        try:
 
-        def _parse_image_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "image_url", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_action_reason(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        image_url = _parse_image_url(d.pop("image_url", UNSET))
+            action_reason = _parse_action_reason(d.pop("action_reason", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("action_reason")
+
+        try:
+
+            def _parse_image_url(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            image_url = _parse_image_url(d.pop("image_url", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("image_url")
 
         quantity_processed = d.pop("quantity_processed", UNSET)
         if quantity_processed is not UNSET and type(quantity_processed) is not int:

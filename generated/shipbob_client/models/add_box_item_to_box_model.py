@@ -65,6 +65,8 @@ class AddBoxItemToBoxModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "AddBoxItemToBoxModel", src_dict)
         d = dict(src_dict)
         inventory_id = d.pop("inventory_id")
         if type(inventory_id) is not int:
@@ -74,33 +76,46 @@ class AddBoxItemToBoxModel:
         if type(quantity) is not int:
             raise FieldTypeError("AddBoxItemToBoxModel", "quantity", "int", quantity)
 
-        def _parse_lot_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                lot_date_type_0 = datetime.datetime.fromisoformat(data)
+        try:
 
-                return lot_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            def _parse_lot_date(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    lot_date_type_0 = datetime.datetime.fromisoformat(data)
 
-        lot_date = _parse_lot_date(d.pop("lot_date", UNSET))
+                    return lot_date_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
 
-        def _parse_lot_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "lot_number", "str or null", data)
-            return cast(None | str | Unset, data)
+            lot_date = _parse_lot_date(d.pop("lot_date", UNSET))
 
-        lot_number = _parse_lot_number(d.pop("lot_number", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("lot_date")
+
+        try:
+
+            def _parse_lot_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            lot_number = _parse_lot_number(d.pop("lot_number", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("lot_number")
 
         add_box_item_to_box_model = cls(
             inventory_id=inventory_id,

@@ -57,36 +57,55 @@ class AddBoxToOrderModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.add_box_item_to_box_model import AddBoxItemToBoxModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "AddBoxToOrderModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_box_items(data: object) -> list[AddBoxItemToBoxModel] | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                box_items_type_0 = []
-                _box_items_type_0 = data
-                for box_items_type_0_item_data in _box_items_type_0:
-                    box_items_type_0_item = AddBoxItemToBoxModel.from_dict(box_items_type_0_item_data)
+            def _parse_box_items(data: object) -> list[AddBoxItemToBoxModel] | None:
+                if data is None:
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    box_items_type_0: list[AddBoxItemToBoxModel] = []
+                    _box_items_type_0 = data
+                    if type(_box_items_type_0) is not list:
+                        raise FieldTypeError("", "", "list[AddBoxItemToBoxModel]", _box_items_type_0)
+                    for box_items_type_0_item_data in _box_items_type_0:
+                        try:
+                            box_items_type_0_item = AddBoxItemToBoxModel.from_dict(box_items_type_0_item_data)
 
-                    box_items_type_0.append(box_items_type_0_item)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(box_items_type_0))
+                        box_items_type_0.append(box_items_type_0_item)
 
-                return box_items_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[AddBoxItemToBoxModel] | None, data)
+                    return box_items_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[AddBoxItemToBoxModel] or null", data)
 
-        box_items = _parse_box_items(d.pop("box_items"))
+            box_items = _parse_box_items(d.pop("box_items"))
 
-        def _parse_tracking_number(data: object) -> None | str:
-            if data is None:
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "tracking_number", "str or null", data)
-            return cast(None | str, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("box_items")
 
-        tracking_number = _parse_tracking_number(d.pop("tracking_number"))
+        try:
+
+            def _parse_tracking_number(data: object) -> None | str:
+                if data is None:
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str, data)
+
+            tracking_number = _parse_tracking_number(d.pop("tracking_number"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("tracking_number")
 
         add_box_to_order_model = cls(
             box_items=box_items,

@@ -65,6 +65,8 @@ class AddProductToOrderByProductIdModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "AddProductToOrderByProductIdModel", src_dict)
         d = dict(src_dict)
         quantity = d.pop("quantity")
         if type(quantity) is not int:
@@ -74,29 +76,39 @@ class AddProductToOrderByProductIdModel:
         if type(id) is not int:
             raise FieldTypeError("AddProductToOrderByProductIdModel", "id", "int", id)
 
-        def _parse_external_line_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "external_line_id", "int or null", data)
-            return cast(int | None | Unset, data)
+        try:
 
-        external_line_id = _parse_external_line_id(d.pop("external_line_id", UNSET))
+            def _parse_external_line_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
 
-        def _parse_quantity_unit_of_measure_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "quantity_unit_of_measure_code", "str or null", data)
-            return cast(None | str | Unset, data)
+            external_line_id = _parse_external_line_id(d.pop("external_line_id", UNSET))
 
-        quantity_unit_of_measure_code = _parse_quantity_unit_of_measure_code(
-            d.pop("quantity_unit_of_measure_code", UNSET)
-        )
+        except FieldTypeError as nested_error:
+            raise nested_error.within("external_line_id")
+
+        try:
+
+            def _parse_quantity_unit_of_measure_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            quantity_unit_of_measure_code = _parse_quantity_unit_of_measure_code(
+                d.pop("quantity_unit_of_measure_code", UNSET)
+            )
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("quantity_unit_of_measure_code")
 
         add_product_to_order_by_product_id_model = cls(
             quantity=quantity,

@@ -113,91 +113,128 @@ class AddProductToOrderByReferenceIdModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "AddProductToOrderByReferenceIdModel", src_dict)
         d = dict(src_dict)
         quantity = d.pop("quantity")
         if type(quantity) is not int:
             raise FieldTypeError("AddProductToOrderByReferenceIdModel", "quantity", "int", quantity)
 
-        def _parse_name(data: object) -> None | str:
-            if data is None:
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "name", "str or null", data)
-            return cast(None | str, data)
+        try:
 
-        name = _parse_name(d.pop("name"))
+            def _parse_name(data: object) -> None | str:
+                if data is None:
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str, data)
+
+            name = _parse_name(d.pop("name"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("name")
 
         reference_id = d.pop("reference_id")
         if type(reference_id) is not str:
             raise FieldTypeError("AddProductToOrderByReferenceIdModel", "reference_id", "str", reference_id)
 
-        def _parse_external_line_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "external_line_id", "int or null", data)
-            return cast(int | None | Unset, data)
+        try:
 
-        external_line_id = _parse_external_line_id(d.pop("external_line_id", UNSET))
+            def _parse_external_line_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
 
-        def _parse_quantity_unit_of_measure_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "quantity_unit_of_measure_code", "str or null", data)
-            return cast(None | str | Unset, data)
+            external_line_id = _parse_external_line_id(d.pop("external_line_id", UNSET))
 
-        quantity_unit_of_measure_code = _parse_quantity_unit_of_measure_code(
-            d.pop("quantity_unit_of_measure_code", UNSET)
-        )
+        except FieldTypeError as nested_error:
+            raise nested_error.within("external_line_id")
 
-        def _parse_gtin(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "gtin", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        gtin = _parse_gtin(d.pop("gtin", UNSET))
+            def _parse_quantity_unit_of_measure_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_sku(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "sku", "str or null", data)
-            return cast(None | str | Unset, data)
+            quantity_unit_of_measure_code = _parse_quantity_unit_of_measure_code(
+                d.pop("quantity_unit_of_measure_code", UNSET)
+            )
 
-        sku = _parse_sku(d.pop("sku", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("quantity_unit_of_measure_code")
 
-        def _parse_unit_price(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) not in (int, float):
-                raise FieldTypeError("", "unit_price", "float or null", data)
-            return cast(float | None | Unset, data)
+        try:
 
-        unit_price = _parse_unit_price(d.pop("unit_price", UNSET))
+            def _parse_gtin(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_upc(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "upc", "str or null", data)
-            return cast(None | str | Unset, data)
+            gtin = _parse_gtin(d.pop("gtin", UNSET))
 
-        upc = _parse_upc(d.pop("upc", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("gtin")
+
+        try:
+
+            def _parse_sku(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            sku = _parse_sku(d.pop("sku", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("sku")
+
+        try:
+
+            def _parse_unit_price(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) not in (int, float):
+                    raise FieldTypeError("", "", "float or null", data)
+                return cast(float | None | Unset, data)
+
+            unit_price = _parse_unit_price(d.pop("unit_price", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("unit_price")
+
+        try:
+
+            def _parse_upc(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            upc = _parse_upc(d.pop("upc", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("upc")
 
         add_product_to_order_by_reference_id_model = cls(
             quantity=quantity,

@@ -56,35 +56,46 @@ class AddProductToOrderModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "AddProductToOrderModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_external_line_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "external_line_id", "int or null", data)
-            return cast(int | None | Unset, data)
+            def _parse_external_line_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
 
-        external_line_id = _parse_external_line_id(d.pop("external_line_id", UNSET))
+            external_line_id = _parse_external_line_id(d.pop("external_line_id", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("external_line_id")
 
         quantity = d.pop("quantity", UNSET)
         if quantity is not UNSET and type(quantity) is not int:
             raise FieldTypeError("AddProductToOrderModel", "quantity", "int", quantity)
 
-        def _parse_quantity_unit_of_measure_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "quantity_unit_of_measure_code", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        quantity_unit_of_measure_code = _parse_quantity_unit_of_measure_code(
-            d.pop("quantity_unit_of_measure_code", UNSET)
-        )
+            def _parse_quantity_unit_of_measure_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            quantity_unit_of_measure_code = _parse_quantity_unit_of_measure_code(
+                d.pop("quantity_unit_of_measure_code", UNSET)
+            )
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("quantity_unit_of_measure_code")
 
         add_product_to_order_model = cls(
             external_line_id=external_line_id,

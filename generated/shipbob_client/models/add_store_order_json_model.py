@@ -38,6 +38,8 @@ class AddStoreOrderJsonModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "AddStoreOrderJsonModel", src_dict)
         d = dict(src_dict)
         order_json = d.pop("order_json", UNSET)
         if order_json is not UNSET and type(order_json) is not str:

@@ -108,95 +108,136 @@ class AdditionalHazmatAttributesViewModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "AdditionalHazmatAttributesViewModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_charge_state_percentage(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) not in (int, float):
-                raise FieldTypeError("", "charge_state_percentage", "float or null", data)
-            return cast(float | None | Unset, data)
+            def _parse_charge_state_percentage(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) not in (int, float):
+                    raise FieldTypeError("", "", "float or null", data)
+                return cast(float | None | Unset, data)
 
-        charge_state_percentage = _parse_charge_state_percentage(d.pop("charge_state_percentage", UNSET))
+            charge_state_percentage = _parse_charge_state_percentage(d.pop("charge_state_percentage", UNSET))
 
-        def _parse_container_metal(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not bool:
-                raise FieldTypeError("", "container_metal", "bool or null", data)
-            return cast(bool | None | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("charge_state_percentage")
 
-        container_metal = _parse_container_metal(d.pop("container_metal", UNSET))
+        try:
 
-        def _parse_container_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "container_type", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_container_metal(data: object) -> bool | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not bool:
+                    raise FieldTypeError("", "", "bool or null", data)
+                return cast(bool | None | Unset, data)
 
-        container_type = _parse_container_type(d.pop("container_type", UNSET))
+            container_metal = _parse_container_metal(d.pop("container_metal", UNSET))
 
-        def _parse_lithium_battery_packaging(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "lithium_battery_packaging", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("container_metal")
 
-        lithium_battery_packaging = _parse_lithium_battery_packaging(d.pop("lithium_battery_packaging", UNSET))
+        try:
 
-        def _parse_lithium_battery_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "lithium_battery_type", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_container_type(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        lithium_battery_type = _parse_lithium_battery_type(d.pop("lithium_battery_type", UNSET))
+            container_type = _parse_container_type(d.pop("container_type", UNSET))
 
-        def _parse_magnet(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not bool:
-                raise FieldTypeError("", "magnet", "bool or null", data)
-            return cast(bool | None | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("container_type")
 
-        magnet = _parse_magnet(d.pop("magnet", UNSET))
+        try:
 
-        def _parse_net_volume(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) not in (int, float):
-                raise FieldTypeError("", "net_volume", "float or null", data)
-            return cast(float | None | Unset, data)
+            def _parse_lithium_battery_packaging(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        net_volume = _parse_net_volume(d.pop("net_volume", UNSET))
+            lithium_battery_packaging = _parse_lithium_battery_packaging(d.pop("lithium_battery_packaging", UNSET))
 
-        def _parse_net_weight(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) not in (int, float):
-                raise FieldTypeError("", "net_weight", "float or null", data)
-            return cast(float | None | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("lithium_battery_packaging")
 
-        net_weight = _parse_net_weight(d.pop("net_weight", UNSET))
+        try:
+
+            def _parse_lithium_battery_type(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            lithium_battery_type = _parse_lithium_battery_type(d.pop("lithium_battery_type", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("lithium_battery_type")
+
+        try:
+
+            def _parse_magnet(data: object) -> bool | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not bool:
+                    raise FieldTypeError("", "", "bool or null", data)
+                return cast(bool | None | Unset, data)
+
+            magnet = _parse_magnet(d.pop("magnet", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("magnet")
+
+        try:
+
+            def _parse_net_volume(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) not in (int, float):
+                    raise FieldTypeError("", "", "float or null", data)
+                return cast(float | None | Unset, data)
+
+            net_volume = _parse_net_volume(d.pop("net_volume", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("net_volume")
+
+        try:
+
+            def _parse_net_weight(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) not in (int, float):
+                    raise FieldTypeError("", "", "float or null", data)
+                return cast(float | None | Unset, data)
+
+            net_weight = _parse_net_weight(d.pop("net_weight", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("net_weight")
 
         additional_hazmat_attributes_view_model = cls(
             charge_state_percentage=charge_state_percentage,

@@ -153,40 +153,56 @@ class AmazonChannelMetadataRequestModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "AmazonChannelMetadataRequestModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_channel_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "channel_id", "int or null", data)
-            return cast(int | None | Unset, data)
+            def _parse_channel_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
 
-        channel_id = _parse_channel_id(d.pop("channel_id", UNSET))
+            channel_id = _parse_channel_id(d.pop("channel_id", UNSET))
 
-        def _parse_currency(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "currency", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("channel_id")
 
-        currency = _parse_currency(d.pop("currency", UNSET))
+        try:
 
-        def _parse_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "id", "int or null", data)
-            return cast(int | None | Unset, data)
+            def _parse_currency(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        id = _parse_id(d.pop("id", UNSET))
+            currency = _parse_currency(d.pop("currency", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("currency")
+
+        try:
+
+            def _parse_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
+
+            id = _parse_id(d.pop("id", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("id")
 
         is_inventory_sync_enabled = d.pop("is_inventory_sync_enabled", UNSET)
         if is_inventory_sync_enabled is not UNSET and type(is_inventory_sync_enabled) is not bool:
@@ -194,97 +210,137 @@ class AmazonChannelMetadataRequestModel:
                 "AmazonChannelMetadataRequestModel", "is_inventory_sync_enabled", "bool", is_inventory_sync_enabled
             )
 
-        def _parse_legacy_product_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "legacy_product_id", "int or null", data)
-            return cast(int | None | Unset, data)
+        try:
 
-        legacy_product_id = _parse_legacy_product_id(d.pop("legacy_product_id", UNSET))
+            def _parse_legacy_product_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
 
-        def _parse_platform(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "platform", "str or null", data)
-            return cast(None | str | Unset, data)
+            legacy_product_id = _parse_legacy_product_id(d.pop("legacy_product_id", UNSET))
 
-        platform = _parse_platform(d.pop("platform", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("legacy_product_id")
 
-        def _parse_platform_identifier(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "platform_identifier", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        platform_identifier = _parse_platform_identifier(d.pop("platform_identifier", UNSET))
+            def _parse_platform(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_platform_inventory_item_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "platform_inventory_item_id", "str or null", data)
-            return cast(None | str | Unset, data)
+            platform = _parse_platform(d.pop("platform", UNSET))
 
-        platform_inventory_item_id = _parse_platform_inventory_item_id(d.pop("platform_inventory_item_id", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("platform")
+
+        try:
+
+            def _parse_platform_identifier(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            platform_identifier = _parse_platform_identifier(d.pop("platform_identifier", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("platform_identifier")
+
+        try:
+
+            def _parse_platform_inventory_item_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            platform_inventory_item_id = _parse_platform_inventory_item_id(d.pop("platform_inventory_item_id", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("platform_inventory_item_id")
 
         price = d.pop("price", UNSET)
         if price is not UNSET and type(price) not in (int, float):
             raise FieldTypeError("AmazonChannelMetadataRequestModel", "price", "float", price)
 
-        def _parse_seller_sku(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "seller_sku", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        seller_sku = _parse_seller_sku(d.pop("seller_sku", UNSET))
+            def _parse_seller_sku(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_asin(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "asin", "str or null", data)
-            return cast(None | str | Unset, data)
+            seller_sku = _parse_seller_sku(d.pop("seller_sku", UNSET))
 
-        asin = _parse_asin(d.pop("asin", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("seller_sku")
 
-        def _parse_fnsku(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "fnsku", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        fnsku = _parse_fnsku(d.pop("fnsku", UNSET))
+            def _parse_asin(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_fulfillment_channel(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "fulfillment_channel", "str or null", data)
-            return cast(None | str | Unset, data)
+            asin = _parse_asin(d.pop("asin", UNSET))
 
-        fulfillment_channel = _parse_fulfillment_channel(d.pop("fulfillment_channel", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("asin")
+
+        try:
+
+            def _parse_fnsku(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            fnsku = _parse_fnsku(d.pop("fnsku", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("fnsku")
+
+        try:
+
+            def _parse_fulfillment_channel(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            fulfillment_channel = _parse_fulfillment_channel(d.pop("fulfillment_channel", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("fulfillment_channel")
 
         amazon_channel_metadata_request_model = cls(
             channel_id=channel_id,

@@ -158,43 +158,60 @@ class AmazonProductChannelMetadataModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "AmazonProductChannelMetadataModel", src_dict)
         d = dict(src_dict)
         channel_id = d.pop("channel_id", UNSET)
         if channel_id is not UNSET and type(channel_id) is not int:
             raise FieldTypeError("AmazonProductChannelMetadataModel", "channel_id", "int", channel_id)
 
-        def _parse_channel_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "channel_name", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        channel_name = _parse_channel_name(d.pop("channel_name", UNSET))
+            def _parse_channel_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_currency(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "currency", "str or null", data)
-            return cast(None | str | Unset, data)
+            channel_name = _parse_channel_name(d.pop("channel_name", UNSET))
 
-        currency = _parse_currency(d.pop("currency", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("channel_name")
 
-        def _parse_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "id", "int or null", data)
-            return cast(int | None | Unset, data)
+        try:
 
-        id = _parse_id(d.pop("id", UNSET))
+            def _parse_currency(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            currency = _parse_currency(d.pop("currency", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("currency")
+
+        try:
+
+            def _parse_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
+
+            id = _parse_id(d.pop("id", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("id")
 
         is_inventory_sync_enabled = d.pop("is_inventory_sync_enabled", UNSET)
         if is_inventory_sync_enabled is not UNSET and type(is_inventory_sync_enabled) is not bool:
@@ -202,97 +219,137 @@ class AmazonProductChannelMetadataModel:
                 "AmazonProductChannelMetadataModel", "is_inventory_sync_enabled", "bool", is_inventory_sync_enabled
             )
 
-        def _parse_legacy_product_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "legacy_product_id", "int or null", data)
-            return cast(int | None | Unset, data)
+        try:
 
-        legacy_product_id = _parse_legacy_product_id(d.pop("legacy_product_id", UNSET))
+            def _parse_legacy_product_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
 
-        def _parse_platform(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "platform", "str or null", data)
-            return cast(None | str | Unset, data)
+            legacy_product_id = _parse_legacy_product_id(d.pop("legacy_product_id", UNSET))
 
-        platform = _parse_platform(d.pop("platform", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("legacy_product_id")
 
-        def _parse_platform_identifier(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "platform_identifier", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        platform_identifier = _parse_platform_identifier(d.pop("platform_identifier", UNSET))
+            def _parse_platform(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_platform_inventory_item_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "platform_inventory_item_id", "str or null", data)
-            return cast(None | str | Unset, data)
+            platform = _parse_platform(d.pop("platform", UNSET))
 
-        platform_inventory_item_id = _parse_platform_inventory_item_id(d.pop("platform_inventory_item_id", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("platform")
+
+        try:
+
+            def _parse_platform_identifier(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            platform_identifier = _parse_platform_identifier(d.pop("platform_identifier", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("platform_identifier")
+
+        try:
+
+            def _parse_platform_inventory_item_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            platform_inventory_item_id = _parse_platform_inventory_item_id(d.pop("platform_inventory_item_id", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("platform_inventory_item_id")
 
         price = d.pop("price", UNSET)
         if price is not UNSET and type(price) not in (int, float):
             raise FieldTypeError("AmazonProductChannelMetadataModel", "price", "float", price)
 
-        def _parse_seller_sku(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "seller_sku", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        seller_sku = _parse_seller_sku(d.pop("seller_sku", UNSET))
+            def _parse_seller_sku(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_asin(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "asin", "str or null", data)
-            return cast(None | str | Unset, data)
+            seller_sku = _parse_seller_sku(d.pop("seller_sku", UNSET))
 
-        asin = _parse_asin(d.pop("asin", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("seller_sku")
 
-        def _parse_fnsku(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "fnsku", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        fnsku = _parse_fnsku(d.pop("fnsku", UNSET))
+            def _parse_asin(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_fulfillment_channel(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "fulfillment_channel", "str or null", data)
-            return cast(None | str | Unset, data)
+            asin = _parse_asin(d.pop("asin", UNSET))
 
-        fulfillment_channel = _parse_fulfillment_channel(d.pop("fulfillment_channel", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("asin")
+
+        try:
+
+            def _parse_fnsku(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            fnsku = _parse_fnsku(d.pop("fnsku", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("fnsku")
+
+        try:
+
+            def _parse_fulfillment_channel(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            fulfillment_channel = _parse_fulfillment_channel(d.pop("fulfillment_channel", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("fulfillment_channel")
 
         amazon_product_channel_metadata_model = cls(
             channel_id=channel_id,

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, FieldTypeError, Unset
+from ..types import UNSET, FieldTypeError, Unset, check_list
 
 T = TypeVar("T", bound="ApiError")
 
@@ -67,47 +67,68 @@ class ApiError:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ApiError", src_dict)
         d = dict(src_dict)
         details = d.pop("details", UNSET)
 
-        def _parse_errors(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                errors_type_0 = cast(list[str], data)
+        try:
 
-                return errors_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+            def _parse_errors(data: object) -> list[str] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    errors_type_0 = cast(list[str], data)
+                    check_list(errors_type_0, (str,), "str")
 
-        errors = _parse_errors(d.pop("errors", UNSET))
+                    return errors_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[str] or null", data)
 
-        def _parse_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "message", "str or null", data)
-            return cast(None | str | Unset, data)
+            errors = _parse_errors(d.pop("errors", UNSET))
 
-        message = _parse_message(d.pop("message", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("errors")
 
-        def _parse_stack_trace(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "stackTrace", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        stack_trace = _parse_stack_trace(d.pop("stackTrace", UNSET))
+            def _parse_message(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            message = _parse_message(d.pop("message", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("message")
+
+        try:
+
+            def _parse_stack_trace(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            stack_trace = _parse_stack_trace(d.pop("stackTrace", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("stackTrace")
 
         api_error = cls(
             details=details,

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, FieldTypeError, Unset
+from ..types import UNSET, FieldTypeError, Unset, check_list
 
 T = TypeVar("T", bound="ApplicableCategoryViewModel")
 
@@ -47,27 +47,38 @@ class ApplicableCategoryViewModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ApplicableCategoryViewModel", src_dict)
         d = dict(src_dict)
         id = d.pop("id", UNSET)
         if id is not UNSET and type(id) is not int:
             raise FieldTypeError("ApplicableCategoryViewModel", "id", "int", id)
 
-        def _parse_sub_category_ids(data: object) -> list[int] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                sub_category_ids_type_0 = cast(list[int], data)
+        try:
 
-                return sub_category_ids_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[int] | None | Unset, data)
+            def _parse_sub_category_ids(data: object) -> list[int] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    sub_category_ids_type_0 = cast(list[int], data)
+                    check_list(sub_category_ids_type_0, (int,), "int")
 
-        sub_category_ids = _parse_sub_category_ids(d.pop("sub_category_ids", UNSET))
+                    return sub_category_ids_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[int] or null", data)
+
+            sub_category_ids = _parse_sub_category_ids(d.pop("sub_category_ids", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("sub_category_ids")
 
         applicable_category_view_model = cls(
             id=id,

@@ -39,6 +39,8 @@ class AssignOrderToFulfillmentCenterModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "AssignOrderToFulfillmentCenterModel", src_dict)
         d = dict(src_dict)
         id = d.pop("id")
         if type(id) is not int:

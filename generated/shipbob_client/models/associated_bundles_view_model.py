@@ -66,21 +66,28 @@ class AssociatedBundlesViewModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "AssociatedBundlesViewModel", src_dict)
         d = dict(src_dict)
         product_id = d.pop("product_id", UNSET)
         if product_id is not UNSET and type(product_id) is not int:
             raise FieldTypeError("AssociatedBundlesViewModel", "product_id", "int", product_id)
 
-        def _parse_product_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "product_name", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        product_name = _parse_product_name(d.pop("product_name", UNSET))
+            def _parse_product_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            product_name = _parse_product_name(d.pop("product_name", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("product_name")
 
         quantity = d.pop("quantity", UNSET)
         if quantity is not UNSET and type(quantity) is not int:
@@ -90,16 +97,21 @@ class AssociatedBundlesViewModel:
         if variant_id is not UNSET and type(variant_id) is not int:
             raise FieldTypeError("AssociatedBundlesViewModel", "variant_id", "int", variant_id)
 
-        def _parse_variant_sku(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "variant_sku", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        variant_sku = _parse_variant_sku(d.pop("variant_sku", UNSET))
+            def _parse_variant_sku(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            variant_sku = _parse_variant_sku(d.pop("variant_sku", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("variant_sku")
 
         associated_bundles_view_model = cls(
             product_id=product_id,

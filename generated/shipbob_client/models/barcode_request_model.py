@@ -48,29 +48,40 @@ class BarcodeRequestModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "BarcodeRequestModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_sticker_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "sticker_url", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_sticker_url(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        sticker_url = _parse_sticker_url(d.pop("sticker_url", UNSET))
+            sticker_url = _parse_sticker_url(d.pop("sticker_url", UNSET))
 
-        def _parse_value(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "value", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("sticker_url")
 
-        value = _parse_value(d.pop("value", UNSET))
+        try:
+
+            def _parse_value(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            value = _parse_value(d.pop("value", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("value")
 
         barcode_request_model = cls(
             sticker_url=sticker_url,

@@ -46,6 +46,8 @@ class BaseDimensionModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "BaseDimensionModel", src_dict)
         d = dict(src_dict)
         height = d.pop("height", UNSET)
         if height is not UNSET and type(height) not in (int, float):

@@ -44,21 +44,28 @@ class BaseLotInformationModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "BaseLotInformationModel", src_dict)
         d = dict(src_dict)
         is_lot = d.pop("is_lot", UNSET)
         if is_lot is not UNSET and type(is_lot) is not bool:
             raise FieldTypeError("BaseLotInformationModel", "is_lot", "bool", is_lot)
 
-        def _parse_minimum_shelf_life_days(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "minimum_shelf_life_days", "int or null", data)
-            return cast(int | None | Unset, data)
+        try:
 
-        minimum_shelf_life_days = _parse_minimum_shelf_life_days(d.pop("minimum_shelf_life_days", UNSET))
+            def _parse_minimum_shelf_life_days(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
+
+            minimum_shelf_life_days = _parse_minimum_shelf_life_days(d.pop("minimum_shelf_life_days", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("minimum_shelf_life_days")
 
         base_lot_information_model = cls(
             is_lot=is_lot,

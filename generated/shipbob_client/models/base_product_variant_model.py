@@ -245,224 +245,337 @@ class BaseProductVariantModel:
         from ..models.big_commerce_product_channel_metadata_model import BigCommerceProductChannelMetadataModel  # noqa: PLC0415
         from ..models.product_channel_metadata_model import ProductChannelMetadataModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "BaseProductVariantModel", src_dict)
         d = dict(src_dict)
-        _additional_hazmat_attributes = d.pop("additional_hazmat_attributes", UNSET)
-        additional_hazmat_attributes: BaseAdditionalHazmatAttributesModel | Unset
-        if isinstance(_additional_hazmat_attributes, Unset):
-            additional_hazmat_attributes = UNSET
-        else:
-            additional_hazmat_attributes = BaseAdditionalHazmatAttributesModel.from_dict(_additional_hazmat_attributes)
+        try:
+            _additional_hazmat_attributes = d.pop("additional_hazmat_attributes", UNSET)
+            additional_hazmat_attributes: BaseAdditionalHazmatAttributesModel | Unset
+            if isinstance(_additional_hazmat_attributes, Unset):
+                additional_hazmat_attributes = UNSET
+            else:
+                additional_hazmat_attributes = BaseAdditionalHazmatAttributesModel.from_dict(
+                    _additional_hazmat_attributes
+                )
 
-        def _parse_bundle_definition(data: object) -> list[BaseBundleDefinitionModel] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                bundle_definition_type_0 = []
-                _bundle_definition_type_0 = data
-                for bundle_definition_type_0_item_data in _bundle_definition_type_0:
-                    bundle_definition_type_0_item = BaseBundleDefinitionModel.from_dict(
-                        bundle_definition_type_0_item_data
-                    )
+        except FieldTypeError as nested_error:
+            raise nested_error.within("additional_hazmat_attributes")
 
-                    bundle_definition_type_0.append(bundle_definition_type_0_item)
+        try:
 
-                return bundle_definition_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[BaseBundleDefinitionModel] | None | Unset, data)
-
-        bundle_definition = _parse_bundle_definition(d.pop("bundle_definition", UNSET))
-
-        def _parse_channel_metadata(
-            data: object,
-        ) -> (
-            list[
-                AmazonProductChannelMetadataModel | BigCommerceProductChannelMetadataModel | ProductChannelMetadataModel
-            ]
-            | None
-            | Unset
-        ):
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                channel_metadata_type_0 = []
-                _channel_metadata_type_0 = data
-                for channel_metadata_type_0_item_data in _channel_metadata_type_0:
-
-                    def _parse_channel_metadata_type_0_item(
-                        data: object,
-                    ) -> (
-                        AmazonProductChannelMetadataModel
-                        | BigCommerceProductChannelMetadataModel
-                        | ProductChannelMetadataModel
-                    ):
+            def _parse_bundle_definition(data: object) -> list[BaseBundleDefinitionModel] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    bundle_definition_type_0: list[BaseBundleDefinitionModel] = []
+                    _bundle_definition_type_0 = data
+                    if type(_bundle_definition_type_0) is not list:
+                        raise FieldTypeError("", "", "list[BaseBundleDefinitionModel]", _bundle_definition_type_0)
+                    for bundle_definition_type_0_item_data in _bundle_definition_type_0:
                         try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            channel_metadata_type_0_item_type_0 = AmazonProductChannelMetadataModel.from_dict(data)
+                            bundle_definition_type_0_item = BaseBundleDefinitionModel.from_dict(
+                                bundle_definition_type_0_item_data
+                            )
 
-                            return channel_metadata_type_0_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            channel_metadata_type_0_item_type_1 = BigCommerceProductChannelMetadataModel.from_dict(data)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(bundle_definition_type_0))
+                        bundle_definition_type_0.append(bundle_definition_type_0_item)
 
-                            return channel_metadata_type_0_item_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        channel_metadata_type_0_item_type_2 = ProductChannelMetadataModel.from_dict(data)
+                    return bundle_definition_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[BaseBundleDefinitionModel] or null", data)
 
-                        return channel_metadata_type_0_item_type_2
+            bundle_definition = _parse_bundle_definition(d.pop("bundle_definition", UNSET))
 
-                    channel_metadata_type_0_item = _parse_channel_metadata_type_0_item(
-                        channel_metadata_type_0_item_data
-                    )
+        except FieldTypeError as nested_error:
+            raise nested_error.within("bundle_definition")
 
-                    channel_metadata_type_0.append(channel_metadata_type_0_item)
+        try:
 
-                return channel_metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
+            def _parse_channel_metadata(
+                data: object,
+            ) -> (
                 list[
                     AmazonProductChannelMetadataModel
                     | BigCommerceProductChannelMetadataModel
                     | ProductChannelMetadataModel
                 ]
                 | None
-                | Unset,
-                data,
-            )
+                | Unset
+            ):
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    channel_metadata_type_0: list[
+                        AmazonProductChannelMetadataModel
+                        | BigCommerceProductChannelMetadataModel
+                        | ProductChannelMetadataModel
+                    ] = []
+                    _channel_metadata_type_0 = data
+                    if type(_channel_metadata_type_0) is not list:
+                        raise FieldTypeError(
+                            "",
+                            "",
+                            "list[AmazonProductChannelMetadataModel | BigCommerceProductChannelMetadataModel | ProductChannelMetadataModel]",
+                            _channel_metadata_type_0,
+                        )
+                    for channel_metadata_type_0_item_data in _channel_metadata_type_0:
+                        try:
 
-        channel_metadata = _parse_channel_metadata(d.pop("channel_metadata", UNSET))
+                            def _parse_channel_metadata_type_0_item(
+                                data: object,
+                            ) -> (
+                                AmazonProductChannelMetadataModel
+                                | BigCommerceProductChannelMetadataModel
+                                | ProductChannelMetadataModel
+                            ):
+                                deepest: FieldTypeError | None = None
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    channel_metadata_type_0_item_type_0 = AmazonProductChannelMetadataModel.from_dict(
+                                        data
+                                    )
 
-        _customs = d.pop("customs", UNSET)
-        customs: BaseCustomsModel | Unset
-        if isinstance(_customs, Unset):
-            customs = UNSET
-        else:
-            customs = BaseCustomsModel.from_dict(_customs)
+                                    return channel_metadata_type_0_item_type_0
+                                except FieldTypeError as error:
+                                    deepest = error
+                                except (TypeError, ValueError, AttributeError, KeyError):
+                                    pass
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    channel_metadata_type_0_item_type_1 = (
+                                        BigCommerceProductChannelMetadataModel.from_dict(data)
+                                    )
 
-        _dimension = d.pop("dimension", UNSET)
-        dimension: BaseDimensionModel | Unset
-        if isinstance(_dimension, Unset):
-            dimension = UNSET
-        else:
-            dimension = BaseDimensionModel.from_dict(_dimension)
+                                    return channel_metadata_type_0_item_type_1
+                                except FieldTypeError as error:
+                                    deepest = error
+                                except (TypeError, ValueError, AttributeError, KeyError):
+                                    pass
+                                if not isinstance(data, dict):
+                                    raise deepest or FieldTypeError(
+                                        "",
+                                        "",
+                                        "AmazonProductChannelMetadataModel or BigCommerceProductChannelMetadataModel or ProductChannelMetadataModel",
+                                        data,
+                                    )
+                                channel_metadata_type_0_item_type_2 = ProductChannelMetadataModel.from_dict(data)
 
-        _fulfillment_settings = d.pop("fulfillment_settings", UNSET)
-        fulfillment_settings: BaseFulfillmentSettingsModel | Unset
-        if isinstance(_fulfillment_settings, Unset):
-            fulfillment_settings = UNSET
-        else:
-            fulfillment_settings = BaseFulfillmentSettingsModel.from_dict(_fulfillment_settings)
+                                return channel_metadata_type_0_item_type_2
 
-        def _parse_gtin(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "gtin", "str or null", data)
-            return cast(None | str | Unset, data)
+                            channel_metadata_type_0_item = _parse_channel_metadata_type_0_item(
+                                channel_metadata_type_0_item_data
+                            )
 
-        gtin = _parse_gtin(d.pop("gtin", UNSET))
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(channel_metadata_type_0))
+                        channel_metadata_type_0.append(channel_metadata_type_0_item)
+
+                    return channel_metadata_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError(
+                    "",
+                    "",
+                    "list[AmazonProductChannelMetadataModel | BigCommerceProductChannelMetadataModel | ProductChannelMetadataModel] or null",
+                    data,
+                )
+
+            channel_metadata = _parse_channel_metadata(d.pop("channel_metadata", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("channel_metadata")
+
+        try:
+            _customs = d.pop("customs", UNSET)
+            customs: BaseCustomsModel | Unset
+            if isinstance(_customs, Unset):
+                customs = UNSET
+            else:
+                customs = BaseCustomsModel.from_dict(_customs)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("customs")
+
+        try:
+            _dimension = d.pop("dimension", UNSET)
+            dimension: BaseDimensionModel | Unset
+            if isinstance(_dimension, Unset):
+                dimension = UNSET
+            else:
+                dimension = BaseDimensionModel.from_dict(_dimension)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("dimension")
+
+        try:
+            _fulfillment_settings = d.pop("fulfillment_settings", UNSET)
+            fulfillment_settings: BaseFulfillmentSettingsModel | Unset
+            if isinstance(_fulfillment_settings, Unset):
+                fulfillment_settings = UNSET
+            else:
+                fulfillment_settings = BaseFulfillmentSettingsModel.from_dict(_fulfillment_settings)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("fulfillment_settings")
+
+        try:
+
+            def _parse_gtin(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            gtin = _parse_gtin(d.pop("gtin", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("gtin")
 
         is_digital = d.pop("is_digital", UNSET)
         if is_digital is not UNSET and type(is_digital) is not bool:
             raise FieldTypeError("BaseProductVariantModel", "is_digital", "bool", is_digital)
 
-        _lot_information = d.pop("lot_information", UNSET)
-        lot_information: BaseLotInformationModel | Unset
-        if isinstance(_lot_information, Unset):
-            lot_information = UNSET
-        else:
-            lot_information = BaseLotInformationModel.from_dict(_lot_information)
+        try:
+            _lot_information = d.pop("lot_information", UNSET)
+            lot_information: BaseLotInformationModel | Unset
+            if isinstance(_lot_information, Unset):
+                lot_information = UNSET
+            else:
+                lot_information = BaseLotInformationModel.from_dict(_lot_information)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "name", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("lot_information")
 
-        name = _parse_name(d.pop("name", UNSET))
+        try:
 
-        def _parse_packaging_material_type_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "packaging_material_type_id", "int or null", data)
-            return cast(int | None | Unset, data)
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        packaging_material_type_id = _parse_packaging_material_type_id(d.pop("packaging_material_type_id", UNSET))
+            name = _parse_name(d.pop("name", UNSET))
 
-        def _parse_packaging_requirement_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "packaging_requirement_id", "int or null", data)
-            return cast(int | None | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("name")
 
-        packaging_requirement_id = _parse_packaging_requirement_id(d.pop("packaging_requirement_id", UNSET))
+        try:
 
-        _return_preferences = d.pop("return_preferences", UNSET)
-        return_preferences: BaseReturnPreferencesModel | Unset
-        if isinstance(_return_preferences, Unset):
-            return_preferences = UNSET
-        else:
-            return_preferences = BaseReturnPreferencesModel.from_dict(_return_preferences)
+            def _parse_packaging_material_type_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
 
-        def _parse_reviews_pending(data: object) -> list[ReviewsPendingType] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                reviews_pending_type_0 = []
-                _reviews_pending_type_0 = data
-                for reviews_pending_type_0_item_data in _reviews_pending_type_0:
-                    reviews_pending_type_0_item = ReviewsPendingType(reviews_pending_type_0_item_data)
+            packaging_material_type_id = _parse_packaging_material_type_id(d.pop("packaging_material_type_id", UNSET))
 
-                    reviews_pending_type_0.append(reviews_pending_type_0_item)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("packaging_material_type_id")
 
-                return reviews_pending_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ReviewsPendingType] | None | Unset, data)
+        try:
 
-        reviews_pending = _parse_reviews_pending(d.pop("reviews_pending", UNSET))
+            def _parse_packaging_requirement_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
 
-        def _parse_sku(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "sku", "str or null", data)
-            return cast(None | str | Unset, data)
+            packaging_requirement_id = _parse_packaging_requirement_id(d.pop("packaging_requirement_id", UNSET))
 
-        sku = _parse_sku(d.pop("sku", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("packaging_requirement_id")
+
+        try:
+            _return_preferences = d.pop("return_preferences", UNSET)
+            return_preferences: BaseReturnPreferencesModel | Unset
+            if isinstance(_return_preferences, Unset):
+                return_preferences = UNSET
+            else:
+                return_preferences = BaseReturnPreferencesModel.from_dict(_return_preferences)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("return_preferences")
+
+        try:
+
+            def _parse_reviews_pending(data: object) -> list[ReviewsPendingType] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    reviews_pending_type_0: list[ReviewsPendingType] = []
+                    _reviews_pending_type_0 = data
+                    if type(_reviews_pending_type_0) is not list:
+                        raise FieldTypeError("", "", "list[ReviewsPendingType]", _reviews_pending_type_0)
+                    for reviews_pending_type_0_item_data in _reviews_pending_type_0:
+                        try:
+                            reviews_pending_type_0_item = ReviewsPendingType(reviews_pending_type_0_item_data)
+
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(reviews_pending_type_0))
+                        reviews_pending_type_0.append(reviews_pending_type_0_item)
+
+                    return reviews_pending_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[ReviewsPendingType] or null", data)
+
+            reviews_pending = _parse_reviews_pending(d.pop("reviews_pending", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("reviews_pending")
+
+        try:
+
+            def _parse_sku(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            sku = _parse_sku(d.pop("sku", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("sku")
 
         _status = d.pop("status", UNSET)
         status: VariantStatus | Unset
@@ -471,16 +584,21 @@ class BaseProductVariantModel:
         else:
             status = VariantStatus(_status)
 
-        def _parse_upc(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "upc", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        upc = _parse_upc(d.pop("upc", UNSET))
+            def _parse_upc(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            upc = _parse_upc(d.pop("upc", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("upc")
 
         weight = d.pop("weight", UNSET)
         if weight is not UNSET and type(weight) not in (int, float):

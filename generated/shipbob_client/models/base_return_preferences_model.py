@@ -77,59 +77,80 @@ class BaseReturnPreferencesModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "BaseReturnPreferencesModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_backup_action_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "backup_action_id", "int or null", data)
-            return cast(int | None | Unset, data)
+            def _parse_backup_action_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
 
-        backup_action_id = _parse_backup_action_id(d.pop("backup_action_id", UNSET))
+            backup_action_id = _parse_backup_action_id(d.pop("backup_action_id", UNSET))
 
-        def _parse_instructions(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "instructions", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("backup_action_id")
 
-        instructions = _parse_instructions(d.pop("instructions", UNSET))
+        try:
+
+            def _parse_instructions(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            instructions = _parse_instructions(d.pop("instructions", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("instructions")
 
         primary_action_id = d.pop("primary_action_id", UNSET)
         if primary_action_id is not UNSET and type(primary_action_id) is not int:
             raise FieldTypeError("BaseReturnPreferencesModel", "primary_action_id", "int", primary_action_id)
 
-        def _parse_return_to_sender_backup_action_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "return_to_sender_backup_action_id", "int or null", data)
-            return cast(int | None | Unset, data)
+        try:
 
-        return_to_sender_backup_action_id = _parse_return_to_sender_backup_action_id(
-            d.pop("return_to_sender_backup_action_id", UNSET)
-        )
+            def _parse_return_to_sender_backup_action_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
 
-        def _parse_return_to_sender_primary_action_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "return_to_sender_primary_action_id", "int or null", data)
-            return cast(int | None | Unset, data)
+            return_to_sender_backup_action_id = _parse_return_to_sender_backup_action_id(
+                d.pop("return_to_sender_backup_action_id", UNSET)
+            )
 
-        return_to_sender_primary_action_id = _parse_return_to_sender_primary_action_id(
-            d.pop("return_to_sender_primary_action_id", UNSET)
-        )
+        except FieldTypeError as nested_error:
+            raise nested_error.within("return_to_sender_backup_action_id")
+
+        try:
+
+            def _parse_return_to_sender_primary_action_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
+
+            return_to_sender_primary_action_id = _parse_return_to_sender_primary_action_id(
+                d.pop("return_to_sender_primary_action_id", UNSET)
+            )
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("return_to_sender_primary_action_id")
 
         base_return_preferences_model = cls(
             backup_action_id=backup_action_id,

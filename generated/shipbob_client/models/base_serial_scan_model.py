@@ -64,44 +64,60 @@ class BaseSerialScanModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "BaseSerialScanModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_exact_character_length(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "exact_character_length", "int or null", data)
-            return cast(int | None | Unset, data)
+            def _parse_exact_character_length(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
 
-        exact_character_length = _parse_exact_character_length(d.pop("exact_character_length", UNSET))
+            exact_character_length = _parse_exact_character_length(d.pop("exact_character_length", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("exact_character_length")
 
         is_enabled = d.pop("is_enabled", UNSET)
         if is_enabled is not UNSET and type(is_enabled) is not bool:
             raise FieldTypeError("BaseSerialScanModel", "is_enabled", "bool", is_enabled)
 
-        def _parse_prefix(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "prefix", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        prefix = _parse_prefix(d.pop("prefix", UNSET))
+            def _parse_prefix(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_suffix(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "suffix", "str or null", data)
-            return cast(None | str | Unset, data)
+            prefix = _parse_prefix(d.pop("prefix", UNSET))
 
-        suffix = _parse_suffix(d.pop("suffix", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("prefix")
+
+        try:
+
+            def _parse_suffix(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            suffix = _parse_suffix(d.pop("suffix", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("suffix")
 
         base_serial_scan_model = cls(
             exact_character_length=exact_character_length,

@@ -76,38 +76,53 @@ class BoxItemViewModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "BoxItemViewModel", src_dict)
         d = dict(src_dict)
         inventory_id = d.pop("inventory_id", UNSET)
         if inventory_id is not UNSET and type(inventory_id) is not int:
             raise FieldTypeError("BoxItemViewModel", "inventory_id", "int", inventory_id)
 
-        def _parse_lot_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                lot_date_type_0 = datetime.datetime.fromisoformat(data)
+        try:
 
-                return lot_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            def _parse_lot_date(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    lot_date_type_0 = datetime.datetime.fromisoformat(data)
 
-        lot_date = _parse_lot_date(d.pop("lot_date", UNSET))
+                    return lot_date_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
 
-        def _parse_lot_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "lot_number", "str or null", data)
-            return cast(None | str | Unset, data)
+            lot_date = _parse_lot_date(d.pop("lot_date", UNSET))
 
-        lot_number = _parse_lot_number(d.pop("lot_number", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("lot_date")
+
+        try:
+
+            def _parse_lot_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            lot_number = _parse_lot_number(d.pop("lot_number", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("lot_number")
 
         quantity = d.pop("quantity", UNSET)
         if quantity is not UNSET and type(quantity) is not int:

@@ -120,50 +120,72 @@ class BoxViewModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.box_item_view_model import BoxItemViewModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "BoxViewModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_arrived_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                arrived_date_type_0 = datetime.datetime.fromisoformat(data)
+            def _parse_arrived_date(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    arrived_date_type_0 = datetime.datetime.fromisoformat(data)
 
-                return arrived_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+                    return arrived_date_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
 
-        arrived_date = _parse_arrived_date(d.pop("arrived_date", UNSET))
+            arrived_date = _parse_arrived_date(d.pop("arrived_date", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("arrived_date")
 
         box_id = d.pop("box_id", UNSET)
         if box_id is not UNSET and type(box_id) is not int:
             raise FieldTypeError("BoxViewModel", "box_id", "int", box_id)
 
-        def _parse_box_items(data: object) -> list[BoxItemViewModel] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                box_items_type_0 = []
-                _box_items_type_0 = data
-                for box_items_type_0_item_data in _box_items_type_0:
-                    box_items_type_0_item = BoxItemViewModel.from_dict(box_items_type_0_item_data)
+        try:
 
-                    box_items_type_0.append(box_items_type_0_item)
+            def _parse_box_items(data: object) -> list[BoxItemViewModel] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    box_items_type_0: list[BoxItemViewModel] = []
+                    _box_items_type_0 = data
+                    if type(_box_items_type_0) is not list:
+                        raise FieldTypeError("", "", "list[BoxItemViewModel]", _box_items_type_0)
+                    for box_items_type_0_item_data in _box_items_type_0:
+                        try:
+                            box_items_type_0_item = BoxItemViewModel.from_dict(box_items_type_0_item_data)
 
-                return box_items_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[BoxItemViewModel] | None | Unset, data)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(box_items_type_0))
+                        box_items_type_0.append(box_items_type_0_item)
 
-        box_items = _parse_box_items(d.pop("box_items", UNSET))
+                    return box_items_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[BoxItemViewModel] or null", data)
+
+            box_items = _parse_box_items(d.pop("box_items", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("box_items")
 
         box_number = d.pop("box_number", UNSET)
         if box_number is not UNSET and type(box_number) is not int:
@@ -176,50 +198,71 @@ class BoxViewModel:
         else:
             box_status = BoxStatus(_box_status)
 
-        def _parse_counting_started_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                counting_started_date_type_0 = datetime.datetime.fromisoformat(data)
+        try:
 
-                return counting_started_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            def _parse_counting_started_date(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    counting_started_date_type_0 = datetime.datetime.fromisoformat(data)
 
-        counting_started_date = _parse_counting_started_date(d.pop("counting_started_date", UNSET))
+                    return counting_started_date_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
 
-        def _parse_received_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                received_date_type_0 = datetime.datetime.fromisoformat(data)
+            counting_started_date = _parse_counting_started_date(d.pop("counting_started_date", UNSET))
 
-                return received_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("counting_started_date")
 
-        received_date = _parse_received_date(d.pop("received_date", UNSET))
+        try:
 
-        def _parse_tracking_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "tracking_number", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_received_date(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    received_date_type_0 = datetime.datetime.fromisoformat(data)
 
-        tracking_number = _parse_tracking_number(d.pop("tracking_number", UNSET))
+                    return received_date_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
+
+            received_date = _parse_received_date(d.pop("received_date", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("received_date")
+
+        try:
+
+            def _parse_tracking_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            tracking_number = _parse_tracking_number(d.pop("tracking_number", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("tracking_number")
 
         box_view_model = cls(
             arrived_date=arrived_date,

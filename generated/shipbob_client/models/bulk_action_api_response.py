@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.i_api_detail_response import IApiDetailResponse
@@ -60,30 +60,49 @@ class BulkActionApiResponse:
         from ..models.i_api_detail_response import IApiDetailResponse  # noqa: PLC0415
         from ..models.summary_response import SummaryResponse  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "BulkActionApiResponse", src_dict)
         d = dict(src_dict)
-        summary = SummaryResponse.from_dict(d.pop("summary"))
+        try:
+            summary = SummaryResponse.from_dict(d.pop("summary"))
 
-        def _parse_results(data: object) -> list[IApiDetailResponse] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                results_type_0 = []
-                _results_type_0 = data
-                for results_type_0_item_data in _results_type_0:
-                    results_type_0_item = IApiDetailResponse.from_dict(results_type_0_item_data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("summary")
 
-                    results_type_0.append(results_type_0_item)
+        try:
 
-                return results_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[IApiDetailResponse] | None | Unset, data)
+            def _parse_results(data: object) -> list[IApiDetailResponse] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    results_type_0: list[IApiDetailResponse] = []
+                    _results_type_0 = data
+                    if type(_results_type_0) is not list:
+                        raise FieldTypeError("", "", "list[IApiDetailResponse]", _results_type_0)
+                    for results_type_0_item_data in _results_type_0:
+                        try:
+                            results_type_0_item = IApiDetailResponse.from_dict(results_type_0_item_data)
 
-        results = _parse_results(d.pop("results", UNSET))
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(results_type_0))
+                        results_type_0.append(results_type_0_item)
+
+                    return results_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[IApiDetailResponse] or null", data)
+
+            results = _parse_results(d.pop("results", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("results")
 
         bulk_action_api_response = cls(
             summary=summary,

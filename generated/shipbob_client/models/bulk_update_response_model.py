@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.bulk_update_response_result import BulkUpdateResponseResult
@@ -60,36 +60,54 @@ class BulkUpdateResponseModel:
         from ..models.bulk_update_response_result import BulkUpdateResponseResult  # noqa: PLC0415
         from ..models.bulk_update_response_summary import BulkUpdateResponseSummary  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "BulkUpdateResponseModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_results(data: object) -> list[BulkUpdateResponseResult] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                results_type_0 = []
-                _results_type_0 = data
-                for results_type_0_item_data in _results_type_0:
-                    results_type_0_item = BulkUpdateResponseResult.from_dict(results_type_0_item_data)
+            def _parse_results(data: object) -> list[BulkUpdateResponseResult] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    results_type_0: list[BulkUpdateResponseResult] = []
+                    _results_type_0 = data
+                    if type(_results_type_0) is not list:
+                        raise FieldTypeError("", "", "list[BulkUpdateResponseResult]", _results_type_0)
+                    for results_type_0_item_data in _results_type_0:
+                        try:
+                            results_type_0_item = BulkUpdateResponseResult.from_dict(results_type_0_item_data)
 
-                    results_type_0.append(results_type_0_item)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(results_type_0))
+                        results_type_0.append(results_type_0_item)
 
-                return results_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[BulkUpdateResponseResult] | None | Unset, data)
+                    return results_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[BulkUpdateResponseResult] or null", data)
 
-        results = _parse_results(d.pop("results", UNSET))
+            results = _parse_results(d.pop("results", UNSET))
 
-        _summary = d.pop("summary", UNSET)
-        summary: BulkUpdateResponseSummary | Unset
-        if isinstance(_summary, Unset):
-            summary = UNSET
-        else:
-            summary = BulkUpdateResponseSummary.from_dict(_summary)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("results")
+
+        try:
+            _summary = d.pop("summary", UNSET)
+            summary: BulkUpdateResponseSummary | Unset
+            if isinstance(_summary, Unset):
+                summary = UNSET
+            else:
+                summary = BulkUpdateResponseSummary.from_dict(_summary)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("summary")
 
         bulk_update_response_model = cls(
             results=results,

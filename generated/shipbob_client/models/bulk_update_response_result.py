@@ -54,13 +54,19 @@ class BulkUpdateResponseResult:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.bulk_update_response_error import BulkUpdateResponseError  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "BulkUpdateResponseResult", src_dict)
         d = dict(src_dict)
-        _error = d.pop("error", UNSET)
-        error: BulkUpdateResponseError | Unset
-        if isinstance(_error, Unset):
-            error = UNSET
-        else:
-            error = BulkUpdateResponseError.from_dict(_error)
+        try:
+            _error = d.pop("error", UNSET)
+            error: BulkUpdateResponseError | Unset
+            if isinstance(_error, Unset):
+                error = UNSET
+            else:
+                error = BulkUpdateResponseError.from_dict(_error)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("error")
 
         is_success = d.pop("isSuccess", UNSET)
         if is_success is not UNSET and type(is_success) is not bool:

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import FieldTypeError
+from ..types import FieldTypeError, check_list
 
 T = TypeVar("T", bound="BulkUpdateShippingServiceRequest")
 
@@ -49,6 +49,8 @@ class BulkUpdateShippingServiceRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "BulkUpdateShippingServiceRequest", src_dict)
         d = dict(src_dict)
         reason = d.pop("reason")
         if type(reason) is not str:
@@ -63,7 +65,12 @@ class BulkUpdateShippingServiceRequest:
                 requested_shipping_service_id,
             )
 
-        shipment_ids = cast(list[int], d.pop("shipment_ids"))
+        try:
+            shipment_ids = cast(list[int], d.pop("shipment_ids"))
+            check_list(shipment_ids, (int,), "int")
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("shipment_ids")
 
         bulk_update_shipping_service_request = cls(
             reason=reason,

@@ -40,6 +40,8 @@ class BundleDefinitionRequestModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "BundleDefinitionRequestModel", src_dict)
         d = dict(src_dict)
         quantity = d.pop("quantity", UNSET)
         if quantity is not UNSET and type(quantity) is not int:

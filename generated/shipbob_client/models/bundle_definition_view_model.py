@@ -66,6 +66,8 @@ class BundleDefinitionViewModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "BundleDefinitionViewModel", src_dict)
         d = dict(src_dict)
         product_id = d.pop("product_id", UNSET)
         if product_id is not UNSET and type(product_id) is not int:
@@ -79,27 +81,37 @@ class BundleDefinitionViewModel:
         if variant_id is not UNSET and type(variant_id) is not int:
             raise FieldTypeError("BundleDefinitionViewModel", "variant_id", "int", variant_id)
 
-        def _parse_variant_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "variant_name", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        variant_name = _parse_variant_name(d.pop("variant_name", UNSET))
+            def _parse_variant_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_variant_sku(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "variant_sku", "str or null", data)
-            return cast(None | str | Unset, data)
+            variant_name = _parse_variant_name(d.pop("variant_name", UNSET))
 
-        variant_sku = _parse_variant_sku(d.pop("variant_sku", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("variant_name")
+
+        try:
+
+            def _parse_variant_sku(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            variant_sku = _parse_variant_sku(d.pop("variant_sku", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("variant_sku")
 
         bundle_definition_view_model = cls(
             product_id=product_id,

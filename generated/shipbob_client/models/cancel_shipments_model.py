@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset, check_list
 
 T = TypeVar("T", bound="CancelShipmentsModel")
 
@@ -45,24 +45,34 @@ class CancelShipmentsModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CancelShipmentsModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_shipment_ids(data: object) -> list[int] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                shipment_ids_type_0 = cast(list[int], data)
+            def _parse_shipment_ids(data: object) -> list[int] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    shipment_ids_type_0 = cast(list[int], data)
+                    check_list(shipment_ids_type_0, (int,), "int")
 
-                return shipment_ids_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[int] | None | Unset, data)
+                    return shipment_ids_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[int] or null", data)
 
-        shipment_ids = _parse_shipment_ids(d.pop("shipment_ids", UNSET))
+            shipment_ids = _parse_shipment_ids(d.pop("shipment_ids", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("shipment_ids")
 
         cancel_shipments_model = cls(
             shipment_ids=shipment_ids,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
@@ -76,38 +76,58 @@ class CanceledOrderViewModel:
         from ..models.canceled_shipment_view_model import CanceledShipmentViewModel  # noqa: PLC0415
         from ..models.order_view_model import OrderViewModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CanceledOrderViewModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_canceled_shipment_results(data: object) -> list[CanceledShipmentViewModel] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                canceled_shipment_results_type_0 = []
-                _canceled_shipment_results_type_0 = data
-                for canceled_shipment_results_type_0_item_data in _canceled_shipment_results_type_0:
-                    canceled_shipment_results_type_0_item = CanceledShipmentViewModel.from_dict(
-                        canceled_shipment_results_type_0_item_data
-                    )
+            def _parse_canceled_shipment_results(data: object) -> list[CanceledShipmentViewModel] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    canceled_shipment_results_type_0: list[CanceledShipmentViewModel] = []
+                    _canceled_shipment_results_type_0 = data
+                    if type(_canceled_shipment_results_type_0) is not list:
+                        raise FieldTypeError(
+                            "", "", "list[CanceledShipmentViewModel]", _canceled_shipment_results_type_0
+                        )
+                    for canceled_shipment_results_type_0_item_data in _canceled_shipment_results_type_0:
+                        try:
+                            canceled_shipment_results_type_0_item = CanceledShipmentViewModel.from_dict(
+                                canceled_shipment_results_type_0_item_data
+                            )
 
-                    canceled_shipment_results_type_0.append(canceled_shipment_results_type_0_item)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(canceled_shipment_results_type_0))
+                        canceled_shipment_results_type_0.append(canceled_shipment_results_type_0_item)
 
-                return canceled_shipment_results_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[CanceledShipmentViewModel] | None | Unset, data)
+                    return canceled_shipment_results_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[CanceledShipmentViewModel] or null", data)
 
-        canceled_shipment_results = _parse_canceled_shipment_results(d.pop("canceled_shipment_results", UNSET))
+            canceled_shipment_results = _parse_canceled_shipment_results(d.pop("canceled_shipment_results", UNSET))
 
-        _order = d.pop("order", UNSET)
-        order: OrderViewModel | Unset
-        if isinstance(_order, Unset):
-            order = UNSET
-        else:
-            order = OrderViewModel.from_dict(_order)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("canceled_shipment_results")
+
+        try:
+            _order = d.pop("order", UNSET)
+            order: OrderViewModel | Unset
+            if isinstance(_order, Unset):
+                order = UNSET
+            else:
+                order = OrderViewModel.from_dict(_order)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("order")
 
         order_id = d.pop("order_id", UNSET)
         if order_id is not UNSET and type(order_id) is not int:

@@ -59,6 +59,8 @@ class CanceledShipmentViewModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CanceledShipmentViewModel", src_dict)
         d = dict(src_dict)
         _action = d.pop("action", UNSET)
         action: ShipmentAction | Unset
@@ -71,16 +73,21 @@ class CanceledShipmentViewModel:
         if is_success is not UNSET and type(is_success) is not bool:
             raise FieldTypeError("CanceledShipmentViewModel", "is_success", "bool", is_success)
 
-        def _parse_reason(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "reason", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        reason = _parse_reason(d.pop("reason", UNSET))
+            def _parse_reason(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            reason = _parse_reason(d.pop("reason", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("reason")
 
         shipment_id = d.pop("shipment_id", UNSET)
         if shipment_id is not UNSET and type(shipment_id) is not int:

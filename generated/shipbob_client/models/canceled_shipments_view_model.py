@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.canceled_shipment_view_model import CanceledShipmentViewModel
@@ -50,29 +50,43 @@ class CanceledShipmentsViewModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.canceled_shipment_view_model import CanceledShipmentViewModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CanceledShipmentsViewModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_results(data: object) -> list[CanceledShipmentViewModel] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                results_type_0 = []
-                _results_type_0 = data
-                for results_type_0_item_data in _results_type_0:
-                    results_type_0_item = CanceledShipmentViewModel.from_dict(results_type_0_item_data)
+            def _parse_results(data: object) -> list[CanceledShipmentViewModel] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    results_type_0: list[CanceledShipmentViewModel] = []
+                    _results_type_0 = data
+                    if type(_results_type_0) is not list:
+                        raise FieldTypeError("", "", "list[CanceledShipmentViewModel]", _results_type_0)
+                    for results_type_0_item_data in _results_type_0:
+                        try:
+                            results_type_0_item = CanceledShipmentViewModel.from_dict(results_type_0_item_data)
 
-                    results_type_0.append(results_type_0_item)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(results_type_0))
+                        results_type_0.append(results_type_0_item)
 
-                return results_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[CanceledShipmentViewModel] | None | Unset, data)
+                    return results_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[CanceledShipmentViewModel] or null", data)
 
-        results = _parse_results(d.pop("results", UNSET))
+            results = _parse_results(d.pop("results", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("results")
 
         canceled_shipments_view_model = cls(
             results=results,

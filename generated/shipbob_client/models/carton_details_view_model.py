@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.shipment_product_view_model import ShipmentProductViewModel
@@ -50,29 +50,43 @@ class CartonDetailsViewModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.shipment_product_view_model import ShipmentProductViewModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CartonDetailsViewModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_products(data: object) -> list[ShipmentProductViewModel] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                products_type_0 = []
-                _products_type_0 = data
-                for products_type_0_item_data in _products_type_0:
-                    products_type_0_item = ShipmentProductViewModel.from_dict(products_type_0_item_data)
+            def _parse_products(data: object) -> list[ShipmentProductViewModel] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    products_type_0: list[ShipmentProductViewModel] = []
+                    _products_type_0 = data
+                    if type(_products_type_0) is not list:
+                        raise FieldTypeError("", "", "list[ShipmentProductViewModel]", _products_type_0)
+                    for products_type_0_item_data in _products_type_0:
+                        try:
+                            products_type_0_item = ShipmentProductViewModel.from_dict(products_type_0_item_data)
 
-                    products_type_0.append(products_type_0_item)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(products_type_0))
+                        products_type_0.append(products_type_0_item)
 
-                return products_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ShipmentProductViewModel] | None | Unset, data)
+                    return products_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[ShipmentProductViewModel] or null", data)
 
-        products = _parse_products(d.pop("products", UNSET))
+            products = _parse_products(d.pop("products", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("products")
 
         carton_details_view_model = cls(
             products=products,

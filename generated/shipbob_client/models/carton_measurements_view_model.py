@@ -53,6 +53,8 @@ class CartonMeasurementsViewModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CartonMeasurementsViewModel", src_dict)
         d = dict(src_dict)
         depth_in = d.pop("depth_in", UNSET)
         if depth_in is not UNSET and type(depth_in) not in (int, float):

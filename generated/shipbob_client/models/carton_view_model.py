@@ -86,62 +86,92 @@ class CartonViewModel:
         from ..models.carton_details_view_model import CartonDetailsViewModel  # noqa: PLC0415
         from ..models.carton_measurements_view_model import CartonMeasurementsViewModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CartonViewModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_barcode(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "barcode", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_barcode(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        barcode = _parse_barcode(d.pop("barcode", UNSET))
+            barcode = _parse_barcode(d.pop("barcode", UNSET))
 
-        def _parse_carton_details(data: object) -> list[CartonDetailsViewModel] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                carton_details_type_0 = []
-                _carton_details_type_0 = data
-                for carton_details_type_0_item_data in _carton_details_type_0:
-                    carton_details_type_0_item = CartonDetailsViewModel.from_dict(carton_details_type_0_item_data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("barcode")
 
-                    carton_details_type_0.append(carton_details_type_0_item)
+        try:
 
-                return carton_details_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[CartonDetailsViewModel] | None | Unset, data)
+            def _parse_carton_details(data: object) -> list[CartonDetailsViewModel] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    carton_details_type_0: list[CartonDetailsViewModel] = []
+                    _carton_details_type_0 = data
+                    if type(_carton_details_type_0) is not list:
+                        raise FieldTypeError("", "", "list[CartonDetailsViewModel]", _carton_details_type_0)
+                    for carton_details_type_0_item_data in _carton_details_type_0:
+                        try:
+                            carton_details_type_0_item = CartonDetailsViewModel.from_dict(
+                                carton_details_type_0_item_data
+                            )
 
-        carton_details = _parse_carton_details(d.pop("carton_details", UNSET))
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(carton_details_type_0))
+                        carton_details_type_0.append(carton_details_type_0_item)
+
+                    return carton_details_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[CartonDetailsViewModel] or null", data)
+
+            carton_details = _parse_carton_details(d.pop("carton_details", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("carton_details")
 
         id = d.pop("id", UNSET)
         if id is not UNSET and type(id) is not int:
             raise FieldTypeError("CartonViewModel", "id", "int", id)
 
-        _measurements = d.pop("measurements", UNSET)
-        measurements: CartonMeasurementsViewModel | Unset
-        if isinstance(_measurements, Unset):
-            measurements = UNSET
-        else:
-            measurements = CartonMeasurementsViewModel.from_dict(_measurements)
+        try:
+            _measurements = d.pop("measurements", UNSET)
+            measurements: CartonMeasurementsViewModel | Unset
+            if isinstance(_measurements, Unset):
+                measurements = UNSET
+            else:
+                measurements = CartonMeasurementsViewModel.from_dict(_measurements)
 
-        def _parse_type_(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "type", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("measurements")
 
-        type_ = _parse_type_(d.pop("type", UNSET))
+        try:
+
+            def _parse_type_(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            type_ = _parse_type_(d.pop("type", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("type")
 
         carton_view_model = cls(
             barcode=barcode,

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, FieldTypeError, Unset
+from ..types import UNSET, FieldTypeError, Unset, check_list
 
 T = TypeVar("T", bound="ChannelViewModel")
 
@@ -68,50 +68,70 @@ class ChannelViewModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ChannelViewModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_application_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "application_name", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_application_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        application_name = _parse_application_name(d.pop("application_name", UNSET))
+            application_name = _parse_application_name(d.pop("application_name", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("application_name")
 
         id = d.pop("id", UNSET)
         if id is not UNSET and type(id) is not int:
             raise FieldTypeError("ChannelViewModel", "id", "int", id)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "name", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        name = _parse_name(d.pop("name", UNSET))
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_scopes(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                scopes_type_0 = cast(list[str], data)
+            name = _parse_name(d.pop("name", UNSET))
 
-                return scopes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("name")
 
-        scopes = _parse_scopes(d.pop("scopes", UNSET))
+        try:
+
+            def _parse_scopes(data: object) -> list[str] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    scopes_type_0 = cast(list[str], data)
+                    check_list(scopes_type_0, (str,), "str")
+
+                    return scopes_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[str] or null", data)
+
+            scopes = _parse_scopes(d.pop("scopes", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("scopes")
 
         channel_view_model = cls(
             application_name=application_name,

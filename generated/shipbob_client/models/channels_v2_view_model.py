@@ -71,51 +71,75 @@ class ChannelsV2ViewModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.channel_view_model import ChannelViewModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ChannelsV2ViewModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_items(data: object) -> list[ChannelViewModel] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                items_type_0 = []
-                _items_type_0 = data
-                for items_type_0_item_data in _items_type_0:
-                    items_type_0_item = ChannelViewModel.from_dict(items_type_0_item_data)
+            def _parse_items(data: object) -> list[ChannelViewModel] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    items_type_0: list[ChannelViewModel] = []
+                    _items_type_0 = data
+                    if type(_items_type_0) is not list:
+                        raise FieldTypeError("", "", "list[ChannelViewModel]", _items_type_0)
+                    for items_type_0_item_data in _items_type_0:
+                        try:
+                            items_type_0_item = ChannelViewModel.from_dict(items_type_0_item_data)
 
-                    items_type_0.append(items_type_0_item)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(items_type_0))
+                        items_type_0.append(items_type_0_item)
 
-                return items_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ChannelViewModel] | None | Unset, data)
+                    return items_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[ChannelViewModel] or null", data)
 
-        items = _parse_items(d.pop("items", UNSET))
+            items = _parse_items(d.pop("items", UNSET))
 
-        def _parse_next_(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "next", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("items")
 
-        next_ = _parse_next_(d.pop("next", UNSET))
+        try:
 
-        def _parse_prev(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "prev", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_next_(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        prev = _parse_prev(d.pop("prev", UNSET))
+            next_ = _parse_next_(d.pop("next", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("next")
+
+        try:
+
+            def _parse_prev(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            prev = _parse_prev(d.pop("prev", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("prev")
 
         channels_v2_view_model = cls(
             items=items,

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, FieldTypeError, Unset
+from ..types import UNSET, FieldTypeError, Unset, check_list
 
 T = TypeVar("T", bound="ComplianceViewModel")
 
@@ -64,52 +64,76 @@ class ComplianceViewModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ComplianceViewModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_category(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                category_type_0 = cast(list[str], data)
+            def _parse_category(data: object) -> list[str] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    category_type_0 = cast(list[str], data)
+                    check_list(category_type_0, (str,), "str")
 
-                return category_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+                    return category_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[str] or null", data)
 
-        category = _parse_category(d.pop("category", UNSET))
+            category = _parse_category(d.pop("category", UNSET))
 
-        def _parse_reasons(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                reasons_type_0 = cast(list[str], data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("category")
 
-                return reasons_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+        try:
 
-        reasons = _parse_reasons(d.pop("reasons", UNSET))
+            def _parse_reasons(data: object) -> list[str] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    reasons_type_0 = cast(list[str], data)
+                    check_list(reasons_type_0, (str,), "str")
 
-        def _parse_status(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "status", "str or null", data)
-            return cast(None | str | Unset, data)
+                    return reasons_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[str] or null", data)
 
-        status = _parse_status(d.pop("status", UNSET))
+            reasons = _parse_reasons(d.pop("reasons", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("reasons")
+
+        try:
+
+            def _parse_status(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            status = _parse_status(d.pop("status", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("status")
 
         compliance_view_model = cls(
             category=category,

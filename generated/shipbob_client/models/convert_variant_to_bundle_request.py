@@ -124,103 +124,51 @@ class ConvertVariantToBundleRequest:
         from ..models.channel_metadata_request_model import ChannelMetadataRequestModel  # noqa: PLC0415
         from ..models.shopify_channel_metadata_request_model import ShopifyChannelMetadataRequestModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ConvertVariantToBundleRequest", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_bundle_definition(data: object) -> list[BundleDefinitionRequestModel] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                bundle_definition_type_0 = []
-                _bundle_definition_type_0 = data
-                for bundle_definition_type_0_item_data in _bundle_definition_type_0:
-                    bundle_definition_type_0_item = BundleDefinitionRequestModel.from_dict(
-                        bundle_definition_type_0_item_data
-                    )
-
-                    bundle_definition_type_0.append(bundle_definition_type_0_item)
-
-                return bundle_definition_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[BundleDefinitionRequestModel] | None | Unset, data)
-
-        bundle_definition = _parse_bundle_definition(d.pop("bundle_definition", UNSET))
-
-        def _parse_channel_metadata(
-            data: object,
-        ) -> (
-            list[
-                AmazonChannelMetadataRequestModel
-                | BigCommerceChannelMetadataRequestModel
-                | ChannelMetadataRequestModel
-                | ShopifyChannelMetadataRequestModel
-            ]
-            | None
-            | Unset
-        ):
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                channel_metadata_type_0 = []
-                _channel_metadata_type_0 = data
-                for channel_metadata_type_0_item_data in _channel_metadata_type_0:
-
-                    def _parse_channel_metadata_type_0_item(
-                        data: object,
-                    ) -> (
-                        AmazonChannelMetadataRequestModel
-                        | BigCommerceChannelMetadataRequestModel
-                        | ChannelMetadataRequestModel
-                        | ShopifyChannelMetadataRequestModel
-                    ):
+            def _parse_bundle_definition(data: object) -> list[BundleDefinitionRequestModel] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    bundle_definition_type_0: list[BundleDefinitionRequestModel] = []
+                    _bundle_definition_type_0 = data
+                    if type(_bundle_definition_type_0) is not list:
+                        raise FieldTypeError("", "", "list[BundleDefinitionRequestModel]", _bundle_definition_type_0)
+                    for bundle_definition_type_0_item_data in _bundle_definition_type_0:
                         try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            channel_metadata_type_0_item_type_0 = ShopifyChannelMetadataRequestModel.from_dict(data)
+                            bundle_definition_type_0_item = BundleDefinitionRequestModel.from_dict(
+                                bundle_definition_type_0_item_data
+                            )
 
-                            return channel_metadata_type_0_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            channel_metadata_type_0_item_type_1 = AmazonChannelMetadataRequestModel.from_dict(data)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(bundle_definition_type_0))
+                        bundle_definition_type_0.append(bundle_definition_type_0_item)
 
-                            return channel_metadata_type_0_item_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            channel_metadata_type_0_item_type_2 = ChannelMetadataRequestModel.from_dict(data)
+                    return bundle_definition_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[BundleDefinitionRequestModel] or null", data)
 
-                            return channel_metadata_type_0_item_type_2
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        channel_metadata_type_0_item_type_3 = BigCommerceChannelMetadataRequestModel.from_dict(data)
+            bundle_definition = _parse_bundle_definition(d.pop("bundle_definition", UNSET))
 
-                        return channel_metadata_type_0_item_type_3
+        except FieldTypeError as nested_error:
+            raise nested_error.within("bundle_definition")
 
-                    channel_metadata_type_0_item = _parse_channel_metadata_type_0_item(
-                        channel_metadata_type_0_item_data
-                    )
+        try:
 
-                    channel_metadata_type_0.append(channel_metadata_type_0_item)
-
-                return channel_metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
+            def _parse_channel_metadata(
+                data: object,
+            ) -> (
                 list[
                     AmazonChannelMetadataRequestModel
                     | BigCommerceChannelMetadataRequestModel
@@ -228,33 +176,145 @@ class ConvertVariantToBundleRequest:
                     | ShopifyChannelMetadataRequestModel
                 ]
                 | None
-                | Unset,
-                data,
-            )
+                | Unset
+            ):
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    channel_metadata_type_0: list[
+                        AmazonChannelMetadataRequestModel
+                        | BigCommerceChannelMetadataRequestModel
+                        | ChannelMetadataRequestModel
+                        | ShopifyChannelMetadataRequestModel
+                    ] = []
+                    _channel_metadata_type_0 = data
+                    if type(_channel_metadata_type_0) is not list:
+                        raise FieldTypeError(
+                            "",
+                            "",
+                            "list[AmazonChannelMetadataRequestModel | BigCommerceChannelMetadataRequestModel | ChannelMetadataRequestModel | ShopifyChannelMetadataRequestModel]",
+                            _channel_metadata_type_0,
+                        )
+                    for channel_metadata_type_0_item_data in _channel_metadata_type_0:
+                        try:
 
-        channel_metadata = _parse_channel_metadata(d.pop("channel_metadata", UNSET))
+                            def _parse_channel_metadata_type_0_item(
+                                data: object,
+                            ) -> (
+                                AmazonChannelMetadataRequestModel
+                                | BigCommerceChannelMetadataRequestModel
+                                | ChannelMetadataRequestModel
+                                | ShopifyChannelMetadataRequestModel
+                            ):
+                                deepest: FieldTypeError | None = None
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    channel_metadata_type_0_item_type_0 = ShopifyChannelMetadataRequestModel.from_dict(
+                                        data
+                                    )
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "name", "str or null", data)
-            return cast(None | str | Unset, data)
+                                    return channel_metadata_type_0_item_type_0
+                                except FieldTypeError as error:
+                                    deepest = error
+                                except (TypeError, ValueError, AttributeError, KeyError):
+                                    pass
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    channel_metadata_type_0_item_type_1 = AmazonChannelMetadataRequestModel.from_dict(
+                                        data
+                                    )
 
-        name = _parse_name(d.pop("name", UNSET))
+                                    return channel_metadata_type_0_item_type_1
+                                except FieldTypeError as error:
+                                    deepest = error
+                                except (TypeError, ValueError, AttributeError, KeyError):
+                                    pass
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    channel_metadata_type_0_item_type_2 = ChannelMetadataRequestModel.from_dict(data)
 
-        def _parse_sku(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "sku", "str or null", data)
-            return cast(None | str | Unset, data)
+                                    return channel_metadata_type_0_item_type_2
+                                except FieldTypeError as error:
+                                    deepest = error
+                                except (TypeError, ValueError, AttributeError, KeyError):
+                                    pass
+                                if not isinstance(data, dict):
+                                    raise deepest or FieldTypeError(
+                                        "",
+                                        "",
+                                        "ShopifyChannelMetadataRequestModel or AmazonChannelMetadataRequestModel or ChannelMetadataRequestModel or BigCommerceChannelMetadataRequestModel",
+                                        data,
+                                    )
+                                channel_metadata_type_0_item_type_3 = BigCommerceChannelMetadataRequestModel.from_dict(
+                                    data
+                                )
 
-        sku = _parse_sku(d.pop("sku", UNSET))
+                                return channel_metadata_type_0_item_type_3
+
+                            channel_metadata_type_0_item = _parse_channel_metadata_type_0_item(
+                                channel_metadata_type_0_item_data
+                            )
+
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(channel_metadata_type_0))
+                        channel_metadata_type_0.append(channel_metadata_type_0_item)
+
+                    return channel_metadata_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError(
+                    "",
+                    "",
+                    "list[AmazonChannelMetadataRequestModel | BigCommerceChannelMetadataRequestModel | ChannelMetadataRequestModel | ShopifyChannelMetadataRequestModel] or null",
+                    data,
+                )
+
+            channel_metadata = _parse_channel_metadata(d.pop("channel_metadata", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("channel_metadata")
+
+        try:
+
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            name = _parse_name(d.pop("name", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("name")
+
+        try:
+
+            def _parse_sku(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            sku = _parse_sku(d.pop("sku", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("sku")
 
         convert_variant_to_bundle_request = cls(
             bundle_definition=bundle_definition,

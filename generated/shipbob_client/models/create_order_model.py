@@ -224,33 +224,55 @@ class CreateOrderModel:
         from ..models.shipping_terms_view_model import ShippingTermsViewModel  # noqa: PLC0415
         from ..models.tag_view_model import TagViewModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CreateOrderModel", src_dict)
         d = dict(src_dict)
-        products = []
-        _products = d.pop("products")
-        for products_item_data in _products:
-
-            def _parse_products_item(
-                data: object,
-            ) -> AddProductToOrderByProductIdModel | AddProductToOrderByReferenceIdModel:
+        try:
+            products: list[AddProductToOrderByProductIdModel | AddProductToOrderByReferenceIdModel] = []
+            _products = d.pop("products")
+            if type(_products) is not list:
+                raise FieldTypeError(
+                    "", "", "list[AddProductToOrderByProductIdModel | AddProductToOrderByReferenceIdModel]", _products
+                )
+            for products_item_data in _products:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    products_item_type_0 = AddProductToOrderByReferenceIdModel.from_dict(data)
 
-                    return products_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                products_item_type_1 = AddProductToOrderByProductIdModel.from_dict(data)
+                    def _parse_products_item(
+                        data: object,
+                    ) -> AddProductToOrderByProductIdModel | AddProductToOrderByReferenceIdModel:
+                        deepest: FieldTypeError | None = None
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            products_item_type_0 = AddProductToOrderByReferenceIdModel.from_dict(data)
 
-                return products_item_type_1
+                            return products_item_type_0
+                        except FieldTypeError as error:
+                            deepest = error
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        if not isinstance(data, dict):
+                            raise deepest or FieldTypeError(
+                                "", "", "AddProductToOrderByReferenceIdModel or AddProductToOrderByProductIdModel", data
+                            )
+                        products_item_type_1 = AddProductToOrderByProductIdModel.from_dict(data)
 
-            products_item = _parse_products_item(products_item_data)
+                        return products_item_type_1
 
-            products.append(products_item)
+                    products_item = _parse_products_item(products_item_data)
 
-        recipient = RecipientInfoViewModel.from_dict(d.pop("recipient"))
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(products))
+                products.append(products_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("products")
+
+        try:
+            recipient = RecipientInfoViewModel.from_dict(d.pop("recipient"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("recipient")
 
         reference_id = d.pop("reference_id")
         if type(reference_id) is not str:
@@ -262,97 +284,141 @@ class CreateOrderModel:
 
         type_ = OrderType(d.pop("type"))
 
-        _financials = d.pop("financials", UNSET)
-        financials: Financials | Unset
-        if isinstance(_financials, Unset):
-            financials = UNSET
-        else:
-            financials = Financials.from_dict(_financials)
+        try:
+            _financials = d.pop("financials", UNSET)
+            financials: Financials | Unset
+            if isinstance(_financials, Unset):
+                financials = UNSET
+            else:
+                financials = Financials.from_dict(_financials)
 
-        def _parse_gift_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "gift_message", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("financials")
 
-        gift_message = _parse_gift_message(d.pop("gift_message", UNSET))
+        try:
 
-        def _parse_location_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "location_id", "int or null", data)
-            return cast(int | None | Unset, data)
+            def _parse_gift_message(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        location_id = _parse_location_id(d.pop("location_id", UNSET))
+            gift_message = _parse_gift_message(d.pop("gift_message", UNSET))
 
-        def _parse_order_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "order_number", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("gift_message")
 
-        order_number = _parse_order_number(d.pop("order_number", UNSET))
+        try:
 
-        def _parse_origin_platform_program(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "origin_platform_program", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_location_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
 
-        origin_platform_program = _parse_origin_platform_program(d.pop("origin_platform_program", UNSET))
+            location_id = _parse_location_id(d.pop("location_id", UNSET))
 
-        def _parse_purchase_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                purchase_date_type_0 = datetime.datetime.fromisoformat(data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("location_id")
 
-                return purchase_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+        try:
 
-        purchase_date = _parse_purchase_date(d.pop("purchase_date", UNSET))
+            def _parse_order_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_requested_delivery_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                requested_delivery_date_type_0 = datetime.datetime.fromisoformat(data)
+            order_number = _parse_order_number(d.pop("order_number", UNSET))
 
-                return requested_delivery_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("order_number")
 
-        requested_delivery_date = _parse_requested_delivery_date(d.pop("requested_delivery_date", UNSET))
+        try:
 
-        _retailer_program_data = d.pop("retailer_program_data", UNSET)
-        retailer_program_data: RetailerProgramDataViewModel | Unset
-        if isinstance(_retailer_program_data, Unset):
-            retailer_program_data = UNSET
-        else:
-            retailer_program_data = RetailerProgramDataViewModel.from_dict(_retailer_program_data)
+            def _parse_origin_platform_program(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            origin_platform_program = _parse_origin_platform_program(d.pop("origin_platform_program", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("origin_platform_program")
+
+        try:
+
+            def _parse_purchase_date(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    purchase_date_type_0 = datetime.datetime.fromisoformat(data)
+
+                    return purchase_date_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
+
+            purchase_date = _parse_purchase_date(d.pop("purchase_date", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("purchase_date")
+
+        try:
+
+            def _parse_requested_delivery_date(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    requested_delivery_date_type_0 = datetime.datetime.fromisoformat(data)
+
+                    return requested_delivery_date_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
+
+            requested_delivery_date = _parse_requested_delivery_date(d.pop("requested_delivery_date", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("requested_delivery_date")
+
+        try:
+            _retailer_program_data = d.pop("retailer_program_data", UNSET)
+            retailer_program_data: RetailerProgramDataViewModel | Unset
+            if isinstance(_retailer_program_data, Unset):
+                retailer_program_data = UNSET
+            else:
+                retailer_program_data = RetailerProgramDataViewModel.from_dict(_retailer_program_data)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("retailer_program_data")
 
         _sales_channel = d.pop("sales_channel", UNSET)
         sales_channel: SalesChannel | Unset
@@ -361,34 +427,51 @@ class CreateOrderModel:
         else:
             sales_channel = SalesChannel(_sales_channel)
 
-        _shipping_terms = d.pop("shipping_terms", UNSET)
-        shipping_terms: ShippingTermsViewModel | Unset
-        if isinstance(_shipping_terms, Unset):
-            shipping_terms = UNSET
-        else:
-            shipping_terms = ShippingTermsViewModel.from_dict(_shipping_terms)
+        try:
+            _shipping_terms = d.pop("shipping_terms", UNSET)
+            shipping_terms: ShippingTermsViewModel | Unset
+            if isinstance(_shipping_terms, Unset):
+                shipping_terms = UNSET
+            else:
+                shipping_terms = ShippingTermsViewModel.from_dict(_shipping_terms)
 
-        def _parse_tags(data: object) -> list[TagViewModel] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                tags_type_0 = []
-                _tags_type_0 = data
-                for tags_type_0_item_data in _tags_type_0:
-                    tags_type_0_item = TagViewModel.from_dict(tags_type_0_item_data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("shipping_terms")
 
-                    tags_type_0.append(tags_type_0_item)
+        try:
 
-                return tags_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[TagViewModel] | None | Unset, data)
+            def _parse_tags(data: object) -> list[TagViewModel] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    tags_type_0: list[TagViewModel] = []
+                    _tags_type_0 = data
+                    if type(_tags_type_0) is not list:
+                        raise FieldTypeError("", "", "list[TagViewModel]", _tags_type_0)
+                    for tags_type_0_item_data in _tags_type_0:
+                        try:
+                            tags_type_0_item = TagViewModel.from_dict(tags_type_0_item_data)
 
-        tags = _parse_tags(d.pop("tags", UNSET))
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(tags_type_0))
+                        tags_type_0.append(tags_type_0_item)
+
+                    return tags_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[TagViewModel] or null", data)
+
+            tags = _parse_tags(d.pop("tags", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("tags")
 
         create_order_model = cls(
             products=products,

@@ -106,29 +106,40 @@ class CreateProductRequestModelV5:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.create_product_variant_request_model_v5 import CreateProductVariantRequestModelV5  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CreateProductRequestModelV5", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "name", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        name = _parse_name(d.pop("name", UNSET))
+            name = _parse_name(d.pop("name", UNSET))
 
-        def _parse_taxonomy_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "taxonomy_id", "int or null", data)
-            return cast(int | None | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("name")
 
-        taxonomy_id = _parse_taxonomy_id(d.pop("taxonomy_id", UNSET))
+        try:
+
+            def _parse_taxonomy_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
+
+            taxonomy_id = _parse_taxonomy_id(d.pop("taxonomy_id", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("taxonomy_id")
 
         _type_id = d.pop("type_id", UNSET)
         type_id: BaseProductRequestModelTypeId | Unset
@@ -141,27 +152,42 @@ class CreateProductRequestModelV5:
         if is_quarantine is not UNSET and type(is_quarantine) is not bool:
             raise FieldTypeError("CreateProductRequestModelV5", "is_quarantine", "bool", is_quarantine)
 
-        def _parse_variants(data: object) -> list[CreateProductVariantRequestModelV5] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                variants_type_0 = []
-                _variants_type_0 = data
-                for variants_type_0_item_data in _variants_type_0:
-                    variants_type_0_item = CreateProductVariantRequestModelV5.from_dict(variants_type_0_item_data)
+        try:
 
-                    variants_type_0.append(variants_type_0_item)
+            def _parse_variants(data: object) -> list[CreateProductVariantRequestModelV5] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    variants_type_0: list[CreateProductVariantRequestModelV5] = []
+                    _variants_type_0 = data
+                    if type(_variants_type_0) is not list:
+                        raise FieldTypeError("", "", "list[CreateProductVariantRequestModelV5]", _variants_type_0)
+                    for variants_type_0_item_data in _variants_type_0:
+                        try:
+                            variants_type_0_item = CreateProductVariantRequestModelV5.from_dict(
+                                variants_type_0_item_data
+                            )
 
-                return variants_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[CreateProductVariantRequestModelV5] | None | Unset, data)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(variants_type_0))
+                        variants_type_0.append(variants_type_0_item)
 
-        variants = _parse_variants(d.pop("variants", UNSET))
+                    return variants_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[CreateProductVariantRequestModelV5] or null", data)
+
+            variants = _parse_variants(d.pop("variants", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("variants")
 
         create_product_request_model_v5 = cls(
             name=name,

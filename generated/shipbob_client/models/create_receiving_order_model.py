@@ -96,45 +96,69 @@ class CreateReceivingOrderModel:
         from ..models.add_box_to_order_model import AddBoxToOrderModel  # noqa: PLC0415
         from ..models.assign_order_to_fulfillment_center_model import AssignOrderToFulfillmentCenterModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CreateReceivingOrderModel", src_dict)
         d = dict(src_dict)
         box_packaging_type = PackingType(d.pop("box_packaging_type"))
 
-        def _parse_boxes(data: object) -> list[AddBoxToOrderModel] | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                boxes_type_0 = []
-                _boxes_type_0 = data
-                for boxes_type_0_item_data in _boxes_type_0:
-                    boxes_type_0_item = AddBoxToOrderModel.from_dict(boxes_type_0_item_data)
+        try:
 
-                    boxes_type_0.append(boxes_type_0_item)
+            def _parse_boxes(data: object) -> list[AddBoxToOrderModel] | None:
+                if data is None:
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    boxes_type_0: list[AddBoxToOrderModel] = []
+                    _boxes_type_0 = data
+                    if type(_boxes_type_0) is not list:
+                        raise FieldTypeError("", "", "list[AddBoxToOrderModel]", _boxes_type_0)
+                    for boxes_type_0_item_data in _boxes_type_0:
+                        try:
+                            boxes_type_0_item = AddBoxToOrderModel.from_dict(boxes_type_0_item_data)
 
-                return boxes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[AddBoxToOrderModel] | None, data)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(boxes_type_0))
+                        boxes_type_0.append(boxes_type_0_item)
 
-        boxes = _parse_boxes(d.pop("boxes"))
+                    return boxes_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[AddBoxToOrderModel] or null", data)
+
+            boxes = _parse_boxes(d.pop("boxes"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("boxes")
 
         expected_arrival_date = datetime.datetime.fromisoformat(d.pop("expected_arrival_date"))
 
-        fulfillment_center = AssignOrderToFulfillmentCenterModel.from_dict(d.pop("fulfillment_center"))
+        try:
+            fulfillment_center = AssignOrderToFulfillmentCenterModel.from_dict(d.pop("fulfillment_center"))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("fulfillment_center")
 
         package_type = PackageType(d.pop("package_type"))
 
-        def _parse_purchase_order_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "purchase_order_number", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        purchase_order_number = _parse_purchase_order_number(d.pop("purchase_order_number", UNSET))
+            def _parse_purchase_order_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            purchase_order_number = _parse_purchase_order_number(d.pop("purchase_order_number", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("purchase_order_number")
 
         create_receiving_order_model = cls(
             box_packaging_type=box_packaging_type,

@@ -87,41 +87,66 @@ class CreateReturnRequest:
         from ..models.facility import Facility  # noqa: PLC0415
         from ..models.return_inventory import ReturnInventory  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CreateReturnRequest", src_dict)
         d = dict(src_dict)
-        fulfillment_center = Facility.from_dict(d.pop("fulfillment_center"))
+        try:
+            fulfillment_center = Facility.from_dict(d.pop("fulfillment_center"))
 
-        inventory = []
-        _inventory = d.pop("inventory")
-        for inventory_item_data in _inventory:
-            inventory_item = ReturnInventory.from_dict(inventory_item_data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("fulfillment_center")
 
-            inventory.append(inventory_item)
+        try:
+            inventory: list[ReturnInventory] = []
+            _inventory = d.pop("inventory")
+            if type(_inventory) is not list:
+                raise FieldTypeError("", "", "list[ReturnInventory]", _inventory)
+            for inventory_item_data in _inventory:
+                try:
+                    inventory_item = ReturnInventory.from_dict(inventory_item_data)
+
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(inventory))
+                inventory.append(inventory_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("inventory")
 
         reference_id = d.pop("reference_id")
         if type(reference_id) is not str:
             raise FieldTypeError("CreateReturnRequest", "reference_id", "str", reference_id)
 
-        def _parse_original_shipment_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "original_shipment_id", "int or null", data)
-            return cast(int | None | Unset, data)
+        try:
 
-        original_shipment_id = _parse_original_shipment_id(d.pop("original_shipment_id", UNSET))
+            def _parse_original_shipment_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
 
-        def _parse_tracking_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "tracking_number", "str or null", data)
-            return cast(None | str | Unset, data)
+            original_shipment_id = _parse_original_shipment_id(d.pop("original_shipment_id", UNSET))
 
-        tracking_number = _parse_tracking_number(d.pop("tracking_number", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("original_shipment_id")
+
+        try:
+
+            def _parse_tracking_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            tracking_number = _parse_tracking_number(d.pop("tracking_number", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("tracking_number")
 
         create_return_request = cls(
             fulfillment_center=fulfillment_center,

@@ -77,55 +77,76 @@ class CustomsRequestModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "CustomsRequestModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_country_code_of_origin(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "country_code_of_origin", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_country_code_of_origin(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        country_code_of_origin = _parse_country_code_of_origin(d.pop("country_code_of_origin", UNSET))
+            country_code_of_origin = _parse_country_code_of_origin(d.pop("country_code_of_origin", UNSET))
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "description", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("country_code_of_origin")
 
-        description = _parse_description(d.pop("description", UNSET))
+        try:
 
-        def _parse_hs_tariff_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "hs_tariff_code", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_description(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        hs_tariff_code = _parse_hs_tariff_code(d.pop("hs_tariff_code", UNSET))
+            description = _parse_description(d.pop("description", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("description")
+
+        try:
+
+            def _parse_hs_tariff_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            hs_tariff_code = _parse_hs_tariff_code(d.pop("hs_tariff_code", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("hs_tariff_code")
 
         is321_eligible = d.pop("is321_eligible", UNSET)
         if is321_eligible is not UNSET and type(is321_eligible) is not bool:
             raise FieldTypeError("CustomsRequestModel", "is321_eligible", "bool", is321_eligible)
 
-        def _parse_value(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "value", "int or null", data)
-            return cast(int | None | Unset, data)
+        try:
 
-        value = _parse_value(d.pop("value", UNSET))
+            def _parse_value(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
+
+            value = _parse_value(d.pop("value", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("value")
 
         customs_request_model = cls(
             country_code_of_origin=country_code_of_origin,

@@ -8,6 +8,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError, check_list
+
 T = TypeVar("T", bound="DeleteApiV5ProductProductIdBadRequestObject")
 
 
@@ -25,13 +27,19 @@ class DeleteApiV5ProductProductIdBadRequestObject:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "DeleteApiV5ProductProductIdBadRequestObject", src_dict)
         d = dict(src_dict)
         delete_api_v5_product_product_id_bad_request_object = cls()
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():
-            additional_property = cast(list[str], prop_dict)
+            try:
+                additional_property = cast(list[str], prop_dict)
+                check_list(additional_property, (str,), "str")
 
+            except FieldTypeError as nested_error:
+                raise nested_error.within(prop_name)
             additional_properties[prop_name] = additional_property
 
         delete_api_v5_product_product_id_bad_request_object.additional_properties = additional_properties

@@ -73,6 +73,8 @@ class DimensionViewModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "DimensionViewModel", src_dict)
         d = dict(src_dict)
         height = d.pop("height", UNSET)
         if height is not UNSET and type(height) not in (int, float):
@@ -86,27 +88,37 @@ class DimensionViewModel:
         if length is not UNSET and type(length) not in (int, float):
             raise FieldTypeError("DimensionViewModel", "length", "float", length)
 
-        def _parse_source(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "source", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        source = _parse_source(d.pop("source", UNSET))
+            def _parse_source(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_unit(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "unit", "str or null", data)
-            return cast(None | str | Unset, data)
+            source = _parse_source(d.pop("source", UNSET))
 
-        unit = _parse_unit(d.pop("unit", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("source")
+
+        try:
+
+            def _parse_unit(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            unit = _parse_unit(d.pop("unit", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("unit")
 
         width = d.pop("width", UNSET)
         if width is not UNSET and type(width) not in (int, float):

@@ -68,6 +68,8 @@ class DimensionsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "DimensionsResponse", src_dict)
         d = dict(src_dict)
         height = d.pop("height", UNSET)
         if height is not UNSET and type(height) not in (int, float):
@@ -81,16 +83,21 @@ class DimensionsResponse:
         if length is not UNSET and type(length) not in (int, float):
             raise FieldTypeError("DimensionsResponse", "length", "float", length)
 
-        def _parse_unit(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "unit", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        unit = _parse_unit(d.pop("unit", UNSET))
+            def _parse_unit(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            unit = _parse_unit(d.pop("unit", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("unit")
 
         validated = d.pop("validated", UNSET)
         if validated is not UNSET and type(validated) is not bool:

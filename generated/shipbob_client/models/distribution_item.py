@@ -111,23 +111,30 @@ class DistributionItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "DistributionItem", src_dict)
         d = dict(src_dict)
         expected_quantity = d.pop("expected_quantity", UNSET)
         if expected_quantity is not UNSET and type(expected_quantity) is not int:
             raise FieldTypeError("DistributionItem", "expected_quantity", "int", expected_quantity)
 
-        def _parse_fulfillment_center_abbreviation(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "fulfillment_center_abbreviation", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        fulfillment_center_abbreviation = _parse_fulfillment_center_abbreviation(
-            d.pop("fulfillment_center_abbreviation", UNSET)
-        )
+            def _parse_fulfillment_center_abbreviation(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            fulfillment_center_abbreviation = _parse_fulfillment_center_abbreviation(
+                d.pop("fulfillment_center_abbreviation", UNSET)
+            )
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("fulfillment_center_abbreviation")
 
         fulfillment_center_id = d.pop("fulfillment_center_id", UNSET)
         if fulfillment_center_id is not UNSET and type(fulfillment_center_id) is not int:
@@ -137,44 +144,62 @@ class DistributionItem:
         if inventory_id is not UNSET and type(inventory_id) is not int:
             raise FieldTypeError("DistributionItem", "inventory_id", "int", inventory_id)
 
-        def _parse_lot_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                lot_date_type_0 = datetime.datetime.fromisoformat(data)
+        try:
 
-                return lot_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            def _parse_lot_date(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    lot_date_type_0 = datetime.datetime.fromisoformat(data)
 
-        lot_date = _parse_lot_date(d.pop("lot_date", UNSET))
+                    return lot_date_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
 
-        def _parse_lot_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "lot_number", "str or null", data)
-            return cast(None | str | Unset, data)
+            lot_date = _parse_lot_date(d.pop("lot_date", UNSET))
 
-        lot_number = _parse_lot_number(d.pop("lot_number", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("lot_date")
 
-        def _parse_product_sku(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "product_sku", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        product_sku = _parse_product_sku(d.pop("product_sku", UNSET))
+            def _parse_lot_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            lot_number = _parse_lot_number(d.pop("lot_number", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("lot_number")
+
+        try:
+
+            def _parse_product_sku(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            product_sku = _parse_product_sku(d.pop("product_sku", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("product_sku")
 
         received_quantity = d.pop("received_quantity", UNSET)
         if received_quantity is not UNSET and type(received_quantity) is not int:

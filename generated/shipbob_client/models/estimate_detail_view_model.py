@@ -75,40 +75,55 @@ class EstimateDetailViewModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.orders_fulfillment_center_view_model import OrdersFulfillmentCenterViewModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "EstimateDetailViewModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_estimated_currency_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "estimated_currency_code", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_estimated_currency_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        estimated_currency_code = _parse_estimated_currency_code(d.pop("estimated_currency_code", UNSET))
+            estimated_currency_code = _parse_estimated_currency_code(d.pop("estimated_currency_code", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("estimated_currency_code")
 
         estimated_price = d.pop("estimated_price", UNSET)
         if estimated_price is not UNSET and type(estimated_price) not in (int, float):
             raise FieldTypeError("EstimateDetailViewModel", "estimated_price", "float", estimated_price)
 
-        _fulfillment_center = d.pop("fulfillment_center", UNSET)
-        fulfillment_center: OrdersFulfillmentCenterViewModel | Unset
-        if isinstance(_fulfillment_center, Unset):
-            fulfillment_center = UNSET
-        else:
-            fulfillment_center = OrdersFulfillmentCenterViewModel.from_dict(_fulfillment_center)
+        try:
+            _fulfillment_center = d.pop("fulfillment_center", UNSET)
+            fulfillment_center: OrdersFulfillmentCenterViewModel | Unset
+            if isinstance(_fulfillment_center, Unset):
+                fulfillment_center = UNSET
+            else:
+                fulfillment_center = OrdersFulfillmentCenterViewModel.from_dict(_fulfillment_center)
 
-        def _parse_shipping_method(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "shipping_method", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("fulfillment_center")
 
-        shipping_method = _parse_shipping_method(d.pop("shipping_method", UNSET))
+        try:
+
+            def _parse_shipping_method(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            shipping_method = _parse_shipping_method(d.pop("shipping_method", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("shipping_method")
 
         total_weight_oz = d.pop("total_weight_oz", UNSET)
         if total_weight_oz is not UNSET and type(total_weight_oz) not in (int, float):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset, check_list
 
 if TYPE_CHECKING:
     from ..models.estimate_product_info_model import EstimateProductInfoModel
@@ -74,32 +74,56 @@ class EstimateFulfillmentRequestModel:
         from ..models.estimate_product_info_model import EstimateProductInfoModel  # noqa: PLC0415
         from ..models.estimation_address_view_model import EstimationAddressViewModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "EstimateFulfillmentRequestModel", src_dict)
         d = dict(src_dict)
-        address = EstimationAddressViewModel.from_dict(d.pop("address"))
+        try:
+            address = EstimationAddressViewModel.from_dict(d.pop("address"))
 
-        products = []
-        _products = d.pop("products")
-        for products_item_data in _products:
-            products_item = EstimateProductInfoModel.from_dict(products_item_data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("address")
 
-            products.append(products_item)
+        try:
+            products: list[EstimateProductInfoModel] = []
+            _products = d.pop("products")
+            if type(_products) is not list:
+                raise FieldTypeError("", "", "list[EstimateProductInfoModel]", _products)
+            for products_item_data in _products:
+                try:
+                    products_item = EstimateProductInfoModel.from_dict(products_item_data)
 
-        def _parse_shipping_methods(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                shipping_methods_type_0 = cast(list[str], data)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(products))
+                products.append(products_item)
 
-                return shipping_methods_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("products")
 
-        shipping_methods = _parse_shipping_methods(d.pop("shipping_methods", UNSET))
+        try:
+
+            def _parse_shipping_methods(data: object) -> list[str] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    shipping_methods_type_0 = cast(list[str], data)
+                    check_list(shipping_methods_type_0, (str,), "str")
+
+                    return shipping_methods_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[str] or null", data)
+
+            shipping_methods = _parse_shipping_methods(d.pop("shipping_methods", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("shipping_methods")
 
         estimate_fulfillment_request_model = cls(
             address=address,

@@ -57,32 +57,44 @@ class EstimateProductInfoModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "EstimateProductInfoModel", src_dict)
         d = dict(src_dict)
         quantity = d.pop("quantity")
         if type(quantity) is not int:
             raise FieldTypeError("EstimateProductInfoModel", "quantity", "int", quantity)
 
-        def _parse_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "id", "int or null", data)
-            return cast(int | None | Unset, data)
+        try:
 
-        id = _parse_id(d.pop("id", UNSET))
+            def _parse_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
 
-        def _parse_reference_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "reference_id", "str or null", data)
-            return cast(None | str | Unset, data)
+            id = _parse_id(d.pop("id", UNSET))
 
-        reference_id = _parse_reference_id(d.pop("reference_id", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("id")
+
+        try:
+
+            def _parse_reference_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            reference_id = _parse_reference_id(d.pop("reference_id", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("reference_id")
 
         estimate_product_info_model = cls(
             quantity=quantity,

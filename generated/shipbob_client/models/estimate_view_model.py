@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 if TYPE_CHECKING:
     from ..models.estimate_detail_view_model import EstimateDetailViewModel
@@ -50,29 +50,43 @@ class EstimateViewModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.estimate_detail_view_model import EstimateDetailViewModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "EstimateViewModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_estimates(data: object) -> list[EstimateDetailViewModel] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                estimates_type_0 = []
-                _estimates_type_0 = data
-                for estimates_type_0_item_data in _estimates_type_0:
-                    estimates_type_0_item = EstimateDetailViewModel.from_dict(estimates_type_0_item_data)
+            def _parse_estimates(data: object) -> list[EstimateDetailViewModel] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    estimates_type_0: list[EstimateDetailViewModel] = []
+                    _estimates_type_0 = data
+                    if type(_estimates_type_0) is not list:
+                        raise FieldTypeError("", "", "list[EstimateDetailViewModel]", _estimates_type_0)
+                    for estimates_type_0_item_data in _estimates_type_0:
+                        try:
+                            estimates_type_0_item = EstimateDetailViewModel.from_dict(estimates_type_0_item_data)
 
-                    estimates_type_0.append(estimates_type_0_item)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(estimates_type_0))
+                        estimates_type_0.append(estimates_type_0_item)
 
-                return estimates_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[EstimateDetailViewModel] | None | Unset, data)
+                    return estimates_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[EstimateDetailViewModel] or null", data)
 
-        estimates = _parse_estimates(d.pop("estimates", UNSET))
+            estimates = _parse_estimates(d.pop("estimates", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("estimates")
 
         estimate_view_model = cls(
             estimates=estimates,

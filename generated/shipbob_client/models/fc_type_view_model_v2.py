@@ -87,45 +87,65 @@ class FcTypeViewModelV2:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.organization_role_view_model import OrganizationRoleViewModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "FcTypeViewModelV2", src_dict)
         d = dict(src_dict)
         id = d.pop("id", UNSET)
         if id is not UNSET and type(id) is not int:
             raise FieldTypeError("FcTypeViewModelV2", "id", "int", id)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "name", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        name = _parse_name(d.pop("name", UNSET))
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_organization_roles(data: object) -> list[OrganizationRoleViewModel] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                organization_roles_type_0 = []
-                _organization_roles_type_0 = data
-                for organization_roles_type_0_item_data in _organization_roles_type_0:
-                    organization_roles_type_0_item = OrganizationRoleViewModel.from_dict(
-                        organization_roles_type_0_item_data
-                    )
+            name = _parse_name(d.pop("name", UNSET))
 
-                    organization_roles_type_0.append(organization_roles_type_0_item)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("name")
 
-                return organization_roles_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[OrganizationRoleViewModel] | None | Unset, data)
+        try:
 
-        organization_roles = _parse_organization_roles(d.pop("organization_roles", UNSET))
+            def _parse_organization_roles(data: object) -> list[OrganizationRoleViewModel] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    organization_roles_type_0: list[OrganizationRoleViewModel] = []
+                    _organization_roles_type_0 = data
+                    if type(_organization_roles_type_0) is not list:
+                        raise FieldTypeError("", "", "list[OrganizationRoleViewModel]", _organization_roles_type_0)
+                    for organization_roles_type_0_item_data in _organization_roles_type_0:
+                        try:
+                            organization_roles_type_0_item = OrganizationRoleViewModel.from_dict(
+                                organization_roles_type_0_item_data
+                            )
+
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(organization_roles_type_0))
+                        organization_roles_type_0.append(organization_roles_type_0_item)
+
+                    return organization_roles_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[OrganizationRoleViewModel] or null", data)
+
+            organization_roles = _parse_organization_roles(d.pop("organization_roles", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("organization_roles")
 
         _organization_type_id = d.pop("organization_type_id", UNSET)
         organization_type_id: UUID | Unset
@@ -134,16 +154,21 @@ class FcTypeViewModelV2:
         else:
             organization_type_id = UUID(_organization_type_id)
 
-        def _parse_organization_type_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "organization_type_name", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        organization_type_name = _parse_organization_type_name(d.pop("organization_type_name", UNSET))
+            def _parse_organization_type_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            organization_type_name = _parse_organization_type_name(d.pop("organization_type_name", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("organization_type_name")
 
         fc_type_view_model_v2 = cls(
             id=id,

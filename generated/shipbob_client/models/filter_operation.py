@@ -48,29 +48,40 @@ class FilterOperation:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "FilterOperation", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_key(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "key", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_key(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        key = _parse_key(d.pop("key", UNSET))
+            key = _parse_key(d.pop("key", UNSET))
 
-        def _parse_raw_value(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "rawValue", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("key")
 
-        raw_value = _parse_raw_value(d.pop("rawValue", UNSET))
+        try:
+
+            def _parse_raw_value(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            raw_value = _parse_raw_value(d.pop("rawValue", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("rawValue")
 
         filter_operation = cls(
             key=key,

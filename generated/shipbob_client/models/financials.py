@@ -38,18 +38,24 @@ class Financials:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "Financials", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_total_price(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) not in (int, float):
-                raise FieldTypeError("", "total_price", "float or null", data)
-            return cast(float | None | Unset, data)
+            def _parse_total_price(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) not in (int, float):
+                    raise FieldTypeError("", "", "float or null", data)
+                return cast(float | None | Unset, data)
 
-        total_price = _parse_total_price(d.pop("total_price", UNSET))
+            total_price = _parse_total_price(d.pop("total_price", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("total_price")
 
         financials = cls(
             total_price=total_price,

@@ -74,6 +74,8 @@ class FulfillableQuantityByFulfillmentCenter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "FulfillableQuantityByFulfillmentCenter", src_dict)
         d = dict(src_dict)
         awaiting_quantity = d.pop("awaiting_quantity", UNSET)
         if awaiting_quantity is not UNSET and type(awaiting_quantity) is not int:
@@ -106,16 +108,21 @@ class FulfillableQuantityByFulfillmentCenter:
         if location_id is not UNSET and type(location_id) is not int:
             raise FieldTypeError("FulfillableQuantityByFulfillmentCenter", "location_id", "int", location_id)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "name", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        name = _parse_name(d.pop("name", UNSET))
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            name = _parse_name(d.pop("name", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("name")
 
         on_hand_quantity = d.pop("on_hand_quantity", UNSET)
         if on_hand_quantity is not UNSET and type(on_hand_quantity) is not int:

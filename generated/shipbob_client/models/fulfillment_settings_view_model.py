@@ -80,6 +80,8 @@ class FulfillmentSettingsViewModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.serial_scan_view_model import SerialScanViewModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "FulfillmentSettingsViewModel", src_dict)
         d = dict(src_dict)
         dangerous_goods = d.pop("dangerous_goods", UNSET)
         if dangerous_goods is not UNSET and type(dangerous_goods) is not bool:
@@ -93,27 +95,36 @@ class FulfillmentSettingsViewModel:
         if is_case_pick is not UNSET and type(is_case_pick) is not bool:
             raise FieldTypeError("FulfillmentSettingsViewModel", "is_case_pick", "bool", is_case_pick)
 
-        def _parse_msds_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "msds_url", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        msds_url = _parse_msds_url(d.pop("msds_url", UNSET))
+            def _parse_msds_url(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            msds_url = _parse_msds_url(d.pop("msds_url", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("msds_url")
 
         requires_prop65 = d.pop("requires_prop65", UNSET)
         if requires_prop65 is not UNSET and type(requires_prop65) is not bool:
             raise FieldTypeError("FulfillmentSettingsViewModel", "requires_prop65", "bool", requires_prop65)
 
-        _serial_scan = d.pop("serial_scan", UNSET)
-        serial_scan: SerialScanViewModel | Unset
-        if isinstance(_serial_scan, Unset):
-            serial_scan = UNSET
-        else:
-            serial_scan = SerialScanViewModel.from_dict(_serial_scan)
+        try:
+            _serial_scan = d.pop("serial_scan", UNSET)
+            serial_scan: SerialScanViewModel | Unset
+            if isinstance(_serial_scan, Unset):
+                serial_scan = UNSET
+            else:
+                serial_scan = SerialScanViewModel.from_dict(_serial_scan)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("serial_scan")
 
         fulfillment_settings_view_model = cls(
             dangerous_goods=dangerous_goods,

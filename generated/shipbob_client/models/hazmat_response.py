@@ -40,6 +40,8 @@ class HazmatResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "HazmatResponse", src_dict)
         d = dict(src_dict)
         is_hazmat = d.pop("is_hazmat", UNSET)
         if is_hazmat is not UNSET and type(is_hazmat) is not bool:

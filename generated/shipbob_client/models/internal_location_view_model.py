@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, FieldTypeError, Unset
+from ..types import UNSET, FieldTypeError, Unset, check_list
 
 if TYPE_CHECKING:
     from ..models.fc_attribute_view_model import FcAttributeViewModel
@@ -189,39 +189,54 @@ class InternalLocationViewModel:
         from ..models.fulfillment_center_region_view_model import FulfillmentCenterRegionViewModel  # noqa: PLC0415
         from ..models.service_view_model import ServiceViewModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "InternalLocationViewModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_abbreviation(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "abbreviation", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_abbreviation(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        abbreviation = _parse_abbreviation(d.pop("abbreviation", UNSET))
+            abbreviation = _parse_abbreviation(d.pop("abbreviation", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("abbreviation")
 
         access_granted = d.pop("access_granted", UNSET)
         if access_granted is not UNSET and type(access_granted) is not bool:
             raise FieldTypeError("InternalLocationViewModel", "access_granted", "bool", access_granted)
 
-        def _parse_attributes(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                attributes_type_0 = cast(list[str], data)
+        try:
 
-                return attributes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+            def _parse_attributes(data: object) -> list[str] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    attributes_type_0 = cast(list[str], data)
+                    check_list(attributes_type_0, (str,), "str")
 
-        attributes = _parse_attributes(d.pop("attributes", UNSET))
+                    return attributes_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[str] or null", data)
+
+            attributes = _parse_attributes(d.pop("attributes", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("attributes")
 
         id = d.pop("id", UNSET)
         if id is not UNSET and type(id) is not int:
@@ -239,107 +254,159 @@ class InternalLocationViewModel:
         if is_shipping_enabled is not UNSET and type(is_shipping_enabled) is not bool:
             raise FieldTypeError("InternalLocationViewModel", "is_shipping_enabled", "bool", is_shipping_enabled)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "name", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        name = _parse_name(d.pop("name", UNSET))
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        _region = d.pop("region", UNSET)
-        region: FulfillmentCenterRegionViewModel | Unset
-        if isinstance(_region, Unset):
-            region = UNSET
-        else:
-            region = FulfillmentCenterRegionViewModel.from_dict(_region)
+            name = _parse_name(d.pop("name", UNSET))
 
-        def _parse_services(data: object) -> list[ServiceViewModel] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                services_type_0 = []
-                _services_type_0 = data
-                for services_type_0_item_data in _services_type_0:
-                    services_type_0_item = ServiceViewModel.from_dict(services_type_0_item_data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("name")
 
-                    services_type_0.append(services_type_0_item)
+        try:
+            _region = d.pop("region", UNSET)
+            region: FulfillmentCenterRegionViewModel | Unset
+            if isinstance(_region, Unset):
+                region = UNSET
+            else:
+                region = FulfillmentCenterRegionViewModel.from_dict(_region)
 
-                return services_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ServiceViewModel] | None | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("region")
 
-        services = _parse_services(d.pop("services", UNSET))
+        try:
 
-        def _parse_timezone(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "timezone", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_services(data: object) -> list[ServiceViewModel] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    services_type_0: list[ServiceViewModel] = []
+                    _services_type_0 = data
+                    if type(_services_type_0) is not list:
+                        raise FieldTypeError("", "", "list[ServiceViewModel]", _services_type_0)
+                    for services_type_0_item_data in _services_type_0:
+                        try:
+                            services_type_0_item = ServiceViewModel.from_dict(services_type_0_item_data)
 
-        timezone = _parse_timezone(d.pop("timezone", UNSET))
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(services_type_0))
+                        services_type_0.append(services_type_0_item)
 
-        def _parse_fulfillment_center_attributes(data: object) -> list[FcAttributeViewModel] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                fulfillment_center_attributes_type_0 = []
-                _fulfillment_center_attributes_type_0 = data
-                for fulfillment_center_attributes_type_0_item_data in _fulfillment_center_attributes_type_0:
-                    fulfillment_center_attributes_type_0_item = FcAttributeViewModel.from_dict(
-                        fulfillment_center_attributes_type_0_item_data
-                    )
+                    return services_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[ServiceViewModel] or null", data)
 
-                    fulfillment_center_attributes_type_0.append(fulfillment_center_attributes_type_0_item)
+            services = _parse_services(d.pop("services", UNSET))
 
-                return fulfillment_center_attributes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[FcAttributeViewModel] | None | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("services")
 
-        fulfillment_center_attributes = _parse_fulfillment_center_attributes(
-            d.pop("fulfillment_center_attributes", UNSET)
-        )
+        try:
 
-        def _parse_fulfillment_center_type(data: object) -> FcTypeViewModel | FcTypeViewModelV2 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                fulfillment_center_type_type_0 = FcTypeViewModelV2.from_dict(data)
+            def _parse_timezone(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-                return fulfillment_center_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                fulfillment_center_type_type_1 = FcTypeViewModel.from_dict(data)
+            timezone = _parse_timezone(d.pop("timezone", UNSET))
 
-                return fulfillment_center_type_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(FcTypeViewModel | FcTypeViewModelV2 | None | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("timezone")
 
-        fulfillment_center_type = _parse_fulfillment_center_type(d.pop("fulfillment_center_type", UNSET))
+        try:
+
+            def _parse_fulfillment_center_attributes(data: object) -> list[FcAttributeViewModel] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    fulfillment_center_attributes_type_0: list[FcAttributeViewModel] = []
+                    _fulfillment_center_attributes_type_0 = data
+                    if type(_fulfillment_center_attributes_type_0) is not list:
+                        raise FieldTypeError(
+                            "", "", "list[FcAttributeViewModel]", _fulfillment_center_attributes_type_0
+                        )
+                    for fulfillment_center_attributes_type_0_item_data in _fulfillment_center_attributes_type_0:
+                        try:
+                            fulfillment_center_attributes_type_0_item = FcAttributeViewModel.from_dict(
+                                fulfillment_center_attributes_type_0_item_data
+                            )
+
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(fulfillment_center_attributes_type_0))
+                        fulfillment_center_attributes_type_0.append(fulfillment_center_attributes_type_0_item)
+
+                    return fulfillment_center_attributes_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[FcAttributeViewModel] or null", data)
+
+            fulfillment_center_attributes = _parse_fulfillment_center_attributes(
+                d.pop("fulfillment_center_attributes", UNSET)
+            )
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("fulfillment_center_attributes")
+
+        try:
+
+            def _parse_fulfillment_center_type(data: object) -> FcTypeViewModel | FcTypeViewModelV2 | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    fulfillment_center_type_type_0 = FcTypeViewModelV2.from_dict(data)
+
+                    return fulfillment_center_type_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    fulfillment_center_type_type_1 = FcTypeViewModel.from_dict(data)
+
+                    return fulfillment_center_type_type_1
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "FcTypeViewModelV2 or FcTypeViewModel or null", data)
+
+            fulfillment_center_type = _parse_fulfillment_center_type(d.pop("fulfillment_center_type", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("fulfillment_center_type")
 
         is_enabled_for_new_user = d.pop("is_enabled_for_new_user", UNSET)
         if is_enabled_for_new_user is not UNSET and type(is_enabled_for_new_user) is not bool:

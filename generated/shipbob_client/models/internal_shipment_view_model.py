@@ -326,24 +326,33 @@ class InternalShipmentViewModel:
         from ..models.status_detail_view_model import StatusDetailViewModel  # noqa: PLC0415
         from ..models.tracking_view_model import TrackingViewModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "InternalShipmentViewModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_actual_fulfillment_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                actual_fulfillment_date_type_0 = datetime.datetime.fromisoformat(data)
+            def _parse_actual_fulfillment_date(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    actual_fulfillment_date_type_0 = datetime.datetime.fromisoformat(data)
 
-                return actual_fulfillment_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+                    return actual_fulfillment_date_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
 
-        actual_fulfillment_date = _parse_actual_fulfillment_date(d.pop("actual_fulfillment_date", UNSET))
+            actual_fulfillment_date = _parse_actual_fulfillment_date(d.pop("actual_fulfillment_date", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("actual_fulfillment_date")
 
         _created_date = d.pop("created_date", UNSET)
         created_date: datetime.datetime | Unset
@@ -352,39 +361,55 @@ class InternalShipmentViewModel:
         else:
             created_date = datetime.datetime.fromisoformat(_created_date)
 
-        def _parse_delivery_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                delivery_date_type_0 = datetime.datetime.fromisoformat(data)
+        try:
 
-                return delivery_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            def _parse_delivery_date(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    delivery_date_type_0 = datetime.datetime.fromisoformat(data)
 
-        delivery_date = _parse_delivery_date(d.pop("delivery_date", UNSET))
+                    return delivery_date_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
 
-        def _parse_estimated_fulfillment_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                estimated_fulfillment_date_type_0 = datetime.datetime.fromisoformat(data)
+            delivery_date = _parse_delivery_date(d.pop("delivery_date", UNSET))
 
-                return estimated_fulfillment_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("delivery_date")
 
-        estimated_fulfillment_date = _parse_estimated_fulfillment_date(d.pop("estimated_fulfillment_date", UNSET))
+        try:
+
+            def _parse_estimated_fulfillment_date(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    estimated_fulfillment_date_type_0 = datetime.datetime.fromisoformat(data)
+
+                    return estimated_fulfillment_date_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
+
+            estimated_fulfillment_date = _parse_estimated_fulfillment_date(d.pop("estimated_fulfillment_date", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("estimated_fulfillment_date")
 
         _estimated_fulfillment_date_status = d.pop("estimated_fulfillment_date_status", UNSET)
         estimated_fulfillment_date_status: FulfillmentStatus | Unset
@@ -393,105 +418,149 @@ class InternalShipmentViewModel:
         else:
             estimated_fulfillment_date_status = FulfillmentStatus(_estimated_fulfillment_date_status)
 
-        def _parse_gift_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "gift_message", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        gift_message = _parse_gift_message(d.pop("gift_message", UNSET))
+            def _parse_gift_message(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            gift_message = _parse_gift_message(d.pop("gift_message", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("gift_message")
 
         id = d.pop("id", UNSET)
         if id is not UNSET and type(id) is not int:
             raise FieldTypeError("InternalShipmentViewModel", "id", "int", id)
 
-        def _parse_insurance_value(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) not in (int, float):
-                raise FieldTypeError("", "insurance_value", "float or null", data)
-            return cast(float | None | Unset, data)
+        try:
 
-        insurance_value = _parse_insurance_value(d.pop("insurance_value", UNSET))
+            def _parse_insurance_value(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) not in (int, float):
+                    raise FieldTypeError("", "", "float or null", data)
+                return cast(float | None | Unset, data)
 
-        def _parse_invoice_amount(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) not in (int, float):
-                raise FieldTypeError("", "invoice_amount", "float or null", data)
-            return cast(float | None | Unset, data)
+            insurance_value = _parse_insurance_value(d.pop("insurance_value", UNSET))
 
-        invoice_amount = _parse_invoice_amount(d.pop("invoice_amount", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("insurance_value")
 
-        def _parse_invoice_currency_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "invoice_currency_code", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        invoice_currency_code = _parse_invoice_currency_code(d.pop("invoice_currency_code", UNSET))
+            def _parse_invoice_amount(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) not in (int, float):
+                    raise FieldTypeError("", "", "float or null", data)
+                return cast(float | None | Unset, data)
+
+            invoice_amount = _parse_invoice_amount(d.pop("invoice_amount", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("invoice_amount")
+
+        try:
+
+            def _parse_invoice_currency_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            invoice_currency_code = _parse_invoice_currency_code(d.pop("invoice_currency_code", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("invoice_currency_code")
 
         is_tracking_uploaded = d.pop("is_tracking_uploaded", UNSET)
         if is_tracking_uploaded is not UNSET and type(is_tracking_uploaded) is not bool:
             raise FieldTypeError("InternalShipmentViewModel", "is_tracking_uploaded", "bool", is_tracking_uploaded)
 
-        def _parse_last_tracking_update_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                last_tracking_update_at_type_0 = datetime.datetime.fromisoformat(data)
+        try:
 
-                return last_tracking_update_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            def _parse_last_tracking_update_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    last_tracking_update_at_type_0 = datetime.datetime.fromisoformat(data)
 
-        last_tracking_update_at = _parse_last_tracking_update_at(d.pop("last_tracking_update_at", UNSET))
+                    return last_tracking_update_at_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
 
-        def _parse_last_update_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                last_update_at_type_0 = datetime.datetime.fromisoformat(data)
+            last_tracking_update_at = _parse_last_tracking_update_at(d.pop("last_tracking_update_at", UNSET))
 
-                return last_update_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("last_tracking_update_at")
 
-        last_update_at = _parse_last_update_at(d.pop("last_update_at", UNSET))
+        try:
 
-        _location = d.pop("location", UNSET)
-        location: OrdersFulfillmentCenterViewModel | Unset
-        if isinstance(_location, Unset):
-            location = UNSET
-        else:
-            location = OrdersFulfillmentCenterViewModel.from_dict(_location)
+            def _parse_last_update_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    last_update_at_type_0 = datetime.datetime.fromisoformat(data)
 
-        _measurements = d.pop("measurements", UNSET)
-        measurements: MeasurementsViewModel | Unset
-        if isinstance(_measurements, Unset):
-            measurements = UNSET
-        else:
-            measurements = MeasurementsViewModel.from_dict(_measurements)
+                    return last_update_at_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
+
+            last_update_at = _parse_last_update_at(d.pop("last_update_at", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("last_update_at")
+
+        try:
+            _location = d.pop("location", UNSET)
+            location: OrdersFulfillmentCenterViewModel | Unset
+            if isinstance(_location, Unset):
+                location = UNSET
+            else:
+                location = OrdersFulfillmentCenterViewModel.from_dict(_location)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("location")
+
+        try:
+            _measurements = d.pop("measurements", UNSET)
+            measurements: MeasurementsViewModel | Unset
+            if isinstance(_measurements, Unset):
+                measurements = UNSET
+            else:
+                measurements = MeasurementsViewModel.from_dict(_measurements)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("measurements")
 
         order_id = d.pop("order_id", UNSET)
         if order_id is not UNSET and type(order_id) is not int:
@@ -504,82 +573,124 @@ class InternalShipmentViewModel:
         else:
             package_material_type = PackageMaterialType(_package_material_type)
 
-        def _parse_parent_cartons(data: object) -> list[ParentCartonViewModel] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                parent_cartons_type_0 = []
-                _parent_cartons_type_0 = data
-                for parent_cartons_type_0_item_data in _parent_cartons_type_0:
-                    parent_cartons_type_0_item = ParentCartonViewModel.from_dict(parent_cartons_type_0_item_data)
+        try:
 
-                    parent_cartons_type_0.append(parent_cartons_type_0_item)
+            def _parse_parent_cartons(data: object) -> list[ParentCartonViewModel] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    parent_cartons_type_0: list[ParentCartonViewModel] = []
+                    _parent_cartons_type_0 = data
+                    if type(_parent_cartons_type_0) is not list:
+                        raise FieldTypeError("", "", "list[ParentCartonViewModel]", _parent_cartons_type_0)
+                    for parent_cartons_type_0_item_data in _parent_cartons_type_0:
+                        try:
+                            parent_cartons_type_0_item = ParentCartonViewModel.from_dict(
+                                parent_cartons_type_0_item_data
+                            )
 
-                return parent_cartons_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ParentCartonViewModel] | None | Unset, data)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(parent_cartons_type_0))
+                        parent_cartons_type_0.append(parent_cartons_type_0_item)
 
-        parent_cartons = _parse_parent_cartons(d.pop("parent_cartons", UNSET))
+                    return parent_cartons_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[ParentCartonViewModel] or null", data)
 
-        def _parse_products(data: object) -> list[ShipmentProductViewModel] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                products_type_0 = []
-                _products_type_0 = data
-                for products_type_0_item_data in _products_type_0:
-                    products_type_0_item = ShipmentProductViewModel.from_dict(products_type_0_item_data)
+            parent_cartons = _parse_parent_cartons(d.pop("parent_cartons", UNSET))
 
-                    products_type_0.append(products_type_0_item)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("parent_cartons")
 
-                return products_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ShipmentProductViewModel] | None | Unset, data)
+        try:
 
-        products = _parse_products(d.pop("products", UNSET))
+            def _parse_products(data: object) -> list[ShipmentProductViewModel] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    products_type_0: list[ShipmentProductViewModel] = []
+                    _products_type_0 = data
+                    if type(_products_type_0) is not list:
+                        raise FieldTypeError("", "", "list[ShipmentProductViewModel]", _products_type_0)
+                    for products_type_0_item_data in _products_type_0:
+                        try:
+                            products_type_0_item = ShipmentProductViewModel.from_dict(products_type_0_item_data)
 
-        _recipient = d.pop("recipient", UNSET)
-        recipient: RecipientViewModel | Unset
-        if isinstance(_recipient, Unset):
-            recipient = UNSET
-        else:
-            recipient = RecipientViewModel.from_dict(_recipient)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(products_type_0))
+                        products_type_0.append(products_type_0_item)
 
-        def _parse_reference_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "reference_id", "str or null", data)
-            return cast(None | str | Unset, data)
+                    return products_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[ShipmentProductViewModel] or null", data)
 
-        reference_id = _parse_reference_id(d.pop("reference_id", UNSET))
+            products = _parse_products(d.pop("products", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("products")
+
+        try:
+            _recipient = d.pop("recipient", UNSET)
+            recipient: RecipientViewModel | Unset
+            if isinstance(_recipient, Unset):
+                recipient = UNSET
+            else:
+                recipient = RecipientViewModel.from_dict(_recipient)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("recipient")
+
+        try:
+
+            def _parse_reference_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            reference_id = _parse_reference_id(d.pop("reference_id", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("reference_id")
 
         require_signature = d.pop("require_signature", UNSET)
         if require_signature is not UNSET and type(require_signature) is not bool:
             raise FieldTypeError("InternalShipmentViewModel", "require_signature", "bool", require_signature)
 
-        def _parse_ship_option(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "ship_option", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        ship_option = _parse_ship_option(d.pop("ship_option", UNSET))
+            def _parse_ship_option(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            ship_option = _parse_ship_option(d.pop("ship_option", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("ship_option")
 
         _status = d.pop("status", UNSET)
         status: OrderStatusEnum | Unset
@@ -588,45 +699,69 @@ class InternalShipmentViewModel:
         else:
             status = OrderStatusEnum(_status)
 
-        def _parse_status_details(data: object) -> list[StatusDetailViewModel] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                status_details_type_0 = []
-                _status_details_type_0 = data
-                for status_details_type_0_item_data in _status_details_type_0:
-                    status_details_type_0_item = StatusDetailViewModel.from_dict(status_details_type_0_item_data)
+        try:
 
-                    status_details_type_0.append(status_details_type_0_item)
+            def _parse_status_details(data: object) -> list[StatusDetailViewModel] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    status_details_type_0: list[StatusDetailViewModel] = []
+                    _status_details_type_0 = data
+                    if type(_status_details_type_0) is not list:
+                        raise FieldTypeError("", "", "list[StatusDetailViewModel]", _status_details_type_0)
+                    for status_details_type_0_item_data in _status_details_type_0:
+                        try:
+                            status_details_type_0_item = StatusDetailViewModel.from_dict(
+                                status_details_type_0_item_data
+                            )
 
-                return status_details_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[StatusDetailViewModel] | None | Unset, data)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(status_details_type_0))
+                        status_details_type_0.append(status_details_type_0_item)
 
-        status_details = _parse_status_details(d.pop("status_details", UNSET))
+                    return status_details_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[StatusDetailViewModel] or null", data)
 
-        _tracking = d.pop("tracking", UNSET)
-        tracking: TrackingViewModel | Unset
-        if isinstance(_tracking, Unset):
-            tracking = UNSET
-        else:
-            tracking = TrackingViewModel.from_dict(_tracking)
+            status_details = _parse_status_details(d.pop("status_details", UNSET))
 
-        def _parse_store_order_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "store_order_id", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("status_details")
 
-        store_order_id = _parse_store_order_id(d.pop("store_order_id", UNSET))
+        try:
+            _tracking = d.pop("tracking", UNSET)
+            tracking: TrackingViewModel | Unset
+            if isinstance(_tracking, Unset):
+                tracking = UNSET
+            else:
+                tracking = TrackingViewModel.from_dict(_tracking)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("tracking")
+
+        try:
+
+            def _parse_store_order_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            store_order_id = _parse_store_order_id(d.pop("store_order_id", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("store_order_id")
 
         internal_shipment_view_model = cls(
             actual_fulfillment_date=actual_fulfillment_date,

@@ -124,49 +124,74 @@ class InventoryHistory:
         from ..models.inventory_history_additional_reference import InventoryHistoryAdditionalReference  # noqa: PLC0415
         from ..models.inventory_history_details import InventoryHistoryDetails  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "InventoryHistory", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_additional_reference(data: object) -> list[InventoryHistoryAdditionalReference] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                additional_reference_type_0 = []
-                _additional_reference_type_0 = data
-                for additional_reference_type_0_item_data in _additional_reference_type_0:
-                    additional_reference_type_0_item = InventoryHistoryAdditionalReference.from_dict(
-                        additional_reference_type_0_item_data
-                    )
+            def _parse_additional_reference(data: object) -> list[InventoryHistoryAdditionalReference] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    additional_reference_type_0: list[InventoryHistoryAdditionalReference] = []
+                    _additional_reference_type_0 = data
+                    if type(_additional_reference_type_0) is not list:
+                        raise FieldTypeError(
+                            "", "", "list[InventoryHistoryAdditionalReference]", _additional_reference_type_0
+                        )
+                    for additional_reference_type_0_item_data in _additional_reference_type_0:
+                        try:
+                            additional_reference_type_0_item = InventoryHistoryAdditionalReference.from_dict(
+                                additional_reference_type_0_item_data
+                            )
 
-                    additional_reference_type_0.append(additional_reference_type_0_item)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(additional_reference_type_0))
+                        additional_reference_type_0.append(additional_reference_type_0_item)
 
-                return additional_reference_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[InventoryHistoryAdditionalReference] | None | Unset, data)
+                    return additional_reference_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[InventoryHistoryAdditionalReference] or null", data)
 
-        additional_reference = _parse_additional_reference(d.pop("additional_reference", UNSET))
+            additional_reference = _parse_additional_reference(d.pop("additional_reference", UNSET))
 
-        _decrement = d.pop("decrement", UNSET)
-        decrement: InventoryHistoryDetails | Unset
-        if isinstance(_decrement, Unset):
-            decrement = UNSET
-        else:
-            decrement = InventoryHistoryDetails.from_dict(_decrement)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("additional_reference")
 
-        def _parse_event_category(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "event_category", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
+            _decrement = d.pop("decrement", UNSET)
+            decrement: InventoryHistoryDetails | Unset
+            if isinstance(_decrement, Unset):
+                decrement = UNSET
+            else:
+                decrement = InventoryHistoryDetails.from_dict(_decrement)
 
-        event_category = _parse_event_category(d.pop("event_category", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("decrement")
+
+        try:
+
+            def _parse_event_category(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            event_category = _parse_event_category(d.pop("event_category", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("event_category")
 
         _event_datetime = d.pop("event_datetime", UNSET)
         event_datetime: datetime.datetime | Unset
@@ -175,12 +200,16 @@ class InventoryHistory:
         else:
             event_datetime = datetime.datetime.fromisoformat(_event_datetime)
 
-        _increment = d.pop("increment", UNSET)
-        increment: InventoryHistoryDetails | Unset
-        if isinstance(_increment, Unset):
-            increment = UNSET
-        else:
-            increment = InventoryHistoryDetails.from_dict(_increment)
+        try:
+            _increment = d.pop("increment", UNSET)
+            increment: InventoryHistoryDetails | Unset
+            if isinstance(_increment, Unset):
+                increment = UNSET
+            else:
+                increment = InventoryHistoryDetails.from_dict(_increment)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("increment")
 
         inventory_audit_event_id = d.pop("inventory_audit_event_id", UNSET)
         if inventory_audit_event_id is not UNSET and type(inventory_audit_event_id) is not int:
@@ -190,27 +219,37 @@ class InventoryHistory:
         if inventory_id is not UNSET and type(inventory_id) is not int:
             raise FieldTypeError("InventoryHistory", "inventory_id", "int", inventory_id)
 
-        def _parse_merchant_user_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "merchant_user_id", "int or null", data)
-            return cast(int | None | Unset, data)
+        try:
 
-        merchant_user_id = _parse_merchant_user_id(d.pop("merchant_user_id", UNSET))
+            def _parse_merchant_user_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
 
-        def _parse_shipbob_order_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "shipbob_order_id", "int or null", data)
-            return cast(int | None | Unset, data)
+            merchant_user_id = _parse_merchant_user_id(d.pop("merchant_user_id", UNSET))
 
-        shipbob_order_id = _parse_shipbob_order_id(d.pop("shipbob_order_id", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("merchant_user_id")
+
+        try:
+
+            def _parse_shipbob_order_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
+
+            shipbob_order_id = _parse_shipbob_order_id(d.pop("shipbob_order_id", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("shipbob_order_id")
 
         inventory_history = cls(
             additional_reference=additional_reference,

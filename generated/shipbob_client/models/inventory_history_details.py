@@ -127,6 +127,8 @@ class InventoryHistoryDetails:
         from ..models.ulid import Ulid  # noqa: PLC0415
         from ..models.yuki_operational_stage_enum_type_response import YukiOperationalStageEnumTypeResponse  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "InventoryHistoryDetails", src_dict)
         d = dict(src_dict)
         committed_quantity_change = d.pop("committed_quantity_change", UNSET)
         if committed_quantity_change is not UNSET and type(committed_quantity_change) is not int:
@@ -134,88 +136,123 @@ class InventoryHistoryDetails:
                 "InventoryHistoryDetails", "committed_quantity_change", "int", committed_quantity_change
             )
 
-        def _parse_expiration_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                expiration_date_type_0 = datetime.datetime.fromisoformat(data)
+        try:
 
-                return expiration_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            def _parse_expiration_date(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    expiration_date_type_0 = datetime.datetime.fromisoformat(data)
 
-        expiration_date = _parse_expiration_date(d.pop("expiration_date", UNSET))
+                    return expiration_date_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
+
+            expiration_date = _parse_expiration_date(d.pop("expiration_date", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("expiration_date")
 
         facility_id = d.pop("facility_id", UNSET)
         if facility_id is not UNSET and type(facility_id) is not int:
             raise FieldTypeError("InventoryHistoryDetails", "facility_id", "int", facility_id)
 
-        def _parse_inventory_status(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "inventory_status", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        inventory_status = _parse_inventory_status(d.pop("inventory_status", UNSET))
+            def _parse_inventory_status(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            inventory_status = _parse_inventory_status(d.pop("inventory_status", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("inventory_status")
 
         location_id = d.pop("location_id", UNSET)
         if location_id is not UNSET and type(location_id) is not int:
             raise FieldTypeError("InventoryHistoryDetails", "location_id", "int", location_id)
 
-        def _parse_lot_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "lot_number", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        lot_number = _parse_lot_number(d.pop("lot_number", UNSET))
+            def _parse_lot_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        _operational_stage = d.pop("operational_stage", UNSET)
-        operational_stage: YukiOperationalStageEnumTypeResponse | Unset
-        if isinstance(_operational_stage, Unset):
-            operational_stage = UNSET
-        else:
-            operational_stage = YukiOperationalStageEnumTypeResponse.from_dict(_operational_stage)
+            lot_number = _parse_lot_number(d.pop("lot_number", UNSET))
 
-        _pack_description_id = d.pop("pack_description_id", UNSET)
-        pack_description_id: Ulid | Unset
-        if isinstance(_pack_description_id, Unset):
-            pack_description_id = UNSET
-        else:
-            pack_description_id = Ulid.from_dict(_pack_description_id)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("lot_number")
+
+        try:
+            _operational_stage = d.pop("operational_stage", UNSET)
+            operational_stage: YukiOperationalStageEnumTypeResponse | Unset
+            if isinstance(_operational_stage, Unset):
+                operational_stage = UNSET
+            else:
+                operational_stage = YukiOperationalStageEnumTypeResponse.from_dict(_operational_stage)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("operational_stage")
+
+        try:
+            _pack_description_id = d.pop("pack_description_id", UNSET)
+            pack_description_id: Ulid | Unset
+            if isinstance(_pack_description_id, Unset):
+                pack_description_id = UNSET
+            else:
+                pack_description_id = Ulid.from_dict(_pack_description_id)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("pack_description_id")
 
         quantity_change = d.pop("quantity_change", UNSET)
         if quantity_change is not UNSET and type(quantity_change) is not int:
             raise FieldTypeError("InventoryHistoryDetails", "quantity_change", "int", quantity_change)
 
-        def _parse_sku(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "sku", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        sku = _parse_sku(d.pop("sku", UNSET))
+            def _parse_sku(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        _yuki_id = d.pop("yuki_id", UNSET)
-        yuki_id: Ulid | Unset
-        if isinstance(_yuki_id, Unset):
-            yuki_id = UNSET
-        else:
-            yuki_id = Ulid.from_dict(_yuki_id)
+            sku = _parse_sku(d.pop("sku", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("sku")
+
+        try:
+            _yuki_id = d.pop("yuki_id", UNSET)
+            yuki_id: Ulid | Unset
+            if isinstance(_yuki_id, Unset):
+                yuki_id = UNSET
+            else:
+                yuki_id = Ulid.from_dict(_yuki_id)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("yuki_id")
 
         inventory_history_details = cls(
             committed_quantity_change=committed_quantity_change,

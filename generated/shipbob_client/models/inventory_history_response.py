@@ -90,73 +90,107 @@ class InventoryHistoryResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.inventory_history import InventoryHistory  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "InventoryHistoryResponse", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_data(data: object) -> list[InventoryHistory] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                data_type_0 = []
-                _data_type_0 = data
-                for data_type_0_item_data in _data_type_0:
-                    data_type_0_item = InventoryHistory.from_dict(data_type_0_item_data)
+            def _parse_data(data: object) -> list[InventoryHistory] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    data_type_0: list[InventoryHistory] = []
+                    _data_type_0 = data
+                    if type(_data_type_0) is not list:
+                        raise FieldTypeError("", "", "list[InventoryHistory]", _data_type_0)
+                    for data_type_0_item_data in _data_type_0:
+                        try:
+                            data_type_0_item = InventoryHistory.from_dict(data_type_0_item_data)
 
-                    data_type_0.append(data_type_0_item)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(data_type_0))
+                        data_type_0.append(data_type_0_item)
 
-                return data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[InventoryHistory] | None | Unset, data)
+                    return data_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[InventoryHistory] or null", data)
 
-        data = _parse_data(d.pop("data", UNSET))
+            data = _parse_data(d.pop("data", UNSET))
 
-        def _parse_first(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "first", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("data")
 
-        first = _parse_first(d.pop("first", UNSET))
+        try:
 
-        def _parse_last(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "last", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_first(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        last = _parse_last(d.pop("last", UNSET))
+            first = _parse_first(d.pop("first", UNSET))
 
-        def _parse_next_(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "next", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("first")
 
-        next_ = _parse_next_(d.pop("next", UNSET))
+        try:
 
-        def _parse_prev(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "prev", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_last(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        prev = _parse_prev(d.pop("prev", UNSET))
+            last = _parse_last(d.pop("last", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("last")
+
+        try:
+
+            def _parse_next_(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            next_ = _parse_next_(d.pop("next", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("next")
+
+        try:
+
+            def _parse_prev(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            prev = _parse_prev(d.pop("prev", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("prev")
 
         inventory_history_response = cls(
             data=data,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, FieldTypeError, Unset
+from ..types import UNSET, FieldTypeError, Unset, check_list
 
 if TYPE_CHECKING:
     from ..models.action_requested_dto import ActionRequestedDto
@@ -127,100 +127,147 @@ class InventoryItemDto:
         from ..models.action_taken_dto import ActionTakenDto  # noqa: PLC0415
         from ..models.lot_information_dto import LotInformationDto  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "InventoryItemDto", src_dict)
         d = dict(src_dict)
-        _action_requested = d.pop("action_requested", UNSET)
-        action_requested: ActionRequestedDto | Unset
-        if isinstance(_action_requested, Unset):
-            action_requested = UNSET
-        else:
-            action_requested = ActionRequestedDto.from_dict(_action_requested)
+        try:
+            _action_requested = d.pop("action_requested", UNSET)
+            action_requested: ActionRequestedDto | Unset
+            if isinstance(_action_requested, Unset):
+                action_requested = UNSET
+            else:
+                action_requested = ActionRequestedDto.from_dict(_action_requested)
 
-        def _parse_action_taken(data: object) -> list[ActionTakenDto] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                action_taken_type_0 = []
-                _action_taken_type_0 = data
-                for action_taken_type_0_item_data in _action_taken_type_0:
-                    action_taken_type_0_item = ActionTakenDto.from_dict(action_taken_type_0_item_data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("action_requested")
 
-                    action_taken_type_0.append(action_taken_type_0_item)
+        try:
 
-                return action_taken_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ActionTakenDto] | None | Unset, data)
+            def _parse_action_taken(data: object) -> list[ActionTakenDto] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    action_taken_type_0: list[ActionTakenDto] = []
+                    _action_taken_type_0 = data
+                    if type(_action_taken_type_0) is not list:
+                        raise FieldTypeError("", "", "list[ActionTakenDto]", _action_taken_type_0)
+                    for action_taken_type_0_item_data in _action_taken_type_0:
+                        try:
+                            action_taken_type_0_item = ActionTakenDto.from_dict(action_taken_type_0_item_data)
 
-        action_taken = _parse_action_taken(d.pop("action_taken", UNSET))
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(action_taken_type_0))
+                        action_taken_type_0.append(action_taken_type_0_item)
 
-        def _parse_barcodes(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                barcodes_type_0 = cast(list[str], data)
+                    return action_taken_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[ActionTakenDto] or null", data)
 
-                return barcodes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+            action_taken = _parse_action_taken(d.pop("action_taken", UNSET))
 
-        barcodes = _parse_barcodes(d.pop("barcodes", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("action_taken")
 
-        def _parse_bundle_parent_sku(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "bundle_parent_sku", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        bundle_parent_sku = _parse_bundle_parent_sku(d.pop("bundle_parent_sku", UNSET))
+            def _parse_barcodes(data: object) -> list[str] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    barcodes_type_0 = cast(list[str], data)
+                    check_list(barcodes_type_0, (str,), "str")
+
+                    return barcodes_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[str] or null", data)
+
+            barcodes = _parse_barcodes(d.pop("barcodes", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("barcodes")
+
+        try:
+
+            def _parse_bundle_parent_sku(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            bundle_parent_sku = _parse_bundle_parent_sku(d.pop("bundle_parent_sku", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("bundle_parent_sku")
 
         id = d.pop("id", UNSET)
         if id is not UNSET and type(id) is not int:
             raise FieldTypeError("InventoryItemDto", "id", "int", id)
 
-        _lot_information = d.pop("lot_information", UNSET)
-        lot_information: LotInformationDto | Unset
-        if isinstance(_lot_information, Unset):
-            lot_information = UNSET
-        else:
-            lot_information = LotInformationDto.from_dict(_lot_information)
+        try:
+            _lot_information = d.pop("lot_information", UNSET)
+            lot_information: LotInformationDto | Unset
+            if isinstance(_lot_information, Unset):
+                lot_information = UNSET
+            else:
+                lot_information = LotInformationDto.from_dict(_lot_information)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "name", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("lot_information")
 
-        name = _parse_name(d.pop("name", UNSET))
+        try:
+
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            name = _parse_name(d.pop("name", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("name")
 
         quantity = d.pop("quantity", UNSET)
         if quantity is not UNSET and type(quantity) is not int:
             raise FieldTypeError("InventoryItemDto", "quantity", "int", quantity)
 
-        def _parse_sku(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "sku", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        sku = _parse_sku(d.pop("sku", UNSET))
+            def _parse_sku(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            sku = _parse_sku(d.pop("sku", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("sku")
 
         inventory_item_dto = cls(
             action_requested=action_requested,

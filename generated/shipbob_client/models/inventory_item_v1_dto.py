@@ -94,61 +94,90 @@ class InventoryItemV1Dto:
         from ..models.action_requested_dto import ActionRequestedDto  # noqa: PLC0415
         from ..models.action_taken_dto import ActionTakenDto  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "InventoryItemV1Dto", src_dict)
         d = dict(src_dict)
-        _action_requested = d.pop("action_requested", UNSET)
-        action_requested: ActionRequestedDto | Unset
-        if isinstance(_action_requested, Unset):
-            action_requested = UNSET
-        else:
-            action_requested = ActionRequestedDto.from_dict(_action_requested)
+        try:
+            _action_requested = d.pop("action_requested", UNSET)
+            action_requested: ActionRequestedDto | Unset
+            if isinstance(_action_requested, Unset):
+                action_requested = UNSET
+            else:
+                action_requested = ActionRequestedDto.from_dict(_action_requested)
 
-        def _parse_action_taken(data: object) -> list[ActionTakenDto] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                action_taken_type_0 = []
-                _action_taken_type_0 = data
-                for action_taken_type_0_item_data in _action_taken_type_0:
-                    action_taken_type_0_item = ActionTakenDto.from_dict(action_taken_type_0_item_data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("action_requested")
 
-                    action_taken_type_0.append(action_taken_type_0_item)
+        try:
 
-                return action_taken_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ActionTakenDto] | None | Unset, data)
+            def _parse_action_taken(data: object) -> list[ActionTakenDto] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    action_taken_type_0: list[ActionTakenDto] = []
+                    _action_taken_type_0 = data
+                    if type(_action_taken_type_0) is not list:
+                        raise FieldTypeError("", "", "list[ActionTakenDto]", _action_taken_type_0)
+                    for action_taken_type_0_item_data in _action_taken_type_0:
+                        try:
+                            action_taken_type_0_item = ActionTakenDto.from_dict(action_taken_type_0_item_data)
 
-        action_taken = _parse_action_taken(d.pop("action_taken", UNSET))
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(action_taken_type_0))
+                        action_taken_type_0.append(action_taken_type_0_item)
 
-        def _parse_bundle_parent_sku(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "bundle_parent_sku", "str or null", data)
-            return cast(None | str | Unset, data)
+                    return action_taken_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[ActionTakenDto] or null", data)
 
-        bundle_parent_sku = _parse_bundle_parent_sku(d.pop("bundle_parent_sku", UNSET))
+            action_taken = _parse_action_taken(d.pop("action_taken", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("action_taken")
+
+        try:
+
+            def _parse_bundle_parent_sku(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            bundle_parent_sku = _parse_bundle_parent_sku(d.pop("bundle_parent_sku", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("bundle_parent_sku")
 
         id = d.pop("id", UNSET)
         if id is not UNSET and type(id) is not int:
             raise FieldTypeError("InventoryItemV1Dto", "id", "int", id)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "name", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        name = _parse_name(d.pop("name", UNSET))
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            name = _parse_name(d.pop("name", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("name")
 
         quantity = d.pop("quantity", UNSET)
         if quantity is not UNSET and type(quantity) is not int:

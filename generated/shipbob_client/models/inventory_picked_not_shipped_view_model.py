@@ -89,24 +89,33 @@ class InventoryPickedNotShippedViewModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "InventoryPickedNotShippedViewModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_expiration_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                expiration_date_type_0 = datetime.datetime.fromisoformat(data)
+            def _parse_expiration_date(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    expiration_date_type_0 = datetime.datetime.fromisoformat(data)
 
-                return expiration_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+                    return expiration_date_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
 
-        expiration_date = _parse_expiration_date(d.pop("expiration_date", UNSET))
+            expiration_date = _parse_expiration_date(d.pop("expiration_date", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("expiration_date")
 
         fulfillment_center_id = d.pop("fulfillment_center_id", UNSET)
         if fulfillment_center_id is not UNSET and type(fulfillment_center_id) is not int:
@@ -118,42 +127,57 @@ class InventoryPickedNotShippedViewModel:
         if inventory_id is not UNSET and type(inventory_id) is not int:
             raise FieldTypeError("InventoryPickedNotShippedViewModel", "inventory_id", "int", inventory_id)
 
-        def _parse_lot_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "lot_number", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        lot_number = _parse_lot_number(d.pop("lot_number", UNSET))
+            def _parse_lot_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "name", "str or null", data)
-            return cast(None | str | Unset, data)
+            lot_number = _parse_lot_number(d.pop("lot_number", UNSET))
 
-        name = _parse_name(d.pop("name", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("lot_number")
+
+        try:
+
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            name = _parse_name(d.pop("name", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("name")
 
         quantity = d.pop("quantity", UNSET)
         if quantity is not UNSET and type(quantity) is not int:
             raise FieldTypeError("InventoryPickedNotShippedViewModel", "quantity", "int", quantity)
 
-        def _parse_sku(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "sku", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        sku = _parse_sku(d.pop("sku", UNSET))
+            def _parse_sku(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            sku = _parse_sku(d.pop("sku", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("sku")
 
         inventory_picked_not_shipped_view_model = cls(
             expiration_date=expiration_date,

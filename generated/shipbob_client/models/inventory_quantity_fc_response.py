@@ -77,54 +77,79 @@ class InventoryQuantityFcResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.fulfillment_center_response import FulfillmentCenterResponse  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "InventoryQuantityFcResponse", src_dict)
         d = dict(src_dict)
         inventory_id = d.pop("inventory_id", UNSET)
         if inventory_id is not UNSET and type(inventory_id) is not int:
             raise FieldTypeError("InventoryQuantityFcResponse", "inventory_id", "int", inventory_id)
 
-        def _parse_locations(data: object) -> list[FulfillmentCenterResponse] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                locations_type_0 = []
-                _locations_type_0 = data
-                for locations_type_0_item_data in _locations_type_0:
-                    locations_type_0_item = FulfillmentCenterResponse.from_dict(locations_type_0_item_data)
+        try:
 
-                    locations_type_0.append(locations_type_0_item)
+            def _parse_locations(data: object) -> list[FulfillmentCenterResponse] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    locations_type_0: list[FulfillmentCenterResponse] = []
+                    _locations_type_0 = data
+                    if type(_locations_type_0) is not list:
+                        raise FieldTypeError("", "", "list[FulfillmentCenterResponse]", _locations_type_0)
+                    for locations_type_0_item_data in _locations_type_0:
+                        try:
+                            locations_type_0_item = FulfillmentCenterResponse.from_dict(locations_type_0_item_data)
 
-                return locations_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[FulfillmentCenterResponse] | None | Unset, data)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(locations_type_0))
+                        locations_type_0.append(locations_type_0_item)
 
-        locations = _parse_locations(d.pop("locations", UNSET))
+                    return locations_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[FulfillmentCenterResponse] or null", data)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "name", "str or null", data)
-            return cast(None | str | Unset, data)
+            locations = _parse_locations(d.pop("locations", UNSET))
 
-        name = _parse_name(d.pop("name", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("locations")
 
-        def _parse_sku(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "sku", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        sku = _parse_sku(d.pop("sku", UNSET))
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            name = _parse_name(d.pop("name", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("name")
+
+        try:
+
+            def _parse_sku(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            sku = _parse_sku(d.pop("sku", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("sku")
 
         inventory_quantity_fc_response = cls(
             inventory_id=inventory_id,

@@ -76,54 +76,79 @@ class InventoryQuantityLotResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.lots import Lots  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "InventoryQuantityLotResponse", src_dict)
         d = dict(src_dict)
         inventory_id = d.pop("inventory_id", UNSET)
         if inventory_id is not UNSET and type(inventory_id) is not int:
             raise FieldTypeError("InventoryQuantityLotResponse", "inventory_id", "int", inventory_id)
 
-        def _parse_lots(data: object) -> list[Lots] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                lots_type_0 = []
-                _lots_type_0 = data
-                for lots_type_0_item_data in _lots_type_0:
-                    lots_type_0_item = Lots.from_dict(lots_type_0_item_data)
+        try:
 
-                    lots_type_0.append(lots_type_0_item)
+            def _parse_lots(data: object) -> list[Lots] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    lots_type_0: list[Lots] = []
+                    _lots_type_0 = data
+                    if type(_lots_type_0) is not list:
+                        raise FieldTypeError("", "", "list[Lots]", _lots_type_0)
+                    for lots_type_0_item_data in _lots_type_0:
+                        try:
+                            lots_type_0_item = Lots.from_dict(lots_type_0_item_data)
 
-                return lots_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[Lots] | None | Unset, data)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(lots_type_0))
+                        lots_type_0.append(lots_type_0_item)
 
-        lots = _parse_lots(d.pop("lots", UNSET))
+                    return lots_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[Lots] or null", data)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "name", "str or null", data)
-            return cast(None | str | Unset, data)
+            lots = _parse_lots(d.pop("lots", UNSET))
 
-        name = _parse_name(d.pop("name", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("lots")
 
-        def _parse_sku(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "sku", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        sku = _parse_sku(d.pop("sku", UNSET))
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            name = _parse_name(d.pop("name", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("name")
+
+        try:
+
+            def _parse_sku(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            sku = _parse_sku(d.pop("sku", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("sku")
 
         inventory_quantity_lot_response = cls(
             inventory_id=inventory_id,

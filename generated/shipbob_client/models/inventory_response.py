@@ -116,25 +116,35 @@ class InventoryResponse:
         from ..models.variant_response import VariantResponse  # noqa: PLC0415
         from ..models.weight_response import WeightResponse  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "InventoryResponse", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_barcode(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "barcode", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_barcode(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        barcode = _parse_barcode(d.pop("barcode", UNSET))
+            barcode = _parse_barcode(d.pop("barcode", UNSET))
 
-        _dimensions = d.pop("dimensions", UNSET)
-        dimensions: DimensionsResponse | Unset
-        if isinstance(_dimensions, Unset):
-            dimensions = UNSET
-        else:
-            dimensions = DimensionsResponse.from_dict(_dimensions)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("barcode")
+
+        try:
+            _dimensions = d.pop("dimensions", UNSET)
+            dimensions: DimensionsResponse | Unset
+            if isinstance(_dimensions, Unset):
+                dimensions = UNSET
+            else:
+                dimensions = DimensionsResponse.from_dict(_dimensions)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("dimensions")
 
         inventory_id = d.pop("inventory_id", UNSET)
         if inventory_id is not UNSET and type(inventory_id) is not int:
@@ -148,45 +158,63 @@ class InventoryResponse:
         if is_lot is not UNSET and type(is_lot) is not bool:
             raise FieldTypeError("InventoryResponse", "is_lot", "bool", is_lot)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "name", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        name = _parse_name(d.pop("name", UNSET))
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_sku(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "sku", "str or null", data)
-            return cast(None | str | Unset, data)
+            name = _parse_name(d.pop("name", UNSET))
 
-        sku = _parse_sku(d.pop("sku", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("name")
+
+        try:
+
+            def _parse_sku(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            sku = _parse_sku(d.pop("sku", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("sku")
 
         user_id = d.pop("user_id", UNSET)
         if user_id is not UNSET and type(user_id) is not int:
             raise FieldTypeError("InventoryResponse", "user_id", "int", user_id)
 
-        _variant = d.pop("variant", UNSET)
-        variant: VariantResponse | Unset
-        if isinstance(_variant, Unset):
-            variant = UNSET
-        else:
-            variant = VariantResponse.from_dict(_variant)
+        try:
+            _variant = d.pop("variant", UNSET)
+            variant: VariantResponse | Unset
+            if isinstance(_variant, Unset):
+                variant = UNSET
+            else:
+                variant = VariantResponse.from_dict(_variant)
 
-        _weight = d.pop("weight", UNSET)
-        weight: WeightResponse | Unset
-        if isinstance(_weight, Unset):
-            weight = UNSET
-        else:
-            weight = WeightResponse.from_dict(_weight)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("variant")
+
+        try:
+            _weight = d.pop("weight", UNSET)
+            weight: WeightResponse | Unset
+            if isinstance(_weight, Unset):
+                weight = UNSET
+            else:
+                weight = WeightResponse.from_dict(_weight)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("weight")
 
         inventory_response = cls(
             barcode=barcode,

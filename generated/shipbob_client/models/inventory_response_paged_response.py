@@ -90,73 +90,107 @@ class InventoryResponsePagedResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.inventory_response import InventoryResponse  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "InventoryResponsePagedResponse", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_first(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "first", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_first(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        first = _parse_first(d.pop("first", UNSET))
+            first = _parse_first(d.pop("first", UNSET))
 
-        def _parse_items(data: object) -> list[InventoryResponse] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                items_type_0 = []
-                _items_type_0 = data
-                for items_type_0_item_data in _items_type_0:
-                    items_type_0_item = InventoryResponse.from_dict(items_type_0_item_data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("first")
 
-                    items_type_0.append(items_type_0_item)
+        try:
 
-                return items_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[InventoryResponse] | None | Unset, data)
+            def _parse_items(data: object) -> list[InventoryResponse] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    items_type_0: list[InventoryResponse] = []
+                    _items_type_0 = data
+                    if type(_items_type_0) is not list:
+                        raise FieldTypeError("", "", "list[InventoryResponse]", _items_type_0)
+                    for items_type_0_item_data in _items_type_0:
+                        try:
+                            items_type_0_item = InventoryResponse.from_dict(items_type_0_item_data)
 
-        items = _parse_items(d.pop("items", UNSET))
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(items_type_0))
+                        items_type_0.append(items_type_0_item)
 
-        def _parse_last(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "last", "str or null", data)
-            return cast(None | str | Unset, data)
+                    return items_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[InventoryResponse] or null", data)
 
-        last = _parse_last(d.pop("last", UNSET))
+            items = _parse_items(d.pop("items", UNSET))
 
-        def _parse_next_(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "next", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("items")
 
-        next_ = _parse_next_(d.pop("next", UNSET))
+        try:
 
-        def _parse_prev(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "prev", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_last(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        prev = _parse_prev(d.pop("prev", UNSET))
+            last = _parse_last(d.pop("last", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("last")
+
+        try:
+
+            def _parse_next_(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            next_ = _parse_next_(d.pop("next", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("next")
+
+        try:
+
+            def _parse_prev(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            prev = _parse_prev(d.pop("prev", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("prev")
 
         inventory_response_paged_response = cls(
             first=first,

@@ -49,29 +49,40 @@ class InvoiceDto:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "InvoiceDto", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_amount(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) not in (int, float):
-                raise FieldTypeError("", "amount", "float or null", data)
-            return cast(float | None | Unset, data)
+            def _parse_amount(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) not in (int, float):
+                    raise FieldTypeError("", "", "float or null", data)
+                return cast(float | None | Unset, data)
 
-        amount = _parse_amount(d.pop("amount", UNSET))
+            amount = _parse_amount(d.pop("amount", UNSET))
 
-        def _parse_currency_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "currency_code", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("amount")
 
-        currency_code = _parse_currency_code(d.pop("currency_code", UNSET))
+        try:
+
+            def _parse_currency_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            currency_code = _parse_currency_code(d.pop("currency_code", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("currency_code")
 
         invoice_dto = cls(
             amount=amount,

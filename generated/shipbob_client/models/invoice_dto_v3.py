@@ -81,53 +81,73 @@ class InvoiceDtoV3:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "InvoiceDtoV3", src_dict)
         d = dict(src_dict)
         amount = d.pop("amount", UNSET)
         if amount is not UNSET and type(amount) not in (int, float):
             raise FieldTypeError("InvoiceDtoV3", "amount", "float", amount)
 
-        def _parse_currency_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "currency_code", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        currency_code = _parse_currency_code(d.pop("currency_code", UNSET))
+            def _parse_currency_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_invoice_date(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "invoice_date", "str or null", data)
-            return cast(None | str | Unset, data)
+            currency_code = _parse_currency_code(d.pop("currency_code", UNSET))
 
-        invoice_date = _parse_invoice_date(d.pop("invoice_date", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("currency_code")
+
+        try:
+
+            def _parse_invoice_date(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            invoice_date = _parse_invoice_date(d.pop("invoice_date", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("invoice_date")
 
         invoice_id = d.pop("invoice_id", UNSET)
         if invoice_id is not UNSET and type(invoice_id) is not int:
             raise FieldTypeError("InvoiceDtoV3", "invoice_id", "int", invoice_id)
 
-        def _parse_invoice_type(data: object) -> InvoiceDtoV3InvoiceTypeType1 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                invoice_type_type_1 = InvoiceDtoV3InvoiceTypeType1(data)
+        try:
 
-                return invoice_type_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(InvoiceDtoV3InvoiceTypeType1 | None | Unset, data)
+            def _parse_invoice_type(data: object) -> InvoiceDtoV3InvoiceTypeType1 | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    invoice_type_type_1 = InvoiceDtoV3InvoiceTypeType1(data)
 
-        invoice_type = _parse_invoice_type(d.pop("invoice_type", UNSET))
+                    return invoice_type_type_1
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "InvoiceDtoV3InvoiceTypeType1 or null", data)
+
+            invoice_type = _parse_invoice_type(d.pop("invoice_type", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("invoice_type")
 
         running_balance = d.pop("running_balance", UNSET)
         if running_balance is not UNSET and type(running_balance) not in (int, float):

@@ -51,6 +51,8 @@ class InvoiceTaxDtoV3:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "InvoiceTaxDtoV3", src_dict)
         d = dict(src_dict)
         tax_amount = d.pop("tax_amount", UNSET)
         if tax_amount is not UNSET and type(tax_amount) not in (int, float):
@@ -60,16 +62,21 @@ class InvoiceTaxDtoV3:
         if tax_rate is not UNSET and type(tax_rate) not in (int, float):
             raise FieldTypeError("InvoiceTaxDtoV3", "tax_rate", "float", tax_rate)
 
-        def _parse_tax_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "tax_type", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        tax_type = _parse_tax_type(d.pop("tax_type", UNSET))
+            def _parse_tax_type(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            tax_type = _parse_tax_type(d.pop("tax_type", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("tax_type")
 
         invoice_tax_dto_v3 = cls(
             tax_amount=tax_amount,

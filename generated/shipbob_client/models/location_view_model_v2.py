@@ -9,7 +9,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, FieldTypeError, Unset
+from ..types import UNSET, FieldTypeError, Unset, check_list
 
 if TYPE_CHECKING:
     from ..models.fulfillment_center_region_view_model import FulfillmentCenterRegionViewModel
@@ -171,39 +171,54 @@ class LocationViewModelV2:
         from ..models.fulfillment_center_region_view_model import FulfillmentCenterRegionViewModel  # noqa: PLC0415
         from ..models.service_view_model import ServiceViewModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "LocationViewModelV2", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_abbreviation(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "abbreviation", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_abbreviation(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        abbreviation = _parse_abbreviation(d.pop("abbreviation", UNSET))
+            abbreviation = _parse_abbreviation(d.pop("abbreviation", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("abbreviation")
 
         access_granted = d.pop("access_granted", UNSET)
         if access_granted is not UNSET and type(access_granted) is not bool:
             raise FieldTypeError("LocationViewModelV2", "access_granted", "bool", access_granted)
 
-        def _parse_attributes(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                attributes_type_0 = cast(list[str], data)
+        try:
 
-                return attributes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+            def _parse_attributes(data: object) -> list[str] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    attributes_type_0 = cast(list[str], data)
+                    check_list(attributes_type_0, (str,), "str")
 
-        attributes = _parse_attributes(d.pop("attributes", UNSET))
+                    return attributes_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[str] or null", data)
+
+            attributes = _parse_attributes(d.pop("attributes", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("attributes")
 
         id = d.pop("id", UNSET)
         if id is not UNSET and type(id) is not int:
@@ -221,56 +236,83 @@ class LocationViewModelV2:
         if is_shipping_enabled is not UNSET and type(is_shipping_enabled) is not bool:
             raise FieldTypeError("LocationViewModelV2", "is_shipping_enabled", "bool", is_shipping_enabled)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "name", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        name = _parse_name(d.pop("name", UNSET))
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        _region = d.pop("region", UNSET)
-        region: FulfillmentCenterRegionViewModel | Unset
-        if isinstance(_region, Unset):
-            region = UNSET
-        else:
-            region = FulfillmentCenterRegionViewModel.from_dict(_region)
+            name = _parse_name(d.pop("name", UNSET))
 
-        def _parse_services(data: object) -> list[ServiceViewModel] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                services_type_0 = []
-                _services_type_0 = data
-                for services_type_0_item_data in _services_type_0:
-                    services_type_0_item = ServiceViewModel.from_dict(services_type_0_item_data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("name")
 
-                    services_type_0.append(services_type_0_item)
+        try:
+            _region = d.pop("region", UNSET)
+            region: FulfillmentCenterRegionViewModel | Unset
+            if isinstance(_region, Unset):
+                region = UNSET
+            else:
+                region = FulfillmentCenterRegionViewModel.from_dict(_region)
 
-                return services_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ServiceViewModel] | None | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("region")
 
-        services = _parse_services(d.pop("services", UNSET))
+        try:
 
-        def _parse_timezone(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "timezone", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_services(data: object) -> list[ServiceViewModel] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    services_type_0: list[ServiceViewModel] = []
+                    _services_type_0 = data
+                    if type(_services_type_0) is not list:
+                        raise FieldTypeError("", "", "list[ServiceViewModel]", _services_type_0)
+                    for services_type_0_item_data in _services_type_0:
+                        try:
+                            services_type_0_item = ServiceViewModel.from_dict(services_type_0_item_data)
 
-        timezone = _parse_timezone(d.pop("timezone", UNSET))
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(services_type_0))
+                        services_type_0.append(services_type_0_item)
+
+                    return services_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[ServiceViewModel] or null", data)
+
+            services = _parse_services(d.pop("services", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("services")
+
+        try:
+
+            def _parse_timezone(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            timezone = _parse_timezone(d.pop("timezone", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("timezone")
 
         _organization_id = d.pop("organization_id", UNSET)
         organization_id: UUID | Unset
@@ -279,39 +321,55 @@ class LocationViewModelV2:
         else:
             organization_id = UUID(_organization_id)
 
-        def _parse_owner_id(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                owner_id_type_0 = UUID(data)
+        try:
 
-                return owner_id_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | UUID, data)
+            def _parse_owner_id(data: object) -> None | Unset | UUID:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    owner_id_type_0 = UUID(data)
 
-        owner_id = _parse_owner_id(d.pop("owner_id", UNSET))
+                    return owner_id_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "UUID or null", data)
 
-        def _parse_parent_id(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                parent_id_type_0 = UUID(data)
+            owner_id = _parse_owner_id(d.pop("owner_id", UNSET))
 
-                return parent_id_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | UUID, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("owner_id")
 
-        parent_id = _parse_parent_id(d.pop("parent_id", UNSET))
+        try:
+
+            def _parse_parent_id(data: object) -> None | Unset | UUID:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    parent_id_type_0 = UUID(data)
+
+                    return parent_id_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "UUID or null", data)
+
+            parent_id = _parse_parent_id(d.pop("parent_id", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("parent_id")
 
         location_view_model_v2 = cls(
             abbreviation=abbreviation,

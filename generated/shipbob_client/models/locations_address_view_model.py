@@ -120,106 +120,152 @@ class LocationsAddressViewModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "LocationsAddressViewModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_address1(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "address1", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_address1(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        address1 = _parse_address1(d.pop("address1", UNSET))
+            address1 = _parse_address1(d.pop("address1", UNSET))
 
-        def _parse_address2(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "address2", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("address1")
 
-        address2 = _parse_address2(d.pop("address2", UNSET))
+        try:
 
-        def _parse_city(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "city", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_address2(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        city = _parse_city(d.pop("city", UNSET))
+            address2 = _parse_address2(d.pop("address2", UNSET))
 
-        def _parse_country(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "country", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("address2")
 
-        country = _parse_country(d.pop("country", UNSET))
+        try:
 
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "email", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_city(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        email = _parse_email(d.pop("email", UNSET))
+            city = _parse_city(d.pop("city", UNSET))
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "name", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("city")
 
-        name = _parse_name(d.pop("name", UNSET))
+        try:
 
-        def _parse_phone_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "phone_number", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_country(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        phone_number = _parse_phone_number(d.pop("phone_number", UNSET))
+            country = _parse_country(d.pop("country", UNSET))
 
-        def _parse_state(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "state", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("country")
 
-        state = _parse_state(d.pop("state", UNSET))
+        try:
 
-        def _parse_zip_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "zip_code", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_email(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        zip_code = _parse_zip_code(d.pop("zip_code", UNSET))
+            email = _parse_email(d.pop("email", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("email")
+
+        try:
+
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            name = _parse_name(d.pop("name", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("name")
+
+        try:
+
+            def _parse_phone_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            phone_number = _parse_phone_number(d.pop("phone_number", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("phone_number")
+
+        try:
+
+            def _parse_state(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            state = _parse_state(d.pop("state", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("state")
+
+        try:
+
+            def _parse_zip_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            zip_code = _parse_zip_code(d.pop("zip_code", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("zip_code")
 
         locations_address_view_model = cls(
             address1=address1,

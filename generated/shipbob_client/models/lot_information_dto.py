@@ -63,46 +63,65 @@ class LotInformationDto:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "LotInformationDto", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_expiration(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                expiration_type_0 = datetime.datetime.fromisoformat(data)
+            def _parse_expiration(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    expiration_type_0 = datetime.datetime.fromisoformat(data)
 
-                return expiration_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+                    return expiration_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
 
-        expiration = _parse_expiration(d.pop("expiration", UNSET))
+            expiration = _parse_expiration(d.pop("expiration", UNSET))
 
-        def _parse_minimum_shelf_life(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "minimumShelfLife", "int or null", data)
-            return cast(int | None | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("expiration")
 
-        minimum_shelf_life = _parse_minimum_shelf_life(d.pop("minimumShelfLife", UNSET))
+        try:
 
-        def _parse_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "number", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_minimum_shelf_life(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
 
-        number = _parse_number(d.pop("number", UNSET))
+            minimum_shelf_life = _parse_minimum_shelf_life(d.pop("minimumShelfLife", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("minimumShelfLife")
+
+        try:
+
+            def _parse_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            number = _parse_number(d.pop("number", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("number")
 
         lot_information_dto = cls(
             expiration=expiration,

@@ -104,6 +104,8 @@ class Lots:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.fulfillable_quantity_by_fulfillment_center import FulfillableQuantityByFulfillmentCenter  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "Lots", src_dict)
         d = dict(src_dict)
         awaiting_quantity = d.pop("awaiting_quantity", UNSET)
         if awaiting_quantity is not UNSET and type(awaiting_quantity) is not int:
@@ -121,55 +123,83 @@ class Lots:
         if internal_transfer_quantity is not UNSET and type(internal_transfer_quantity) is not int:
             raise FieldTypeError("Lots", "internal_transfer_quantity", "int", internal_transfer_quantity)
 
-        def _parse_locations(data: object) -> list[FulfillableQuantityByFulfillmentCenter] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                locations_type_0 = []
-                _locations_type_0 = data
-                for locations_type_0_item_data in _locations_type_0:
-                    locations_type_0_item = FulfillableQuantityByFulfillmentCenter.from_dict(locations_type_0_item_data)
+        try:
 
-                    locations_type_0.append(locations_type_0_item)
+            def _parse_locations(data: object) -> list[FulfillableQuantityByFulfillmentCenter] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    locations_type_0: list[FulfillableQuantityByFulfillmentCenter] = []
+                    _locations_type_0 = data
+                    if type(_locations_type_0) is not list:
+                        raise FieldTypeError("", "", "list[FulfillableQuantityByFulfillmentCenter]", _locations_type_0)
+                    for locations_type_0_item_data in _locations_type_0:
+                        try:
+                            locations_type_0_item = FulfillableQuantityByFulfillmentCenter.from_dict(
+                                locations_type_0_item_data
+                            )
 
-                return locations_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[FulfillableQuantityByFulfillmentCenter] | None | Unset, data)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(locations_type_0))
+                        locations_type_0.append(locations_type_0_item)
 
-        locations = _parse_locations(d.pop("locations", UNSET))
+                    return locations_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[FulfillableQuantityByFulfillmentCenter] or null", data)
 
-        def _parse_lot_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                lot_date_type_0 = datetime.datetime.fromisoformat(data)
+            locations = _parse_locations(d.pop("locations", UNSET))
 
-                return lot_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("locations")
 
-        lot_date = _parse_lot_date(d.pop("lot_date", UNSET))
+        try:
 
-        def _parse_lot_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "lot_number", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_lot_date(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    lot_date_type_0 = datetime.datetime.fromisoformat(data)
 
-        lot_number = _parse_lot_number(d.pop("lot_number", UNSET))
+                    return lot_date_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
+
+            lot_date = _parse_lot_date(d.pop("lot_date", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("lot_date")
+
+        try:
+
+            def _parse_lot_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            lot_number = _parse_lot_number(d.pop("lot_number", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("lot_number")
 
         on_hand_quantity = d.pop("on_hand_quantity", UNSET)
         if on_hand_quantity is not UNSET and type(on_hand_quantity) is not int:

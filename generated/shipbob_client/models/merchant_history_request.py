@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, FieldTypeError, Unset
+from ..types import UNSET, FieldTypeError, Unset, check_list
 
 T = TypeVar("T", bound="MerchantHistoryRequest")
 
@@ -113,95 +113,136 @@ class MerchantHistoryRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "MerchantHistoryRequest", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_cursor(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "cursor", "int or null", data)
-            return cast(int | None | Unset, data)
+            def _parse_cursor(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
 
-        cursor = _parse_cursor(d.pop("cursor", UNSET))
+            cursor = _parse_cursor(d.pop("cursor", UNSET))
 
-        def _parse_end_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                end_date_type_0 = datetime.datetime.fromisoformat(data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("cursor")
 
-                return end_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+        try:
 
-        end_date = _parse_end_date(d.pop("end_date", UNSET))
+            def _parse_end_date(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    end_date_type_0 = datetime.datetime.fromisoformat(data)
 
-        def _parse_event_category(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "event_category", "str or null", data)
-            return cast(None | str | Unset, data)
+                    return end_date_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
 
-        event_category = _parse_event_category(d.pop("event_category", UNSET))
+            end_date = _parse_end_date(d.pop("end_date", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("end_date")
+
+        try:
+
+            def _parse_event_category(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            event_category = _parse_event_category(d.pop("event_category", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("event_category")
 
         facility_id = d.pop("facility_id", UNSET)
         if facility_id is not UNSET and type(facility_id) is not int:
             raise FieldTypeError("MerchantHistoryRequest", "facility_id", "int", facility_id)
 
-        def _parse_inventory_ids(data: object) -> list[int] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                inventory_ids_type_0 = cast(list[int], data)
+        try:
 
-                return inventory_ids_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[int] | None | Unset, data)
+            def _parse_inventory_ids(data: object) -> list[int] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    inventory_ids_type_0 = cast(list[int], data)
+                    check_list(inventory_ids_type_0, (int,), "int")
 
-        inventory_ids = _parse_inventory_ids(d.pop("inventory_ids", UNSET))
+                    return inventory_ids_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[int] or null", data)
 
-        def _parse_merchant_user_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "merchant_user_id", "int or null", data)
-            return cast(int | None | Unset, data)
+            inventory_ids = _parse_inventory_ids(d.pop("inventory_ids", UNSET))
 
-        merchant_user_id = _parse_merchant_user_id(d.pop("merchant_user_id", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("inventory_ids")
 
-        def _parse_start_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                start_date_type_0 = datetime.datetime.fromisoformat(data)
+        try:
 
-                return start_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            def _parse_merchant_user_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
 
-        start_date = _parse_start_date(d.pop("start_date", UNSET))
+            merchant_user_id = _parse_merchant_user_id(d.pop("merchant_user_id", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("merchant_user_id")
+
+        try:
+
+            def _parse_start_date(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    start_date_type_0 = datetime.datetime.fromisoformat(data)
+
+                    return start_date_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
+
+            start_date = _parse_start_date(d.pop("start_date", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("start_date")
 
         merchant_history_request = cls(
             cursor=cursor,

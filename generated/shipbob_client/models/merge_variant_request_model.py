@@ -34,6 +34,8 @@ class MergeVariantRequestModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "MergeVariantRequestModel", src_dict)
         d = dict(src_dict)
         id = d.pop("id", UNSET)
         if id is not UNSET and type(id) is not int:

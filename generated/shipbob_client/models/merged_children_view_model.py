@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, FieldTypeError, Unset
+from ..types import UNSET, FieldTypeError, Unset, check_list
 
 T = TypeVar("T", bound="MergedChildrenViewModel")
 
@@ -76,24 +76,34 @@ class MergedChildrenViewModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "MergedChildrenViewModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_channel_ids(data: object) -> list[int] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                channel_ids_type_0 = cast(list[int], data)
+            def _parse_channel_ids(data: object) -> list[int] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    channel_ids_type_0 = cast(list[int], data)
+                    check_list(channel_ids_type_0, (int,), "int")
 
-                return channel_ids_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[int] | None | Unset, data)
+                    return channel_ids_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[int] or null", data)
 
-        channel_ids = _parse_channel_ids(d.pop("channel_ids", UNSET))
+            channel_ids = _parse_channel_ids(d.pop("channel_ids", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("channel_ids")
 
         _completed_at = d.pop("completed_at", UNSET)
         completed_at: datetime.datetime | Unset
@@ -102,31 +112,41 @@ class MergedChildrenViewModel:
         else:
             completed_at = datetime.datetime.fromisoformat(_completed_at)
 
-        def _parse_inventory_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "inventory_id", "int or null", data)
-            return cast(int | None | Unset, data)
+        try:
 
-        inventory_id = _parse_inventory_id(d.pop("inventory_id", UNSET))
+            def _parse_inventory_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
+
+            inventory_id = _parse_inventory_id(d.pop("inventory_id", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("inventory_id")
 
         variant_id = d.pop("variant_id", UNSET)
         if variant_id is not UNSET and type(variant_id) is not int:
             raise FieldTypeError("MergedChildrenViewModel", "variant_id", "int", variant_id)
 
-        def _parse_variant_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "variant_name", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        variant_name = _parse_variant_name(d.pop("variant_name", UNSET))
+            def _parse_variant_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            variant_name = _parse_variant_name(d.pop("variant_name", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("variant_name")
 
         merged_children_view_model = cls(
             channel_ids=channel_ids,

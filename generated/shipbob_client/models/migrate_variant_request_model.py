@@ -100,77 +100,111 @@ class MigrateVariantRequestModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.variant_to_migrate import VariantToMigrate  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "MigrateVariantRequestModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_category_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "category_id", "int or null", data)
-            return cast(int | None | Unset, data)
+            def _parse_category_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
 
-        category_id = _parse_category_id(d.pop("category_id", UNSET))
+            category_id = _parse_category_id(d.pop("category_id", UNSET))
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "name", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("category_id")
 
-        name = _parse_name(d.pop("name", UNSET))
+        try:
+
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            name = _parse_name(d.pop("name", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("name")
 
         product_id = d.pop("product_id", UNSET)
         if product_id is not UNSET and type(product_id) is not int:
             raise FieldTypeError("MigrateVariantRequestModel", "product_id", "int", product_id)
 
-        def _parse_sub_category_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "sub_category_id", "int or null", data)
-            return cast(int | None | Unset, data)
+        try:
 
-        sub_category_id = _parse_sub_category_id(d.pop("sub_category_id", UNSET))
+            def _parse_sub_category_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
 
-        def _parse_taxonomy_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "taxonomy_id", "int or null", data)
-            return cast(int | None | Unset, data)
+            sub_category_id = _parse_sub_category_id(d.pop("sub_category_id", UNSET))
 
-        taxonomy_id = _parse_taxonomy_id(d.pop("taxonomy_id", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("sub_category_id")
 
-        def _parse_variants(data: object) -> list[VariantToMigrate] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                variants_type_0 = []
-                _variants_type_0 = data
-                for variants_type_0_item_data in _variants_type_0:
-                    variants_type_0_item = VariantToMigrate.from_dict(variants_type_0_item_data)
+        try:
 
-                    variants_type_0.append(variants_type_0_item)
+            def _parse_taxonomy_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
 
-                return variants_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[VariantToMigrate] | None | Unset, data)
+            taxonomy_id = _parse_taxonomy_id(d.pop("taxonomy_id", UNSET))
 
-        variants = _parse_variants(d.pop("variants", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("taxonomy_id")
+
+        try:
+
+            def _parse_variants(data: object) -> list[VariantToMigrate] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    variants_type_0: list[VariantToMigrate] = []
+                    _variants_type_0 = data
+                    if type(_variants_type_0) is not list:
+                        raise FieldTypeError("", "", "list[VariantToMigrate]", _variants_type_0)
+                    for variants_type_0_item_data in _variants_type_0:
+                        try:
+                            variants_type_0_item = VariantToMigrate.from_dict(variants_type_0_item_data)
+
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(variants_type_0))
+                        variants_type_0.append(variants_type_0_item)
+
+                    return variants_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[VariantToMigrate] or null", data)
+
+            variants = _parse_variants(d.pop("variants", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("variants")
 
         migrate_variant_request_model = cls(
             category_id=category_id,

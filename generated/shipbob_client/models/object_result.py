@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, FieldTypeError, Unset
+from ..types import UNSET, FieldTypeError, Unset, check_list
 
 if TYPE_CHECKING:
     from ..models.i_output_formatter import IOutputFormatter
@@ -107,88 +107,130 @@ class ObjectResult:
         from ..models.i_output_formatter import IOutputFormatter  # noqa: PLC0415
         from ..models.object_result_value_type_0 import ObjectResultValueType0  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ObjectResult", src_dict)
         d = dict(src_dict)
         type_ = d.pop("$type")
         if type(type_) is not str:
             raise FieldTypeError("ObjectResult", "$type", "str", type_)
 
-        def _parse_content_types(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                content_types_type_0 = cast(list[str], data)
+        try:
 
-                return content_types_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+            def _parse_content_types(data: object) -> list[str] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    content_types_type_0 = cast(list[str], data)
+                    check_list(content_types_type_0, (str,), "str")
 
-        content_types = _parse_content_types(d.pop("content_types", UNSET))
+                    return content_types_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[str] or null", data)
 
-        def _parse_declared_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "declared_type", "str or null", data)
-            return cast(None | str | Unset, data)
+            content_types = _parse_content_types(d.pop("content_types", UNSET))
 
-        declared_type = _parse_declared_type(d.pop("declared_type", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("content_types")
 
-        def _parse_formatters(data: object) -> list[IOutputFormatter] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                formatters_type_0 = []
-                _formatters_type_0 = data
-                for formatters_type_0_item_data in _formatters_type_0:
-                    formatters_type_0_item = IOutputFormatter.from_dict(formatters_type_0_item_data)
+        try:
 
-                    formatters_type_0.append(formatters_type_0_item)
+            def _parse_declared_type(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-                return formatters_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[IOutputFormatter] | None | Unset, data)
+            declared_type = _parse_declared_type(d.pop("declared_type", UNSET))
 
-        formatters = _parse_formatters(d.pop("formatters", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("declared_type")
 
-        def _parse_status_code(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "status_code", "int or null", data)
-            return cast(int | None | Unset, data)
+        try:
 
-        status_code = _parse_status_code(d.pop("status_code", UNSET))
+            def _parse_formatters(data: object) -> list[IOutputFormatter] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    formatters_type_0: list[IOutputFormatter] = []
+                    _formatters_type_0 = data
+                    if type(_formatters_type_0) is not list:
+                        raise FieldTypeError("", "", "list[IOutputFormatter]", _formatters_type_0)
+                    for formatters_type_0_item_data in _formatters_type_0:
+                        try:
+                            formatters_type_0_item = IOutputFormatter.from_dict(formatters_type_0_item_data)
 
-        def _parse_value(data: object) -> None | ObjectResultValueType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                value_type_0 = ObjectResultValueType0.from_dict(data)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(formatters_type_0))
+                        formatters_type_0.append(formatters_type_0_item)
 
-                return value_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | ObjectResultValueType0 | Unset, data)
+                    return formatters_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[IOutputFormatter] or null", data)
 
-        value = _parse_value(d.pop("value", UNSET))
+            formatters = _parse_formatters(d.pop("formatters", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("formatters")
+
+        try:
+
+            def _parse_status_code(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
+
+            status_code = _parse_status_code(d.pop("status_code", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("status_code")
+
+        try:
+
+            def _parse_value(data: object) -> None | ObjectResultValueType0 | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    value_type_0 = ObjectResultValueType0.from_dict(data)
+
+                    return value_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "ObjectResultValueType0 or null", data)
+
+            value = _parse_value(d.pop("value", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("value")
 
         object_result = cls(
             type_=type_,

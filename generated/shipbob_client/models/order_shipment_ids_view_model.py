@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, FieldTypeError, Unset
+from ..types import UNSET, FieldTypeError, Unset, check_list
 
 T = TypeVar("T", bound="OrderShipmentIdsViewModel")
 
@@ -59,38 +59,54 @@ class OrderShipmentIdsViewModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "OrderShipmentIdsViewModel", src_dict)
         d = dict(src_dict)
         id = d.pop("id", UNSET)
         if id is not UNSET and type(id) is not int:
             raise FieldTypeError("OrderShipmentIdsViewModel", "id", "int", id)
 
-        def _parse_order_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "order_number", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        order_number = _parse_order_number(d.pop("order_number", UNSET))
+            def _parse_order_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_shipment_ids(data: object) -> list[int] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                shipment_ids_type_0 = cast(list[int], data)
+            order_number = _parse_order_number(d.pop("order_number", UNSET))
 
-                return shipment_ids_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[int] | None | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("order_number")
 
-        shipment_ids = _parse_shipment_ids(d.pop("shipment_ids", UNSET))
+        try:
+
+            def _parse_shipment_ids(data: object) -> list[int] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    shipment_ids_type_0 = cast(list[int], data)
+                    check_list(shipment_ids_type_0, (int,), "int")
+
+                    return shipment_ids_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[int] or null", data)
+
+            shipment_ids = _parse_shipment_ids(d.pop("shipment_ids", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("shipment_ids")
 
         order_shipment_ids_view_model = cls(
             id=id,

@@ -143,21 +143,28 @@ class OrderVerifyAndSaveAddressRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "OrderVerifyAndSaveAddressRequest", src_dict)
         d = dict(src_dict)
         city = d.pop("city")
         if type(city) is not str:
             raise FieldTypeError("OrderVerifyAndSaveAddressRequest", "city", "str", city)
 
-        def _parse_country_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "CountryCode", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        country_code = _parse_country_code(d.pop("CountryCode", UNSET))
+            def _parse_country_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            country_code = _parse_country_code(d.pop("CountryCode", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("CountryCode")
 
         is_domestic = d.pop("IsDomestic", UNSET)
         if is_domestic is not UNSET and type(is_domestic) is not bool:
@@ -181,75 +188,105 @@ class OrderVerifyAndSaveAddressRequest:
                 "OrderVerifyAndSaveAddressRequest", "OverrideVerification", "bool", override_verification
             )
 
-        def _parse_phone_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "PhoneNumber", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        phone_number = _parse_phone_number(d.pop("PhoneNumber", UNSET))
+            def _parse_phone_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            phone_number = _parse_phone_number(d.pop("PhoneNumber", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("PhoneNumber")
 
         street_address_1 = d.pop("StreetAddress1", UNSET)
         if street_address_1 is not UNSET and type(street_address_1) is not str:
             raise FieldTypeError("OrderVerifyAndSaveAddressRequest", "StreetAddress1", "str", street_address_1)
 
-        def _parse_street_address_2(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "StreetAddress2", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        street_address_2 = _parse_street_address_2(d.pop("StreetAddress2", UNSET))
+            def _parse_street_address_2(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_zip_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "ZipCode", "str or null", data)
-            return cast(None | str | Unset, data)
+            street_address_2 = _parse_street_address_2(d.pop("StreetAddress2", UNSET))
 
-        zip_code = _parse_zip_code(d.pop("ZipCode", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("StreetAddress2")
 
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "email", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        email = _parse_email(d.pop("email", UNSET))
+            def _parse_zip_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "name", "str or null", data)
-            return cast(None | str | Unset, data)
+            zip_code = _parse_zip_code(d.pop("ZipCode", UNSET))
 
-        name = _parse_name(d.pop("name", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("ZipCode")
 
-        def _parse_state(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "state", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        state = _parse_state(d.pop("state", UNSET))
+            def _parse_email(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            email = _parse_email(d.pop("email", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("email")
+
+        try:
+
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            name = _parse_name(d.pop("name", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("name")
+
+        try:
+
+            def _parse_state(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            state = _parse_state(d.pop("state", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("state")
 
         order_verify_and_save_address_request = cls(
             city=city,

@@ -224,13 +224,19 @@ class OrderViewModel:
         from ..models.shipping_terms_view_model import ShippingTermsViewModel  # noqa: PLC0415
         from ..models.tag_view_model import TagViewModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "OrderViewModel", src_dict)
         d = dict(src_dict)
-        _channel = d.pop("channel", UNSET)
-        channel: ChannelInfoViewModel | Unset
-        if isinstance(_channel, Unset):
-            channel = UNSET
-        else:
-            channel = ChannelInfoViewModel.from_dict(_channel)
+        try:
+            _channel = d.pop("channel", UNSET)
+            channel: ChannelInfoViewModel | Unset
+            if isinstance(_channel, Unset):
+                channel = UNSET
+            else:
+                channel = ChannelInfoViewModel.from_dict(_channel)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("channel")
 
         _created_date = d.pop("created_date", UNSET)
         created_date: datetime.datetime | Unset
@@ -239,142 +245,212 @@ class OrderViewModel:
         else:
             created_date = datetime.datetime.fromisoformat(_created_date)
 
-        _financials = d.pop("financials", UNSET)
-        financials: Financials | Unset
-        if isinstance(_financials, Unset):
-            financials = UNSET
-        else:
-            financials = Financials.from_dict(_financials)
+        try:
+            _financials = d.pop("financials", UNSET)
+            financials: Financials | Unset
+            if isinstance(_financials, Unset):
+                financials = UNSET
+            else:
+                financials = Financials.from_dict(_financials)
 
-        def _parse_gift_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "gift_message", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("financials")
 
-        gift_message = _parse_gift_message(d.pop("gift_message", UNSET))
+        try:
+
+            def _parse_gift_message(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            gift_message = _parse_gift_message(d.pop("gift_message", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("gift_message")
 
         id = d.pop("id", UNSET)
         if id is not UNSET and type(id) is not int:
             raise FieldTypeError("OrderViewModel", "id", "int", id)
 
-        def _parse_order_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "order_number", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        order_number = _parse_order_number(d.pop("order_number", UNSET))
+            def _parse_order_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_products(data: object) -> list[ProductInfoViewModel] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                products_type_0 = []
-                _products_type_0 = data
-                for products_type_0_item_data in _products_type_0:
-                    products_type_0_item = ProductInfoViewModel.from_dict(products_type_0_item_data)
+            order_number = _parse_order_number(d.pop("order_number", UNSET))
 
-                    products_type_0.append(products_type_0_item)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("order_number")
 
-                return products_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ProductInfoViewModel] | None | Unset, data)
+        try:
 
-        products = _parse_products(d.pop("products", UNSET))
+            def _parse_products(data: object) -> list[ProductInfoViewModel] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    products_type_0: list[ProductInfoViewModel] = []
+                    _products_type_0 = data
+                    if type(_products_type_0) is not list:
+                        raise FieldTypeError("", "", "list[ProductInfoViewModel]", _products_type_0)
+                    for products_type_0_item_data in _products_type_0:
+                        try:
+                            products_type_0_item = ProductInfoViewModel.from_dict(products_type_0_item_data)
 
-        def _parse_purchase_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                purchase_date_type_0 = datetime.datetime.fromisoformat(data)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(products_type_0))
+                        products_type_0.append(products_type_0_item)
 
-                return purchase_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+                    return products_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[ProductInfoViewModel] or null", data)
 
-        purchase_date = _parse_purchase_date(d.pop("purchase_date", UNSET))
+            products = _parse_products(d.pop("products", UNSET))
 
-        _recipient = d.pop("recipient", UNSET)
-        recipient: RecipientInfoViewModel | Unset
-        if isinstance(_recipient, Unset):
-            recipient = UNSET
-        else:
-            recipient = RecipientInfoViewModel.from_dict(_recipient)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("products")
 
-        def _parse_reference_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "reference_id", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        reference_id = _parse_reference_id(d.pop("reference_id", UNSET))
+            def _parse_purchase_date(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    purchase_date_type_0 = datetime.datetime.fromisoformat(data)
 
-        _retailer_program_data = d.pop("retailer_program_data", UNSET)
-        retailer_program_data: RetailerProgramDataViewModel | Unset
-        if isinstance(_retailer_program_data, Unset):
-            retailer_program_data = UNSET
-        else:
-            retailer_program_data = RetailerProgramDataViewModel.from_dict(_retailer_program_data)
+                    return purchase_date_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
 
-        def _parse_shipments(data: object) -> list[ShipmentViewModel] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                shipments_type_0 = []
-                _shipments_type_0 = data
-                for shipments_type_0_item_data in _shipments_type_0:
-                    shipments_type_0_item = ShipmentViewModel.from_dict(shipments_type_0_item_data)
+            purchase_date = _parse_purchase_date(d.pop("purchase_date", UNSET))
 
-                    shipments_type_0.append(shipments_type_0_item)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("purchase_date")
 
-                return shipments_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ShipmentViewModel] | None | Unset, data)
+        try:
+            _recipient = d.pop("recipient", UNSET)
+            recipient: RecipientInfoViewModel | Unset
+            if isinstance(_recipient, Unset):
+                recipient = UNSET
+            else:
+                recipient = RecipientInfoViewModel.from_dict(_recipient)
 
-        shipments = _parse_shipments(d.pop("shipments", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("recipient")
 
-        def _parse_shipping_method(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "shipping_method", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        shipping_method = _parse_shipping_method(d.pop("shipping_method", UNSET))
+            def _parse_reference_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        _shipping_terms = d.pop("shipping_terms", UNSET)
-        shipping_terms: ShippingTermsViewModel | Unset
-        if isinstance(_shipping_terms, Unset):
-            shipping_terms = UNSET
-        else:
-            shipping_terms = ShippingTermsViewModel.from_dict(_shipping_terms)
+            reference_id = _parse_reference_id(d.pop("reference_id", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("reference_id")
+
+        try:
+            _retailer_program_data = d.pop("retailer_program_data", UNSET)
+            retailer_program_data: RetailerProgramDataViewModel | Unset
+            if isinstance(_retailer_program_data, Unset):
+                retailer_program_data = UNSET
+            else:
+                retailer_program_data = RetailerProgramDataViewModel.from_dict(_retailer_program_data)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("retailer_program_data")
+
+        try:
+
+            def _parse_shipments(data: object) -> list[ShipmentViewModel] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    shipments_type_0: list[ShipmentViewModel] = []
+                    _shipments_type_0 = data
+                    if type(_shipments_type_0) is not list:
+                        raise FieldTypeError("", "", "list[ShipmentViewModel]", _shipments_type_0)
+                    for shipments_type_0_item_data in _shipments_type_0:
+                        try:
+                            shipments_type_0_item = ShipmentViewModel.from_dict(shipments_type_0_item_data)
+
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(shipments_type_0))
+                        shipments_type_0.append(shipments_type_0_item)
+
+                    return shipments_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[ShipmentViewModel] or null", data)
+
+            shipments = _parse_shipments(d.pop("shipments", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("shipments")
+
+        try:
+
+            def _parse_shipping_method(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            shipping_method = _parse_shipping_method(d.pop("shipping_method", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("shipping_method")
+
+        try:
+            _shipping_terms = d.pop("shipping_terms", UNSET)
+            shipping_terms: ShippingTermsViewModel | Unset
+            if isinstance(_shipping_terms, Unset):
+                shipping_terms = UNSET
+            else:
+                shipping_terms = ShippingTermsViewModel.from_dict(_shipping_terms)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("shipping_terms")
 
         _status = d.pop("status", UNSET)
         status: OrderStatus | Unset
@@ -383,27 +459,40 @@ class OrderViewModel:
         else:
             status = OrderStatus(_status)
 
-        def _parse_tags(data: object) -> list[TagViewModel] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                tags_type_0 = []
-                _tags_type_0 = data
-                for tags_type_0_item_data in _tags_type_0:
-                    tags_type_0_item = TagViewModel.from_dict(tags_type_0_item_data)
+        try:
 
-                    tags_type_0.append(tags_type_0_item)
+            def _parse_tags(data: object) -> list[TagViewModel] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    tags_type_0: list[TagViewModel] = []
+                    _tags_type_0 = data
+                    if type(_tags_type_0) is not list:
+                        raise FieldTypeError("", "", "list[TagViewModel]", _tags_type_0)
+                    for tags_type_0_item_data in _tags_type_0:
+                        try:
+                            tags_type_0_item = TagViewModel.from_dict(tags_type_0_item_data)
 
-                return tags_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[TagViewModel] | None | Unset, data)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(tags_type_0))
+                        tags_type_0.append(tags_type_0_item)
 
-        tags = _parse_tags(d.pop("tags", UNSET))
+                    return tags_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[TagViewModel] or null", data)
+
+            tags = _parse_tags(d.pop("tags", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("tags")
 
         _type_ = d.pop("type", UNSET)
         type_: OrderType | Unset

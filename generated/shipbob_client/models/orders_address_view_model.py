@@ -86,6 +86,8 @@ class OrdersAddressViewModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "OrdersAddressViewModel", src_dict)
         d = dict(src_dict)
         address1 = d.pop("address1")
         if type(address1) is not str:
@@ -99,49 +101,69 @@ class OrdersAddressViewModel:
         if type(country) is not str:
             raise FieldTypeError("OrdersAddressViewModel", "country", "str", country)
 
-        def _parse_address2(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "address2", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        address2 = _parse_address2(d.pop("address2", UNSET))
+            def _parse_address2(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_company_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "company_name", "str or null", data)
-            return cast(None | str | Unset, data)
+            address2 = _parse_address2(d.pop("address2", UNSET))
 
-        company_name = _parse_company_name(d.pop("company_name", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("address2")
 
-        def _parse_state(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "state", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        state = _parse_state(d.pop("state", UNSET))
+            def _parse_company_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_zip_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "zip_code", "str or null", data)
-            return cast(None | str | Unset, data)
+            company_name = _parse_company_name(d.pop("company_name", UNSET))
 
-        zip_code = _parse_zip_code(d.pop("zip_code", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("company_name")
+
+        try:
+
+            def _parse_state(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            state = _parse_state(d.pop("state", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("state")
+
+        try:
+
+            def _parse_zip_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            zip_code = _parse_zip_code(d.pop("zip_code", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("zip_code")
 
         orders_address_view_model = cls(
             address1=address1,

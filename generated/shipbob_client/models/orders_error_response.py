@@ -47,6 +47,8 @@ class OrdersErrorResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "OrdersErrorResponse", src_dict)
         d = dict(src_dict)
         _code = d.pop("code", UNSET)
         code: ErrorCode | Unset
@@ -55,16 +57,21 @@ class OrdersErrorResponse:
         else:
             code = ErrorCode(_code)
 
-        def _parse_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "message", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        message = _parse_message(d.pop("message", UNSET))
+            def _parse_message(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            message = _parse_message(d.pop("message", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("message")
 
         orders_error_response = cls(
             code=code,

@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, FieldTypeError, Unset
+from ..types import UNSET, FieldTypeError, Unset, check_list
 
 T = TypeVar("T", bound="OrdersInventoryViewModel")
 
@@ -101,24 +101,33 @@ class OrdersInventoryViewModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "OrdersInventoryViewModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_expiration_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                expiration_date_type_0 = datetime.datetime.fromisoformat(data)
+            def _parse_expiration_date(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    expiration_date_type_0 = datetime.datetime.fromisoformat(data)
 
-                return expiration_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+                    return expiration_date_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
 
-        expiration_date = _parse_expiration_date(d.pop("expiration_date", UNSET))
+            expiration_date = _parse_expiration_date(d.pop("expiration_date", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("expiration_date")
 
         id = d.pop("id", UNSET)
         if id is not UNSET and type(id) is not int:
@@ -128,27 +137,37 @@ class OrdersInventoryViewModel:
         if is_dangerous_goods is not UNSET and type(is_dangerous_goods) is not bool:
             raise FieldTypeError("OrdersInventoryViewModel", "is_dangerous_goods", "bool", is_dangerous_goods)
 
-        def _parse_lot(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "lot", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        lot = _parse_lot(d.pop("lot", UNSET))
+            def _parse_lot(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "name", "str or null", data)
-            return cast(None | str | Unset, data)
+            lot = _parse_lot(d.pop("lot", UNSET))
 
-        name = _parse_name(d.pop("name", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("lot")
+
+        try:
+
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            name = _parse_name(d.pop("name", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("name")
 
         quantity = d.pop("quantity", UNSET)
         if quantity is not UNSET and type(quantity) is not int:
@@ -158,22 +177,31 @@ class OrdersInventoryViewModel:
         if quantity_committed is not UNSET and type(quantity_committed) is not int:
             raise FieldTypeError("OrdersInventoryViewModel", "quantity_committed", "int", quantity_committed)
 
-        def _parse_serial_numbers(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                serial_numbers_type_0 = cast(list[str], data)
+        try:
 
-                return serial_numbers_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+            def _parse_serial_numbers(data: object) -> list[str] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    serial_numbers_type_0 = cast(list[str], data)
+                    check_list(serial_numbers_type_0, (str,), "str")
 
-        serial_numbers = _parse_serial_numbers(d.pop("serial_numbers", UNSET))
+                    return serial_numbers_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[str] or null", data)
+
+            serial_numbers = _parse_serial_numbers(d.pop("serial_numbers", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("serial_numbers")
 
         orders_inventory_view_model = cls(
             expiration_date=expiration_date,

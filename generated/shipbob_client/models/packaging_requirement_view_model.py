@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, FieldTypeError, Unset
+from ..types import UNSET, FieldTypeError, Unset, check_list
 
 if TYPE_CHECKING:
     from ..models.applicable_category_view_model import ApplicableCategoryViewModel
@@ -112,102 +112,154 @@ class PackagingRequirementViewModel:
         from ..models.applicable_category_view_model import ApplicableCategoryViewModel  # noqa: PLC0415
         from ..models.packaging_material_type_view_model import PackagingMaterialTypeViewModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "PackagingRequirementViewModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_applicable_categories(data: object) -> list[ApplicableCategoryViewModel] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                applicable_categories_type_0 = []
-                _applicable_categories_type_0 = data
-                for applicable_categories_type_0_item_data in _applicable_categories_type_0:
-                    applicable_categories_type_0_item = ApplicableCategoryViewModel.from_dict(
-                        applicable_categories_type_0_item_data
-                    )
+            def _parse_applicable_categories(data: object) -> list[ApplicableCategoryViewModel] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    applicable_categories_type_0: list[ApplicableCategoryViewModel] = []
+                    _applicable_categories_type_0 = data
+                    if type(_applicable_categories_type_0) is not list:
+                        raise FieldTypeError("", "", "list[ApplicableCategoryViewModel]", _applicable_categories_type_0)
+                    for applicable_categories_type_0_item_data in _applicable_categories_type_0:
+                        try:
+                            applicable_categories_type_0_item = ApplicableCategoryViewModel.from_dict(
+                                applicable_categories_type_0_item_data
+                            )
 
-                    applicable_categories_type_0.append(applicable_categories_type_0_item)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(applicable_categories_type_0))
+                        applicable_categories_type_0.append(applicable_categories_type_0_item)
 
-                return applicable_categories_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ApplicableCategoryViewModel] | None | Unset, data)
+                    return applicable_categories_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[ApplicableCategoryViewModel] or null", data)
 
-        applicable_categories = _parse_applicable_categories(d.pop("applicable_categories", UNSET))
+            applicable_categories = _parse_applicable_categories(d.pop("applicable_categories", UNSET))
 
-        def _parse_applicable_packaging_material_types(
-            data: object,
-        ) -> list[PackagingMaterialTypeViewModel] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                applicable_packaging_material_types_type_0 = []
-                _applicable_packaging_material_types_type_0 = data
-                for applicable_packaging_material_types_type_0_item_data in _applicable_packaging_material_types_type_0:
-                    applicable_packaging_material_types_type_0_item = PackagingMaterialTypeViewModel.from_dict(
+        except FieldTypeError as nested_error:
+            raise nested_error.within("applicable_categories")
+
+        try:
+
+            def _parse_applicable_packaging_material_types(
+                data: object,
+            ) -> list[PackagingMaterialTypeViewModel] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    applicable_packaging_material_types_type_0: list[PackagingMaterialTypeViewModel] = []
+                    _applicable_packaging_material_types_type_0 = data
+                    if type(_applicable_packaging_material_types_type_0) is not list:
+                        raise FieldTypeError(
+                            "", "", "list[PackagingMaterialTypeViewModel]", _applicable_packaging_material_types_type_0
+                        )
+                    for (
                         applicable_packaging_material_types_type_0_item_data
-                    )
+                    ) in _applicable_packaging_material_types_type_0:
+                        try:
+                            applicable_packaging_material_types_type_0_item = PackagingMaterialTypeViewModel.from_dict(
+                                applicable_packaging_material_types_type_0_item_data
+                            )
 
-                    applicable_packaging_material_types_type_0.append(applicable_packaging_material_types_type_0_item)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(applicable_packaging_material_types_type_0))
+                        applicable_packaging_material_types_type_0.append(
+                            applicable_packaging_material_types_type_0_item
+                        )
 
-                return applicable_packaging_material_types_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[PackagingMaterialTypeViewModel] | None | Unset, data)
+                    return applicable_packaging_material_types_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[PackagingMaterialTypeViewModel] or null", data)
 
-        applicable_packaging_material_types = _parse_applicable_packaging_material_types(
-            d.pop("applicable_packaging_material_types", UNSET)
-        )
+            applicable_packaging_material_types = _parse_applicable_packaging_material_types(
+                d.pop("applicable_packaging_material_types", UNSET)
+            )
 
-        def _parse_applicable_taxonomy(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                applicable_taxonomy_type_0 = cast(list[str], data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("applicable_packaging_material_types")
 
-                return applicable_taxonomy_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+        try:
 
-        applicable_taxonomy = _parse_applicable_taxonomy(d.pop("applicable_taxonomy", UNSET))
+            def _parse_applicable_taxonomy(data: object) -> list[str] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    applicable_taxonomy_type_0 = cast(list[str], data)
+                    check_list(applicable_taxonomy_type_0, (str,), "str")
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "description", "str or null", data)
-            return cast(None | str | Unset, data)
+                    return applicable_taxonomy_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[str] or null", data)
 
-        description = _parse_description(d.pop("description", UNSET))
+            applicable_taxonomy = _parse_applicable_taxonomy(d.pop("applicable_taxonomy", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("applicable_taxonomy")
+
+        try:
+
+            def _parse_description(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            description = _parse_description(d.pop("description", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("description")
 
         id = d.pop("id", UNSET)
         if id is not UNSET and type(id) is not int:
             raise FieldTypeError("PackagingRequirementViewModel", "id", "int", id)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "name", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        name = _parse_name(d.pop("name", UNSET))
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            name = _parse_name(d.pop("name", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("name")
 
         packaging_requirement_view_model = cls(
             applicable_categories=applicable_categories,

@@ -80,58 +80,86 @@ class ParentCartonViewModel:
         from ..models.carton_measurements_view_model import CartonMeasurementsViewModel  # noqa: PLC0415
         from ..models.carton_view_model import CartonViewModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ParentCartonViewModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_barcode(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "barcode", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_barcode(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        barcode = _parse_barcode(d.pop("barcode", UNSET))
+            barcode = _parse_barcode(d.pop("barcode", UNSET))
 
-        def _parse_cartons(data: object) -> list[CartonViewModel] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                cartons_type_0 = []
-                _cartons_type_0 = data
-                for cartons_type_0_item_data in _cartons_type_0:
-                    cartons_type_0_item = CartonViewModel.from_dict(cartons_type_0_item_data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("barcode")
 
-                    cartons_type_0.append(cartons_type_0_item)
+        try:
 
-                return cartons_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[CartonViewModel] | None | Unset, data)
+            def _parse_cartons(data: object) -> list[CartonViewModel] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    cartons_type_0: list[CartonViewModel] = []
+                    _cartons_type_0 = data
+                    if type(_cartons_type_0) is not list:
+                        raise FieldTypeError("", "", "list[CartonViewModel]", _cartons_type_0)
+                    for cartons_type_0_item_data in _cartons_type_0:
+                        try:
+                            cartons_type_0_item = CartonViewModel.from_dict(cartons_type_0_item_data)
 
-        cartons = _parse_cartons(d.pop("cartons", UNSET))
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(cartons_type_0))
+                        cartons_type_0.append(cartons_type_0_item)
 
-        _measurements = d.pop("measurements", UNSET)
-        measurements: CartonMeasurementsViewModel | Unset
-        if isinstance(_measurements, Unset):
-            measurements = UNSET
-        else:
-            measurements = CartonMeasurementsViewModel.from_dict(_measurements)
+                    return cartons_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[CartonViewModel] or null", data)
 
-        def _parse_type_(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "type", "str or null", data)
-            return cast(None | str | Unset, data)
+            cartons = _parse_cartons(d.pop("cartons", UNSET))
 
-        type_ = _parse_type_(d.pop("type", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("cartons")
+
+        try:
+            _measurements = d.pop("measurements", UNSET)
+            measurements: CartonMeasurementsViewModel | Unset
+            if isinstance(_measurements, Unset):
+                measurements = UNSET
+            else:
+                measurements = CartonMeasurementsViewModel.from_dict(_measurements)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("measurements")
+
+        try:
+
+            def _parse_type_(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            type_ = _parse_type_(d.pop("type", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("type")
 
         parent_carton_view_model = cls(
             barcode=barcode,

@@ -177,79 +177,116 @@ class PlatformShipmentTrackingResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.tracking_history_item import TrackingHistoryItem  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "PlatformShipmentTrackingResponse", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_carrier(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "carrier", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_carrier(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        carrier = _parse_carrier(d.pop("carrier", UNSET))
+            carrier = _parse_carrier(d.pop("carrier", UNSET))
 
-        def _parse_carrier_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "carrier_message", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("carrier")
 
-        carrier_message = _parse_carrier_message(d.pop("carrier_message", UNSET))
+        try:
 
-        def _parse_carrier_tracking_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "carrier_tracking_number", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_carrier_message(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        carrier_tracking_number = _parse_carrier_tracking_number(d.pop("carrier_tracking_number", UNSET))
+            carrier_message = _parse_carrier_message(d.pop("carrier_message", UNSET))
 
-        def _parse_eta(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                eta_type_0 = datetime.datetime.fromisoformat(data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("carrier_message")
 
-                return eta_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+        try:
 
-        eta = _parse_eta(d.pop("eta", UNSET))
+            def _parse_carrier_tracking_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_history(data: object) -> list[TrackingHistoryItem] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                history_type_0 = []
-                _history_type_0 = data
-                for history_type_0_item_data in _history_type_0:
-                    history_type_0_item = TrackingHistoryItem.from_dict(history_type_0_item_data)
+            carrier_tracking_number = _parse_carrier_tracking_number(d.pop("carrier_tracking_number", UNSET))
 
-                    history_type_0.append(history_type_0_item)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("carrier_tracking_number")
 
-                return history_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[TrackingHistoryItem] | None | Unset, data)
+        try:
 
-        history = _parse_history(d.pop("history", UNSET))
+            def _parse_eta(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    eta_type_0 = datetime.datetime.fromisoformat(data)
+
+                    return eta_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
+
+            eta = _parse_eta(d.pop("eta", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("eta")
+
+        try:
+
+            def _parse_history(data: object) -> list[TrackingHistoryItem] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    history_type_0: list[TrackingHistoryItem] = []
+                    _history_type_0 = data
+                    if type(_history_type_0) is not list:
+                        raise FieldTypeError("", "", "list[TrackingHistoryItem]", _history_type_0)
+                    for history_type_0_item_data in _history_type_0:
+                        try:
+                            history_type_0_item = TrackingHistoryItem.from_dict(history_type_0_item_data)
+
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(history_type_0))
+                        history_type_0.append(history_type_0_item)
+
+                    return history_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[TrackingHistoryItem] or null", data)
+
+            history = _parse_history(d.pop("history", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("history")
 
         _last_updated = d.pop("last_updated", UNSET)
         last_updated: datetime.datetime | Unset
@@ -258,88 +295,126 @@ class PlatformShipmentTrackingResponse:
         else:
             last_updated = datetime.datetime.fromisoformat(_last_updated)
 
-        def _parse_location(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "location", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        location = _parse_location(d.pop("location", UNSET))
+            def _parse_location(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "message", "str or null", data)
-            return cast(None | str | Unset, data)
+            location = _parse_location(d.pop("location", UNSET))
 
-        message = _parse_message(d.pop("message", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("location")
 
-        def _parse_public_tracking_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "public_tracking_url", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        public_tracking_url = _parse_public_tracking_url(d.pop("public_tracking_url", UNSET))
+            def _parse_message(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_service(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "service", "str or null", data)
-            return cast(None | str | Unset, data)
+            message = _parse_message(d.pop("message", UNSET))
 
-        service = _parse_service(d.pop("service", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("message")
 
-        def _parse_status(data: object) -> None | PlatformShipmentTrackingResponseStatusType1 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_1 = PlatformShipmentTrackingResponseStatusType1(data)
+        try:
 
-                return status_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PlatformShipmentTrackingResponseStatusType1 | Unset, data)
+            def _parse_public_tracking_url(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        status = _parse_status(d.pop("status", UNSET))
+            public_tracking_url = _parse_public_tracking_url(d.pop("public_tracking_url", UNSET))
 
-        def _parse_substatus(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "substatus", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("public_tracking_url")
 
-        substatus = _parse_substatus(d.pop("substatus", UNSET))
+        try:
 
-        def _parse_tracking_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "tracking_id", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_service(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        tracking_id = _parse_tracking_id(d.pop("tracking_id", UNSET))
+            service = _parse_service(d.pop("service", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("service")
+
+        try:
+
+            def _parse_status(data: object) -> None | PlatformShipmentTrackingResponseStatusType1 | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    status_type_1 = PlatformShipmentTrackingResponseStatusType1(data)
+
+                    return status_type_1
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "PlatformShipmentTrackingResponseStatusType1 or null", data)
+
+            status = _parse_status(d.pop("status", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("status")
+
+        try:
+
+            def _parse_substatus(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            substatus = _parse_substatus(d.pop("substatus", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("substatus")
+
+        try:
+
+            def _parse_tracking_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            tracking_id = _parse_tracking_id(d.pop("tracking_id", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("tracking_id")
 
         platform_shipment_tracking_response = cls(
             carrier=carrier,

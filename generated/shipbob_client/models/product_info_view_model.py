@@ -117,101 +117,142 @@ class ProductInfoViewModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ProductInfoViewModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_external_line_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "external_line_id", "int or null", data)
-            return cast(int | None | Unset, data)
+            def _parse_external_line_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
 
-        external_line_id = _parse_external_line_id(d.pop("external_line_id", UNSET))
+            external_line_id = _parse_external_line_id(d.pop("external_line_id", UNSET))
 
-        def _parse_gtin(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "gtin", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("external_line_id")
 
-        gtin = _parse_gtin(d.pop("gtin", UNSET))
+        try:
 
-        def _parse_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "id", "int or null", data)
-            return cast(int | None | Unset, data)
+            def _parse_gtin(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        id = _parse_id(d.pop("id", UNSET))
+            gtin = _parse_gtin(d.pop("gtin", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("gtin")
+
+        try:
+
+            def _parse_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
+
+            id = _parse_id(d.pop("id", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("id")
 
         quantity = d.pop("quantity", UNSET)
         if quantity is not UNSET and type(quantity) is not int:
             raise FieldTypeError("ProductInfoViewModel", "quantity", "int", quantity)
 
-        def _parse_quantity_unit_of_measure_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "quantity_unit_of_measure_code", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        quantity_unit_of_measure_code = _parse_quantity_unit_of_measure_code(
-            d.pop("quantity_unit_of_measure_code", UNSET)
-        )
+            def _parse_quantity_unit_of_measure_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_reference_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "reference_id", "str or null", data)
-            return cast(None | str | Unset, data)
+            quantity_unit_of_measure_code = _parse_quantity_unit_of_measure_code(
+                d.pop("quantity_unit_of_measure_code", UNSET)
+            )
 
-        reference_id = _parse_reference_id(d.pop("reference_id", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("quantity_unit_of_measure_code")
 
-        def _parse_sku(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "sku", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        sku = _parse_sku(d.pop("sku", UNSET))
+            def _parse_reference_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_unit_price(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) not in (int, float):
-                raise FieldTypeError("", "unit_price", "float or null", data)
-            return cast(float | None | Unset, data)
+            reference_id = _parse_reference_id(d.pop("reference_id", UNSET))
 
-        unit_price = _parse_unit_price(d.pop("unit_price", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("reference_id")
 
-        def _parse_upc(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "upc", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        upc = _parse_upc(d.pop("upc", UNSET))
+            def _parse_sku(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            sku = _parse_sku(d.pop("sku", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("sku")
+
+        try:
+
+            def _parse_unit_price(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) not in (int, float):
+                    raise FieldTypeError("", "", "float or null", data)
+                return cast(float | None | Unset, data)
+
+            unit_price = _parse_unit_price(d.pop("unit_price", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("unit_price")
+
+        try:
+
+            def _parse_upc(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            upc = _parse_upc(d.pop("upc", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("upc")
 
         product_info_view_model = cls(
             external_line_id=external_line_id,

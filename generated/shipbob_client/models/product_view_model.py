@@ -140,13 +140,19 @@ class ProductViewModel:
         from ..models.variant_internal_view_model import VariantInternalViewModel  # noqa: PLC0415
         from ..models.variant_view_model import VariantViewModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ProductViewModel", src_dict)
         d = dict(src_dict)
-        _category = d.pop("category", UNSET)
-        category: EnumViewModel | Unset
-        if isinstance(_category, Unset):
-            category = UNSET
-        else:
-            category = EnumViewModel.from_dict(_category)
+        try:
+            _category = d.pop("category", UNSET)
+            category: EnumViewModel | Unset
+            if isinstance(_category, Unset):
+                category = UNSET
+            else:
+                category = EnumViewModel.from_dict(_category)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("category")
 
         _created_on = d.pop("created_on", UNSET)
         created_on: datetime.datetime | Unset
@@ -159,100 +165,150 @@ class ProductViewModel:
         if id is not UNSET and type(id) is not int:
             raise FieldTypeError("ProductViewModel", "id", "int", id)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "name", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        name = _parse_name(d.pop("name", UNSET))
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        _sub_category = d.pop("sub_category", UNSET)
-        sub_category: EnumViewModel | Unset
-        if isinstance(_sub_category, Unset):
-            sub_category = UNSET
-        else:
-            sub_category = EnumViewModel.from_dict(_sub_category)
+            name = _parse_name(d.pop("name", UNSET))
 
-        _taxonomy = d.pop("taxonomy", UNSET)
-        taxonomy: TaxonomyInformationViewModel | Unset
-        if isinstance(_taxonomy, Unset):
-            taxonomy = UNSET
-        else:
-            taxonomy = TaxonomyInformationViewModel.from_dict(_taxonomy)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("name")
 
-        def _parse_type_(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "type", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
+            _sub_category = d.pop("sub_category", UNSET)
+            sub_category: EnumViewModel | Unset
+            if isinstance(_sub_category, Unset):
+                sub_category = UNSET
+            else:
+                sub_category = EnumViewModel.from_dict(_sub_category)
 
-        type_ = _parse_type_(d.pop("type", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("sub_category")
 
-        def _parse_updated_on(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                updated_on_type_0 = datetime.datetime.fromisoformat(data)
+        try:
+            _taxonomy = d.pop("taxonomy", UNSET)
+            taxonomy: TaxonomyInformationViewModel | Unset
+            if isinstance(_taxonomy, Unset):
+                taxonomy = UNSET
+            else:
+                taxonomy = TaxonomyInformationViewModel.from_dict(_taxonomy)
 
-                return updated_on_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("taxonomy")
 
-        updated_on = _parse_updated_on(d.pop("updated_on", UNSET))
+        try:
+
+            def _parse_type_(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            type_ = _parse_type_(d.pop("type", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("type")
+
+        try:
+
+            def _parse_updated_on(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    updated_on_type_0 = datetime.datetime.fromisoformat(data)
+
+                    return updated_on_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
+
+            updated_on = _parse_updated_on(d.pop("updated_on", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("updated_on")
 
         user_id = d.pop("user_id", UNSET)
         if user_id is not UNSET and type(user_id) is not int:
             raise FieldTypeError("ProductViewModel", "user_id", "int", user_id)
 
-        def _parse_variants(data: object) -> list[VariantInternalViewModel | VariantViewModel] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                variants_type_0 = []
-                _variants_type_0 = data
-                for variants_type_0_item_data in _variants_type_0:
+        try:
 
-                    def _parse_variants_type_0_item(data: object) -> VariantInternalViewModel | VariantViewModel:
+            def _parse_variants(data: object) -> list[VariantInternalViewModel | VariantViewModel] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    variants_type_0: list[VariantInternalViewModel | VariantViewModel] = []
+                    _variants_type_0 = data
+                    if type(_variants_type_0) is not list:
+                        raise FieldTypeError(
+                            "", "", "list[VariantInternalViewModel | VariantViewModel]", _variants_type_0
+                        )
+                    for variants_type_0_item_data in _variants_type_0:
                         try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            variants_type_0_item_type_0 = VariantInternalViewModel.from_dict(data)
 
-                            return variants_type_0_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        variants_type_0_item_type_1 = VariantViewModel.from_dict(data)
+                            def _parse_variants_type_0_item(
+                                data: object,
+                            ) -> VariantInternalViewModel | VariantViewModel:
+                                deepest: FieldTypeError | None = None
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    variants_type_0_item_type_0 = VariantInternalViewModel.from_dict(data)
 
-                        return variants_type_0_item_type_1
+                                    return variants_type_0_item_type_0
+                                except FieldTypeError as error:
+                                    deepest = error
+                                except (TypeError, ValueError, AttributeError, KeyError):
+                                    pass
+                                if not isinstance(data, dict):
+                                    raise deepest or FieldTypeError(
+                                        "", "", "VariantInternalViewModel or VariantViewModel", data
+                                    )
+                                variants_type_0_item_type_1 = VariantViewModel.from_dict(data)
 
-                    variants_type_0_item = _parse_variants_type_0_item(variants_type_0_item_data)
+                                return variants_type_0_item_type_1
 
-                    variants_type_0.append(variants_type_0_item)
+                            variants_type_0_item = _parse_variants_type_0_item(variants_type_0_item_data)
 
-                return variants_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[VariantInternalViewModel | VariantViewModel] | None | Unset, data)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(variants_type_0))
+                        variants_type_0.append(variants_type_0_item)
 
-        variants = _parse_variants(d.pop("variants", UNSET))
+                    return variants_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError(
+                    "", "", "list[VariantInternalViewModel | VariantViewModel] or null", data
+                )
+
+            variants = _parse_variants(d.pop("variants", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("variants")
 
         product_view_model = cls(
             category=category,

@@ -123,6 +123,8 @@ class ProductViewModelV5:
         from ..models.variant_internal_view_model_v5 import VariantInternalViewModelV5  # noqa: PLC0415
         from ..models.variant_view_model_v5 import VariantViewModelV5  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ProductViewModelV5", src_dict)
         d = dict(src_dict)
         _created_on = d.pop("created_on", UNSET)
         created_on: datetime.datetime | Unset
@@ -135,93 +137,139 @@ class ProductViewModelV5:
         if id is not UNSET and type(id) is not int:
             raise FieldTypeError("ProductViewModelV5", "id", "int", id)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "name", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        name = _parse_name(d.pop("name", UNSET))
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        _taxonomy = d.pop("taxonomy", UNSET)
-        taxonomy: TaxonomyInformationViewModel | Unset
-        if isinstance(_taxonomy, Unset):
-            taxonomy = UNSET
-        else:
-            taxonomy = TaxonomyInformationViewModel.from_dict(_taxonomy)
+            name = _parse_name(d.pop("name", UNSET))
 
-        def _parse_type_(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "type", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("name")
 
-        type_ = _parse_type_(d.pop("type", UNSET))
+        try:
+            _taxonomy = d.pop("taxonomy", UNSET)
+            taxonomy: TaxonomyInformationViewModel | Unset
+            if isinstance(_taxonomy, Unset):
+                taxonomy = UNSET
+            else:
+                taxonomy = TaxonomyInformationViewModel.from_dict(_taxonomy)
 
-        def _parse_updated_on(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                updated_on_type_0 = datetime.datetime.fromisoformat(data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("taxonomy")
 
-                return updated_on_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+        try:
 
-        updated_on = _parse_updated_on(d.pop("updated_on", UNSET))
+            def _parse_type_(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            type_ = _parse_type_(d.pop("type", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("type")
+
+        try:
+
+            def _parse_updated_on(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    updated_on_type_0 = datetime.datetime.fromisoformat(data)
+
+                    return updated_on_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
+
+            updated_on = _parse_updated_on(d.pop("updated_on", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("updated_on")
 
         user_id = d.pop("user_id", UNSET)
         if user_id is not UNSET and type(user_id) is not int:
             raise FieldTypeError("ProductViewModelV5", "user_id", "int", user_id)
 
-        def _parse_variants(data: object) -> list[VariantInternalViewModelV5 | VariantViewModelV5] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                variants_type_0 = []
-                _variants_type_0 = data
-                for variants_type_0_item_data in _variants_type_0:
+        try:
 
-                    def _parse_variants_type_0_item(data: object) -> VariantInternalViewModelV5 | VariantViewModelV5:
+            def _parse_variants(data: object) -> list[VariantInternalViewModelV5 | VariantViewModelV5] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    variants_type_0: list[VariantInternalViewModelV5 | VariantViewModelV5] = []
+                    _variants_type_0 = data
+                    if type(_variants_type_0) is not list:
+                        raise FieldTypeError(
+                            "", "", "list[VariantInternalViewModelV5 | VariantViewModelV5]", _variants_type_0
+                        )
+                    for variants_type_0_item_data in _variants_type_0:
                         try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            variants_type_0_item_type_0 = VariantInternalViewModelV5.from_dict(data)
 
-                            return variants_type_0_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        variants_type_0_item_type_1 = VariantViewModelV5.from_dict(data)
+                            def _parse_variants_type_0_item(
+                                data: object,
+                            ) -> VariantInternalViewModelV5 | VariantViewModelV5:
+                                deepest: FieldTypeError | None = None
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    variants_type_0_item_type_0 = VariantInternalViewModelV5.from_dict(data)
 
-                        return variants_type_0_item_type_1
+                                    return variants_type_0_item_type_0
+                                except FieldTypeError as error:
+                                    deepest = error
+                                except (TypeError, ValueError, AttributeError, KeyError):
+                                    pass
+                                if not isinstance(data, dict):
+                                    raise deepest or FieldTypeError(
+                                        "", "", "VariantInternalViewModelV5 or VariantViewModelV5", data
+                                    )
+                                variants_type_0_item_type_1 = VariantViewModelV5.from_dict(data)
 
-                    variants_type_0_item = _parse_variants_type_0_item(variants_type_0_item_data)
+                                return variants_type_0_item_type_1
 
-                    variants_type_0.append(variants_type_0_item)
+                            variants_type_0_item = _parse_variants_type_0_item(variants_type_0_item_data)
 
-                return variants_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[VariantInternalViewModelV5 | VariantViewModelV5] | None | Unset, data)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(variants_type_0))
+                        variants_type_0.append(variants_type_0_item)
 
-        variants = _parse_variants(d.pop("variants", UNSET))
+                    return variants_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError(
+                    "", "", "list[VariantInternalViewModelV5 | VariantViewModelV5] or null", data
+                )
+
+            variants = _parse_variants(d.pop("variants", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("variants")
 
         product_view_model_v5 = cls(
             created_on=created_on,

@@ -44,18 +44,24 @@ class ProductsInventoryViewModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ProductsInventoryViewModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_inventory_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "inventory_id", "int or null", data)
-            return cast(int | None | Unset, data)
+            def _parse_inventory_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
 
-        inventory_id = _parse_inventory_id(d.pop("inventory_id", UNSET))
+            inventory_id = _parse_inventory_id(d.pop("inventory_id", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("inventory_id")
 
         on_hand_qty = d.pop("on_hand_qty", UNSET)
         if on_hand_qty is not UNSET and type(on_hand_qty) is not int:

@@ -279,100 +279,146 @@ class PublicReturnDto:
         from ..models.status_history_dto import StatusHistoryDto  # noqa: PLC0415
         from ..models.transaction_dto import TransactionDto  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "PublicReturnDto", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_arrived_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                arrived_date_type_0 = datetime.datetime.fromisoformat(data)
+            def _parse_arrived_date(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    arrived_date_type_0 = datetime.datetime.fromisoformat(data)
 
-                return arrived_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+                    return arrived_date_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
 
-        arrived_date = _parse_arrived_date(d.pop("arrived_date", UNSET))
+            arrived_date = _parse_arrived_date(d.pop("arrived_date", UNSET))
 
-        def _parse_awaiting_arrival_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                awaiting_arrival_date_type_0 = datetime.datetime.fromisoformat(data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("arrived_date")
 
-                return awaiting_arrival_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+        try:
 
-        awaiting_arrival_date = _parse_awaiting_arrival_date(d.pop("awaiting_arrival_date", UNSET))
+            def _parse_awaiting_arrival_date(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    awaiting_arrival_date_type_0 = datetime.datetime.fromisoformat(data)
 
-        def _parse_cancelled_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                cancelled_date_type_0 = datetime.datetime.fromisoformat(data)
+                    return awaiting_arrival_date_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
 
-                return cancelled_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            awaiting_arrival_date = _parse_awaiting_arrival_date(d.pop("awaiting_arrival_date", UNSET))
 
-        cancelled_date = _parse_cancelled_date(d.pop("cancelled_date", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("awaiting_arrival_date")
 
-        _channel = d.pop("channel", UNSET)
-        channel: ChannelDto | Unset
-        if isinstance(_channel, Unset):
-            channel = UNSET
-        else:
-            channel = ChannelDto.from_dict(_channel)
+        try:
 
-        def _parse_completed_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                completed_date_type_0 = datetime.datetime.fromisoformat(data)
+            def _parse_cancelled_date(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    cancelled_date_type_0 = datetime.datetime.fromisoformat(data)
 
-                return completed_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+                    return cancelled_date_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
 
-        completed_date = _parse_completed_date(d.pop("completed_date", UNSET))
+            cancelled_date = _parse_cancelled_date(d.pop("cancelled_date", UNSET))
 
-        def _parse_customer_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "customer_name", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("cancelled_date")
 
-        customer_name = _parse_customer_name(d.pop("customer_name", UNSET))
+        try:
+            _channel = d.pop("channel", UNSET)
+            channel: ChannelDto | Unset
+            if isinstance(_channel, Unset):
+                channel = UNSET
+            else:
+                channel = ChannelDto.from_dict(_channel)
 
-        _fulfillment_center = d.pop("fulfillment_center", UNSET)
-        fulfillment_center: FulfillmentCenterDto | Unset
-        if isinstance(_fulfillment_center, Unset):
-            fulfillment_center = UNSET
-        else:
-            fulfillment_center = FulfillmentCenterDto.from_dict(_fulfillment_center)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("channel")
+
+        try:
+
+            def _parse_completed_date(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    completed_date_type_0 = datetime.datetime.fromisoformat(data)
+
+                    return completed_date_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
+
+            completed_date = _parse_completed_date(d.pop("completed_date", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("completed_date")
+
+        try:
+
+            def _parse_customer_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            customer_name = _parse_customer_name(d.pop("customer_name", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("customer_name")
+
+        try:
+            _fulfillment_center = d.pop("fulfillment_center", UNSET)
+            fulfillment_center: FulfillmentCenterDto | Unset
+            if isinstance(_fulfillment_center, Unset):
+                fulfillment_center = UNSET
+            else:
+                fulfillment_center = FulfillmentCenterDto.from_dict(_fulfillment_center)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("fulfillment_center")
 
         id = d.pop("id", UNSET)
         if id is not UNSET and type(id) is not int:
@@ -385,172 +431,258 @@ class PublicReturnDto:
         else:
             insert_date = datetime.datetime.fromisoformat(_insert_date)
 
-        def _parse_inventory(data: object) -> list[InventoryItemDto] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                inventory_type_0 = []
-                _inventory_type_0 = data
-                for inventory_type_0_item_data in _inventory_type_0:
-                    inventory_type_0_item = InventoryItemDto.from_dict(inventory_type_0_item_data)
+        try:
 
-                    inventory_type_0.append(inventory_type_0_item)
+            def _parse_inventory(data: object) -> list[InventoryItemDto] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    inventory_type_0: list[InventoryItemDto] = []
+                    _inventory_type_0 = data
+                    if type(_inventory_type_0) is not list:
+                        raise FieldTypeError("", "", "list[InventoryItemDto]", _inventory_type_0)
+                    for inventory_type_0_item_data in _inventory_type_0:
+                        try:
+                            inventory_type_0_item = InventoryItemDto.from_dict(inventory_type_0_item_data)
 
-                return inventory_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[InventoryItemDto] | None | Unset, data)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(inventory_type_0))
+                        inventory_type_0.append(inventory_type_0_item)
 
-        inventory = _parse_inventory(d.pop("inventory", UNSET))
+                    return inventory_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[InventoryItemDto] or null", data)
 
-        _invoice = d.pop("invoice", UNSET)
-        invoice: InvoiceDto | Unset
-        if isinstance(_invoice, Unset):
-            invoice = UNSET
-        else:
-            invoice = InvoiceDto.from_dict(_invoice)
+            inventory = _parse_inventory(d.pop("inventory", UNSET))
 
-        def _parse_original_shipment_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "original_shipment_id", "int or null", data)
-            return cast(int | None | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("inventory")
 
-        original_shipment_id = _parse_original_shipment_id(d.pop("original_shipment_id", UNSET))
+        try:
+            _invoice = d.pop("invoice", UNSET)
+            invoice: InvoiceDto | Unset
+            if isinstance(_invoice, Unset):
+                invoice = UNSET
+            else:
+                invoice = InvoiceDto.from_dict(_invoice)
 
-        def _parse_processing_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                processing_date_type_0 = datetime.datetime.fromisoformat(data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("invoice")
 
-                return processing_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+        try:
 
-        processing_date = _parse_processing_date(d.pop("processing_date", UNSET))
+            def _parse_original_shipment_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
 
-        def _parse_reference_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "reference_id", "str or null", data)
-            return cast(None | str | Unset, data)
+            original_shipment_id = _parse_original_shipment_id(d.pop("original_shipment_id", UNSET))
 
-        reference_id = _parse_reference_id(d.pop("reference_id", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("original_shipment_id")
 
-        def _parse_return_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "return_type", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        return_type = _parse_return_type(d.pop("return_type", UNSET))
+            def _parse_processing_date(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    processing_date_type_0 = datetime.datetime.fromisoformat(data)
 
-        def _parse_shipment_tracking_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "shipment_tracking_number", "str or null", data)
-            return cast(None | str | Unset, data)
+                    return processing_date_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
 
-        shipment_tracking_number = _parse_shipment_tracking_number(d.pop("shipment_tracking_number", UNSET))
+            processing_date = _parse_processing_date(d.pop("processing_date", UNSET))
 
-        def _parse_status(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "status", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("processing_date")
 
-        status = _parse_status(d.pop("status", UNSET))
+        try:
 
-        def _parse_status_history(data: object) -> list[StatusHistoryDto] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                status_history_type_0 = []
-                _status_history_type_0 = data
-                for status_history_type_0_item_data in _status_history_type_0:
-                    status_history_type_0_item = StatusHistoryDto.from_dict(status_history_type_0_item_data)
+            def _parse_reference_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-                    status_history_type_0.append(status_history_type_0_item)
+            reference_id = _parse_reference_id(d.pop("reference_id", UNSET))
 
-                return status_history_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[StatusHistoryDto] | None | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("reference_id")
 
-        status_history = _parse_status_history(d.pop("status_history", UNSET))
+        try:
 
-        def _parse_store_order_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "store_order_id", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_return_type(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        store_order_id = _parse_store_order_id(d.pop("store_order_id", UNSET))
+            return_type = _parse_return_type(d.pop("return_type", UNSET))
 
-        def _parse_tracking_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "tracking_number", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("return_type")
 
-        tracking_number = _parse_tracking_number(d.pop("tracking_number", UNSET))
+        try:
 
-        def _parse_transactions(data: object) -> list[TransactionDto] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                transactions_type_0 = []
-                _transactions_type_0 = data
-                for transactions_type_0_item_data in _transactions_type_0:
-                    transactions_type_0_item = TransactionDto.from_dict(transactions_type_0_item_data)
+            def _parse_shipment_tracking_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-                    transactions_type_0.append(transactions_type_0_item)
+            shipment_tracking_number = _parse_shipment_tracking_number(d.pop("shipment_tracking_number", UNSET))
 
-                return transactions_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[TransactionDto] | None | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("shipment_tracking_number")
 
-        transactions = _parse_transactions(d.pop("transactions", UNSET))
+        try:
+
+            def _parse_status(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            status = _parse_status(d.pop("status", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("status")
+
+        try:
+
+            def _parse_status_history(data: object) -> list[StatusHistoryDto] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    status_history_type_0: list[StatusHistoryDto] = []
+                    _status_history_type_0 = data
+                    if type(_status_history_type_0) is not list:
+                        raise FieldTypeError("", "", "list[StatusHistoryDto]", _status_history_type_0)
+                    for status_history_type_0_item_data in _status_history_type_0:
+                        try:
+                            status_history_type_0_item = StatusHistoryDto.from_dict(status_history_type_0_item_data)
+
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(status_history_type_0))
+                        status_history_type_0.append(status_history_type_0_item)
+
+                    return status_history_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[StatusHistoryDto] or null", data)
+
+            status_history = _parse_status_history(d.pop("status_history", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("status_history")
+
+        try:
+
+            def _parse_store_order_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            store_order_id = _parse_store_order_id(d.pop("store_order_id", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("store_order_id")
+
+        try:
+
+            def _parse_tracking_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            tracking_number = _parse_tracking_number(d.pop("tracking_number", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("tracking_number")
+
+        try:
+
+            def _parse_transactions(data: object) -> list[TransactionDto] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    transactions_type_0: list[TransactionDto] = []
+                    _transactions_type_0 = data
+                    if type(_transactions_type_0) is not list:
+                        raise FieldTypeError("", "", "list[TransactionDto]", _transactions_type_0)
+                    for transactions_type_0_item_data in _transactions_type_0:
+                        try:
+                            transactions_type_0_item = TransactionDto.from_dict(transactions_type_0_item_data)
+
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(transactions_type_0))
+                        transactions_type_0.append(transactions_type_0_item)
+
+                    return transactions_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[TransactionDto] or null", data)
+
+            transactions = _parse_transactions(d.pop("transactions", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("transactions")
 
         public_return_dto = cls(
             arrived_date=arrived_date,

@@ -200,48 +200,71 @@ class PublicReturnV1Dto:
         from ..models.inventory_item_v1_dto import InventoryItemV1Dto  # noqa: PLC0415
         from ..models.transaction_dto import TransactionDto  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "PublicReturnV1Dto", src_dict)
         d = dict(src_dict)
-        _channel = d.pop("channel", UNSET)
-        channel: ChannelDto | Unset
-        if isinstance(_channel, Unset):
-            channel = UNSET
-        else:
-            channel = ChannelDto.from_dict(_channel)
+        try:
+            _channel = d.pop("channel", UNSET)
+            channel: ChannelDto | Unset
+            if isinstance(_channel, Unset):
+                channel = UNSET
+            else:
+                channel = ChannelDto.from_dict(_channel)
 
-        def _parse_completed_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                completed_date_type_0 = datetime.datetime.fromisoformat(data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("channel")
 
-                return completed_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+        try:
 
-        completed_date = _parse_completed_date(d.pop("completed_date", UNSET))
+            def _parse_completed_date(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    completed_date_type_0 = datetime.datetime.fromisoformat(data)
 
-        def _parse_customer_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "customer_name", "str or null", data)
-            return cast(None | str | Unset, data)
+                    return completed_date_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
 
-        customer_name = _parse_customer_name(d.pop("customer_name", UNSET))
+            completed_date = _parse_completed_date(d.pop("completed_date", UNSET))
 
-        _fulfillment_center = d.pop("fulfillment_center", UNSET)
-        fulfillment_center: FulfillmentCenterDto | Unset
-        if isinstance(_fulfillment_center, Unset):
-            fulfillment_center = UNSET
-        else:
-            fulfillment_center = FulfillmentCenterDto.from_dict(_fulfillment_center)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("completed_date")
+
+        try:
+
+            def _parse_customer_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            customer_name = _parse_customer_name(d.pop("customer_name", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("customer_name")
+
+        try:
+            _fulfillment_center = d.pop("fulfillment_center", UNSET)
+            fulfillment_center: FulfillmentCenterDto | Unset
+            if isinstance(_fulfillment_center, Unset):
+                fulfillment_center = UNSET
+            else:
+                fulfillment_center = FulfillmentCenterDto.from_dict(_fulfillment_center)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("fulfillment_center")
 
         id = d.pop("id", UNSET)
         if id is not UNSET and type(id) is not int:
@@ -254,126 +277,187 @@ class PublicReturnV1Dto:
         else:
             insert_date = datetime.datetime.fromisoformat(_insert_date)
 
-        def _parse_inventory(data: object) -> list[InventoryItemV1Dto] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                inventory_type_0 = []
-                _inventory_type_0 = data
-                for inventory_type_0_item_data in _inventory_type_0:
-                    inventory_type_0_item = InventoryItemV1Dto.from_dict(inventory_type_0_item_data)
+        try:
 
-                    inventory_type_0.append(inventory_type_0_item)
+            def _parse_inventory(data: object) -> list[InventoryItemV1Dto] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    inventory_type_0: list[InventoryItemV1Dto] = []
+                    _inventory_type_0 = data
+                    if type(_inventory_type_0) is not list:
+                        raise FieldTypeError("", "", "list[InventoryItemV1Dto]", _inventory_type_0)
+                    for inventory_type_0_item_data in _inventory_type_0:
+                        try:
+                            inventory_type_0_item = InventoryItemV1Dto.from_dict(inventory_type_0_item_data)
 
-                return inventory_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[InventoryItemV1Dto] | None | Unset, data)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(inventory_type_0))
+                        inventory_type_0.append(inventory_type_0_item)
 
-        inventory = _parse_inventory(d.pop("inventory", UNSET))
+                    return inventory_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[InventoryItemV1Dto] or null", data)
 
-        def _parse_invoice_amount(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) not in (int, float):
-                raise FieldTypeError("", "invoice_amount", "float or null", data)
-            return cast(float | None | Unset, data)
+            inventory = _parse_inventory(d.pop("inventory", UNSET))
 
-        invoice_amount = _parse_invoice_amount(d.pop("invoice_amount", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("inventory")
 
-        def _parse_original_shipment_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "original_shipment_id", "int or null", data)
-            return cast(int | None | Unset, data)
+        try:
 
-        original_shipment_id = _parse_original_shipment_id(d.pop("original_shipment_id", UNSET))
+            def _parse_invoice_amount(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) not in (int, float):
+                    raise FieldTypeError("", "", "float or null", data)
+                return cast(float | None | Unset, data)
 
-        def _parse_reference_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "reference_id", "str or null", data)
-            return cast(None | str | Unset, data)
+            invoice_amount = _parse_invoice_amount(d.pop("invoice_amount", UNSET))
 
-        reference_id = _parse_reference_id(d.pop("reference_id", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("invoice_amount")
 
-        def _parse_return_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "return_type", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        return_type = _parse_return_type(d.pop("return_type", UNSET))
+            def _parse_original_shipment_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
 
-        def _parse_status(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "status", "str or null", data)
-            return cast(None | str | Unset, data)
+            original_shipment_id = _parse_original_shipment_id(d.pop("original_shipment_id", UNSET))
 
-        status = _parse_status(d.pop("status", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("original_shipment_id")
 
-        def _parse_store_order_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "store_order_id", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        store_order_id = _parse_store_order_id(d.pop("store_order_id", UNSET))
+            def _parse_reference_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_tracking_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "tracking_number", "str or null", data)
-            return cast(None | str | Unset, data)
+            reference_id = _parse_reference_id(d.pop("reference_id", UNSET))
 
-        tracking_number = _parse_tracking_number(d.pop("tracking_number", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("reference_id")
 
-        def _parse_transactions(data: object) -> list[TransactionDto] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                transactions_type_0 = []
-                _transactions_type_0 = data
-                for transactions_type_0_item_data in _transactions_type_0:
-                    transactions_type_0_item = TransactionDto.from_dict(transactions_type_0_item_data)
+        try:
 
-                    transactions_type_0.append(transactions_type_0_item)
+            def _parse_return_type(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-                return transactions_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[TransactionDto] | None | Unset, data)
+            return_type = _parse_return_type(d.pop("return_type", UNSET))
 
-        transactions = _parse_transactions(d.pop("transactions", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("return_type")
+
+        try:
+
+            def _parse_status(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            status = _parse_status(d.pop("status", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("status")
+
+        try:
+
+            def _parse_store_order_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            store_order_id = _parse_store_order_id(d.pop("store_order_id", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("store_order_id")
+
+        try:
+
+            def _parse_tracking_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            tracking_number = _parse_tracking_number(d.pop("tracking_number", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("tracking_number")
+
+        try:
+
+            def _parse_transactions(data: object) -> list[TransactionDto] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    transactions_type_0: list[TransactionDto] = []
+                    _transactions_type_0 = data
+                    if type(_transactions_type_0) is not list:
+                        raise FieldTypeError("", "", "list[TransactionDto]", _transactions_type_0)
+                    for transactions_type_0_item_data in _transactions_type_0:
+                        try:
+                            transactions_type_0_item = TransactionDto.from_dict(transactions_type_0_item_data)
+
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(transactions_type_0))
+                        transactions_type_0.append(transactions_type_0_item)
+
+                    return transactions_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[TransactionDto] or null", data)
+
+            transactions = _parse_transactions(d.pop("transactions", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("transactions")
 
         public_return_v1_dto = cls(
             channel=channel,

@@ -76,50 +76,71 @@ class RecipientInfoViewModel:
         from ..models.orders_address_view_model import OrdersAddressViewModel  # noqa: PLC0415
         from ..models.retailer_program_data_address_view_model import RetailerProgramDataAddressViewModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "RecipientInfoViewModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_address(data: object) -> OrdersAddressViewModel | RetailerProgramDataAddressViewModel:
-            try:
+            def _parse_address(data: object) -> OrdersAddressViewModel | RetailerProgramDataAddressViewModel:
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    address_type_0 = RetailerProgramDataAddressViewModel.from_dict(data)
+
+                    return address_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
-                    raise TypeError()
-                address_type_0 = RetailerProgramDataAddressViewModel.from_dict(data)
+                    raise deepest or FieldTypeError(
+                        "", "", "RetailerProgramDataAddressViewModel or OrdersAddressViewModel", data
+                    )
+                address_type_1 = OrdersAddressViewModel.from_dict(data)
 
-                return address_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            address_type_1 = OrdersAddressViewModel.from_dict(data)
+                return address_type_1
 
-            return address_type_1
+            address = _parse_address(d.pop("address"))
 
-        address = _parse_address(d.pop("address"))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("address")
 
         name = d.pop("name")
         if type(name) is not str:
             raise FieldTypeError("RecipientInfoViewModel", "name", "str", name)
 
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "email", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        email = _parse_email(d.pop("email", UNSET))
+            def _parse_email(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_phone_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "phone_number", "str or null", data)
-            return cast(None | str | Unset, data)
+            email = _parse_email(d.pop("email", UNSET))
 
-        phone_number = _parse_phone_number(d.pop("phone_number", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("email")
+
+        try:
+
+            def _parse_phone_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            phone_number = _parse_phone_number(d.pop("phone_number", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("phone_number")
 
         recipient_info_view_model = cls(
             address=address,

@@ -94,76 +94,111 @@ class RecipientViewModel:
         from ..models.orders_address_view_model import OrdersAddressViewModel  # noqa: PLC0415
         from ..models.retailer_program_data_address_view_model import RetailerProgramDataAddressViewModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "RecipientViewModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_address(data: object) -> None | OrdersAddressViewModel | RetailerProgramDataAddressViewModel | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                address_type_0 = RetailerProgramDataAddressViewModel.from_dict(data)
+            def _parse_address(
+                data: object,
+            ) -> None | OrdersAddressViewModel | RetailerProgramDataAddressViewModel | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    address_type_0 = RetailerProgramDataAddressViewModel.from_dict(data)
 
-                return address_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                address_type_1 = OrdersAddressViewModel.from_dict(data)
+                    return address_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    address_type_1 = OrdersAddressViewModel.from_dict(data)
 
-                return address_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | OrdersAddressViewModel | RetailerProgramDataAddressViewModel | Unset, data)
+                    return address_type_1
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError(
+                    "", "", "RetailerProgramDataAddressViewModel or OrdersAddressViewModel or null", data
+                )
 
-        address = _parse_address(d.pop("address", UNSET))
+            address = _parse_address(d.pop("address", UNSET))
 
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "email", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("address")
 
-        email = _parse_email(d.pop("email", UNSET))
+        try:
 
-        def _parse_full_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "full_name", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_email(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        full_name = _parse_full_name(d.pop("full_name", UNSET))
+            email = _parse_email(d.pop("email", UNSET))
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "name", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("email")
 
-        name = _parse_name(d.pop("name", UNSET))
+        try:
 
-        def _parse_phone_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "phone_number", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_full_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        phone_number = _parse_phone_number(d.pop("phone_number", UNSET))
+            full_name = _parse_full_name(d.pop("full_name", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("full_name")
+
+        try:
+
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            name = _parse_name(d.pop("name", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("name")
+
+        try:
+
+            def _parse_phone_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            phone_number = _parse_phone_number(d.pop("phone_number", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("phone_number")
 
         recipient_view_model = cls(
             address=address,

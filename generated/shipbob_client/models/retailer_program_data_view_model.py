@@ -134,96 +134,143 @@ class RetailerProgramDataViewModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.retailer_program_data_address_view_model import RetailerProgramDataAddressViewModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "RetailerProgramDataViewModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_addresses(data: object) -> list[RetailerProgramDataAddressViewModel] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                addresses_type_0 = []
-                _addresses_type_0 = data
-                for addresses_type_0_item_data in _addresses_type_0:
-                    addresses_type_0_item = RetailerProgramDataAddressViewModel.from_dict(addresses_type_0_item_data)
+            def _parse_addresses(data: object) -> list[RetailerProgramDataAddressViewModel] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    addresses_type_0: list[RetailerProgramDataAddressViewModel] = []
+                    _addresses_type_0 = data
+                    if type(_addresses_type_0) is not list:
+                        raise FieldTypeError("", "", "list[RetailerProgramDataAddressViewModel]", _addresses_type_0)
+                    for addresses_type_0_item_data in _addresses_type_0:
+                        try:
+                            addresses_type_0_item = RetailerProgramDataAddressViewModel.from_dict(
+                                addresses_type_0_item_data
+                            )
 
-                    addresses_type_0.append(addresses_type_0_item)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(addresses_type_0))
+                        addresses_type_0.append(addresses_type_0_item)
 
-                return addresses_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[RetailerProgramDataAddressViewModel] | None | Unset, data)
+                    return addresses_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[RetailerProgramDataAddressViewModel] or null", data)
 
-        addresses = _parse_addresses(d.pop("addresses", UNSET))
+            addresses = _parse_addresses(d.pop("addresses", UNSET))
 
-        def _parse_customer_ticket_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "customer_ticket_number", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("addresses")
 
-        customer_ticket_number = _parse_customer_ticket_number(d.pop("customer_ticket_number", UNSET))
+        try:
 
-        def _parse_delivery_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                delivery_date_type_0 = datetime.datetime.fromisoformat(data)
+            def _parse_customer_ticket_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-                return delivery_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            customer_ticket_number = _parse_customer_ticket_number(d.pop("customer_ticket_number", UNSET))
 
-        delivery_date = _parse_delivery_date(d.pop("delivery_date", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("customer_ticket_number")
 
-        def _parse_department(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "department", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        department = _parse_department(d.pop("department", UNSET))
+            def _parse_delivery_date(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    delivery_date_type_0 = datetime.datetime.fromisoformat(data)
 
-        def _parse_do_not_ship_before_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                do_not_ship_before_date_type_0 = datetime.datetime.fromisoformat(data)
+                    return delivery_date_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
 
-                return do_not_ship_before_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            delivery_date = _parse_delivery_date(d.pop("delivery_date", UNSET))
 
-        do_not_ship_before_date = _parse_do_not_ship_before_date(d.pop("doNotShipBeforeDate", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("delivery_date")
 
-        def _parse_mark_for_store(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "mark_for_store", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        mark_for_store = _parse_mark_for_store(d.pop("mark_for_store", UNSET))
+            def _parse_department(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            department = _parse_department(d.pop("department", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("department")
+
+        try:
+
+            def _parse_do_not_ship_before_date(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    do_not_ship_before_date_type_0 = datetime.datetime.fromisoformat(data)
+
+                    return do_not_ship_before_date_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
+
+            do_not_ship_before_date = _parse_do_not_ship_before_date(d.pop("doNotShipBeforeDate", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("doNotShipBeforeDate")
+
+        try:
+
+            def _parse_mark_for_store(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            mark_for_store = _parse_mark_for_store(d.pop("mark_for_store", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("mark_for_store")
 
         purchase_order_number = d.pop("purchase_order_number", UNSET)
         if purchase_order_number is not UNSET and type(purchase_order_number) is not str:
@@ -233,22 +280,30 @@ class RetailerProgramDataViewModel:
         if retailer_program_type is not UNSET and type(retailer_program_type) is not str:
             raise FieldTypeError("RetailerProgramDataViewModel", "retailer_program_type", "str", retailer_program_type)
 
-        def _parse_ship_by_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                ship_by_date_type_0 = datetime.datetime.fromisoformat(data)
+        try:
 
-                return ship_by_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            def _parse_ship_by_date(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    ship_by_date_type_0 = datetime.datetime.fromisoformat(data)
 
-        ship_by_date = _parse_ship_by_date(d.pop("shipByDate", UNSET))
+                    return ship_by_date_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
+
+            ship_by_date = _parse_ship_by_date(d.pop("shipByDate", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("shipByDate")
 
         retailer_program_data_view_model = cls(
             addresses=addresses,

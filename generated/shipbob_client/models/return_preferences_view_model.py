@@ -76,45 +76,68 @@ class ReturnPreferencesViewModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.enum_view_model import EnumViewModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ReturnPreferencesViewModel", src_dict)
         d = dict(src_dict)
-        _backup_action = d.pop("backup_action", UNSET)
-        backup_action: EnumViewModel | Unset
-        if isinstance(_backup_action, Unset):
-            backup_action = UNSET
-        else:
-            backup_action = EnumViewModel.from_dict(_backup_action)
+        try:
+            _backup_action = d.pop("backup_action", UNSET)
+            backup_action: EnumViewModel | Unset
+            if isinstance(_backup_action, Unset):
+                backup_action = UNSET
+            else:
+                backup_action = EnumViewModel.from_dict(_backup_action)
 
-        def _parse_instructions(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "instructions", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("backup_action")
 
-        instructions = _parse_instructions(d.pop("instructions", UNSET))
+        try:
 
-        _primary_action = d.pop("primary_action", UNSET)
-        primary_action: EnumViewModel | Unset
-        if isinstance(_primary_action, Unset):
-            primary_action = UNSET
-        else:
-            primary_action = EnumViewModel.from_dict(_primary_action)
+            def _parse_instructions(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        _return_to_sender_backup_action = d.pop("return_to_sender_backup_action", UNSET)
-        return_to_sender_backup_action: EnumViewModel | Unset
-        if isinstance(_return_to_sender_backup_action, Unset):
-            return_to_sender_backup_action = UNSET
-        else:
-            return_to_sender_backup_action = EnumViewModel.from_dict(_return_to_sender_backup_action)
+            instructions = _parse_instructions(d.pop("instructions", UNSET))
 
-        _return_to_sender_primary_action = d.pop("return_to_sender_primary_action", UNSET)
-        return_to_sender_primary_action: EnumViewModel | Unset
-        if isinstance(_return_to_sender_primary_action, Unset):
-            return_to_sender_primary_action = UNSET
-        else:
-            return_to_sender_primary_action = EnumViewModel.from_dict(_return_to_sender_primary_action)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("instructions")
+
+        try:
+            _primary_action = d.pop("primary_action", UNSET)
+            primary_action: EnumViewModel | Unset
+            if isinstance(_primary_action, Unset):
+                primary_action = UNSET
+            else:
+                primary_action = EnumViewModel.from_dict(_primary_action)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("primary_action")
+
+        try:
+            _return_to_sender_backup_action = d.pop("return_to_sender_backup_action", UNSET)
+            return_to_sender_backup_action: EnumViewModel | Unset
+            if isinstance(_return_to_sender_backup_action, Unset):
+                return_to_sender_backup_action = UNSET
+            else:
+                return_to_sender_backup_action = EnumViewModel.from_dict(_return_to_sender_backup_action)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("return_to_sender_backup_action")
+
+        try:
+            _return_to_sender_primary_action = d.pop("return_to_sender_primary_action", UNSET)
+            return_to_sender_primary_action: EnumViewModel | Unset
+            if isinstance(_return_to_sender_primary_action, Unset):
+                return_to_sender_primary_action = UNSET
+            else:
+                return_to_sender_primary_action = EnumViewModel.from_dict(_return_to_sender_primary_action)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("return_to_sender_primary_action")
 
         return_preferences_view_model = cls(
             backup_action=backup_action,

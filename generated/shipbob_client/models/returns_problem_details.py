@@ -80,62 +80,88 @@ class ReturnsProblemDetails:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ReturnsProblemDetails", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_detail(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "detail", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_detail(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        detail = _parse_detail(d.pop("detail", UNSET))
+            detail = _parse_detail(d.pop("detail", UNSET))
 
-        def _parse_instance(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "instance", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("detail")
 
-        instance = _parse_instance(d.pop("instance", UNSET))
+        try:
 
-        def _parse_status(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "status", "int or null", data)
-            return cast(int | None | Unset, data)
+            def _parse_instance(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        status = _parse_status(d.pop("status", UNSET))
+            instance = _parse_instance(d.pop("instance", UNSET))
 
-        def _parse_title(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "title", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("instance")
 
-        title = _parse_title(d.pop("title", UNSET))
+        try:
 
-        def _parse_type_(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "type", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_status(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
 
-        type_ = _parse_type_(d.pop("type", UNSET))
+            status = _parse_status(d.pop("status", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("status")
+
+        try:
+
+            def _parse_title(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            title = _parse_title(d.pop("title", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("title")
+
+        try:
+
+            def _parse_type_(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            type_ = _parse_type_(d.pop("type", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("type")
 
         returns_problem_details = cls(
             detail=detail,

@@ -58,13 +58,19 @@ class ServiceViewModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.locations_address_view_model import LocationsAddressViewModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ServiceViewModel", src_dict)
         d = dict(src_dict)
-        _address = d.pop("address", UNSET)
-        address: LocationsAddressViewModel | Unset
-        if isinstance(_address, Unset):
-            address = UNSET
-        else:
-            address = LocationsAddressViewModel.from_dict(_address)
+        try:
+            _address = d.pop("address", UNSET)
+            address: LocationsAddressViewModel | Unset
+            if isinstance(_address, Unset):
+                address = UNSET
+            else:
+                address = LocationsAddressViewModel.from_dict(_address)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("address")
 
         enabled = d.pop("enabled", UNSET)
         if enabled is not UNSET and type(enabled) is not bool:

@@ -71,6 +71,8 @@ class ShipMethodDetailViewModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.service_level_detail_view_model import ServiceLevelDetailViewModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ShipMethodDetailViewModel", src_dict)
         d = dict(src_dict)
         active = d.pop("active", UNSET)
         if active is not UNSET and type(active) is not bool:
@@ -84,23 +86,32 @@ class ShipMethodDetailViewModel:
         if id is not UNSET and type(id) is not int:
             raise FieldTypeError("ShipMethodDetailViewModel", "id", "int", id)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "name", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        name = _parse_name(d.pop("name", UNSET))
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        _service_level = d.pop("service_level", UNSET)
-        service_level: ServiceLevelDetailViewModel | Unset
-        if isinstance(_service_level, Unset):
-            service_level = UNSET
-        else:
-            service_level = ServiceLevelDetailViewModel.from_dict(_service_level)
+            name = _parse_name(d.pop("name", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("name")
+
+        try:
+            _service_level = d.pop("service_level", UNSET)
+            service_level: ServiceLevelDetailViewModel | Unset
+            if isinstance(_service_level, Unset):
+                service_level = UNSET
+            else:
+                service_level = ServiceLevelDetailViewModel.from_dict(_service_level)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("service_level")
 
         ship_method_detail_view_model = cls(
             active=active,

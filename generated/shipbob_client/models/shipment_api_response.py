@@ -54,13 +54,19 @@ class ShipmentApiResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.orders_error_response import OrdersErrorResponse  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ShipmentApiResponse", src_dict)
         d = dict(src_dict)
-        _error = d.pop("error", UNSET)
-        error: OrdersErrorResponse | Unset
-        if isinstance(_error, Unset):
-            error = UNSET
-        else:
-            error = OrdersErrorResponse.from_dict(_error)
+        try:
+            _error = d.pop("error", UNSET)
+            error: OrdersErrorResponse | Unset
+            if isinstance(_error, Unset):
+                error = UNSET
+            else:
+                error = OrdersErrorResponse.from_dict(_error)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("error")
 
         id = d.pop("id", UNSET)
         if id is not UNSET and type(id) is not int:

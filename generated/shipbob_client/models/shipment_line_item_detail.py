@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, FieldTypeError, Unset
+from ..types import UNSET, FieldTypeError, Unset, check_list
 
 if TYPE_CHECKING:
     from ..models.lot_info import LotInfo
@@ -103,6 +103,8 @@ class ShipmentLineItemDetail:
         from ..models.lot_info import LotInfo  # noqa: PLC0415
         from ..models.product_variant_detail import ProductVariantDetail  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ShipmentLineItemDetail", src_dict)
         d = dict(src_dict)
         committed_quantity = d.pop("committed_quantity", UNSET)
         if committed_quantity is not UNSET and type(committed_quantity) is not int:
@@ -112,62 +114,89 @@ class ShipmentLineItemDetail:
         if inventory_id is not UNSET and type(inventory_id) is not int:
             raise FieldTypeError("ShipmentLineItemDetail", "inventory_id", "int", inventory_id)
 
-        def _parse_is_hazmat(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not bool:
-                raise FieldTypeError("", "is_hazmat", "bool or null", data)
-            return cast(bool | None | Unset, data)
+        try:
 
-        is_hazmat = _parse_is_hazmat(d.pop("is_hazmat", UNSET))
+            def _parse_is_hazmat(data: object) -> bool | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not bool:
+                    raise FieldTypeError("", "", "bool or null", data)
+                return cast(bool | None | Unset, data)
 
-        def _parse_is_lot(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not bool:
-                raise FieldTypeError("", "is_lot", "bool or null", data)
-            return cast(bool | None | Unset, data)
+            is_hazmat = _parse_is_hazmat(d.pop("is_hazmat", UNSET))
 
-        is_lot = _parse_is_lot(d.pop("is_lot", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("is_hazmat")
 
-        _lot = d.pop("lot", UNSET)
-        lot: LotInfo | Unset
-        if isinstance(_lot, Unset):
-            lot = UNSET
-        else:
-            lot = LotInfo.from_dict(_lot)
+        try:
 
-        _product_variant = d.pop("product_variant", UNSET)
-        product_variant: ProductVariantDetail | Unset
-        if isinstance(_product_variant, Unset):
-            product_variant = UNSET
-        else:
-            product_variant = ProductVariantDetail.from_dict(_product_variant)
+            def _parse_is_lot(data: object) -> bool | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not bool:
+                    raise FieldTypeError("", "", "bool or null", data)
+                return cast(bool | None | Unset, data)
+
+            is_lot = _parse_is_lot(d.pop("is_lot", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("is_lot")
+
+        try:
+            _lot = d.pop("lot", UNSET)
+            lot: LotInfo | Unset
+            if isinstance(_lot, Unset):
+                lot = UNSET
+            else:
+                lot = LotInfo.from_dict(_lot)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("lot")
+
+        try:
+            _product_variant = d.pop("product_variant", UNSET)
+            product_variant: ProductVariantDetail | Unset
+            if isinstance(_product_variant, Unset):
+                product_variant = UNSET
+            else:
+                product_variant = ProductVariantDetail.from_dict(_product_variant)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("product_variant")
 
         quantity = d.pop("quantity", UNSET)
         if quantity is not UNSET and type(quantity) is not int:
             raise FieldTypeError("ShipmentLineItemDetail", "quantity", "int", quantity)
 
-        def _parse_serial_numbers(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                serial_numbers_type_0 = cast(list[str], data)
+        try:
 
-                return serial_numbers_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+            def _parse_serial_numbers(data: object) -> list[str] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    serial_numbers_type_0 = cast(list[str], data)
+                    check_list(serial_numbers_type_0, (str,), "str")
 
-        serial_numbers = _parse_serial_numbers(d.pop("serial_numbers", UNSET))
+                    return serial_numbers_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[str] or null", data)
+
+            serial_numbers = _parse_serial_numbers(d.pop("serial_numbers", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("serial_numbers")
 
         shipment_line_item_detail = cls(
             committed_quantity=committed_quantity,

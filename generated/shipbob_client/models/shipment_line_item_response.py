@@ -64,44 +64,60 @@ class ShipmentLineItemResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ShipmentLineItemResponse", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_action(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "action", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_action(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        action = _parse_action(d.pop("action", UNSET))
+            action = _parse_action(d.pop("action", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("action")
 
         inventory_id = d.pop("inventory_id", UNSET)
         if inventory_id is not UNSET and type(inventory_id) is not int:
             raise FieldTypeError("ShipmentLineItemResponse", "inventory_id", "int", inventory_id)
 
-        def _parse_new_value(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "new_value", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        new_value = _parse_new_value(d.pop("new_value", UNSET))
+            def _parse_new_value(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_previous_value(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "previous_value", "str or null", data)
-            return cast(None | str | Unset, data)
+            new_value = _parse_new_value(d.pop("new_value", UNSET))
 
-        previous_value = _parse_previous_value(d.pop("previous_value", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("new_value")
+
+        try:
+
+            def _parse_previous_value(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            previous_value = _parse_previous_value(d.pop("previous_value", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("previous_value")
 
         shipment_line_item_response = cls(
             action=action,

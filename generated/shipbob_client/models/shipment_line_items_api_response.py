@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
@@ -73,13 +73,19 @@ class ShipmentLineItemsApiResponse:
         from ..models.orders_error_response import OrdersErrorResponse  # noqa: PLC0415
         from ..models.shipment_line_item_response import ShipmentLineItemResponse  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ShipmentLineItemsApiResponse", src_dict)
         d = dict(src_dict)
-        _error = d.pop("error", UNSET)
-        error: OrdersErrorResponse | Unset
-        if isinstance(_error, Unset):
-            error = UNSET
-        else:
-            error = OrdersErrorResponse.from_dict(_error)
+        try:
+            _error = d.pop("error", UNSET)
+            error: OrdersErrorResponse | Unset
+            if isinstance(_error, Unset):
+                error = UNSET
+            else:
+                error = OrdersErrorResponse.from_dict(_error)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("error")
 
         id = d.pop("id", UNSET)
         if id is not UNSET and type(id) is not int:
@@ -89,29 +95,42 @@ class ShipmentLineItemsApiResponse:
         if is_success is not UNSET and type(is_success) is not bool:
             raise FieldTypeError("ShipmentLineItemsApiResponse", "is_success", "bool", is_success)
 
-        def _parse_shipment_line_items(data: object) -> list[ShipmentLineItemResponse] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                shipment_line_items_type_0 = []
-                _shipment_line_items_type_0 = data
-                for shipment_line_items_type_0_item_data in _shipment_line_items_type_0:
-                    shipment_line_items_type_0_item = ShipmentLineItemResponse.from_dict(
-                        shipment_line_items_type_0_item_data
-                    )
+        try:
 
-                    shipment_line_items_type_0.append(shipment_line_items_type_0_item)
+            def _parse_shipment_line_items(data: object) -> list[ShipmentLineItemResponse] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    shipment_line_items_type_0: list[ShipmentLineItemResponse] = []
+                    _shipment_line_items_type_0 = data
+                    if type(_shipment_line_items_type_0) is not list:
+                        raise FieldTypeError("", "", "list[ShipmentLineItemResponse]", _shipment_line_items_type_0)
+                    for shipment_line_items_type_0_item_data in _shipment_line_items_type_0:
+                        try:
+                            shipment_line_items_type_0_item = ShipmentLineItemResponse.from_dict(
+                                shipment_line_items_type_0_item_data
+                            )
 
-                return shipment_line_items_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ShipmentLineItemResponse] | None | Unset, data)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(shipment_line_items_type_0))
+                        shipment_line_items_type_0.append(shipment_line_items_type_0_item)
 
-        shipment_line_items = _parse_shipment_line_items(d.pop("shipment_line_items", UNSET))
+                    return shipment_line_items_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[ShipmentLineItemResponse] or null", data)
+
+            shipment_line_items = _parse_shipment_line_items(d.pop("shipment_line_items", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("shipment_line_items")
 
         shipment_line_items_api_response = cls(
             error=error,

@@ -80,6 +80,8 @@ class ShipmentLineItemsViewModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ShipmentLineItemsViewModel", src_dict)
         d = dict(src_dict)
         inventory_id = d.pop("inventory_id")
         if type(inventory_id) is not int:
@@ -103,27 +105,37 @@ class ShipmentLineItemsViewModel:
                 "ShipmentLineItemsViewModel", "is_manually_assigned_lot", "bool", is_manually_assigned_lot
             )
 
-        def _parse_lot_date(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "lot_date", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        lot_date = _parse_lot_date(d.pop("lot_date", UNSET))
+            def _parse_lot_date(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_lot_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "lot_number", "str or null", data)
-            return cast(None | str | Unset, data)
+            lot_date = _parse_lot_date(d.pop("lot_date", UNSET))
 
-        lot_number = _parse_lot_number(d.pop("lot_number", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("lot_date")
+
+        try:
+
+            def _parse_lot_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            lot_number = _parse_lot_number(d.pop("lot_number", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("lot_number")
 
         shipment_line_items_view_model = cls(
             inventory_id=inventory_id,

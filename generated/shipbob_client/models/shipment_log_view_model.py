@@ -83,49 +83,69 @@ class ShipmentLogViewModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.shipment_log_view_model_metadata_type_0 import ShipmentLogViewModelMetadataType0  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ShipmentLogViewModel", src_dict)
         d = dict(src_dict)
         log_type_id = d.pop("log_type_id", UNSET)
         if log_type_id is not UNSET and type(log_type_id) is not int:
             raise FieldTypeError("ShipmentLogViewModel", "log_type_id", "int", log_type_id)
 
-        def _parse_log_type_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "log_type_name", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        log_type_name = _parse_log_type_name(d.pop("log_type_name", UNSET))
+            def _parse_log_type_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_log_type_text(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "log_type_text", "str or null", data)
-            return cast(None | str | Unset, data)
+            log_type_name = _parse_log_type_name(d.pop("log_type_name", UNSET))
 
-        log_type_text = _parse_log_type_text(d.pop("log_type_text", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("log_type_name")
 
-        def _parse_metadata(data: object) -> None | ShipmentLogViewModelMetadataType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                metadata_type_0 = ShipmentLogViewModelMetadataType0.from_dict(data)
+        try:
 
-                return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | ShipmentLogViewModelMetadataType0 | Unset, data)
+            def _parse_log_type_text(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
+            log_type_text = _parse_log_type_text(d.pop("log_type_text", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("log_type_text")
+
+        try:
+
+            def _parse_metadata(data: object) -> None | ShipmentLogViewModelMetadataType0 | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    metadata_type_0 = ShipmentLogViewModelMetadataType0.from_dict(data)
+
+                    return metadata_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "ShipmentLogViewModelMetadataType0 or null", data)
+
+            metadata = _parse_metadata(d.pop("metadata", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("metadata")
 
         _timestamp = d.pop("timestamp", UNSET)
         timestamp: datetime.datetime | Unset

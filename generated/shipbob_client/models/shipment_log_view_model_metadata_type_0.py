@@ -29,21 +29,26 @@ class ShipmentLogViewModelMetadataType0:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ShipmentLogViewModelMetadataType0", src_dict)
         d = dict(src_dict)
         shipment_log_view_model_metadata_type_0 = cls()
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():
+            try:
 
-            def _parse_additional_property(data: object) -> None | str:
-                if data is None:
-                    return data
-                if type(data) is not str:
-                    raise FieldTypeError("", "AdditionalProperty", "str or null", data)
-                return cast(None | str, data)
+                def _parse_additional_property(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if type(data) is not str:
+                        raise FieldTypeError("", "", "str or null", data)
+                    return cast(None | str, data)
 
-            additional_property = _parse_additional_property(prop_dict)
+                additional_property = _parse_additional_property(prop_dict)
 
+            except FieldTypeError as nested_error:
+                raise nested_error.within(prop_name)
             additional_properties[prop_name] = additional_property
 
         shipment_log_view_model_metadata_type_0.additional_properties = additional_properties

@@ -88,65 +88,97 @@ class ShipmentProductViewModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.orders_inventory_view_model import OrdersInventoryViewModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ShipmentProductViewModel", src_dict)
         d = dict(src_dict)
         id = d.pop("id", UNSET)
         if id is not UNSET and type(id) is not int:
             raise FieldTypeError("ShipmentProductViewModel", "id", "int", id)
 
-        def _parse_inventory_items(data: object) -> list[OrdersInventoryViewModel] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                inventory_items_type_0 = []
-                _inventory_items_type_0 = data
-                for inventory_items_type_0_item_data in _inventory_items_type_0:
-                    inventory_items_type_0_item = OrdersInventoryViewModel.from_dict(inventory_items_type_0_item_data)
+        try:
 
-                    inventory_items_type_0.append(inventory_items_type_0_item)
+            def _parse_inventory_items(data: object) -> list[OrdersInventoryViewModel] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    inventory_items_type_0: list[OrdersInventoryViewModel] = []
+                    _inventory_items_type_0 = data
+                    if type(_inventory_items_type_0) is not list:
+                        raise FieldTypeError("", "", "list[OrdersInventoryViewModel]", _inventory_items_type_0)
+                    for inventory_items_type_0_item_data in _inventory_items_type_0:
+                        try:
+                            inventory_items_type_0_item = OrdersInventoryViewModel.from_dict(
+                                inventory_items_type_0_item_data
+                            )
 
-                return inventory_items_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[OrdersInventoryViewModel] | None | Unset, data)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(inventory_items_type_0))
+                        inventory_items_type_0.append(inventory_items_type_0_item)
 
-        inventory_items = _parse_inventory_items(d.pop("inventory_items", UNSET))
+                    return inventory_items_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[OrdersInventoryViewModel] or null", data)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "name", "str or null", data)
-            return cast(None | str | Unset, data)
+            inventory_items = _parse_inventory_items(d.pop("inventory_items", UNSET))
 
-        name = _parse_name(d.pop("name", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("inventory_items")
 
-        def _parse_reference_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "reference_id", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        reference_id = _parse_reference_id(d.pop("reference_id", UNSET))
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_sku(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "sku", "str or null", data)
-            return cast(None | str | Unset, data)
+            name = _parse_name(d.pop("name", UNSET))
 
-        sku = _parse_sku(d.pop("sku", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("name")
+
+        try:
+
+            def _parse_reference_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            reference_id = _parse_reference_id(d.pop("reference_id", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("reference_id")
+
+        try:
+
+            def _parse_sku(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            sku = _parse_sku(d.pop("sku", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("sku")
 
         shipment_product_view_model = cls(
             id=id,

@@ -86,6 +86,8 @@ class ShipmentStatusViewModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ShipmentStatusViewModel", src_dict)
         d = dict(src_dict)
         location_id = d.pop("location_id", UNSET)
         if location_id is not UNSET and type(location_id) is not int:
@@ -95,16 +97,21 @@ class ShipmentStatusViewModel:
         if order_id is not UNSET and type(order_id) is not int:
             raise FieldTypeError("ShipmentStatusViewModel", "order_id", "int", order_id)
 
-        def _parse_reference_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "reference_id", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        reference_id = _parse_reference_id(d.pop("reference_id", UNSET))
+            def _parse_reference_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            reference_id = _parse_reference_id(d.pop("reference_id", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("reference_id")
 
         shipment_id = d.pop("shipment_id", UNSET)
         if shipment_id is not UNSET and type(shipment_id) is not int:
@@ -117,27 +124,37 @@ class ShipmentStatusViewModel:
         else:
             status_datetime = datetime.datetime.fromisoformat(_status_datetime)
 
-        def _parse_store_order_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "store_order_id", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        store_order_id = _parse_store_order_id(d.pop("store_order_id", UNSET))
+            def _parse_store_order_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_store_order_tags(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "store_order_tags", "str or null", data)
-            return cast(None | str | Unset, data)
+            store_order_id = _parse_store_order_id(d.pop("store_order_id", UNSET))
 
-        store_order_tags = _parse_store_order_tags(d.pop("store_order_tags", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("store_order_id")
+
+        try:
+
+            def _parse_store_order_tags(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            store_order_tags = _parse_store_order_tags(d.pop("store_order_tags", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("store_order_tags")
 
         shipment_status_view_model = cls(
             location_id=location_id,

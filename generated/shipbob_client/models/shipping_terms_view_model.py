@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 
 from ..models.carrier_ship_type import CarrierShipType
 from ..models.payment_ship_term import PaymentShipTerm
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset
 
 T = TypeVar("T", bound="ShippingTermsViewModel")
 
@@ -47,6 +47,8 @@ class ShippingTermsViewModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ShippingTermsViewModel", src_dict)
         d = dict(src_dict)
         _carrier_type = d.pop("carrier_type", UNSET)
         carrier_type: CarrierShipType | Unset

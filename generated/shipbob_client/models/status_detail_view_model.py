@@ -88,64 +88,89 @@ class StatusDetailViewModel:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.status_information_view_model import StatusInformationViewModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "StatusDetailViewModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "description", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_description(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        description = _parse_description(d.pop("description", UNSET))
+            description = _parse_description(d.pop("description", UNSET))
 
-        def _parse_exception_fulfillment_center_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "exception_fulfillment_center_id", "int or null", data)
-            return cast(int | None | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("description")
 
-        exception_fulfillment_center_id = _parse_exception_fulfillment_center_id(
-            d.pop("exception_fulfillment_center_id", UNSET)
-        )
+        try:
 
-        _extra_information = d.pop("extra_information", UNSET)
-        extra_information: StatusInformationViewModel | Unset
-        if isinstance(_extra_information, Unset):
-            extra_information = UNSET
-        else:
-            extra_information = StatusInformationViewModel.from_dict(_extra_information)
+            def _parse_exception_fulfillment_center_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
+
+            exception_fulfillment_center_id = _parse_exception_fulfillment_center_id(
+                d.pop("exception_fulfillment_center_id", UNSET)
+            )
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("exception_fulfillment_center_id")
+
+        try:
+            _extra_information = d.pop("extra_information", UNSET)
+            extra_information: StatusInformationViewModel | Unset
+            if isinstance(_extra_information, Unset):
+                extra_information = UNSET
+            else:
+                extra_information = StatusInformationViewModel.from_dict(_extra_information)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("extra_information")
 
         id = d.pop("id", UNSET)
         if id is not UNSET and type(id) is not int:
             raise FieldTypeError("StatusDetailViewModel", "id", "int", id)
 
-        def _parse_inventory_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "inventory_id", "int or null", data)
-            return cast(int | None | Unset, data)
+        try:
 
-        inventory_id = _parse_inventory_id(d.pop("inventory_id", UNSET))
+            def _parse_inventory_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "name", "str or null", data)
-            return cast(None | str | Unset, data)
+            inventory_id = _parse_inventory_id(d.pop("inventory_id", UNSET))
 
-        name = _parse_name(d.pop("name", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("inventory_id")
+
+        try:
+
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            name = _parse_name(d.pop("name", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("name")
 
         status_detail_view_model = cls(
             description=description,

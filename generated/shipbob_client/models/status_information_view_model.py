@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset, check_list
 
 T = TypeVar("T", bound="StatusInformationViewModel")
 
@@ -41,24 +41,34 @@ class StatusInformationViewModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "StatusInformationViewModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_validation_messages(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                validation_messages_type_0 = cast(list[str], data)
+            def _parse_validation_messages(data: object) -> list[str] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    validation_messages_type_0 = cast(list[str], data)
+                    check_list(validation_messages_type_0, (str,), "str")
 
-                return validation_messages_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+                    return validation_messages_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[str] or null", data)
 
-        validation_messages = _parse_validation_messages(d.pop("validation_messages", UNSET))
+            validation_messages = _parse_validation_messages(d.pop("validation_messages", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("validation_messages")
 
         status_information_view_model = cls(
             validation_messages=validation_messages,

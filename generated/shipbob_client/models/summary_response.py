@@ -46,6 +46,8 @@ class SummaryResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "SummaryResponse", src_dict)
         d = dict(src_dict)
         failed = d.pop("failed", UNSET)
         if failed is not UNSET and type(failed) is not int:

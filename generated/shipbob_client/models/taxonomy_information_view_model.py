@@ -79,62 +79,88 @@ class TaxonomyInformationViewModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "TaxonomyInformationViewModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "id", "int or null", data)
-            return cast(int | None | Unset, data)
+            def _parse_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
 
-        id = _parse_id(d.pop("id", UNSET))
+            id = _parse_id(d.pop("id", UNSET))
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "name", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("id")
 
-        name = _parse_name(d.pop("name", UNSET))
+        try:
 
-        def _parse_parent_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "parent_id", "int or null", data)
-            return cast(int | None | Unset, data)
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        parent_id = _parse_parent_id(d.pop("parent_id", UNSET))
+            name = _parse_name(d.pop("name", UNSET))
 
-        def _parse_parent_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "parent_name", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("name")
 
-        parent_name = _parse_parent_name(d.pop("parent_name", UNSET))
+        try:
 
-        def _parse_path(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "path", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_parent_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
 
-        path = _parse_path(d.pop("path", UNSET))
+            parent_id = _parse_parent_id(d.pop("parent_id", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("parent_id")
+
+        try:
+
+            def _parse_parent_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            parent_name = _parse_parent_name(d.pop("parent_name", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("parent_name")
+
+        try:
+
+            def _parse_path(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            path = _parse_path(d.pop("path", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("path")
 
         taxonomy_information_view_model = cls(
             id=id,

@@ -100,89 +100,128 @@ class TaxonomyViewModel:
         from ..models.base_taxonomy_view_model import BaseTaxonomyViewModel  # noqa: PLC0415
         from ..models.child_taxonomy_view_model import ChildTaxonomyViewModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "TaxonomyViewModel", src_dict)
         d = dict(src_dict)
         id = d.pop("id", UNSET)
         if id is not UNSET and type(id) is not int:
             raise FieldTypeError("TaxonomyViewModel", "id", "int", id)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "name", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        name = _parse_name(d.pop("name", UNSET))
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_path(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "path", "str or null", data)
-            return cast(None | str | Unset, data)
+            name = _parse_name(d.pop("name", UNSET))
 
-        path = _parse_path(d.pop("path", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("name")
 
-        def _parse_children(data: object) -> list[ChildTaxonomyViewModel] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                children_type_0 = []
-                _children_type_0 = data
-                for children_type_0_item_data in _children_type_0:
-                    children_type_0_item = ChildTaxonomyViewModel.from_dict(children_type_0_item_data)
+        try:
 
-                    children_type_0.append(children_type_0_item)
+            def _parse_path(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-                return children_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ChildTaxonomyViewModel] | None | Unset, data)
+            path = _parse_path(d.pop("path", UNSET))
 
-        children = _parse_children(d.pop("children", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("path")
 
-        def _parse_parent(
-            data: object,
-        ) -> BaseTaxonomyViewModel | ChildTaxonomyViewModel | None | TaxonomyViewModel | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                parent_type_0 = ChildTaxonomyViewModel.from_dict(data)
+        try:
 
-                return parent_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                parent_type_1 = TaxonomyViewModel.from_dict(data)
+            def _parse_children(data: object) -> list[ChildTaxonomyViewModel] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    children_type_0: list[ChildTaxonomyViewModel] = []
+                    _children_type_0 = data
+                    if type(_children_type_0) is not list:
+                        raise FieldTypeError("", "", "list[ChildTaxonomyViewModel]", _children_type_0)
+                    for children_type_0_item_data in _children_type_0:
+                        try:
+                            children_type_0_item = ChildTaxonomyViewModel.from_dict(children_type_0_item_data)
 
-                return parent_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                parent_type_2 = BaseTaxonomyViewModel.from_dict(data)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(children_type_0))
+                        children_type_0.append(children_type_0_item)
 
-                return parent_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(BaseTaxonomyViewModel | ChildTaxonomyViewModel | None | TaxonomyViewModel | Unset, data)
+                    return children_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[ChildTaxonomyViewModel] or null", data)
 
-        parent = _parse_parent(d.pop("parent", UNSET))
+            children = _parse_children(d.pop("children", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("children")
+
+        try:
+
+            def _parse_parent(
+                data: object,
+            ) -> BaseTaxonomyViewModel | ChildTaxonomyViewModel | None | TaxonomyViewModel | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    parent_type_0 = ChildTaxonomyViewModel.from_dict(data)
+
+                    return parent_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    parent_type_1 = TaxonomyViewModel.from_dict(data)
+
+                    return parent_type_1
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    parent_type_2 = BaseTaxonomyViewModel.from_dict(data)
+
+                    return parent_type_2
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError(
+                    "", "", "ChildTaxonomyViewModel or TaxonomyViewModel or BaseTaxonomyViewModel or null", data
+                )
+
+            parent = _parse_parent(d.pop("parent", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("parent")
 
         taxonomy_view_model = cls(
             id=id,

@@ -91,68 +91,97 @@ class TrackingHistoryItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "TrackingHistoryItem", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_carrier_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "carrier_message", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_carrier_message(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        carrier_message = _parse_carrier_message(d.pop("carrier_message", UNSET))
+            carrier_message = _parse_carrier_message(d.pop("carrier_message", UNSET))
 
-        def _parse_location(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "location", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("carrier_message")
 
-        location = _parse_location(d.pop("location", UNSET))
+        try:
 
-        def _parse_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "message", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_location(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        message = _parse_message(d.pop("message", UNSET))
+            location = _parse_location(d.pop("location", UNSET))
 
-        def _parse_status(data: object) -> None | TrackingHistoryItemStatusType1 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_1 = TrackingHistoryItemStatusType1(data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("location")
 
-                return status_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TrackingHistoryItemStatusType1 | Unset, data)
+        try:
 
-        status = _parse_status(d.pop("status", UNSET))
+            def _parse_message(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_substatus(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "substatus", "str or null", data)
-            return cast(None | str | Unset, data)
+            message = _parse_message(d.pop("message", UNSET))
 
-        substatus = _parse_substatus(d.pop("substatus", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("message")
+
+        try:
+
+            def _parse_status(data: object) -> None | TrackingHistoryItemStatusType1 | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    status_type_1 = TrackingHistoryItemStatusType1(data)
+
+                    return status_type_1
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "TrackingHistoryItemStatusType1 or null", data)
+
+            status = _parse_status(d.pop("status", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("status")
+
+        try:
+
+            def _parse_substatus(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            substatus = _parse_substatus(d.pop("substatus", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("substatus")
 
         _timestamp = d.pop("timestamp", UNSET)
         timestamp: datetime.datetime | Unset

@@ -114,101 +114,145 @@ class TrackingViewModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "TrackingViewModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_bol(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "bol", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_bol(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        bol = _parse_bol(d.pop("bol", UNSET))
+            bol = _parse_bol(d.pop("bol", UNSET))
 
-        def _parse_carrier(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "carrier", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("bol")
 
-        carrier = _parse_carrier(d.pop("carrier", UNSET))
+        try:
 
-        def _parse_carrier_service(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "carrier_service", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_carrier(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        carrier_service = _parse_carrier_service(d.pop("carrier_service", UNSET))
+            carrier = _parse_carrier(d.pop("carrier", UNSET))
 
-        def _parse_pro_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "pro_number", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("carrier")
 
-        pro_number = _parse_pro_number(d.pop("pro_number", UNSET))
+        try:
 
-        def _parse_scac(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "scac", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_carrier_service(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        scac = _parse_scac(d.pop("scac", UNSET))
+            carrier_service = _parse_carrier_service(d.pop("carrier_service", UNSET))
 
-        def _parse_shipping_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                shipping_date_type_0 = datetime.datetime.fromisoformat(data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("carrier_service")
 
-                return shipping_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+        try:
 
-        shipping_date = _parse_shipping_date(d.pop("shipping_date", UNSET))
+            def _parse_pro_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_tracking_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "tracking_number", "str or null", data)
-            return cast(None | str | Unset, data)
+            pro_number = _parse_pro_number(d.pop("pro_number", UNSET))
 
-        tracking_number = _parse_tracking_number(d.pop("tracking_number", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("pro_number")
 
-        def _parse_tracking_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "tracking_url", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        tracking_url = _parse_tracking_url(d.pop("tracking_url", UNSET))
+            def _parse_scac(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            scac = _parse_scac(d.pop("scac", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("scac")
+
+        try:
+
+            def _parse_shipping_date(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    shipping_date_type_0 = datetime.datetime.fromisoformat(data)
+
+                    return shipping_date_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
+
+            shipping_date = _parse_shipping_date(d.pop("shipping_date", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("shipping_date")
+
+        try:
+
+            def _parse_tracking_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            tracking_number = _parse_tracking_number(d.pop("tracking_number", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("tracking_number")
+
+        try:
+
+            def _parse_tracking_url(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            tracking_url = _parse_tracking_url(d.pop("tracking_url", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("tracking_url")
 
         tracking_view_model = cls(
             bol=bol,

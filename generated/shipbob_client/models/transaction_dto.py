@@ -45,21 +45,28 @@ class TransactionDto:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "TransactionDto", src_dict)
         d = dict(src_dict)
         amount = d.pop("amount", UNSET)
         if amount is not UNSET and type(amount) not in (int, float):
             raise FieldTypeError("TransactionDto", "amount", "float", amount)
 
-        def _parse_transaction_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "transaction_type", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        transaction_type = _parse_transaction_type(d.pop("transaction_type", UNSET))
+            def _parse_transaction_type(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            transaction_type = _parse_transaction_type(d.pop("transaction_type", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("transaction_type")
 
         transaction_dto = cls(
             amount=amount,

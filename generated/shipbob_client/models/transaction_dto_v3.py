@@ -216,207 +216,303 @@ class TransactionDtoV3:
         from ..models.invoice_tax_dto_v3 import InvoiceTaxDtoV3  # noqa: PLC0415
         from ..models.transaction_dto_v3_additional_details_type_0 import TransactionDtoV3AdditionalDetailsType0  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "TransactionDtoV3", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_additional_details(data: object) -> None | TransactionDtoV3AdditionalDetailsType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                additional_details_type_0 = TransactionDtoV3AdditionalDetailsType0.from_dict(data)
+            def _parse_additional_details(data: object) -> None | TransactionDtoV3AdditionalDetailsType0 | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    additional_details_type_0 = TransactionDtoV3AdditionalDetailsType0.from_dict(data)
 
-                return additional_details_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TransactionDtoV3AdditionalDetailsType0 | Unset, data)
+                    return additional_details_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "TransactionDtoV3AdditionalDetailsType0 or null", data)
 
-        additional_details = _parse_additional_details(d.pop("additional_details", UNSET))
+            additional_details = _parse_additional_details(d.pop("additional_details", UNSET))
 
-        def _parse_amount(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) not in (int, float):
-                raise FieldTypeError("", "amount", "float or null", data)
-            return cast(float | None | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("additional_details")
 
-        amount = _parse_amount(d.pop("amount", UNSET))
+        try:
 
-        def _parse_charge_date(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "charge_date", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_amount(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) not in (int, float):
+                    raise FieldTypeError("", "", "float or null", data)
+                return cast(float | None | Unset, data)
 
-        charge_date = _parse_charge_date(d.pop("charge_date", UNSET))
+            amount = _parse_amount(d.pop("amount", UNSET))
 
-        def _parse_currency_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "currency_code", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("amount")
 
-        currency_code = _parse_currency_code(d.pop("currency_code", UNSET))
+        try:
 
-        def _parse_fulfillment_center(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "fulfillment_center", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_charge_date(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        fulfillment_center = _parse_fulfillment_center(d.pop("fulfillment_center", UNSET))
+            charge_date = _parse_charge_date(d.pop("charge_date", UNSET))
 
-        def _parse_invoice_date(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "invoice_date", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("charge_date")
 
-        invoice_date = _parse_invoice_date(d.pop("invoice_date", UNSET))
+        try:
 
-        def _parse_invoice_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "invoice_id", "int or null", data)
-            return cast(int | None | Unset, data)
+            def _parse_currency_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        invoice_id = _parse_invoice_id(d.pop("invoice_id", UNSET))
+            currency_code = _parse_currency_code(d.pop("currency_code", UNSET))
 
-        def _parse_invoice_type(data: object) -> None | TransactionDtoV3InvoiceTypeType1 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                invoice_type_type_1 = TransactionDtoV3InvoiceTypeType1(data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("currency_code")
 
-                return invoice_type_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TransactionDtoV3InvoiceTypeType1 | Unset, data)
+        try:
 
-        invoice_type = _parse_invoice_type(d.pop("invoice_type", UNSET))
+            def _parse_fulfillment_center(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_invoiced_status(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not bool:
-                raise FieldTypeError("", "invoiced_status", "bool or null", data)
-            return cast(bool | None | Unset, data)
+            fulfillment_center = _parse_fulfillment_center(d.pop("fulfillment_center", UNSET))
 
-        invoiced_status = _parse_invoiced_status(d.pop("invoiced_status", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("fulfillment_center")
 
-        def _parse_reference_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "reference_id", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        reference_id = _parse_reference_id(d.pop("reference_id", UNSET))
+            def _parse_invoice_date(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_reference_type(data: object) -> None | TransactionDtoV3ReferenceTypeType1 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                reference_type_type_1 = TransactionDtoV3ReferenceTypeType1(data)
+            invoice_date = _parse_invoice_date(d.pop("invoice_date", UNSET))
 
-                return reference_type_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TransactionDtoV3ReferenceTypeType1 | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("invoice_date")
 
-        reference_type = _parse_reference_type(d.pop("reference_type", UNSET))
+        try:
 
-        def _parse_taxes(data: object) -> list[InvoiceTaxDtoV3] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                taxes_type_0 = []
-                _taxes_type_0 = data
-                for taxes_type_0_item_data in _taxes_type_0:
-                    taxes_type_0_item = InvoiceTaxDtoV3.from_dict(taxes_type_0_item_data)
+            def _parse_invoice_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
 
-                    taxes_type_0.append(taxes_type_0_item)
+            invoice_id = _parse_invoice_id(d.pop("invoice_id", UNSET))
 
-                return taxes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[InvoiceTaxDtoV3] | None | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("invoice_id")
 
-        taxes = _parse_taxes(d.pop("taxes", UNSET))
+        try:
 
-        def _parse_transaction_fee(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "transaction_fee", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_invoice_type(data: object) -> None | TransactionDtoV3InvoiceTypeType1 | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    invoice_type_type_1 = TransactionDtoV3InvoiceTypeType1(data)
 
-        transaction_fee = _parse_transaction_fee(d.pop("transaction_fee", UNSET))
+                    return invoice_type_type_1
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "TransactionDtoV3InvoiceTypeType1 or null", data)
 
-        def _parse_transaction_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "transaction_id", "str or null", data)
-            return cast(None | str | Unset, data)
+            invoice_type = _parse_invoice_type(d.pop("invoice_type", UNSET))
 
-        transaction_id = _parse_transaction_id(d.pop("transaction_id", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("invoice_type")
 
-        def _parse_transaction_type(data: object) -> None | TransactionDtoV3TransactionTypeType1 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                transaction_type_type_1 = TransactionDtoV3TransactionTypeType1(data)
+        try:
 
-                return transaction_type_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TransactionDtoV3TransactionTypeType1 | Unset, data)
+            def _parse_invoiced_status(data: object) -> bool | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not bool:
+                    raise FieldTypeError("", "", "bool or null", data)
+                return cast(bool | None | Unset, data)
 
-        transaction_type = _parse_transaction_type(d.pop("transaction_type", UNSET))
+            invoiced_status = _parse_invoiced_status(d.pop("invoiced_status", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("invoiced_status")
+
+        try:
+
+            def _parse_reference_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            reference_id = _parse_reference_id(d.pop("reference_id", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("reference_id")
+
+        try:
+
+            def _parse_reference_type(data: object) -> None | TransactionDtoV3ReferenceTypeType1 | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    reference_type_type_1 = TransactionDtoV3ReferenceTypeType1(data)
+
+                    return reference_type_type_1
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "TransactionDtoV3ReferenceTypeType1 or null", data)
+
+            reference_type = _parse_reference_type(d.pop("reference_type", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("reference_type")
+
+        try:
+
+            def _parse_taxes(data: object) -> list[InvoiceTaxDtoV3] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    taxes_type_0: list[InvoiceTaxDtoV3] = []
+                    _taxes_type_0 = data
+                    if type(_taxes_type_0) is not list:
+                        raise FieldTypeError("", "", "list[InvoiceTaxDtoV3]", _taxes_type_0)
+                    for taxes_type_0_item_data in _taxes_type_0:
+                        try:
+                            taxes_type_0_item = InvoiceTaxDtoV3.from_dict(taxes_type_0_item_data)
+
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(taxes_type_0))
+                        taxes_type_0.append(taxes_type_0_item)
+
+                    return taxes_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[InvoiceTaxDtoV3] or null", data)
+
+            taxes = _parse_taxes(d.pop("taxes", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("taxes")
+
+        try:
+
+            def _parse_transaction_fee(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            transaction_fee = _parse_transaction_fee(d.pop("transaction_fee", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("transaction_fee")
+
+        try:
+
+            def _parse_transaction_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            transaction_id = _parse_transaction_id(d.pop("transaction_id", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("transaction_id")
+
+        try:
+
+            def _parse_transaction_type(data: object) -> None | TransactionDtoV3TransactionTypeType1 | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    transaction_type_type_1 = TransactionDtoV3TransactionTypeType1(data)
+
+                    return transaction_type_type_1
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "TransactionDtoV3TransactionTypeType1 or null", data)
+
+            transaction_type = _parse_transaction_type(d.pop("transaction_type", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("transaction_type")
 
         transaction_dto_v3 = cls(
             additional_details=additional_details,

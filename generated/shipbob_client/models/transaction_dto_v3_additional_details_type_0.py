@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import FieldTypeError
+
 T = TypeVar("T", bound="TransactionDtoV3AdditionalDetailsType0")
 
 
@@ -26,6 +28,8 @@ class TransactionDtoV3AdditionalDetailsType0:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "TransactionDtoV3AdditionalDetailsType0", src_dict)
         d = dict(src_dict)
         transaction_dto_v3_additional_details_type_0 = cls()
 

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, FieldTypeError, Unset, check_list
 
 T = TypeVar("T", bound="TransactionFeeModelV3")
 
@@ -43,24 +43,34 @@ class TransactionFeeModelV3:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "TransactionFeeModelV3", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_fee_list(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                fee_list_type_0 = cast(list[str], data)
+            def _parse_fee_list(data: object) -> list[str] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    fee_list_type_0 = cast(list[str], data)
+                    check_list(fee_list_type_0, (str,), "str")
 
-                return fee_list_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+                    return fee_list_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[str] or null", data)
 
-        fee_list = _parse_fee_list(d.pop("fee_list", UNSET))
+            fee_list = _parse_fee_list(d.pop("fee_list", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("fee_list")
 
         transaction_fee_model_v3 = cls(
             fee_list=fee_list,

@@ -15,7 +15,7 @@ from ..models.transaction_request_filter_v3_reference_types_type_0_item import (
 from ..models.transaction_request_filter_v3_transaction_types_type_0_item import (
     TransactionRequestFilterV3TransactionTypesType0Item,
 )
-from ..types import UNSET, FieldTypeError, Unset
+from ..types import UNSET, FieldTypeError, Unset, check_list
 
 T = TypeVar("T", bound="TransactionRequestFilterV3")
 
@@ -168,99 +168,148 @@ class TransactionRequestFilterV3:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "TransactionRequestFilterV3", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_from_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                from_date_type_0 = datetime.datetime.fromisoformat(data)
+            def _parse_from_date(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    from_date_type_0 = datetime.datetime.fromisoformat(data)
 
-                return from_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+                    return from_date_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
 
-        from_date = _parse_from_date(d.pop("from_date", UNSET))
+            from_date = _parse_from_date(d.pop("from_date", UNSET))
 
-        def _parse_invoice_ids(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                invoice_ids_type_0 = cast(list[str], data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("from_date")
 
-                return invoice_ids_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+        try:
 
-        invoice_ids = _parse_invoice_ids(d.pop("invoice_ids", UNSET))
+            def _parse_invoice_ids(data: object) -> list[str] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    invoice_ids_type_0 = cast(list[str], data)
+                    check_list(invoice_ids_type_0, (str,), "str")
 
-        def _parse_invoiced_status(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not bool:
-                raise FieldTypeError("", "invoiced_status", "bool or null", data)
-            return cast(bool | None | Unset, data)
+                    return invoice_ids_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[str] or null", data)
 
-        invoiced_status = _parse_invoiced_status(d.pop("invoiced_status", UNSET))
+            invoice_ids = _parse_invoice_ids(d.pop("invoice_ids", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("invoice_ids")
+
+        try:
+
+            def _parse_invoiced_status(data: object) -> bool | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not bool:
+                    raise FieldTypeError("", "", "bool or null", data)
+                return cast(bool | None | Unset, data)
+
+            invoiced_status = _parse_invoiced_status(d.pop("invoiced_status", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("invoiced_status")
 
         page_size = d.pop("page_size", UNSET)
         if page_size is not UNSET and type(page_size) is not int:
             raise FieldTypeError("TransactionRequestFilterV3", "page_size", "int", page_size)
 
-        def _parse_reference_ids(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                reference_ids_type_0 = cast(list[str], data)
+        try:
 
-                return reference_ids_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+            def _parse_reference_ids(data: object) -> list[str] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    reference_ids_type_0 = cast(list[str], data)
+                    check_list(reference_ids_type_0, (str,), "str")
 
-        reference_ids = _parse_reference_ids(d.pop("reference_ids", UNSET))
+                    return reference_ids_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[str] or null", data)
 
-        def _parse_reference_types(
-            data: object,
-        ) -> list[TransactionRequestFilterV3ReferenceTypesType0Item] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                reference_types_type_0 = []
-                _reference_types_type_0 = data
-                for reference_types_type_0_item_data in _reference_types_type_0:
-                    reference_types_type_0_item = TransactionRequestFilterV3ReferenceTypesType0Item(
-                        reference_types_type_0_item_data
-                    )
+            reference_ids = _parse_reference_ids(d.pop("reference_ids", UNSET))
 
-                    reference_types_type_0.append(reference_types_type_0_item)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("reference_ids")
 
-                return reference_types_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[TransactionRequestFilterV3ReferenceTypesType0Item] | None | Unset, data)
+        try:
 
-        reference_types = _parse_reference_types(d.pop("reference_types", UNSET))
+            def _parse_reference_types(
+                data: object,
+            ) -> list[TransactionRequestFilterV3ReferenceTypesType0Item] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    reference_types_type_0: list[TransactionRequestFilterV3ReferenceTypesType0Item] = []
+                    _reference_types_type_0 = data
+                    if type(_reference_types_type_0) is not list:
+                        raise FieldTypeError(
+                            "", "", "list[TransactionRequestFilterV3ReferenceTypesType0Item]", _reference_types_type_0
+                        )
+                    for reference_types_type_0_item_data in _reference_types_type_0:
+                        try:
+                            reference_types_type_0_item = TransactionRequestFilterV3ReferenceTypesType0Item(
+                                reference_types_type_0_item_data
+                            )
+
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(reference_types_type_0))
+                        reference_types_type_0.append(reference_types_type_0_item)
+
+                    return reference_types_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError(
+                    "", "", "list[TransactionRequestFilterV3ReferenceTypesType0Item] or null", data
+                )
+
+            reference_types = _parse_reference_types(d.pop("reference_types", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("reference_types")
 
         _sort_order = d.pop("sort_order", UNSET)
         sort_order: BillingSortOrder | Unset
@@ -269,65 +318,102 @@ class TransactionRequestFilterV3:
         else:
             sort_order = BillingSortOrder(_sort_order)
 
-        def _parse_to_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                to_date_type_0 = datetime.datetime.fromisoformat(data)
+        try:
 
-                return to_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            def _parse_to_date(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    to_date_type_0 = datetime.datetime.fromisoformat(data)
 
-        to_date = _parse_to_date(d.pop("to_date", UNSET))
+                    return to_date_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
 
-        def _parse_transaction_fees(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                transaction_fees_type_0 = cast(list[str], data)
+            to_date = _parse_to_date(d.pop("to_date", UNSET))
 
-                return transaction_fees_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("to_date")
 
-        transaction_fees = _parse_transaction_fees(d.pop("transaction_fees", UNSET))
+        try:
 
-        def _parse_transaction_types(
-            data: object,
-        ) -> list[TransactionRequestFilterV3TransactionTypesType0Item] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                transaction_types_type_0 = []
-                _transaction_types_type_0 = data
-                for transaction_types_type_0_item_data in _transaction_types_type_0:
-                    transaction_types_type_0_item = TransactionRequestFilterV3TransactionTypesType0Item(
-                        transaction_types_type_0_item_data
-                    )
+            def _parse_transaction_fees(data: object) -> list[str] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    transaction_fees_type_0 = cast(list[str], data)
+                    check_list(transaction_fees_type_0, (str,), "str")
 
-                    transaction_types_type_0.append(transaction_types_type_0_item)
+                    return transaction_fees_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[str] or null", data)
 
-                return transaction_types_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[TransactionRequestFilterV3TransactionTypesType0Item] | None | Unset, data)
+            transaction_fees = _parse_transaction_fees(d.pop("transaction_fees", UNSET))
 
-        transaction_types = _parse_transaction_types(d.pop("transaction_types", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("transaction_fees")
+
+        try:
+
+            def _parse_transaction_types(
+                data: object,
+            ) -> list[TransactionRequestFilterV3TransactionTypesType0Item] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    transaction_types_type_0: list[TransactionRequestFilterV3TransactionTypesType0Item] = []
+                    _transaction_types_type_0 = data
+                    if type(_transaction_types_type_0) is not list:
+                        raise FieldTypeError(
+                            "",
+                            "",
+                            "list[TransactionRequestFilterV3TransactionTypesType0Item]",
+                            _transaction_types_type_0,
+                        )
+                    for transaction_types_type_0_item_data in _transaction_types_type_0:
+                        try:
+                            transaction_types_type_0_item = TransactionRequestFilterV3TransactionTypesType0Item(
+                                transaction_types_type_0_item_data
+                            )
+
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(transaction_types_type_0))
+                        transaction_types_type_0.append(transaction_types_type_0_item)
+
+                    return transaction_types_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError(
+                    "", "", "list[TransactionRequestFilterV3TransactionTypesType0Item] or null", data
+                )
+
+            transaction_types = _parse_transaction_types(d.pop("transaction_types", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("transaction_types")
 
         transaction_request_filter_v3 = cls(
             from_date=from_date,

@@ -48,18 +48,24 @@ class Ulid:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "Ulid", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_random(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "random", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_random(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        random = _parse_random(d.pop("random", UNSET))
+            random = _parse_random(d.pop("random", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("random")
 
         _time = d.pop("time", UNSET)
         time: datetime.datetime | Unset

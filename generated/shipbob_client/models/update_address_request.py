@@ -126,6 +126,8 @@ class UpdateAddressRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "UpdateAddressRequest", src_dict)
         d = dict(src_dict)
         city = d.pop("city")
         if type(city) is not str:
@@ -135,93 +137,133 @@ class UpdateAddressRequest:
         if type(street_address1) is not str:
             raise FieldTypeError("UpdateAddressRequest", "street_address1", "str", street_address1)
 
-        def _parse_company_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "company_name", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        company_name = _parse_company_name(d.pop("company_name", UNSET))
+            def _parse_company_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_country_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "country_code", "str or null", data)
-            return cast(None | str | Unset, data)
+            company_name = _parse_company_name(d.pop("company_name", UNSET))
 
-        country_code = _parse_country_code(d.pop("country_code", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("company_name")
 
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "email", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        email = _parse_email(d.pop("email", UNSET))
+            def _parse_country_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_phone_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "phone_number", "str or null", data)
-            return cast(None | str | Unset, data)
+            country_code = _parse_country_code(d.pop("country_code", UNSET))
 
-        phone_number = _parse_phone_number(d.pop("phone_number", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("country_code")
 
-        def _parse_recipient_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "recipient_name", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        recipient_name = _parse_recipient_name(d.pop("recipient_name", UNSET))
+            def _parse_email(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_state(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "state", "str or null", data)
-            return cast(None | str | Unset, data)
+            email = _parse_email(d.pop("email", UNSET))
 
-        state = _parse_state(d.pop("state", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("email")
 
-        def _parse_street_address2(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "street_address2", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        street_address2 = _parse_street_address2(d.pop("street_address2", UNSET))
+            def _parse_phone_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_zip_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "zip_code", "str or null", data)
-            return cast(None | str | Unset, data)
+            phone_number = _parse_phone_number(d.pop("phone_number", UNSET))
 
-        zip_code = _parse_zip_code(d.pop("zip_code", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("phone_number")
+
+        try:
+
+            def _parse_recipient_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            recipient_name = _parse_recipient_name(d.pop("recipient_name", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("recipient_name")
+
+        try:
+
+            def _parse_state(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            state = _parse_state(d.pop("state", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("state")
+
+        try:
+
+            def _parse_street_address2(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            street_address2 = _parse_street_address2(d.pop("street_address2", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("street_address2")
+
+        try:
+
+            def _parse_zip_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            zip_code = _parse_zip_code(d.pop("zip_code", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("zip_code")
 
         update_address_request = cls(
             city=city,

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, FieldTypeError, Unset
+from ..types import UNSET, FieldTypeError, Unset, check_list
 
 T = TypeVar("T", bound="UpdateExternalSyncModel")
 
@@ -50,24 +50,34 @@ class UpdateExternalSyncModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "UpdateExternalSyncModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_ids(data: object) -> list[int] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                ids_type_0 = cast(list[int], data)
+            def _parse_ids(data: object) -> list[int] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    ids_type_0 = cast(list[int], data)
+                    check_list(ids_type_0, (int,), "int")
 
-                return ids_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[int] | None | Unset, data)
+                    return ids_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[int] or null", data)
 
-        ids = _parse_ids(d.pop("ids", UNSET))
+            ids = _parse_ids(d.pop("ids", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("ids")
 
         is_external_sync = d.pop("is_external_sync", UNSET)
         if is_external_sync is not UNSET and type(is_external_sync) is not bool:

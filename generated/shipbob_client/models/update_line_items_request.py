@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..types import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.shipment_line_items_view_model import ShipmentLineItemsViewModel
 
@@ -48,13 +50,24 @@ class UpdateLineItemsRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.shipment_line_items_view_model import ShipmentLineItemsViewModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "UpdateLineItemsRequest", src_dict)
         d = dict(src_dict)
-        items = []
-        _items = d.pop("items")
-        for items_item_data in _items:
-            items_item = ShipmentLineItemsViewModel.from_dict(items_item_data)
+        try:
+            items: list[ShipmentLineItemsViewModel] = []
+            _items = d.pop("items")
+            if type(_items) is not list:
+                raise FieldTypeError("", "", "list[ShipmentLineItemsViewModel]", _items)
+            for items_item_data in _items:
+                try:
+                    items_item = ShipmentLineItemsViewModel.from_dict(items_item_data)
 
-            items.append(items_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(items))
+                items.append(items_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("items")
 
         update_line_items_request = cls(
             items=items,

@@ -36,6 +36,8 @@ class UpdateShipmentModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "UpdateShipmentModel", src_dict)
         d = dict(src_dict)
         is_tracking_uploaded = d.pop("is_tracking_uploaded", UNSET)
         if is_tracking_uploaded is not UNSET and type(is_tracking_uploaded) is not bool:

@@ -72,39 +72,60 @@ class V2CreateSubscriptionRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "V2CreateSubscriptionRequest", src_dict)
         d = dict(src_dict)
-        topics = []
-        _topics = d.pop("topics")
-        for topics_item_data in _topics:
-            topics_item = Topics(topics_item_data)
+        try:
+            topics: list[Topics] = []
+            _topics = d.pop("topics")
+            if type(_topics) is not list:
+                raise FieldTypeError("", "", "list[Topics]", _topics)
+            for topics_item_data in _topics:
+                try:
+                    topics_item = Topics(topics_item_data)
 
-            topics.append(topics_item)
+                except FieldTypeError as nested_error:
+                    raise nested_error.within(len(topics))
+                topics.append(topics_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("topics")
 
         url = d.pop("url")
         if type(url) is not str:
             raise FieldTypeError("V2CreateSubscriptionRequest", "url", "str", url)
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "description", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        description = _parse_description(d.pop("description", UNSET))
+            def _parse_description(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        def _parse_secret(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "secret", "str or null", data)
-            return cast(None | str | Unset, data)
+            description = _parse_description(d.pop("description", UNSET))
 
-        secret = _parse_secret(d.pop("secret", UNSET))
+        except FieldTypeError as nested_error:
+            raise nested_error.within("description")
+
+        try:
+
+            def _parse_secret(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            secret = _parse_secret(d.pop("secret", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("secret")
 
         v2_create_subscription_request = cls(
             topics=topics,

@@ -62,6 +62,8 @@ class V2InventoryQuantityViewModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "V2InventoryQuantityViewModel", src_dict)
         d = dict(src_dict)
         expected_quantity = d.pop("expected_quantity", UNSET)
         if expected_quantity is not UNSET and type(expected_quantity) is not int:
@@ -75,16 +77,21 @@ class V2InventoryQuantityViewModel:
         if received_quantity is not UNSET and type(received_quantity) is not int:
             raise FieldTypeError("V2InventoryQuantityViewModel", "received_quantity", "int", received_quantity)
 
-        def _parse_sku(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "sku", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        sku = _parse_sku(d.pop("sku", UNSET))
+            def _parse_sku(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            sku = _parse_sku(d.pop("sku", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("sku")
 
         stowed_quantity = d.pop("stowed_quantity", UNSET)
         if stowed_quantity is not UNSET and type(stowed_quantity) is not int:

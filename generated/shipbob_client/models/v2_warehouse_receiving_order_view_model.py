@@ -172,18 +172,24 @@ class V2WarehouseReceivingOrderViewModel:
         from ..models.v2_inventory_quantity_view_model import V2InventoryQuantityViewModel  # noqa: PLC0415
         from ..models.v2_receiving_order_status_history_view_model import V2ReceivingOrderStatusHistoryViewModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "V2WarehouseReceivingOrderViewModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_box_labels_uri(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "box_labels_uri", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_box_labels_uri(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        box_labels_uri = _parse_box_labels_uri(d.pop("box_labels_uri", UNSET))
+            box_labels_uri = _parse_box_labels_uri(d.pop("box_labels_uri", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("box_labels_uri")
 
         _box_packaging_type = d.pop("box_packaging_type", UNSET)
         box_packaging_type: PackingType | Unset
@@ -199,29 +205,41 @@ class V2WarehouseReceivingOrderViewModel:
         else:
             expected_arrival_date = datetime.datetime.fromisoformat(_expected_arrival_date)
 
-        def _parse_external_sync_timestamp(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                external_sync_timestamp_type_0 = datetime.datetime.fromisoformat(data)
+        try:
 
-                return external_sync_timestamp_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            def _parse_external_sync_timestamp(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    external_sync_timestamp_type_0 = datetime.datetime.fromisoformat(data)
 
-        external_sync_timestamp = _parse_external_sync_timestamp(d.pop("external_sync_timestamp", UNSET))
+                    return external_sync_timestamp_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
 
-        _fulfillment_center = d.pop("fulfillment_center", UNSET)
-        fulfillment_center: ReceivingFulfillmentCenterViewModel | Unset
-        if isinstance(_fulfillment_center, Unset):
-            fulfillment_center = UNSET
-        else:
-            fulfillment_center = ReceivingFulfillmentCenterViewModel.from_dict(_fulfillment_center)
+            external_sync_timestamp = _parse_external_sync_timestamp(d.pop("external_sync_timestamp", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("external_sync_timestamp")
+
+        try:
+            _fulfillment_center = d.pop("fulfillment_center", UNSET)
+            fulfillment_center: ReceivingFulfillmentCenterViewModel | Unset
+            if isinstance(_fulfillment_center, Unset):
+                fulfillment_center = UNSET
+            else:
+                fulfillment_center = ReceivingFulfillmentCenterViewModel.from_dict(_fulfillment_center)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("fulfillment_center")
 
         id = d.pop("id", UNSET)
         if id is not UNSET and type(id) is not int:
@@ -234,29 +252,42 @@ class V2WarehouseReceivingOrderViewModel:
         else:
             insert_date = datetime.datetime.fromisoformat(_insert_date)
 
-        def _parse_inventory_quantities(data: object) -> list[V2InventoryQuantityViewModel] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                inventory_quantities_type_0 = []
-                _inventory_quantities_type_0 = data
-                for inventory_quantities_type_0_item_data in _inventory_quantities_type_0:
-                    inventory_quantities_type_0_item = V2InventoryQuantityViewModel.from_dict(
-                        inventory_quantities_type_0_item_data
-                    )
+        try:
 
-                    inventory_quantities_type_0.append(inventory_quantities_type_0_item)
+            def _parse_inventory_quantities(data: object) -> list[V2InventoryQuantityViewModel] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    inventory_quantities_type_0: list[V2InventoryQuantityViewModel] = []
+                    _inventory_quantities_type_0 = data
+                    if type(_inventory_quantities_type_0) is not list:
+                        raise FieldTypeError("", "", "list[V2InventoryQuantityViewModel]", _inventory_quantities_type_0)
+                    for inventory_quantities_type_0_item_data in _inventory_quantities_type_0:
+                        try:
+                            inventory_quantities_type_0_item = V2InventoryQuantityViewModel.from_dict(
+                                inventory_quantities_type_0_item_data
+                            )
 
-                return inventory_quantities_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[V2InventoryQuantityViewModel] | None | Unset, data)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(inventory_quantities_type_0))
+                        inventory_quantities_type_0.append(inventory_quantities_type_0_item)
 
-        inventory_quantities = _parse_inventory_quantities(d.pop("inventory_quantities", UNSET))
+                    return inventory_quantities_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[V2InventoryQuantityViewModel] or null", data)
+
+            inventory_quantities = _parse_inventory_quantities(d.pop("inventory_quantities", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("inventory_quantities")
 
         _last_updated_date = d.pop("last_updated_date", UNSET)
         last_updated_date: datetime.datetime | Unset
@@ -272,16 +303,21 @@ class V2WarehouseReceivingOrderViewModel:
         else:
             package_type = PackageType(_package_type)
 
-        def _parse_purchase_order_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "purchase_order_number", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        purchase_order_number = _parse_purchase_order_number(d.pop("purchase_order_number", UNSET))
+            def _parse_purchase_order_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            purchase_order_number = _parse_purchase_order_number(d.pop("purchase_order_number", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("purchase_order_number")
 
         _status = d.pop("status", UNSET)
         status: ReceivingStatus | Unset
@@ -290,29 +326,44 @@ class V2WarehouseReceivingOrderViewModel:
         else:
             status = ReceivingStatus(_status)
 
-        def _parse_status_history(data: object) -> list[V2ReceivingOrderStatusHistoryViewModel] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                status_history_type_0 = []
-                _status_history_type_0 = data
-                for status_history_type_0_item_data in _status_history_type_0:
-                    status_history_type_0_item = V2ReceivingOrderStatusHistoryViewModel.from_dict(
-                        status_history_type_0_item_data
-                    )
+        try:
 
-                    status_history_type_0.append(status_history_type_0_item)
+            def _parse_status_history(data: object) -> list[V2ReceivingOrderStatusHistoryViewModel] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    status_history_type_0: list[V2ReceivingOrderStatusHistoryViewModel] = []
+                    _status_history_type_0 = data
+                    if type(_status_history_type_0) is not list:
+                        raise FieldTypeError(
+                            "", "", "list[V2ReceivingOrderStatusHistoryViewModel]", _status_history_type_0
+                        )
+                    for status_history_type_0_item_data in _status_history_type_0:
+                        try:
+                            status_history_type_0_item = V2ReceivingOrderStatusHistoryViewModel.from_dict(
+                                status_history_type_0_item_data
+                            )
 
-                return status_history_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[V2ReceivingOrderStatusHistoryViewModel] | None | Unset, data)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(status_history_type_0))
+                        status_history_type_0.append(status_history_type_0_item)
 
-        status_history = _parse_status_history(d.pop("status_history", UNSET))
+                    return status_history_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[V2ReceivingOrderStatusHistoryViewModel] or null", data)
+
+            status_history = _parse_status_history(d.pop("status_history", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("status_history")
 
         v2_warehouse_receiving_order_view_model = cls(
             box_labels_uri=box_labels_uri,

@@ -77,6 +77,8 @@ class V2WebhookViewModelV2:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "V2WebhookViewModelV2", src_dict)
         d = dict(src_dict)
         _created_at = d.pop("created_at", UNSET)
         created_at: datetime.datetime | Unset
@@ -85,16 +87,21 @@ class V2WebhookViewModelV2:
         else:
             created_at = datetime.datetime.fromisoformat(_created_at)
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "description", "str or null", data)
-            return cast(None | str | Unset, data)
+        try:
 
-        description = _parse_description(d.pop("description", UNSET))
+            def _parse_description(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            description = _parse_description(d.pop("description", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("description")
 
         enabled = d.pop("enabled", UNSET)
         if enabled is not UNSET and type(enabled) is not bool:
@@ -104,14 +111,23 @@ class V2WebhookViewModelV2:
         if id is not UNSET and type(id) is not str:
             raise FieldTypeError("V2WebhookViewModelV2", "id", "str", id)
 
-        _topics = d.pop("topics", UNSET)
-        topics: list[Topics] | Unset = UNSET
-        if _topics is not UNSET:
-            topics = []
-            for topics_item_data in _topics:
-                topics_item = Topics(topics_item_data)
+        try:
+            _topics = d.pop("topics", UNSET)
+            topics: list[Topics] | Unset = UNSET
+            if _topics is not UNSET:
+                if type(_topics) is not list:
+                    raise FieldTypeError("", "", "list[Topics]", _topics)
+                topics = []
+                for topics_item_data in _topics:
+                    try:
+                        topics_item = Topics(topics_item_data)
 
-                topics.append(topics_item)
+                    except FieldTypeError as nested_error:
+                        raise nested_error.within(len(topics))
+                    topics.append(topics_item)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("topics")
 
         url = d.pop("url", UNSET)
         if url is not UNSET and type(url) is not str:

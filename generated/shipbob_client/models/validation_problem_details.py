@@ -106,79 +106,113 @@ class ValidationProblemDetails:
         from ..models.validation_problem_details_additional_property import ValidationProblemDetailsAdditionalProperty  # noqa: PLC0415
         from ..models.validation_problem_details_errors_type_0 import ValidationProblemDetailsErrorsType0  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "ValidationProblemDetails", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_detail(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "detail", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_detail(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        detail = _parse_detail(d.pop("detail", UNSET))
+            detail = _parse_detail(d.pop("detail", UNSET))
 
-        def _parse_errors(data: object) -> None | Unset | ValidationProblemDetailsErrorsType0:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                errors_type_0 = ValidationProblemDetailsErrorsType0.from_dict(data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("detail")
 
-                return errors_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | ValidationProblemDetailsErrorsType0, data)
+        try:
 
-        errors = _parse_errors(d.pop("errors", UNSET))
+            def _parse_errors(data: object) -> None | Unset | ValidationProblemDetailsErrorsType0:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    errors_type_0 = ValidationProblemDetailsErrorsType0.from_dict(data)
 
-        def _parse_instance(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "instance", "str or null", data)
-            return cast(None | str | Unset, data)
+                    return errors_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "ValidationProblemDetailsErrorsType0 or null", data)
 
-        instance = _parse_instance(d.pop("instance", UNSET))
+            errors = _parse_errors(d.pop("errors", UNSET))
 
-        def _parse_status(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not int:
-                raise FieldTypeError("", "status", "int or null", data)
-            return cast(int | None | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("errors")
 
-        status = _parse_status(d.pop("status", UNSET))
+        try:
 
-        def _parse_title(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "title", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_instance(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        title = _parse_title(d.pop("title", UNSET))
+            instance = _parse_instance(d.pop("instance", UNSET))
 
-        def _parse_type_(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "type", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("instance")
 
-        type_ = _parse_type_(d.pop("type", UNSET))
+        try:
+
+            def _parse_status(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not int:
+                    raise FieldTypeError("", "", "int or null", data)
+                return cast(int | None | Unset, data)
+
+            status = _parse_status(d.pop("status", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("status")
+
+        try:
+
+            def _parse_title(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            title = _parse_title(d.pop("title", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("title")
+
+        try:
+
+            def _parse_type_(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            type_ = _parse_type_(d.pop("type", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("type")
 
         validation_problem_details = cls(
             detail=detail,
@@ -191,8 +225,11 @@ class ValidationProblemDetails:
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():
-            additional_property = ValidationProblemDetailsAdditionalProperty.from_dict(prop_dict)
+            try:
+                additional_property = ValidationProblemDetailsAdditionalProperty.from_dict(prop_dict)
 
+            except FieldTypeError as nested_error:
+                raise nested_error.within(prop_name)
             additional_properties[prop_name] = additional_property
 
         validation_problem_details.additional_properties = additional_properties

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, FieldTypeError, Unset
+from ..types import UNSET, FieldTypeError, Unset, check_list
 
 if TYPE_CHECKING:
     from ..models.additional_hazmat_attributes_view_model import AdditionalHazmatAttributesViewModel
@@ -359,61 +359,95 @@ class VariantInternalViewModel:
         from ..models.return_preferences_view_model import ReturnPreferencesViewModel  # noqa: PLC0415
         from ..models.weight_view_model import WeightViewModel  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "VariantInternalViewModel", src_dict)
         d = dict(src_dict)
-        _additional_hazmat_attributes = d.pop("additional_hazmat_attributes", UNSET)
-        additional_hazmat_attributes: AdditionalHazmatAttributesViewModel | Unset
-        if isinstance(_additional_hazmat_attributes, Unset):
-            additional_hazmat_attributes = UNSET
-        else:
-            additional_hazmat_attributes = AdditionalHazmatAttributesViewModel.from_dict(_additional_hazmat_attributes)
+        try:
+            _additional_hazmat_attributes = d.pop("additional_hazmat_attributes", UNSET)
+            additional_hazmat_attributes: AdditionalHazmatAttributesViewModel | Unset
+            if isinstance(_additional_hazmat_attributes, Unset):
+                additional_hazmat_attributes = UNSET
+            else:
+                additional_hazmat_attributes = AdditionalHazmatAttributesViewModel.from_dict(
+                    _additional_hazmat_attributes
+                )
 
-        def _parse_associated_bundles(data: object) -> list[AssociatedBundlesViewModel] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                associated_bundles_type_0 = []
-                _associated_bundles_type_0 = data
-                for associated_bundles_type_0_item_data in _associated_bundles_type_0:
-                    associated_bundles_type_0_item = AssociatedBundlesViewModel.from_dict(
-                        associated_bundles_type_0_item_data
-                    )
+        except FieldTypeError as nested_error:
+            raise nested_error.within("additional_hazmat_attributes")
 
-                    associated_bundles_type_0.append(associated_bundles_type_0_item)
+        try:
 
-                return associated_bundles_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[AssociatedBundlesViewModel] | None | Unset, data)
+            def _parse_associated_bundles(data: object) -> list[AssociatedBundlesViewModel] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    associated_bundles_type_0: list[AssociatedBundlesViewModel] = []
+                    _associated_bundles_type_0 = data
+                    if type(_associated_bundles_type_0) is not list:
+                        raise FieldTypeError("", "", "list[AssociatedBundlesViewModel]", _associated_bundles_type_0)
+                    for associated_bundles_type_0_item_data in _associated_bundles_type_0:
+                        try:
+                            associated_bundles_type_0_item = AssociatedBundlesViewModel.from_dict(
+                                associated_bundles_type_0_item_data
+                            )
 
-        associated_bundles = _parse_associated_bundles(d.pop("associated_bundles", UNSET))
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(associated_bundles_type_0))
+                        associated_bundles_type_0.append(associated_bundles_type_0_item)
 
-        def _parse_bundle_definition(data: object) -> list[BundleDefinitionViewModel] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                bundle_definition_type_0 = []
-                _bundle_definition_type_0 = data
-                for bundle_definition_type_0_item_data in _bundle_definition_type_0:
-                    bundle_definition_type_0_item = BundleDefinitionViewModel.from_dict(
-                        bundle_definition_type_0_item_data
-                    )
+                    return associated_bundles_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[AssociatedBundlesViewModel] or null", data)
 
-                    bundle_definition_type_0.append(bundle_definition_type_0_item)
+            associated_bundles = _parse_associated_bundles(d.pop("associated_bundles", UNSET))
 
-                return bundle_definition_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[BundleDefinitionViewModel] | None | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("associated_bundles")
 
-        bundle_definition = _parse_bundle_definition(d.pop("bundle_definition", UNSET))
+        try:
+
+            def _parse_bundle_definition(data: object) -> list[BundleDefinitionViewModel] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    bundle_definition_type_0: list[BundleDefinitionViewModel] = []
+                    _bundle_definition_type_0 = data
+                    if type(_bundle_definition_type_0) is not list:
+                        raise FieldTypeError("", "", "list[BundleDefinitionViewModel]", _bundle_definition_type_0)
+                    for bundle_definition_type_0_item_data in _bundle_definition_type_0:
+                        try:
+                            bundle_definition_type_0_item = BundleDefinitionViewModel.from_dict(
+                                bundle_definition_type_0_item_data
+                            )
+
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(bundle_definition_type_0))
+                        bundle_definition_type_0.append(bundle_definition_type_0_item)
+
+                    return bundle_definition_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[BundleDefinitionViewModel] or null", data)
+
+            bundle_definition = _parse_bundle_definition(d.pop("bundle_definition", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("bundle_definition")
 
         _created_on = d.pop("created_on", UNSET)
         created_on: datetime.datetime | Unset
@@ -422,48 +456,69 @@ class VariantInternalViewModel:
         else:
             created_on = datetime.datetime.fromisoformat(_created_on)
 
-        _customs = d.pop("customs", UNSET)
-        customs: CustomsViewModel | Unset
-        if isinstance(_customs, Unset):
-            customs = UNSET
-        else:
-            customs = CustomsViewModel.from_dict(_customs)
+        try:
+            _customs = d.pop("customs", UNSET)
+            customs: CustomsViewModel | Unset
+            if isinstance(_customs, Unset):
+                customs = UNSET
+            else:
+                customs = CustomsViewModel.from_dict(_customs)
 
-        _dimension = d.pop("dimension", UNSET)
-        dimension: DimensionViewModel | Unset
-        if isinstance(_dimension, Unset):
-            dimension = UNSET
-        else:
-            dimension = DimensionViewModel.from_dict(_dimension)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("customs")
 
-        _fulfillment_settings = d.pop("fulfillment_settings", UNSET)
-        fulfillment_settings: FulfillmentSettingsViewModel | Unset
-        if isinstance(_fulfillment_settings, Unset):
-            fulfillment_settings = UNSET
-        else:
-            fulfillment_settings = FulfillmentSettingsViewModel.from_dict(_fulfillment_settings)
+        try:
+            _dimension = d.pop("dimension", UNSET)
+            dimension: DimensionViewModel | Unset
+            if isinstance(_dimension, Unset):
+                dimension = UNSET
+            else:
+                dimension = DimensionViewModel.from_dict(_dimension)
 
-        def _parse_gtin(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "gtin", "str or null", data)
-            return cast(None | str | Unset, data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("dimension")
 
-        gtin = _parse_gtin(d.pop("gtin", UNSET))
+        try:
+            _fulfillment_settings = d.pop("fulfillment_settings", UNSET)
+            fulfillment_settings: FulfillmentSettingsViewModel | Unset
+            if isinstance(_fulfillment_settings, Unset):
+                fulfillment_settings = UNSET
+            else:
+                fulfillment_settings = FulfillmentSettingsViewModel.from_dict(_fulfillment_settings)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("fulfillment_settings")
+
+        try:
+
+            def _parse_gtin(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            gtin = _parse_gtin(d.pop("gtin", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("gtin")
 
         id = d.pop("id", UNSET)
         if id is not UNSET and type(id) is not int:
             raise FieldTypeError("VariantInternalViewModel", "id", "int", id)
 
-        _inventory = d.pop("inventory", UNSET)
-        inventory: ProductsInventoryViewModel | Unset
-        if isinstance(_inventory, Unset):
-            inventory = UNSET
-        else:
-            inventory = ProductsInventoryViewModel.from_dict(_inventory)
+        try:
+            _inventory = d.pop("inventory", UNSET)
+            inventory: ProductsInventoryViewModel | Unset
+            if isinstance(_inventory, Unset):
+                inventory = UNSET
+            else:
+                inventory = ProductsInventoryViewModel.from_dict(_inventory)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("inventory")
 
         is_digital = d.pop("is_digital", UNSET)
         if is_digital is not UNSET and type(is_digital) is not bool:
@@ -473,232 +528,352 @@ class VariantInternalViewModel:
         if is_image_uploaded is not UNSET and type(is_image_uploaded) is not bool:
             raise FieldTypeError("VariantInternalViewModel", "is_image_uploaded", "bool", is_image_uploaded)
 
-        _lot_information = d.pop("lot_information", UNSET)
-        lot_information: LotInformationViewModel | Unset
-        if isinstance(_lot_information, Unset):
-            lot_information = UNSET
-        else:
-            lot_information = LotInformationViewModel.from_dict(_lot_information)
+        try:
+            _lot_information = d.pop("lot_information", UNSET)
+            lot_information: LotInformationViewModel | Unset
+            if isinstance(_lot_information, Unset):
+                lot_information = UNSET
+            else:
+                lot_information = LotInformationViewModel.from_dict(_lot_information)
 
-        def _parse_merge_children(data: object) -> list[MergedChildrenViewModel] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                merge_children_type_0 = []
-                _merge_children_type_0 = data
-                for merge_children_type_0_item_data in _merge_children_type_0:
-                    merge_children_type_0_item = MergedChildrenViewModel.from_dict(merge_children_type_0_item_data)
+        except FieldTypeError as nested_error:
+            raise nested_error.within("lot_information")
 
-                    merge_children_type_0.append(merge_children_type_0_item)
+        try:
 
-                return merge_children_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[MergedChildrenViewModel] | None | Unset, data)
-
-        merge_children = _parse_merge_children(d.pop("merge_children", UNSET))
-
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "name", "str or null", data)
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
-
-        _packaging_material_type = d.pop("packaging_material_type", UNSET)
-        packaging_material_type: EnumViewModel | Unset
-        if isinstance(_packaging_material_type, Unset):
-            packaging_material_type = UNSET
-        else:
-            packaging_material_type = EnumViewModel.from_dict(_packaging_material_type)
-
-        _packaging_requirement = d.pop("packaging_requirement", UNSET)
-        packaging_requirement: EnumViewModel | Unset
-        if isinstance(_packaging_requirement, Unset):
-            packaging_requirement = UNSET
-        else:
-            packaging_requirement = EnumViewModel.from_dict(_packaging_requirement)
-
-        _return_preferences = d.pop("return_preferences", UNSET)
-        return_preferences: ReturnPreferencesViewModel | Unset
-        if isinstance(_return_preferences, Unset):
-            return_preferences = UNSET
-        else:
-            return_preferences = ReturnPreferencesViewModel.from_dict(_return_preferences)
-
-        def _parse_reviews_pending(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                reviews_pending_type_0 = cast(list[str], data)
-
-                return reviews_pending_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        reviews_pending = _parse_reviews_pending(d.pop("reviews_pending", UNSET))
-
-        def _parse_sku(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "sku", "str or null", data)
-            return cast(None | str | Unset, data)
-
-        sku = _parse_sku(d.pop("sku", UNSET))
-
-        def _parse_status(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "status", "str or null", data)
-            return cast(None | str | Unset, data)
-
-        status = _parse_status(d.pop("status", UNSET))
-
-        def _parse_upc(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "upc", "str or null", data)
-            return cast(None | str | Unset, data)
-
-        upc = _parse_upc(d.pop("upc", UNSET))
-
-        def _parse_updated_on(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                updated_on_type_0 = datetime.datetime.fromisoformat(data)
-
-                return updated_on_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        updated_on = _parse_updated_on(d.pop("updated_on", UNSET))
-
-        _weight = d.pop("weight", UNSET)
-        weight: WeightViewModel | Unset
-        if isinstance(_weight, Unset):
-            weight = UNSET
-        else:
-            weight = WeightViewModel.from_dict(_weight)
-
-        def _parse_barcode(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "barcode", "str or null", data)
-            return cast(None | str | Unset, data)
-
-        barcode = _parse_barcode(d.pop("barcode", UNSET))
-
-        def _parse_barcode_sticker_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "barcode_sticker_url", "str or null", data)
-            return cast(None | str | Unset, data)
-
-        barcode_sticker_url = _parse_barcode_sticker_url(d.pop("barcode_sticker_url", UNSET))
-
-        def _parse_channel_metadata(
-            data: object,
-        ) -> (
-            list[AmazonChannelMetadataViewModel | BigCommerceChannelMetadataViewModel | ChannelMetadataViewModel]
-            | None
-            | Unset
-        ):
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                channel_metadata_type_0 = []
-                _channel_metadata_type_0 = data
-                for channel_metadata_type_0_item_data in _channel_metadata_type_0:
-
-                    def _parse_channel_metadata_type_0_item(
-                        data: object,
-                    ) -> (
-                        AmazonChannelMetadataViewModel | BigCommerceChannelMetadataViewModel | ChannelMetadataViewModel
-                    ):
+            def _parse_merge_children(data: object) -> list[MergedChildrenViewModel] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    merge_children_type_0: list[MergedChildrenViewModel] = []
+                    _merge_children_type_0 = data
+                    if type(_merge_children_type_0) is not list:
+                        raise FieldTypeError("", "", "list[MergedChildrenViewModel]", _merge_children_type_0)
+                    for merge_children_type_0_item_data in _merge_children_type_0:
                         try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            channel_metadata_type_0_item_type_0 = AmazonChannelMetadataViewModel.from_dict(data)
+                            merge_children_type_0_item = MergedChildrenViewModel.from_dict(
+                                merge_children_type_0_item_data
+                            )
 
-                            return channel_metadata_type_0_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            channel_metadata_type_0_item_type_1 = BigCommerceChannelMetadataViewModel.from_dict(data)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(merge_children_type_0))
+                        merge_children_type_0.append(merge_children_type_0_item)
 
-                            return channel_metadata_type_0_item_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        channel_metadata_type_0_item_type_2 = ChannelMetadataViewModel.from_dict(data)
+                    return merge_children_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[MergedChildrenViewModel] or null", data)
 
-                        return channel_metadata_type_0_item_type_2
+            merge_children = _parse_merge_children(d.pop("merge_children", UNSET))
 
-                    channel_metadata_type_0_item = _parse_channel_metadata_type_0_item(
-                        channel_metadata_type_0_item_data
-                    )
+        except FieldTypeError as nested_error:
+            raise nested_error.within("merge_children")
 
-                    channel_metadata_type_0.append(channel_metadata_type_0_item)
+        try:
 
-                return channel_metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            name = _parse_name(d.pop("name", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("name")
+
+        try:
+            _packaging_material_type = d.pop("packaging_material_type", UNSET)
+            packaging_material_type: EnumViewModel | Unset
+            if isinstance(_packaging_material_type, Unset):
+                packaging_material_type = UNSET
+            else:
+                packaging_material_type = EnumViewModel.from_dict(_packaging_material_type)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("packaging_material_type")
+
+        try:
+            _packaging_requirement = d.pop("packaging_requirement", UNSET)
+            packaging_requirement: EnumViewModel | Unset
+            if isinstance(_packaging_requirement, Unset):
+                packaging_requirement = UNSET
+            else:
+                packaging_requirement = EnumViewModel.from_dict(_packaging_requirement)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("packaging_requirement")
+
+        try:
+            _return_preferences = d.pop("return_preferences", UNSET)
+            return_preferences: ReturnPreferencesViewModel | Unset
+            if isinstance(_return_preferences, Unset):
+                return_preferences = UNSET
+            else:
+                return_preferences = ReturnPreferencesViewModel.from_dict(_return_preferences)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("return_preferences")
+
+        try:
+
+            def _parse_reviews_pending(data: object) -> list[str] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    reviews_pending_type_0 = cast(list[str], data)
+                    check_list(reviews_pending_type_0, (str,), "str")
+
+                    return reviews_pending_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[str] or null", data)
+
+            reviews_pending = _parse_reviews_pending(d.pop("reviews_pending", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("reviews_pending")
+
+        try:
+
+            def _parse_sku(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            sku = _parse_sku(d.pop("sku", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("sku")
+
+        try:
+
+            def _parse_status(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            status = _parse_status(d.pop("status", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("status")
+
+        try:
+
+            def _parse_upc(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            upc = _parse_upc(d.pop("upc", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("upc")
+
+        try:
+
+            def _parse_updated_on(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    updated_on_type_0 = datetime.datetime.fromisoformat(data)
+
+                    return updated_on_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "datetime.datetime or null", data)
+
+            updated_on = _parse_updated_on(d.pop("updated_on", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("updated_on")
+
+        try:
+            _weight = d.pop("weight", UNSET)
+            weight: WeightViewModel | Unset
+            if isinstance(_weight, Unset):
+                weight = UNSET
+            else:
+                weight = WeightViewModel.from_dict(_weight)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("weight")
+
+        try:
+
+            def _parse_barcode(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            barcode = _parse_barcode(d.pop("barcode", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("barcode")
+
+        try:
+
+            def _parse_barcode_sticker_url(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
+
+            barcode_sticker_url = _parse_barcode_sticker_url(d.pop("barcode_sticker_url", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("barcode_sticker_url")
+
+        try:
+
+            def _parse_channel_metadata(
+                data: object,
+            ) -> (
                 list[AmazonChannelMetadataViewModel | BigCommerceChannelMetadataViewModel | ChannelMetadataViewModel]
                 | None
-                | Unset,
-                data,
-            )
+                | Unset
+            ):
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    channel_metadata_type_0: list[
+                        AmazonChannelMetadataViewModel | BigCommerceChannelMetadataViewModel | ChannelMetadataViewModel
+                    ] = []
+                    _channel_metadata_type_0 = data
+                    if type(_channel_metadata_type_0) is not list:
+                        raise FieldTypeError(
+                            "",
+                            "",
+                            "list[AmazonChannelMetadataViewModel | BigCommerceChannelMetadataViewModel | ChannelMetadataViewModel]",
+                            _channel_metadata_type_0,
+                        )
+                    for channel_metadata_type_0_item_data in _channel_metadata_type_0:
+                        try:
 
-        channel_metadata = _parse_channel_metadata(d.pop("channel_metadata", UNSET))
+                            def _parse_channel_metadata_type_0_item(
+                                data: object,
+                            ) -> (
+                                AmazonChannelMetadataViewModel
+                                | BigCommerceChannelMetadataViewModel
+                                | ChannelMetadataViewModel
+                            ):
+                                deepest: FieldTypeError | None = None
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    channel_metadata_type_0_item_type_0 = AmazonChannelMetadataViewModel.from_dict(data)
 
-        _compliance = d.pop("compliance", UNSET)
-        compliance: ComplianceViewModel | Unset
-        if isinstance(_compliance, Unset):
-            compliance = UNSET
-        else:
-            compliance = ComplianceViewModel.from_dict(_compliance)
+                                    return channel_metadata_type_0_item_type_0
+                                except FieldTypeError as error:
+                                    deepest = error
+                                except (TypeError, ValueError, AttributeError, KeyError):
+                                    pass
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    channel_metadata_type_0_item_type_1 = BigCommerceChannelMetadataViewModel.from_dict(
+                                        data
+                                    )
+
+                                    return channel_metadata_type_0_item_type_1
+                                except FieldTypeError as error:
+                                    deepest = error
+                                except (TypeError, ValueError, AttributeError, KeyError):
+                                    pass
+                                if not isinstance(data, dict):
+                                    raise deepest or FieldTypeError(
+                                        "",
+                                        "",
+                                        "AmazonChannelMetadataViewModel or BigCommerceChannelMetadataViewModel or ChannelMetadataViewModel",
+                                        data,
+                                    )
+                                channel_metadata_type_0_item_type_2 = ChannelMetadataViewModel.from_dict(data)
+
+                                return channel_metadata_type_0_item_type_2
+
+                            channel_metadata_type_0_item = _parse_channel_metadata_type_0_item(
+                                channel_metadata_type_0_item_data
+                            )
+
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(channel_metadata_type_0))
+                        channel_metadata_type_0.append(channel_metadata_type_0_item)
+
+                    return channel_metadata_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError(
+                    "",
+                    "",
+                    "list[AmazonChannelMetadataViewModel | BigCommerceChannelMetadataViewModel | ChannelMetadataViewModel] or null",
+                    data,
+                )
+
+            channel_metadata = _parse_channel_metadata(d.pop("channel_metadata", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("channel_metadata")
+
+        try:
+            _compliance = d.pop("compliance", UNSET)
+            compliance: ComplianceViewModel | Unset
+            if isinstance(_compliance, Unset):
+                compliance = UNSET
+            else:
+                compliance = ComplianceViewModel.from_dict(_compliance)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("compliance")
 
         variant_internal_view_model = cls(
             additional_hazmat_attributes=additional_hazmat_attributes,

@@ -60,13 +60,19 @@ class VariantResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.hazmat_response import HazmatResponse  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "VariantResponse", src_dict)
         d = dict(src_dict)
-        _hazmat = d.pop("hazmat", UNSET)
-        hazmat: HazmatResponse | Unset
-        if isinstance(_hazmat, Unset):
-            hazmat = UNSET
-        else:
-            hazmat = HazmatResponse.from_dict(_hazmat)
+        try:
+            _hazmat = d.pop("hazmat", UNSET)
+            hazmat: HazmatResponse | Unset
+            if isinstance(_hazmat, Unset):
+                hazmat = UNSET
+            else:
+                hazmat = HazmatResponse.from_dict(_hazmat)
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("hazmat")
 
         is_active = d.pop("is_active", UNSET)
         if is_active is not UNSET and type(is_active) is not bool:

@@ -44,18 +44,24 @@ class WeightViewModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "WeightViewModel", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_unit(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if type(data) is not str:
-                raise FieldTypeError("", "unit", "str or null", data)
-            return cast(None | str | Unset, data)
+            def _parse_unit(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if type(data) is not str:
+                    raise FieldTypeError("", "", "str or null", data)
+                return cast(None | str | Unset, data)
 
-        unit = _parse_unit(d.pop("unit", UNSET))
+            unit = _parse_unit(d.pop("unit", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("unit")
 
         weight = d.pop("weight", UNSET)
         if weight is not UNSET and type(weight) not in (int, float):

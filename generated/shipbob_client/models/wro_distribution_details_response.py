@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
@@ -66,29 +66,43 @@ class WroDistributionDetailsResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.distribution_item import DistributionItem  # noqa: PLC0415
 
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise FieldTypeError("", "", "WroDistributionDetailsResponse", src_dict)
         d = dict(src_dict)
+        try:
 
-        def _parse_distributions(data: object) -> list[DistributionItem] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                distributions_type_0 = []
-                _distributions_type_0 = data
-                for distributions_type_0_item_data in _distributions_type_0:
-                    distributions_type_0_item = DistributionItem.from_dict(distributions_type_0_item_data)
+            def _parse_distributions(data: object) -> list[DistributionItem] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                deepest: FieldTypeError | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    distributions_type_0: list[DistributionItem] = []
+                    _distributions_type_0 = data
+                    if type(_distributions_type_0) is not list:
+                        raise FieldTypeError("", "", "list[DistributionItem]", _distributions_type_0)
+                    for distributions_type_0_item_data in _distributions_type_0:
+                        try:
+                            distributions_type_0_item = DistributionItem.from_dict(distributions_type_0_item_data)
 
-                    distributions_type_0.append(distributions_type_0_item)
+                        except FieldTypeError as nested_error:
+                            raise nested_error.within(len(distributions_type_0))
+                        distributions_type_0.append(distributions_type_0_item)
 
-                return distributions_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[DistributionItem] | None | Unset, data)
+                    return distributions_type_0
+                except FieldTypeError as error:
+                    deepest = error
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise deepest or FieldTypeError("", "", "list[DistributionItem] or null", data)
 
-        distributions = _parse_distributions(d.pop("distributions", UNSET))
+            distributions = _parse_distributions(d.pop("distributions", UNSET))
+
+        except FieldTypeError as nested_error:
+            raise nested_error.within("distributions")
 
         id = d.pop("id", UNSET)
         if id is not UNSET and type(id) is not int:

@@ -8,7 +8,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.membership_tier import MembershipTier
-from ...types import Response
+from ...types import FieldTypeError, Response
 
 
 def _get_kwargs() -> dict[str, Any]:
@@ -23,11 +23,16 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> list[MembershipTier] | None:
     if response.status_code == 200:
-        response_200 = []
+        response_200: list[MembershipTier] = []
         _response_200 = response.json()
+        if type(_response_200) is not list:
+            raise FieldTypeError("", "", "list[MembershipTier]", _response_200)
         for response_200_item_data in _response_200:
-            response_200_item = MembershipTier.from_dict(response_200_item_data)
+            try:
+                response_200_item = MembershipTier.from_dict(response_200_item_data)
 
+            except FieldTypeError as nested_error:
+                raise nested_error.within(len(response_200))
             response_200.append(response_200_item)
 
         return response_200

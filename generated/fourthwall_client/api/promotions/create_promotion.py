@@ -16,7 +16,7 @@ from ...models.shopmulti import SHOPMULTI
 from ...models.shopsingle import SHOPSINGLE
 from ...models.single_memberships_promotion import SingleMembershipsPromotion
 from ...models.single_shop_promotion import SingleShopPromotion
-from ...types import Response
+from ...types import FieldTypeError, Response
 
 
 def _get_kwargs(
@@ -67,12 +67,15 @@ def _parse_response(
             | SingleMembershipsPromotion
             | SingleShopPromotion
         ):
+            deepest: FieldTypeError | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 response_200_type_0 = AutoApplyingShopPromotion.from_dict(data)
 
                 return response_200_type_0
+            except FieldTypeError as error:
+                deepest = error
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             try:
@@ -81,6 +84,8 @@ def _parse_response(
                 response_200_type_1 = MultiMembershipsPromotion.from_dict(data)
 
                 return response_200_type_1
+            except FieldTypeError as error:
+                deepest = error
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             try:
@@ -89,6 +94,8 @@ def _parse_response(
                 response_200_type_2 = MultiShopPromotion.from_dict(data)
 
                 return response_200_type_2
+            except FieldTypeError as error:
+                deepest = error
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             try:
@@ -97,10 +104,17 @@ def _parse_response(
                 response_200_type_3 = SingleMembershipsPromotion.from_dict(data)
 
                 return response_200_type_3
+            except FieldTypeError as error:
+                deepest = error
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
-                raise TypeError()
+                raise deepest or FieldTypeError(
+                    "",
+                    "",
+                    "AutoApplyingShopPromotion or MultiMembershipsPromotion or MultiShopPromotion or SingleMembershipsPromotion or SingleShopPromotion",
+                    data,
+                )
             response_200_type_4 = SingleShopPromotion.from_dict(data)
 
             return response_200_type_4

@@ -13,7 +13,7 @@ from ...models.multi_memberships_promotion import MultiMembershipsPromotion
 from ...models.multi_shop_promotion import MultiShopPromotion
 from ...models.single_memberships_promotion import SingleMembershipsPromotion
 from ...models.single_shop_promotion import SingleShopPromotion
-from ...types import Response
+from ...types import FieldTypeError, Response
 
 
 def _get_kwargs(
@@ -52,12 +52,15 @@ def _parse_response(
             | SingleMembershipsPromotion
             | SingleShopPromotion
         ):
+            deepest: FieldTypeError | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 response_200_type_0 = AutoApplyingShopPromotion.from_dict(data)
 
                 return response_200_type_0
+            except FieldTypeError as error:
+                deepest = error
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             try:
@@ -66,6 +69,8 @@ def _parse_response(
                 response_200_type_1 = MultiMembershipsPromotion.from_dict(data)
 
                 return response_200_type_1
+            except FieldTypeError as error:
+                deepest = error
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             try:
@@ -74,6 +79,8 @@ def _parse_response(
                 response_200_type_2 = MultiShopPromotion.from_dict(data)
 
                 return response_200_type_2
+            except FieldTypeError as error:
+                deepest = error
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             try:
@@ -82,10 +89,17 @@ def _parse_response(
                 response_200_type_3 = SingleMembershipsPromotion.from_dict(data)
 
                 return response_200_type_3
+            except FieldTypeError as error:
+                deepest = error
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
-                raise TypeError()
+                raise deepest or FieldTypeError(
+                    "",
+                    "",
+                    "AutoApplyingShopPromotion or MultiMembershipsPromotion or MultiShopPromotion or SingleMembershipsPromotion or SingleShopPromotion",
+                    data,
+                )
             response_200_type_4 = SingleShopPromotion.from_dict(data)
 
             return response_200_type_4

@@ -8,7 +8,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.location_view_model import LocationViewModel
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, FieldTypeError, Response, Unset
 
 
 def _get_kwargs(
@@ -41,13 +41,18 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Any | list[LocationViewModel] | None:
     if response.status_code == 200:
-        response_200 = []
+        response_200: list[LocationViewModel] = []
         _response_200 = response.json()
+        if type(_response_200) is not list:
+            raise FieldTypeError("", "", "list[LocationViewModel]", _response_200)
         for componentsschemas_locations_get_1_0_location_ok_one_of_array_item_data in _response_200:
-            componentsschemas_locations_get_1_0_location_ok_one_of_array_item = LocationViewModel.from_dict(
-                componentsschemas_locations_get_1_0_location_ok_one_of_array_item_data
-            )
+            try:
+                componentsschemas_locations_get_1_0_location_ok_one_of_array_item = LocationViewModel.from_dict(
+                    componentsschemas_locations_get_1_0_location_ok_one_of_array_item_data
+                )
 
+            except FieldTypeError as nested_error:
+                raise nested_error.within(len(response_200))
             response_200.append(componentsschemas_locations_get_1_0_location_ok_one_of_array_item)
 
         return response_200

@@ -10,7 +10,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.get_api_order_bad_request_object import GetApiOrderBadRequestObject
 from ...models.order_view_model import OrderViewModel
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, FieldTypeError, Response, Unset
 
 
 def _get_kwargs(
@@ -106,13 +106,18 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Any | GetApiOrderBadRequestObject | list[OrderViewModel] | None:
     if response.status_code == 200:
-        response_200 = []
+        response_200: list[OrderViewModel] = []
         _response_200 = response.json()
+        if type(_response_200) is not list:
+            raise FieldTypeError("", "", "list[OrderViewModel]", _response_200)
         for componentsschemas_orders_order_view_model_array_item_data in _response_200:
-            componentsschemas_orders_order_view_model_array_item = OrderViewModel.from_dict(
-                componentsschemas_orders_order_view_model_array_item_data
-            )
+            try:
+                componentsschemas_orders_order_view_model_array_item = OrderViewModel.from_dict(
+                    componentsschemas_orders_order_view_model_array_item_data
+                )
 
+            except FieldTypeError as nested_error:
+                raise nested_error.within(len(response_200))
             response_200.append(componentsschemas_orders_order_view_model_array_item)
 
         return response_200

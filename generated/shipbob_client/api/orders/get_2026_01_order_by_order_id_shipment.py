@@ -11,7 +11,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.get_api_order_order_id_shipment_bad_request_object import GetApiOrderOrderIdShipmentBadRequestObject
 from ...models.internal_shipment_view_model import InternalShipmentViewModel
 from ...models.shipment_view_model import ShipmentViewModel
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, FieldTypeError, Response, Unset
 
 
 def _get_kwargs(
@@ -38,37 +38,45 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Any | GetApiOrderOrderIdShipmentBadRequestObject | list[InternalShipmentViewModel | ShipmentViewModel] | None:
     if response.status_code == 200:
-        response_200 = []
+        response_200: list[InternalShipmentViewModel | ShipmentViewModel] = []
         _response_200 = response.json()
+        if type(_response_200) is not list:
+            raise FieldTypeError("", "", "list[InternalShipmentViewModel | ShipmentViewModel]", _response_200)
         for componentsschemas_orders_get_api_order_order_id_shipment_ok_one_of_array_item_data in _response_200:
+            try:
 
-            def _parse_componentsschemas_orders_get_api_order_order_id_shipment_ok_one_of_array_item(
-                data: object,
-            ) -> InternalShipmentViewModel | ShipmentViewModel:
-                try:
+                def _parse_componentsschemas_orders_get_api_order_order_id_shipment_ok_one_of_array_item(
+                    data: object,
+                ) -> InternalShipmentViewModel | ShipmentViewModel:
+                    deepest: FieldTypeError | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemas_orders_get_api_order_order_id_shipment_ok_one_of_array_item_type_0 = (
+                            InternalShipmentViewModel.from_dict(data)
+                        )
+
+                        return componentsschemas_orders_get_api_order_order_id_shipment_ok_one_of_array_item_type_0
+                    except FieldTypeError as error:
+                        deepest = error
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
                     if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemas_orders_get_api_order_order_id_shipment_ok_one_of_array_item_type_0 = (
-                        InternalShipmentViewModel.from_dict(data)
+                        raise deepest or FieldTypeError("", "", "InternalShipmentViewModel or ShipmentViewModel", data)
+                    componentsschemas_orders_get_api_order_order_id_shipment_ok_one_of_array_item_type_1 = (
+                        ShipmentViewModel.from_dict(data)
                     )
 
-                    return componentsschemas_orders_get_api_order_order_id_shipment_ok_one_of_array_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_orders_get_api_order_order_id_shipment_ok_one_of_array_item_type_1 = (
-                    ShipmentViewModel.from_dict(data)
+                    return componentsschemas_orders_get_api_order_order_id_shipment_ok_one_of_array_item_type_1
+
+                componentsschemas_orders_get_api_order_order_id_shipment_ok_one_of_array_item = (
+                    _parse_componentsschemas_orders_get_api_order_order_id_shipment_ok_one_of_array_item(
+                        componentsschemas_orders_get_api_order_order_id_shipment_ok_one_of_array_item_data
+                    )
                 )
 
-                return componentsschemas_orders_get_api_order_order_id_shipment_ok_one_of_array_item_type_1
-
-            componentsschemas_orders_get_api_order_order_id_shipment_ok_one_of_array_item = (
-                _parse_componentsschemas_orders_get_api_order_order_id_shipment_ok_one_of_array_item(
-                    componentsschemas_orders_get_api_order_order_id_shipment_ok_one_of_array_item_data
-                )
-            )
-
+            except FieldTypeError as nested_error:
+                raise nested_error.within(len(response_200))
             response_200.append(componentsschemas_orders_get_api_order_order_id_shipment_ok_one_of_array_item)
 
         return response_200

@@ -10,7 +10,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.orders_error_response import OrdersErrorResponse
 from ...models.shipment_line_item_detail import ShipmentLineItemDetail
-from ...types import Response
+from ...types import FieldTypeError, Response
 
 
 def _get_kwargs(
@@ -31,13 +31,18 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> OrdersErrorResponse | list[ShipmentLineItemDetail] | None:
     if response.status_code == 200:
-        response_200 = []
+        response_200: list[ShipmentLineItemDetail] = []
         _response_200 = response.json()
+        if type(_response_200) is not list:
+            raise FieldTypeError("", "", "list[ShipmentLineItemDetail]", _response_200)
         for componentsschemas_orders_shipment_line_item_detail_array_item_data in _response_200:
-            componentsschemas_orders_shipment_line_item_detail_array_item = ShipmentLineItemDetail.from_dict(
-                componentsschemas_orders_shipment_line_item_detail_array_item_data
-            )
+            try:
+                componentsschemas_orders_shipment_line_item_detail_array_item = ShipmentLineItemDetail.from_dict(
+                    componentsschemas_orders_shipment_line_item_detail_array_item_data
+                )
 
+            except FieldTypeError as nested_error:
+                raise nested_error.within(len(response_200))
             response_200.append(componentsschemas_orders_shipment_line_item_detail_array_item)
 
         return response_200

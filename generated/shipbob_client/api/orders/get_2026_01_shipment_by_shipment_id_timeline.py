@@ -12,7 +12,7 @@ from ...models.get_api_shipment_shipment_id_timeline_bad_request_object import (
     GetApiShipmentShipmentIdTimelineBadRequestObject,
 )
 from ...models.shipment_log_view_model import ShipmentLogViewModel
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, FieldTypeError, Response, Unset
 
 
 def _get_kwargs(
@@ -39,13 +39,18 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Any | GetApiShipmentShipmentIdTimelineBadRequestObject | list[ShipmentLogViewModel] | None:
     if response.status_code == 200:
-        response_200 = []
+        response_200: list[ShipmentLogViewModel] = []
         _response_200 = response.json()
+        if type(_response_200) is not list:
+            raise FieldTypeError("", "", "list[ShipmentLogViewModel]", _response_200)
         for componentsschemas_orders_shipment_log_view_model_array_item_data in _response_200:
-            componentsschemas_orders_shipment_log_view_model_array_item = ShipmentLogViewModel.from_dict(
-                componentsschemas_orders_shipment_log_view_model_array_item_data
-            )
+            try:
+                componentsschemas_orders_shipment_log_view_model_array_item = ShipmentLogViewModel.from_dict(
+                    componentsschemas_orders_shipment_log_view_model_array_item_data
+                )
 
+            except FieldTypeError as nested_error:
+                raise nested_error.within(len(response_200))
             response_200.append(componentsschemas_orders_shipment_log_view_model_array_item)
 
         return response_200

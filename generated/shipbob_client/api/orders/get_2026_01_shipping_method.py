@@ -10,7 +10,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.get_api_shippingmethod_bad_request_object import GetApiShippingmethodBadRequestObject
 from ...models.get_api_shippingmethod_unprocessable_entity_object import GetApiShippingmethodUnprocessableEntityObject
 from ...models.ship_method_detail_view_model import ShipMethodDetailViewModel
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, FieldTypeError, Response, Unset
 
 
 def _get_kwargs(
@@ -46,13 +46,18 @@ def _parse_response(
     | None
 ):
     if response.status_code == 200:
-        response_200 = []
+        response_200: list[ShipMethodDetailViewModel] = []
         _response_200 = response.json()
+        if type(_response_200) is not list:
+            raise FieldTypeError("", "", "list[ShipMethodDetailViewModel]", _response_200)
         for componentsschemas_orders_ship_method_detail_view_model_array_item_data in _response_200:
-            componentsschemas_orders_ship_method_detail_view_model_array_item = ShipMethodDetailViewModel.from_dict(
-                componentsschemas_orders_ship_method_detail_view_model_array_item_data
-            )
+            try:
+                componentsschemas_orders_ship_method_detail_view_model_array_item = ShipMethodDetailViewModel.from_dict(
+                    componentsschemas_orders_ship_method_detail_view_model_array_item_data
+                )
 
+            except FieldTypeError as nested_error:
+                raise nested_error.within(len(response_200))
             response_200.append(componentsschemas_orders_ship_method_detail_view_model_array_item)
 
         return response_200

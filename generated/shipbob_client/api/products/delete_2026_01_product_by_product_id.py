@@ -11,7 +11,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.delete_api_v5_product_product_id_bad_request_object import DeleteApiV5ProductProductIdBadRequestObject
 from ...models.http_validation_problem_details import HttpValidationProblemDetails
 from ...models.products_problem_details import ProductsProblemDetails
-from ...types import Response
+from ...types import FieldTypeError, Response
 
 
 def _get_kwargs(
@@ -43,6 +43,7 @@ def _parse_response(
     if response.status_code == 404:
 
         def _parse_response_404(data: object) -> HttpValidationProblemDetails | ProductsProblemDetails:
+            deepest: FieldTypeError | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -51,10 +52,12 @@ def _parse_response(
                 )
 
                 return componentsschemas_products_delete_api_v5_product_product_id_not_found_one_of_problem_details_http_validation_problem_details_type_0
+            except FieldTypeError as error:
+                deepest = error
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
-                raise TypeError()
+                raise deepest or FieldTypeError("", "", "HttpValidationProblemDetails or ProductsProblemDetails", data)
             componentsschemas_products_delete_api_v5_product_product_id_not_found_one_of_problem_details_http_validation_problem_details_type_1 = ProductsProblemDetails.from_dict(
                 data
             )

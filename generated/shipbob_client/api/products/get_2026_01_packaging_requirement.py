@@ -8,7 +8,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.packaging_requirement_view_model import PackagingRequirementViewModel
-from ...types import Response
+from ...types import FieldTypeError, Response
 
 
 def _get_kwargs() -> dict[str, Any]:
@@ -25,15 +25,20 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> list[PackagingRequirementViewModel] | None:
     if response.status_code == 200:
-        response_200 = []
+        response_200: list[PackagingRequirementViewModel] = []
         _response_200 = response.json()
+        if type(_response_200) is not list:
+            raise FieldTypeError("", "", "list[PackagingRequirementViewModel]", _response_200)
         for componentsschemas_products_packaging_requirement_view_model_array_item_data in _response_200:
-            componentsschemas_products_packaging_requirement_view_model_array_item = (
-                PackagingRequirementViewModel.from_dict(
-                    componentsschemas_products_packaging_requirement_view_model_array_item_data
+            try:
+                componentsschemas_products_packaging_requirement_view_model_array_item = (
+                    PackagingRequirementViewModel.from_dict(
+                        componentsschemas_products_packaging_requirement_view_model_array_item_data
+                    )
                 )
-            )
 
+            except FieldTypeError as nested_error:
+                raise nested_error.within(len(response_200))
             response_200.append(componentsschemas_products_packaging_requirement_view_model_array_item)
 
         return response_200

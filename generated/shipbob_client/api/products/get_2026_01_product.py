@@ -11,7 +11,7 @@ from ...models.get_api_v5_product_bad_request_object import GetApiV5ProductBadRe
 from ...models.http_validation_problem_details import HttpValidationProblemDetails
 from ...models.product_view_model_v5_paged_response import ProductViewModelV5PagedResponse
 from ...models.products_problem_details import ProductsProblemDetails
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, FieldTypeError, Response, Unset
 
 
 def _get_kwargs(
@@ -131,6 +131,7 @@ def _parse_response(
     if response.status_code == 404:
 
         def _parse_response_404(data: object) -> HttpValidationProblemDetails | ProductsProblemDetails:
+            deepest: FieldTypeError | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -139,10 +140,12 @@ def _parse_response(
                 )
 
                 return componentsschemas_products_get_api_v5_product_not_found_one_of_problem_details_http_validation_problem_details_type_0
+            except FieldTypeError as error:
+                deepest = error
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
-                raise TypeError()
+                raise deepest or FieldTypeError("", "", "HttpValidationProblemDetails or ProductsProblemDetails", data)
             componentsschemas_products_get_api_v5_product_not_found_one_of_problem_details_http_validation_problem_details_type_1 = ProductsProblemDetails.from_dict(
                 data
             )

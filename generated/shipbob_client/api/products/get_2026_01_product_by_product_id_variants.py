@@ -14,7 +14,7 @@ from ...models.get_api_v5_product_product_id_variants_bad_request_object import 
 from ...models.http_validation_problem_details import HttpValidationProblemDetails
 from ...models.products_problem_details import ProductsProblemDetails
 from ...models.variant_view_model_v5 import VariantViewModelV5
-from ...types import Response
+from ...types import FieldTypeError, Response
 
 
 def _get_kwargs(
@@ -41,13 +41,18 @@ def _parse_response(
     | None
 ):
     if response.status_code == 200:
-        response_200 = []
+        response_200: list[VariantViewModelV5] = []
         _response_200 = response.json()
+        if type(_response_200) is not list:
+            raise FieldTypeError("", "", "list[VariantViewModelV5]", _response_200)
         for componentsschemas_products_variant_view_model_v5_array_item_data in _response_200:
-            componentsschemas_products_variant_view_model_v5_array_item = VariantViewModelV5.from_dict(
-                componentsschemas_products_variant_view_model_v5_array_item_data
-            )
+            try:
+                componentsschemas_products_variant_view_model_v5_array_item = VariantViewModelV5.from_dict(
+                    componentsschemas_products_variant_view_model_v5_array_item_data
+                )
 
+            except FieldTypeError as nested_error:
+                raise nested_error.within(len(response_200))
             response_200.append(componentsschemas_products_variant_view_model_v5_array_item)
 
         return response_200
@@ -60,6 +65,7 @@ def _parse_response(
     if response.status_code == 404:
 
         def _parse_response_404(data: object) -> HttpValidationProblemDetails | ProductsProblemDetails:
+            deepest: FieldTypeError | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -68,10 +74,12 @@ def _parse_response(
                 )
 
                 return componentsschemas_products_get_api_v5_product_product_id_variants_not_found_one_of_problem_details_http_validation_problem_details_type_0
+            except FieldTypeError as error:
+                deepest = error
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
-                raise TypeError()
+                raise deepest or FieldTypeError("", "", "HttpValidationProblemDetails or ProductsProblemDetails", data)
             componentsschemas_products_get_api_v5_product_product_id_variants_not_found_one_of_problem_details_http_validation_problem_details_type_1 = ProductsProblemDetails.from_dict(
                 data
             )

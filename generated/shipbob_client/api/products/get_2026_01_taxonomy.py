@@ -10,7 +10,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.http_validation_problem_details import HttpValidationProblemDetails
 from ...models.products_problem_details import ProductsProblemDetails
 from ...models.taxonomy_view_model import TaxonomyViewModel
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, FieldTypeError, Response, Unset
 
 
 def _get_kwargs(
@@ -37,13 +37,18 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Any | HttpValidationProblemDetails | ProductsProblemDetails | list[TaxonomyViewModel] | None:
     if response.status_code == 200:
-        response_200 = []
+        response_200: list[TaxonomyViewModel] = []
         _response_200 = response.json()
+        if type(_response_200) is not list:
+            raise FieldTypeError("", "", "list[TaxonomyViewModel]", _response_200)
         for componentsschemas_products_taxonomy_view_model_array_item_data in _response_200:
-            componentsschemas_products_taxonomy_view_model_array_item = TaxonomyViewModel.from_dict(
-                componentsschemas_products_taxonomy_view_model_array_item_data
-            )
+            try:
+                componentsschemas_products_taxonomy_view_model_array_item = TaxonomyViewModel.from_dict(
+                    componentsschemas_products_taxonomy_view_model_array_item_data
+                )
 
+            except FieldTypeError as nested_error:
+                raise nested_error.within(len(response_200))
             response_200.append(componentsschemas_products_taxonomy_view_model_array_item)
 
         return response_200
@@ -51,6 +56,7 @@ def _parse_response(
     if response.status_code == 401:
 
         def _parse_response_401(data: object) -> HttpValidationProblemDetails | ProductsProblemDetails:
+            deepest: FieldTypeError | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -59,10 +65,12 @@ def _parse_response(
                 )
 
                 return componentsschemas_products_get_api_v5_taxonomy_unauthorized_one_of_problem_details_http_validation_problem_details_type_0
+            except FieldTypeError as error:
+                deepest = error
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
-                raise TypeError()
+                raise deepest or FieldTypeError("", "", "HttpValidationProblemDetails or ProductsProblemDetails", data)
             componentsschemas_products_get_api_v5_taxonomy_unauthorized_one_of_problem_details_http_validation_problem_details_type_1 = ProductsProblemDetails.from_dict(
                 data
             )
@@ -76,6 +84,7 @@ def _parse_response(
     if response.status_code == 403:
 
         def _parse_response_403(data: object) -> HttpValidationProblemDetails | ProductsProblemDetails:
+            deepest: FieldTypeError | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -84,10 +93,12 @@ def _parse_response(
                 )
 
                 return componentsschemas_products_get_api_v5_taxonomy_forbidden_one_of_problem_details_http_validation_problem_details_type_0
+            except FieldTypeError as error:
+                deepest = error
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
-                raise TypeError()
+                raise deepest or FieldTypeError("", "", "HttpValidationProblemDetails or ProductsProblemDetails", data)
             componentsschemas_products_get_api_v5_taxonomy_forbidden_one_of_problem_details_http_validation_problem_details_type_1 = ProductsProblemDetails.from_dict(
                 data
             )

@@ -11,7 +11,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.http_validation_problem_details import HttpValidationProblemDetails
 from ...models.products_problem_details import ProductsProblemDetails
 from ...models.taxonomy_view_model import TaxonomyViewModel
-from ...types import Response
+from ...types import FieldTypeError, Response
 
 
 def _get_kwargs(
@@ -39,6 +39,7 @@ def _parse_response(
     if response.status_code == 401:
 
         def _parse_response_401(data: object) -> HttpValidationProblemDetails | ProductsProblemDetails:
+            deepest: FieldTypeError | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -47,10 +48,12 @@ def _parse_response(
                 )
 
                 return componentsschemas_products_get_api_v5_taxonomy_id_unauthorized_one_of_problem_details_http_validation_problem_details_type_0
+            except FieldTypeError as error:
+                deepest = error
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
-                raise TypeError()
+                raise deepest or FieldTypeError("", "", "HttpValidationProblemDetails or ProductsProblemDetails", data)
             componentsschemas_products_get_api_v5_taxonomy_id_unauthorized_one_of_problem_details_http_validation_problem_details_type_1 = ProductsProblemDetails.from_dict(
                 data
             )
@@ -64,6 +67,7 @@ def _parse_response(
     if response.status_code == 403:
 
         def _parse_response_403(data: object) -> HttpValidationProblemDetails | ProductsProblemDetails:
+            deepest: FieldTypeError | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -72,10 +76,12 @@ def _parse_response(
                 )
 
                 return componentsschemas_products_get_api_v5_taxonomy_id_forbidden_one_of_problem_details_http_validation_problem_details_type_0
+            except FieldTypeError as error:
+                deepest = error
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
-                raise TypeError()
+                raise deepest or FieldTypeError("", "", "HttpValidationProblemDetails or ProductsProblemDetails", data)
             componentsschemas_products_get_api_v5_taxonomy_id_forbidden_one_of_problem_details_http_validation_problem_details_type_1 = ProductsProblemDetails.from_dict(
                 data
             )
@@ -89,6 +95,7 @@ def _parse_response(
     if response.status_code == 404:
 
         def _parse_response_404(data: object) -> HttpValidationProblemDetails | ProductsProblemDetails:
+            deepest: FieldTypeError | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -97,10 +104,12 @@ def _parse_response(
                 )
 
                 return componentsschemas_products_get_api_v5_taxonomy_id_not_found_one_of_problem_details_http_validation_problem_details_type_0
+            except FieldTypeError as error:
+                deepest = error
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
-                raise TypeError()
+                raise deepest or FieldTypeError("", "", "HttpValidationProblemDetails or ProductsProblemDetails", data)
             componentsschemas_products_get_api_v5_taxonomy_id_not_found_one_of_problem_details_http_validation_problem_details_type_1 = ProductsProblemDetails.from_dict(
                 data
             )

@@ -10,7 +10,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.update_product_variant_model_v5 import UpdateProductVariantModelV5
 from ...models.variant_view_model_v5 import VariantViewModelV5
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, FieldTypeError, Response, Unset
 
 
 def _get_kwargs(
@@ -40,13 +40,18 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> list[VariantViewModelV5] | None:
     if response.status_code == 200:
-        response_200 = []
+        response_200: list[VariantViewModelV5] = []
         _response_200 = response.json()
+        if type(_response_200) is not list:
+            raise FieldTypeError("", "", "list[VariantViewModelV5]", _response_200)
         for componentsschemas_products_variant_view_model_v5_array_item_data in _response_200:
-            componentsschemas_products_variant_view_model_v5_array_item = VariantViewModelV5.from_dict(
-                componentsschemas_products_variant_view_model_v5_array_item_data
-            )
+            try:
+                componentsschemas_products_variant_view_model_v5_array_item = VariantViewModelV5.from_dict(
+                    componentsschemas_products_variant_view_model_v5_array_item_data
+                )
 
+            except FieldTypeError as nested_error:
+                raise nested_error.within(len(response_200))
             response_200.append(componentsschemas_products_variant_view_model_v5_array_item)
 
         return response_200

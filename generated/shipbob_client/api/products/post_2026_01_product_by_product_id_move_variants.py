@@ -15,7 +15,7 @@ from ...models.post_api_v5_product_product_id_move_variants_bad_request_object i
 )
 from ...models.product_view_model import ProductViewModel
 from ...models.products_problem_details import ProductsProblemDetails
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, FieldTypeError, Response, Unset
 
 
 def _get_kwargs(
@@ -63,6 +63,7 @@ def _parse_response(
     if response.status_code == 404:
 
         def _parse_response_404(data: object) -> HttpValidationProblemDetails | ProductsProblemDetails:
+            deepest: FieldTypeError | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -71,10 +72,12 @@ def _parse_response(
                 )
 
                 return componentsschemas_products_post_api_v5_product_product_id_move_variants_not_found_one_of_problem_details_http_validation_problem_details_type_0
+            except FieldTypeError as error:
+                deepest = error
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
-                raise TypeError()
+                raise deepest or FieldTypeError("", "", "HttpValidationProblemDetails or ProductsProblemDetails", data)
             componentsschemas_products_post_api_v5_product_product_id_move_variants_not_found_one_of_problem_details_http_validation_problem_details_type_1 = ProductsProblemDetails.from_dict(
                 data
             )

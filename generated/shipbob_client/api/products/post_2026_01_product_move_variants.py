@@ -12,7 +12,7 @@ from ...models.migrate_variant_request_model import MigrateVariantRequestModel
 from ...models.post_api_v5_product_move_variants_bad_request_object import PostApiV5ProductMoveVariantsBadRequestObject
 from ...models.product_view_model import ProductViewModel
 from ...models.products_problem_details import ProductsProblemDetails
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, FieldTypeError, Response, Unset
 
 
 def _get_kwargs(
@@ -57,6 +57,7 @@ def _parse_response(
     if response.status_code == 404:
 
         def _parse_response_404(data: object) -> HttpValidationProblemDetails | ProductsProblemDetails:
+            deepest: FieldTypeError | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -65,10 +66,12 @@ def _parse_response(
                 )
 
                 return componentsschemas_products_post_api_v5_product_move_variants_not_found_one_of_problem_details_http_validation_problem_details_type_0
+            except FieldTypeError as error:
+                deepest = error
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
-                raise TypeError()
+                raise deepest or FieldTypeError("", "", "HttpValidationProblemDetails or ProductsProblemDetails", data)
             componentsschemas_products_post_api_v5_product_move_variants_not_found_one_of_problem_details_http_validation_problem_details_type_1 = ProductsProblemDetails.from_dict(
                 data
             )

@@ -8,7 +8,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.receiving_fulfillment_center_view_model import ReceivingFulfillmentCenterViewModel
-from ...types import Response
+from ...types import FieldTypeError, Response
 
 
 def _get_kwargs() -> dict[str, Any]:
@@ -25,15 +25,20 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Any | list[ReceivingFulfillmentCenterViewModel] | None:
     if response.status_code == 200:
-        response_200 = []
+        response_200: list[ReceivingFulfillmentCenterViewModel] = []
         _response_200 = response.json()
+        if type(_response_200) is not list:
+            raise FieldTypeError("", "", "list[ReceivingFulfillmentCenterViewModel]", _response_200)
         for componentsschemas_receiving_fulfillment_center_view_model_array_item_data in _response_200:
-            componentsschemas_receiving_fulfillment_center_view_model_array_item = (
-                ReceivingFulfillmentCenterViewModel.from_dict(
-                    componentsschemas_receiving_fulfillment_center_view_model_array_item_data
+            try:
+                componentsschemas_receiving_fulfillment_center_view_model_array_item = (
+                    ReceivingFulfillmentCenterViewModel.from_dict(
+                        componentsschemas_receiving_fulfillment_center_view_model_array_item_data
+                    )
                 )
-            )
 
+            except FieldTypeError as nested_error:
+                raise nested_error.within(len(response_200))
             response_200.append(componentsschemas_receiving_fulfillment_center_view_model_array_item)
 
         return response_200

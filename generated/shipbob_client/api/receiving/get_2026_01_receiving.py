@@ -11,7 +11,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.receiving_status import ReceivingStatus
 from ...models.v2_warehouse_receiving_order_view_model import V2WarehouseReceivingOrderViewModel
 from ...models.validation_problem_details import ValidationProblemDetails
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, FieldTypeError, Response, Unset
 
 
 def _get_kwargs(
@@ -103,15 +103,20 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Any | ValidationProblemDetails | list[V2WarehouseReceivingOrderViewModel] | None:
     if response.status_code == 200:
-        response_200 = []
+        response_200: list[V2WarehouseReceivingOrderViewModel] = []
         _response_200 = response.json()
+        if type(_response_200) is not list:
+            raise FieldTypeError("", "", "list[V2WarehouseReceivingOrderViewModel]", _response_200)
         for componentsschemas_receiving_v2_warehouse_receiving_order_view_model_array_item_data in _response_200:
-            componentsschemas_receiving_v2_warehouse_receiving_order_view_model_array_item = (
-                V2WarehouseReceivingOrderViewModel.from_dict(
-                    componentsschemas_receiving_v2_warehouse_receiving_order_view_model_array_item_data
+            try:
+                componentsschemas_receiving_v2_warehouse_receiving_order_view_model_array_item = (
+                    V2WarehouseReceivingOrderViewModel.from_dict(
+                        componentsschemas_receiving_v2_warehouse_receiving_order_view_model_array_item_data
+                    )
                 )
-            )
 
+            except FieldTypeError as nested_error:
+                raise nested_error.within(len(response_200))
             response_200.append(componentsschemas_receiving_v2_warehouse_receiving_order_view_model_array_item)
 
         return response_200

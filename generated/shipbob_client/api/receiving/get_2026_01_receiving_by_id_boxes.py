@@ -10,7 +10,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.box_view_model import BoxViewModel
 from ...models.validation_problem_details import ValidationProblemDetails
-from ...types import Response
+from ...types import FieldTypeError, Response
 
 
 def _get_kwargs(
@@ -31,13 +31,18 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Any | ValidationProblemDetails | list[BoxViewModel] | None:
     if response.status_code == 200:
-        response_200 = []
+        response_200: list[BoxViewModel] = []
         _response_200 = response.json()
+        if type(_response_200) is not list:
+            raise FieldTypeError("", "", "list[BoxViewModel]", _response_200)
         for componentsschemas_receiving_box_view_model_array_item_data in _response_200:
-            componentsschemas_receiving_box_view_model_array_item = BoxViewModel.from_dict(
-                componentsschemas_receiving_box_view_model_array_item_data
-            )
+            try:
+                componentsschemas_receiving_box_view_model_array_item = BoxViewModel.from_dict(
+                    componentsschemas_receiving_box_view_model_array_item_data
+                )
 
+            except FieldTypeError as nested_error:
+                raise nested_error.within(len(response_200))
             response_200.append(componentsschemas_receiving_box_view_model_array_item)
 
         return response_200

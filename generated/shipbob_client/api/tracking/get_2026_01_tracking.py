@@ -8,7 +8,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.platform_shipment_tracking_response import PlatformShipmentTrackingResponse
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, FieldTypeError, Response, Unset
 
 
 def _get_kwargs(
@@ -40,15 +40,20 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Any | list[PlatformShipmentTrackingResponse] | str | None:
     if response.status_code == 200:
-        response_200 = []
+        response_200: list[PlatformShipmentTrackingResponse] = []
         _response_200 = response.json()
+        if type(_response_200) is not list:
+            raise FieldTypeError("", "", "list[PlatformShipmentTrackingResponse]", _response_200)
         for componentsschemas_tracking_platform_shipment_tracking_response_array_item_data in _response_200:
-            componentsschemas_tracking_platform_shipment_tracking_response_array_item = (
-                PlatformShipmentTrackingResponse.from_dict(
-                    componentsschemas_tracking_platform_shipment_tracking_response_array_item_data
+            try:
+                componentsschemas_tracking_platform_shipment_tracking_response_array_item = (
+                    PlatformShipmentTrackingResponse.from_dict(
+                        componentsschemas_tracking_platform_shipment_tracking_response_array_item_data
+                    )
                 )
-            )
 
+            except FieldTypeError as nested_error:
+                raise nested_error.within(len(response_200))
             response_200.append(componentsschemas_tracking_platform_shipment_tracking_response_array_item)
 
         return response_200
