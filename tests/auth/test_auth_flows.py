@@ -62,13 +62,13 @@ def sb_call(mode: str, client_kwargs: dict[str, Any]) -> Any:
 # --- generators driven directly ---------------------------------------------------------------------------------
 
 
-def test_basic_auth_flow_sets_the_header():
+def test_basic_auth_flow_sets_the_header() -> None:
     flow = BasicAuth("shop-user", "pa:ss").sync_auth_flow(httpx.Request("GET", "https://x.test/"))
     request = next(flow)
     assert request.headers["Authorization"] == "Basic " + base64.b64encode(b"shop-user:pa:ss").decode()
 
 
-def test_bearer_auth_flow_sets_the_header():
+def test_bearer_auth_flow_sets_the_header() -> None:
     request = next(BearerAuth("pat_123").sync_auth_flow(httpx.Request("GET", "https://x.test/")))
     assert request.headers["Authorization"] == "Bearer pat_123"
 
@@ -82,7 +82,7 @@ def token_reply(access: str, refresh: str | None = None, expires_in: float | Non
     return httpx.Response(200, json=body)
 
 
-def test_oauth_flow_refreshes_first_then_sends_the_request_with_the_new_token():
+def test_oauth_flow_refreshes_first_then_sends_the_request_with_the_new_token() -> None:
     seen: list[TokenSet] = []
     auth = OAuthRefreshAuth(
         token_url=TOKEN_URL, client_id="cid", client_secret="csecret", refresh_token="rt-1", on_tokens=seen.append
@@ -105,7 +105,7 @@ def test_oauth_flow_refreshes_first_then_sends_the_request_with_the_new_token():
     assert [(t.access_token.get_secret_value(), t.refresh_token.get_secret_value()) for t in seen] == [("at-1", "rt-2")]
 
 
-def test_oauth_flow_refreshes_once_on_401_with_the_rotated_refresh_token():
+def test_oauth_flow_refreshes_once_on_401_with_the_rotated_refresh_token() -> None:
     auth = OAuthRefreshAuth(
         token_url=TOKEN_URL, client_id="cid", client_secret="cs", refresh_token="rt-1", access_token="at-old"
     )
@@ -124,7 +124,7 @@ def test_oauth_flow_refreshes_once_on_401_with_the_rotated_refresh_token():
     assert dict(httpx.QueryParams(refresh2.content.decode()))["refresh_token"] == "rt-2"
 
 
-def test_oauth_flow_refreshes_before_expiry_using_the_margin():
+def test_oauth_flow_refreshes_before_expiry_using_the_margin() -> None:
     now = [1000.0]
     auth = OAuthRefreshAuth(
         token_url=TOKEN_URL,
@@ -147,7 +147,7 @@ def test_oauth_flow_refreshes_before_expiry_using_the_margin():
     assert auth.refresh_count == 1
 
 
-def test_oauth_refusal_raises_token_refresh_error_with_the_oauth_code():
+def test_oauth_refusal_raises_token_refresh_error_with_the_oauth_code() -> None:
     auth = OAuthRefreshAuth(token_url=TOKEN_URL, client_id="c", client_secret="s", refresh_token="rt")
     flow = auth.sync_auth_flow(httpx.Request("GET", "https://api.test/x"))
     next(flow)
@@ -169,7 +169,7 @@ def test_oauth_refusal_raises_token_refresh_error_with_the_oauth_code():
         (b'{"access_token": "a", "expires_in": "soon"}', "expires_in is not a number"),
     ],
 )
-def test_oauth_bad_token_body_is_a_response_validation_error(body, reason):
+def test_oauth_bad_token_body_is_a_response_validation_error(body, reason) -> None:
     auth = OAuthRefreshAuth(token_url=TOKEN_URL, client_id="c", client_secret="s", refresh_token="rt")
     flow = auth.sync_auth_flow(httpx.Request("GET", "https://api.test/x"))
     next(flow)
@@ -178,7 +178,7 @@ def test_oauth_bad_token_body_is_a_response_validation_error(body, reason):
     assert caught.value.reason == reason
 
 
-def test_oauth_async_flow_matches_the_sync_one():
+def test_oauth_async_flow_matches_the_sync_one() -> None:
     async def main() -> tuple[httpx.Request, httpx.Request, httpx.Request]:
         auth = OAuthRefreshAuth(token_url=TOKEN_URL, client_id="c", client_secret="s", refresh_token="rt-1")
         flow = auth.async_auth_flow(httpx.Request("GET", "https://api.test/x"))
@@ -202,7 +202,7 @@ def fw_api(request: Seen) -> Reply:
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_basic_sends_base64_user_password(mode):
+def test_basic_sends_base64_user_password(mode) -> None:
     with LocalServer(fw_api) as server:
         fw_calls(mode, {"auth": BasicAuth("shop-user", "pa55"), "base_url": server.url})
     expected = "Basic " + base64.b64encode(b"shop-user:pa55").decode()
@@ -210,7 +210,7 @@ def test_basic_sends_base64_user_password(mode):
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_fourthwall_bearer_sends_the_access_token(mode):
+def test_fourthwall_bearer_sends_the_access_token(mode) -> None:
     with LocalServer(fw_api) as server:
         fw_calls(mode, {"auth": "fw-at", "base_url": server.url})
     assert [r.headers["authorization"] for r in server.requests] == ["Bearer fw-at"]
@@ -219,7 +219,7 @@ def test_fourthwall_bearer_sends_the_access_token(mode):
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("channel_id", [None, 12345])
-def test_shipbob_pat_and_channel_header(mode, channel_id):
+def test_shipbob_pat_and_channel_header(mode, channel_id) -> None:
     with LocalServer(lambda request: Reply(204)) as server:
         sb_call(mode, {"auth": "pat-xyz", "channel_id": channel_id, "base_url": server.url})
     (seen,) = server.requests
@@ -270,7 +270,7 @@ def oauth_options(server: LocalServer, seen: list[TokenSet], **extra: Any) -> di
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_many_concurrent_requests_trigger_one_refresh(mode):
+def test_many_concurrent_requests_trigger_one_refresh(mode) -> None:
     tokens = TokenServer(slow_refresh=0.2)
     seen: list[TokenSet] = []
     with LocalServer(tokens) as server:
@@ -290,7 +290,7 @@ def test_many_concurrent_requests_trigger_one_refresh(mode):
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_401_triggers_one_refresh_and_the_callback_gets_rotated_tokens(mode):
+def test_401_triggers_one_refresh_and_the_callback_gets_rotated_tokens(mode) -> None:
     tokens = TokenServer()
     tokens.issued = 3  # the server expects rt-3 and has revoked every access token
     seen: list[TokenSet] = []
@@ -305,7 +305,7 @@ def test_401_triggers_one_refresh_and_the_callback_gets_rotated_tokens(mode):
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_persistent_401_after_refresh_is_an_authentication_error_not_a_loop(mode):
+def test_persistent_401_after_refresh_is_an_authentication_error_not_a_loop(mode) -> None:
     def always_401(request: Seen) -> Reply:
         if request.path.endswith("/token"):
             return Reply(200, {"access_token": "at-x", "refresh_token": "rt-x", "expires_in": 300})
@@ -319,14 +319,14 @@ def test_persistent_401_after_refresh_is_an_authentication_error_not_a_loop(mode
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_refused_refresh_surfaces_as_token_refresh_error(mode):
+def test_refused_refresh_surfaces_as_token_refresh_error(mode) -> None:
     with LocalServer(TokenServer()) as server, pytest.raises(TokenRefreshError) as caught:
         fw_calls(mode, oauth_options(server, [], refresh_token="rt-revoked"))
     assert caught.value.code == "invalid_grant"
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_shipbob_oauth_uses_the_configured_token_url(mode):
+def test_shipbob_oauth_uses_the_configured_token_url(mode) -> None:
     def handler(request: Seen) -> Reply:
         if request.path == "/connect/token":
             return Reply(200, {"access_token": "sb-at", "refresh_token": "sb-rt2", "expires_in": 3600})
@@ -341,7 +341,7 @@ def test_shipbob_oauth_uses_the_configured_token_url(mode):
     assert seen[0].refresh_token.get_secret_value() == "sb-rt2"
 
 
-def test_shipbob_default_token_urls_follow_the_environment():
+def test_shipbob_default_token_urls_follow_the_environment() -> None:
     app = OAuthApp(client_id="c", client_secret="s", refresh_token="r")
     production = ShipBob(auth=app)
     sandbox = ShipBob(auth=app, environment="sandbox")
@@ -351,14 +351,14 @@ def test_shipbob_default_token_urls_follow_the_environment():
     assert sandbox.config.base_url == "https://sandbox-api.shipbob.com"
 
 
-def test_fourthwall_default_token_url_is_under_the_base_url():
+def test_fourthwall_default_token_url_is_under_the_base_url() -> None:
     app = OAuthApp(client_id="c", client_secret="s", refresh_token="r")
     client = Fourthwall(auth=app, base_url="http://127.0.0.1:9")
     assert "token_url='http://127.0.0.1:9/open-api/v1.0/platform/token'" in repr(client)
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_concurrent_401s_on_a_stale_token_trigger_one_refresh(mode):
+def test_concurrent_401s_on_a_stale_token_trigger_one_refresh(mode) -> None:
     tokens = TokenServer(slow_401=0.2)
     tokens.issued = 1  # expects rt-1; the seeded access token is not valid
     seen: list[TokenSet] = []

@@ -37,14 +37,14 @@ FW_PAGE = {"results": [], "total": 0, "page": 0, "size": 20, "totalPages": 0}
         ),
     ],
 )
-def test_fourthwall_from_env_picks_the_auth_mode(cls, environ, auth_type):
+def test_fourthwall_from_env_picks_the_auth_mode(cls, environ, auth_type) -> None:
     client = cls.from_env(environ={**environ, "FOURTHWALL_BASE_URL": "http://127.0.0.1:9"})
     assert f"auth={auth_type.__name__}(" in repr(client)
     assert client.config.base_url == "http://127.0.0.1:9"
 
 
 @pytest.mark.parametrize("cls", [ShipBob, AsyncShipBob])
-def test_shipbob_from_env_reads_token_channel_and_environment(cls):
+def test_shipbob_from_env_reads_token_channel_and_environment(cls) -> None:
     client = cls.from_env(
         environ={"SHIPBOB_TOKEN": "pat", "SHIPBOB_CHANNEL_ID": "321", "SHIPBOB_ENVIRONMENT": "sandbox"}
     )
@@ -53,7 +53,7 @@ def test_shipbob_from_env_reads_token_channel_and_environment(cls):
     assert dict(client.config.headers)["shipbob_channel_id"] == "321"
 
 
-def test_shipbob_from_env_oauth_mode_and_os_environ(monkeypatch):
+def test_shipbob_from_env_oauth_mode_and_os_environ(monkeypatch) -> None:
     for name, value in {"SHIPBOB_CLIENT_ID": "c", "SHIPBOB_CLIENT_SECRET": "s", "SHIPBOB_REFRESH_TOKEN": "r"}.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("SHIPBOB_TOKEN", raising=False)
@@ -86,7 +86,7 @@ def test_shipbob_from_env_oauth_mode_and_os_environ(monkeypatch):
         ),
     ],
 )
-def test_fourthwall_from_env_errors_name_the_variables(environ, names):
+def test_fourthwall_from_env_errors_name_the_variables(environ, names) -> None:
     with pytest.raises(ConfigurationError) as caught:
         Fourthwall.from_env(environ=environ)
     for name in names:
@@ -102,7 +102,7 @@ def test_fourthwall_from_env_errors_name_the_variables(environ, names):
         ({"SHIPBOB_TOKEN": "t", "SHIPBOB_CHANNEL_ID": "abc"}, ["SHIPBOB_CHANNEL_ID"]),
     ],
 )
-def test_shipbob_from_env_errors_name_the_variables(environ, names):
+def test_shipbob_from_env_errors_name_the_variables(environ, names) -> None:
     with pytest.raises(ConfigurationError) as caught:
         AsyncShipBob.from_env(environ=environ)
     for name in names:
@@ -122,7 +122,7 @@ def test_shipbob_from_env_errors_name_the_variables(environ, names):
         ({"rate_limit": RateLimit(requests=1, per_seconds=1)}, None),
     ],
 )
-def test_fourthwall_constructor_validates_arguments(kwargs, message):
+def test_fourthwall_constructor_validates_arguments(kwargs, message) -> None:
     if message is None:
         assert Fourthwall(auth="t", **kwargs).config.rate_limit == RateLimit(requests=1, per_seconds=1)
         return
@@ -137,17 +137,17 @@ def test_fourthwall_constructor_validates_arguments(kwargs, message):
         ({"channel_id": "12a"}, "channel_id must be a number"),
     ],
 )
-def test_shipbob_constructor_validates_arguments(kwargs, message):
+def test_shipbob_constructor_validates_arguments(kwargs, message) -> None:
     with pytest.raises(ConfigurationError, match=message):
         ShipBob(auth="t", **kwargs)
 
 
-def test_rate_limit_validation_is_a_configuration_error():
+def test_rate_limit_validation_is_a_configuration_error() -> None:
     with pytest.raises(ConfigurationError, match="per_seconds"):
         RateLimit(requests=10, per_seconds=0)
 
 
-def test_vendor_defaults_are_the_documented_ones():
+def test_vendor_defaults_are_the_documented_ones() -> None:
     fw, sb = Fourthwall(auth="t"), ShipBob(auth="t")
     assert fw.config.base_url == "https://api.fourthwall.com"
     assert sb.config.base_url == "https://api.shipbob.com"
@@ -160,7 +160,7 @@ def test_vendor_defaults_are_the_documented_ones():
     assert fw.config.deadline is None
 
 
-def test_config_is_frozen_and_changes_return_a_copy():
+def test_config_is_frozen_and_changes_return_a_copy() -> None:
     config = ClientConfig(base_url="https://x.test")
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         config.strict = True  # type: ignore[misc]
@@ -174,7 +174,7 @@ def test_config_is_frozen_and_changes_return_a_copy():
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
-def test_timeout_is_applied_and_maps_to_api_timeout_error(mode):
+def test_timeout_is_applied_and_maps_to_api_timeout_error(mode) -> None:
     from fourthwall_client.api.products_offers import get_product_inventory as op
 
     release = threading.Event()
@@ -212,7 +212,7 @@ def test_timeout_is_applied_and_maps_to_api_timeout_error(mode):
 # --- escape hatch -------------------------------------------------------------------------------------------
 
 
-def test_generated_client_shares_the_configured_httpx_client():
+def test_generated_client_shares_the_configured_httpx_client() -> None:
     from fourthwall_client.api.products_offers import get_product_inventory as op
 
     seen: list[httpx.Request] = []
@@ -228,7 +228,7 @@ def test_generated_client_shares_the_configured_httpx_client():
     assert str(seen[0].url).startswith("https://api.fourthwall.com/open-api/v1.0/products/p1/inventory")
 
 
-def test_async_escape_hatch_maps_errors():
+def test_async_escape_hatch_maps_errors() -> None:
     from shipbob_client.api.orders import get_2026_01_order_by_order_id as op
 
     async def main() -> None:
@@ -242,7 +242,7 @@ def test_async_escape_hatch_maps_errors():
     assert caught.value.problem == {"title": "Not Found"}
 
 
-def test_call_result_carries_headers_for_header_paginated_vendors():
+def test_call_result_carries_headers_for_header_paginated_vendors() -> None:
     from shipbob_client.api.locations import get_2026_01_location as op
 
     transport = httpx.MockTransport(
@@ -257,7 +257,7 @@ def test_call_result_carries_headers_for_header_paginated_vendors():
 # --- import cost ---------------------------------------------------------------------------------------------
 
 
-def test_importing_facade_does_not_import_the_generated_packages():
+def test_importing_facade_does_not_import_the_generated_packages() -> None:
     code = (
         "import sys, facade; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('fourthwall_client', 'shipbob_client')))"

@@ -70,13 +70,13 @@ def transport_error(exc_cls: Any, method: str = "GET", wrap: Any = APIConnection
     ],
     ids=lambda v: v if isinstance(v, str | bool) else f"{type(v).__name__}:{getattr(v, 'status_code', '')}",
 )
-def test_policy_retries_only_what_is_safe_and_transient(error, method, retried):
+def test_policy_retries_only_what_is_safe_and_transient(error, method, retried) -> None:
     # The method is read from the request the error carries, as the call path does.
     assert (retry_reason(error) is not None) is retried
     assert (retry_reason(error, method=method) is not None) is retried
 
 
-def test_unknown_method_counts_as_not_idempotent():
+def test_unknown_method_counts_as_not_idempotent() -> None:
     error = ServerError("HTTP 503", status_code=503)  # no request attached
     assert retry_reason(error) is None
     assert retry_reason(error, method="get") == "status 503"
@@ -92,23 +92,23 @@ def wait_for(error: BaseException, *, attempt: int = 1, **policy: Any) -> float:
     return RetryWait(RetryPolicy(**policy))(state)
 
 
-def test_wait_honours_shipbob_x_retry_after_and_standard_retry_after():
+def test_wait_honours_shipbob_x_retry_after_and_standard_retry_after() -> None:
     assert wait_for(status_error(RateLimitError, 429, headers={"x-retry-after": "7"})) == 7.0
     assert wait_for(status_error(ServerError, 503, headers={"Retry-After": "3"})) == 3.0
 
 
-def test_wait_honours_an_http_date():
+def test_wait_honours_an_http_date() -> None:
     when = datetime.now(UTC) + timedelta(seconds=30)
     wait = wait_for(status_error(ServerError, 503, headers={"Retry-After": format_datetime(when, usegmt=True)}))
     assert 25.0 <= wait <= 30.0
 
 
-def test_wait_caps_the_server_hint():
+def test_wait_caps_the_server_hint() -> None:
     error = status_error(RateLimitError, 429, headers={"Retry-After": "3600"})
     assert wait_for(error, retry_after_max=45.0) == 45.0
 
 
-def test_wait_ignores_garbage_hints_and_backs_off_exponentially_with_bounded_jitter():
+def test_wait_ignores_garbage_hints_and_backs_off_exponentially_with_bounded_jitter() -> None:
     error = status_error(ServerError, 503, headers={"Retry-After": "soon"})
     for attempt, base in [(1, 0.5), (2, 1.0), (3, 2.0), (4, 4.0)]:
         wait = wait_for(error, attempt=attempt, backoff_initial=0.5, backoff_jitter=0.25, backoff_max=3.0)
@@ -131,13 +131,13 @@ def flaky(failures: list[BaseException]) -> tuple[Any, list[int]]:
 FAST = RetryPolicy(max_retries=2, backoff_initial=0.001, backoff_max=0.002, backoff_jitter=0.001, retry_after_max=0.01)
 
 
-def test_recovers_after_transient_failures():
+def test_recovers_after_transient_failures() -> None:
     fn, calls = flaky([status_error(ServerError, 503), transport_error(httpx.ReadError)])
     assert call_with_retries(fn, policy=FAST, operation="inventory") == "ok"
     assert len(calls) == 3
 
 
-def test_gives_up_after_max_retries_with_the_last_error():
+def test_gives_up_after_max_retries_with_the_last_error() -> None:
     errors = [status_error(ServerError, 500), status_error(ServerError, 502), status_error(ServerError, 504)]
     fn, calls = flaky([*errors, status_error(ServerError, 503)])
     with pytest.raises(ServerError) as raised:
@@ -146,21 +146,21 @@ def test_gives_up_after_max_retries_with_the_last_error():
     assert len(calls) == 3
 
 
-def test_zero_retries_means_one_attempt():
+def test_zero_retries_means_one_attempt() -> None:
     fn, calls = flaky([status_error(ServerError, 503)])
     with pytest.raises(ServerError):
         call_with_retries(fn, policy=RetryPolicy(max_retries=0), operation="inventory")
     assert len(calls) == 1
 
 
-def test_a_post_that_may_have_been_processed_is_not_retried():
+def test_a_post_that_may_have_been_processed_is_not_retried() -> None:
     fn, calls = flaky([status_error(ServerError, 503, method="POST")])
     with pytest.raises(ServerError):
         call_with_retries(fn, policy=FAST, operation="create_order")
     assert len(calls) == 1
 
 
-def test_decisions_are_logged_at_debug_without_messages_or_headers(caplog):
+def test_decisions_are_logged_at_debug_without_messages_or_headers(caplog) -> None:
     secret = "sk-live-DO-NOT-LOG"
     request = httpx.Request("GET", URL, headers={"Authorization": f"Bearer {secret}"})
     response = httpx.Response(503, headers={"Retry-After": "0"}, request=request)
@@ -177,10 +177,10 @@ def test_decisions_are_logged_at_debug_without_messages_or_headers(caplog):
     assert not any(secret in m for m in messages)
 
 
-def test_async_twin_retries_the_same_way():
+def test_async_twin_retries_the_same_way() -> None:
     fn_calls = []
 
-    async def fn():
+    async def fn() -> str:
         fn_calls.append(1)
         if len(fn_calls) < 3:
             raise status_error(RateLimitError, 429, headers={"x-retry-after": "0"})
@@ -190,19 +190,19 @@ def test_async_twin_retries_the_same_way():
     assert len(fn_calls) == 3
 
 
-def test_runner_matches_the_call_path_protocol():
+def test_runner_matches_the_call_path_protocol() -> None:
     runner = RetryRunner(FAST)
     fn, calls = flaky([status_error(ServerError, 502)])
     assert runner.run("inventory", fn) == "ok"
     assert len(calls) == 2
 
-    async def once():
+    async def once() -> int:
         return 42
 
     assert asyncio.run(runner.arun("inventory", once)) == 42
 
 
-def test_the_async_runner_awaits_a_lambda_returning_a_coroutine():
+def test_the_async_runner_awaits_a_lambda_returning_a_coroutine() -> None:
     """Old behaviour: tenacity 9.2 awaits only coroutine *functions*; the call path passes a lambda, so every
     async facade call returned an un-awaited coroutine ('coroutine' object has no attribute 'parsed')."""
 
@@ -212,7 +212,7 @@ def test_the_async_runner_awaits_a_lambda_returning_a_coroutine():
     assert asyncio.run(RetryRunner(FAST).arun("inventory", lambda: once())) == 42  # noqa: PLW0108 (the lambda is the point)
 
 
-def test_a_redirect_loop_is_deterministic_and_not_retried():
+def test_a_redirect_loop_is_deterministic_and_not_retried() -> None:
     """Old behaviour: TooManyRedirects behind an APIConnectionError was retried like a reset."""
     error = transport_error(httpx.TooManyRedirects)
     assert retry_reason(error, method="GET") is None
@@ -222,7 +222,7 @@ def test_a_redirect_loop_is_deterministic_and_not_retried():
 @pytest.mark.parametrize(
     "field", ["max_retries", "backoff_initial", "backoff_max", "backoff_jitter", "retry_after_max"]
 )
-def test_negative_settings_are_configuration_errors(field):
+def test_negative_settings_are_configuration_errors(field) -> None:
     """Old behaviour: attrs' ValueError; now the facade's one number check (ConfigurationError naming it)."""
     from facade.errors import ConfigurationError
 

@@ -33,7 +33,7 @@ def credentials_for(cls: type) -> dict[str, str]:
 
 @pytest.mark.parametrize("cls", CLASSES)
 @pytest.mark.parametrize("url", ["http://api.example.com", "http://10.0.0.5:8080", "ftp://api.example.com", "nope"])
-def test_insecure_or_invalid_base_url_is_refused(cls, url):
+def test_insecure_or_invalid_base_url_is_refused(cls, url) -> None:
     with pytest.raises(ConfigurationError) as caught:
         cls(base_url=url, **credentials_for(cls))
     assert "base_url" in str(caught.value)
@@ -41,19 +41,19 @@ def test_insecure_or_invalid_base_url_is_refused(cls, url):
 
 @pytest.mark.parametrize("cls", CLASSES)
 @pytest.mark.parametrize("url", ["http://127.0.0.1:8080", "http://localhost:9", "http://[::1]:9", "https://x.test"])
-def test_loopback_http_and_https_are_accepted(cls, url):
+def test_loopback_http_and_https_are_accepted(cls, url) -> None:
     client = cls(base_url=url, **credentials_for(cls))
     assert client.config.base_url == url
 
 
 @pytest.mark.parametrize("cls", CLASSES)
-def test_http_to_another_host_needs_explicit_consent(cls):
+def test_http_to_another_host_needs_explicit_consent(cls) -> None:
     client = cls(base_url="http://api.example.com", allow_insecure_http=True, **credentials_for(cls))
     assert client.config.allow_insecure_http is True
 
 
 @pytest.mark.parametrize("cls", [Fourthwall, ShipBob])
-def test_insecure_token_url_is_refused(cls):
+def test_insecure_token_url_is_refused(cls) -> None:
     with pytest.raises(ConfigurationError, match="token_url"):
         cls(
             auth=OAuthApp(client_id="c", client_secret="s", refresh_token="r"),
@@ -62,7 +62,7 @@ def test_insecure_token_url_is_refused(cls):
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_tls_verification_is_on_by_default(mode):
+def test_tls_verification_is_on_by_default(mode) -> None:
     trustme = pytest.importorskip("trustme")
     ca = trustme.CA()
     server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -108,7 +108,7 @@ def run_fourthwall(mode: str, options: dict[str, Any]) -> Any:
     ],
     ids=["basic", "bearer", "oauth"],
 )
-def test_authorization_is_not_sent_to_another_origin_on_redirect(mode, auth):
+def test_authorization_is_not_sent_to_another_origin_on_redirect(mode, auth) -> None:
     with LocalServer(lambda request: Reply(200, FW_PAGE)) as other:
 
         def origin(request: Seen) -> Reply:
@@ -162,7 +162,7 @@ def vendor_server(request: Seen) -> Reply:
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_no_secret_in_reprs_logs_or_errors(mode, caplog, unused_port):
+def test_no_secret_in_reprs_logs_or_errors(mode, caplog, unused_port) -> None:
     from fourthwall_client.api.products_offers import get_product_inventory as fw_op
     from shipbob_client.api.orders import get_2026_01_order_by_order_id as sb_op
 
@@ -243,7 +243,7 @@ def test_no_secret_in_reprs_logs_or_errors(mode, caplog, unused_port):
         assert secret not in blob, name
 
 
-def test_secret_wrapper_redacts_and_refuses_pickling():
+def test_secret_wrapper_redacts_and_refuses_pickling() -> None:
     secret = Secret("s3cr3t-value")
     assert "s3cr3t" not in repr(secret) + str(secret) + f"{secret}" + repr([secret])
     assert secret.get_secret_value() == "s3cr3t-value"
@@ -253,7 +253,7 @@ def test_secret_wrapper_redacts_and_refuses_pickling():
         pickle.dumps(secret)
 
 
-def test_auth_reprs_are_redacted():
+def test_auth_reprs_are_redacted() -> None:
     auths = [
         BasicAuth("user-x1", "pw-x1"),
         BearerAuth("tok-x1"),
@@ -276,7 +276,7 @@ def unused_port():
         return sock.getsockname()[1]
 
 
-def test_request_headers_repr_is_redacted_by_httpx():
+def test_request_headers_repr_is_redacted_by_httpx() -> None:
     # Errors carry the request; its headers must not print the credential either.
     headers = httpx.Headers({"Authorization": "Bearer tok-x2"})
     assert "tok-x2" not in repr(headers)

@@ -152,7 +152,7 @@ def _set_environment(monkeypatch: pytest.MonkeyPatch, names: list[str], values: 
         monkeypatch.setenv(name, values[name])
 
 
-def test_the_readme_has_the_examples_this_file_runs():
+def test_the_readme_has_the_examples_this_file_runs() -> None:
     # Guards the parser: a broken fence pattern would otherwise turn every test below into zero tests.
     assert len(PYTHON) >= 6
     assert len(CLI_LINES) >= 2
@@ -179,7 +179,7 @@ def test_cli_example_exits_0(
     assert offline.requests.count()
 
 
-def test_the_redirect_refuses_other_hosts(offline: Sandbox):
+def test_the_redirect_refuses_other_hosts(offline: Sandbox) -> None:
     # The safety net itself: a host that is not a vendor's must fail, never reach the network.
     with pytest.raises(pytest.fail.Exception, match="not a vendor host"), httpx.Client() as client:
         client.get("https://example.invalid/")

@@ -27,7 +27,7 @@ SOAK_POLICY = RetryPolicy(max_retries=6, backoff_initial=0.001, backoff_max=0.01
 
 
 @pytest.mark.slow
-def test_async_soak_loses_and_duplicates_nothing():
+def test_async_soak_loses_and_duplicates_nothing() -> None:
     with SpawnedServer(chaos=Chaos(seed=20261123, p_5xx=0.05, p_reset=0.01)) as srv:
 
         async def soak() -> Any:

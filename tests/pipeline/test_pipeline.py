@@ -124,7 +124,7 @@ def test_swap_fallback_restores_the_old_package_when_the_second_rename_fails(
             raise OSError("simulated interruption")
         real_rename(src, dst)
 
-    monkeypatch.setattr(swap.os, "rename", flaky_rename)
+    monkeypatch.setattr(os, "rename", flaky_rename)
     with pytest.raises(OSError, match="simulated"):
         swap.swap_in(staged, target)
     assert (target / "old.py").read_text() == "old"

@@ -277,7 +277,7 @@ def minimal_instance(schema: Any) -> Any:
     if kind == "array":
         return [minimal_instance(schema.get("items", {})) for _ in range(int(schema.get("minItems", 0)))]
     if kind in ("integer", "number"):
-        low = schema.get("minimum", schema.get("exclusiveMinimum", 0))
+        low = schema.get("minimum", schema.get("exclusiveMinimum", 0)) or 0
         value = max(1, int(low) + (1 if "exclusiveMinimum" in schema else 0))
         return value if kind == "integer" else float(value)
     if kind == "boolean":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.bench.bench_webhooks import BODY_BYTES, run
 
 
-def test_the_bench_gives_one_row_per_vendor_with_the_issue_target():
+def test_the_bench_gives_one_row_per_vendor_with_the_issue_target() -> None:
     rows = run(repeats=1)
     assert [row.metric.split()[3] for row in rows] == ["Fourthwall", "ShipBob"]
     for row in rows:

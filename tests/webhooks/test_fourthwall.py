@@ -30,7 +30,7 @@ def rejected(body: bytes, headers: object) -> WebhookVerificationError:
 
 
 @pytest.mark.parametrize("apps", [False, True], ids=["shop", "platform app"])
-def test_a_valid_delivery_passes_with_either_header(apps: bool):
+def test_a_valid_delivery_passes_with_either_header(apps: bool) -> None:
     event = verify_fourthwall(UNKNOWN, fourthwall_headers(UNKNOWN, apps=apps), secret=FOURTHWALL_SECRET)
     assert event.type == "SHOP_REDECORATED"
     assert event.id == "00aa4abd-5778-4199-8161-0b49b2f212e5"
@@ -46,18 +46,18 @@ def test_a_valid_delivery_passes_with_either_header(apps: bool):
     [lambda h: {k.lower(): v for k, v in h.items()}, lambda h: {k.upper(): v for k, v in h.items()}, httpx.Headers],
     ids=["lower", "upper", "httpx.Headers"],
 )
-def test_header_names_are_case_insensitive(wrap):
+def test_header_names_are_case_insensitive(wrap) -> None:
     assert HOOKS.verify(UNKNOWN, wrap(fourthwall_headers(UNKNOWN))).type == "SHOP_REDECORATED"
 
 
-def test_an_unknown_event_type_passes_through_as_raw_json():
+def test_an_unknown_event_type_passes_through_as_raw_json() -> None:
     event = HOOKS.verify(UNKNOWN, fourthwall_headers(UNKNOWN))
     assert not event.is_known
     assert event.data == {"theme": "dark", "colors": [1, 2]}
     assert event.raw["type"] == "SHOP_REDECORATED"
 
 
-def test_a_flipped_body_byte_fails():
+def test_a_flipped_body_byte_fails() -> None:
     headers = fourthwall_headers(UNKNOWN)
     for index in (0, len(UNKNOWN) // 2, len(UNKNOWN) - 1):
         flipped = bytearray(UNKNOWN)
@@ -65,41 +65,41 @@ def test_a_flipped_body_byte_fails():
         assert rejected(bytes(flipped), headers).reason is Reason.BAD_SIGNATURE
 
 
-def test_re_serialized_json_fails():
+def test_re_serialized_json_fails() -> None:
     # What a framework's parsed-then-dumped body looks like: same JSON, other bytes. Verify the raw body only.
     reformatted = json.dumps(json.loads(UNKNOWN), indent=2).encode()
     assert rejected(reformatted, fourthwall_headers(UNKNOWN)).reason is Reason.BAD_SIGNATURE
 
 
-def test_a_wrong_secret_fails():
+def test_a_wrong_secret_fails() -> None:
     assert rejected(UNKNOWN, fourthwall_headers(UNKNOWN, "not-the-secret")).reason is Reason.BAD_SIGNATURE
 
 
-def test_a_missing_header_fails():
+def test_a_missing_header_fails() -> None:
     error = rejected(UNKNOWN, {"Content-Type": "application/json"})
     assert error.reason is Reason.MISSING_HEADER
     assert "X-Fourthwall-Hmac-SHA256" in str(error)
     assert rejected(UNKNOWN, {"X-Fourthwall-Hmac-SHA256": ""}).reason is Reason.MISSING_HEADER
 
 
-def test_a_truncated_signature_fails():
+def test_a_truncated_signature_fails() -> None:
     full = fourthwall_signature(UNKNOWN, FOURTHWALL_SECRET)
     assert full.endswith("=")  # cutting only the padding leaves the same 32 bytes: start at 2
     for cut in (2, 3, 4, 5, 20, len(full) - 1):
         assert rejected(UNKNOWN, {"X-Fourthwall-Hmac-SHA256": full[:-cut]}).reason is Reason.BAD_SIGNATURE
 
 
-def test_a_signature_for_a_different_message_fails():
+def test_a_signature_for_a_different_message_fails() -> None:
     other = fourthwall_body("SHOP_REDECORATED", {"theme": "light"})
     assert rejected(UNKNOWN, fourthwall_headers(other)).reason is Reason.BAD_SIGNATURE
 
 
 @pytest.mark.parametrize("value", ["not base64 !!", "@@@@", "v1,abc", base64.b64encode(b"x" * 33).decode()])
-def test_a_signature_that_is_not_32_base64_bytes_is_a_bad_signature(value: str):
+def test_a_signature_that_is_not_32_base64_bytes_is_a_bad_signature(value: str) -> None:
     assert rejected(UNKNOWN, {"X-Fourthwall-Hmac-SHA256": value}).reason is Reason.BAD_SIGNATURE
 
 
-def test_both_headers_pass_when_one_matches():
+def test_both_headers_pass_when_one_matches() -> None:
     good = fourthwall_signature(UNKNOWN, FOURTHWALL_SECRET)
     wrong = fourthwall_signature(UNKNOWN, "other")
     for shop, apps in ((good, wrong), (wrong, good)):
@@ -109,7 +109,7 @@ def test_both_headers_pass_when_one_matches():
     assert rejected(UNKNOWN, both_wrong).reason is Reason.BAD_SIGNATURE
 
 
-def test_verify_signature_checks_without_parsing():
+def test_verify_signature_checks_without_parsing() -> None:
     body = b"\xffnot json at all"
     HOOKS.verify_signature(body, fourthwall_headers(body))  # raises if it does not match
     assert rejected(body, fourthwall_headers(body)).reason is Reason.UNPARSEABLE_BODY
@@ -142,23 +142,23 @@ def test_verify_signature_checks_without_parsing():
         "known type wrong fields",
     ],
 )
-def test_signed_bodies_that_are_not_the_envelope_are_unparseable(body: bytes):
+def test_signed_bodies_that_are_not_the_envelope_are_unparseable(body: bytes) -> None:
     error = rejected(body, fourthwall_headers(body))
     assert error.reason is Reason.UNPARSEABLE_BODY
     assert error.header is None
 
 
-def test_verify_takes_raw_bytes():
+def test_verify_takes_raw_bytes() -> None:
     with pytest.raises(TypeError, match="raw request bytes"):
         HOOKS.verify(UNKNOWN.decode(), fourthwall_headers(UNKNOWN))  # type: ignore[arg-type]
 
 
-def test_an_empty_secret_is_refused():
+def test_an_empty_secret_is_refused() -> None:
     with pytest.raises(ConfigurationError):
         FourthwallWebhooks("")
 
 
-def test_secrets_and_signatures_never_appear_in_reprs_or_errors():
+def test_secrets_and_signatures_never_appear_in_reprs_or_errors() -> None:
     good = fourthwall_signature(UNKNOWN, FOURTHWALL_SECRET)
     texts = [repr(HOOKS), str(HOOKS)]
     for body, headers in (

@@ -98,7 +98,7 @@ def _bodies(name: str) -> st.SearchStrategy[Any]:
     return from_schema(_SCHEMAS[name], custom_formats=OPENAPI_STRING_FORMATS)
 
 
-def test_the_spec_has_the_webhooks_this_file_covers():
+def test_the_spec_has_the_webhooks_this_file_covers() -> None:
     assert len(WEBHOOKS) >= 21
     envelope = _body_schema(_specs()[0]["webhooks"]["order.placed"])
     assert set(envelope["required"]) == {
@@ -113,7 +113,7 @@ def test_the_spec_has_the_webhooks_this_file_covers():
     }
 
 
-def test_every_spec_event_type_is_in_the_table_with_its_generated_model():
+def test_every_spec_event_type_is_in_the_table_with_its_generated_model() -> None:
     from_spec = {event_type: title for _, event_type, title, _ in WEBHOOKS}
     assert {event_type: name for event_type, (_, name) in EVENT_MODELS.items()} == from_spec
     models = importlib.import_module("fourthwall_client.models")
@@ -129,7 +129,7 @@ def test_every_spec_event_type_is_in_the_table_with_its_generated_model():
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
 )
 @given(data=st.data())
-def test_spec_valid_deliveries_of_every_event_type_parse(name, event_type, title, data):
+def test_spec_valid_deliveries_of_every_event_type_parse(name, event_type, title, data) -> None:
     payload = data.draw(_bodies(name), label=name)
     body = fourthwall_body(event_type, payload)
     event = HOOKS.verify(body, fourthwall_headers(body))

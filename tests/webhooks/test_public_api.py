@@ -12,7 +12,7 @@ from facade.webhooks import Reason, WebhookVerificationError
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_the_public_names_are_exactly_these():
+def test_the_public_names_are_exactly_these() -> None:
     assert sorted(facade.webhooks.__all__) == [
         "DEFAULT_TOLERANCE",
         "EVENT_MODELS",
@@ -30,7 +30,7 @@ def test_the_public_names_are_exactly_these():
         assert getattr(facade.webhooks, name) is not None
 
 
-def test_the_error_is_a_facade_error_with_a_closed_set_of_reasons():
+def test_the_error_is_a_facade_error_with_a_closed_set_of_reasons() -> None:
     assert issubclass(WebhookVerificationError, facade.FacadeError)
     assert {reason.value for reason in Reason} == {
         "missing_header",
@@ -45,7 +45,7 @@ def test_the_error_is_a_facade_error_with_a_closed_set_of_reasons():
     assert str(error) == "webhook rejected (bad_signature): no match"
 
 
-def test_the_shipbob_spec_documents_topics_but_no_webhook_payloads():
+def test_the_shipbob_spec_documents_topics_but_no_webhook_payloads() -> None:
     # Why ShipBobEvent.data is raw JSON: no webhooks section, no payload schema; only subscriptions and topics.
     spec = json.loads((REPO / "specs" / "shipbob.yaml").read_text(encoding="utf-8"))
     assert "webhooks" not in spec

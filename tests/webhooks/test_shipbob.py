@@ -45,7 +45,7 @@ def rejected(body: bytes, headers: object, **kwargs: object) -> WebhookVerificat
     return caught.value
 
 
-def test_the_published_test_vector_passes():
+def test_the_published_test_vector_passes() -> None:
     event = verify_shipbob(VECTOR_BODY, VECTOR_HEADERS, secret=VECTOR_SECRET, now=VECTOR_NOW)
     assert event.data == {"test": 2432232314}
     assert event.id == "msg_p5jXN8AQM9LWM0D4loKWxJek"
@@ -53,7 +53,7 @@ def test_the_published_test_vector_passes():
     assert event.topic is None
 
 
-def test_the_published_vector_with_one_changed_byte_fails():
+def test_the_published_vector_with_one_changed_byte_fails() -> None:
     with pytest.raises(WebhookVerificationError) as caught:
         verify_shipbob(b'{"test": 2432232315}', VECTOR_HEADERS, secret=VECTOR_SECRET, now=VECTOR_NOW)
     assert caught.value.reason is Reason.BAD_SIGNATURE
@@ -64,7 +64,7 @@ def test_the_published_vector_with_one_changed_byte_fails():
     msg_id=st.text(st.characters(min_codepoint=33, max_codepoint=126), min_size=1, max_size=40),
     key=st.binary(min_size=16, max_size=64),
 )
-def test_signatures_of_the_reference_library_pass(body: bytes, msg_id: str, key: bytes):
+def test_signatures_of_the_reference_library_pass(body: bytes, msg_id: str, key: bytes) -> None:
     # The reference package signs text: keep bodies it can sign (ASCII) and compare with its own verdict.
     standardwebhooks = pytest.importorskip("standardwebhooks")  # test dependency (pyproject test group)
     body = base64.b64encode(body)
@@ -76,7 +76,7 @@ def test_signatures_of_the_reference_library_pass(body: bytes, msg_id: str, key:
     assert signature == standard_signature(body, secret, msg_id=msg_id, timestamp=int(NOW.timestamp()))
 
 
-def test_a_valid_delivery_gives_topic_id_timestamp_and_json():
+def test_a_valid_delivery_gives_topic_id_timestamp_and_json() -> None:
     event = HOOKS.verify(BODY, standard_headers(BODY), now=NOW)
     assert event == ShipBobEvent(
         topic="order.shipped",
@@ -95,11 +95,11 @@ def test_a_valid_delivery_gives_topic_id_timestamp_and_json():
     ],
     ids=["upper", "title", "httpx.Headers"],
 )
-def test_header_names_are_case_insensitive(wrap):
+def test_header_names_are_case_insensitive(wrap) -> None:
     assert HOOKS.verify(BODY, wrap(standard_headers(BODY)), now=NOW).topic == "order.shipped"
 
 
-def test_a_flipped_body_byte_fails():
+def test_a_flipped_body_byte_fails() -> None:
     headers = standard_headers(BODY)
     for index in (0, len(BODY) // 2, len(BODY) - 1):
         flipped = bytearray(BODY)
@@ -107,13 +107,13 @@ def test_a_flipped_body_byte_fails():
         assert rejected(bytes(flipped), headers).reason is Reason.BAD_SIGNATURE
 
 
-def test_a_wrong_secret_fails():
+def test_a_wrong_secret_fails() -> None:
     other = "whsec_" + base64.b64encode(b"another secret of 24 byte").decode()
     assert rejected(BODY, standard_headers(BODY, other)).reason is Reason.BAD_SIGNATURE
 
 
 @pytest.mark.parametrize("name", ["webhook-id", "webhook-timestamp", "webhook-signature"])
-def test_a_missing_header_fails_and_names_it(name: str):
+def test_a_missing_header_fails_and_names_it(name: str) -> None:
     headers = standard_headers(BODY)
     del headers[name]
     error = rejected(BODY, headers)
@@ -124,25 +124,25 @@ def test_a_missing_header_fails_and_names_it(name: str):
     assert rejected(BODY, headers).reason is Reason.MISSING_HEADER
 
 
-def test_a_stale_timestamp_fails_even_with_a_valid_signature():
+def test_a_stale_timestamp_fails_even_with_a_valid_signature() -> None:
     stamp = int((NOW - DEFAULT_TOLERANCE).timestamp()) - 1
     error = rejected(BODY, standard_headers(BODY, timestamp=stamp))
     assert error.reason is Reason.STALE_TIMESTAMP
     assert error.header == "webhook-timestamp"
 
 
-def test_a_future_timestamp_fails_even_with_a_valid_signature():
+def test_a_future_timestamp_fails_even_with_a_valid_signature() -> None:
     stamp = int((NOW + DEFAULT_TOLERANCE).timestamp()) + 1
     assert rejected(BODY, standard_headers(BODY, timestamp=stamp)).reason is Reason.FUTURE_TIMESTAMP
 
 
-def test_timestamps_exactly_at_the_tolerance_pass():
+def test_timestamps_exactly_at_the_tolerance_pass() -> None:
     for skew in (-DEFAULT_TOLERANCE, DEFAULT_TOLERANCE):
         stamp = int((NOW + skew).timestamp())
         assert HOOKS.verify(BODY, standard_headers(BODY, timestamp=stamp), now=NOW).id == "msg_2Kx9"
 
 
-def test_the_tolerance_is_configurable():
+def test_the_tolerance_is_configurable() -> None:
     strict = ShipBobWebhooks(SHIPBOB_SECRET, tolerance=timedelta(seconds=10))
     headers = standard_headers(BODY, timestamp=int(NOW.timestamp()) - 11)
     with pytest.raises(WebhookVerificationError) as caught:
@@ -152,7 +152,7 @@ def test_the_tolerance_is_configurable():
     assert lenient.id == "msg_2Kx9"
 
 
-def test_the_real_clock_is_used_without_now():
+def test_the_real_clock_is_used_without_now() -> None:
     stamp = int(datetime.now(UTC).timestamp())
     assert HOOKS.verify(BODY, standard_headers(BODY, timestamp=stamp)).id == "msg_2Kx9"
     with pytest.raises(WebhookVerificationError) as caught:
@@ -160,7 +160,7 @@ def test_the_real_clock_is_used_without_now():
     assert caught.value.reason is Reason.STALE_TIMESTAMP
 
 
-def test_a_truncated_signature_fails():
+def test_a_truncated_signature_fails() -> None:
     headers = standard_headers(BODY)
     full = headers["webhook-signature"]
     assert full.endswith("=")  # cutting only the padding leaves the same 32 bytes: start at 2
@@ -169,7 +169,7 @@ def test_a_truncated_signature_fails():
         assert rejected(BODY, headers).reason is Reason.BAD_SIGNATURE, cut
 
 
-def test_a_signature_for_a_different_message_fails():
+def test_a_signature_for_a_different_message_fails() -> None:
     headers = standard_headers(BODY)
     # Same body, signed for another id or another timestamp: the signature covers id and timestamp too.
     other_id = standard_headers(BODY, msg_id="msg_other")
@@ -181,7 +181,7 @@ def test_a_signature_for_a_different_message_fails():
         )
 
 
-def test_several_signatures_pass_when_one_matches():
+def test_several_signatures_pass_when_one_matches() -> None:
     good = standard_headers(BODY)["webhook-signature"]
     wrong = standard_headers(BODY, msg_id="x")["webhook-signature"]
     for header in (
@@ -196,7 +196,7 @@ def test_several_signatures_pass_when_one_matches():
         assert HOOKS.verify(BODY, headers, now=NOW).id == "msg_2Kx9", header
 
 
-def test_several_signatures_fail_when_none_matches():
+def test_several_signatures_fail_when_none_matches() -> None:
     wrong = standard_headers(BODY, msg_id="x")["webhook-signature"]
     headers = {**standard_headers(BODY), "webhook-signature": f"{wrong} v1,AAAA"}
     assert rejected(BODY, headers).reason is Reason.BAD_SIGNATURE
@@ -217,21 +217,21 @@ def test_several_signatures_fail_when_none_matches():
         ("webhook-timestamp", "\u0661\u0662"),  # Arabic-Indic digits: isdigit() but not ASCII
     ],
 )
-def test_malformed_headers_fail(name: str, value: str):
+def test_malformed_headers_fail(name: str, value: str) -> None:
     headers = {**standard_headers(BODY), name: value}
     error = rejected(BODY, headers)
     assert error.reason is Reason.MALFORMED_HEADER
     assert error.header == name
 
 
-def test_a_signed_body_that_is_not_json_is_unparseable_after_the_signature_passed():
+def test_a_signed_body_that_is_not_json_is_unparseable_after_the_signature_passed() -> None:
     for body in (b"not json", b"\xff\xfe\x00", b""):
         headers = standard_headers(body)
         HOOKS.verify_signature(body, headers, now=NOW)  # the signature is fine; parsing is what fails
         assert rejected(body, headers).reason is Reason.UNPARSEABLE_BODY
 
 
-def test_verify_takes_raw_bytes_and_an_aware_clock():
+def test_verify_takes_raw_bytes_and_an_aware_clock() -> None:
     with pytest.raises(TypeError, match="raw request bytes"):
         HOOKS.verify(BODY.decode(), standard_headers(BODY), now=NOW)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="timezone-aware"):
@@ -240,24 +240,24 @@ def test_verify_takes_raw_bytes_and_an_aware_clock():
 
 
 @pytest.mark.parametrize("secret", ["", "whsec_", "whsec_@@not base64@@", "whsec_A"])
-def test_an_unusable_secret_is_a_configuration_error_without_the_secret(secret: str):
+def test_an_unusable_secret_is_a_configuration_error_without_the_secret(secret: str) -> None:
     with pytest.raises(ConfigurationError) as caught:
         ShipBobWebhooks(secret)
     if secret.removeprefix("whsec_"):
         assert secret.removeprefix("whsec_") not in str(caught.value)
 
 
-def test_a_secret_without_the_prefix_is_accepted():
+def test_a_secret_without_the_prefix_is_accepted() -> None:
     bare = SHIPBOB_SECRET.removeprefix("whsec_")
     assert ShipBobWebhooks(bare).verify(BODY, standard_headers(BODY), now=NOW).id == "msg_2Kx9"
 
 
-def test_a_negative_tolerance_is_refused():
+def test_a_negative_tolerance_is_refused() -> None:
     with pytest.raises(ConfigurationError):
         ShipBobWebhooks(SHIPBOB_SECRET, tolerance=timedelta(seconds=-1))
 
 
-def test_secrets_and_signatures_never_appear_in_reprs_or_errors():
+def test_secrets_and_signatures_never_appear_in_reprs_or_errors() -> None:
     key_b64 = SHIPBOB_SECRET.removeprefix("whsec_")
     headers = standard_headers(BODY)
     signature = headers["webhook-signature"].removeprefix("v1,")
