@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..errors import ResponseValidationError
-from ..stock import UNLIMITED, Quantity, StockLevel, checked_quantity
+from ..stock import MAX_QUANTITY, UNLIMITED, Quantity, StockLevel, checked_quantity
 
 if TYPE_CHECKING:
     from fourthwall_client.models.offer_full import OfferFull
@@ -42,12 +42,15 @@ def stock_level_from_fourthwall(stock: StockV1, *, product_id: str) -> StockLeve
         level = stock_level_from_fourthwall(page.results[0], product_id="prod_1")
     """
     item_id = str(stock.variant_id)
-    where = f"Fourthwall variant {item_id} of product {product_id!r}"
+    quantity: int | None = stock.quantity
+    if not (type(quantity) is int and -MAX_QUANTITY - 1 <= quantity <= MAX_QUANTITY):
+        # The slow path only (absent or out of range): the message is built when it can be needed.
+        quantity = checked_quantity(quantity, "quantity", f"Fourthwall variant {item_id} of product {product_id!r}")
     return StockLevel(
         provider="fourthwall",
         product_id=str(product_id),
         item_id=item_id,
-        available=checked_quantity(stock.quantity, "quantity", where),
+        available=quantity,
         updated_at=stock.updated_at,
         raw=stock,
     )
@@ -92,11 +95,14 @@ def variant_quantity(variant: OfferVariant, *, product_id: str) -> Quantity:
     """
     stock = variant.stock
     kind = stock.type_
-    where = f"Fourthwall variant {variant.id} (SKU {variant.sku!r}) of product {product_id!r}"
     if kind == _UNLIMITED:
         return UNLIMITED
+    in_stock = getattr(stock, "in_stock", None)
+    if kind == _LIMITED and type(in_stock) is int and -MAX_QUANTITY - 1 <= in_stock <= MAX_QUANTITY:
+        return in_stock  # the common case, without building the error message below
+    where = f"Fourthwall variant {variant.id} (SKU {variant.sku!r}) of product {product_id!r}"
     if kind == _LIMITED:
-        count = checked_quantity(getattr(stock, "in_stock", None), "stock.inStock", where)
+        count = checked_quantity(in_stock, "stock.inStock", where)
         if count is not None:
             return count
         reason = f"{where}: stock is LIMITED but has no inStock count"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.bench._report import Row, Target, render, write_json
@@ -47,3 +48,66 @@ def test_interleaved_and_round_robin_run_every_side_every_round():
     assert calls == ["x", "y", "y", "x"]
     assert len(medians) == 2
     assert [len(each) for each in walls] == [len(each) for each in cpus] == [2, 2]
+
+
+def test_canned_transport_replays_recorded_bytes_and_refuses_the_unrecorded():
+    from tests.bench._canned import CannedTransport, RecordingTransport
+
+    def server(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"Total-Pages": "3"}, content=b'{"n": 1}')
+
+    recorder = RecordingTransport(httpx.MockTransport(server))
+    with httpx.Client(transport=recorder, base_url="http://127.0.0.1:9") as client:
+        client.get("/items", params={"b": 2, "a": 1})
+    with httpx.Client(transport=CannedTransport(recorder.answers), base_url="http://127.0.0.1:9") as client:
+        again = client.get("/items", params={"a": 1, "b": 2})  # same request, parameters in another order
+        assert again.content == b'{"n": 1}'
+        assert again.headers["total-pages"] == "3"
+        with pytest.raises(KeyError, match="no recorded answer"):
+            client.get("/items", params={"a": 2})
+
+
+def test_calls_bench_quick_mode_gives_numbers_for_every_facade_method():
+    from tests.bench import bench_calls
+
+    rows = bench_calls.run(repeats=1, skus=60, sample_s=0.0)
+    metrics = " ".join(row.metric for row in rows)
+    for method in ("Fourthwall.inventory", "Fourthwall.stock", "Fourthwall.catalog", "Fourthwall.paginate"):
+        assert method in metrics
+    for method in ("ShipBob.inventory", "ShipBob.stock", "ShipBob.catalog", "ShipBob.paginate"):
+        assert method in metrics
+    for row in rows:
+        assert row.ours is not None and row.ours > 0, row
+        assert row.baseline is not None and row.baseline > 0, row
+        assert row.ratio is not None and row.verdict() in ("pass", "FAIL")
+        assert row.details["requests_per_call"] >= 1
+
+
+def test_lazy_shop_pages_cover_every_item_once():
+    from facade import BasicAuth, Fourthwall, ShipBob
+    from tests.bench.bench_memory import LazyShop, Templates
+
+    templates = Templates.record()
+    fw_shop, sb_shop = LazyShop(1001, templates), LazyShop(501, templates)
+    with Fourthwall(
+        auth=BasicAuth("u", "p"), base_url="http://127.0.0.1:9", transport=fw_shop, allow_insecure_http=True
+    ) as fw:
+        fw_skus = [level.sku for level in fw.iter_stock()]
+    with ShipBob(auth="t", base_url="http://127.0.0.1:10", transport=sb_shop, allow_insecure_http=True) as sb:
+        sb_levels = list(sb.iter_stock(page_size=100))
+    assert fw_skus == [f"fw-{n}" for n in range(1001)]
+    assert [level.sku for level in sb_levels] == [f"sb-{n}" for n in range(10_000_000, 10_000_501)]
+    assert all(level.locations for level in sb_levels)
+    assert sb_shop.requests == 3 * 6  # 6 pages of totals (100 each), each with its two views
+
+
+def test_memory_bench_quick_mode_gives_numbers():
+    from tests.bench import bench_memory
+
+    rows = bench_memory.run(repeats=1, sizes=(300, 900))
+    assert [row.metric.split(".")[0] for row in rows] == ["Fourthwall", "ShipBob"]
+    for row in rows:
+        assert row.ours is not None and row.ours > 0, row
+        assert row.baseline is not None and row.baseline > 0, row
+        assert row.ratio is not None
+        assert row.details["requests"]["900"] > row.details["requests"]["300"]
