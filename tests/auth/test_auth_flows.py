@@ -169,7 +169,7 @@ def test_oauth_refusal_raises_token_refresh_error_with_the_oauth_code() -> None:
         (b'{"access_token": "a", "expires_in": "soon"}', "expires_in is not a number"),
     ],
 )
-def test_oauth_bad_token_body_is_a_response_validation_error(body, reason) -> None:
+def test_oauth_bad_token_body_is_a_response_validation_error(body: bytes, reason: str) -> None:
     auth = OAuthRefreshAuth(token_url=TOKEN_URL, client_id="c", client_secret="s", refresh_token="rt")
     flow = auth.sync_auth_flow(httpx.Request("GET", "https://api.test/x"))
     next(flow)
@@ -202,7 +202,7 @@ def fw_api(request: Seen) -> Reply:
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_basic_sends_base64_user_password(mode) -> None:
+def test_basic_sends_base64_user_password(mode: str) -> None:
     with LocalServer(fw_api) as server:
         fw_calls(mode, {"auth": BasicAuth("shop-user", "pa55"), "base_url": server.url})
     expected = "Basic " + base64.b64encode(b"shop-user:pa55").decode()
@@ -210,7 +210,7 @@ def test_basic_sends_base64_user_password(mode) -> None:
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_fourthwall_bearer_sends_the_access_token(mode) -> None:
+def test_fourthwall_bearer_sends_the_access_token(mode: str) -> None:
     with LocalServer(fw_api) as server:
         fw_calls(mode, {"auth": "fw-at", "base_url": server.url})
     assert [r.headers["authorization"] for r in server.requests] == ["Bearer fw-at"]
@@ -219,7 +219,7 @@ def test_fourthwall_bearer_sends_the_access_token(mode) -> None:
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("channel_id", [None, 12345])
-def test_shipbob_pat_and_channel_header(mode, channel_id) -> None:
+def test_shipbob_pat_and_channel_header(mode: str, channel_id: int | None) -> None:
     with LocalServer(lambda request: Reply(204)) as server:
         sb_call(mode, {"auth": "pat-xyz", "channel_id": channel_id, "base_url": server.url})
     (seen,) = server.requests
@@ -270,7 +270,7 @@ def oauth_options(server: LocalServer, seen: list[TokenSet], **extra: Any) -> di
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_many_concurrent_requests_trigger_one_refresh(mode) -> None:
+def test_many_concurrent_requests_trigger_one_refresh(mode: str) -> None:
     tokens = TokenServer(slow_refresh=0.2)
     seen: list[TokenSet] = []
     with LocalServer(tokens) as server:
@@ -290,7 +290,7 @@ def test_many_concurrent_requests_trigger_one_refresh(mode) -> None:
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_401_triggers_one_refresh_and_the_callback_gets_rotated_tokens(mode) -> None:
+def test_401_triggers_one_refresh_and_the_callback_gets_rotated_tokens(mode: str) -> None:
     tokens = TokenServer()
     tokens.issued = 3  # the server expects rt-3 and has revoked every access token
     seen: list[TokenSet] = []
@@ -305,7 +305,7 @@ def test_401_triggers_one_refresh_and_the_callback_gets_rotated_tokens(mode) -> 
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_persistent_401_after_refresh_is_an_authentication_error_not_a_loop(mode) -> None:
+def test_persistent_401_after_refresh_is_an_authentication_error_not_a_loop(mode: str) -> None:
     def always_401(request: Seen) -> Reply:
         if request.path.endswith("/token"):
             return Reply(200, {"access_token": "at-x", "refresh_token": "rt-x", "expires_in": 300})
@@ -319,14 +319,14 @@ def test_persistent_401_after_refresh_is_an_authentication_error_not_a_loop(mode
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_refused_refresh_surfaces_as_token_refresh_error(mode) -> None:
+def test_refused_refresh_surfaces_as_token_refresh_error(mode: str) -> None:
     with LocalServer(TokenServer()) as server, pytest.raises(TokenRefreshError) as caught:
         fw_calls(mode, oauth_options(server, [], refresh_token="rt-revoked"))
     assert caught.value.code == "invalid_grant"
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_shipbob_oauth_uses_the_configured_token_url(mode) -> None:
+def test_shipbob_oauth_uses_the_configured_token_url(mode: str) -> None:
     def handler(request: Seen) -> Reply:
         if request.path == "/connect/token":
             return Reply(200, {"access_token": "sb-at", "refresh_token": "sb-rt2", "expires_in": 3600})
@@ -358,7 +358,7 @@ def test_fourthwall_default_token_url_is_under_the_base_url() -> None:
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_concurrent_401s_on_a_stale_token_trigger_one_refresh(mode) -> None:
+def test_concurrent_401s_on_a_stale_token_trigger_one_refresh(mode: str) -> None:
     tokens = TokenServer(slow_401=0.2)
     tokens.issued = 1  # expects rt-1; the seeded access token is not valid
     seen: list[TokenSet] = []

@@ -37,14 +37,16 @@ FW_PAGE = {"results": [], "total": 0, "page": 0, "size": 20, "totalPages": 0}
         ),
     ],
 )
-def test_fourthwall_from_env_picks_the_auth_mode(cls, environ, auth_type) -> None:
+def test_fourthwall_from_env_picks_the_auth_mode(
+    cls: type[Fourthwall] | type[AsyncFourthwall], environ: dict[str, str], auth_type: type
+) -> None:
     client = cls.from_env(environ={**environ, "FOURTHWALL_BASE_URL": "http://127.0.0.1:9"})
     assert f"auth={auth_type.__name__}(" in repr(client)
     assert client.config.base_url == "http://127.0.0.1:9"
 
 
 @pytest.mark.parametrize("cls", [ShipBob, AsyncShipBob])
-def test_shipbob_from_env_reads_token_channel_and_environment(cls) -> None:
+def test_shipbob_from_env_reads_token_channel_and_environment(cls: type[ShipBob] | type[AsyncShipBob]) -> None:
     client = cls.from_env(
         environ={"SHIPBOB_TOKEN": "pat", "SHIPBOB_CHANNEL_ID": "321", "SHIPBOB_ENVIRONMENT": "sandbox"}
     )
@@ -53,7 +55,7 @@ def test_shipbob_from_env_reads_token_channel_and_environment(cls) -> None:
     assert dict(client.config.headers)["shipbob_channel_id"] == "321"
 
 
-def test_shipbob_from_env_oauth_mode_and_os_environ(monkeypatch) -> None:
+def test_shipbob_from_env_oauth_mode_and_os_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     for name, value in {"SHIPBOB_CLIENT_ID": "c", "SHIPBOB_CLIENT_SECRET": "s", "SHIPBOB_REFRESH_TOKEN": "r"}.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("SHIPBOB_TOKEN", raising=False)
@@ -86,7 +88,7 @@ def test_shipbob_from_env_oauth_mode_and_os_environ(monkeypatch) -> None:
         ),
     ],
 )
-def test_fourthwall_from_env_errors_name_the_variables(environ, names) -> None:
+def test_fourthwall_from_env_errors_name_the_variables(environ: dict[str, str], names: list[str]) -> None:
     with pytest.raises(ConfigurationError) as caught:
         Fourthwall.from_env(environ=environ)
     for name in names:
@@ -102,7 +104,7 @@ def test_fourthwall_from_env_errors_name_the_variables(environ, names) -> None:
         ({"SHIPBOB_TOKEN": "t", "SHIPBOB_CHANNEL_ID": "abc"}, ["SHIPBOB_CHANNEL_ID"]),
     ],
 )
-def test_shipbob_from_env_errors_name_the_variables(environ, names) -> None:
+def test_shipbob_from_env_errors_name_the_variables(environ: dict[str, str], names: list[str]) -> None:
     with pytest.raises(ConfigurationError) as caught:
         AsyncShipBob.from_env(environ=environ)
     for name in names:
@@ -122,7 +124,7 @@ def test_shipbob_from_env_errors_name_the_variables(environ, names) -> None:
         ({"rate_limit": RateLimit(requests=1, per_seconds=1)}, None),
     ],
 )
-def test_fourthwall_constructor_validates_arguments(kwargs, message) -> None:
+def test_fourthwall_constructor_validates_arguments(kwargs: dict[str, Any], message: str | None) -> None:
     if message is None:
         assert Fourthwall(auth="t", **kwargs).config.rate_limit == RateLimit(requests=1, per_seconds=1)
         return
@@ -137,7 +139,7 @@ def test_fourthwall_constructor_validates_arguments(kwargs, message) -> None:
         ({"channel_id": "12a"}, "channel_id must be a number"),
     ],
 )
-def test_shipbob_constructor_validates_arguments(kwargs, message) -> None:
+def test_shipbob_constructor_validates_arguments(kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(ConfigurationError, match=message):
         ShipBob(auth="t", **kwargs)
 
@@ -174,7 +176,7 @@ def test_config_is_frozen_and_changes_return_a_copy() -> None:
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
-def test_timeout_is_applied_and_maps_to_api_timeout_error(mode) -> None:
+def test_timeout_is_applied_and_maps_to_api_timeout_error(mode: str) -> None:
     from fourthwall_client.api.products_offers import get_product_inventory as op
 
     release = threading.Event()

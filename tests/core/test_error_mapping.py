@@ -81,7 +81,9 @@ def call_shipbob(mode: str, responder: Responder, *args: Any, strict: bool = Fal
 CALLERS = {"fourthwall": call_fourthwall, "shipbob": call_shipbob}
 
 
-def answer(status: int, body: Any = None, *, raw: bytes | None = None, headers: dict[str, str] | None = None):
+def answer(
+    status: int, body: Any = None, *, raw: bytes | None = None, headers: dict[str, str] | None = None
+) -> Responder:
     def responder(request: httpx.Request) -> httpx.Response:
         if raw is not None:
             return httpx.Response(status, content=raw, headers=headers)
@@ -96,14 +98,14 @@ def answer(status: int, body: Any = None, *, raw: bytes | None = None, headers: 
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_fourthwall_page_parses(mode) -> None:
+def test_fourthwall_page_parses(mode: str) -> None:
     page = call_fourthwall(mode, answer(200, FW_PAGE))
     assert page.total == 1
     assert page.results[0].quantity == 3
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_shipbob_order_parses(mode) -> None:
+def test_shipbob_order_parses(mode: str) -> None:
     order = call_shipbob(mode, answer(200, SB_ORDER))
     assert order.id == 7
 
@@ -161,7 +163,9 @@ STATUS_CASES = [
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize(("vendor", "responder", "error_type", "expected"), STATUS_CASES)
-def test_status_maps_to_typed_error(mode, vendor, responder, error_type, expected) -> None:
+def test_status_maps_to_typed_error(
+    mode: str, vendor: str, responder: Responder, error_type: type[FacadeError], expected: dict[str, Any]
+) -> None:
     with pytest.raises(FacadeError) as caught:
         CALLERS[vendor](mode, responder)
     error = caught.value
@@ -176,7 +180,7 @@ def test_status_maps_to_typed_error(mode, vendor, responder, error_type, expecte
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_non_standard_status_is_both_a_validation_and_a_server_error(mode) -> None:
+def test_non_standard_status_is_both_a_validation_and_a_server_error(mode: str) -> None:
     with pytest.raises(NonStandardStatusError) as caught:
         call_fourthwall(mode, answer(520))
     assert isinstance(caught.value, ResponseValidationError)
@@ -185,7 +189,7 @@ def test_non_standard_status_is_both_a_validation_and_a_server_error(mode) -> No
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_error_message_names_operation_code_and_ids(mode) -> None:
+def test_error_message_names_operation_code_and_ids(mode: str) -> None:
     with pytest.raises(NotFoundError) as caught:
         call_fourthwall(mode, answer(404, {"code": "OFFER_NOT_FOUND_BY_SHOP_ID_AND_ID_ERROR"}), "prod-9")
     assert str(caught.value) == (
@@ -231,7 +235,9 @@ BAD_BODIES = [
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize(("vendor", "responder", "reason_part"), BAD_BODIES)
-def test_bad_body_maps_to_response_validation_error(mode, vendor, responder, reason_part) -> None:
+def test_bad_body_maps_to_response_validation_error(
+    mode: str, vendor: str, responder: Responder, reason_part: str
+) -> None:
     with pytest.raises(ResponseValidationError) as caught:
         CALLERS[vendor](mode, responder)
     error = caught.value
@@ -243,13 +249,13 @@ def test_bad_body_maps_to_response_validation_error(mode, vendor, responder, rea
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_unknown_enum_value_is_kept_by_default(mode) -> None:
+def test_unknown_enum_value_is_kept_by_default(mode: str) -> None:
     order = call_shipbob(mode, answer(200, {"id": 1, "status": "Teleported"}))
     assert order.status.value == "Teleported"
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_unknown_enum_value_fails_in_strict_mode_naming_field_and_value(mode) -> None:
+def test_unknown_enum_value_fails_in_strict_mode_naming_field_and_value(mode: str) -> None:
     with pytest.raises(ResponseValidationError) as caught:
         call_shipbob(mode, answer(200, {**SB_ORDER, "status": "Teleported"}), strict=True)
     assert caught.value.reason == "unknown enum value 'Teleported' for field body.status (OrderStatus)"
@@ -257,17 +263,17 @@ def test_unknown_enum_value_fails_in_strict_mode_naming_field_and_value(mode) ->
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_strict_mode_accepts_declared_enum_values(mode) -> None:
+def test_strict_mode_accepts_declared_enum_values(mode: str) -> None:
     order = call_shipbob(mode, answer(200, SB_ORDER), strict=True)
     assert order.status.value == "Fulfilled"
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_enum_parser_value_error_maps_to_response_validation_error(mode, monkeypatch) -> None:
+def test_enum_parser_value_error_maps_to_response_validation_error(mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # An intolerant generated enum (one the templates did not reach) raises ValueError inside the parser.
     from shipbob_client.models import order_status
 
-    def refuse(cls, value) -> None:
+    def refuse(cls: type[order_status.OrderStatus], value: object) -> None:
         return None
 
     monkeypatch.setattr(order_status.OrderStatus, "_missing_", classmethod(refuse))
@@ -298,7 +304,9 @@ def raising(exc_type: type[httpx.TransportError]) -> Responder:
         (httpx.PoolTimeout, APITimeoutError),
     ],
 )
-def test_transport_errors_map_to_connection_errors(mode, exc_type, error_type) -> None:
+def test_transport_errors_map_to_connection_errors(
+    mode: str, exc_type: type[httpx.TransportError], error_type: type[APIConnectionError]
+) -> None:
     with pytest.raises(APIConnectionError) as caught:
         call_shipbob(mode, raising(exc_type))
     assert type(caught.value) is error_type
@@ -308,7 +316,7 @@ def test_transport_errors_map_to_connection_errors(mode, exc_type, error_type) -
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_connection_refused_on_a_real_socket(mode, unused_port) -> None:
+def test_connection_refused_on_a_real_socket(mode: str, unused_port: int) -> None:
     from fourthwall_client.api.products_offers import get_product_inventory as op
 
     base_url = f"http://127.0.0.1:{unused_port}"
@@ -329,19 +337,20 @@ def test_connection_refused_on_a_real_socket(mode, unused_port) -> None:
 
 
 @pytest.fixture
-def unused_port():
+def unused_port() -> int:
     import socket
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
 # --- what is not the API's fault passes through -----------------------------------------------------------------
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_wrong_arguments_are_the_callers_bug_and_pass_through(mode) -> None:
+def test_wrong_arguments_are_the_callers_bug_and_pass_through(mode: str) -> None:
     with pytest.raises(TypeError):
         call_fourthwall(mode, answer(200, FW_PAGE), "p1", no_such_argument=1)
 
@@ -363,7 +372,7 @@ def test_mapping_functions_are_pure() -> None:
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize(("status", "error_type"), [(418, APIStatusError), (201, ResponseValidationError)])
-def test_generator_unexpected_status_never_escapes(mode, status, error_type) -> None:
+def test_generator_unexpected_status_never_escapes(mode: str, status: int, error_type: type[FacadeError]) -> None:
     from fourthwall_client.api.products_offers import get_product_inventory as op
 
     transport = httpx.MockTransport(lambda request: httpx.Response(status, json={"code": "X"}))

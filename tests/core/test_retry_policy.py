@@ -70,7 +70,7 @@ def transport_error(exc_cls: Any, method: str = "GET", wrap: Any = APIConnection
     ],
     ids=lambda v: v if isinstance(v, str | bool) else f"{type(v).__name__}:{getattr(v, 'status_code', '')}",
 )
-def test_policy_retries_only_what_is_safe_and_transient(error, method, retried) -> None:
+def test_policy_retries_only_what_is_safe_and_transient(error: BaseException, method: str, retried: bool) -> None:
     # The method is read from the request the error carries, as the call path does.
     assert (retry_reason(error) is not None) is retried
     assert (retry_reason(error, method=method) is not None) is retried
@@ -160,7 +160,7 @@ def test_a_post_that_may_have_been_processed_is_not_retried() -> None:
     assert len(calls) == 1
 
 
-def test_decisions_are_logged_at_debug_without_messages_or_headers(caplog) -> None:
+def test_decisions_are_logged_at_debug_without_messages_or_headers(caplog: pytest.LogCaptureFixture) -> None:
     secret = "sk-live-DO-NOT-LOG"
     request = httpx.Request("GET", URL, headers={"Authorization": f"Bearer {secret}"})
     response = httpx.Response(503, headers={"Retry-After": "0"}, request=request)
@@ -222,7 +222,7 @@ def test_a_redirect_loop_is_deterministic_and_not_retried() -> None:
 @pytest.mark.parametrize(
     "field", ["max_retries", "backoff_initial", "backoff_max", "backoff_jitter", "retry_after_max"]
 )
-def test_negative_settings_are_configuration_errors(field) -> None:
+def test_negative_settings_are_configuration_errors(field: str) -> None:
     """Old behaviour: attrs' ValueError; now the facade's one number check (ConfigurationError naming it)."""
     from facade.errors import ConfigurationError
 

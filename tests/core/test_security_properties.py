@@ -21,10 +21,11 @@ from tests.support.local_http import LocalServer, Reply, Seen
 
 MODES = ["sync", "async"]
 FW_PAGE = {"results": [], "total": 0, "page": 0, "size": 20, "totalPages": 0}
-CLASSES = [Fourthwall, AsyncFourthwall, ShipBob, AsyncShipBob]
+ClientClass = type[Fourthwall] | type[AsyncFourthwall] | type[ShipBob] | type[AsyncShipBob]
+CLASSES: list[ClientClass] = [Fourthwall, AsyncFourthwall, ShipBob, AsyncShipBob]
 
 
-def credentials_for(cls: type) -> dict[str, str]:
+def credentials_for(cls: type) -> dict[str, Any]:  # constructor keyword arguments
     return {"auth": "t"}
 
 
@@ -33,7 +34,7 @@ def credentials_for(cls: type) -> dict[str, str]:
 
 @pytest.mark.parametrize("cls", CLASSES)
 @pytest.mark.parametrize("url", ["http://api.example.com", "http://10.0.0.5:8080", "ftp://api.example.com", "nope"])
-def test_insecure_or_invalid_base_url_is_refused(cls, url) -> None:
+def test_insecure_or_invalid_base_url_is_refused(cls: ClientClass, url: str) -> None:
     with pytest.raises(ConfigurationError) as caught:
         cls(base_url=url, **credentials_for(cls))
     assert "base_url" in str(caught.value)
@@ -41,19 +42,19 @@ def test_insecure_or_invalid_base_url_is_refused(cls, url) -> None:
 
 @pytest.mark.parametrize("cls", CLASSES)
 @pytest.mark.parametrize("url", ["http://127.0.0.1:8080", "http://localhost:9", "http://[::1]:9", "https://x.test"])
-def test_loopback_http_and_https_are_accepted(cls, url) -> None:
+def test_loopback_http_and_https_are_accepted(cls: ClientClass, url: str) -> None:
     client = cls(base_url=url, **credentials_for(cls))
     assert client.config.base_url == url
 
 
 @pytest.mark.parametrize("cls", CLASSES)
-def test_http_to_another_host_needs_explicit_consent(cls) -> None:
+def test_http_to_another_host_needs_explicit_consent(cls: ClientClass) -> None:
     client = cls(base_url="http://api.example.com", allow_insecure_http=True, **credentials_for(cls))
     assert client.config.allow_insecure_http is True
 
 
 @pytest.mark.parametrize("cls", [Fourthwall, ShipBob])
-def test_insecure_token_url_is_refused(cls) -> None:
+def test_insecure_token_url_is_refused(cls: type[Fourthwall] | type[ShipBob]) -> None:
     with pytest.raises(ConfigurationError, match="token_url"):
         cls(
             auth=OAuthApp(client_id="c", client_secret="s", refresh_token="r"),
@@ -62,7 +63,7 @@ def test_insecure_token_url_is_refused(cls) -> None:
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_tls_verification_is_on_by_default(mode) -> None:
+def test_tls_verification_is_on_by_default(mode: str) -> None:
     trustme = pytest.importorskip("trustme")
     ca = trustme.CA()
     server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -108,7 +109,7 @@ def run_fourthwall(mode: str, options: dict[str, Any]) -> Any:
     ],
     ids=["basic", "bearer", "oauth"],
 )
-def test_authorization_is_not_sent_to_another_origin_on_redirect(mode, auth) -> None:
+def test_authorization_is_not_sent_to_another_origin_on_redirect(mode: str, auth: dict[str, Any]) -> None:
     with LocalServer(lambda request: Reply(200, FW_PAGE)) as other:
 
         def origin(request: Seen) -> Reply:
@@ -162,7 +163,7 @@ def vendor_server(request: Seen) -> Reply:
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_no_secret_in_reprs_logs_or_errors(mode, caplog, unused_port) -> None:
+def test_no_secret_in_reprs_logs_or_errors(mode: str, caplog: pytest.LogCaptureFixture, unused_port: int) -> None:
     from fourthwall_client.api.products_offers import get_product_inventory as fw_op
     from shipbob_client.api.orders import get_2026_01_order_by_order_id as sb_op
 
@@ -268,12 +269,13 @@ def test_auth_reprs_are_redacted() -> None:
 
 
 @pytest.fixture
-def unused_port():
+def unused_port() -> int:
     import socket
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
 def test_request_headers_repr_is_redacted_by_httpx() -> None:

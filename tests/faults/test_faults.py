@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Any
@@ -73,6 +74,7 @@ from tests.faults._clients import (
 )
 from tests.faults.server import (
     Catalog,
+    Fault,
     FaultServer,
     Mutate,
     Redirect,
@@ -88,7 +90,7 @@ HTML = b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gate
 
 
 @pytest.fixture
-def srv():
+def srv() -> Iterator[FaultServer]:
     with FaultServer() as server:
         yield server
 
@@ -128,7 +130,7 @@ RECOVERING = {
 
 
 @pytest.mark.parametrize("faults", RECOVERING.values(), ids=RECOVERING.keys())
-def test_transient_faults_on_a_middle_page_recover_completely(srv, faults) -> None:
+def test_transient_faults_on_a_middle_page_recover_completely(srv: FaultServer, faults: list[Fault]) -> None:
     # Only page 1 gets faults (at most 2 before a success, within the 3 attempts), interleaved so that the
     # 500..504 row needs more than one product fetch: split it over pages 1 and 2.
     srv.script(PAGE[1], *faults[:2])
@@ -138,7 +140,7 @@ def test_transient_faults_on_a_middle_page_recover_completely(srv, faults) -> No
     assert len(product_requests(srv)) == 3 + len(faults)
 
 
-def test_retry_after_is_honoured_before_the_retry(srv) -> None:
+def test_retry_after_is_honoured_before_the_retry(srv: FaultServer) -> None:
     srv.script(PAGE[0], Respond(429, b"{}", (("Retry-After", "0.2"),)))
     assert summary(fetch_fourthwall(srv)) == fourthwall_truth(PID)
     first, retry = product_requests(srv)[:2]
@@ -146,7 +148,7 @@ def test_retry_after_is_honoured_before_the_retry(srv) -> None:
     assert retry.at - first.at >= 0.2  # a lower bound only: the client may wait longer, never shorter
 
 
-def test_shipbob_x_retry_after_is_honoured(srv) -> None:
+def test_shipbob_x_retry_after_is_honoured(srv: FaultServer) -> None:
     srv.script(sb_view(42), Respond(429, b"{}", (("x-retry-after", "0.2"), ("x-remaining-calls", "0"))))
     with shipbob(srv.url) as sb:
         levels = bounded(lambda: sb.inventory(42))
@@ -156,7 +158,7 @@ def test_shipbob_x_retry_after_is_honoured(srv) -> None:
     assert retry.at - first.at >= 0.2
 
 
-def test_async_client_recovers_the_same_way(srv) -> None:
+def test_async_client_recovers_the_same_way(srv: FaultServer) -> None:
     srv.script(PAGE[0], ResetMidBody())
     srv.script(PAGE[2], Respond(503), Stall(3.0))
 
@@ -170,19 +172,19 @@ def test_async_client_recovers_the_same_way(srv) -> None:
 # --- raises the right typed error ------------------------------------------------------------------------------
 
 
-def missing_results(page) -> None:
+def missing_results(page: dict[str, Any]) -> None:
     del page["results"]
 
 
-def missing_quantity(page) -> None:
+def missing_quantity(page: dict[str, Any]) -> None:
     del page["results"][0]["quantity"]
 
 
-def null_stock(page) -> None:
+def null_stock(page: dict[str, Any]) -> None:
     page["results"][3] = None
 
 
-def zero_as_total_pages(page) -> None:
+def zero_as_total_pages(page: dict[str, Any]) -> None:
     page["totalPages"] = 2
 
 
@@ -203,7 +205,9 @@ FAILING = {
 
 
 @pytest.mark.parametrize(("faults", "error", "requests"), FAILING.values(), ids=FAILING.keys())
-def test_persistent_or_malformed_answers_raise_a_typed_error_and_return_no_data(srv, faults, error, requests) -> None:
+def test_persistent_or_malformed_answers_raise_a_typed_error_and_return_no_data(
+    srv: FaultServer, faults: list[Fault], error: type[FacadeError], requests: int
+) -> None:
     srv.script(PAGE[1], *faults)
     with pytest.raises(error) as raised:
         fetch_fourthwall(srv)
@@ -213,7 +217,7 @@ def test_persistent_or_malformed_answers_raise_a_typed_error_and_return_no_data(
     assert len(product_requests(srv)) == requests
 
 
-def test_pagination_errors_name_the_guard(srv) -> None:
+def test_pagination_errors_name_the_guard(srv: FaultServer) -> None:
     srv.script(PAGE[1], Mutate(lambda _: Catalog.fourthwall_page(PID, 0, 20), "repeated page"))
     with pytest.raises(PaginationError) as repeated:
         fetch_fourthwall(srv)
@@ -224,15 +228,15 @@ def test_pagination_errors_name_the_guard(srv) -> None:
     assert changed.value.reason == "page_count_changed"
 
 
-def test_not_found_carries_the_vendor_code_and_is_not_retried(srv) -> None:
+def test_not_found_carries_the_vendor_code_and_is_not_retried(srv: FaultServer) -> None:
     with pytest.raises(NotFoundError) as raised:
         fetch_fourthwall(srv, pid="no-such-offer")
     assert raised.value.code == "OFFER_NOT_FOUND_BY_SHOP_ID_AND_ID_ERROR"
     assert len(product_requests(srv, "no-such-offer")) == 1
 
 
-def test_shipbob_null_where_an_object_is_expected(srv) -> None:
-    def null_center(body) -> None:
+def test_shipbob_null_where_an_object_is_expected(srv: FaultServer) -> None:
+    def null_center(body: dict[str, Any]) -> None:
         body["items"][0]["locations"] = [None]
 
     srv.script(sb_view(8, "/locations"), Mutate(null_center, "null object"))
@@ -240,7 +244,7 @@ def test_shipbob_null_where_an_object_is_expected(srv) -> None:
         bounded(lambda: sb.inventory(8))
 
 
-def test_oauth_token_post_is_not_retried_after_a_server_error(srv) -> None:
+def test_oauth_token_post_is_not_retried_after_a_server_error(srv: FaultServer) -> None:
     srv.script(r"POST /open-api/v1\.0/platform/token", Respond(503, b'{"error":"temporarily_unavailable"}'))
     with _oauth_fourthwall(srv.url) as fw, pytest.raises(TokenRefreshError) as raised:
         bounded(lambda: fw.inventory("p3"))
@@ -264,7 +268,7 @@ def _oauth_fourthwall(url: str) -> Any:
     return client.with_options(retry_policy=FAST)
 
 
-def test_bulk_reports_a_failing_product_without_any_of_its_levels(srv) -> None:
+def test_bulk_reports_a_failing_product_without_any_of_its_levels(srv: FaultServer) -> None:
     srv.script(PAGE[1], *[Respond(503)] * 3)
     with fourthwall(srv.url) as fw:
         result = bounded(lambda: fw.inventory_many(["p3", PID, "p5"], concurrency=2))
@@ -277,7 +281,7 @@ def test_bulk_reports_a_failing_product_without_any_of_its_levels(srv) -> None:
 # --- redirects ---------------------------------------------------------------------------------------------------
 
 
-def test_a_redirect_to_another_origin_does_not_carry_the_credentials(srv) -> None:
+def test_a_redirect_to_another_origin_does_not_carry_the_credentials(srv: FaultServer) -> None:
     with FaultServer() as other:
         srv.script(r"p3/inventory", Redirect(f"{other.url}/open-api/v1.0/products/p3/inventory?page=0&size=20"))
         srv.script(r"GET /2026-01/product/3$", Redirect(f"{other.url}/2026-01/product/3"))
@@ -293,7 +297,7 @@ def test_a_redirect_to_another_origin_does_not_carry_the_credentials(srv) -> Non
     assert not [r for r in other.requests if "authorization" in r.headers]
 
 
-def test_the_server_script_is_what_the_table_says(srv) -> None:
+def test_the_server_script_is_what_the_table_says(srv: FaultServer) -> None:
     # Guard against a silently ignored script: the fault must really be served.
     srv.script(PAGE[0], Respond(503))
     fetch_fourthwall(srv)
@@ -301,7 +305,7 @@ def test_the_server_script_is_what_the_table_says(srv) -> None:
     assert json.loads(json.dumps(Catalog.fourthwall_page(PID, 2, 20)))["results"]
 
 
-def test_retries_are_configurable_per_client_and_per_call(srv) -> None:
+def test_retries_are_configurable_per_client_and_per_call(srv: FaultServer) -> None:
     srv.script(PAGE[0], Respond(503), Respond(503))
     with fourthwall(srv.url) as fw:
         with pytest.raises(ServerError):

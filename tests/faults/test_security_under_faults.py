@@ -12,6 +12,7 @@ import asyncio
 import base64
 import json
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -37,7 +38,7 @@ OAUTH_SECRETS = ("app-S3CRET-client", "rt-S3CRET-refresh", "fault-server-access-
 
 
 @pytest.fixture
-def srv():
+def srv() -> Iterator[FaultServer]:
     with FaultServer() as server:
         yield server
 
@@ -64,7 +65,7 @@ def error_texts(error: BaseException | None) -> str:
     return "\n".join(texts)
 
 
-def test_no_credential_in_logs_or_errors_under_faults(srv, caplog) -> None:
+def test_no_credential_in_logs_or_errors_under_faults(srv: FaultServer, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     srv.script(r"p45/inventory\?page=1", Respond(503), ResetMidBody(), Stall(3.0))  # all 3 attempts fail
     srv.script(r"p46/", Respond(401, b"", content_type=None))
@@ -93,7 +94,7 @@ def test_no_credential_in_logs_or_errors_under_faults(srv, caplog) -> None:
     assert not leaks(logged)
 
 
-def test_a_server_echoing_our_credentials_does_not_put_them_in_errors(srv) -> None:
+def test_a_server_echoing_our_credentials_does_not_put_them_in_errors(srv: FaultServer) -> None:
     # A broken proxy or API that quotes the request's Authorization header in its error body.
     basic = "Basic " + base64.b64encode(f"{FW_USER}:{FW_PASSWORD}".encode()).decode()
     fw_body = {"code": "BAD_AUTH", "message": f"header was {basic}", "title": f"got {basic}"}
@@ -112,7 +113,7 @@ def test_a_server_echoing_our_credentials_does_not_put_them_in_errors(srv) -> No
     assert not leaks(exposed, (basic, SB_TOKEN, FW_PASSWORD))
 
 
-def test_a_token_endpoint_echoing_the_refresh_token_does_not_put_it_in_errors(srv) -> None:
+def test_a_token_endpoint_echoing_the_refresh_token_does_not_put_it_in_errors(srv: FaultServer) -> None:
     echoed = {"error": "invalid_grant", "error_description": f"refresh token {OAUTH_SECRETS[1]} revoked"}
     srv.script(r"POST /open-api/v1\.0/platform/token", Respond(400, json.dumps(echoed).encode()))
     with oauth_fourthwall(srv.url) as fw, pytest.raises(FacadeError) as raised:
@@ -121,7 +122,7 @@ def test_a_token_endpoint_echoing_the_refresh_token_does_not_put_it_in_errors(sr
     assert not leaks(error_texts(raised.value))
 
 
-def test_an_oauth_refresh_does_not_deadlock_against_an_exhausted_budget(srv) -> None:
+def test_an_oauth_refresh_does_not_deadlock_against_an_exhausted_budget(srv: FaultServer) -> None:
     # Budget of 2 per 0.5 s: the refresh POST must wait its turn like any request, and everything still finishes.
     limit = RateLimit(requests=2, per_seconds=0.5)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import httpx
@@ -13,6 +14,7 @@ from facade import ConfigurationError
 from facade.webhooks import (
     FourthwallEvent,
     FourthwallWebhooks,
+    HeaderSource,
     Reason,
     WebhookVerificationError,
     verify_fourthwall,
@@ -46,7 +48,7 @@ def test_a_valid_delivery_passes_with_either_header(apps: bool) -> None:
     [lambda h: {k.lower(): v for k, v in h.items()}, lambda h: {k.upper(): v for k, v in h.items()}, httpx.Headers],
     ids=["lower", "upper", "httpx.Headers"],
 )
-def test_header_names_are_case_insensitive(wrap) -> None:
+def test_header_names_are_case_insensitive(wrap: Callable[[dict[str, str]], HeaderSource]) -> None:
     assert HOOKS.verify(UNKNOWN, wrap(fourthwall_headers(UNKNOWN))).type == "SHOP_REDECORATED"
 
 

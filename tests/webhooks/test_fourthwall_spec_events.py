@@ -129,7 +129,9 @@ def test_every_spec_event_type_is_in_the_table_with_its_generated_model() -> Non
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
 )
 @given(data=st.data())
-def test_spec_valid_deliveries_of_every_event_type_parse(name, event_type, title, data) -> None:
+def test_spec_valid_deliveries_of_every_event_type_parse(
+    name: str, event_type: str, title: str, data: st.DataObject
+) -> None:
     payload = data.draw(_bodies(name), label=name)
     body = fourthwall_body(event_type, payload)
     event = HOOKS.verify(body, fourthwall_headers(body))

@@ -57,7 +57,7 @@ def test_the_doc_has_its_example() -> None:
     assert "verify(body, self.headers)" in code
 
 
-def test_a_valid_fourthwall_delivery_is_answered_200_and_queued(receiver) -> None:
+def test_a_valid_fourthwall_delivery_is_answered_200_and_queued(receiver: tuple[str, Any]) -> None:
     url, namespace = receiver
     body = fourthwall_body("ORDER_CANCELLED_SOMEDAY", {"orderId": "o1"})
     with httpx.Client(base_url=url) as client:
@@ -68,7 +68,7 @@ def test_a_valid_fourthwall_delivery_is_answered_200_and_queued(receiver) -> Non
     assert event.type == "ORDER_CANCELLED_SOMEDAY"
 
 
-def test_a_valid_shipbob_delivery_is_answered_200_and_queued(receiver) -> None:
+def test_a_valid_shipbob_delivery_is_answered_200_and_queued(receiver: tuple[str, Any]) -> None:
     url, namespace = receiver
     body = json.dumps({"id": 77, "status": "Completed"}).encode()
     headers = standard_headers(body, timestamp=int(time.time()), topic="order.shipped")
@@ -80,7 +80,7 @@ def test_a_valid_shipbob_delivery_is_answered_200_and_queued(receiver) -> None:
     assert (event.topic, event.data) == ("order.shipped", {"id": 77, "status": "Completed"})
 
 
-def test_invalid_deliveries_get_4xx_and_are_not_queued(receiver) -> None:
+def test_invalid_deliveries_get_4xx_and_are_not_queued(receiver: tuple[str, Any]) -> None:
     url, namespace = receiver
     body = fourthwall_body()
     now = int(time.time())

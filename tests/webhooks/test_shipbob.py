@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 from facade import ConfigurationError
 from facade.webhooks import (
     DEFAULT_TOLERANCE,
+    HeaderSource,
     Reason,
     ShipBobEvent,
     ShipBobWebhooks,
@@ -95,7 +97,7 @@ def test_a_valid_delivery_gives_topic_id_timestamp_and_json() -> None:
     ],
     ids=["upper", "title", "httpx.Headers"],
 )
-def test_header_names_are_case_insensitive(wrap) -> None:
+def test_header_names_are_case_insensitive(wrap: Callable[[dict[str, str]], HeaderSource]) -> None:
     assert HOOKS.verify(BODY, wrap(standard_headers(BODY)), now=NOW).topic == "order.shipped"
 
 
