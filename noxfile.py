@@ -70,11 +70,10 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """Run mypy --strict on facade/, pipeline/ and the generated clients."""
-    _install(session, "typecheck", "generate")
-    session.run(
-        "mypy", "-p", "facade", "-p", "pipeline", "-p", "fourthwall_client", "-p", "shipbob_client", *session.posargs
-    )
+    """Run mypy --strict on facade/, pipeline/, the generated clients and the tests."""
+    _install(session, "typecheck", "test")
+    packages = ["facade", "pipeline", "fourthwall_client", "shipbob_client", "tests"]
+    session.run("mypy", *(arg for package in packages for arg in ("-p", package)), *session.posargs)
 
 
 @nox.session

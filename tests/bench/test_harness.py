@@ -12,7 +12,7 @@ from tests.bench._report import Row, Target, render, write_json
 from tests.bench._timing import interleaved, round_robin
 
 
-def test_throughput_row_passes_or_fails_on_its_ratio():
+def test_throughput_row_passes_or_fails_on_its_ratio() -> None:
     fast = Row(metric="m", unit="calls/s", ours=90.0, baseline=100.0, target=Target.at_least(0.8))
     slow = Row(metric="m", unit="calls/s", ours=70.0, baseline=100.0, target=Target.at_least(0.8))
     assert fast.ratio == pytest.approx(0.9)
@@ -20,14 +20,14 @@ def test_throughput_row_passes_or_fails_on_its_ratio():
     assert slow.verdict() == "FAIL"
 
 
-def test_value_target_ignores_the_baseline():
+def test_value_target_ignores_the_baseline() -> None:
     row = Row(metric="rss", unit="MB", ours=60.0, baseline=1.0, target=Target.at_most(50, on_value=True))
     assert row.verdict() == "FAIL"
     assert row.target is not None
     assert row.target.describe("MB") == "<= 50 MB"
 
 
-def test_missing_part_is_reported_not_faked(tmp_path: Path):
+def test_missing_part_is_reported_not_faked(tmp_path: Path) -> None:
     rows = [Row(metric="overhead", unit="calls/s", ours=None, target=Target.at_least(0.8), note="no facade yet")]
     text = render(rows)
     assert "not available" in text
@@ -39,7 +39,7 @@ def test_missing_part_is_reported_not_faked(tmp_path: Path):
     assert document["machine"]["cpus"] >= 1
 
 
-def test_interleaved_and_round_robin_run_every_side_every_round():
+def test_interleaved_and_round_robin_run_every_side_every_round() -> None:
     calls: list[str] = []
     interleaved(lambda: calls.append("a"), lambda: calls.append("b"), repeats=3, warmup=0)
     assert calls == ["a", "b", "b", "a", "a", "b"]
@@ -50,7 +50,7 @@ def test_interleaved_and_round_robin_run_every_side_every_round():
     assert [len(each) for each in walls] == [len(each) for each in cpus] == [2, 2]
 
 
-def test_canned_transport_replays_recorded_bytes_and_refuses_the_unrecorded():
+def test_canned_transport_replays_recorded_bytes_and_refuses_the_unrecorded() -> None:
     from tests.bench._canned import CannedTransport, RecordingTransport
 
     def server(request: httpx.Request) -> httpx.Response:
@@ -67,7 +67,7 @@ def test_canned_transport_replays_recorded_bytes_and_refuses_the_unrecorded():
             client.get("/items", params={"a": 2})
 
 
-def test_calls_bench_quick_mode_gives_numbers_for_every_facade_method():
+def test_calls_bench_quick_mode_gives_numbers_for_every_facade_method() -> None:
     from tests.bench import bench_calls
 
     rows = bench_calls.run(repeats=1, skus=60, sample_s=0.0)
@@ -83,7 +83,7 @@ def test_calls_bench_quick_mode_gives_numbers_for_every_facade_method():
         assert row.details["requests_per_call"] >= 1
 
 
-def test_lazy_shop_pages_cover_every_item_once():
+def test_lazy_shop_pages_cover_every_item_once() -> None:
     from facade import BasicAuth, Fourthwall, ShipBob
     from tests.bench.bench_memory import LazyShop, Templates
 
@@ -101,7 +101,7 @@ def test_lazy_shop_pages_cover_every_item_once():
     assert sb_shop.requests == 3 * 6  # 6 pages of totals (100 each), each with its two views
 
 
-def test_memory_bench_quick_mode_gives_numbers():
+def test_memory_bench_quick_mode_gives_numbers() -> None:
     from tests.bench import bench_memory
 
     rows = bench_memory.run(repeats=1, sizes=(300, 900))
