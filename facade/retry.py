@@ -198,14 +198,26 @@ class _Hooks:
     before_sleep: Callable[[tenacity.RetryCallState], None]
 
 
+def _what(method: str | None, operation: str, error: BaseException | None) -> str:
+    verb = method or (_method_of(error) if error is not None else None) or "?"
+    return f"{verb.upper()} {operation}"
+
+
+def _first_attempt_settles(error: BaseException, method: str | None, operation: str) -> bool:
+    """Whether the first attempt's ``error`` ends the call (not retryable), logged as the retry loop logs it."""
+    if retry_reason(error, method=method) is not None:
+        return False
+    logger.debug("%s: not retrying %s", _what(method, operation, error), _describe(error))
+    return True
+
+
 def _hooks(policy: RetryPolicy, method: str | None, operation: str) -> _Hooks:
     import tenacity
 
     attempts = policy.max_retries + 1
 
     def what(error: BaseException | None) -> str:
-        verb = method or (_method_of(error) if error is not None else None) or "?"
-        return f"{verb.upper()} {operation}"
+        return _what(method, operation, error)
 
     def should_retry(error: BaseException) -> bool:
         reason = retry_reason(error, method=method)
@@ -255,17 +267,34 @@ def call_with_retries(fn: Callable[[], T], *, policy: RetryPolicy, operation: st
     ``method`` defaults to the method of the request each failure carries. The last failure is re-raised
     unchanged when retries run out or the failure is not retryable.
 
+    The first attempt is made directly; the tenacity loop is built only after a retryable failure, and replays
+    that failure as its own first attempt, so waits, stops and log lines are those of the loop from the start.
+
     Example::
 
         call_with_retries(lambda: client.get("/x"), policy=RetryPolicy(), operation="x", method="GET")
     """
+    try:
+        return fn()
+    except BaseException as error:  # what tenacity catches too: it decides on any exception
+        if _first_attempt_settles(error, method, operation):
+            raise
+        first: BaseException | None = error
+    # Out of the `except` block, so later attempts' errors do not get the first one as their __context__.
     import tenacity
+
+    def attempt() -> T:
+        nonlocal first
+        if first is not None:
+            replayed, first = first, None
+            raise replayed
+        return fn()
 
     h = _hooks(policy, method, operation)
     retrying = tenacity.Retrying(
         stop=h.stop, wait=h.wait, retry=h.retry, after=h.after, before_sleep=h.before_sleep, reraise=True
     )
-    return retrying(fn)
+    return retrying(attempt)
 
 
 async def acall_with_retries(
@@ -277,17 +306,26 @@ async def acall_with_retries(
 
         await acall_with_retries(lambda: client.get("/x"), policy=RetryPolicy(), operation="x", method="GET")
     """
+    try:
+        return await fn()
+    except BaseException as error:  # CancelledError included, as in the tenacity loop: it is never retried
+        if _first_attempt_settles(error, method, operation):
+            raise
+        first: BaseException | None = error
     import tenacity
+
+    # tenacity awaits only what it recognises as a coroutine function; `fn` is often a lambda returning one.
+    async def attempt() -> T:
+        nonlocal first
+        if first is not None:
+            replayed, first = first, None
+            raise replayed
+        return await fn()
 
     h = _hooks(policy, method, operation)
     retrying = tenacity.AsyncRetrying(
         stop=h.stop, wait=h.wait, retry=h.retry, after=h.after, before_sleep=h.before_sleep, reraise=True
     )
-
-    # tenacity awaits only what it recognises as a coroutine function; `fn` is often a lambda returning one.
-    async def attempt() -> T:
-        return await fn()
-
     return await retrying(attempt)
 
 
