@@ -24,6 +24,7 @@ Any limits, and a latency (each response held that long: requests stay in flight
 
 from __future__ import annotations
 
+import abc
 import hashlib
 import json
 import os
@@ -116,8 +117,40 @@ def _environ(credentials: Credentials, fourthwall_url: str, shipbob_url: str, *,
     return env
 
 
+class _Running(abc.ABC):
+    """What a running sandbox gives clients, in threads (``Sandbox``) or in a child process (``SandboxProcess``):
+    its credentials, and a context manager that stops it."""
+
+    __slots__ = ()
+
+    @property
+    @abc.abstractmethod
+    def credentials(self) -> Credentials: ...
+
+    @abc.abstractmethod
+    def stop(self) -> object: ...
+
+    @property
+    def fourthwall_credentials(self) -> tuple[str, str]:
+        """(username, password) of the shop's Open API user (HTTP Basic)."""
+        return self.credentials.fourthwall_username, self.credentials.fourthwall_password
+
+    @property
+    def shipbob_token(self) -> str:
+        """The Personal Access Token (``Authorization: Bearer``)."""
+        return self.credentials.shipbob_token
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+
 @define(kw_only=True)
-class Sandbox:
+class Sandbox(_Running):
     """Both fake vendors running in this process; use ``Sandbox.start`` (a context manager)."""
 
     shop: Shop
@@ -234,16 +267,6 @@ class Sandbox:
         return self._servers[1].url
 
     @property
-    def fourthwall_credentials(self) -> tuple[str, str]:
-        """(username, password) of the shop's Open API user (HTTP Basic)."""
-        return self.credentials.fourthwall_username, self.credentials.fourthwall_password
-
-    @property
-    def shipbob_token(self) -> str:
-        """The Personal Access Token (``Authorization: Bearer``)."""
-        return self.credentials.shipbob_token
-
-    @property
     def fourthwall_token_url(self) -> str:
         return self.fourthwall_url + _FOURTHWALL_TOKEN_PATH
 
@@ -276,17 +299,9 @@ class Sandbox:
         for server in self._servers:
             server.stop()
 
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
-
 
 @define(kw_only=True)
-class SandboxProcess:
+class SandboxProcess(_Running):
     """A sandbox serving from a child process (``python -m facade.sandbox serve``), stopped by PID."""
 
     pid: int
@@ -371,14 +386,6 @@ class SandboxProcess:
         return Credentials.for_seed(self.seed)
 
     @property
-    def fourthwall_credentials(self) -> tuple[str, str]:
-        return self.credentials.fourthwall_username, self.credentials.fourthwall_password
-
-    @property
-    def shipbob_token(self) -> str:
-        return self.credentials.shipbob_token
-
-    @property
     def shop(self) -> Shop:
         """The same shop the child serves (regenerated here: generation is deterministic)."""
         if self._shop is None:
@@ -418,14 +425,6 @@ class SandboxProcess:
         for drain in self._drains:
             drain.join(timeout=timeout)
         return self._process.returncode
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
 
 
 def _limit_arguments(rate_limits: RateLimits | None) -> list[str]:

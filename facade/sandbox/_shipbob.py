@@ -146,6 +146,27 @@ def _decode_cursor(raw: str) -> int | None:
     return offset if isinstance(offset, int) and offset >= 0 else None
 
 
+def _bounded_int(request: Request, name: str, default: int, maximum: int) -> int | str:
+    """Query parameter ``name`` (any case) as an int in 1..``maximum``, ``default`` when absent or empty, or
+    ASP.NET's validation message for it."""
+    raw = request.param(name, any_case=True)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        return f"The value '{raw}' is not valid for {name}."
+    return value if 1 <= value <= maximum else f"{name} must be between 1 and {maximum}."
+
+
+def _int_set(raw: str) -> set[int] | None:
+    """The integers of a comma-separated query value (empty parts skipped), or None if a part is not one."""
+    try:
+        return {int(x) for x in raw.split(",") if x.strip()}
+    except ValueError:
+        return None
+
+
 @define(kw_only=True)
 class ShipBobApp:
     """The fake ShipBob: ``handle(request)`` answers one request from ``shop``."""
@@ -257,18 +278,6 @@ class ShipBobApp:
 
     # -- paging ------------------------------------------------------------------------------------------------
 
-    def _page_size(self, request: Request, name: str, default: int) -> int | str:
-        raw = request.param(name, any_case=True)
-        if raw is None or raw == "":
-            return default
-        try:
-            size = int(raw)
-        except ValueError:
-            return f"The value '{raw}' is not valid for {name}."
-        if not 1 <= size <= MAX_PAGE_SIZE:
-            return f"{name} must be between 1 and {MAX_PAGE_SIZE}."
-        return size
-
     def _linked(
         self,
         request: Request,
@@ -281,7 +290,7 @@ class ShipBobApp:
         bad_request: Callable[[str, str], Response] | None = None,
     ) -> Response:
         """A ``{first, prev, next, last, items}`` page (``full=False``: ``{items, next, prev}``, the cursor form)."""
-        size = self._page_size(request, size_name, DEFAULT_PAGE_SIZE)
+        size = _bounded_int(request, size_name, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
         raw_cursor = request.param(cursor_name, any_case=True)
         offset = 0 if not raw_cursor else _decode_cursor(raw_cursor)
         if isinstance(size, str) or offset is None:
@@ -322,9 +331,8 @@ class ShipBobApp:
         items: Sequence[SbItem] = self.shop.shipbob_items
         ids = request.param("InventoryIds", any_case=True)
         if ids:
-            try:
-                wanted = {int(x) for x in ids.split(",") if x.strip()}
-            except ValueError:
+            wanted = _int_set(ids)
+            if wanted is None:
                 return _problem(
                     400,
                     "One or more validation errors occurred.",
@@ -669,18 +677,8 @@ class ShipBobApp:
         }
 
     def _orders(self, request: Request) -> Response:
-        def number(name: str, default: int, maximum: int) -> int | str:
-            raw = request.param(name, any_case=True)
-            if raw is None or raw == "":
-                return default
-            try:
-                value = int(raw)
-            except ValueError:
-                return f"The value '{raw}' is not valid for {name}."
-            return value if 1 <= value <= maximum else f"{name} must be between 1 and {maximum}."
-
-        page = number("Page", 1, 2_147_483_647)
-        limit = number("Limit", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+        page = _bounded_int(request, "Page", 1, 2_147_483_647)
+        limit = _bounded_int(request, "Limit", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
         if isinstance(page, str):
             return json_response(400, {"Page": [page]})
         if isinstance(limit, str):
@@ -688,9 +686,8 @@ class ShipBobApp:
         orders: Sequence[SbOrder] = self.shop.shipbob_orders
         ids = request.param("IDs", any_case=True)
         if ids:
-            try:
-                wanted = {int(x) for x in ids.split(",") if x.strip()}
-            except ValueError:
+            wanted = _int_set(ids)
+            if wanted is None:
                 return json_response(400, {"IDs": ["IDs must be comma-separated integers."]})
             orders = [o for o in orders if o.id in wanted]
         refs = request.param("ReferenceIds", any_case=True)
