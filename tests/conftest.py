@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-from tests.support.drivers import Driver, Mode, driven
+from tests.support.drivers import Driver, Mode, client_driven
 from tests.support.tools import MISSING_TOOL, in_ci
 
 _MISSING_TOOL_REASONS = (MISSING_TOOL, "could not import")
@@ -86,24 +86,23 @@ def mode(request: pytest.FixtureRequest) -> Mode:
 @pytest.fixture
 def fourthwall(sandbox: Any, mode: Mode) -> Iterator[Driver]:
     """A Fourthwall client of the sandbox (sync or async), behind a ``Driver``."""
-    from facade import AsyncFourthwall, Fourthwall
-
-    def build(which: Mode) -> Any:
-        cls = Fourthwall if which == "sync" else AsyncFourthwall
-        return cls.from_env(environ=sandbox.environ(), rate_limit=None, max_retries=0)
-
-    with driven(build, mode) as driver:
+    with client_driven("fourthwall", mode, environ=sandbox.environ(), rate_limit=None, max_retries=0) as driver:
         yield driver
 
 
 @pytest.fixture
 def shipbob(sandbox: Any, mode: Mode) -> Iterator[Driver]:
     """A ShipBob client of the sandbox (sync or async), behind a ``Driver``."""
-    from facade import AsyncShipBob, ShipBob
-
-    def build(which: Mode) -> Any:
-        cls = ShipBob if which == "sync" else AsyncShipBob
-        return cls.from_env(environ=sandbox.environ(), rate_limit=None, max_retries=0)
-
-    with driven(build, mode) as driver:
+    with client_driven("shipbob", mode, environ=sandbox.environ(), rate_limit=None, max_retries=0) as driver:
         yield driver
+
+
+@pytest.fixture
+def unused_port() -> int:
+    """A port on 127.0.0.1 nothing listens on now (bound, then released): to be refused on, or to serve on."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port

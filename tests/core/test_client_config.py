@@ -17,6 +17,7 @@ from facade import AsyncFourthwall, AsyncShipBob, Fourthwall, RateLimit, ShipBob
 from facade.auth import BasicAuth, BearerAuth, OAuthRefreshAuth
 from facade.config import ClientConfig
 from facade.errors import APITimeoutError, ConfigurationError, NotFoundError
+from tests.support.drivers import Mode, client_driven
 from tests.support.local_http import LocalServer, Reply, Seen
 
 FW_PAGE = {"results": [], "total": 0, "page": 0, "size": 20, "totalPages": 0}
@@ -66,9 +67,10 @@ def test_shipbob_from_env_oauth_mode_and_os_environ(monkeypatch: pytest.MonkeyPa
 
 
 @pytest.mark.parametrize(
-    ("environ", "names"),
+    ("cls", "environ", "names"),
     [
         (
+            Fourthwall,
             {},
             [
                 "FOURTHWALL_USERNAME",
@@ -79,34 +81,25 @@ def test_shipbob_from_env_oauth_mode_and_os_environ(monkeypatch: pytest.MonkeyPa
                 "FOURTHWALL_REFRESH_TOKEN",
             ],
         ),
-        ({"FOURTHWALL_USERNAME": "u"}, ["FOURTHWALL_PASSWORD"]),
-        ({"FOURTHWALL_USERNAME": "u", "FOURTHWALL_PASSWORD": " "}, ["FOURTHWALL_PASSWORD"]),
-        ({"FOURTHWALL_CLIENT_ID": "c"}, ["FOURTHWALL_CLIENT_SECRET, FOURTHWALL_REFRESH_TOKEN"]),
+        (Fourthwall, {"FOURTHWALL_USERNAME": "u"}, ["FOURTHWALL_PASSWORD"]),
+        (Fourthwall, {"FOURTHWALL_USERNAME": "u", "FOURTHWALL_PASSWORD": " "}, ["FOURTHWALL_PASSWORD"]),
+        (Fourthwall, {"FOURTHWALL_CLIENT_ID": "c"}, ["FOURTHWALL_CLIENT_SECRET, FOURTHWALL_REFRESH_TOKEN"]),
         (
+            Fourthwall,
             {"FOURTHWALL_USERNAME": "u", "FOURTHWALL_PASSWORD": "p", "FOURTHWALL_ACCESS_TOKEN": "t"},
             ["FOURTHWALL_ACCESS_TOKEN", "only one"],
         ),
+        (AsyncShipBob, {}, ["SHIPBOB_TOKEN", "SHIPBOB_CLIENT_ID", "SHIPBOB_CLIENT_SECRET", "SHIPBOB_REFRESH_TOKEN"]),
+        (AsyncShipBob, {"SHIPBOB_CLIENT_SECRET": "s"}, ["SHIPBOB_CLIENT_ID, SHIPBOB_REFRESH_TOKEN"]),
+        (AsyncShipBob, {"SHIPBOB_TOKEN": "t", "SHIPBOB_ENVIRONMENT": "staging"}, ["SHIPBOB_ENVIRONMENT", "'staging'"]),
+        (AsyncShipBob, {"SHIPBOB_TOKEN": "t", "SHIPBOB_CHANNEL_ID": "abc"}, ["SHIPBOB_CHANNEL_ID"]),
     ],
 )
-def test_fourthwall_from_env_errors_name_the_variables(environ: dict[str, str], names: list[str]) -> None:
+def test_from_env_errors_name_the_variables(
+    cls: type[Fourthwall] | type[AsyncShipBob], environ: dict[str, str], names: list[str]
+) -> None:
     with pytest.raises(ConfigurationError) as caught:
-        Fourthwall.from_env(environ=environ)
-    for name in names:
-        assert name in str(caught.value)
-
-
-@pytest.mark.parametrize(
-    ("environ", "names"),
-    [
-        ({}, ["SHIPBOB_TOKEN", "SHIPBOB_CLIENT_ID", "SHIPBOB_CLIENT_SECRET", "SHIPBOB_REFRESH_TOKEN"]),
-        ({"SHIPBOB_CLIENT_SECRET": "s"}, ["SHIPBOB_CLIENT_ID, SHIPBOB_REFRESH_TOKEN"]),
-        ({"SHIPBOB_TOKEN": "t", "SHIPBOB_ENVIRONMENT": "staging"}, ["SHIPBOB_ENVIRONMENT", "'staging'"]),
-        ({"SHIPBOB_TOKEN": "t", "SHIPBOB_CHANNEL_ID": "abc"}, ["SHIPBOB_CHANNEL_ID"]),
-    ],
-)
-def test_shipbob_from_env_errors_name_the_variables(environ: dict[str, str], names: list[str]) -> None:
-    with pytest.raises(ConfigurationError) as caught:
-        AsyncShipBob.from_env(environ=environ)
+        cls.from_env(environ=environ)
     for name in names:
         assert name in str(caught.value)
 
@@ -176,7 +169,7 @@ def test_config_is_frozen_and_changes_return_a_copy() -> None:
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
-def test_timeout_is_applied_and_maps_to_api_timeout_error(mode: str) -> None:
+def test_timeout_is_applied_and_maps_to_api_timeout_error(mode: Mode) -> None:
     from fourthwall_client.api.products_offers import get_product_inventory as op
 
     release = threading.Event()
@@ -194,17 +187,8 @@ def test_timeout_is_applied_and_maps_to_api_timeout_error(mode: str) -> None:
             "rate_limit": None,
         }
         try:
-            with pytest.raises(APITimeoutError) as caught:
-                if mode == "sync":
-                    with Fourthwall(**options) as client:
-                        client.call(op.sync_detailed, "p1")
-                else:
-
-                    async def main() -> None:
-                        async with AsyncFourthwall(**options) as client:
-                            await client.call(op.asyncio_detailed, "p1")
-
-                    asyncio.run(main())
+            with pytest.raises(APITimeoutError) as caught, client_driven("fourthwall", mode, **options) as fourthwall:
+                fourthwall.call(op, "p1")
         finally:
             release.set()
     assert isinstance(caught.value.__cause__, httpx.ReadTimeout)

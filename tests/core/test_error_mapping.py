@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 
-from facade import AsyncFourthwall, AsyncShipBob, Fourthwall, ShipBob
 from facade.errors import (
     APIConnectionError,
     APIStatusError,
@@ -25,57 +22,19 @@ from facade.errors import (
     ResponseValidationError,
     ServerError,
 )
+from tests.support.drivers import FOURTHWALL_PROBE_PAGE as FW_PAGE
+from tests.support.drivers import Mode, Responder, call_mocked, client_driven
 
-MODES = ["sync", "async"]
-FW_PAGE: dict[str, Any] = {
-    "results": [
-        {
-            "variantId": "6f1c3b8e-1111-4222-8333-444455556666",
-            "quantity": 3,
-            "createdAt": "2024-01-01T00:00:00Z",
-            "updatedAt": "2024-01-02T00:00:00Z",
-        }
-    ],
-    "total": 1,
-    "page": 0,
-    "size": 20,
-    "totalPages": 1,
-}
+MODES: list[Mode] = ["sync", "async"]
 SB_ORDER = {"id": 7, "reference_id": "ref-7", "status": "Fulfilled"}
 
-Responder = Callable[[httpx.Request], httpx.Response]
+
+def call_fourthwall(mode: Mode, responder: Responder, *args: Any, strict: bool = False, **kwargs: Any) -> Any:
+    return call_mocked("fourthwall", mode, responder, *args, strict=strict, **kwargs)
 
 
-def call_fourthwall(mode: str, responder: Responder, *args: Any, strict: bool = False, **kwargs: Any) -> Any:
-    from fourthwall_client.api.products_offers import get_product_inventory as op
-
-    args = args or ("prod-1",)
-    options: dict[str, Any] = {"auth": "tok", "strict": strict, "max_retries": 0, "rate_limit": None}
-    if mode == "sync":
-        with Fourthwall(transport=httpx.MockTransport(responder), **options) as client:
-            return client.call(op.sync_detailed, *args, **kwargs)
-
-    async def main() -> Any:
-        async with AsyncFourthwall(transport=httpx.MockTransport(responder), **options) as client:
-            return await client.call(op.asyncio_detailed, *args, **kwargs)
-
-    return asyncio.run(main())
-
-
-def call_shipbob(mode: str, responder: Responder, *args: Any, strict: bool = False, **kwargs: Any) -> Any:
-    from shipbob_client.api.orders import get_2026_01_order_by_order_id as op
-
-    args = args or (42,)
-    options: dict[str, Any] = {"auth": "pat", "strict": strict, "max_retries": 0, "rate_limit": None}
-    if mode == "sync":
-        with ShipBob(transport=httpx.MockTransport(responder), **options) as client:
-            return client.call(op.sync_detailed, *args, **kwargs)
-
-    async def main() -> Any:
-        async with AsyncShipBob(transport=httpx.MockTransport(responder), **options) as client:
-            return await client.call(op.asyncio_detailed, *args, **kwargs)
-
-    return asyncio.run(main())
+def call_shipbob(mode: Mode, responder: Responder, *args: Any, strict: bool = False, **kwargs: Any) -> Any:
+    return call_mocked("shipbob", mode, responder, *args, strict=strict, **kwargs)
 
 
 CALLERS = {"fourthwall": call_fourthwall, "shipbob": call_shipbob}
@@ -98,14 +57,14 @@ def answer(
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_fourthwall_page_parses(mode: str) -> None:
+def test_fourthwall_page_parses(mode: Mode) -> None:
     page = call_fourthwall(mode, answer(200, FW_PAGE))
     assert page.total == 1
     assert page.results[0].quantity == 3
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_shipbob_order_parses(mode: str) -> None:
+def test_shipbob_order_parses(mode: Mode) -> None:
     order = call_shipbob(mode, answer(200, SB_ORDER))
     assert order.id == 7
 
@@ -164,7 +123,7 @@ STATUS_CASES = [
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize(("vendor", "responder", "error_type", "expected"), STATUS_CASES)
 def test_status_maps_to_typed_error(
-    mode: str, vendor: str, responder: Responder, error_type: type[FacadeError], expected: dict[str, Any]
+    mode: Mode, vendor: str, responder: Responder, error_type: type[FacadeError], expected: dict[str, Any]
 ) -> None:
     with pytest.raises(FacadeError) as caught:
         CALLERS[vendor](mode, responder)
@@ -180,7 +139,7 @@ def test_status_maps_to_typed_error(
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_non_standard_status_is_both_a_validation_and_a_server_error(mode: str) -> None:
+def test_non_standard_status_is_both_a_validation_and_a_server_error(mode: Mode) -> None:
     with pytest.raises(NonStandardStatusError) as caught:
         call_fourthwall(mode, answer(520))
     assert isinstance(caught.value, ResponseValidationError)
@@ -189,7 +148,7 @@ def test_non_standard_status_is_both_a_validation_and_a_server_error(mode: str) 
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_error_message_names_operation_code_and_ids(mode: str) -> None:
+def test_error_message_names_operation_code_and_ids(mode: Mode) -> None:
     with pytest.raises(NotFoundError) as caught:
         call_fourthwall(mode, answer(404, {"code": "OFFER_NOT_FOUND_BY_SHOP_ID_AND_ID_ERROR"}), "prod-9")
     assert str(caught.value) == (
@@ -236,7 +195,7 @@ BAD_BODIES = [
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize(("vendor", "responder", "reason_part"), BAD_BODIES)
 def test_bad_body_maps_to_response_validation_error(
-    mode: str, vendor: str, responder: Responder, reason_part: str
+    mode: Mode, vendor: str, responder: Responder, reason_part: str
 ) -> None:
     with pytest.raises(ResponseValidationError) as caught:
         CALLERS[vendor](mode, responder)
@@ -249,13 +208,13 @@ def test_bad_body_maps_to_response_validation_error(
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_unknown_enum_value_is_kept_by_default(mode: str) -> None:
+def test_unknown_enum_value_is_kept_by_default(mode: Mode) -> None:
     order = call_shipbob(mode, answer(200, {"id": 1, "status": "Teleported"}))
     assert order.status.value == "Teleported"
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_unknown_enum_value_fails_in_strict_mode_naming_field_and_value(mode: str) -> None:
+def test_unknown_enum_value_fails_in_strict_mode_naming_field_and_value(mode: Mode) -> None:
     with pytest.raises(ResponseValidationError) as caught:
         call_shipbob(mode, answer(200, {**SB_ORDER, "status": "Teleported"}), strict=True)
     assert caught.value.reason == "unknown enum value 'Teleported' for field body.status (OrderStatus)"
@@ -263,13 +222,13 @@ def test_unknown_enum_value_fails_in_strict_mode_naming_field_and_value(mode: st
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_strict_mode_accepts_declared_enum_values(mode: str) -> None:
+def test_strict_mode_accepts_declared_enum_values(mode: Mode) -> None:
     order = call_shipbob(mode, answer(200, SB_ORDER), strict=True)
     assert order.status.value == "Fulfilled"
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_enum_parser_value_error_maps_to_response_validation_error(mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_enum_parser_value_error_maps_to_response_validation_error(mode: Mode, monkeypatch: pytest.MonkeyPatch) -> None:
     # An intolerant generated enum (one the templates did not reach) raises ValueError inside the parser.
     from shipbob_client.models import order_status
 
@@ -305,7 +264,7 @@ def raising(exc_type: type[httpx.TransportError]) -> Responder:
     ],
 )
 def test_transport_errors_map_to_connection_errors(
-    mode: str, exc_type: type[httpx.TransportError], error_type: type[APIConnectionError]
+    mode: Mode, exc_type: type[httpx.TransportError], error_type: type[APIConnectionError]
 ) -> None:
     with pytest.raises(APIConnectionError) as caught:
         call_shipbob(mode, raising(exc_type))
@@ -316,41 +275,22 @@ def test_transport_errors_map_to_connection_errors(
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_connection_refused_on_a_real_socket(mode: str, unused_port: int) -> None:
+def test_connection_refused_on_a_real_socket(mode: Mode, unused_port: int) -> None:
     from fourthwall_client.api.products_offers import get_product_inventory as op
 
     base_url = f"http://127.0.0.1:{unused_port}"
     options: dict[str, Any] = {"auth": "tok", "base_url": base_url, "max_retries": 0, "rate_limit": None}
-    with pytest.raises(APIConnectionError) as caught:
-        if mode == "sync":
-            with Fourthwall(**options) as client:
-                client.call(op.sync_detailed, "p1")
-        else:
-
-            async def main() -> None:
-                async with AsyncFourthwall(**options) as client:
-                    await client.call(op.asyncio_detailed, "p1")
-
-            asyncio.run(main())
+    with pytest.raises(APIConnectionError) as caught, client_driven("fourthwall", mode, **options) as fourthwall:
+        fourthwall.call(op, "p1")
     assert type(caught.value) is APIConnectionError
     assert "ConnectError" in str(caught.value)
-
-
-@pytest.fixture
-def unused_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 # --- what is not the API's fault passes through -----------------------------------------------------------------
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_wrong_arguments_are_the_callers_bug_and_pass_through(mode: str) -> None:
+def test_wrong_arguments_are_the_callers_bug_and_pass_through(mode: Mode) -> None:
     with pytest.raises(TypeError):
         call_fourthwall(mode, answer(200, FW_PAGE), "p1", no_such_argument=1)
 
@@ -372,24 +312,14 @@ def test_mapping_functions_are_pure() -> None:
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize(("status", "error_type"), [(418, APIStatusError), (201, ResponseValidationError)])
-def test_generator_unexpected_status_never_escapes(mode: str, status: int, error_type: type[FacadeError]) -> None:
+def test_generator_unexpected_status_never_escapes(mode: Mode, status: int, error_type: type[FacadeError]) -> None:
     from fourthwall_client.api.products_offers import get_product_inventory as op
 
     transport = httpx.MockTransport(lambda request: httpx.Response(status, json={"code": "X"}))
-    options: dict[str, Any] = {"auth": "t", "max_retries": 0, "rate_limit": None}
-
-    def sync() -> None:
-        with Fourthwall(transport=transport, **options) as client:
-            client.generated.raise_on_unexpected_status = True
-            client.call(op.sync_detailed, "p1")
-
-    async def main() -> None:
-        async with AsyncFourthwall(transport=transport, **options) as client:
-            client.generated.raise_on_unexpected_status = True
-            await client.call(op.asyncio_detailed, "p1")
-
-    with pytest.raises(FacadeError) as caught:
-        sync() if mode == "sync" else asyncio.run(main())
+    options: dict[str, Any] = {"auth": "t", "max_retries": 0, "rate_limit": None, "transport": transport}
+    with pytest.raises(FacadeError) as caught, client_driven("fourthwall", mode, **options) as fourthwall:
+        fourthwall.client.generated.raise_on_unexpected_status = True
+        fourthwall.call(op, "p1")
     assert type(caught.value) is error_type
     assert type(caught.value.__cause__).__name__ == "UnexpectedStatus"
     assert caught.value.status_code == status

@@ -17,9 +17,10 @@ import pytest
 from facade import AsyncFourthwall, AsyncShipBob, Fourthwall, ShipBob
 from facade.auth import BasicAuth, BearerAuth, OAuthApp, OAuthRefreshAuth, Secret, TokenSet
 from facade.errors import APIConnectionError, ConfigurationError, FacadeError
+from tests.support.drivers import Mode, client_driven
 from tests.support.local_http import LocalServer, Reply, Seen
 
-MODES = ["sync", "async"]
+MODES: list[Mode] = ["sync", "async"]
 FW_PAGE = {"results": [], "total": 0, "page": 0, "size": 20, "totalPages": 0}
 ClientClass = type[Fourthwall] | type[AsyncFourthwall] | type[ShipBob] | type[AsyncShipBob]
 CLASSES: list[ClientClass] = [Fourthwall, AsyncFourthwall, ShipBob, AsyncShipBob]
@@ -63,7 +64,7 @@ def test_insecure_token_url_is_refused(cls: type[Fourthwall] | type[ShipBob]) ->
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_tls_verification_is_on_by_default(mode: str) -> None:
+def test_tls_verification_is_on_by_default(mode: Mode) -> None:
     trustme = pytest.importorskip("trustme")
     ca = trustme.CA()
     server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -84,19 +85,11 @@ def test_tls_verification_is_on_by_default(mode: str) -> None:
 # --- redirects ------------------------------------------------------------------------------------------------
 
 
-def run_fourthwall(mode: str, options: dict[str, Any]) -> Any:
+def run_fourthwall(mode: Mode, options: dict[str, Any]) -> Any:
     from fourthwall_client.api.products_offers import get_product_inventory as op
 
-    options = {"max_retries": 0, "rate_limit": None, **options}
-    if mode == "sync":
-        with Fourthwall(**options) as client:
-            return client.call(op.sync_detailed, "p1")
-
-    async def main() -> Any:
-        async with AsyncFourthwall(**options) as client:
-            return await client.call(op.asyncio_detailed, "p1")
-
-    return asyncio.run(main())
+    with client_driven("fourthwall", mode, **{"max_retries": 0, "rate_limit": None, **options}) as fourthwall:
+        return fourthwall.call(op, "p1")
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -109,7 +102,7 @@ def run_fourthwall(mode: str, options: dict[str, Any]) -> Any:
     ],
     ids=["basic", "bearer", "oauth"],
 )
-def test_authorization_is_not_sent_to_another_origin_on_redirect(mode: str, auth: dict[str, Any]) -> None:
+def test_authorization_is_not_sent_to_another_origin_on_redirect(mode: Mode, auth: dict[str, Any]) -> None:
     with LocalServer(lambda request: Reply(200, FW_PAGE)) as other:
 
         def origin(request: Seen) -> Reply:
@@ -163,7 +156,7 @@ def vendor_server(request: Seen) -> Reply:
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_no_secret_in_reprs_logs_or_errors(mode: str, caplog: pytest.LogCaptureFixture, unused_port: int) -> None:
+def test_no_secret_in_reprs_logs_or_errors(mode: Mode, caplog: pytest.LogCaptureFixture, unused_port: int) -> None:
     from fourthwall_client.api.products_offers import get_product_inventory as fw_op
     from shipbob_client.api.orders import get_2026_01_order_by_order_id as sb_op
 
@@ -266,16 +259,6 @@ def test_auth_reprs_are_redacted() -> None:
     blob = " ".join(repr(a) for a in auths)
     for secret in ("user-x1", "pw-x1", "tok-x1", "cid-x1", "cs-x1", "rt-x1"):
         assert secret not in blob
-
-
-@pytest.fixture
-def unused_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def test_request_headers_repr_is_redacted_by_httpx() -> None:

@@ -8,62 +8,27 @@ field, the expected and the found type.
 
 from __future__ import annotations
 
-import asyncio
 import copy
 from typing import Any
 
 import httpx
 import pytest
-from fourthwall_client.api.products_offers import get_product_inventory
 from fourthwall_client.models import CartMetadata, CreateGiveawayXResponse, StockPage
 from fourthwall_client.types import FieldTypeError
-from shipbob_client.api.orders import get_2026_01_order_by_order_id
 from shipbob_client.models import OrderViewModel
 from shipbob_client.types import FieldTypeError as ShipBobFieldTypeError
 
-from facade import AsyncFourthwall, AsyncShipBob, Fourthwall, ShipBob
 from facade.errors import ResponseValidationError
+from tests.support.drivers import FOURTHWALL_PROBE_PAGE as FW_PAGE
+from tests.support.drivers import Mode, VendorName, call_mocked
 
-MODES = ["sync", "async"]
-FW_PAGE: dict[str, Any] = {
-    "results": [
-        {
-            "variantId": "6f1c3b8e-1111-4222-8333-444455556666",
-            "quantity": 3,
-            "createdAt": "2024-01-01T00:00:00Z",
-            "updatedAt": "2024-01-02T00:00:00Z",
-        }
-    ],
-    "total": 1,
-    "page": 0,
-    "size": 20,
-    "totalPages": 1,
-}
+MODES: list[Mode] = ["sync", "async"]
 
 
 def _page(**changes: Any) -> dict[str, Any]:
     page = copy.deepcopy(FW_PAGE)
     page["results"][0].update(changes)
     return page
-
-
-def call(vendor: str, mode: str, body: Any) -> Any:
-    transport = httpx.MockTransport(lambda request: httpx.Response(200, json=body))
-    options: dict[str, Any] = {"auth": "t", "max_retries": 0, "rate_limit": None, "transport": transport}
-    clients: dict[str, tuple[Any, Any, Any, Any]] = {
-        "fourthwall": (Fourthwall, AsyncFourthwall, get_product_inventory, "p1"),
-        "shipbob": (ShipBob, AsyncShipBob, get_2026_01_order_by_order_id, 42),
-    }
-    sync_cls, async_cls, op, arg = clients[vendor]
-    if mode == "sync":
-        with sync_cls(**options) as client:
-            return client.call(op.sync_detailed, arg)
-
-    async def main() -> Any:
-        async with async_cls(**options) as client:
-            return await client.call(op.asyncio_detailed, arg)
-
-    return asyncio.run(main())
 
 
 def test_valid_models_parse() -> None:
@@ -139,10 +104,10 @@ def test_unknown_enum_values_are_not_type_errors() -> None:
     ],
 )
 def test_facade_raises_response_validation_error_naming_the_field(
-    mode: str, vendor: str, body: Any, reason: str
+    mode: Mode, vendor: VendorName, body: Any, reason: str
 ) -> None:
     with pytest.raises(ResponseValidationError) as caught:
-        call(vendor, mode, body)
+        call_mocked(vendor, mode, lambda request: httpx.Response(200, json=body))
     assert caught.value.reason == reason
     assert caught.value.status_code == 200
     assert reason in str(caught.value)
