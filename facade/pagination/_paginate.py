@@ -17,6 +17,7 @@ Example::
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Protocol
@@ -152,7 +153,7 @@ def _prepare(
 ) -> tuple[Scheme, PageInfo, dict[str, object]]:
     """The scheme, the first page and the listing's ids; every check happens here, before any request."""
     scheme = scheme_for(op)
-    accepted = set(inspect.signature(op).parameters) - {"client"}
+    accepted = _accepted(op)
     unknown = sorted(set(params) - accepted)
     if unknown:
         raise InvalidArgumentError(
@@ -162,3 +163,19 @@ def _prepare(
         )
     ids = {k: v for k, v in params.items() if k == "id" or k.endswith("_id")}
     return scheme, scheme.first(params, page_size), ids
+
+
+def _accepted(op: Callable[..., Any]) -> frozenset[str]:
+    """The keyword parameters of a generated operation, read once per operation (a signature cost ~150 us)."""
+    try:
+        hash(op)
+    except TypeError:  # an unhashable callable object: read it each time
+        return _parameters(op)
+    return _cached_parameters(op)
+
+
+def _parameters(op: Callable[..., Any]) -> frozenset[str]:
+    return frozenset(inspect.signature(op).parameters) - {"client"}
+
+
+_cached_parameters = functools.lru_cache(maxsize=1024)(_parameters)
