@@ -25,7 +25,17 @@ from ..stock import UNLIMITED, LocationStock, Quantity, StockLevel
 from ._model import Reconciliation, Row
 from ._text import spreadsheet_safe, terminal_safe
 
-__all__ = ["CSV_COLUMNS", "csv_cells", "quantity_value", "row_record", "summary_record", "write_csv", "write_jsonl"]
+__all__ = [
+    "CSV_COLUMNS",
+    "csv_cells",
+    "location_record",
+    "locations_text",
+    "quantity_value",
+    "row_record",
+    "summary_record",
+    "write_csv",
+    "write_jsonl",
+]
 
 CSV_COLUMNS: Final = (
     "key",
@@ -68,11 +78,13 @@ def quantity_value(quantity: Quantity | None) -> int | str | None:
     return "unlimited" if quantity is UNLIMITED else quantity
 
 
-def _location(location: LocationStock) -> dict[str, object]:
+def location_record(location: LocationStock, *, available: str) -> dict[str, object]:
+    """One location's quantities as JSON, the available one under the key ``available`` (the report says
+    ``"fulfillable"``, the CLI's stock levels ``"available"``)."""
     return {
         "id": location.id,
         "name": location.name,
-        "fulfillable": location.available,
+        available: location.available,
         "on_hand": location.on_hand,
         "committed": location.committed,
         "incoming": location.incoming,
@@ -98,7 +110,7 @@ def _shipbob(level: StockLevel) -> dict[str, object]:
         "on_hand": level.on_hand,
         "committed": level.committed,
         "incoming": level.incoming,
-        "locations": [_location(location) for location in level.locations],
+        "locations": [location_record(location, available="fulfillable") for location in level.locations],
     }
 
 
@@ -132,10 +144,14 @@ def _joined(levels: Iterable[StockLevel], pick: str) -> str:
     return _JOIN.join(_text(quantity_value(getattr(level, pick))) for level in levels)
 
 
-def _locations_text(levels: Iterable[StockLevel]) -> str:
-    return _JOIN.join(
-        "; ".join(f"{loc.name or loc.id or '?'}: {_text(loc.available)}" for loc in level.locations) for level in levels
-    )
+def locations_text(level: StockLevel) -> str:
+    """The per-location available quantities in one short string, `"name: available"` joined by `"; "`.
+
+    Example::
+
+        locations_text(level)  # 'Cicero (IL): 7; Moreno Valley (CA): 0'
+    """
+    return "; ".join(f"{loc.name or loc.id or '?'}: {_text(loc.available)}" for loc in level.locations)
 
 
 def csv_cells(row: Row) -> dict[str, str]:
@@ -159,7 +175,7 @@ def csv_cells(row: Row) -> dict[str, str]:
         "shipbob_on_hand": _joined(sb, "on_hand"),
         "shipbob_committed": _joined(sb, "committed"),
         "shipbob_incoming": _joined(sb, "incoming"),
-        "shipbob_locations": _locations_text(sb),
+        "shipbob_locations": _JOIN.join(locations_text(level) for level in sb),
         "mapped_to": _text(row.mapped_to),
     }
 
