@@ -26,8 +26,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..reconcile import spreadsheet_safe, terminal_safe
-from ..reconcile._serialize import quantity_value
-from ..stock import LocationStock, LotStock, StockLevel
+from ..reconcile._serialize import location_record, locations_text, quantity_value
+from ..stock import LotStock, StockLevel
 
 __all__ = [
     "COLUMNS",
@@ -77,17 +77,6 @@ def _iso(moment: datetime.datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
-def _location_record(location: LocationStock) -> dict[str, object]:
-    return {
-        "id": location.id,
-        "name": location.name,
-        "available": location.available,
-        "on_hand": location.on_hand,
-        "committed": location.committed,
-        "incoming": location.incoming,
-    }
-
-
 def _lot_record(lot: LotStock) -> dict[str, object]:
     return {
         "lot_number": lot.lot_number,
@@ -96,7 +85,7 @@ def _lot_record(lot: LotStock) -> dict[str, object]:
         "on_hand": lot.on_hand,
         "committed": lot.committed,
         "incoming": lot.incoming,
-        "locations": [_location_record(location) for location in lot.locations],
+        "locations": [location_record(location, available="available") for location in lot.locations],
     }
 
 
@@ -118,23 +107,9 @@ def level_record(level: StockLevel) -> dict[str, object]:
         "committed": level.committed,
         "incoming": level.incoming,
         "updated_at": _iso(level.updated_at),
-        "locations": [_location_record(location) for location in level.locations],
+        "locations": [location_record(location, available="available") for location in level.locations],
         "lots": [_lot_record(lot) for lot in level.lots],
     }
-
-
-def locations_text(level: StockLevel) -> str:
-    """The per-location available quantities in one short string, `"name: available"` joined by `"; "`.
-
-    Example::
-
-        locations_text(level)  # 'Cicero (IL): 7; Moreno Valley (CA): 0'
-    """
-    return "; ".join(f"{_location_label(location)}: {_cell(location.available)}" for location in level.locations)
-
-
-def _location_label(location: LocationStock) -> str:
-    return location.name or location.id or "?"
 
 
 def _cell(value: object) -> str:
