@@ -433,6 +433,11 @@ class AsyncRateLimitedTransport(httpx.AsyncBaseTransport):
         await self._inner.aclose()
 
 
+def _budget_for(limit: RateLimit | RequestBudget) -> RequestBudget:
+    """A shared ``RequestBudget`` as it is, or a fresh one for a ``RateLimit``."""
+    return limit if isinstance(limit, RequestBudget) else RequestBudget(limit)
+
+
 def rate_limited(
     transport: httpx.BaseTransport | None, limit: RateLimit | RequestBudget | None, *, verify: Any = True
 ) -> httpx.BaseTransport | None:
@@ -445,8 +450,7 @@ def rate_limited(
     """
     if limit is None:
         return transport
-    budget = limit if isinstance(limit, RequestBudget) else RequestBudget(limit)
-    return RateLimitedTransport(transport or httpx.HTTPTransport(verify=verify), budget)
+    return RateLimitedTransport(transport or httpx.HTTPTransport(verify=verify), _budget_for(limit))
 
 
 def async_rate_limited(
@@ -460,5 +464,4 @@ def async_rate_limited(
     """
     if limit is None:
         return transport
-    budget = limit if isinstance(limit, RequestBudget) else RequestBudget(limit)
-    return AsyncRateLimitedTransport(transport or httpx.AsyncHTTPTransport(verify=verify), budget)
+    return AsyncRateLimitedTransport(transport or httpx.AsyncHTTPTransport(verify=verify), _budget_for(limit))
