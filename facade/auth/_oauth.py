@@ -348,15 +348,22 @@ class OAuthRefreshAuth(httpx.Auth):
             self._refresh_task = task
         await asyncio.shield(task)
 
+    async def _arefresh(self, reason: str, api_request: httpx.Request) -> httpx.Request | None:
+        """Refresh through the bound client if there is one (None), else the token request for the flow to send:
+        an async generator cannot ``yield from`` a helper as ``_sync_refresh`` does, so the flow yields it."""
+        http = self._async_http
+        if http is not None and not http.is_closed:
+            await self._arefresh_bound(http, reason)
+            return None
+        return self._refresh_request(reason, api_request)
+
     async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
         async with self._async_lock:
             self._hand_over()
             if self._needs_refresh() or (self._refresh_task is not None and not self._refresh_task.done()):
-                http = self._async_http
-                if http is not None and not http.is_closed:
-                    await self._arefresh_bound(http, "no valid access token")
-                else:
-                    refresh = yield self._refresh_request("no valid access token", request)
+                token_request = await self._arefresh("no valid access token", request)
+                if token_request is not None:
+                    refresh = yield token_request
                     await refresh.aread()
                     self._apply_token_response(refresh)
             generation = self._generation
@@ -366,11 +373,9 @@ class OAuthRefreshAuth(httpx.Auth):
             return
         async with self._async_lock:
             if self._generation == generation:
-                http = self._async_http
-                if http is not None and not http.is_closed:
-                    await self._arefresh_bound(http, "API answered 401")
-                else:
-                    refresh = yield self._refresh_request("API answered 401", request)
+                token_request = await self._arefresh("API answered 401", request)
+                if token_request is not None:
+                    refresh = yield token_request
                     await refresh.aread()
                     self._apply_token_response(refresh)
             request = self._authorized(request)
