@@ -5,9 +5,9 @@ so they include what hand-written fixtures never do: extra properties, empty lis
 unusual but valid RFC 3339 timestamps.
 
 Sampling (the full specs have 107 JSON 2xx responses, some with hundreds of reachable schemas):
-every response is tested, with ``EXAMPLES`` bodies each, drawn deterministically (``derandomize``:
-the same bodies on every run and machine, so a failure reproduces). Building the strategy of a big
-schema dominates the cost, not the number of bodies; recursion is cut (``RECURSION_DEPTH``).
+every response is tested, with ``EXAMPLES`` bodies each (``SAMPLED`` in ``tests/support/openapi_cases.py``), drawn
+deterministically (``derandomize``: the same bodies on every run and machine, so a failure reproduces). Building
+the strategy of a big schema dominates the cost, not the number of bodies; recursion is cut (``RECURSION_DEPTH``).
 """
 
 from __future__ import annotations
@@ -16,25 +16,17 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from facade import StockLevel
 from facade.fourthwall._stock import stock_level_from_fourthwall
 from facade.shipbob._stock import stock_levels_from_shipbob
 from pipeline.vendors import VENDOR_PACKAGES
-from tests.support.openapi_cases import ResponseCase, response_cases
+from tests.support.openapi_cases import SAMPLED, ResponseCase, response_cases
 from tests.support.wire import json_differences
 
 CASES = response_cases()
-EXAMPLES = 2
-SAMPLED = settings(
-    max_examples=EXAMPLES,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
-)
 
 
 def to_json(parsed: Any) -> Any:

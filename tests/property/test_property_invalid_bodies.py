@@ -8,7 +8,8 @@ and async; anything but ``ResponseValidationError`` (another exception, or no er
 Sampling (the full specs have 107 JSON 2xx responses): every response gets non-JSON bodies; the two
 mutation tests split the responses between them deterministically (even positions in ``CASES``, which is
 sorted by spec order, get structural breaks, odd positions wrong-type scalars), so every response gets a
-broken body of one kind. Each case draws ``EXAMPLES`` derandomized examples (the same on every run).
+broken body of one kind. Each case draws ``EXAMPLES`` derandomized examples (the same on every run; ``SAMPLED`` in
+``tests/support/openapi_cases.py``).
 """
 
 from __future__ import annotations
@@ -20,22 +21,20 @@ from typing import Any
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import facade
 from tests.support.mutations import Mutation, mutations
-from tests.support.openapi_cases import ResponseCase, call_arguments, operation_case_for, response_cases
+from tests.support.openapi_cases import (
+    SAMPLED,
+    ResponseCase,
+    call_arguments,
+    operation_case_for,
+    response_cases,
+)
 
 CASES = response_cases()
-EXAMPLES = 2
-SAMPLED = settings(
-    max_examples=EXAMPLES,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
-)
 
 _SYNC: dict[str, Callable[[httpx.BaseTransport], Any]] = {
     "fourthwall": lambda t: facade.Fourthwall(facade.BasicAuth("u", "p"), transport=t, max_retries=0, rate_limit=None),

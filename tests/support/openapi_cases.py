@@ -28,6 +28,7 @@ from typing import Any
 
 import attrs
 import httpx
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 from openapi_python_client.strings import PythonIdentifier
@@ -37,7 +38,9 @@ from pipeline.prepare import prepare
 from pipeline.vendors import vendors
 
 __all__ = [
+    "EXAMPLES",
     "OPENAPI_STRING_FORMATS",
+    "SAMPLED",
     "OperationCase",
     "ResponseCase",
     "call_arguments",
@@ -49,6 +52,17 @@ __all__ = [
 ]
 
 REPO = Path(__file__).resolve().parents[2]
+
+# How the property tests sample each response case: ``EXAMPLES`` bodies, derandomized (the same on every run and
+# machine, so a failure reproduces), no example database; building a big schema's strategy is what costs.
+EXAMPLES = 2
+SAMPLED = settings(
+    max_examples=EXAMPLES,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+)
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _COMPONENTS = "#/components/schemas/"
 # Keywords that only OpenAPI gives meaning to; JSON Schema tools must not see them as constraints.
