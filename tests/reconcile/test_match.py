@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -102,31 +103,27 @@ def _center(center: str, available: int) -> LocationStock:
     return LocationStock(id=center, available=available)
 
 
+def _variant(sku: str, *, variant: str, inventory: str | None, **more: Any) -> CatalogItem:
+    """A ShipBob catalog variant (its product's id and name do not matter to reconciliation)."""
+    return CatalogItem(
+        provider="shipbob",
+        product_id="p",
+        product_name="P",
+        variant_id=variant,
+        inventory_id=inventory,
+        sku=sku,
+        raw=None,
+        **more,
+    )
+
+
 def test_bundle_stock_is_derived_from_components_per_fulfillment_center() -> None:
     tee = sb("TEE", 5, inventory="10", locations=(_center("c1", 3), _center("c2", 2)))
     stickers = sb("STK", 6, inventory="20", locations=(_center("c1", 6), _center("c2", 1)))
     bundle_level = sb("BNDL", 99, inventory="30")
     catalog = [
-        CatalogItem(
-            provider="shipbob",
-            product_id="1",
-            product_name="T",
-            variant_id="100",
-            inventory_id="10",
-            sku="TEE",
-            raw=None,
-        ),
-        CatalogItem(
-            provider="shipbob",
-            product_id="3",
-            product_name="B",
-            variant_id="300",
-            inventory_id="30",
-            sku="BNDL",
-            bundle=True,
-            bundle_components=(("100", 1), ("STK", 2)),
-            raw=None,
-        ),
+        _variant("TEE", variant="100", inventory="10"),
+        _variant("BNDL", variant="300", inventory="30", bundle=True, bundle_components=(("100", 1), ("STK", 2))),
     ]
     # c1: min(3 // 1, 6 // 2) = 3; c2: min(2 // 1, 1 // 2) = 0: three bundles, not min(5, 6 // 2) = 3 by luck.
     report = reconcile_levels(
@@ -141,19 +138,7 @@ def test_bundle_stock_is_derived_from_components_per_fulfillment_center() -> Non
 
 
 def test_a_bundle_absent_from_the_inventory_listing_still_gets_its_row() -> None:
-    catalog = [
-        CatalogItem(
-            provider="shipbob",
-            product_id="3",
-            product_name="B",
-            variant_id="300",
-            inventory_id=None,
-            sku="BNDL",
-            bundle=True,
-            bundle_components=(("TEE", 2),),
-            raw=None,
-        )
-    ]
+    catalog = [_variant("BNDL", variant="300", inventory=None, bundle=True, bundle_components=(("TEE", 2),))]
     report = reconcile_levels([fw("BNDL", 1)], [sb("TEE", 5)], shipbob_catalog=catalog)
     row = report.row("bndl")
     assert row.status is Status.BUNDLE and row.shipbob_fulfillable == 2 and row.difference == -1
