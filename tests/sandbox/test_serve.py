@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import httpx
 import pytest
@@ -21,10 +22,25 @@ FW = "/open-api/v1.0"
 SB = "/2026-01"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+@contextmanager
+def _serving(child_env: dict[str, str], *args: str) -> Iterator[subprocess.Popen[str]]:
+    """``python -m facade.sandbox serve ARGS`` in a child process (stdout piped); killed if still running after."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "facade.sandbox", "serve", *args],
+        cwd=ROOT,
+        env=child_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+        if process.stdout is not None:
+            process.stdout.close()
 
 
 def _gone(pid: int) -> bool:
@@ -35,28 +51,9 @@ def _gone(pid: int) -> bool:
     return False
 
 
-def test_serve_prints_exports_and_stops_on_ctrl_c(child_env: dict[str, str]) -> None:
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "facade.sandbox",
-            "serve",
-            "--seed",
-            "3",
-            "--skus",
-            "45",
-            "--port-fourthwall",
-            str(port),
-        ],
-        cwd=ROOT,
-        env=child_env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
+def test_serve_prints_exports_and_stops_on_ctrl_c(child_env: dict[str, str], unused_port: int) -> None:
+    port = unused_port
+    with _serving(child_env, "--seed", "3", "--skus", "45", "--port-fourthwall", str(port)) as process:
         assert process.stdout is not None
         lines = []
         for _ in range(50):
@@ -75,13 +72,6 @@ def test_serve_prints_exports_and_stops_on_ctrl_c(child_env: dict[str, str]) -> 
         assert httpx.get(exports["SHIPBOB_BASE_URL"] + f"{SB}/inventory-level", headers=headers).status_code == 200
         os.kill(process.pid, signal.SIGINT)  # Ctrl-C
         assert process.wait(timeout=15) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=10)
-        for stream in (process.stdout, process.stderr):
-            if stream is not None:
-                stream.close()
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"http://127.0.0.1:{port}{FW}/products", timeout=2)
 
@@ -133,15 +123,7 @@ def test_spawn_rejects_a_limit_it_cannot_enforce() -> None:
 
 
 def test_serve_oauth_and_truth_commands(child_env: dict[str, str]) -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "facade.sandbox", "serve", "--oauth"],
-        cwd=ROOT,
-        env=child_env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
+    with _serving(child_env, "--oauth") as process:
         assert process.stdout is not None
         lines = [process.stdout.readline() for _ in range(12)]
         names = {line.split("=")[0][len("export ") :] for line in lines if line.startswith("export ")}
@@ -154,12 +136,6 @@ def test_serve_oauth_and_truth_commands(child_env: dict[str, str]) -> None:
         assert "SHIPBOB_TOKEN" not in names
         os.kill(process.pid, signal.SIGTERM)
         assert process.wait(timeout=15) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=10)
-        if process.stdout is not None:
-            process.stdout.close()
     out = subprocess.run(
         [sys.executable, "-m", "facade.sandbox", "truth", "--seed", "7", "--skus", "40"],
         cwd=ROOT,
