@@ -16,6 +16,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -77,17 +78,28 @@ def assert_held_at_the_server(srv: SandboxProcess, calls: int) -> None:
     assert worst <= LIMIT.requests, f"the server saw {worst} requests in one {LIMIT.per_seconds}s window"
 
 
-def test_async_gather_stays_under_the_limit_at_the_server_when_requests_leave_late(srv: SandboxProcess) -> None:
-    calls = 3 * LIMIT.requests
+def gather_calls(
+    srv: SandboxProcess, calls: int, *, rate_limit: RateLimit | None, return_exceptions: bool = False, **options: Any
+) -> list[object]:
+    """``calls`` cheap calls for ``srv``'s first product, gathered at once on one async Fourthwall client (no
+    retries; ``options`` go to ``from_env``), bounded at 60 s; their results (or exceptions) back."""
     product = first_product(srv)
 
     async def main() -> list[object]:
         async with AsyncFourthwall.from_env(
-            environ=srv.environ(), rate_limit=LIMIT, max_retries=0, transport=AsyncLateStart()
+            environ=srv.environ(), rate_limit=rate_limit, max_retries=0, **options
         ) as fw:
-            return list(await asyncio.gather(*(cheap_call_async(fw, product) for _ in range(calls))))
+            gathered = asyncio.gather(
+                *(cheap_call_async(fw, product) for _ in range(calls)), return_exceptions=return_exceptions
+            )
+            return list(await gathered)
 
-    products = asyncio.run(asyncio.wait_for(main(), 60))
+    return asyncio.run(asyncio.wait_for(main(), 60))
+
+
+def test_async_gather_stays_under_the_limit_at_the_server_when_requests_leave_late(srv: SandboxProcess) -> None:
+    calls = 3 * LIMIT.requests
+    products = gather_calls(srv, calls, rate_limit=LIMIT, transport=AsyncLateStart())
     assert len(products) == calls
     assert_held_at_the_server(srv, calls)
 
@@ -117,24 +129,12 @@ def test_sync_threads_stay_under_the_limit_at_the_server_when_requests_leave_lat
 def test_a_plain_gather_of_many_calls_stays_under_the_limit_at_the_server(srv: SandboxProcess) -> None:
     # The issue's own shape (300 gathered calls against 100 per 10 s), scaled down: no artificial delay.
     calls = 5 * LIMIT.requests
-    product = first_product(srv)
-
-    async def main() -> None:
-        async with AsyncFourthwall.from_env(environ=srv.environ(), rate_limit=LIMIT, max_retries=0) as fw:
-            await asyncio.gather(*(cheap_call_async(fw, product) for _ in range(calls)))
-
-    asyncio.run(asyncio.wait_for(main(), 60))
+    gather_calls(srv, calls, rate_limit=LIMIT)
     assert_held_at_the_server(srv, calls)
 
 
 def test_without_the_client_limit_the_server_does_refuse(srv: SandboxProcess) -> None:
     # The control: the same gather with the client's limit off meets 429s, so the server's check has teeth.
     calls = 3 * LIMIT.requests
-    product = first_product(srv)
-
-    async def main() -> None:
-        async with AsyncFourthwall.from_env(environ=srv.environ(), rate_limit=None, max_retries=0) as fw:
-            await asyncio.gather(*(cheap_call_async(fw, product) for _ in range(calls)), return_exceptions=True)
-
-    asyncio.run(asyncio.wait_for(main(), 60))
+    gather_calls(srv, calls, rate_limit=None, return_exceptions=True)
     assert statuses(srv)[429] > 0
