@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Protocol, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from ..stock import LocationStock, LotStock, StockLevel, checked_quantity
+from ..stock import MAX_QUANTITY, LocationStock, LotStock, StockLevel, checked_quantity
 
 if TYPE_CHECKING:
     # Annotations only: the mappers read attributes, so importing them does not import the generated package.
@@ -35,14 +35,12 @@ if TYPE_CHECKING:
 __all__ = ["item_key", "stock_level_from_shipbob", "stock_levels_from_shipbob"]
 
 _T = TypeVar("_T")
+_LOWEST = -MAX_QUANTITY - 1
 
 
-class _PlaceQuantities(Protocol):
-    # FulfillmentCenterResponse and FulfillableQuantityByFulfillmentCenter (a lot's share of a center).
-    @property
-    def location_id(self) -> object: ...
-    @property
-    def name(self) -> object: ...
+class _Counted(Protocol):
+    # A lot, a center (FulfillmentCenterResponse) or a lot's share of a center
+    # (FulfillableQuantityByFulfillmentCenter): the counts ShipBob gives each of them.
     @property
     def fulfillable_quantity(self) -> object: ...
     @property
@@ -53,13 +51,6 @@ class _PlaceQuantities(Protocol):
     def awaiting_quantity(self) -> object: ...
     @property
     def internal_transfer_quantity(self) -> object: ...
-
-
-class _Quantities(TypedDict):
-    available: int | None
-    on_hand: int | None
-    committed: int | None
-    incoming: int | None
 
 
 def item_key(model: object) -> int | None:
@@ -88,6 +79,7 @@ def stock_level_from_shipbob(
     """
     item_id = _text(totals.inventory_id)
     sku = _text(totals.sku)
+    # A center's error text is built only when one of its counts is absent or out of range (_fast_counts).
     where = f"ShipBob inventory item {item_id} (SKU {sku!r})"
     lot_stocks: list[LotStock] = []
     shares_by_center: dict[str, list[LotStock]] = {}
@@ -97,20 +89,38 @@ def stock_level_from_shipbob(
         lot_where = f"{where}, lot {lot_number!r}"
         places = []
         for share in _listed(lot.locations):
-            center_id, quantities = _text(share.location_id), _quantities(share, lot_where)
-            places.append(LocationStock(id=center_id, name=_text(share.name), **quantities))
+            center_id = _text(share.location_id)
+            available, on_hand, committed, incoming = _place_counts(share, lot_where)
+            places.append(
+                LocationStock(
+                    id=center_id,
+                    name=_text(share.name),
+                    available=available,
+                    on_hand=on_hand,
+                    committed=committed,
+                    incoming=incoming,
+                )
+            )
             if center_id is not None:
                 shares_by_center.setdefault(center_id, []).append(
-                    LotStock(lot_number=lot_number, expires_at=expires_at, **quantities)
+                    LotStock(
+                        lot_number=lot_number,
+                        expires_at=expires_at,
+                        available=available,
+                        on_hand=on_hand,
+                        committed=committed,
+                        incoming=incoming,
+                    )
                 )
+        available, on_hand, committed, incoming = _place_counts(lot, lot_where)
         lot_stocks.append(
             LotStock(
                 lot_number=lot_number,
                 expires_at=expires_at,
-                available=checked_quantity(lot.fulfillable_quantity, "fulfillable_quantity", lot_where),
-                on_hand=checked_quantity(lot.on_hand_quantity, "on_hand_quantity", lot_where),
-                committed=checked_quantity(lot.committed_quantity, "committed_quantity", lot_where),
-                incoming=_incoming(lot.awaiting_quantity, lot.internal_transfer_quantity, lot_where),
+                available=available,
+                on_hand=on_hand,
+                committed=committed,
+                incoming=incoming,
                 locations=tuple(places),
             )
         )
@@ -118,13 +128,39 @@ def stock_level_from_shipbob(
     for center in _listed(locations.locations if locations is not None else None):
         center_id = _text(center.location_id)
         at_center = shares_by_center.get(center_id, ()) if center_id is not None else ()
+        counts = _fast_counts(
+            center.fulfillable_quantity,
+            center.on_hand_quantity,
+            center.committed_quantity,
+            center.awaiting_quantity,
+            center.internal_transfer_quantity,
+        )
+        if counts is None:
+            counts = _place_counts(center, f"{where}, fulfillment center {center_id}")
         centers.append(
             LocationStock(
                 id=center_id,
                 name=_text(center.name),
-                **_quantities(center, f"{where}, fulfillment center {center_id}"),
+                available=counts[0],
+                on_hand=counts[1],
+                committed=counts[2],
+                incoming=counts[3],
                 lots=tuple(at_center),
             )
+        )
+    counts = _fast_counts(
+        totals.total_fulfillable_quantity,
+        totals.total_on_hand_quantity,
+        totals.total_committed_quantity,
+        totals.total_awaiting_quantity,
+        totals.total_internal_transfer_quantity,
+    )
+    if counts is None:
+        counts = (
+            checked_quantity(totals.total_fulfillable_quantity, "total_fulfillable_quantity", where),
+            checked_quantity(totals.total_on_hand_quantity, "total_on_hand_quantity", where),
+            checked_quantity(totals.total_committed_quantity, "total_committed_quantity", where),
+            _incoming(totals.total_awaiting_quantity, totals.total_internal_transfer_quantity, where, "total_"),
         )
     return StockLevel(
         provider="shipbob",
@@ -132,10 +168,10 @@ def stock_level_from_shipbob(
         item_id=item_id,
         sku=sku,
         name=_text(totals.name),
-        available=checked_quantity(totals.total_fulfillable_quantity, "total_fulfillable_quantity", where),
-        on_hand=checked_quantity(totals.total_on_hand_quantity, "total_on_hand_quantity", where),
-        committed=checked_quantity(totals.total_committed_quantity, "total_committed_quantity", where),
-        incoming=_incoming(totals.total_awaiting_quantity, totals.total_internal_transfer_quantity, where, "total_"),
+        available=counts[0],
+        on_hand=counts[1],
+        committed=counts[2],
+        incoming=counts[3],
         locations=tuple(centers),
         lots=tuple(lot_stocks),
         raw=totals,
@@ -169,13 +205,46 @@ def stock_levels_from_shipbob(
     return levels
 
 
-def _quantities(place: _PlaceQuantities, where: str) -> _Quantities:
-    return {
-        "available": checked_quantity(place.fulfillable_quantity, "fulfillable_quantity", where),
-        "on_hand": checked_quantity(place.on_hand_quantity, "on_hand_quantity", where),
-        "committed": checked_quantity(place.committed_quantity, "committed_quantity", where),
-        "incoming": _incoming(place.awaiting_quantity, place.internal_transfer_quantity, where),
-    }
+_Counts = tuple[int | None, int | None, int | None, int | None]  # available, on_hand, committed, incoming
+
+
+def _fast_counts(
+    available: object, on_hand: object, committed: object, awaiting: object, moving: object
+) -> _Counts | None:
+    """The four counts when all five values are ints in range (the common case), else None: then the checked
+    path (``_place_counts``, ``checked_quantity``) decides, and names the field, in the same order as always."""
+    if (
+        type(available) is int
+        and type(on_hand) is int
+        and type(committed) is int
+        and type(awaiting) is int
+        and type(moving) is int
+        and _LOWEST <= available <= MAX_QUANTITY
+        and _LOWEST <= on_hand <= MAX_QUANTITY
+        and _LOWEST <= committed <= MAX_QUANTITY
+        and _LOWEST <= awaiting <= MAX_QUANTITY
+        and _LOWEST <= moving <= MAX_QUANTITY
+    ):
+        return available, on_hand, committed, awaiting + moving
+    return None
+
+
+def _place_counts(place: _Counted, where: str) -> _Counts:
+    fast = _fast_counts(
+        place.fulfillable_quantity,
+        place.on_hand_quantity,
+        place.committed_quantity,
+        place.awaiting_quantity,
+        place.internal_transfer_quantity,
+    )
+    if fast is not None:
+        return fast
+    return (
+        checked_quantity(place.fulfillable_quantity, "fulfillable_quantity", where),
+        checked_quantity(place.on_hand_quantity, "on_hand_quantity", where),
+        checked_quantity(place.committed_quantity, "committed_quantity", where),
+        _incoming(place.awaiting_quantity, place.internal_transfer_quantity, where),
+    )
 
 
 def _listed(value: list[_T] | Unset | None) -> list[_T]:
@@ -184,6 +253,8 @@ def _listed(value: list[_T] | Unset | None) -> list[_T]:
 
 
 def _text(value: object) -> str | None:
+    if type(value) is str:  # the common case first
+        return value
     return None if isinstance(value, bool) or not isinstance(value, str | int) else str(value)
 
 
