@@ -69,3 +69,13 @@ def fourthwall_body(event_type: str = "ORDER_PLACED", data: Any = None, **envelo
         **envelope,
     }
     return json.dumps(payload).encode()
+
+
+def flipped_bodies(body: bytes, bit: int) -> list[bytes]:
+    """``body`` with ``bit`` flipped in one byte: the first, the middle and the last (each a separate copy)."""
+    copies = []
+    for index in (0, len(body) // 2, len(body) - 1):
+        flipped = bytearray(body)
+        flipped[index] ^= bit
+        copies.append(bytes(flipped))
+    return copies
