@@ -17,6 +17,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+# The ShipBob 2026-01 listings the sandbox pages by ``PageSize`` (paths below ``/2026-01``).
+SHIPBOB_PAGE_SIZE_LISTINGS = (
+    "inventory-level",
+    "inventory-level/locations",
+    "inventory-level/lots",
+    "inventory",
+    "product",
+)
 _BARE_PACKAGE = f"""
 import sys, types
 try:

@@ -29,6 +29,7 @@ import pytest
 from facade.sandbox import Limit, RateLimits, Sandbox
 
 from ._openapi import SpecValidator
+from .conftest import SHIPBOB_PAGE_SIZE_LISTINGS
 
 FW = "/open-api/v1.0"
 SB = "/2026-01"
@@ -153,13 +154,7 @@ def test_every_endpoint_every_status(conformance: Conformance, sandbox: Sandbox)
 
         # ShipBob: every listing followed to its end at several page sizes, by-ids, 404s, 400s.
         for size in (1, 7, 50, 250):
-            for path in (
-                "inventory-level",
-                "inventory-level/locations",
-                "inventory-level/lots",
-                "inventory",
-                "product",
-            ):
+            for path in SHIPBOB_PAGE_SIZE_LISTINGS:
                 list(_shipbob_pages(shipbob, f"{SB}/{path}", PageSize=size))
         for size in (1, 2, 250):
             list(_shipbob_pages(shipbob, f"{SB}/channel", RecordsPerPage=size))

@@ -12,7 +12,7 @@ import pytest
 
 from facade.sandbox import FULFILLMENT_CENTERS, Sandbox, Shop, Status, normalize_sku
 
-from .conftest import ROOT
+from .conftest import ROOT, SHIPBOB_PAGE_SIZE_LISTINGS
 
 FW = "/open-api/v1.0"
 SB = "/2026-01"
@@ -30,11 +30,7 @@ def _fetch_all(sb: Sandbox) -> dict[str, list[bytes]]:
         product_id = fw.get(f"{FW}/products").json()["results"][0]["id"]
         out["fw-inventory"].append(fw.get(f"{FW}/products/{product_id}/inventory").content)
         for path in (
-            "inventory-level",
-            "inventory-level/locations",
-            "inventory-level/lots",
-            "inventory",
-            "product",
+            *SHIPBOB_PAGE_SIZE_LISTINGS,
             "order",
             "channel",
             "webhook",
