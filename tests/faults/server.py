@@ -567,6 +567,11 @@ def _reset(writer: asyncio.StreamWriter) -> None:
 # --- the same server in its own process ----------------------------------------------------------------------
 
 
+def _init_arguments(instance: Chaos | VendorLimit) -> dict[str, Any]:
+    """The constructor arguments that rebuild ``instance`` in the child process (its ``init`` fields, by name)."""
+    return {field.name: getattr(instance, field.name) for field in attrs.fields(type(instance)) if field.init}
+
+
 class SpawnedServer:
     """A FaultServer (chaos and vendor limit only, no scripts) in a child process that this object starts and stops.
 
@@ -582,19 +587,9 @@ class SpawnedServer:
     def __init__(self, *, chaos: Chaos | None = None, limit: VendorLimit | None = None) -> None:
         config: dict[str, Any] = {}
         if chaos is not None:
-            config["chaos"] = {
-                "seed": chaos.seed,
-                "p_5xx": chaos.p_5xx,
-                "p_reset": chaos.p_reset,
-                "pattern": chaos.pattern,
-            }
+            config["chaos"] = _init_arguments(chaos)
         if limit is not None:
-            config["limit"] = {
-                "requests": limit.requests,
-                "per": limit.per,
-                "hint": limit.hint,
-                "pattern": limit.pattern,
-            }
+            config["limit"] = _init_arguments(limit)
         self._config = json.dumps(config)
         self._process: subprocess.Popen[str] | None = None
         self.requests: list[Recorded] = []
