@@ -122,7 +122,7 @@ class _Walk(Generic[T]):
         self._total_pages: int | None = None
         self._total: int | None = None
         self._previous: Sequence[T] = ()
-        self._previous_keys: frozenset[Hashable] = frozenset()
+        self._previous_keys: set[Hashable | None] = set()
         self._urls: set[str] = {first.url} if first.url else set()
 
     def next_request(self) -> PageInfo | None:
@@ -159,14 +159,17 @@ class _Walk(Generic[T]):
     def _check_duplicates(self, items: Sequence[T]) -> None:
         if self._key is None:
             return
-        keys = [k for k in map(self._key, items) if k is not None]
-        again = next((k for k in keys if k in self._previous_keys), None)
-        if again is not None:
+        # One key per item into a set; comparing two sets reuses their stored hashes (a UUID hashes in Python).
+        keys: set[Hashable | None] = set(map(self._key, items))
+        keys.discard(None)
+        previous = self._previous_keys
+        if previous and not keys.isdisjoint(previous):
+            again = next(k for k in map(self._key, items) if k is not None and k in previous)  # the first, in order
             self._fail(
                 "duplicate_item",
                 f"item {again!r} of the previous page came again: the listing shifted between requests; list again",
             )
-        self._previous_keys = frozenset(keys)
+        self._previous_keys = keys
 
     def _check_complete(self, page: Page[T]) -> None:
         total = self._total

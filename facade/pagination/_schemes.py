@@ -279,11 +279,17 @@ def item_key(item: object) -> Hashable | None:
 
         item_key(level)  # an InventoryQuantityResponse: its inventory_id
     """
-    name = _key_field(type(item))
-    value = getattr(item, name, None) if name is not None else None
+    cls = type(item)
+    name = _KEY_FIELD[cls] if cls in _KEY_FIELD else _key_field(cls)
+    if name is None:
+        return None
+    value = getattr(item, name, None)
+    if type(value) in _KEY_TYPES:  # the common case, without the isinstance checks below
+        return value
     return value if isinstance(value, str | int | UUID) and not isinstance(value, bool) else None
 
 
+_KEY_TYPES = frozenset({str, int, UUID})
 _KEY_FIELD: dict[type, str | None] = {}  # per generated model class; a few hundred at most
 
 
