@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.support.prism import PrismServer, PrismStartError
+from tests.support.processes import process_exists
 
 pytestmark = pytest.mark.contract
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 def test_a_spec_prism_cannot_load_fails_naming_the_spec(prism_binary: Path, tmp_path: Path) -> None:
@@ -37,8 +29,8 @@ def test_stop_ends_the_process_it_started(prism_binary: Path, tmp_path: Path) ->
         assert server.base_url.startswith("http://127.0.0.1:")
         assert httpx.get(f"{server.base_url}/").status_code == 404  # answering: an unknown route
         pid = server.pid
-        assert _alive(pid)
-    assert not _alive(pid)
+        assert process_exists(pid)
+    assert not process_exists(pid)
     with pytest.raises(httpx.TransportError):
         httpx.get(f"{server.base_url}/", timeout=2.0)
 

@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from facade.sandbox import RateLimits, Sandbox, Shop
+from tests.support.processes import process_exists
 
 from .conftest import ROOT
 
@@ -41,14 +42,6 @@ def _serving(child_env: dict[str, str], *args: str) -> Iterator[subprocess.Popen
             process.wait(timeout=10)
         if process.stdout is not None:
             process.stdout.close()
-
-
-def _gone(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    return False
 
 
 def test_serve_prints_exports_and_stops_on_ctrl_c(child_env: dict[str, str], unused_port: int) -> None:
@@ -97,7 +90,7 @@ def test_spawn_serves_the_same_shop_and_stops_by_pid(child_env: dict[str, str]) 
         proc.clear_requests()
         assert proc.requests() == ()
         assert proc.stop() == 0
-    assert _gone(pid)
+    assert not process_exists(pid)
 
 
 def test_rate_limits_in_a_separate_process(child_env: dict[str, str]) -> None:
