@@ -13,7 +13,7 @@ import json
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +93,16 @@ def mock(handler: Any) -> Any:
     return client_class(base_url="https://api.test").set_httpx_client(
         httpx.Client(base_url="https://api.test", transport=httpx.MockTransport(handler))
     )
+
+
+def recording(sent: list[httpx.Request], status: int, **response: Any) -> Callable[[httpx.Request], httpx.Response]:
+    """A ``MockTransport`` handler: appends each request to ``sent``, answers ``Response(status, **response)``."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(status, **response)
+
+    return handler
 
 
 def test_every_problem_spec_and_the_kitchen_sink_build_typed_and_mypy_clean(built: tuple[Path, BuildResult]) -> None:
@@ -238,10 +248,7 @@ def test_several_json_content_types_become_one_typed_json_body(built: tuple[Path
     models = client(built, "content_types", "models")
     api = client(built, "content_types", "api.default.create_order")
     sent: list[httpx.Request] = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        sent.append(request)
-        return httpx.Response(201, json={"id": 1, "reference": "r"}, headers={"content-type": "text/json"})
+    handler = recording(sent, 201, json={"id": 1, "reference": "r"}, headers={"content-type": "text/json"})
 
     order = api.sync(client=mock(handler), body=models.Order(reference="r"))
     assert isinstance(order, models.Order) and order.id == 1
@@ -436,10 +443,7 @@ def test_a_body_offered_as_form_and_json_is_sent_as_json(built: tuple[Path, Buil
     models = client(built, "form_and_json_body", "models")
     api = client(built, "form_and_json_body", "api.default.exchange_token")
     sent: list[httpx.Request] = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        sent.append(request)
-        return httpx.Response(200, json={"access_token": "a", "refresh_token": "r"})
+    handler = recording(sent, 200, json={"access_token": "a", "refresh_token": "r"})
 
     token = api.sync(client=mock(handler), body=models.TokenRequest(grant_type="refresh_token", refresh_token="x"))
     assert isinstance(token, models.TokenResponse) and token.access_token == "a"
@@ -465,10 +469,7 @@ def test_numeric_and_comma_separated_string_parameters(built: tuple[Path, BuildR
     assert "list[int]" in str(hints["inventory_ids"].annotation) and "int" in str(hints["page_size"].annotation)
     assert str(hints["tags"].annotation).startswith("str")
     sent: list[httpx.Request] = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        sent.append(request)
-        return httpx.Response(200, json=[{"inventory_id": 1}])
+    handler = recording(sent, 200, json=[{"inventory_id": 1}])
 
     api.sync(client=mock(handler), inventory_ids=[1, 2], statuses=[models.Status.COMPLETED], page_size=250)
     assert sent[0].url.params.multi_items() == [("InventoryIds", "1,2"), ("Statuses", "Completed"), ("PageSize", "250")]
