@@ -15,19 +15,20 @@ import pytest
 from fourthwall_client.api.shop import get_current_shop
 from shipbob_client.api.channels import get_2026_01_channel
 
-from facade import AsyncFourthwall, AsyncShipBob, Fourthwall, ShipBob
+from facade import AsyncFourthwall, Fourthwall, ShipBob
 from facade.auth import BasicAuth, BearerAuth, OAuthApp, OAuthRefreshAuth, TokenSet
 from facade.errors import AuthenticationError, ResponseValidationError, TokenRefreshError
+from tests.support.drivers import Mode, client_driven
 from tests.support.local_http import LocalServer, Reply, Seen
 
-MODES = ["sync", "async"]
+MODES: list[Mode] = ["sync", "async"]
 FW_API = "/open-api/v1.0/shops/current"
 SB_API = "/2026-01/channel"
 FW_TOKEN = "/open-api/v1.0/platform/token"
 TOKEN_URL = "https://auth.example.test/connect/token"
 
 
-def fw_calls(mode: str, client_kwargs: dict[str, Any], calls: int = 1, concurrent: bool = False) -> list[Any]:
+def fw_calls(mode: Mode, client_kwargs: dict[str, Any], calls: int = 1, concurrent: bool = False) -> list[Any]:
     """Run ``calls`` ``get_current_shop`` calls through a Fourthwall client (threads or tasks when ``concurrent``)."""
     options = {"max_retries": 0, "rate_limit": None, **client_kwargs}
     if mode == "sync":
@@ -46,17 +47,9 @@ def fw_calls(mode: str, client_kwargs: dict[str, Any], calls: int = 1, concurren
     return asyncio.run(main())
 
 
-def sb_call(mode: str, client_kwargs: dict[str, Any]) -> Any:
-    options = {"max_retries": 0, "rate_limit": None, **client_kwargs}
-    if mode == "sync":
-        with ShipBob(**options) as client:
-            return client.call(get_2026_01_channel.sync_detailed)
-
-    async def main() -> Any:
-        async with AsyncShipBob(**options) as client:
-            return await client.call(get_2026_01_channel.asyncio_detailed)
-
-    return asyncio.run(main())
+def sb_call(mode: Mode, client_kwargs: dict[str, Any]) -> Any:
+    with client_driven("shipbob", mode, **{"max_retries": 0, "rate_limit": None, **client_kwargs}) as shipbob:
+        return shipbob.call(get_2026_01_channel)
 
 
 # --- generators driven directly ---------------------------------------------------------------------------------
@@ -202,7 +195,7 @@ def fw_api(request: Seen) -> Reply:
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_basic_sends_base64_user_password(mode: str) -> None:
+def test_basic_sends_base64_user_password(mode: Mode) -> None:
     with LocalServer(fw_api) as server:
         fw_calls(mode, {"auth": BasicAuth("shop-user", "pa55"), "base_url": server.url})
     expected = "Basic " + base64.b64encode(b"shop-user:pa55").decode()
@@ -210,7 +203,7 @@ def test_basic_sends_base64_user_password(mode: str) -> None:
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_fourthwall_bearer_sends_the_access_token(mode: str) -> None:
+def test_fourthwall_bearer_sends_the_access_token(mode: Mode) -> None:
     with LocalServer(fw_api) as server:
         fw_calls(mode, {"auth": "fw-at", "base_url": server.url})
     assert [r.headers["authorization"] for r in server.requests] == ["Bearer fw-at"]
@@ -219,7 +212,7 @@ def test_fourthwall_bearer_sends_the_access_token(mode: str) -> None:
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("channel_id", [None, 12345])
-def test_shipbob_pat_and_channel_header(mode: str, channel_id: int | None) -> None:
+def test_shipbob_pat_and_channel_header(mode: Mode, channel_id: int | None) -> None:
     with LocalServer(lambda request: Reply(204)) as server:
         sb_call(mode, {"auth": "pat-xyz", "channel_id": channel_id, "base_url": server.url})
     (seen,) = server.requests
@@ -270,7 +263,7 @@ def oauth_options(server: LocalServer, seen: list[TokenSet], **extra: Any) -> di
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_many_concurrent_requests_trigger_one_refresh(mode: str) -> None:
+def test_many_concurrent_requests_trigger_one_refresh(mode: Mode) -> None:
     tokens = TokenServer(slow_refresh=0.2)
     seen: list[TokenSet] = []
     with LocalServer(tokens) as server:
@@ -290,7 +283,7 @@ def test_many_concurrent_requests_trigger_one_refresh(mode: str) -> None:
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_401_triggers_one_refresh_and_the_callback_gets_rotated_tokens(mode: str) -> None:
+def test_401_triggers_one_refresh_and_the_callback_gets_rotated_tokens(mode: Mode) -> None:
     tokens = TokenServer()
     tokens.issued = 3  # the server expects rt-3 and has revoked every access token
     seen: list[TokenSet] = []
@@ -305,7 +298,7 @@ def test_401_triggers_one_refresh_and_the_callback_gets_rotated_tokens(mode: str
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_persistent_401_after_refresh_is_an_authentication_error_not_a_loop(mode: str) -> None:
+def test_persistent_401_after_refresh_is_an_authentication_error_not_a_loop(mode: Mode) -> None:
     def always_401(request: Seen) -> Reply:
         if request.path.endswith("/token"):
             return Reply(200, {"access_token": "at-x", "refresh_token": "rt-x", "expires_in": 300})
@@ -319,14 +312,14 @@ def test_persistent_401_after_refresh_is_an_authentication_error_not_a_loop(mode
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_refused_refresh_surfaces_as_token_refresh_error(mode: str) -> None:
+def test_refused_refresh_surfaces_as_token_refresh_error(mode: Mode) -> None:
     with LocalServer(TokenServer()) as server, pytest.raises(TokenRefreshError) as caught:
         fw_calls(mode, oauth_options(server, [], refresh_token="rt-revoked"))
     assert caught.value.code == "invalid_grant"
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_shipbob_oauth_uses_the_configured_token_url(mode: str) -> None:
+def test_shipbob_oauth_uses_the_configured_token_url(mode: Mode) -> None:
     def handler(request: Seen) -> Reply:
         if request.path == "/connect/token":
             return Reply(200, {"access_token": "sb-at", "refresh_token": "sb-rt2", "expires_in": 3600})
@@ -358,7 +351,7 @@ def test_fourthwall_default_token_url_is_under_the_base_url() -> None:
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_concurrent_401s_on_a_stale_token_trigger_one_refresh(mode: str) -> None:
+def test_concurrent_401s_on_a_stale_token_trigger_one_refresh(mode: Mode) -> None:
     tokens = TokenServer(slow_401=0.2)
     tokens.issued = 1  # expects rt-1; the seeded access token is not valid
     seen: list[TokenSet] = []

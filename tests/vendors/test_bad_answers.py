@@ -1,19 +1,18 @@
 """Typed errors for answers the sandbox cannot give: 404s, malformed and 1,000-deep bodies, bad product ids,
 implausible quantities; ``inventory_many`` keeps every good product. Fakes are ``httpx.MockTransport`` handlers
-matching method and path; both twins run each case (async through ``asyncio.run``)."""
+matching method and path; both twins run each case (async through the driver of ``tests/support/drivers.py``)."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 
-from facade import AsyncFourthwall, AsyncShipBob, Fourthwall, ShipBob
 from facade.errors import InvalidArgumentError, NotFoundError, ResponseValidationError
 from facade.stock import MAX_QUANTITY
+from tests.support.drivers import Mode, VendorName, client_driven
 
 FW = "/open-api/v1.0"
 SB = "/2026-01"
@@ -56,40 +55,24 @@ def _raw(body: bytes) -> Callable[[httpx.Request], httpx.Response]:
     return lambda request: httpx.Response(200, content=body, headers={"content-type": "application/json"})
 
 
-def _run(mode: str, vendor: str, fake: Fake, method: str, *args: Any, **kwargs: Any) -> Any:
-    base = "https://vendor.test"
-    if mode == "sync":
-        cls: Any = Fourthwall if vendor == "fourthwall" else ShipBob
-        with cls(
-            auth="t", base_url=base, max_retries=0, rate_limit=None, transport=httpx.MockTransport(fake)
-        ) as client:
-            return getattr(client, method)(*args, **kwargs)
-
-    async def main() -> Any:
-        acls: Any = AsyncFourthwall if vendor == "fourthwall" else AsyncShipBob
-        async with acls(
-            auth="t", base_url=base, max_retries=0, rate_limit=None, transport=httpx.MockTransport(fake)
-        ) as client:
-            return await getattr(client, method)(*args, **kwargs)
-
-    return asyncio.run(main())
-
-
-@pytest.fixture(params=["sync", "async"])
-def mode(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
+def _run(mode: Mode, vendor: VendorName, fake: Fake, method: str, *args: Any, **kwargs: Any) -> Any:
+    options: dict[str, Any] = {"auth": "t", "base_url": "https://vendor.test", "max_retries": 0, "rate_limit": None}
+    with client_driven(vendor, mode, transport=httpx.MockTransport(fake), **options) as client:
+        return client.run(method, *args, **kwargs)
 
 
 @pytest.mark.parametrize("vendor", ["fourthwall", "shipbob"])
 @pytest.mark.parametrize("bad_id", ["..", ".", "", "a/b"])
-def test_ids_that_cannot_be_a_path_segment_are_rejected_before_any_request(mode: str, vendor: str, bad_id: str) -> None:
+def test_ids_that_cannot_be_a_path_segment_are_rejected_before_any_request(
+    mode: Mode, vendor: VendorName, bad_id: str
+) -> None:
     fake = Fake({})
     with pytest.raises(InvalidArgumentError, match="product_id"):
         _run(mode, vendor, fake, "inventory", bad_id)
     assert fake.seen == []
 
 
-def test_fourthwall_deep_body_is_a_validation_error_and_inventory_many_keeps_the_good(mode: str) -> None:
+def test_fourthwall_deep_body_is_a_validation_error_and_inventory_many_keeps_the_good(mode: Mode) -> None:
     fake = Fake({f"{FW}/products/good/inventory": _json(_page([STOCK])), f"{FW}/products/deep/inventory": _raw(DEEP)})
     with pytest.raises(ResponseValidationError) as caught:
         _run(mode, "fourthwall", fake, "inventory", "deep")
@@ -102,7 +85,7 @@ def test_fourthwall_deep_body_is_a_validation_error_and_inventory_many_keeps_the
     }
 
 
-def test_fourthwall_quantities_negative_kept_absurd_rejected_for_that_product_only(mode: str) -> None:
+def test_fourthwall_quantities_negative_kept_absurd_rejected_for_that_product_only(mode: Mode) -> None:
     fake = Fake(
         {
             f"{FW}/products/neg/inventory": _json(_page([{**STOCK, "quantity": -2}])),
@@ -116,7 +99,7 @@ def test_fourthwall_quantities_negative_kept_absurd_rejected_for_that_product_on
     assert "quantity" in str(failure.error)
 
 
-def test_fourthwall_malformed_listing_is_a_validation_error(mode: str) -> None:
+def test_fourthwall_malformed_listing_is_a_validation_error(mode: Mode) -> None:
     fake = Fake({f"{FW}/products": _json({"results": [{"id": "p1"}], "page": 0, "size": 100, "totalPages": 1})})
     with pytest.raises(ResponseValidationError):
         _run(mode, "fourthwall", fake, "stock")
@@ -151,7 +134,7 @@ def _lots_page(request: httpx.Request) -> httpx.Response:
     return httpx.Response(200, json={"items": [], "next": None})
 
 
-def test_shipbob_inventory_takes_product_then_one_request_per_view(mode: str) -> None:
+def test_shipbob_inventory_takes_product_then_one_request_per_view(mode: Mode) -> None:
     fake = Fake(
         {
             f"{SB}/product/7": _json(PRODUCT),
@@ -175,7 +158,7 @@ def test_shipbob_inventory_takes_product_then_one_request_per_view(mode: str) ->
     assert all(r.url.params.get("InventoryIds") == "11,12" for r in fake.seen[1:])
 
 
-def test_shipbob_missing_product_is_not_found_and_inventory_many_keeps_the_good(mode: str) -> None:
+def test_shipbob_missing_product_is_not_found_and_inventory_many_keeps_the_good(mode: Mode) -> None:
     fake = Fake(
         {
             f"{SB}/product/7": _json(PRODUCT),
@@ -193,13 +176,13 @@ def test_shipbob_missing_product_is_not_found_and_inventory_many_keeps_the_good(
     assert {f.product_id: type(f.error) for f in result.failures} == {"8": ResponseValidationError, "9": NotFoundError}
 
 
-def test_shipbob_malformed_levels_is_a_validation_error(mode: str) -> None:
+def test_shipbob_malformed_levels_is_a_validation_error(mode: Mode) -> None:
     fake = Fake({f"{SB}/inventory-level": _json({"items": [{"inventory_id": "eleven"}], "next": None})})
     with pytest.raises(ResponseValidationError):
         _run(mode, "shipbob", fake, "stock")
 
 
-def test_shipbob_product_without_inventory_makes_one_request(mode: str) -> None:
+def test_shipbob_product_without_inventory_makes_one_request(mode: Mode) -> None:
     fake = Fake({f"{SB}/product/7": _json({"id": 7, "name": "Gift", "variants": [{"id": 1, "sku": "G"}]})})
     assert _run(mode, "shipbob", fake, "inventory", 7) == []
     assert len(fake.seen) == 1
