@@ -13,6 +13,11 @@ body itself, chunk by chunk, and
   exchange, from sending to the last chunk, has taken longer. It is checked as each chunk arrives, so it may
   be overrun by at most one read timeout.
 
+A plain body (no encoding decoded here, a ``Content-Length`` and no ``Transfer-Encoding``: the common case) is
+not copied: the inner response itself is handed on, with the headers a copied body would get, and its body goes
+through the same cap and deadline checks as httpx reads it (once), or at once when it is already in memory (a
+mock or canned transport). Any other body is read here, whole, and handed on in memory.
+
 The body is then parsed from memory by the generated code, as before::
 
     http = httpx.Client(transport=LimitedTransport(httpx.HTTPTransport(), max_bytes=64 << 20, deadline=30.0))
@@ -23,6 +28,7 @@ from __future__ import annotations
 import time
 import zlib
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 import httpx
 
@@ -30,6 +36,7 @@ __all__ = ["AsyncLimitedTransport", "BodyTooLarge", "LimitedTransport"]
 
 _DECODED_HERE = {"gzip": zlib.MAX_WBITS | 16, "x-gzip": zlib.MAX_WBITS | 16, "deflate": zlib.MAX_WBITS}
 _DROPPED = {"content-encoding", "content-length", "transfer-encoding"}
+_FRAMING = _DROPPED - {"content-encoding"}
 
 
 class BodyTooLarge(Exception):
@@ -63,6 +70,47 @@ class _Body:
         length = response.headers.get("content-length")
         if self._inflate is None and length is not None and length.isdigit() and int(length) > max_bytes:
             raise BodyTooLarge(max_bytes, request, self._status)
+        # Known length, no framing to undo and nothing to inflate: the body can stream through `passing`.
+        self._length = (
+            int(length)
+            if self._inflate is None
+            and length is not None
+            and length.isdigit()
+            and "transfer-encoding" not in response.headers
+            else None
+        )
+
+    @property
+    def streamable(self) -> bool:
+        return self._length is not None
+
+    def passing(self, chunk: bytes) -> bytes:
+        """``chunk`` as it streams to the caller, after the deadline and cap checks (nothing is kept)."""
+        if self._deadline is not None and time.monotonic() > self._deadline:
+            raise httpx.ReadTimeout(
+                f"the response took longer than the {self._limit_s:g} s deadline", request=self._request
+            )
+        self._size += len(chunk)
+        if self._size > self._max:
+            raise BodyTooLarge(self._max, self._request, self._status)
+        return chunk
+
+    def hand_on(self, original: httpx.Response, *, asynchronous: bool) -> httpx.Response:
+        """``original`` itself, with the headers and extensions ``response`` gives a buffered body (framing headers
+        dropped, the body's Content-Length appended unless it is empty, no ``network_stream``), its body checked
+        now if it is already in memory, else as httpx reads it."""
+        if original.is_stream_consumed:  # an in-memory response (a mock or canned transport): nothing to stream
+            self.passing(original.content)
+        else:
+            stream: Any = original.stream  # httpx's ByteStream is both kinds: the transport says which is read
+            original.stream = _AsyncPassing(stream, self) if asynchronous else _Passing(stream, self)
+        headers = original.headers
+        del headers["content-length"]
+        if self._length:
+            headers["Content-Length"] = str(self._length)
+        original.extensions.pop("network_stream", None)
+        original.request = self._request
+        return original
 
     def add(self, chunk: bytes) -> None:
         if self._deadline is not None and time.monotonic() > self._deadline:
@@ -96,9 +144,7 @@ class _Body:
             self._keep(self._inflate.flush())
             headers = [(k, v) for k, v in original.headers.multi_items() if k.lower() not in _DROPPED]
         else:
-            headers = [
-                (k, v) for k, v in original.headers.multi_items() if k.lower() not in _DROPPED - {"content-encoding"}
-            ]
+            headers = [(k, v) for k, v in original.headers.multi_items() if k.lower() not in _FRAMING]
         return httpx.Response(
             original.status_code,
             headers=headers,
@@ -106,6 +152,38 @@ class _Body:
             extensions={k: v for k, v in original.extensions.items() if k != "network_stream"},
             request=self._request,
         )
+
+
+class _Passing(httpx.SyncByteStream):
+    """A response body as httpx reads it, each chunk through the cap and the deadline."""
+
+    def __init__(self, stream: httpx.SyncByteStream, body: _Body) -> None:
+        self._stream = stream
+        self._body = body
+
+    def __iter__(self) -> Iterator[bytes]:
+        passing = self._body.passing
+        for chunk in self._stream:
+            yield passing(chunk)
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+class _AsyncPassing(httpx.AsyncByteStream):
+    """The asyncio twin of ``_Passing``."""
+
+    def __init__(self, stream: httpx.AsyncByteStream, body: _Body) -> None:
+        self._stream = stream
+        self._body = body
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        passing = self._body.passing
+        async for chunk in self._stream:
+            yield passing(chunk)
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
 
 
 class LimitedTransport(httpx.BaseTransport):
@@ -119,14 +197,19 @@ class LimitedTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         start = time.monotonic()
         response = self._inner.handle_request(request)
+        handed_on: httpx.Response | None = None
         try:
             body = _Body(response, request, self._max, self._deadline, start)
+            if body.streamable:
+                handed_on = body.hand_on(response, asynchronous=False)
+                return handed_on  # httpx reads and closes it
             chunks: Iterator[bytes] = response.stream  # type: ignore[assignment]
             for chunk in chunks:
                 body.add(chunk)
             return body.response(response)
         finally:
-            response.close()
+            if handed_on is None:
+                response.close()
 
     def close(self) -> None:
         self._inner.close()
@@ -143,14 +226,19 @@ class AsyncLimitedTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         start = time.monotonic()
         response = await self._inner.handle_async_request(request)
+        handed_on: httpx.Response | None = None
         try:
             body = _Body(response, request, self._max, self._deadline, start)
+            if body.streamable:
+                handed_on = body.hand_on(response, asynchronous=True)
+                return handed_on  # httpx reads and closes it
             chunks: AsyncIterator[bytes] = response.stream  # type: ignore[assignment]
             async for chunk in chunks:
                 body.add(chunk)
             return body.response(response)
         finally:
-            await response.aclose()
+            if handed_on is None:
+                await response.aclose()
 
     async def aclose(self) -> None:
         await self._inner.aclose()
