@@ -35,7 +35,7 @@ from openapi_python_client.strings import PythonIdentifier
 
 from pipeline.loading import load_document
 from pipeline.prepare import prepare
-from pipeline.vendors import vendors
+from pipeline.vendors import Vendor, vendors
 
 __all__ = [
     "EXAMPLES",
@@ -208,25 +208,40 @@ def _resolve(node: Any, document: dict[str, Any]) -> Any:
     return node
 
 
-def _json_2xx(raw: dict[str, Any]) -> Iterator[tuple[str, str, int, Any]]:
-    """``(path, method, status, schema)`` for each 2xx response with a JSON schema in ``raw``."""
+def _operations(raw: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
+    """``(path, method, path item, operation)`` for each operation in ``raw``, in spec order."""
     for path, item in raw["paths"].items():
         for method in _METHODS:
             operation = item.get(method) if isinstance(item, dict) else None
-            for status, response in (operation or {}).get("responses", {}).items():
-                content = _resolve(response, raw).get("content") or {}
-                schemas = [m["schema"] for t, m in content.items() if _is_json(t) and "schema" in m]
-                if str(status).startswith("2") and schemas:
-                    yield path, method, int(str(status).upper().replace("X", "0")), schemas[0]
+            if isinstance(operation, dict):
+                yield path, method, item, operation
+
+
+def _json_schemas(content: dict[str, Any]) -> list[Any]:
+    """The schemas of a ``content`` map's JSON media types, in order."""
+    return [m["schema"] for t, m in content.items() if _is_json(t) and "schema" in m]
+
+
+def _json_2xx(raw: dict[str, Any]) -> Iterator[tuple[str, str, int, Any]]:
+    """``(path, method, status, schema)`` for each 2xx response with a JSON schema in ``raw``."""
+    for path, method, _item, operation in _operations(raw):
+        for status, response in operation.get("responses", {}).items():
+            schemas = _json_schemas(_resolve(response, raw).get("content") or {})
+            if str(status).startswith("2") and schemas:
+                yield path, method, int(str(status).upper().replace("X", "0")), schemas[0]
+
+
+def _vendor_specs(root: Path) -> Iterator[tuple[Vendor, dict[str, Any], dict[str, Any], dict[str, Any]]]:
+    """``(vendor, raw spec, prepared spec, copy of the raw component schemas)`` for each vendor below ``root``."""
+    for vendor in vendors(root):
+        raw = load_document(vendor.spec, vendor=vendor.name)
+        yield vendor, raw, prepare(vendor).document, copy.deepcopy(raw.get("components", {}).get("schemas", {}))
 
 
 def response_cases(root: Path = REPO) -> list[ResponseCase]:
     """Every (operation, 2xx status) with a JSON schema, across all vendored specs, in a stable order."""
     cases: list[ResponseCase] = []
-    for vendor in vendors(root):
-        raw = load_document(vendor.spec, vendor=vendor.name)
-        prepared = prepare(vendor).document
-        components = copy.deepcopy(raw.get("components", {}).get("schemas", {}))
+    for vendor, raw, prepared, components in _vendor_specs(root):
         for path, method, status, schema in _json_2xx(raw):
             try:
                 operation_id = prepared["paths"][path][method]["operationId"]
@@ -347,41 +362,34 @@ class OperationCase:
 def operation_cases(root: Path = REPO) -> list[OperationCase]:
     """Every operation of every vendored spec, in a stable order (raw spec facts + generated module)."""
     cases: list[OperationCase] = []
-    for vendor in vendors(root):
-        raw = load_document(vendor.spec, vendor=vendor.name)
-        prepared = prepare(vendor).document
-        components = copy.deepcopy(raw.get("components", {}).get("schemas", {}))
+    for vendor, raw, prepared, components in _vendor_specs(root):
         json_2xx = {(path, method) for path, method, _status, _schema in _json_2xx(raw)}
-        for path, item in raw["paths"].items():
-            for method in _METHODS:
-                operation = item.get(method) if isinstance(item, dict) else None
-                if not isinstance(operation, dict):
-                    continue
-                parameters = []
-                for declared in [*item.get("parameters", []), *operation.get("parameters", [])]:
-                    param = _resolve(declared, raw)
-                    schema = openapi_to_json_schema(param.get("schema", {"type": "string"}), components)
-                    parameters.append((param["name"], param["in"], bool(param.get("required")), schema))
-                body = _resolve(operation.get("requestBody"), raw) if operation.get("requestBody") else None
-                body_schema = None
-                if isinstance(body, dict):
-                    content = body.get("content") or {}
-                    schemas = [m["schema"] for t, m in content.items() if _is_json(t) and "schema" in m]
-                    if schemas:
-                        body_schema = openapi_to_json_schema(schemas[0], components)
-                cases.append(
-                    OperationCase(
-                        auth=_auth(raw, operation),
-                        vendor=vendor.name,
-                        package=vendor.package,
-                        method=method,
-                        path=path,
-                        operation_id=prepared["paths"][path][method]["operationId"],
-                        parameters=tuple(parameters),
-                        body_schema=body_schema,
-                        json_2xx=(path, method) in json_2xx,
-                    )
+        for path, method, item, operation in _operations(raw):
+            parameters = []
+            for declared in [*item.get("parameters", []), *operation.get("parameters", [])]:
+                param = _resolve(declared, raw)
+                schema = openapi_to_json_schema(param.get("schema", {"type": "string"}), components)
+                parameters.append((param["name"], param["in"], bool(param.get("required")), schema))
+            body = _resolve(operation.get("requestBody"), raw) if operation.get("requestBody") else None
+            body_schema = None
+            if isinstance(body, dict):
+                content = body.get("content") or {}
+                schemas = _json_schemas(content)
+                if schemas:
+                    body_schema = openapi_to_json_schema(schemas[0], components)
+            cases.append(
+                OperationCase(
+                    auth=_auth(raw, operation),
+                    vendor=vendor.name,
+                    package=vendor.package,
+                    method=method,
+                    path=path,
+                    operation_id=prepared["paths"][path][method]["operationId"],
+                    parameters=tuple(parameters),
+                    body_schema=body_schema,
+                    json_2xx=(path, method) in json_2xx,
                 )
+            )
     return cases
 
 
