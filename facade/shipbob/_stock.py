@@ -79,14 +79,13 @@ def stock_level_from_shipbob(
     """
     item_id = _text(totals.inventory_id)
     sku = _text(totals.sku)
-    # A center's error text is built only when one of its counts is absent or out of range (_fast_counts).
-    where = f"ShipBob inventory item {item_id} (SKU {sku!r})"
+    # Error texts (`_where`) are built only for lots and for counts that are absent or out of range (_fast_counts).
     lot_stocks: list[LotStock] = []
     shares_by_center: dict[str, list[LotStock]] = {}
     for lot in _listed(lots.lots if lots is not None else None):
         lot_number = _text(lot.lot_number)
         expires_at = lot.lot_date if isinstance(lot.lot_date, datetime.datetime) else None
-        lot_where = f"{where}, lot {lot_number!r}"
+        lot_where = f"{_where(item_id, sku)}, lot {lot_number!r}"
         places = []
         for share in _listed(lot.locations):
             center_id = _text(share.location_id)
@@ -127,6 +126,7 @@ def stock_level_from_shipbob(
     centers = []
     for center in _listed(locations.locations if locations is not None else None):
         center_id = _text(center.location_id)
+        name = center.name
         at_center = shares_by_center.get(center_id, ()) if center_id is not None else ()
         counts = _fast_counts(
             center.fulfillable_quantity,
@@ -136,11 +136,11 @@ def stock_level_from_shipbob(
             center.internal_transfer_quantity,
         )
         if counts is None:
-            counts = _place_counts(center, f"{where}, fulfillment center {center_id}")
+            counts = _place_counts(center, f"{_where(item_id, sku)}, fulfillment center {center_id}")
         centers.append(
             LocationStock(
                 id=center_id,
-                name=_text(center.name),
+                name=name if type(name) is str else _text(name),
                 available=counts[0],
                 on_hand=counts[1],
                 committed=counts[2],
@@ -156,6 +156,7 @@ def stock_level_from_shipbob(
         totals.total_internal_transfer_quantity,
     )
     if counts is None:
+        where = _where(item_id, sku)
         counts = (
             checked_quantity(totals.total_fulfillable_quantity, "total_fulfillable_quantity", where),
             checked_quantity(totals.total_on_hand_quantity, "total_on_hand_quantity", where),
@@ -247,14 +248,20 @@ def _place_counts(place: _Counted, where: str) -> _Counts:
     )
 
 
+def _where(item_id: str | None, sku: str | None) -> str:
+    return f"ShipBob inventory item {item_id} (SKU {sku!r})"
+
+
 def _listed(value: list[_T] | Unset | None) -> list[_T]:
     # The generated models mark absent fields with an `Unset` sentinel; an absent list is an empty breakdown.
     return value if isinstance(value, list) else []
 
 
 def _text(value: object) -> str | None:
-    if type(value) is str:  # the common case first
+    if type(value) is str:  # the common cases first
         return value
+    if type(value) is int:
+        return str(value)
     return None if isinstance(value, bool) or not isinstance(value, str | int) else str(value)
 
 
