@@ -132,7 +132,7 @@ class Scheme:
         return Page(
             items=items,
             info=info,
-            next=attrs.evolve(info, number=number + 1) if items and more and number is not None else None,
+            next=_numbered(info, number + 1) if items and more and number is not None else None,
             number=_int(getattr(parsed, "page", None)),
             total_pages=total_pages,
             total=_int(getattr(parsed, "total", None)),
@@ -165,7 +165,7 @@ class Scheme:
         return Page(
             items=items,
             info=info,
-            next=attrs.evolve(info, number=number + 1) if items and more else None,
+            next=_numbered(info, number + 1) if items and more else None,
             number=_int(headers.get("page-number")),
             total_pages=total_pages,
             total=_int(headers.get("total-count")),
@@ -253,6 +253,11 @@ def _is_union(annotation: Any) -> bool:
 
 def _describe(member: Any) -> str:
     return str(getattr(member, "__name__", member))
+
+
+def _numbered(info: PageInfo, number: int) -> PageInfo:
+    # attrs.evolve(info, number=number), without its per-call look at the fields.
+    return PageInfo(number=number, size=info.size, cursor=info.cursor, url=info.url)
 
 
 def _int(value: object) -> int | None:
