@@ -1,12 +1,12 @@
-"""A bounded async soak over loopback: thousands of inventory requests with random 5xx and resets, nothing lost.
+"""A bounded async soak over loopback: about 3,000 inventory requests with random 5xx and resets, nothing lost.
 
-``AsyncFourthwall`` and ``AsyncShipBob`` fetch 1,500 and 2,500 products concurrently (``inventory_many``; a
+``AsyncFourthwall`` and ``AsyncShipBob`` fetch 400 and 650 products concurrently (``inventory_many``; a
 ShipBob product is its ``GET /product/{id}`` plus three inventory views) from
 one fault server (in its own process, so it does not share our GIL) whose ``Chaos`` answers about 5% of
 inventory requests with 500/502/503/504 and resets about 1% of connections (before the response or mid-body).
 With 6 retries a request is lost only if 7 attempts in a row fail (0.06**7, about 3e-9), so the expected outcome
 is exact: every stock record of every product exactly once, no failures. The server must have seen at least
-5,000 inventory requests, and faults must really have been injected (otherwise the soak proves nothing).
+2,500 inventory requests, and faults must really have been injected (otherwise the soak proves nothing).
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from facade.retry import RetryPolicy
 from tests.faults._clients import async_fourthwall, async_shipbob, fourthwall_truth, shipbob_truth
 from tests.faults.server import Chaos, SpawnedServer
 
-FOURTHWALL_PRODUCTS = [f"p{n}" for n in range(1_500)]
-SHIPBOB_PRODUCTS = list(range(1, 2_501))
+FOURTHWALL_PRODUCTS = [f"p{n}" for n in range(400)]
+SHIPBOB_PRODUCTS = list(range(1, 651))
 SOAK_POLICY = RetryPolicy(max_retries=6, backoff_initial=0.001, backoff_max=0.01, backoff_jitter=0.001)
 
 
@@ -45,7 +45,7 @@ def test_async_soak_loses_and_duplicates_nothing() -> None:
     inventory = [r for r in srv.requests if "/inventory" in r.path]
     served = Counter(r.fault for r in inventory)
     print(f"soak: {len(inventory)} inventory requests, faults served: {dict(served)}")
-    assert len(inventory) >= 5_000, served
+    assert len(inventory) >= 2_500, served
     # ~5% and ~1% of requests, with wide bounds: the point is that faults were really injected.
     assert 0.03 < sum(n for f, n in served.items() if f.startswith("Respond(5")) / len(inventory) < 0.08, served
     assert 0.004 < (served["ResetMidBody"] + served["ResetBeforeResponse"]) / len(inventory) < 0.02, served
@@ -57,4 +57,4 @@ def test_async_soak_loses_and_duplicates_nothing() -> None:
     want_sb = Counter((str(pid), item, qty) for pid in SHIPBOB_PRODUCTS for item, qty in shipbob_truth(pid))
     assert got_fw == want_fw  # Counter equality: nothing lost, nothing duplicated
     assert got_sb == want_sb
-    assert sum(want_fw.values()) + sum(want_sb.values()) > 10_000
+    assert sum(want_fw.values()) + sum(want_sb.values()) > 2_500
