@@ -30,12 +30,6 @@ HEADER = (
 )
 TEMPLATES = Path(__file__).parent / "templates"
 # Conditions under which a JSON value (VALUE) is NOT of the Python scalar type (JSON true is no number).
-SCALAR_CHECKS = {
-    "str": "not isinstance(VALUE, str)",
-    "bool": "not isinstance(VALUE, bool)",
-    "int": "isinstance(VALUE, bool) or not isinstance(VALUE, int)",
-    "float": "isinstance(VALUE, bool) or not isinstance(VALUE, int | float)",
-}
 _SCHEMA_SHAPE_KEYS = ("type", "$ref", "properties", "items", "allOf", "anyOf", "oneOf", "enum", "const")
 
 
@@ -83,6 +77,17 @@ def scalar_kinds(annotations: list[str]) -> str:
 
 # Templates whose parsers call other parsers: their FieldTypeError gets the enclosing field's name.
 NESTING_TEMPLATES = frozenset({"model_property.py.jinja", "list_property.py.jinja", "union_property.py.jinja"})
+# Templates whose parsers convert a JSON value (and raise TypeError/ValueError on a bad one): their error becomes a
+# FieldTypeError naming the field.
+CONVERTING_TEMPLATES = frozenset(
+    {
+        "enum_property.py.jinja",
+        "literal_enum_property.py.jinja",
+        "date_property.py.jinja",
+        "datetime_property.py.jinja",
+        "uuid_property.py.jinja",
+    }
+)
 
 
 def scalar_expected(annotations: list[str], *, nullable: bool = False) -> str:
@@ -243,11 +248,11 @@ def generate(prepared: Prepared, out_dir: Path) -> Generated:
                 raise fail(f"the generator rejected the spec: {_format_errors([openapi])}")
             project = Project(openapi=openapi, config=config, custom_template_path=TEMPLATES)
             project.env.globals["comma_separated"] = comma_separated_parameters(prepared.document)
-            project.env.globals["scalar_checks"] = SCALAR_CHECKS
             project.env.globals["scalar_check"] = scalar_check
             project.env.globals["scalar_expected"] = scalar_expected
             project.env.globals["scalar_kinds"] = scalar_kinds
             project.env.globals["NESTING_TEMPLATES"] = NESTING_TEMPLATES
+            project.env.globals["CONVERTING_TEMPLATES"] = CONVERTING_TEMPLATES
             errors = list(call_with_deep_stack(project.build))
         except PipelineError:
             raise

@@ -495,10 +495,10 @@ def test_bare_scalar_json_bodies_are_checked_not_cast(built: tuple[Path, BuildRe
 
     assert call("get_text", "{}") == "{}" and call("get_count", 3) == 3 and call("get_ratio", 2) == 2
     for module, body, message in [
-        ("get_text", {"a": 1}, "response body should be str, got dict"),
-        ("get_count", True, "response body should be int, got bool"),
-        ("get_count", "3", "response body should be int, got str"),
-        ("get_ratio", None, "response body should be float, got NoneType"),
+        ("get_text", {"a": 1}, "value should be str, got dict"),
+        ("get_count", True, "value should be int, got bool"),
+        ("get_count", "3", "value should be int, got str"),
+        ("get_ratio", None, "value should be float, got null"),
     ]:
         with pytest.raises(TypeError, match=message):
             call(module, body)

@@ -134,11 +134,14 @@ def test_structurally_broken_bodies_raise_response_validation_error(case: Respon
         assert all(repr(mutation.key) in str(error) for error in errors), "the error should name the missing field"
 
 
-# The generated parsers assign scalars unchecked; the facade's type check (facade._typecheck) rejects them.
+# The generated parsers type-check every scalar (pipeline/templates: types.FieldTypeError); the facade maps it.
 @pytest.mark.parametrize("case", CASES[1::2], ids=lambda case: case.id)
 @SAMPLED
 @given(data=st.data())
 def test_scalars_of_the_wrong_type_raise_response_validation_error(case: ResponseCase, data: st.DataObject) -> None:
     body, mutation = _draw_mutation(case, data, lambda m: not m.structural)
     broken = json.dumps(mutation.apply(body)).encode()
-    assert_validation_errors(errors_from_facade(case, broken), mutation.describe())
+    errors = assert_validation_errors(errors_from_facade(case, broken), mutation.describe())
+    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in mutation.path).lstrip(".")
+    named = f"field {where} should be" if where else "value should be"
+    assert all(error.reason.startswith(named) for error in errors), f"{errors[0].reason!r} should name {where!r}"

@@ -211,7 +211,13 @@ class AutoApplyingShopPromotion:
         except FieldTypeError as nested_error:
             raise nested_error.within("discount")
 
-        status = AutoApplyingShopPromotionStatus(d.pop("status"))
+        try:
+            status = AutoApplyingShopPromotionStatus(d.pop("status"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "AutoApplyingShopPromotion", "status", "AutoApplyingShopPromotionStatus", src_dict.get("status")
+            ) from nested_error
 
         try:
             requirements = PromotionRequirementsV1Shop.from_dict(d.pop("requirements"))

@@ -90,7 +90,13 @@ class CancelExternalOrderResponse:
         if type(external_source) is not str:
             raise FieldTypeError("CancelExternalOrderResponse", "externalSource", "str", external_source)
 
-        fourthwall_order_id = UUID(d.pop("fourthwallOrderId"))
+        try:
+            fourthwall_order_id = UUID(d.pop("fourthwallOrderId"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "CancelExternalOrderResponse", "fourthwallOrderId", "UUID", src_dict.get("fourthwallOrderId")
+            ) from nested_error
 
         status = d.pop("status")
         if type(status) is not str:

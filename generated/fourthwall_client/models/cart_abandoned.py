@@ -156,19 +156,31 @@ class CartAbandoned:
         except FieldTypeError as nested_error:
             raise nested_error.within("metadata")
 
-        _cart_created_at = d.pop("cartCreatedAt", UNSET)
-        cart_created_at: datetime.datetime | Unset
-        if isinstance(_cart_created_at, Unset):
-            cart_created_at = UNSET
-        else:
-            cart_created_at = datetime.datetime.fromisoformat(_cart_created_at)
+        try:
+            _cart_created_at = d.pop("cartCreatedAt", UNSET)
+            cart_created_at: datetime.datetime | Unset
+            if isinstance(_cart_created_at, Unset):
+                cart_created_at = UNSET
+            else:
+                cart_created_at = datetime.datetime.fromisoformat(_cart_created_at)
 
-        _cart_updated_at = d.pop("cartUpdatedAt", UNSET)
-        cart_updated_at: datetime.datetime | Unset
-        if isinstance(_cart_updated_at, Unset):
-            cart_updated_at = UNSET
-        else:
-            cart_updated_at = datetime.datetime.fromisoformat(_cart_updated_at)
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "CartAbandoned", "cartCreatedAt", "datetime.datetime", src_dict.get("cartCreatedAt")
+            ) from nested_error
+
+        try:
+            _cart_updated_at = d.pop("cartUpdatedAt", UNSET)
+            cart_updated_at: datetime.datetime | Unset
+            if isinstance(_cart_updated_at, Unset):
+                cart_updated_at = UNSET
+            else:
+                cart_updated_at = datetime.datetime.fromisoformat(_cart_updated_at)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "CartAbandoned", "cartUpdatedAt", "datetime.datetime", src_dict.get("cartUpdatedAt")
+            ) from nested_error
 
         try:
             _checkout = d.pop("checkout", UNSET)

@@ -80,19 +80,31 @@ class CheckoutContext:
         if current_step is not UNSET and type(current_step) is not str:
             raise FieldTypeError("CheckoutContext", "currentStep", "str", current_step)
 
-        _checkout_created_at = d.pop("checkoutCreatedAt", UNSET)
-        checkout_created_at: datetime.datetime | Unset
-        if isinstance(_checkout_created_at, Unset):
-            checkout_created_at = UNSET
-        else:
-            checkout_created_at = datetime.datetime.fromisoformat(_checkout_created_at)
+        try:
+            _checkout_created_at = d.pop("checkoutCreatedAt", UNSET)
+            checkout_created_at: datetime.datetime | Unset
+            if isinstance(_checkout_created_at, Unset):
+                checkout_created_at = UNSET
+            else:
+                checkout_created_at = datetime.datetime.fromisoformat(_checkout_created_at)
 
-        _checkout_updated_at = d.pop("checkoutUpdatedAt", UNSET)
-        checkout_updated_at: datetime.datetime | Unset
-        if isinstance(_checkout_updated_at, Unset):
-            checkout_updated_at = UNSET
-        else:
-            checkout_updated_at = datetime.datetime.fromisoformat(_checkout_updated_at)
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "CheckoutContext", "checkoutCreatedAt", "datetime.datetime", src_dict.get("checkoutCreatedAt")
+            ) from nested_error
+
+        try:
+            _checkout_updated_at = d.pop("checkoutUpdatedAt", UNSET)
+            checkout_updated_at: datetime.datetime | Unset
+            if isinstance(_checkout_updated_at, Unset):
+                checkout_updated_at = UNSET
+            else:
+                checkout_updated_at = datetime.datetime.fromisoformat(_checkout_updated_at)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "CheckoutContext", "checkoutUpdatedAt", "datetime.datetime", src_dict.get("checkoutUpdatedAt")
+            ) from nested_error
 
         checkout_context = cls(
             checkout_id=checkout_id,

@@ -79,7 +79,16 @@ class CreateDigitalOfferRequest:
         except FieldTypeError as nested_error:
             raise nested_error.within("retailPrice")
 
-        initial_state = CreateDigitalOfferRequestInitialState(d.pop("initialState"))
+        try:
+            initial_state = CreateDigitalOfferRequestInitialState(d.pop("initialState"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "CreateDigitalOfferRequest",
+                "initialState",
+                "CreateDigitalOfferRequestInitialState",
+                src_dict.get("initialState"),
+            ) from nested_error
 
         create_digital_offer_request = cls(
             name=name,

@@ -47,7 +47,13 @@ class CreateGiveawayLinksRequest:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise FieldTypeError("", "", "CreateGiveawayLinksRequest", src_dict)
         d = dict(src_dict)
-        product_id = UUID(d.pop("productId"))
+        try:
+            product_id = UUID(d.pop("productId"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "CreateGiveawayLinksRequest", "productId", "UUID", src_dict.get("productId")
+            ) from nested_error
 
         number = d.pop("number")
         if type(number) is not int:

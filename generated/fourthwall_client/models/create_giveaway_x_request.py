@@ -59,7 +59,11 @@ class CreateGiveawayXRequest:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise FieldTypeError("", "", "CreateGiveawayXRequest", src_dict)
         d = dict(src_dict)
-        offer_id = UUID(d.pop("offerId"))
+        try:
+            offer_id = UUID(d.pop("offerId"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError("CreateGiveawayXRequest", "offerId", "UUID", src_dict.get("offerId")) from nested_error
 
         quantity = d.pop("quantity")
         if type(quantity) is not int:

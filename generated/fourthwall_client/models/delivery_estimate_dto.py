@@ -47,9 +47,21 @@ class DeliveryEstimateDto:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise FieldTypeError("", "", "DeliveryEstimateDto", src_dict)
         d = dict(src_dict)
-        min_date = datetime.date.fromisoformat(d.pop("minDate"))
+        try:
+            min_date = datetime.date.fromisoformat(d.pop("minDate"))
 
-        max_date = datetime.date.fromisoformat(d.pop("maxDate"))
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "DeliveryEstimateDto", "minDate", "datetime.date", src_dict.get("minDate")
+            ) from nested_error
+
+        try:
+            max_date = datetime.date.fromisoformat(d.pop("maxDate"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "DeliveryEstimateDto", "maxDate", "datetime.date", src_dict.get("maxDate")
+            ) from nested_error
 
         delivery_estimate_dto = cls(
             min_date=min_date,

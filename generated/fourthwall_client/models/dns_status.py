@@ -103,12 +103,16 @@ class DnsStatus:
         if domain is not UNSET and type(domain) is not str:
             raise FieldTypeError("DnsStatus", "domain", "str", domain)
 
-        _status = d.pop("status", UNSET)
-        status: DnsStatusStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = DnsStatusStatus(_status)
+        try:
+            _status = d.pop("status", UNSET)
+            status: DnsStatusStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = DnsStatusStatus(_status)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError("DnsStatus", "status", "DnsStatusStatus", src_dict.get("status")) from nested_error
 
         dns_provider = d.pop("dnsProvider", UNSET)
         if dns_provider is not UNSET and type(dns_provider) is not str:

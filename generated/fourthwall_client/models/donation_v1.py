@@ -99,7 +99,11 @@ class DonationV1:
         if type(shop_id) is not str:
             raise FieldTypeError("DonationV1", "shopId", "str", shop_id)
 
-        status = DonationV1Status(d.pop("status"))
+        try:
+            status = DonationV1Status(d.pop("status"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError("DonationV1", "status", "DonationV1Status", src_dict.get("status")) from nested_error
 
         email = d.pop("email")
         if type(email) is not str:
@@ -111,9 +115,21 @@ class DonationV1:
         except FieldTypeError as nested_error:
             raise nested_error.within("amounts")
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+        try:
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "DonationV1", "createdAt", "datetime.datetime", src_dict.get("createdAt")
+            ) from nested_error
+
+        try:
+            updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "DonationV1", "updatedAt", "datetime.datetime", src_dict.get("updatedAt")
+            ) from nested_error
 
         username = d.pop("username", UNSET)
         if username is not UNSET and type(username) is not str:

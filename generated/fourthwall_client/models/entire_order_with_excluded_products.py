@@ -63,8 +63,10 @@ class EntireOrderWithExcludedProducts:
                 try:
                     excluded_products_item = UUID(excluded_products_item_data)
 
-                except FieldTypeError as nested_error:
-                    raise nested_error.within(len(excluded_products))
+                except (TypeError, ValueError, AttributeError) as nested_error:
+                    raise FieldTypeError("", "", "UUID", excluded_products_item_data).within(
+                        len(excluded_products)
+                    ) from nested_error
                 excluded_products.append(excluded_products_item)
 
         except FieldTypeError as nested_error:

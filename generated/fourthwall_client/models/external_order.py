@@ -101,7 +101,11 @@ class ExternalOrder:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise FieldTypeError("", "", "ExternalOrder", src_dict)
         d = dict(src_dict)
-        order_id = UUID(d.pop("orderId"))
+        try:
+            order_id = UUID(d.pop("orderId"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError("ExternalOrder", "orderId", "UUID", src_dict.get("orderId")) from nested_error
 
         external_order_id = d.pop("externalOrderId")
         if type(external_order_id) is not str:
@@ -147,9 +151,21 @@ class ExternalOrder:
         except FieldTypeError as nested_error:
             raise nested_error.within("costs")
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+        try:
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "ExternalOrder", "createdAt", "datetime.datetime", src_dict.get("createdAt")
+            ) from nested_error
+
+        try:
+            updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "ExternalOrder", "updatedAt", "datetime.datetime", src_dict.get("updatedAt")
+            ) from nested_error
 
         external_order = cls(
             order_id=order_id,

@@ -100,7 +100,13 @@ class ExternalOrderCancellationSummary:
         if type(external_source) is not str:
             raise FieldTypeError("ExternalOrderCancellationSummary", "externalSource", "str", external_source)
 
-        fourthwall_order_id = UUID(d.pop("fourthwallOrderId"))
+        try:
+            fourthwall_order_id = UUID(d.pop("fourthwallOrderId"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "ExternalOrderCancellationSummary", "fourthwallOrderId", "UUID", src_dict.get("fourthwallOrderId")
+            ) from nested_error
 
         cancellable = d.pop("cancellable")
         if type(cancellable) is not bool:

@@ -89,9 +89,17 @@ class ExternalOrderItem:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise FieldTypeError("", "", "ExternalOrderItem", src_dict)
         d = dict(src_dict)
-        offer_id = UUID(d.pop("offerId"))
+        try:
+            offer_id = UUID(d.pop("offerId"))
 
-        variant_id = UUID(d.pop("variantId"))
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError("ExternalOrderItem", "offerId", "UUID", src_dict.get("offerId")) from nested_error
+
+        try:
+            variant_id = UUID(d.pop("variantId"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError("ExternalOrderItem", "variantId", "UUID", src_dict.get("variantId")) from nested_error
 
         quantity = d.pop("quantity")
         if type(quantity) is not int:

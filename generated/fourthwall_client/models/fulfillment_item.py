@@ -47,7 +47,11 @@ class FulfillmentItem:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise FieldTypeError("", "", "FulfillmentItem", src_dict)
         d = dict(src_dict)
-        variant_id = UUID(d.pop("variantId"))
+        try:
+            variant_id = UUID(d.pop("variantId"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError("FulfillmentItem", "variantId", "UUID", src_dict.get("variantId")) from nested_error
 
         quantity = d.pop("quantity")
         if type(quantity) is not int:

@@ -63,7 +63,11 @@ class FulfillmentRequest:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise FieldTypeError("", "", "FulfillmentRequest", src_dict)
         d = dict(src_dict)
-        order_id = UUID(d.pop("orderId"))
+        try:
+            order_id = UUID(d.pop("orderId"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError("FulfillmentRequest", "orderId", "UUID", src_dict.get("orderId")) from nested_error
 
         try:
             items: list[FulfillmentItem] = []

@@ -153,7 +153,11 @@ class GiftDraft:
         if type(id) is not str:
             raise FieldTypeError("GiftDraft", "id", "str", id)
 
-        type_ = GiftDraftType(d.pop("type"))
+        try:
+            type_ = GiftDraftType(d.pop("type"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError("GiftDraft", "type", "GiftDraftType", src_dict.get("type")) from nested_error
 
         giveaway_id = d.pop("giveawayId")
         if type(giveaway_id) is not str:
@@ -272,7 +276,13 @@ class GiftDraft:
         except FieldTypeError as nested_error:
             raise nested_error.within("gifts")
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+        try:
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "GiftDraft", "createdAt", "datetime.datetime", src_dict.get("createdAt")
+            ) from nested_error
 
         duration_seconds = d.pop("durationSeconds")
         if type(duration_seconds) is not int:

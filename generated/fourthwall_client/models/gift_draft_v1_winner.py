@@ -59,7 +59,13 @@ class GiftDraftV1Winner:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise FieldTypeError("", "", "GiftDraftV1Winner", src_dict)
         d = dict(src_dict)
-        selected_at = datetime.datetime.fromisoformat(d.pop("selectedAt"))
+        try:
+            selected_at = datetime.datetime.fromisoformat(d.pop("selectedAt"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "GiftDraftV1Winner", "selectedAt", "datetime.datetime", src_dict.get("selectedAt")
+            ) from nested_error
 
         redeem_uri = d.pop("redeemUri")
         if type(redeem_uri) is not str:

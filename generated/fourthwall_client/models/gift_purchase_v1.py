@@ -241,7 +241,13 @@ class GiftPurchaseV1:
         except FieldTypeError as nested_error:
             raise nested_error.within("gifts")
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+        try:
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "GiftPurchaseV1", "createdAt", "datetime.datetime", src_dict.get("createdAt")
+            ) from nested_error
 
         username = d.pop("username", UNSET)
         if username is not UNSET and type(username) is not str:

@@ -54,7 +54,13 @@ class GiftPurchaseV1Winner:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise FieldTypeError("", "", "GiftPurchaseV1Winner", src_dict)
         d = dict(src_dict)
-        selected_at = datetime.datetime.fromisoformat(d.pop("selectedAt"))
+        try:
+            selected_at = datetime.datetime.fromisoformat(d.pop("selectedAt"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "GiftPurchaseV1Winner", "selectedAt", "datetime.datetime", src_dict.get("selectedAt")
+            ) from nested_error
 
         email = d.pop("email", UNSET)
         if email is not UNSET and type(email) is not str:

@@ -78,7 +78,13 @@ class GiveawayLinkV1Available:
         if type(product_id) is not str:
             raise FieldTypeError("GiveawayLinkV1Available", "productId", "str", product_id)
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+        try:
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "GiveawayLinkV1Available", "createdAt", "datetime.datetime", src_dict.get("createdAt")
+            ) from nested_error
 
         giveaway_link_v1_available = cls(
             status=status,

@@ -83,9 +83,21 @@ class GiveawayLinkV1Cancelled:
         if type(product_id) is not str:
             raise FieldTypeError("GiveawayLinkV1Cancelled", "productId", "str", product_id)
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+        try:
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
-        cancelled_at = datetime.datetime.fromisoformat(d.pop("cancelledAt"))
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "GiveawayLinkV1Cancelled", "createdAt", "datetime.datetime", src_dict.get("createdAt")
+            ) from nested_error
+
+        try:
+            cancelled_at = datetime.datetime.fromisoformat(d.pop("cancelledAt"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "GiveawayLinkV1Cancelled", "cancelledAt", "datetime.datetime", src_dict.get("cancelledAt")
+            ) from nested_error
 
         giveaway_link_v1_cancelled = cls(
             status=status,

@@ -83,9 +83,21 @@ class GiveawayLinkV1Redeemed:
         if type(product_id) is not str:
             raise FieldTypeError("GiveawayLinkV1Redeemed", "productId", "str", product_id)
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+        try:
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
-        redeemed_at = datetime.datetime.fromisoformat(d.pop("redeemedAt"))
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "GiveawayLinkV1Redeemed", "createdAt", "datetime.datetime", src_dict.get("createdAt")
+            ) from nested_error
+
+        try:
+            redeemed_at = datetime.datetime.fromisoformat(d.pop("redeemedAt"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "GiveawayLinkV1Redeemed", "redeemedAt", "datetime.datetime", src_dict.get("redeemedAt")
+            ) from nested_error
 
         giveaway_link_v1_redeemed = cls(
             status=status,

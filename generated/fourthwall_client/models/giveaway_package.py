@@ -51,7 +51,13 @@ class GiveawayPackage:
         if type(package_id) is not str:
             raise FieldTypeError("GiveawayPackage", "packageId", "str", package_id)
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+        try:
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "GiveawayPackage", "createdAt", "datetime.datetime", src_dict.get("createdAt")
+            ) from nested_error
 
         giveaway_package = cls(
             package_id=package_id,

@@ -52,7 +52,13 @@ class InProgress:
         if type(status) is not str:
             raise FieldTypeError("InProgress", "status", "str", status)
 
-        connected_at = datetime.datetime.fromisoformat(d.pop("connectedAt"))
+        try:
+            connected_at = datetime.datetime.fromisoformat(d.pop("connectedAt"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "InProgress", "connectedAt", "datetime.datetime", src_dict.get("connectedAt")
+            ) from nested_error
 
         in_progress = cls(
             status=status,

@@ -128,9 +128,19 @@ class KudosOrder:
         except FieldTypeError as nested_error:
             raise nested_error.within("total")
 
-        state = KudosOrderState(d.pop("state"))
+        try:
+            state = KudosOrderState(d.pop("state"))
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError("KudosOrder", "state", "KudosOrderState", src_dict.get("state")) from nested_error
+
+        try:
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "KudosOrder", "createdAt", "datetime.datetime", src_dict.get("createdAt")
+            ) from nested_error
 
         message = d.pop("message", UNSET)
         if message is not UNSET and type(message) is not str:

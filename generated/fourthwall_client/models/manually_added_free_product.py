@@ -59,8 +59,10 @@ class ManuallyAddedFreeProduct:
                 try:
                     available_variant_ids_item = UUID(available_variant_ids_item_data)
 
-                except FieldTypeError as nested_error:
-                    raise nested_error.within(len(available_variant_ids))
+                except (TypeError, ValueError, AttributeError) as nested_error:
+                    raise FieldTypeError("", "", "UUID", available_variant_ids_item_data).within(
+                        len(available_variant_ids)
+                    ) from nested_error
                 available_variant_ids.append(available_variant_ids_item)
 
         except FieldTypeError as nested_error:

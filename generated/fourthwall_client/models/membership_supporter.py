@@ -98,7 +98,13 @@ class MembershipSupporter:
         if type(nickname) is not str:
             raise FieldTypeError("MembershipSupporter", "nickname", "str", nickname)
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+        try:
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "MembershipSupporter", "createdAt", "datetime.datetime", src_dict.get("createdAt")
+            ) from nested_error
 
         try:
 

@@ -77,7 +77,13 @@ class MembershipTierVariant:
         if type(tier_id) is not str:
             raise FieldTypeError("MembershipTierVariant", "tierId", "str", tier_id)
 
-        interval = MembershipTierVariantInterval(d.pop("interval"))
+        try:
+            interval = MembershipTierVariantInterval(d.pop("interval"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "MembershipTierVariant", "interval", "MembershipTierVariantInterval", src_dict.get("interval")
+            ) from nested_error
 
         try:
             amount = Money.from_dict(d.pop("amount"))

@@ -192,7 +192,13 @@ class MultiMembershipsPromotion:
         except FieldTypeError as nested_error:
             raise nested_error.within("discount")
 
-        status = MultiMembershipsPromotionStatus(d.pop("status"))
+        try:
+            status = MultiMembershipsPromotionStatus(d.pop("status"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "MultiMembershipsPromotion", "status", "MultiMembershipsPromotionStatus", src_dict.get("status")
+            ) from nested_error
 
         try:
             requirements = PromotionRequirementsV1Memberships.from_dict(d.pop("requirements"))

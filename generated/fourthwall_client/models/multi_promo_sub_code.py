@@ -69,7 +69,13 @@ class MultiPromoSubCode:
         if type(usage_count) is not int:
             raise FieldTypeError("MultiPromoSubCode", "usageCount", "int", usage_count)
 
-        status = MultiPromoSubCodeStatus(d.pop("status"))
+        try:
+            status = MultiPromoSubCodeStatus(d.pop("status"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "MultiPromoSubCode", "status", "MultiPromoSubCodeStatus", src_dict.get("status")
+            ) from nested_error
 
         multi_promo_sub_code = cls(
             id=id,

@@ -228,7 +228,13 @@ class MultiShopPromotion:
         except FieldTypeError as nested_error:
             raise nested_error.within("discount")
 
-        status = MultiShopPromotionStatus(d.pop("status"))
+        try:
+            status = MultiShopPromotionStatus(d.pop("status"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "MultiShopPromotion", "status", "MultiShopPromotionStatus", src_dict.get("status")
+            ) from nested_error
 
         try:
             requirements = PromotionRequirementsV1Shop.from_dict(d.pop("requirements"))

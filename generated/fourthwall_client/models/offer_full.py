@@ -189,7 +189,11 @@ class OfferFull:
         if type(description) is not str:
             raise FieldTypeError("OfferFull", "description", "str", description)
 
-        type_ = OfferFullType(d.pop("type"))
+        try:
+            type_ = OfferFullType(d.pop("type"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError("OfferFull", "type", "OfferFullType", src_dict.get("type")) from nested_error
 
         try:
 
@@ -285,9 +289,21 @@ class OfferFull:
         except FieldTypeError as nested_error:
             raise nested_error.within("variants")
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+        try:
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "OfferFull", "createdAt", "datetime.datetime", src_dict.get("createdAt")
+            ) from nested_error
+
+        try:
+            updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "OfferFull", "updatedAt", "datetime.datetime", src_dict.get("updatedAt")
+            ) from nested_error
 
         try:
             _thumbnail_image = d.pop("thumbnailImage", UNSET)

@@ -60,8 +60,10 @@ class OpenApiUpdatePromotionAppliesToSelectedProducts:
                 try:
                     product_ids_item = UUID(product_ids_item_data)
 
-                except FieldTypeError as nested_error:
-                    raise nested_error.within(len(product_ids))
+                except (TypeError, ValueError, AttributeError) as nested_error:
+                    raise FieldTypeError("", "", "UUID", product_ids_item_data).within(
+                        len(product_ids)
+                    ) from nested_error
                 product_ids.append(product_ids_item)
 
         except FieldTypeError as nested_error:

@@ -151,12 +151,18 @@ class OpenApiUpdatePromotionRequest:
         except FieldTypeError as nested_error:
             raise nested_error.within("appliesTo")
 
-        _status = d.pop("status", UNSET)
-        status: OpenApiUpdatePromotionRequestStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = OpenApiUpdatePromotionRequestStatus(_status)
+        try:
+            _status = d.pop("status", UNSET)
+            status: OpenApiUpdatePromotionRequestStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = OpenApiUpdatePromotionRequestStatus(_status)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "OpenApiUpdatePromotionRequest", "status", "OpenApiUpdatePromotionRequestStatus", src_dict.get("status")
+            ) from nested_error
 
         open_api_update_promotion_request = cls(
             limits=limits,

@@ -203,7 +203,11 @@ class OrderV1:
         if type(checkout_id) is not str:
             raise FieldTypeError("OrderV1", "checkoutId", "str", checkout_id)
 
-        status = OrderV1Status(d.pop("status"))
+        try:
+            status = OrderV1Status(d.pop("status"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError("OrderV1", "status", "OrderV1Status", src_dict.get("status")) from nested_error
 
         email = d.pop("email")
         if type(email) is not str:
@@ -286,9 +290,21 @@ class OrderV1:
         except FieldTypeError as nested_error:
             raise nested_error.within("source")
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+        try:
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "OrderV1", "createdAt", "datetime.datetime", src_dict.get("createdAt")
+            ) from nested_error
+
+        try:
+            updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "OrderV1", "updatedAt", "datetime.datetime", src_dict.get("updatedAt")
+            ) from nested_error
 
         promotion_id = d.pop("promotionId", UNSET)
         if promotion_id is not UNSET and type(promotion_id) is not str:

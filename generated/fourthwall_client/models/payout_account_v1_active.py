@@ -75,7 +75,13 @@ class PayoutAccountV1Active:
         if type(status) is not str:
             raise FieldTypeError("PayoutAccountV1Active", "status", "str", status)
 
-        connected_at = datetime.datetime.fromisoformat(d.pop("connectedAt"))
+        try:
+            connected_at = datetime.datetime.fromisoformat(d.pop("connectedAt"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "PayoutAccountV1Active", "connectedAt", "datetime.datetime", src_dict.get("connectedAt")
+            ) from nested_error
 
         try:
             external_accounts: list[ExternalAccountV1BankAccount | ExternalAccountV1Card] = []

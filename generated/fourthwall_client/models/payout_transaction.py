@@ -109,7 +109,13 @@ class PayoutTransaction:
         if type(status) is not str:
             raise FieldTypeError("PayoutTransaction", "status", "str", status)
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+        try:
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "PayoutTransaction", "createdAt", "datetime.datetime", src_dict.get("createdAt")
+            ) from nested_error
 
         try:
             _payout_amount = d.pop("payoutAmount", UNSET)
@@ -122,12 +128,18 @@ class PayoutTransaction:
         except FieldTypeError as nested_error:
             raise nested_error.within("payoutAmount")
 
-        _predicted_arrival_date = d.pop("predictedArrivalDate", UNSET)
-        predicted_arrival_date: datetime.datetime | Unset
-        if isinstance(_predicted_arrival_date, Unset):
-            predicted_arrival_date = UNSET
-        else:
-            predicted_arrival_date = datetime.datetime.fromisoformat(_predicted_arrival_date)
+        try:
+            _predicted_arrival_date = d.pop("predictedArrivalDate", UNSET)
+            predicted_arrival_date: datetime.datetime | Unset
+            if isinstance(_predicted_arrival_date, Unset):
+                predicted_arrival_date = UNSET
+            else:
+                predicted_arrival_date = datetime.datetime.fromisoformat(_predicted_arrival_date)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "PayoutTransaction", "predictedArrivalDate", "datetime.datetime", src_dict.get("predictedArrivalDate")
+            ) from nested_error
 
         try:
 

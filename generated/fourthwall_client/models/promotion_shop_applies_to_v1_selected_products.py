@@ -68,8 +68,8 @@ class PromotionShopAppliesToV1SelectedProducts:
                 try:
                     products_item = UUID(products_item_data)
 
-                except FieldTypeError as nested_error:
-                    raise nested_error.within(len(products))
+                except (TypeError, ValueError, AttributeError) as nested_error:
+                    raise FieldTypeError("", "", "UUID", products_item_data).within(len(products)) from nested_error
                 products.append(products_item)
 
         except FieldTypeError as nested_error:

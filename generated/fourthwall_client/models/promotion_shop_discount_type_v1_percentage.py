@@ -65,12 +65,21 @@ class PromotionShopDiscountTypeV1Percentage:
         if type(percentage) not in (int, float):
             raise FieldTypeError("PromotionShopDiscountTypeV1Percentage", "percentage", "float", percentage)
 
-        _shipping_option = d.pop("shippingOption", UNSET)
-        shipping_option: PromotionShopDiscountTypeV1PercentageShippingOption | Unset
-        if isinstance(_shipping_option, Unset):
-            shipping_option = UNSET
-        else:
-            shipping_option = PromotionShopDiscountTypeV1PercentageShippingOption(_shipping_option)
+        try:
+            _shipping_option = d.pop("shippingOption", UNSET)
+            shipping_option: PromotionShopDiscountTypeV1PercentageShippingOption | Unset
+            if isinstance(_shipping_option, Unset):
+                shipping_option = UNSET
+            else:
+                shipping_option = PromotionShopDiscountTypeV1PercentageShippingOption(_shipping_option)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "PromotionShopDiscountTypeV1Percentage",
+                "shippingOption",
+                "PromotionShopDiscountTypeV1PercentageShippingOption",
+                src_dict.get("shippingOption"),
+            ) from nested_error
 
         promotion_shop_discount_type_v1_percentage = cls(
             type_=type_,

@@ -60,7 +60,13 @@ class ShopPercentage:
         if type(percentage) not in (int, float):
             raise FieldTypeError("ShopPercentage", "percentage", "float", percentage)
 
-        shipping = ShopPercentageShipping(d.pop("shipping"))
+        try:
+            shipping = ShopPercentageShipping(d.pop("shipping"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "ShopPercentage", "shipping", "ShopPercentageShipping", src_dict.get("shipping")
+            ) from nested_error
 
         shop_percentage = cls(
             type_=type_,

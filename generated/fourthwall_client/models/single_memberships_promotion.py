@@ -166,7 +166,13 @@ class SingleMembershipsPromotion:
         except FieldTypeError as nested_error:
             raise nested_error.within("discount")
 
-        status = SingleMembershipsPromotionStatus(d.pop("status"))
+        try:
+            status = SingleMembershipsPromotionStatus(d.pop("status"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "SingleMembershipsPromotion", "status", "SingleMembershipsPromotionStatus", src_dict.get("status")
+            ) from nested_error
 
         try:
             requirements = PromotionRequirementsV1Memberships.from_dict(d.pop("requirements"))

@@ -202,7 +202,13 @@ class SingleShopPromotion:
         except FieldTypeError as nested_error:
             raise nested_error.within("discount")
 
-        status = SingleShopPromotionStatus(d.pop("status"))
+        try:
+            status = SingleShopPromotionStatus(d.pop("status"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "SingleShopPromotion", "status", "SingleShopPromotionStatus", src_dict.get("status")
+            ) from nested_error
 
         try:
             requirements = PromotionRequirementsV1Shop.from_dict(d.pop("requirements"))

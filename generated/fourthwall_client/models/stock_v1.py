@@ -58,15 +58,31 @@ class StockV1:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise FieldTypeError("", "", "StockV1", src_dict)
         d = dict(src_dict)
-        variant_id = UUID(d.pop("variantId"))
+        try:
+            variant_id = UUID(d.pop("variantId"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError("StockV1", "variantId", "UUID", src_dict.get("variantId")) from nested_error
 
         quantity = d.pop("quantity")
         if type(quantity) is not int:
             raise FieldTypeError("StockV1", "quantity", "int", quantity)
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+        try:
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "StockV1", "createdAt", "datetime.datetime", src_dict.get("createdAt")
+            ) from nested_error
+
+        try:
+            updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "StockV1", "updatedAt", "datetime.datetime", src_dict.get("updatedAt")
+            ) from nested_error
 
         stock_v1 = cls(
             variant_id=variant_id,

@@ -54,8 +54,10 @@ class StreamingEndedRequest:
                 try:
                     services_item = StreamingEndedRequestServicesItem(services_item_data)
 
-                except FieldTypeError as nested_error:
-                    raise nested_error.within(len(services))
+                except (TypeError, ValueError, AttributeError) as nested_error:
+                    raise FieldTypeError("", "", "StreamingEndedRequestServicesItem", services_item_data).within(
+                        len(services)
+                    ) from nested_error
                 services.append(services_item)
 
         except FieldTypeError as nested_error:

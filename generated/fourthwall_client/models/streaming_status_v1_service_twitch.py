@@ -69,7 +69,16 @@ class StreamingStatusV1ServiceTwitch:
         if type(type_) is not str:
             raise FieldTypeError("StreamingStatusV1ServiceTwitch", "type", "str", type_)
 
-        status = StreamingStatusV1ServiceTwitchStatus(d.pop("status"))
+        try:
+            status = StreamingStatusV1ServiceTwitchStatus(d.pop("status"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "StreamingStatusV1ServiceTwitch",
+                "status",
+                "StreamingStatusV1ServiceTwitchStatus",
+                src_dict.get("status"),
+            ) from nested_error
 
         broadcaster_id = d.pop("broadcasterId", UNSET)
         if broadcaster_id is not UNSET and type(broadcaster_id) is not str:

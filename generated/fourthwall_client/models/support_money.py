@@ -72,12 +72,18 @@ class SupportMoney:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise FieldTypeError("", "", "SupportMoney", src_dict)
         d = dict(src_dict)
-        _currency = d.pop("currency", UNSET)
-        currency: SupportMoneyCurrency | Unset
-        if isinstance(_currency, Unset):
-            currency = UNSET
-        else:
-            currency = SupportMoneyCurrency(_currency)
+        try:
+            _currency = d.pop("currency", UNSET)
+            currency: SupportMoneyCurrency | Unset
+            if isinstance(_currency, Unset):
+                currency = UNSET
+            else:
+                currency = SupportMoneyCurrency(_currency)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "SupportMoney", "currency", "SupportMoneyCurrency", src_dict.get("currency")
+            ) from nested_error
 
         zero = d.pop("zero", UNSET)
         if zero is not UNSET and type(zero) is not bool:

@@ -83,7 +83,13 @@ class TokenRequest:
         if type(client_id) is not str:
             raise FieldTypeError("TokenRequest", "client_id", "str", client_id)
 
-        grant_type = TokenRequestGrantType(d.pop("grant_type"))
+        try:
+            grant_type = TokenRequestGrantType(d.pop("grant_type"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "TokenRequest", "grant_type", "TokenRequestGrantType", src_dict.get("grant_type")
+            ) from nested_error
 
         client_secret = d.pop("client_secret", UNSET)
         if client_secret is not UNSET and type(client_secret) is not str:

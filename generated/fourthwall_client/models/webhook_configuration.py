@@ -78,14 +78,22 @@ class WebhookConfiguration:
                 try:
                     allowed_types_item = WebhookConfigurationAllowedTypesItem(allowed_types_item_data)
 
-                except FieldTypeError as nested_error:
-                    raise nested_error.within(len(allowed_types))
+                except (TypeError, ValueError, AttributeError) as nested_error:
+                    raise FieldTypeError(
+                        "", "", "WebhookConfigurationAllowedTypesItem", allowed_types_item_data
+                    ).within(len(allowed_types)) from nested_error
                 allowed_types.append(allowed_types_item)
 
         except FieldTypeError as nested_error:
             raise nested_error.within("allowedTypes")
 
-        api_version = WebhookConfigurationApiVersion(d.pop("apiVersion"))
+        try:
+            api_version = WebhookConfigurationApiVersion(d.pop("apiVersion"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "WebhookConfiguration", "apiVersion", "WebhookConfigurationApiVersion", src_dict.get("apiVersion")
+            ) from nested_error
 
         webhook_configuration = cls(
             id=id,

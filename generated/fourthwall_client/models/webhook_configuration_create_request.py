@@ -65,8 +65,10 @@ class WebhookConfigurationCreateRequest:
                 try:
                     allowed_types_item = WebhookConfigurationCreateRequestAllowedTypesItem(allowed_types_item_data)
 
-                except FieldTypeError as nested_error:
-                    raise nested_error.within(len(allowed_types))
+                except (TypeError, ValueError, AttributeError) as nested_error:
+                    raise FieldTypeError(
+                        "", "", "WebhookConfigurationCreateRequestAllowedTypesItem", allowed_types_item_data
+                    ).within(len(allowed_types)) from nested_error
                 allowed_types.append(allowed_types_item)
 
         except FieldTypeError as nested_error:

@@ -95,13 +95,35 @@ class WebhookEvent:
         if type(id) is not str:
             raise FieldTypeError("WebhookEvent", "id", "str", id)
 
-        type_ = WebhookEventType(d.pop("type"))
+        try:
+            type_ = WebhookEventType(d.pop("type"))
 
-        api_version = WebhookEventApiVersion(d.pop("apiVersion"))
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError("WebhookEvent", "type", "WebhookEventType", src_dict.get("type")) from nested_error
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+        try:
+            api_version = WebhookEventApiVersion(d.pop("apiVersion"))
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "WebhookEvent", "apiVersion", "WebhookEventApiVersion", src_dict.get("apiVersion")
+            ) from nested_error
+
+        try:
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "WebhookEvent", "createdAt", "datetime.datetime", src_dict.get("createdAt")
+            ) from nested_error
+
+        try:
+            updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "WebhookEvent", "updatedAt", "datetime.datetime", src_dict.get("updatedAt")
+            ) from nested_error
 
         body = d.pop("body")
         if type(body) is not str:

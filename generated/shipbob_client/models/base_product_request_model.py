@@ -92,12 +92,18 @@ class BaseProductRequestModel:
         except FieldTypeError as nested_error:
             raise nested_error.within("taxonomy_id")
 
-        _type_id = d.pop("type_id", UNSET)
-        type_id: BaseProductRequestModelTypeId | Unset
-        if isinstance(_type_id, Unset):
-            type_id = UNSET
-        else:
-            type_id = BaseProductRequestModelTypeId(_type_id)
+        try:
+            _type_id = d.pop("type_id", UNSET)
+            type_id: BaseProductRequestModelTypeId | Unset
+            if isinstance(_type_id, Unset):
+                type_id = UNSET
+            else:
+                type_id = BaseProductRequestModelTypeId(_type_id)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "BaseProductRequestModel", "type_id", "BaseProductRequestModelTypeId", src_dict.get("type_id")
+            ) from nested_error
 
         base_product_request_model = cls(
             name=name,

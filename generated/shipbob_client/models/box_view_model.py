@@ -191,12 +191,18 @@ class BoxViewModel:
         if box_number is not UNSET and type(box_number) is not int:
             raise FieldTypeError("BoxViewModel", "box_number", "int", box_number)
 
-        _box_status = d.pop("box_status", UNSET)
-        box_status: BoxStatus | Unset
-        if isinstance(_box_status, Unset):
-            box_status = UNSET
-        else:
-            box_status = BoxStatus(_box_status)
+        try:
+            _box_status = d.pop("box_status", UNSET)
+            box_status: BoxStatus | Unset
+            if isinstance(_box_status, Unset):
+                box_status = UNSET
+            else:
+                box_status = BoxStatus(_box_status)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "BoxViewModel", "box_status", "BoxStatus", src_dict.get("box_status")
+            ) from nested_error
 
         try:
 

@@ -133,12 +133,18 @@ class CanceledOrderViewModel:
         if order_id is not UNSET and type(order_id) is not int:
             raise FieldTypeError("CanceledOrderViewModel", "order_id", "int", order_id)
 
-        _status = d.pop("status", UNSET)
-        status: CancellationResult | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = CancellationResult(_status)
+        try:
+            _status = d.pop("status", UNSET)
+            status: CancellationResult | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = CancellationResult(_status)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "CanceledOrderViewModel", "status", "CancellationResult", src_dict.get("status")
+            ) from nested_error
 
         canceled_order_view_model = cls(
             canceled_shipment_results=canceled_shipment_results,

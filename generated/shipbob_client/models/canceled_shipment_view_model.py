@@ -62,12 +62,18 @@ class CanceledShipmentViewModel:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise FieldTypeError("", "", "CanceledShipmentViewModel", src_dict)
         d = dict(src_dict)
-        _action = d.pop("action", UNSET)
-        action: ShipmentAction | Unset
-        if isinstance(_action, Unset):
-            action = UNSET
-        else:
-            action = ShipmentAction(_action)
+        try:
+            _action = d.pop("action", UNSET)
+            action: ShipmentAction | Unset
+            if isinstance(_action, Unset):
+                action = UNSET
+            else:
+                action = ShipmentAction(_action)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "CanceledShipmentViewModel", "action", "ShipmentAction", src_dict.get("action")
+            ) from nested_error
 
         is_success = d.pop("is_success", UNSET)
         if is_success is not UNSET and type(is_success) is not bool:

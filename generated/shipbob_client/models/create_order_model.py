@@ -282,7 +282,11 @@ class CreateOrderModel:
         if type(shipping_method) is not str:
             raise FieldTypeError("CreateOrderModel", "shipping_method", "str", shipping_method)
 
-        type_ = OrderType(d.pop("type"))
+        try:
+            type_ = OrderType(d.pop("type"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError("CreateOrderModel", "type", "OrderType", src_dict.get("type")) from nested_error
 
         try:
             _financials = d.pop("financials", UNSET)
@@ -420,12 +424,18 @@ class CreateOrderModel:
         except FieldTypeError as nested_error:
             raise nested_error.within("retailer_program_data")
 
-        _sales_channel = d.pop("sales_channel", UNSET)
-        sales_channel: SalesChannel | Unset
-        if isinstance(_sales_channel, Unset):
-            sales_channel = UNSET
-        else:
-            sales_channel = SalesChannel(_sales_channel)
+        try:
+            _sales_channel = d.pop("sales_channel", UNSET)
+            sales_channel: SalesChannel | Unset
+            if isinstance(_sales_channel, Unset):
+                sales_channel = UNSET
+            else:
+                sales_channel = SalesChannel(_sales_channel)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "CreateOrderModel", "sales_channel", "SalesChannel", src_dict.get("sales_channel")
+            ) from nested_error
 
         try:
             _shipping_terms = d.pop("shipping_terms", UNSET)

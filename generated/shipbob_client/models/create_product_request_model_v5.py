@@ -141,12 +141,18 @@ class CreateProductRequestModelV5:
         except FieldTypeError as nested_error:
             raise nested_error.within("taxonomy_id")
 
-        _type_id = d.pop("type_id", UNSET)
-        type_id: BaseProductRequestModelTypeId | Unset
-        if isinstance(_type_id, Unset):
-            type_id = UNSET
-        else:
-            type_id = BaseProductRequestModelTypeId(_type_id)
+        try:
+            _type_id = d.pop("type_id", UNSET)
+            type_id: BaseProductRequestModelTypeId | Unset
+            if isinstance(_type_id, Unset):
+                type_id = UNSET
+            else:
+                type_id = BaseProductRequestModelTypeId(_type_id)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "CreateProductRequestModelV5", "type_id", "BaseProductRequestModelTypeId", src_dict.get("type_id")
+            ) from nested_error
 
         is_quarantine = d.pop("is_quarantine", UNSET)
         if is_quarantine is not UNSET and type(is_quarantine) is not bool:

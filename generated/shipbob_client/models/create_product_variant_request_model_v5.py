@@ -463,12 +463,21 @@ class CreateProductVariantRequestModelV5:
         except FieldTypeError as nested_error:
             raise nested_error.within("sku")
 
-        _status_id = d.pop("status_id", UNSET)
-        status_id: BaseProductVariantRequestModelStatusId | Unset
-        if isinstance(_status_id, Unset):
-            status_id = UNSET
-        else:
-            status_id = BaseProductVariantRequestModelStatusId(_status_id)
+        try:
+            _status_id = d.pop("status_id", UNSET)
+            status_id: BaseProductVariantRequestModelStatusId | Unset
+            if isinstance(_status_id, Unset):
+                status_id = UNSET
+            else:
+                status_id = BaseProductVariantRequestModelStatusId(_status_id)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "CreateProductVariantRequestModelV5",
+                "status_id",
+                "BaseProductVariantRequestModelStatusId",
+                src_dict.get("status_id"),
+            ) from nested_error
 
         try:
 

@@ -99,7 +99,13 @@ class CreateReceivingOrderModel:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise FieldTypeError("", "", "CreateReceivingOrderModel", src_dict)
         d = dict(src_dict)
-        box_packaging_type = PackingType(d.pop("box_packaging_type"))
+        try:
+            box_packaging_type = PackingType(d.pop("box_packaging_type"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "CreateReceivingOrderModel", "box_packaging_type", "PackingType", src_dict.get("box_packaging_type")
+            ) from nested_error
 
         try:
 
@@ -134,7 +140,16 @@ class CreateReceivingOrderModel:
         except FieldTypeError as nested_error:
             raise nested_error.within("boxes")
 
-        expected_arrival_date = datetime.datetime.fromisoformat(d.pop("expected_arrival_date"))
+        try:
+            expected_arrival_date = datetime.datetime.fromisoformat(d.pop("expected_arrival_date"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "CreateReceivingOrderModel",
+                "expected_arrival_date",
+                "datetime.datetime",
+                src_dict.get("expected_arrival_date"),
+            ) from nested_error
 
         try:
             fulfillment_center = AssignOrderToFulfillmentCenterModel.from_dict(d.pop("fulfillment_center"))
@@ -142,7 +157,13 @@ class CreateReceivingOrderModel:
         except FieldTypeError as nested_error:
             raise nested_error.within("fulfillment_center")
 
-        package_type = PackageType(d.pop("package_type"))
+        try:
+            package_type = PackageType(d.pop("package_type"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "CreateReceivingOrderModel", "package_type", "PackageType", src_dict.get("package_type")
+            ) from nested_error
 
         try:
 

@@ -205,12 +205,18 @@ class DistributionItem:
         if received_quantity is not UNSET and type(received_quantity) is not int:
             raise FieldTypeError("DistributionItem", "received_quantity", "int", received_quantity)
 
-        _status = d.pop("status", UNSET)
-        status: DistributionStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = DistributionStatus(_status)
+        try:
+            _status = d.pop("status", UNSET)
+            status: DistributionStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = DistributionStatus(_status)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "DistributionItem", "status", "DistributionStatus", src_dict.get("status")
+            ) from nested_error
 
         stowed_quantity = d.pop("stowed_quantity", UNSET)
         if stowed_quantity is not UNSET and type(stowed_quantity) is not int:

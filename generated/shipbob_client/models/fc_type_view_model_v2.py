@@ -147,12 +147,18 @@ class FcTypeViewModelV2:
         except FieldTypeError as nested_error:
             raise nested_error.within("organization_roles")
 
-        _organization_type_id = d.pop("organization_type_id", UNSET)
-        organization_type_id: UUID | Unset
-        if isinstance(_organization_type_id, Unset):
-            organization_type_id = UNSET
-        else:
-            organization_type_id = UUID(_organization_type_id)
+        try:
+            _organization_type_id = d.pop("organization_type_id", UNSET)
+            organization_type_id: UUID | Unset
+            if isinstance(_organization_type_id, Unset):
+                organization_type_id = UNSET
+            else:
+                organization_type_id = UUID(_organization_type_id)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "FcTypeViewModelV2", "organization_type_id", "UUID", src_dict.get("organization_type_id")
+            ) from nested_error
 
         try:
 

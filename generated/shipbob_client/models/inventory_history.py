@@ -193,12 +193,18 @@ class InventoryHistory:
         except FieldTypeError as nested_error:
             raise nested_error.within("event_category")
 
-        _event_datetime = d.pop("event_datetime", UNSET)
-        event_datetime: datetime.datetime | Unset
-        if isinstance(_event_datetime, Unset):
-            event_datetime = UNSET
-        else:
-            event_datetime = datetime.datetime.fromisoformat(_event_datetime)
+        try:
+            _event_datetime = d.pop("event_datetime", UNSET)
+            event_datetime: datetime.datetime | Unset
+            if isinstance(_event_datetime, Unset):
+                event_datetime = UNSET
+            else:
+                event_datetime = datetime.datetime.fromisoformat(_event_datetime)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "InventoryHistory", "event_datetime", "datetime.datetime", src_dict.get("event_datetime")
+            ) from nested_error
 
         try:
             _increment = d.pop("increment", UNSET)

@@ -314,12 +314,18 @@ class LocationViewModelV2:
         except FieldTypeError as nested_error:
             raise nested_error.within("timezone")
 
-        _organization_id = d.pop("organization_id", UNSET)
-        organization_id: UUID | Unset
-        if isinstance(_organization_id, Unset):
-            organization_id = UNSET
-        else:
-            organization_id = UUID(_organization_id)
+        try:
+            _organization_id = d.pop("organization_id", UNSET)
+            organization_id: UUID | Unset
+            if isinstance(_organization_id, Unset):
+                organization_id = UNSET
+            else:
+                organization_id = UUID(_organization_id)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "LocationViewModelV2", "organization_id", "UUID", src_dict.get("organization_id")
+            ) from nested_error
 
         try:
 

@@ -104,12 +104,18 @@ class LotInfo:
         except FieldTypeError as nested_error:
             raise nested_error.within("lot_number")
 
-        _selection_method = d.pop("selection_method", UNSET)
-        selection_method: LotSelectionMethod | Unset
-        if isinstance(_selection_method, Unset):
-            selection_method = UNSET
-        else:
-            selection_method = LotSelectionMethod(_selection_method)
+        try:
+            _selection_method = d.pop("selection_method", UNSET)
+            selection_method: LotSelectionMethod | Unset
+            if isinstance(_selection_method, Unset):
+                selection_method = UNSET
+            else:
+                selection_method = LotSelectionMethod(_selection_method)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "LotInfo", "selection_method", "LotSelectionMethod", src_dict.get("selection_method")
+            ) from nested_error
 
         lot_info = cls(
             lot_date=lot_date,

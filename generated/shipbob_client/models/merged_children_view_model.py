@@ -105,12 +105,18 @@ class MergedChildrenViewModel:
         except FieldTypeError as nested_error:
             raise nested_error.within("channel_ids")
 
-        _completed_at = d.pop("completed_at", UNSET)
-        completed_at: datetime.datetime | Unset
-        if isinstance(_completed_at, Unset):
-            completed_at = UNSET
-        else:
-            completed_at = datetime.datetime.fromisoformat(_completed_at)
+        try:
+            _completed_at = d.pop("completed_at", UNSET)
+            completed_at: datetime.datetime | Unset
+            if isinstance(_completed_at, Unset):
+                completed_at = UNSET
+            else:
+                completed_at = datetime.datetime.fromisoformat(_completed_at)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "MergedChildrenViewModel", "completed_at", "datetime.datetime", src_dict.get("completed_at")
+            ) from nested_error
 
         try:
 

@@ -238,12 +238,18 @@ class OrderViewModel:
         except FieldTypeError as nested_error:
             raise nested_error.within("channel")
 
-        _created_date = d.pop("created_date", UNSET)
-        created_date: datetime.datetime | Unset
-        if isinstance(_created_date, Unset):
-            created_date = UNSET
-        else:
-            created_date = datetime.datetime.fromisoformat(_created_date)
+        try:
+            _created_date = d.pop("created_date", UNSET)
+            created_date: datetime.datetime | Unset
+            if isinstance(_created_date, Unset):
+                created_date = UNSET
+            else:
+                created_date = datetime.datetime.fromisoformat(_created_date)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "OrderViewModel", "created_date", "datetime.datetime", src_dict.get("created_date")
+            ) from nested_error
 
         try:
             _financials = d.pop("financials", UNSET)
@@ -452,12 +458,16 @@ class OrderViewModel:
         except FieldTypeError as nested_error:
             raise nested_error.within("shipping_terms")
 
-        _status = d.pop("status", UNSET)
-        status: OrderStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = OrderStatus(_status)
+        try:
+            _status = d.pop("status", UNSET)
+            status: OrderStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = OrderStatus(_status)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError("OrderViewModel", "status", "OrderStatus", src_dict.get("status")) from nested_error
 
         try:
 
@@ -494,12 +504,16 @@ class OrderViewModel:
         except FieldTypeError as nested_error:
             raise nested_error.within("tags")
 
-        _type_ = d.pop("type", UNSET)
-        type_: OrderType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = OrderType(_type_)
+        try:
+            _type_ = d.pop("type", UNSET)
+            type_: OrderType | Unset
+            if isinstance(_type_, Unset):
+                type_ = UNSET
+            else:
+                type_ = OrderType(_type_)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError("OrderViewModel", "type", "OrderType", src_dict.get("type")) from nested_error
 
         order_view_model = cls(
             channel=channel,

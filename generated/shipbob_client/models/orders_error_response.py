@@ -50,12 +50,16 @@ class OrdersErrorResponse:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise FieldTypeError("", "", "OrdersErrorResponse", src_dict)
         d = dict(src_dict)
-        _code = d.pop("code", UNSET)
-        code: ErrorCode | Unset
-        if isinstance(_code, Unset):
-            code = UNSET
-        else:
-            code = ErrorCode(_code)
+        try:
+            _code = d.pop("code", UNSET)
+            code: ErrorCode | Unset
+            if isinstance(_code, Unset):
+                code = UNSET
+            else:
+                code = ErrorCode(_code)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError("OrdersErrorResponse", "code", "ErrorCode", src_dict.get("code")) from nested_error
 
         try:
 

@@ -76,12 +76,16 @@ class OrganizationRoleViewModel:
         except FieldTypeError as nested_error:
             raise nested_error.within("description")
 
-        _id = d.pop("id", UNSET)
-        id: UUID | Unset
-        if isinstance(_id, Unset):
-            id = UNSET
-        else:
-            id = UUID(_id)
+        try:
+            _id = d.pop("id", UNSET)
+            id: UUID | Unset
+            if isinstance(_id, Unset):
+                id = UNSET
+            else:
+                id = UUID(_id)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError("OrganizationRoleViewModel", "id", "UUID", src_dict.get("id")) from nested_error
 
         try:
 

@@ -288,12 +288,18 @@ class PlatformShipmentTrackingResponse:
         except FieldTypeError as nested_error:
             raise nested_error.within("history")
 
-        _last_updated = d.pop("last_updated", UNSET)
-        last_updated: datetime.datetime | Unset
-        if isinstance(_last_updated, Unset):
-            last_updated = UNSET
-        else:
-            last_updated = datetime.datetime.fromisoformat(_last_updated)
+        try:
+            _last_updated = d.pop("last_updated", UNSET)
+            last_updated: datetime.datetime | Unset
+            if isinstance(_last_updated, Unset):
+                last_updated = UNSET
+            else:
+                last_updated = datetime.datetime.fromisoformat(_last_updated)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "PlatformShipmentTrackingResponse", "last_updated", "datetime.datetime", src_dict.get("last_updated")
+            ) from nested_error
 
         try:
 

@@ -154,12 +154,18 @@ class ProductViewModel:
         except FieldTypeError as nested_error:
             raise nested_error.within("category")
 
-        _created_on = d.pop("created_on", UNSET)
-        created_on: datetime.datetime | Unset
-        if isinstance(_created_on, Unset):
-            created_on = UNSET
-        else:
-            created_on = datetime.datetime.fromisoformat(_created_on)
+        try:
+            _created_on = d.pop("created_on", UNSET)
+            created_on: datetime.datetime | Unset
+            if isinstance(_created_on, Unset):
+                created_on = UNSET
+            else:
+                created_on = datetime.datetime.fromisoformat(_created_on)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "ProductViewModel", "created_on", "datetime.datetime", src_dict.get("created_on")
+            ) from nested_error
 
         id = d.pop("id", UNSET)
         if id is not UNSET and type(id) is not int:

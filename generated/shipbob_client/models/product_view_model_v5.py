@@ -126,12 +126,18 @@ class ProductViewModelV5:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise FieldTypeError("", "", "ProductViewModelV5", src_dict)
         d = dict(src_dict)
-        _created_on = d.pop("created_on", UNSET)
-        created_on: datetime.datetime | Unset
-        if isinstance(_created_on, Unset):
-            created_on = UNSET
-        else:
-            created_on = datetime.datetime.fromisoformat(_created_on)
+        try:
+            _created_on = d.pop("created_on", UNSET)
+            created_on: datetime.datetime | Unset
+            if isinstance(_created_on, Unset):
+                created_on = UNSET
+            else:
+                created_on = datetime.datetime.fromisoformat(_created_on)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "ProductViewModelV5", "created_on", "datetime.datetime", src_dict.get("created_on")
+            ) from nested_error
 
         id = d.pop("id", UNSET)
         if id is not UNSET and type(id) is not int:

@@ -270,12 +270,18 @@ class PublicReturnV1Dto:
         if id is not UNSET and type(id) is not int:
             raise FieldTypeError("PublicReturnV1Dto", "id", "int", id)
 
-        _insert_date = d.pop("insert_date", UNSET)
-        insert_date: datetime.datetime | Unset
-        if isinstance(_insert_date, Unset):
-            insert_date = UNSET
-        else:
-            insert_date = datetime.datetime.fromisoformat(_insert_date)
+        try:
+            _insert_date = d.pop("insert_date", UNSET)
+            insert_date: datetime.datetime | Unset
+            if isinstance(_insert_date, Unset):
+                insert_date = UNSET
+            else:
+                insert_date = datetime.datetime.fromisoformat(_insert_date)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "PublicReturnV1Dto", "insert_date", "datetime.datetime", src_dict.get("insert_date")
+            ) from nested_error
 
         try:
 

@@ -110,7 +110,13 @@ class RetailerProgramDataAddressViewModel:
         if type(country) is not str:
             raise FieldTypeError("RetailerProgramDataAddressViewModel", "country", "str", country)
 
-        type_ = AddressType(d.pop("type"))
+        try:
+            type_ = AddressType(d.pop("type"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "RetailerProgramDataAddressViewModel", "type", "AddressType", src_dict.get("type")
+            ) from nested_error
 
         try:
 

@@ -82,7 +82,13 @@ class ReturnInventory:
         if type(quantity) is not int:
             raise FieldTypeError("ReturnInventory", "quantity", "int", quantity)
 
-        requested_action = ReturnAction(d.pop("requested_action"))
+        try:
+            requested_action = ReturnAction(d.pop("requested_action"))
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "ReturnInventory", "requested_action", "ReturnAction", src_dict.get("requested_action")
+            ) from nested_error
 
         try:
 

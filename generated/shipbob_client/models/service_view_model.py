@@ -76,12 +76,18 @@ class ServiceViewModel:
         if enabled is not UNSET and type(enabled) is not bool:
             raise FieldTypeError("ServiceViewModel", "enabled", "bool", enabled)
 
-        _service_type = d.pop("service_type", UNSET)
-        service_type: ServiceTypeEnum | Unset
-        if isinstance(_service_type, Unset):
-            service_type = UNSET
-        else:
-            service_type = ServiceTypeEnum(_service_type)
+        try:
+            _service_type = d.pop("service_type", UNSET)
+            service_type: ServiceTypeEnum | Unset
+            if isinstance(_service_type, Unset):
+                service_type = UNSET
+            else:
+                service_type = ServiceTypeEnum(_service_type)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "ServiceViewModel", "service_type", "ServiceTypeEnum", src_dict.get("service_type")
+            ) from nested_error
 
         service_view_model = cls(
             address=address,

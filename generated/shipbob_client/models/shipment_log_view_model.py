@@ -147,12 +147,18 @@ class ShipmentLogViewModel:
         except FieldTypeError as nested_error:
             raise nested_error.within("metadata")
 
-        _timestamp = d.pop("timestamp", UNSET)
-        timestamp: datetime.datetime | Unset
-        if isinstance(_timestamp, Unset):
-            timestamp = UNSET
-        else:
-            timestamp = datetime.datetime.fromisoformat(_timestamp)
+        try:
+            _timestamp = d.pop("timestamp", UNSET)
+            timestamp: datetime.datetime | Unset
+            if isinstance(_timestamp, Unset):
+                timestamp = UNSET
+            else:
+                timestamp = datetime.datetime.fromisoformat(_timestamp)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "ShipmentLogViewModel", "timestamp", "datetime.datetime", src_dict.get("timestamp")
+            ) from nested_error
 
         shipment_log_view_model = cls(
             log_type_id=log_type_id,

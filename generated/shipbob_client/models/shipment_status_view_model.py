@@ -117,12 +117,18 @@ class ShipmentStatusViewModel:
         if shipment_id is not UNSET and type(shipment_id) is not int:
             raise FieldTypeError("ShipmentStatusViewModel", "shipment_id", "int", shipment_id)
 
-        _status_datetime = d.pop("status_datetime", UNSET)
-        status_datetime: datetime.datetime | Unset
-        if isinstance(_status_datetime, Unset):
-            status_datetime = UNSET
-        else:
-            status_datetime = datetime.datetime.fromisoformat(_status_datetime)
+        try:
+            _status_datetime = d.pop("status_datetime", UNSET)
+            status_datetime: datetime.datetime | Unset
+            if isinstance(_status_datetime, Unset):
+                status_datetime = UNSET
+            else:
+                status_datetime = datetime.datetime.fromisoformat(_status_datetime)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "ShipmentStatusViewModel", "status_datetime", "datetime.datetime", src_dict.get("status_datetime")
+            ) from nested_error
 
         try:
 

@@ -343,12 +343,18 @@ class ShipmentViewModel:
         except FieldTypeError as nested_error:
             raise nested_error.within("actual_fulfillment_date")
 
-        _created_date = d.pop("created_date", UNSET)
-        created_date: datetime.datetime | Unset
-        if isinstance(_created_date, Unset):
-            created_date = UNSET
-        else:
-            created_date = datetime.datetime.fromisoformat(_created_date)
+        try:
+            _created_date = d.pop("created_date", UNSET)
+            created_date: datetime.datetime | Unset
+            if isinstance(_created_date, Unset):
+                created_date = UNSET
+            else:
+                created_date = datetime.datetime.fromisoformat(_created_date)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "ShipmentViewModel", "created_date", "datetime.datetime", src_dict.get("created_date")
+            ) from nested_error
 
         try:
 
@@ -400,12 +406,21 @@ class ShipmentViewModel:
         except FieldTypeError as nested_error:
             raise nested_error.within("estimated_fulfillment_date")
 
-        _estimated_fulfillment_date_status = d.pop("estimated_fulfillment_date_status", UNSET)
-        estimated_fulfillment_date_status: FulfillmentStatus | Unset
-        if isinstance(_estimated_fulfillment_date_status, Unset):
-            estimated_fulfillment_date_status = UNSET
-        else:
-            estimated_fulfillment_date_status = FulfillmentStatus(_estimated_fulfillment_date_status)
+        try:
+            _estimated_fulfillment_date_status = d.pop("estimated_fulfillment_date_status", UNSET)
+            estimated_fulfillment_date_status: FulfillmentStatus | Unset
+            if isinstance(_estimated_fulfillment_date_status, Unset):
+                estimated_fulfillment_date_status = UNSET
+            else:
+                estimated_fulfillment_date_status = FulfillmentStatus(_estimated_fulfillment_date_status)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "ShipmentViewModel",
+                "estimated_fulfillment_date_status",
+                "FulfillmentStatus",
+                src_dict.get("estimated_fulfillment_date_status"),
+            ) from nested_error
 
         try:
 
@@ -555,12 +570,21 @@ class ShipmentViewModel:
         if order_id is not UNSET and type(order_id) is not int:
             raise FieldTypeError("ShipmentViewModel", "order_id", "int", order_id)
 
-        _package_material_type = d.pop("package_material_type", UNSET)
-        package_material_type: PackageMaterialType | Unset
-        if isinstance(_package_material_type, Unset):
-            package_material_type = UNSET
-        else:
-            package_material_type = PackageMaterialType(_package_material_type)
+        try:
+            _package_material_type = d.pop("package_material_type", UNSET)
+            package_material_type: PackageMaterialType | Unset
+            if isinstance(_package_material_type, Unset):
+                package_material_type = UNSET
+            else:
+                package_material_type = PackageMaterialType(_package_material_type)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "ShipmentViewModel",
+                "package_material_type",
+                "PackageMaterialType",
+                src_dict.get("package_material_type"),
+            ) from nested_error
 
         try:
 
@@ -681,12 +705,18 @@ class ShipmentViewModel:
         except FieldTypeError as nested_error:
             raise nested_error.within("ship_option")
 
-        _status = d.pop("status", UNSET)
-        status: OrderStatusEnum | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = OrderStatusEnum(_status)
+        try:
+            _status = d.pop("status", UNSET)
+            status: OrderStatusEnum | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = OrderStatusEnum(_status)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "ShipmentViewModel", "status", "OrderStatusEnum", src_dict.get("status")
+            ) from nested_error
 
         try:
 

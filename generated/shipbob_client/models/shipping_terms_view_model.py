@@ -50,19 +50,31 @@ class ShippingTermsViewModel:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise FieldTypeError("", "", "ShippingTermsViewModel", src_dict)
         d = dict(src_dict)
-        _carrier_type = d.pop("carrier_type", UNSET)
-        carrier_type: CarrierShipType | Unset
-        if isinstance(_carrier_type, Unset):
-            carrier_type = UNSET
-        else:
-            carrier_type = CarrierShipType(_carrier_type)
+        try:
+            _carrier_type = d.pop("carrier_type", UNSET)
+            carrier_type: CarrierShipType | Unset
+            if isinstance(_carrier_type, Unset):
+                carrier_type = UNSET
+            else:
+                carrier_type = CarrierShipType(_carrier_type)
 
-        _payment_term = d.pop("payment_term", UNSET)
-        payment_term: PaymentShipTerm | Unset
-        if isinstance(_payment_term, Unset):
-            payment_term = UNSET
-        else:
-            payment_term = PaymentShipTerm(_payment_term)
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "ShippingTermsViewModel", "carrier_type", "CarrierShipType", src_dict.get("carrier_type")
+            ) from nested_error
+
+        try:
+            _payment_term = d.pop("payment_term", UNSET)
+            payment_term: PaymentShipTerm | Unset
+            if isinstance(_payment_term, Unset):
+                payment_term = UNSET
+            else:
+                payment_term = PaymentShipTerm(_payment_term)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "ShippingTermsViewModel", "payment_term", "PaymentShipTerm", src_dict.get("payment_term")
+            ) from nested_error
 
         shipping_terms_view_model = cls(
             carrier_type=carrier_type,

@@ -67,12 +67,18 @@ class StatusHistoryDto:
         except FieldTypeError as nested_error:
             raise nested_error.within("status")
 
-        _timestamp = d.pop("timestamp", UNSET)
-        timestamp: datetime.datetime | Unset
-        if isinstance(_timestamp, Unset):
-            timestamp = UNSET
-        else:
-            timestamp = datetime.datetime.fromisoformat(_timestamp)
+        try:
+            _timestamp = d.pop("timestamp", UNSET)
+            timestamp: datetime.datetime | Unset
+            if isinstance(_timestamp, Unset):
+                timestamp = UNSET
+            else:
+                timestamp = datetime.datetime.fromisoformat(_timestamp)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "StatusHistoryDto", "timestamp", "datetime.datetime", src_dict.get("timestamp")
+            ) from nested_error
 
         status_history_dto = cls(
             status=status,

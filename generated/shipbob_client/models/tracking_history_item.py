@@ -183,12 +183,18 @@ class TrackingHistoryItem:
         except FieldTypeError as nested_error:
             raise nested_error.within("substatus")
 
-        _timestamp = d.pop("timestamp", UNSET)
-        timestamp: datetime.datetime | Unset
-        if isinstance(_timestamp, Unset):
-            timestamp = UNSET
-        else:
-            timestamp = datetime.datetime.fromisoformat(_timestamp)
+        try:
+            _timestamp = d.pop("timestamp", UNSET)
+            timestamp: datetime.datetime | Unset
+            if isinstance(_timestamp, Unset):
+                timestamp = UNSET
+            else:
+                timestamp = datetime.datetime.fromisoformat(_timestamp)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "TrackingHistoryItem", "timestamp", "datetime.datetime", src_dict.get("timestamp")
+            ) from nested_error
 
         tracking_history_item = cls(
             carrier_message=carrier_message,

@@ -293,8 +293,13 @@ class TransactionRequestFilterV3:
                                 reference_types_type_0_item_data
                             )
 
-                        except FieldTypeError as nested_error:
-                            raise nested_error.within(len(reference_types_type_0))
+                        except (TypeError, ValueError, AttributeError) as nested_error:
+                            raise FieldTypeError(
+                                "",
+                                "",
+                                "TransactionRequestFilterV3ReferenceTypesType0Item",
+                                reference_types_type_0_item_data,
+                            ).within(len(reference_types_type_0)) from nested_error
                         reference_types_type_0.append(reference_types_type_0_item)
 
                     return reference_types_type_0
@@ -311,12 +316,18 @@ class TransactionRequestFilterV3:
         except FieldTypeError as nested_error:
             raise nested_error.within("reference_types")
 
-        _sort_order = d.pop("sort_order", UNSET)
-        sort_order: BillingSortOrder | Unset
-        if isinstance(_sort_order, Unset):
-            sort_order = UNSET
-        else:
-            sort_order = BillingSortOrder(_sort_order)
+        try:
+            _sort_order = d.pop("sort_order", UNSET)
+            sort_order: BillingSortOrder | Unset
+            if isinstance(_sort_order, Unset):
+                sort_order = UNSET
+            else:
+                sort_order = BillingSortOrder(_sort_order)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "TransactionRequestFilterV3", "sort_order", "BillingSortOrder", src_dict.get("sort_order")
+            ) from nested_error
 
         try:
 
@@ -397,8 +408,13 @@ class TransactionRequestFilterV3:
                                 transaction_types_type_0_item_data
                             )
 
-                        except FieldTypeError as nested_error:
-                            raise nested_error.within(len(transaction_types_type_0))
+                        except (TypeError, ValueError, AttributeError) as nested_error:
+                            raise FieldTypeError(
+                                "",
+                                "",
+                                "TransactionRequestFilterV3TransactionTypesType0Item",
+                                transaction_types_type_0_item_data,
+                            ).within(len(transaction_types_type_0)) from nested_error
                         transaction_types_type_0.append(transaction_types_type_0_item)
 
                     return transaction_types_type_0

@@ -67,12 +67,16 @@ class Ulid:
         except FieldTypeError as nested_error:
             raise nested_error.within("random")
 
-        _time = d.pop("time", UNSET)
-        time: datetime.datetime | Unset
-        if isinstance(_time, Unset):
-            time = UNSET
-        else:
-            time = datetime.datetime.fromisoformat(_time)
+        try:
+            _time = d.pop("time", UNSET)
+            time: datetime.datetime | Unset
+            if isinstance(_time, Unset):
+                time = UNSET
+            else:
+                time = datetime.datetime.fromisoformat(_time)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError("Ulid", "time", "datetime.datetime", src_dict.get("time")) from nested_error
 
         ulid = cls(
             random=random,

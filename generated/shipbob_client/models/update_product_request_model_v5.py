@@ -141,12 +141,18 @@ class UpdateProductRequestModelV5:
         except FieldTypeError as nested_error:
             raise nested_error.within("taxonomy_id")
 
-        _type_id = d.pop("type_id", UNSET)
-        type_id: BaseProductRequestModelTypeId | Unset
-        if isinstance(_type_id, Unset):
-            type_id = UNSET
-        else:
-            type_id = BaseProductRequestModelTypeId(_type_id)
+        try:
+            _type_id = d.pop("type_id", UNSET)
+            type_id: BaseProductRequestModelTypeId | Unset
+            if isinstance(_type_id, Unset):
+                type_id = UNSET
+            else:
+                type_id = BaseProductRequestModelTypeId(_type_id)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "UpdateProductRequestModelV5", "type_id", "BaseProductRequestModelTypeId", src_dict.get("type_id")
+            ) from nested_error
 
         id = d.pop("id", UNSET)
         if id is not UNSET and type(id) is not int:

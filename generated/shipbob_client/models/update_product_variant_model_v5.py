@@ -589,8 +589,10 @@ class UpdateProductVariantModelV5:
                         try:
                             reviews_pending_type_0_item = ReviewsPendingType(reviews_pending_type_0_item_data)
 
-                        except FieldTypeError as nested_error:
-                            raise nested_error.within(len(reviews_pending_type_0))
+                        except (TypeError, ValueError, AttributeError) as nested_error:
+                            raise FieldTypeError("", "", "ReviewsPendingType", reviews_pending_type_0_item_data).within(
+                                len(reviews_pending_type_0)
+                            ) from nested_error
                         reviews_pending_type_0.append(reviews_pending_type_0_item)
 
                     return reviews_pending_type_0
@@ -621,12 +623,18 @@ class UpdateProductVariantModelV5:
         except FieldTypeError as nested_error:
             raise nested_error.within("sku")
 
-        _status = d.pop("status", UNSET)
-        status: VariantStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = VariantStatus(_status)
+        try:
+            _status = d.pop("status", UNSET)
+            status: VariantStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = VariantStatus(_status)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "UpdateProductVariantModelV5", "status", "VariantStatus", src_dict.get("status")
+            ) from nested_error
 
         try:
 

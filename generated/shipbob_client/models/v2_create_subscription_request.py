@@ -84,8 +84,8 @@ class V2CreateSubscriptionRequest:
                 try:
                     topics_item = Topics(topics_item_data)
 
-                except FieldTypeError as nested_error:
-                    raise nested_error.within(len(topics))
+                except (TypeError, ValueError, AttributeError) as nested_error:
+                    raise FieldTypeError("", "", "Topics", topics_item_data).within(len(topics)) from nested_error
                 topics.append(topics_item)
 
         except FieldTypeError as nested_error:

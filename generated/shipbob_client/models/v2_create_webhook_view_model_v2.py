@@ -81,12 +81,18 @@ class V2CreateWebhookViewModelV2:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise FieldTypeError("", "", "V2CreateWebhookViewModelV2", src_dict)
         d = dict(src_dict)
-        _created_at = d.pop("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+        try:
+            _created_at = d.pop("created_at", UNSET)
+            created_at: datetime.datetime | Unset
+            if isinstance(_created_at, Unset):
+                created_at = UNSET
+            else:
+                created_at = datetime.datetime.fromisoformat(_created_at)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "V2CreateWebhookViewModelV2", "created_at", "datetime.datetime", src_dict.get("created_at")
+            ) from nested_error
 
         try:
 
@@ -123,8 +129,8 @@ class V2CreateWebhookViewModelV2:
                     try:
                         topics_item = Topics(topics_item_data)
 
-                    except FieldTypeError as nested_error:
-                        raise nested_error.within(len(topics))
+                    except (TypeError, ValueError, AttributeError) as nested_error:
+                        raise FieldTypeError("", "", "Topics", topics_item_data).within(len(topics)) from nested_error
                     topics.append(topics_item)
 
         except FieldTypeError as nested_error:

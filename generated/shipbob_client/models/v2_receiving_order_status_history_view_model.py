@@ -77,12 +77,18 @@ class V2ReceivingOrderStatusHistoryViewModel:
         except FieldTypeError as nested_error:
             raise nested_error.within("status")
 
-        _timestamp = d.pop("timestamp", UNSET)
-        timestamp: datetime.datetime | Unset
-        if isinstance(_timestamp, Unset):
-            timestamp = UNSET
-        else:
-            timestamp = datetime.datetime.fromisoformat(_timestamp)
+        try:
+            _timestamp = d.pop("timestamp", UNSET)
+            timestamp: datetime.datetime | Unset
+            if isinstance(_timestamp, Unset):
+                timestamp = UNSET
+            else:
+                timestamp = datetime.datetime.fromisoformat(_timestamp)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "V2ReceivingOrderStatusHistoryViewModel", "timestamp", "datetime.datetime", src_dict.get("timestamp")
+            ) from nested_error
 
         v2_receiving_order_status_history_view_model = cls(
             id=id,

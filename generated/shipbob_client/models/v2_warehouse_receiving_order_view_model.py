@@ -191,19 +191,37 @@ class V2WarehouseReceivingOrderViewModel:
         except FieldTypeError as nested_error:
             raise nested_error.within("box_labels_uri")
 
-        _box_packaging_type = d.pop("box_packaging_type", UNSET)
-        box_packaging_type: PackingType | Unset
-        if isinstance(_box_packaging_type, Unset):
-            box_packaging_type = UNSET
-        else:
-            box_packaging_type = PackingType(_box_packaging_type)
+        try:
+            _box_packaging_type = d.pop("box_packaging_type", UNSET)
+            box_packaging_type: PackingType | Unset
+            if isinstance(_box_packaging_type, Unset):
+                box_packaging_type = UNSET
+            else:
+                box_packaging_type = PackingType(_box_packaging_type)
 
-        _expected_arrival_date = d.pop("expected_arrival_date", UNSET)
-        expected_arrival_date: datetime.datetime | Unset
-        if isinstance(_expected_arrival_date, Unset):
-            expected_arrival_date = UNSET
-        else:
-            expected_arrival_date = datetime.datetime.fromisoformat(_expected_arrival_date)
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "V2WarehouseReceivingOrderViewModel",
+                "box_packaging_type",
+                "PackingType",
+                src_dict.get("box_packaging_type"),
+            ) from nested_error
+
+        try:
+            _expected_arrival_date = d.pop("expected_arrival_date", UNSET)
+            expected_arrival_date: datetime.datetime | Unset
+            if isinstance(_expected_arrival_date, Unset):
+                expected_arrival_date = UNSET
+            else:
+                expected_arrival_date = datetime.datetime.fromisoformat(_expected_arrival_date)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "V2WarehouseReceivingOrderViewModel",
+                "expected_arrival_date",
+                "datetime.datetime",
+                src_dict.get("expected_arrival_date"),
+            ) from nested_error
 
         try:
 
@@ -245,12 +263,18 @@ class V2WarehouseReceivingOrderViewModel:
         if id is not UNSET and type(id) is not int:
             raise FieldTypeError("V2WarehouseReceivingOrderViewModel", "id", "int", id)
 
-        _insert_date = d.pop("insert_date", UNSET)
-        insert_date: datetime.datetime | Unset
-        if isinstance(_insert_date, Unset):
-            insert_date = UNSET
-        else:
-            insert_date = datetime.datetime.fromisoformat(_insert_date)
+        try:
+            _insert_date = d.pop("insert_date", UNSET)
+            insert_date: datetime.datetime | Unset
+            if isinstance(_insert_date, Unset):
+                insert_date = UNSET
+            else:
+                insert_date = datetime.datetime.fromisoformat(_insert_date)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "V2WarehouseReceivingOrderViewModel", "insert_date", "datetime.datetime", src_dict.get("insert_date")
+            ) from nested_error
 
         try:
 
@@ -289,19 +313,34 @@ class V2WarehouseReceivingOrderViewModel:
         except FieldTypeError as nested_error:
             raise nested_error.within("inventory_quantities")
 
-        _last_updated_date = d.pop("last_updated_date", UNSET)
-        last_updated_date: datetime.datetime | Unset
-        if isinstance(_last_updated_date, Unset):
-            last_updated_date = UNSET
-        else:
-            last_updated_date = datetime.datetime.fromisoformat(_last_updated_date)
+        try:
+            _last_updated_date = d.pop("last_updated_date", UNSET)
+            last_updated_date: datetime.datetime | Unset
+            if isinstance(_last_updated_date, Unset):
+                last_updated_date = UNSET
+            else:
+                last_updated_date = datetime.datetime.fromisoformat(_last_updated_date)
 
-        _package_type = d.pop("package_type", UNSET)
-        package_type: PackageType | Unset
-        if isinstance(_package_type, Unset):
-            package_type = UNSET
-        else:
-            package_type = PackageType(_package_type)
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "V2WarehouseReceivingOrderViewModel",
+                "last_updated_date",
+                "datetime.datetime",
+                src_dict.get("last_updated_date"),
+            ) from nested_error
+
+        try:
+            _package_type = d.pop("package_type", UNSET)
+            package_type: PackageType | Unset
+            if isinstance(_package_type, Unset):
+                package_type = UNSET
+            else:
+                package_type = PackageType(_package_type)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "V2WarehouseReceivingOrderViewModel", "package_type", "PackageType", src_dict.get("package_type")
+            ) from nested_error
 
         try:
 
@@ -319,12 +358,18 @@ class V2WarehouseReceivingOrderViewModel:
         except FieldTypeError as nested_error:
             raise nested_error.within("purchase_order_number")
 
-        _status = d.pop("status", UNSET)
-        status: ReceivingStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = ReceivingStatus(_status)
+        try:
+            _status = d.pop("status", UNSET)
+            status: ReceivingStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = ReceivingStatus(_status)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "V2WarehouseReceivingOrderViewModel", "status", "ReceivingStatus", src_dict.get("status")
+            ) from nested_error
 
         try:
 

@@ -448,12 +448,18 @@ class VariantInternalViewModelV5:
         except FieldTypeError as nested_error:
             raise nested_error.within("bundle_definition")
 
-        _created_on = d.pop("created_on", UNSET)
-        created_on: datetime.datetime | Unset
-        if isinstance(_created_on, Unset):
-            created_on = UNSET
-        else:
-            created_on = datetime.datetime.fromisoformat(_created_on)
+        try:
+            _created_on = d.pop("created_on", UNSET)
+            created_on: datetime.datetime | Unset
+            if isinstance(_created_on, Unset):
+                created_on = UNSET
+            else:
+                created_on = datetime.datetime.fromisoformat(_created_on)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "VariantInternalViewModelV5", "created_on", "datetime.datetime", src_dict.get("created_on")
+            ) from nested_error
 
         try:
             _customs = d.pop("customs", UNSET)

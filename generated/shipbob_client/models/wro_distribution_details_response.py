@@ -108,12 +108,18 @@ class WroDistributionDetailsResponse:
         if id is not UNSET and type(id) is not int:
             raise FieldTypeError("WroDistributionDetailsResponse", "id", "int", id)
 
-        _status = d.pop("status", UNSET)
-        status: WarehousePickupRequestStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = WarehousePickupRequestStatus(_status)
+        try:
+            _status = d.pop("status", UNSET)
+            status: WarehousePickupRequestStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = WarehousePickupRequestStatus(_status)
+
+        except (TypeError, ValueError, AttributeError) as nested_error:
+            raise FieldTypeError(
+                "WroDistributionDetailsResponse", "status", "WarehousePickupRequestStatus", src_dict.get("status")
+            ) from nested_error
 
         wro_distribution_details_response = cls(
             distributions=distributions,

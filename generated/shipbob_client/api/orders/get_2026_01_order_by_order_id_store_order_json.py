@@ -14,7 +14,7 @@ from ...models.get_api_order_order_id_store_order_json_bad_request_object import
 from ...models.get_api_order_order_id_store_order_json_unprocessable_entity_object import (
     GetApiOrderOrderIdStoreOrderJsonUnprocessableEntityObject,
 )
-from ...types import Response
+from ...types import FieldTypeError, Response
 
 
 def _get_kwargs(
@@ -41,9 +41,9 @@ def _parse_response(
     | None
 ):
     if response.status_code == 200:
-        response_200 = response.json()
-        if not isinstance(response_200, str):
-            raise TypeError(f"response body should be str, got {type(response_200).__name__}")
+        response_200 = cast(str, response.json())
+        if type(response_200) is not str:
+            raise FieldTypeError("", "", "str", response_200)
         return response_200
 
     if response.status_code == 204:

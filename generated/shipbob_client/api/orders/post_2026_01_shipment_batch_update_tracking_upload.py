@@ -9,7 +9,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.bulk_update_response_model import BulkUpdateResponseModel
 from ...models.bulk_update_tracking_upload_model import BulkUpdateTrackingUploadModel
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, FieldTypeError, Response, Unset
 
 
 def _get_kwargs(
@@ -41,9 +41,9 @@ def _parse_response(
         return response_200
 
     if response.status_code == 400:
-        response_400 = response.json()
-        if not isinstance(response_400, str):
-            raise TypeError(f"response body should be str, got {type(response_400).__name__}")
+        response_400 = cast(str, response.json())
+        if type(response_400) is not str:
+            raise FieldTypeError("", "", "str", response_400)
         return response_400
 
     if response.status_code == 401:

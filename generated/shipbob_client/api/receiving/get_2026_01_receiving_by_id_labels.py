@@ -9,7 +9,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.validation_problem_details import ValidationProblemDetails
-from ...types import Response
+from ...types import FieldTypeError, Response
 
 
 def _get_kwargs(
@@ -30,9 +30,9 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Any | ValidationProblemDetails | str | None:
     if response.status_code == 200:
-        response_200 = response.json()
-        if not isinstance(response_200, str):
-            raise TypeError(f"response body should be str, got {type(response_200).__name__}")
+        response_200 = cast(str, response.json())
+        if type(response_200) is not str:
+            raise FieldTypeError("", "", "str", response_200)
         return response_200
 
     if response.status_code == 400:

@@ -59,9 +59,9 @@ def _parse_response(
         return response_200
 
     if response.status_code == 400:
-        response_400 = response.json()
-        if not isinstance(response_400, str):
-            raise TypeError(f"response body should be str, got {type(response_400).__name__}")
+        response_400 = cast(str, response.json())
+        if type(response_400) is not str:
+            raise FieldTypeError("", "", "str", response_400)
         return response_400
 
     if response.status_code == 401:
@@ -73,9 +73,9 @@ def _parse_response(
         return response_403
 
     if response.status_code == 500:
-        response_500 = response.json()
-        if not isinstance(response_500, str):
-            raise TypeError(f"response body should be str, got {type(response_500).__name__}")
+        response_500 = cast(str, response.json())
+        if type(response_500) is not str:
+            raise FieldTypeError("", "", "str", response_500)
         return response_500
 
     if client.raise_on_unexpected_status:
