@@ -78,7 +78,7 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the test suite (pytest); posargs go to pytest."""
+    """Run the test suite (pytest, one worker per core); posargs go to pytest (`-- -n 0` for one process)."""
     _install(session, "test")
     # Prism (contract tests) comes from package-lock.json, never a global install. --ignore-scripts:
     # Prism needs no install scripts, and one dependency's postinstall would phone home.
@@ -88,7 +88,8 @@ def tests(session: nox.Session) -> None:
         session.error("missing tool: npm (install Node.js 20+); CI=true, so the contract tests cannot be skipped")
     else:
         session.warn("npm not found: the contract tests will be skipped (install Node.js 20+ to run them)")
-    session.run("pytest", *session.posargs)
+    # One worker per core; a test file stays on one worker (module fixtures such as built clients are made once).
+    session.run("pytest", "-n", "auto", "--dist", "loadfile", *session.posargs)
 
 
 @nox.session(default=False)

@@ -59,17 +59,20 @@ class FieldTypeError(TypeError):
     Raised by the generated ``from_dict`` (the checks live in the pipeline's templates). ``path`` locates the
     value from the top of the body (JSON names and list indexes, ``["results", 3, "quantity"]``; filled in as
     the error passes up through the enclosing models and lists), ``location`` is the same as text,
+    ``detail`` what a converting parser (enum, date, UUID) said of a string it refused,
     ``expected`` what the spec allows (``"int"``, ``"str or null"``), ``found`` the JSON type that came
     (``"str"``, ``"null"``, ``"dict"``, ``"list"``), ``model`` the class whose field it is (``""`` for a list
     item or a response body). JSON ``true`` is never an int, and ``null`` is accepted only where the spec
     says nullable.
     """
 
-    def __init__(self, model: str, field: str, expected: str, value: object) -> None:
+    def __init__(self, model: str, field: str, expected: str, value: object, detail: object = "") -> None:
         self.model = model
         self.path: list[str | int] = [field] if field else []
         self.expected = expected
         self.found = "null" if value is None else type(value).__name__
+        # What an enum, date or UUID parser said of a string it refused ("'Teleported' is not a valid OrderStatus").
+        self.detail = str(detail)[:120] if isinstance(value, str) else ""
         super().__init__()
 
     def within(self, segment: str | int) -> "FieldTypeError":
@@ -87,7 +90,8 @@ class FieldTypeError(TypeError):
 
     def __str__(self) -> str:
         where = f"field {self.location}" if self.path else "value"
-        return f"{where} should be {self.expected}, got {self.found}"
+        text = f"{where} should be {self.expected}, got {self.found}"
+        return f"{text} ({self.detail})" if self.detail else text
 
 
 def check_list(value: object, kinds: tuple[type, ...], expected: str) -> None:

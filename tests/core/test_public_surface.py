@@ -10,6 +10,8 @@ import pytest
 import facade
 import facade.auth
 import facade.errors
+import facade.fourthwall
+import facade.shipbob
 
 ROOT = {
     # clients
@@ -84,8 +86,34 @@ AUTH = {
     "redact_data",
 }
 
+FOURTHWALL = {
+    "FOURTHWALL",
+    "AsyncFourthwall",
+    "Fourthwall",
+    "catalog_items_from_fourthwall",
+    "stock_level_from_fourthwall",
+    "stock_levels_from_offer",
+}
+SHIPBOB = {
+    "SHIPBOB",
+    "AsyncShipBob",
+    "ShipBob",
+    "catalog_items_from_shipbob",
+    "stock_level_from_shipbob",
+    "stock_levels_from_shipbob",
+}
 
-@pytest.mark.parametrize(("module", "expected"), [(facade, ROOT), (facade.errors, ERRORS), (facade.auth, AUTH)])
+
+@pytest.mark.parametrize(
+    ("module", "expected"),
+    [
+        (facade, ROOT),
+        (facade.errors, ERRORS),
+        (facade.auth, AUTH),
+        (facade.fourthwall, FOURTHWALL),
+        (facade.shipbob, SHIPBOB),
+    ],
+)
 def test_public_surface_is_exactly_the_pinned_names(module: types.ModuleType, expected: set[str]) -> None:
     exported = set(module.__all__)
     assert len(module.__all__) == len(exported), f"a name is listed twice in {module.__name__}.__all__"

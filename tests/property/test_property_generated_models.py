@@ -20,8 +20,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from facade import StockLevel
-from facade.fourthwall._stock import stock_level_from_fourthwall
-from facade.shipbob._stock import stock_levels_from_shipbob
+from facade.fourthwall import stock_level_from_fourthwall
+from facade.shipbob import stock_levels_from_shipbob
 from pipeline.vendors import VENDOR_PACKAGES
 from tests.support.openapi_cases import SAMPLED, ResponseCase, response_cases
 from tests.support.wire import json_differences

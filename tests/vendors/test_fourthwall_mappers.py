@@ -10,8 +10,7 @@ from fourthwall_client.models.offer_full import OfferFull
 from fourthwall_client.models.stock_v1 import StockV1
 
 from facade.errors import ResponseValidationError
-from facade.fourthwall._catalog import catalog_items_from_fourthwall
-from facade.fourthwall._stock import stock_level_from_fourthwall, stock_levels_from_offer
+from facade.fourthwall import catalog_items_from_fourthwall, stock_level_from_fourthwall, stock_levels_from_offer
 from facade.stock import MAX_QUANTITY, UNLIMITED
 
 VARIANT_ID = uuid.UUID("6f1f7c2e-1b9a-4f3e-9d1c-2a3b4c5d6e7f")

@@ -13,8 +13,8 @@ from shipbob_client.models.product_view_model_v5 import ProductViewModelV5
 
 from facade.catalog import CatalogItem
 from facade.errors import ResponseValidationError
-from facade.shipbob._catalog import catalog_items_from_shipbob, inventory_ids_of
-from facade.shipbob._stock import stock_level_from_shipbob, stock_levels_from_shipbob
+from facade.shipbob import catalog_items_from_shipbob, stock_level_from_shipbob, stock_levels_from_shipbob
+from facade.shipbob._catalog import inventory_ids_of  # a private helper of the join, tested on its own
 from facade.stock import MAX_QUANTITY, LocationStock, LotStock
 
 TOTALS: dict[str, Any] = {

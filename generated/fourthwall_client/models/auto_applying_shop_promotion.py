@@ -216,7 +216,11 @@ class AutoApplyingShopPromotion:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "AutoApplyingShopPromotion", "status", "AutoApplyingShopPromotionStatus", src_dict.get("status")
+                "AutoApplyingShopPromotion",
+                "status",
+                "AutoApplyingShopPromotionStatus",
+                src_dict.get("status"),
+                nested_error,
             ) from nested_error
 
         try:

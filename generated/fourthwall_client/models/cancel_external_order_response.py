@@ -95,7 +95,11 @@ class CancelExternalOrderResponse:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "CancelExternalOrderResponse", "fourthwallOrderId", "UUID", src_dict.get("fourthwallOrderId")
+                "CancelExternalOrderResponse",
+                "fourthwallOrderId",
+                "UUID",
+                src_dict.get("fourthwallOrderId"),
+                nested_error,
             ) from nested_error
 
         status = d.pop("status")

@@ -166,7 +166,7 @@ class CartAbandoned:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "CartAbandoned", "cartCreatedAt", "datetime.datetime", src_dict.get("cartCreatedAt")
+                "CartAbandoned", "cartCreatedAt", "datetime.datetime", src_dict.get("cartCreatedAt"), nested_error
             ) from nested_error
 
         try:
@@ -179,7 +179,7 @@ class CartAbandoned:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "CartAbandoned", "cartUpdatedAt", "datetime.datetime", src_dict.get("cartUpdatedAt")
+                "CartAbandoned", "cartUpdatedAt", "datetime.datetime", src_dict.get("cartUpdatedAt"), nested_error
             ) from nested_error
 
         try:

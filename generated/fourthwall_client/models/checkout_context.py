@@ -90,7 +90,11 @@ class CheckoutContext:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "CheckoutContext", "checkoutCreatedAt", "datetime.datetime", src_dict.get("checkoutCreatedAt")
+                "CheckoutContext",
+                "checkoutCreatedAt",
+                "datetime.datetime",
+                src_dict.get("checkoutCreatedAt"),
+                nested_error,
             ) from nested_error
 
         try:
@@ -103,7 +107,11 @@ class CheckoutContext:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "CheckoutContext", "checkoutUpdatedAt", "datetime.datetime", src_dict.get("checkoutUpdatedAt")
+                "CheckoutContext",
+                "checkoutUpdatedAt",
+                "datetime.datetime",
+                src_dict.get("checkoutUpdatedAt"),
+                nested_error,
             ) from nested_error
 
         checkout_context = cls(

@@ -172,7 +172,9 @@ class Collection:
                     offer_ids_item = UUID(offer_ids_item_data)
 
                 except (TypeError, ValueError, AttributeError) as nested_error:
-                    raise FieldTypeError("", "", "UUID", offer_ids_item_data).within(len(offer_ids)) from nested_error
+                    raise FieldTypeError("", "", "UUID", offer_ids_item_data, nested_error).within(
+                        len(offer_ids)
+                    ) from nested_error
                 offer_ids.append(offer_ids_item)
 
         except FieldTypeError as nested_error:

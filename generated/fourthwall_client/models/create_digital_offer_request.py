@@ -88,6 +88,7 @@ class CreateDigitalOfferRequest:
                 "initialState",
                 "CreateDigitalOfferRequestInitialState",
                 src_dict.get("initialState"),
+                nested_error,
             ) from nested_error
 
         create_digital_offer_request = cls(

@@ -52,7 +52,7 @@ class CreateGiveawayLinksRequest:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "CreateGiveawayLinksRequest", "productId", "UUID", src_dict.get("productId")
+                "CreateGiveawayLinksRequest", "productId", "UUID", src_dict.get("productId"), nested_error
             ) from nested_error
 
         number = d.pop("number")

@@ -63,7 +63,9 @@ class CreateGiveawayXRequest:
             offer_id = UUID(d.pop("offerId"))
 
         except (TypeError, ValueError, AttributeError) as nested_error:
-            raise FieldTypeError("CreateGiveawayXRequest", "offerId", "UUID", src_dict.get("offerId")) from nested_error
+            raise FieldTypeError(
+                "CreateGiveawayXRequest", "offerId", "UUID", src_dict.get("offerId"), nested_error
+            ) from nested_error
 
         quantity = d.pop("quantity")
         if type(quantity) is not int:

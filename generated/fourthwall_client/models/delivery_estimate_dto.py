@@ -52,7 +52,7 @@ class DeliveryEstimateDto:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "DeliveryEstimateDto", "minDate", "datetime.date", src_dict.get("minDate")
+                "DeliveryEstimateDto", "minDate", "datetime.date", src_dict.get("minDate"), nested_error
             ) from nested_error
 
         try:
@@ -60,7 +60,7 @@ class DeliveryEstimateDto:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "DeliveryEstimateDto", "maxDate", "datetime.date", src_dict.get("maxDate")
+                "DeliveryEstimateDto", "maxDate", "datetime.date", src_dict.get("maxDate"), nested_error
             ) from nested_error
 
         delivery_estimate_dto = cls(

@@ -112,7 +112,9 @@ class DnsStatus:
                 status = DnsStatusStatus(_status)
 
         except (TypeError, ValueError, AttributeError) as nested_error:
-            raise FieldTypeError("DnsStatus", "status", "DnsStatusStatus", src_dict.get("status")) from nested_error
+            raise FieldTypeError(
+                "DnsStatus", "status", "DnsStatusStatus", src_dict.get("status"), nested_error
+            ) from nested_error
 
         dns_provider = d.pop("dnsProvider", UNSET)
         if dns_provider is not UNSET and type(dns_provider) is not str:

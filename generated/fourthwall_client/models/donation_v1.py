@@ -103,7 +103,9 @@ class DonationV1:
             status = DonationV1Status(d.pop("status"))
 
         except (TypeError, ValueError, AttributeError) as nested_error:
-            raise FieldTypeError("DonationV1", "status", "DonationV1Status", src_dict.get("status")) from nested_error
+            raise FieldTypeError(
+                "DonationV1", "status", "DonationV1Status", src_dict.get("status"), nested_error
+            ) from nested_error
 
         email = d.pop("email")
         if type(email) is not str:
@@ -120,7 +122,7 @@ class DonationV1:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "DonationV1", "createdAt", "datetime.datetime", src_dict.get("createdAt")
+                "DonationV1", "createdAt", "datetime.datetime", src_dict.get("createdAt"), nested_error
             ) from nested_error
 
         try:
@@ -128,7 +130,7 @@ class DonationV1:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "DonationV1", "updatedAt", "datetime.datetime", src_dict.get("updatedAt")
+                "DonationV1", "updatedAt", "datetime.datetime", src_dict.get("updatedAt"), nested_error
             ) from nested_error
 
         username = d.pop("username", UNSET)

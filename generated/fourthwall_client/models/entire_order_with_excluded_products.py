@@ -64,7 +64,7 @@ class EntireOrderWithExcludedProducts:
                     excluded_products_item = UUID(excluded_products_item_data)
 
                 except (TypeError, ValueError, AttributeError) as nested_error:
-                    raise FieldTypeError("", "", "UUID", excluded_products_item_data).within(
+                    raise FieldTypeError("", "", "UUID", excluded_products_item_data, nested_error).within(
                         len(excluded_products)
                     ) from nested_error
                 excluded_products.append(excluded_products_item)

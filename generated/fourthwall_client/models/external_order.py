@@ -105,7 +105,9 @@ class ExternalOrder:
             order_id = UUID(d.pop("orderId"))
 
         except (TypeError, ValueError, AttributeError) as nested_error:
-            raise FieldTypeError("ExternalOrder", "orderId", "UUID", src_dict.get("orderId")) from nested_error
+            raise FieldTypeError(
+                "ExternalOrder", "orderId", "UUID", src_dict.get("orderId"), nested_error
+            ) from nested_error
 
         external_order_id = d.pop("externalOrderId")
         if type(external_order_id) is not str:
@@ -156,7 +158,7 @@ class ExternalOrder:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "ExternalOrder", "createdAt", "datetime.datetime", src_dict.get("createdAt")
+                "ExternalOrder", "createdAt", "datetime.datetime", src_dict.get("createdAt"), nested_error
             ) from nested_error
 
         try:
@@ -164,7 +166,7 @@ class ExternalOrder:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "ExternalOrder", "updatedAt", "datetime.datetime", src_dict.get("updatedAt")
+                "ExternalOrder", "updatedAt", "datetime.datetime", src_dict.get("updatedAt"), nested_error
             ) from nested_error
 
         external_order = cls(

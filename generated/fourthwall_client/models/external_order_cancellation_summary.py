@@ -105,7 +105,11 @@ class ExternalOrderCancellationSummary:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "ExternalOrderCancellationSummary", "fourthwallOrderId", "UUID", src_dict.get("fourthwallOrderId")
+                "ExternalOrderCancellationSummary",
+                "fourthwallOrderId",
+                "UUID",
+                src_dict.get("fourthwallOrderId"),
+                nested_error,
             ) from nested_error
 
         cancellable = d.pop("cancellable")

@@ -93,13 +93,17 @@ class ExternalOrderItem:
             offer_id = UUID(d.pop("offerId"))
 
         except (TypeError, ValueError, AttributeError) as nested_error:
-            raise FieldTypeError("ExternalOrderItem", "offerId", "UUID", src_dict.get("offerId")) from nested_error
+            raise FieldTypeError(
+                "ExternalOrderItem", "offerId", "UUID", src_dict.get("offerId"), nested_error
+            ) from nested_error
 
         try:
             variant_id = UUID(d.pop("variantId"))
 
         except (TypeError, ValueError, AttributeError) as nested_error:
-            raise FieldTypeError("ExternalOrderItem", "variantId", "UUID", src_dict.get("variantId")) from nested_error
+            raise FieldTypeError(
+                "ExternalOrderItem", "variantId", "UUID", src_dict.get("variantId"), nested_error
+            ) from nested_error
 
         quantity = d.pop("quantity")
         if type(quantity) is not int:

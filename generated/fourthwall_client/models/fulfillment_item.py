@@ -51,7 +51,9 @@ class FulfillmentItem:
             variant_id = UUID(d.pop("variantId"))
 
         except (TypeError, ValueError, AttributeError) as nested_error:
-            raise FieldTypeError("FulfillmentItem", "variantId", "UUID", src_dict.get("variantId")) from nested_error
+            raise FieldTypeError(
+                "FulfillmentItem", "variantId", "UUID", src_dict.get("variantId"), nested_error
+            ) from nested_error
 
         quantity = d.pop("quantity")
         if type(quantity) is not int:

@@ -67,7 +67,9 @@ class FulfillmentRequest:
             order_id = UUID(d.pop("orderId"))
 
         except (TypeError, ValueError, AttributeError) as nested_error:
-            raise FieldTypeError("FulfillmentRequest", "orderId", "UUID", src_dict.get("orderId")) from nested_error
+            raise FieldTypeError(
+                "FulfillmentRequest", "orderId", "UUID", src_dict.get("orderId"), nested_error
+            ) from nested_error
 
         try:
             items: list[FulfillmentItem] = []

@@ -157,7 +157,9 @@ class GiftDraft:
             type_ = GiftDraftType(d.pop("type"))
 
         except (TypeError, ValueError, AttributeError) as nested_error:
-            raise FieldTypeError("GiftDraft", "type", "GiftDraftType", src_dict.get("type")) from nested_error
+            raise FieldTypeError(
+                "GiftDraft", "type", "GiftDraftType", src_dict.get("type"), nested_error
+            ) from nested_error
 
         giveaway_id = d.pop("giveawayId")
         if type(giveaway_id) is not str:
@@ -281,7 +283,7 @@ class GiftDraft:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "GiftDraft", "createdAt", "datetime.datetime", src_dict.get("createdAt")
+                "GiftDraft", "createdAt", "datetime.datetime", src_dict.get("createdAt"), nested_error
             ) from nested_error
 
         duration_seconds = d.pop("durationSeconds")

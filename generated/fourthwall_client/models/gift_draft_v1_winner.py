@@ -64,7 +64,7 @@ class GiftDraftV1Winner:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "GiftDraftV1Winner", "selectedAt", "datetime.datetime", src_dict.get("selectedAt")
+                "GiftDraftV1Winner", "selectedAt", "datetime.datetime", src_dict.get("selectedAt"), nested_error
             ) from nested_error
 
         redeem_uri = d.pop("redeemUri")

@@ -246,7 +246,7 @@ class GiftPurchaseV1:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "GiftPurchaseV1", "createdAt", "datetime.datetime", src_dict.get("createdAt")
+                "GiftPurchaseV1", "createdAt", "datetime.datetime", src_dict.get("createdAt"), nested_error
             ) from nested_error
 
         username = d.pop("username", UNSET)

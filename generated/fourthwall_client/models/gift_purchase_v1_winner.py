@@ -59,7 +59,7 @@ class GiftPurchaseV1Winner:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "GiftPurchaseV1Winner", "selectedAt", "datetime.datetime", src_dict.get("selectedAt")
+                "GiftPurchaseV1Winner", "selectedAt", "datetime.datetime", src_dict.get("selectedAt"), nested_error
             ) from nested_error
 
         email = d.pop("email", UNSET)

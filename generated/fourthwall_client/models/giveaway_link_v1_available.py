@@ -83,7 +83,7 @@ class GiveawayLinkV1Available:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "GiveawayLinkV1Available", "createdAt", "datetime.datetime", src_dict.get("createdAt")
+                "GiveawayLinkV1Available", "createdAt", "datetime.datetime", src_dict.get("createdAt"), nested_error
             ) from nested_error
 
         giveaway_link_v1_available = cls(

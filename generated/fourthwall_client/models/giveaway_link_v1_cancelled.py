@@ -88,7 +88,7 @@ class GiveawayLinkV1Cancelled:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "GiveawayLinkV1Cancelled", "createdAt", "datetime.datetime", src_dict.get("createdAt")
+                "GiveawayLinkV1Cancelled", "createdAt", "datetime.datetime", src_dict.get("createdAt"), nested_error
             ) from nested_error
 
         try:
@@ -96,7 +96,7 @@ class GiveawayLinkV1Cancelled:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "GiveawayLinkV1Cancelled", "cancelledAt", "datetime.datetime", src_dict.get("cancelledAt")
+                "GiveawayLinkV1Cancelled", "cancelledAt", "datetime.datetime", src_dict.get("cancelledAt"), nested_error
             ) from nested_error
 
         giveaway_link_v1_cancelled = cls(

@@ -88,7 +88,7 @@ class GiveawayLinkV1Redeemed:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "GiveawayLinkV1Redeemed", "createdAt", "datetime.datetime", src_dict.get("createdAt")
+                "GiveawayLinkV1Redeemed", "createdAt", "datetime.datetime", src_dict.get("createdAt"), nested_error
             ) from nested_error
 
         try:
@@ -96,7 +96,7 @@ class GiveawayLinkV1Redeemed:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "GiveawayLinkV1Redeemed", "redeemedAt", "datetime.datetime", src_dict.get("redeemedAt")
+                "GiveawayLinkV1Redeemed", "redeemedAt", "datetime.datetime", src_dict.get("redeemedAt"), nested_error
             ) from nested_error
 
         giveaway_link_v1_redeemed = cls(

@@ -56,7 +56,7 @@ class GiveawayPackage:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "GiveawayPackage", "createdAt", "datetime.datetime", src_dict.get("createdAt")
+                "GiveawayPackage", "createdAt", "datetime.datetime", src_dict.get("createdAt"), nested_error
             ) from nested_error
 
         giveaway_package = cls(

@@ -57,7 +57,7 @@ class InProgress:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "InProgress", "connectedAt", "datetime.datetime", src_dict.get("connectedAt")
+                "InProgress", "connectedAt", "datetime.datetime", src_dict.get("connectedAt"), nested_error
             ) from nested_error
 
         in_progress = cls(

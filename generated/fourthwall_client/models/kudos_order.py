@@ -132,14 +132,16 @@ class KudosOrder:
             state = KudosOrderState(d.pop("state"))
 
         except (TypeError, ValueError, AttributeError) as nested_error:
-            raise FieldTypeError("KudosOrder", "state", "KudosOrderState", src_dict.get("state")) from nested_error
+            raise FieldTypeError(
+                "KudosOrder", "state", "KudosOrderState", src_dict.get("state"), nested_error
+            ) from nested_error
 
         try:
             created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "KudosOrder", "createdAt", "datetime.datetime", src_dict.get("createdAt")
+                "KudosOrder", "createdAt", "datetime.datetime", src_dict.get("createdAt"), nested_error
             ) from nested_error
 
         message = d.pop("message", UNSET)

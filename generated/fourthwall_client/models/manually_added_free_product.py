@@ -60,7 +60,7 @@ class ManuallyAddedFreeProduct:
                     available_variant_ids_item = UUID(available_variant_ids_item_data)
 
                 except (TypeError, ValueError, AttributeError) as nested_error:
-                    raise FieldTypeError("", "", "UUID", available_variant_ids_item_data).within(
+                    raise FieldTypeError("", "", "UUID", available_variant_ids_item_data, nested_error).within(
                         len(available_variant_ids)
                     ) from nested_error
                 available_variant_ids.append(available_variant_ids_item)

@@ -103,7 +103,7 @@ class MembershipSupporter:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "MembershipSupporter", "createdAt", "datetime.datetime", src_dict.get("createdAt")
+                "MembershipSupporter", "createdAt", "datetime.datetime", src_dict.get("createdAt"), nested_error
             ) from nested_error
 
         try:

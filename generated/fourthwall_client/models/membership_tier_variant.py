@@ -82,7 +82,11 @@ class MembershipTierVariant:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "MembershipTierVariant", "interval", "MembershipTierVariantInterval", src_dict.get("interval")
+                "MembershipTierVariant",
+                "interval",
+                "MembershipTierVariantInterval",
+                src_dict.get("interval"),
+                nested_error,
             ) from nested_error
 
         try:

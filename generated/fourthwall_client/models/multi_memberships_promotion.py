@@ -197,7 +197,11 @@ class MultiMembershipsPromotion:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "MultiMembershipsPromotion", "status", "MultiMembershipsPromotionStatus", src_dict.get("status")
+                "MultiMembershipsPromotion",
+                "status",
+                "MultiMembershipsPromotionStatus",
+                src_dict.get("status"),
+                nested_error,
             ) from nested_error
 
         try:

@@ -74,7 +74,7 @@ class MultiPromoSubCode:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "MultiPromoSubCode", "status", "MultiPromoSubCodeStatus", src_dict.get("status")
+                "MultiPromoSubCode", "status", "MultiPromoSubCodeStatus", src_dict.get("status"), nested_error
             ) from nested_error
 
         multi_promo_sub_code = cls(

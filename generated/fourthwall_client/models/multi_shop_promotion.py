@@ -233,7 +233,7 @@ class MultiShopPromotion:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "MultiShopPromotion", "status", "MultiShopPromotionStatus", src_dict.get("status")
+                "MultiShopPromotion", "status", "MultiShopPromotionStatus", src_dict.get("status"), nested_error
             ) from nested_error
 
         try:

@@ -193,7 +193,9 @@ class OfferFull:
             type_ = OfferFullType(d.pop("type"))
 
         except (TypeError, ValueError, AttributeError) as nested_error:
-            raise FieldTypeError("OfferFull", "type", "OfferFullType", src_dict.get("type")) from nested_error
+            raise FieldTypeError(
+                "OfferFull", "type", "OfferFullType", src_dict.get("type"), nested_error
+            ) from nested_error
 
         try:
 
@@ -294,7 +296,7 @@ class OfferFull:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "OfferFull", "createdAt", "datetime.datetime", src_dict.get("createdAt")
+                "OfferFull", "createdAt", "datetime.datetime", src_dict.get("createdAt"), nested_error
             ) from nested_error
 
         try:
@@ -302,7 +304,7 @@ class OfferFull:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "OfferFull", "updatedAt", "datetime.datetime", src_dict.get("updatedAt")
+                "OfferFull", "updatedAt", "datetime.datetime", src_dict.get("updatedAt"), nested_error
             ) from nested_error
 
         try:

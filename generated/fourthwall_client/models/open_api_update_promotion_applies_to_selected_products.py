@@ -61,7 +61,7 @@ class OpenApiUpdatePromotionAppliesToSelectedProducts:
                     product_ids_item = UUID(product_ids_item_data)
 
                 except (TypeError, ValueError, AttributeError) as nested_error:
-                    raise FieldTypeError("", "", "UUID", product_ids_item_data).within(
+                    raise FieldTypeError("", "", "UUID", product_ids_item_data, nested_error).within(
                         len(product_ids)
                     ) from nested_error
                 product_ids.append(product_ids_item)

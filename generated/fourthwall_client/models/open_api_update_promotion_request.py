@@ -161,7 +161,11 @@ class OpenApiUpdatePromotionRequest:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "OpenApiUpdatePromotionRequest", "status", "OpenApiUpdatePromotionRequestStatus", src_dict.get("status")
+                "OpenApiUpdatePromotionRequest",
+                "status",
+                "OpenApiUpdatePromotionRequestStatus",
+                src_dict.get("status"),
+                nested_error,
             ) from nested_error
 
         open_api_update_promotion_request = cls(

@@ -207,7 +207,9 @@ class OrderV1:
             status = OrderV1Status(d.pop("status"))
 
         except (TypeError, ValueError, AttributeError) as nested_error:
-            raise FieldTypeError("OrderV1", "status", "OrderV1Status", src_dict.get("status")) from nested_error
+            raise FieldTypeError(
+                "OrderV1", "status", "OrderV1Status", src_dict.get("status"), nested_error
+            ) from nested_error
 
         email = d.pop("email")
         if type(email) is not str:
@@ -295,7 +297,7 @@ class OrderV1:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "OrderV1", "createdAt", "datetime.datetime", src_dict.get("createdAt")
+                "OrderV1", "createdAt", "datetime.datetime", src_dict.get("createdAt"), nested_error
             ) from nested_error
 
         try:
@@ -303,7 +305,7 @@ class OrderV1:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "OrderV1", "updatedAt", "datetime.datetime", src_dict.get("updatedAt")
+                "OrderV1", "updatedAt", "datetime.datetime", src_dict.get("updatedAt"), nested_error
             ) from nested_error
 
         promotion_id = d.pop("promotionId", UNSET)

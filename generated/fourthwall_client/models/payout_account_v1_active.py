@@ -80,7 +80,7 @@ class PayoutAccountV1Active:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "PayoutAccountV1Active", "connectedAt", "datetime.datetime", src_dict.get("connectedAt")
+                "PayoutAccountV1Active", "connectedAt", "datetime.datetime", src_dict.get("connectedAt"), nested_error
             ) from nested_error
 
         try:

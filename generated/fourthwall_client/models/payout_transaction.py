@@ -114,7 +114,7 @@ class PayoutTransaction:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "PayoutTransaction", "createdAt", "datetime.datetime", src_dict.get("createdAt")
+                "PayoutTransaction", "createdAt", "datetime.datetime", src_dict.get("createdAt"), nested_error
             ) from nested_error
 
         try:
@@ -138,7 +138,11 @@ class PayoutTransaction:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "PayoutTransaction", "predictedArrivalDate", "datetime.datetime", src_dict.get("predictedArrivalDate")
+                "PayoutTransaction",
+                "predictedArrivalDate",
+                "datetime.datetime",
+                src_dict.get("predictedArrivalDate"),
+                nested_error,
             ) from nested_error
 
         try:

@@ -69,7 +69,9 @@ class PromotionShopAppliesToV1SelectedProducts:
                     products_item = UUID(products_item_data)
 
                 except (TypeError, ValueError, AttributeError) as nested_error:
-                    raise FieldTypeError("", "", "UUID", products_item_data).within(len(products)) from nested_error
+                    raise FieldTypeError("", "", "UUID", products_item_data, nested_error).within(
+                        len(products)
+                    ) from nested_error
                 products.append(products_item)
 
         except FieldTypeError as nested_error:

@@ -79,6 +79,7 @@ class PromotionShopDiscountTypeV1Percentage:
                 "shippingOption",
                 "PromotionShopDiscountTypeV1PercentageShippingOption",
                 src_dict.get("shippingOption"),
+                nested_error,
             ) from nested_error
 
         promotion_shop_discount_type_v1_percentage = cls(

@@ -65,7 +65,7 @@ class ShopPercentage:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "ShopPercentage", "shipping", "ShopPercentageShipping", src_dict.get("shipping")
+                "ShopPercentage", "shipping", "ShopPercentageShipping", src_dict.get("shipping"), nested_error
             ) from nested_error
 
         shop_percentage = cls(

@@ -171,7 +171,11 @@ class SingleMembershipsPromotion:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "SingleMembershipsPromotion", "status", "SingleMembershipsPromotionStatus", src_dict.get("status")
+                "SingleMembershipsPromotion",
+                "status",
+                "SingleMembershipsPromotionStatus",
+                src_dict.get("status"),
+                nested_error,
             ) from nested_error
 
         try:

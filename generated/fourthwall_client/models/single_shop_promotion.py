@@ -207,7 +207,7 @@ class SingleShopPromotion:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "SingleShopPromotion", "status", "SingleShopPromotionStatus", src_dict.get("status")
+                "SingleShopPromotion", "status", "SingleShopPromotionStatus", src_dict.get("status"), nested_error
             ) from nested_error
 
         try:

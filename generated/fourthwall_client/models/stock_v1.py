@@ -62,7 +62,9 @@ class StockV1:
             variant_id = UUID(d.pop("variantId"))
 
         except (TypeError, ValueError, AttributeError) as nested_error:
-            raise FieldTypeError("StockV1", "variantId", "UUID", src_dict.get("variantId")) from nested_error
+            raise FieldTypeError(
+                "StockV1", "variantId", "UUID", src_dict.get("variantId"), nested_error
+            ) from nested_error
 
         quantity = d.pop("quantity")
         if type(quantity) is not int:
@@ -73,7 +75,7 @@ class StockV1:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "StockV1", "createdAt", "datetime.datetime", src_dict.get("createdAt")
+                "StockV1", "createdAt", "datetime.datetime", src_dict.get("createdAt"), nested_error
             ) from nested_error
 
         try:
@@ -81,7 +83,7 @@ class StockV1:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "StockV1", "updatedAt", "datetime.datetime", src_dict.get("updatedAt")
+                "StockV1", "updatedAt", "datetime.datetime", src_dict.get("updatedAt"), nested_error
             ) from nested_error
 
         stock_v1 = cls(

@@ -55,9 +55,9 @@ class StreamingEndedRequest:
                     services_item = StreamingEndedRequestServicesItem(services_item_data)
 
                 except (TypeError, ValueError, AttributeError) as nested_error:
-                    raise FieldTypeError("", "", "StreamingEndedRequestServicesItem", services_item_data).within(
-                        len(services)
-                    ) from nested_error
+                    raise FieldTypeError(
+                        "", "", "StreamingEndedRequestServicesItem", services_item_data, nested_error
+                    ).within(len(services)) from nested_error
                 services.append(services_item)
 
         except FieldTypeError as nested_error:

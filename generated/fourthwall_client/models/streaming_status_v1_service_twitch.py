@@ -78,6 +78,7 @@ class StreamingStatusV1ServiceTwitch:
                 "status",
                 "StreamingStatusV1ServiceTwitchStatus",
                 src_dict.get("status"),
+                nested_error,
             ) from nested_error
 
         broadcaster_id = d.pop("broadcasterId", UNSET)

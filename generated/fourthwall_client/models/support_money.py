@@ -82,7 +82,7 @@ class SupportMoney:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "SupportMoney", "currency", "SupportMoneyCurrency", src_dict.get("currency")
+                "SupportMoney", "currency", "SupportMoneyCurrency", src_dict.get("currency"), nested_error
             ) from nested_error
 
         zero = d.pop("zero", UNSET)

@@ -88,7 +88,7 @@ class TokenRequest:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "TokenRequest", "grant_type", "TokenRequestGrantType", src_dict.get("grant_type")
+                "TokenRequest", "grant_type", "TokenRequestGrantType", src_dict.get("grant_type"), nested_error
             ) from nested_error
 
         client_secret = d.pop("client_secret", UNSET)

@@ -80,7 +80,7 @@ class WebhookConfiguration:
 
                 except (TypeError, ValueError, AttributeError) as nested_error:
                     raise FieldTypeError(
-                        "", "", "WebhookConfigurationAllowedTypesItem", allowed_types_item_data
+                        "", "", "WebhookConfigurationAllowedTypesItem", allowed_types_item_data, nested_error
                     ).within(len(allowed_types)) from nested_error
                 allowed_types.append(allowed_types_item)
 
@@ -92,7 +92,11 @@ class WebhookConfiguration:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "WebhookConfiguration", "apiVersion", "WebhookConfigurationApiVersion", src_dict.get("apiVersion")
+                "WebhookConfiguration",
+                "apiVersion",
+                "WebhookConfigurationApiVersion",
+                src_dict.get("apiVersion"),
+                nested_error,
             ) from nested_error
 
         webhook_configuration = cls(

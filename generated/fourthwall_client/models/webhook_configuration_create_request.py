@@ -67,7 +67,11 @@ class WebhookConfigurationCreateRequest:
 
                 except (TypeError, ValueError, AttributeError) as nested_error:
                     raise FieldTypeError(
-                        "", "", "WebhookConfigurationCreateRequestAllowedTypesItem", allowed_types_item_data
+                        "",
+                        "",
+                        "WebhookConfigurationCreateRequestAllowedTypesItem",
+                        allowed_types_item_data,
+                        nested_error,
                     ).within(len(allowed_types)) from nested_error
                 allowed_types.append(allowed_types_item)
 

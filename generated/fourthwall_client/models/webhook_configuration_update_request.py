@@ -67,7 +67,11 @@ class WebhookConfigurationUpdateRequest:
 
                 except (TypeError, ValueError, AttributeError) as nested_error:
                     raise FieldTypeError(
-                        "", "", "WebhookConfigurationUpdateRequestAllowedTypesItem", allowed_types_item_data
+                        "",
+                        "",
+                        "WebhookConfigurationUpdateRequestAllowedTypesItem",
+                        allowed_types_item_data,
+                        nested_error,
                     ).within(len(allowed_types)) from nested_error
                 allowed_types.append(allowed_types_item)
 

@@ -99,14 +99,16 @@ class WebhookEvent:
             type_ = WebhookEventType(d.pop("type"))
 
         except (TypeError, ValueError, AttributeError) as nested_error:
-            raise FieldTypeError("WebhookEvent", "type", "WebhookEventType", src_dict.get("type")) from nested_error
+            raise FieldTypeError(
+                "WebhookEvent", "type", "WebhookEventType", src_dict.get("type"), nested_error
+            ) from nested_error
 
         try:
             api_version = WebhookEventApiVersion(d.pop("apiVersion"))
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "WebhookEvent", "apiVersion", "WebhookEventApiVersion", src_dict.get("apiVersion")
+                "WebhookEvent", "apiVersion", "WebhookEventApiVersion", src_dict.get("apiVersion"), nested_error
             ) from nested_error
 
         try:
@@ -114,7 +116,7 @@ class WebhookEvent:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "WebhookEvent", "createdAt", "datetime.datetime", src_dict.get("createdAt")
+                "WebhookEvent", "createdAt", "datetime.datetime", src_dict.get("createdAt"), nested_error
             ) from nested_error
 
         try:
@@ -122,7 +124,7 @@ class WebhookEvent:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "WebhookEvent", "updatedAt", "datetime.datetime", src_dict.get("updatedAt")
+                "WebhookEvent", "updatedAt", "datetime.datetime", src_dict.get("updatedAt"), nested_error
             ) from nested_error
 
         body = d.pop("body")

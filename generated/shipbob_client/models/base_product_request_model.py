@@ -102,7 +102,11 @@ class BaseProductRequestModel:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "BaseProductRequestModel", "type_id", "BaseProductRequestModelTypeId", src_dict.get("type_id")
+                "BaseProductRequestModel",
+                "type_id",
+                "BaseProductRequestModelTypeId",
+                src_dict.get("type_id"),
+                nested_error,
             ) from nested_error
 
         base_product_request_model = cls(

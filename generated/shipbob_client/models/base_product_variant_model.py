@@ -546,9 +546,9 @@ class BaseProductVariantModel:
                             reviews_pending_type_0_item = ReviewsPendingType(reviews_pending_type_0_item_data)
 
                         except (TypeError, ValueError, AttributeError) as nested_error:
-                            raise FieldTypeError("", "", "ReviewsPendingType", reviews_pending_type_0_item_data).within(
-                                len(reviews_pending_type_0)
-                            ) from nested_error
+                            raise FieldTypeError(
+                                "", "", "ReviewsPendingType", reviews_pending_type_0_item_data, nested_error
+                            ).within(len(reviews_pending_type_0)) from nested_error
                         reviews_pending_type_0.append(reviews_pending_type_0_item)
 
                     return reviews_pending_type_0
@@ -589,7 +589,7 @@ class BaseProductVariantModel:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "BaseProductVariantModel", "status", "VariantStatus", src_dict.get("status")
+                "BaseProductVariantModel", "status", "VariantStatus", src_dict.get("status"), nested_error
             ) from nested_error
 
         try:

@@ -457,6 +457,7 @@ class BaseProductVariantRequestModel:
                 "status_id",
                 "BaseProductVariantRequestModelStatusId",
                 src_dict.get("status_id"),
+                nested_error,
             ) from nested_error
 
         try:

@@ -201,7 +201,7 @@ class BoxViewModel:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "BoxViewModel", "box_status", "BoxStatus", src_dict.get("box_status")
+                "BoxViewModel", "box_status", "BoxStatus", src_dict.get("box_status"), nested_error
             ) from nested_error
 
         try:

@@ -143,7 +143,7 @@ class CanceledOrderViewModel:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "CanceledOrderViewModel", "status", "CancellationResult", src_dict.get("status")
+                "CanceledOrderViewModel", "status", "CancellationResult", src_dict.get("status"), nested_error
             ) from nested_error
 
         canceled_order_view_model = cls(

@@ -72,7 +72,7 @@ class CanceledShipmentViewModel:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "CanceledShipmentViewModel", "action", "ShipmentAction", src_dict.get("action")
+                "CanceledShipmentViewModel", "action", "ShipmentAction", src_dict.get("action"), nested_error
             ) from nested_error
 
         is_success = d.pop("is_success", UNSET)

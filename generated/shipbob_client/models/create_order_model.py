@@ -286,7 +286,9 @@ class CreateOrderModel:
             type_ = OrderType(d.pop("type"))
 
         except (TypeError, ValueError, AttributeError) as nested_error:
-            raise FieldTypeError("CreateOrderModel", "type", "OrderType", src_dict.get("type")) from nested_error
+            raise FieldTypeError(
+                "CreateOrderModel", "type", "OrderType", src_dict.get("type"), nested_error
+            ) from nested_error
 
         try:
             _financials = d.pop("financials", UNSET)
@@ -434,7 +436,7 @@ class CreateOrderModel:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "CreateOrderModel", "sales_channel", "SalesChannel", src_dict.get("sales_channel")
+                "CreateOrderModel", "sales_channel", "SalesChannel", src_dict.get("sales_channel"), nested_error
             ) from nested_error
 
         try:

@@ -151,7 +151,11 @@ class CreateProductRequestModelV5:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "CreateProductRequestModelV5", "type_id", "BaseProductRequestModelTypeId", src_dict.get("type_id")
+                "CreateProductRequestModelV5",
+                "type_id",
+                "BaseProductRequestModelTypeId",
+                src_dict.get("type_id"),
+                nested_error,
             ) from nested_error
 
         is_quarantine = d.pop("is_quarantine", UNSET)

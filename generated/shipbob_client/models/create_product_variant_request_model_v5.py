@@ -477,6 +477,7 @@ class CreateProductVariantRequestModelV5:
                 "status_id",
                 "BaseProductVariantRequestModelStatusId",
                 src_dict.get("status_id"),
+                nested_error,
             ) from nested_error
 
         try:

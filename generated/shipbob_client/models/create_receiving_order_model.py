@@ -104,7 +104,11 @@ class CreateReceivingOrderModel:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "CreateReceivingOrderModel", "box_packaging_type", "PackingType", src_dict.get("box_packaging_type")
+                "CreateReceivingOrderModel",
+                "box_packaging_type",
+                "PackingType",
+                src_dict.get("box_packaging_type"),
+                nested_error,
             ) from nested_error
 
         try:
@@ -149,6 +153,7 @@ class CreateReceivingOrderModel:
                 "expected_arrival_date",
                 "datetime.datetime",
                 src_dict.get("expected_arrival_date"),
+                nested_error,
             ) from nested_error
 
         try:
@@ -162,7 +167,7 @@ class CreateReceivingOrderModel:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "CreateReceivingOrderModel", "package_type", "PackageType", src_dict.get("package_type")
+                "CreateReceivingOrderModel", "package_type", "PackageType", src_dict.get("package_type"), nested_error
             ) from nested_error
 
         try:

@@ -215,7 +215,7 @@ class DistributionItem:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "DistributionItem", "status", "DistributionStatus", src_dict.get("status")
+                "DistributionItem", "status", "DistributionStatus", src_dict.get("status"), nested_error
             ) from nested_error
 
         stowed_quantity = d.pop("stowed_quantity", UNSET)

@@ -157,7 +157,7 @@ class FcTypeViewModelV2:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "FcTypeViewModelV2", "organization_type_id", "UUID", src_dict.get("organization_type_id")
+                "FcTypeViewModelV2", "organization_type_id", "UUID", src_dict.get("organization_type_id"), nested_error
             ) from nested_error
 
         try:

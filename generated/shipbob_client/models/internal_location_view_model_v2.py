@@ -397,7 +397,7 @@ class InternalLocationViewModelV2:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "InternalLocationViewModelV2", "organization_id", "UUID", src_dict.get("organization_id")
+                "InternalLocationViewModelV2", "organization_id", "UUID", src_dict.get("organization_id"), nested_error
             ) from nested_error
 
         try:

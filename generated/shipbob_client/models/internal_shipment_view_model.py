@@ -364,7 +364,11 @@ class InternalShipmentViewModel:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "InternalShipmentViewModel", "created_date", "datetime.datetime", src_dict.get("created_date")
+                "InternalShipmentViewModel",
+                "created_date",
+                "datetime.datetime",
+                src_dict.get("created_date"),
+                nested_error,
             ) from nested_error
 
         try:
@@ -431,6 +435,7 @@ class InternalShipmentViewModel:
                 "estimated_fulfillment_date_status",
                 "FulfillmentStatus",
                 src_dict.get("estimated_fulfillment_date_status"),
+                nested_error,
             ) from nested_error
 
         try:
@@ -595,6 +600,7 @@ class InternalShipmentViewModel:
                 "package_material_type",
                 "PackageMaterialType",
                 src_dict.get("package_material_type"),
+                nested_error,
             ) from nested_error
 
         try:
@@ -726,7 +732,7 @@ class InternalShipmentViewModel:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "InternalShipmentViewModel", "status", "OrderStatusEnum", src_dict.get("status")
+                "InternalShipmentViewModel", "status", "OrderStatusEnum", src_dict.get("status"), nested_error
             ) from nested_error
 
         try:

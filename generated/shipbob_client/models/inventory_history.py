@@ -203,7 +203,7 @@ class InventoryHistory:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "InventoryHistory", "event_datetime", "datetime.datetime", src_dict.get("event_datetime")
+                "InventoryHistory", "event_datetime", "datetime.datetime", src_dict.get("event_datetime"), nested_error
             ) from nested_error
 
         try:

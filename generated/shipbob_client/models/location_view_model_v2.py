@@ -324,7 +324,7 @@ class LocationViewModelV2:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "LocationViewModelV2", "organization_id", "UUID", src_dict.get("organization_id")
+                "LocationViewModelV2", "organization_id", "UUID", src_dict.get("organization_id"), nested_error
             ) from nested_error
 
         try:

@@ -114,7 +114,7 @@ class LotInfo:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "LotInfo", "selection_method", "LotSelectionMethod", src_dict.get("selection_method")
+                "LotInfo", "selection_method", "LotSelectionMethod", src_dict.get("selection_method"), nested_error
             ) from nested_error
 
         lot_info = cls(

@@ -115,7 +115,11 @@ class MergedChildrenViewModel:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "MergedChildrenViewModel", "completed_at", "datetime.datetime", src_dict.get("completed_at")
+                "MergedChildrenViewModel",
+                "completed_at",
+                "datetime.datetime",
+                src_dict.get("completed_at"),
+                nested_error,
             ) from nested_error
 
         try:

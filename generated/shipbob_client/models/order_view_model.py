@@ -248,7 +248,7 @@ class OrderViewModel:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "OrderViewModel", "created_date", "datetime.datetime", src_dict.get("created_date")
+                "OrderViewModel", "created_date", "datetime.datetime", src_dict.get("created_date"), nested_error
             ) from nested_error
 
         try:
@@ -467,7 +467,9 @@ class OrderViewModel:
                 status = OrderStatus(_status)
 
         except (TypeError, ValueError, AttributeError) as nested_error:
-            raise FieldTypeError("OrderViewModel", "status", "OrderStatus", src_dict.get("status")) from nested_error
+            raise FieldTypeError(
+                "OrderViewModel", "status", "OrderStatus", src_dict.get("status"), nested_error
+            ) from nested_error
 
         try:
 
@@ -513,7 +515,9 @@ class OrderViewModel:
                 type_ = OrderType(_type_)
 
         except (TypeError, ValueError, AttributeError) as nested_error:
-            raise FieldTypeError("OrderViewModel", "type", "OrderType", src_dict.get("type")) from nested_error
+            raise FieldTypeError(
+                "OrderViewModel", "type", "OrderType", src_dict.get("type"), nested_error
+            ) from nested_error
 
         order_view_model = cls(
             channel=channel,

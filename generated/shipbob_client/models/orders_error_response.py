@@ -59,7 +59,9 @@ class OrdersErrorResponse:
                 code = ErrorCode(_code)
 
         except (TypeError, ValueError, AttributeError) as nested_error:
-            raise FieldTypeError("OrdersErrorResponse", "code", "ErrorCode", src_dict.get("code")) from nested_error
+            raise FieldTypeError(
+                "OrdersErrorResponse", "code", "ErrorCode", src_dict.get("code"), nested_error
+            ) from nested_error
 
         try:
 

@@ -85,7 +85,9 @@ class OrganizationRoleViewModel:
                 id = UUID(_id)
 
         except (TypeError, ValueError, AttributeError) as nested_error:
-            raise FieldTypeError("OrganizationRoleViewModel", "id", "UUID", src_dict.get("id")) from nested_error
+            raise FieldTypeError(
+                "OrganizationRoleViewModel", "id", "UUID", src_dict.get("id"), nested_error
+            ) from nested_error
 
         try:
 

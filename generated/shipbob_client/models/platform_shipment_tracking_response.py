@@ -298,7 +298,11 @@ class PlatformShipmentTrackingResponse:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "PlatformShipmentTrackingResponse", "last_updated", "datetime.datetime", src_dict.get("last_updated")
+                "PlatformShipmentTrackingResponse",
+                "last_updated",
+                "datetime.datetime",
+                src_dict.get("last_updated"),
+                nested_error,
             ) from nested_error
 
         try:

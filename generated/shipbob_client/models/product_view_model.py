@@ -164,7 +164,7 @@ class ProductViewModel:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "ProductViewModel", "created_on", "datetime.datetime", src_dict.get("created_on")
+                "ProductViewModel", "created_on", "datetime.datetime", src_dict.get("created_on"), nested_error
             ) from nested_error
 
         id = d.pop("id", UNSET)

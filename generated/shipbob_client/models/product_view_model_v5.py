@@ -136,7 +136,7 @@ class ProductViewModelV5:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "ProductViewModelV5", "created_on", "datetime.datetime", src_dict.get("created_on")
+                "ProductViewModelV5", "created_on", "datetime.datetime", src_dict.get("created_on"), nested_error
             ) from nested_error
 
         id = d.pop("id", UNSET)

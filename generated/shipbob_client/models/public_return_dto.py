@@ -434,7 +434,7 @@ class PublicReturnDto:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "PublicReturnDto", "insert_date", "datetime.datetime", src_dict.get("insert_date")
+                "PublicReturnDto", "insert_date", "datetime.datetime", src_dict.get("insert_date"), nested_error
             ) from nested_error
 
         try:

@@ -280,7 +280,7 @@ class PublicReturnV1Dto:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "PublicReturnV1Dto", "insert_date", "datetime.datetime", src_dict.get("insert_date")
+                "PublicReturnV1Dto", "insert_date", "datetime.datetime", src_dict.get("insert_date"), nested_error
             ) from nested_error
 
         try:

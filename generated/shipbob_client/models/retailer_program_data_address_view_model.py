@@ -115,7 +115,7 @@ class RetailerProgramDataAddressViewModel:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "RetailerProgramDataAddressViewModel", "type", "AddressType", src_dict.get("type")
+                "RetailerProgramDataAddressViewModel", "type", "AddressType", src_dict.get("type"), nested_error
             ) from nested_error
 
         try:

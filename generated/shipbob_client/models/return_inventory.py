@@ -87,7 +87,7 @@ class ReturnInventory:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "ReturnInventory", "requested_action", "ReturnAction", src_dict.get("requested_action")
+                "ReturnInventory", "requested_action", "ReturnAction", src_dict.get("requested_action"), nested_error
             ) from nested_error
 
         try:

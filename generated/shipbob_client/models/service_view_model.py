@@ -86,7 +86,7 @@ class ServiceViewModel:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "ServiceViewModel", "service_type", "ServiceTypeEnum", src_dict.get("service_type")
+                "ServiceViewModel", "service_type", "ServiceTypeEnum", src_dict.get("service_type"), nested_error
             ) from nested_error
 
         service_view_model = cls(

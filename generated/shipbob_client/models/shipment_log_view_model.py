@@ -157,7 +157,7 @@ class ShipmentLogViewModel:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "ShipmentLogViewModel", "timestamp", "datetime.datetime", src_dict.get("timestamp")
+                "ShipmentLogViewModel", "timestamp", "datetime.datetime", src_dict.get("timestamp"), nested_error
             ) from nested_error
 
         shipment_log_view_model = cls(

@@ -127,7 +127,11 @@ class ShipmentStatusViewModel:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "ShipmentStatusViewModel", "status_datetime", "datetime.datetime", src_dict.get("status_datetime")
+                "ShipmentStatusViewModel",
+                "status_datetime",
+                "datetime.datetime",
+                src_dict.get("status_datetime"),
+                nested_error,
             ) from nested_error
 
         try:

@@ -303,7 +303,11 @@ class ShipmentTrackingResponse:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "ShipmentTrackingResponse", "last_updated", "datetime.datetime", src_dict.get("last_updated")
+                "ShipmentTrackingResponse",
+                "last_updated",
+                "datetime.datetime",
+                src_dict.get("last_updated"),
+                nested_error,
             ) from nested_error
 
         try:

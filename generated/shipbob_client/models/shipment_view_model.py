@@ -353,7 +353,7 @@ class ShipmentViewModel:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "ShipmentViewModel", "created_date", "datetime.datetime", src_dict.get("created_date")
+                "ShipmentViewModel", "created_date", "datetime.datetime", src_dict.get("created_date"), nested_error
             ) from nested_error
 
         try:
@@ -420,6 +420,7 @@ class ShipmentViewModel:
                 "estimated_fulfillment_date_status",
                 "FulfillmentStatus",
                 src_dict.get("estimated_fulfillment_date_status"),
+                nested_error,
             ) from nested_error
 
         try:
@@ -584,6 +585,7 @@ class ShipmentViewModel:
                 "package_material_type",
                 "PackageMaterialType",
                 src_dict.get("package_material_type"),
+                nested_error,
             ) from nested_error
 
         try:
@@ -715,7 +717,7 @@ class ShipmentViewModel:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "ShipmentViewModel", "status", "OrderStatusEnum", src_dict.get("status")
+                "ShipmentViewModel", "status", "OrderStatusEnum", src_dict.get("status"), nested_error
             ) from nested_error
 
         try:

@@ -60,7 +60,7 @@ class ShippingTermsViewModel:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "ShippingTermsViewModel", "carrier_type", "CarrierShipType", src_dict.get("carrier_type")
+                "ShippingTermsViewModel", "carrier_type", "CarrierShipType", src_dict.get("carrier_type"), nested_error
             ) from nested_error
 
         try:
@@ -73,7 +73,7 @@ class ShippingTermsViewModel:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "ShippingTermsViewModel", "payment_term", "PaymentShipTerm", src_dict.get("payment_term")
+                "ShippingTermsViewModel", "payment_term", "PaymentShipTerm", src_dict.get("payment_term"), nested_error
             ) from nested_error
 
         shipping_terms_view_model = cls(

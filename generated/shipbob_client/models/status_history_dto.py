@@ -77,7 +77,7 @@ class StatusHistoryDto:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "StatusHistoryDto", "timestamp", "datetime.datetime", src_dict.get("timestamp")
+                "StatusHistoryDto", "timestamp", "datetime.datetime", src_dict.get("timestamp"), nested_error
             ) from nested_error
 
         status_history_dto = cls(

@@ -193,7 +193,7 @@ class TrackingHistoryItem:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "TrackingHistoryItem", "timestamp", "datetime.datetime", src_dict.get("timestamp")
+                "TrackingHistoryItem", "timestamp", "datetime.datetime", src_dict.get("timestamp"), nested_error
             ) from nested_error
 
         tracking_history_item = cls(

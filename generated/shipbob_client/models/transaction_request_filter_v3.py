@@ -299,6 +299,7 @@ class TransactionRequestFilterV3:
                                 "",
                                 "TransactionRequestFilterV3ReferenceTypesType0Item",
                                 reference_types_type_0_item_data,
+                                nested_error,
                             ).within(len(reference_types_type_0)) from nested_error
                         reference_types_type_0.append(reference_types_type_0_item)
 
@@ -326,7 +327,7 @@ class TransactionRequestFilterV3:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "TransactionRequestFilterV3", "sort_order", "BillingSortOrder", src_dict.get("sort_order")
+                "TransactionRequestFilterV3", "sort_order", "BillingSortOrder", src_dict.get("sort_order"), nested_error
             ) from nested_error
 
         try:
@@ -414,6 +415,7 @@ class TransactionRequestFilterV3:
                                 "",
                                 "TransactionRequestFilterV3TransactionTypesType0Item",
                                 transaction_types_type_0_item_data,
+                                nested_error,
                             ).within(len(transaction_types_type_0)) from nested_error
                         transaction_types_type_0.append(transaction_types_type_0_item)
 

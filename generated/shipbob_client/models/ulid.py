@@ -76,7 +76,9 @@ class Ulid:
                 time = datetime.datetime.fromisoformat(_time)
 
         except (TypeError, ValueError, AttributeError) as nested_error:
-            raise FieldTypeError("Ulid", "time", "datetime.datetime", src_dict.get("time")) from nested_error
+            raise FieldTypeError(
+                "Ulid", "time", "datetime.datetime", src_dict.get("time"), nested_error
+            ) from nested_error
 
         ulid = cls(
             random=random,

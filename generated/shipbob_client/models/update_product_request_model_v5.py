@@ -151,7 +151,11 @@ class UpdateProductRequestModelV5:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "UpdateProductRequestModelV5", "type_id", "BaseProductRequestModelTypeId", src_dict.get("type_id")
+                "UpdateProductRequestModelV5",
+                "type_id",
+                "BaseProductRequestModelTypeId",
+                src_dict.get("type_id"),
+                nested_error,
             ) from nested_error
 
         id = d.pop("id", UNSET)

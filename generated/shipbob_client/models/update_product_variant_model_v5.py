@@ -590,9 +590,9 @@ class UpdateProductVariantModelV5:
                             reviews_pending_type_0_item = ReviewsPendingType(reviews_pending_type_0_item_data)
 
                         except (TypeError, ValueError, AttributeError) as nested_error:
-                            raise FieldTypeError("", "", "ReviewsPendingType", reviews_pending_type_0_item_data).within(
-                                len(reviews_pending_type_0)
-                            ) from nested_error
+                            raise FieldTypeError(
+                                "", "", "ReviewsPendingType", reviews_pending_type_0_item_data, nested_error
+                            ).within(len(reviews_pending_type_0)) from nested_error
                         reviews_pending_type_0.append(reviews_pending_type_0_item)
 
                     return reviews_pending_type_0
@@ -633,7 +633,7 @@ class UpdateProductVariantModelV5:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "UpdateProductVariantModelV5", "status", "VariantStatus", src_dict.get("status")
+                "UpdateProductVariantModelV5", "status", "VariantStatus", src_dict.get("status"), nested_error
             ) from nested_error
 
         try:

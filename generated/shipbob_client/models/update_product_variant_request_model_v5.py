@@ -484,6 +484,7 @@ class UpdateProductVariantRequestModelV5:
                 "status_id",
                 "BaseProductVariantRequestModelStatusId",
                 src_dict.get("status_id"),
+                nested_error,
             ) from nested_error
 
         try:

@@ -85,7 +85,9 @@ class V2CreateSubscriptionRequest:
                     topics_item = Topics(topics_item_data)
 
                 except (TypeError, ValueError, AttributeError) as nested_error:
-                    raise FieldTypeError("", "", "Topics", topics_item_data).within(len(topics)) from nested_error
+                    raise FieldTypeError("", "", "Topics", topics_item_data, nested_error).within(
+                        len(topics)
+                    ) from nested_error
                 topics.append(topics_item)
 
         except FieldTypeError as nested_error:

@@ -91,7 +91,11 @@ class V2CreateWebhookViewModelV2:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "V2CreateWebhookViewModelV2", "created_at", "datetime.datetime", src_dict.get("created_at")
+                "V2CreateWebhookViewModelV2",
+                "created_at",
+                "datetime.datetime",
+                src_dict.get("created_at"),
+                nested_error,
             ) from nested_error
 
         try:
@@ -130,7 +134,9 @@ class V2CreateWebhookViewModelV2:
                         topics_item = Topics(topics_item_data)
 
                     except (TypeError, ValueError, AttributeError) as nested_error:
-                        raise FieldTypeError("", "", "Topics", topics_item_data).within(len(topics)) from nested_error
+                        raise FieldTypeError("", "", "Topics", topics_item_data, nested_error).within(
+                            len(topics)
+                        ) from nested_error
                     topics.append(topics_item)
 
         except FieldTypeError as nested_error:

@@ -87,7 +87,11 @@ class V2ReceivingOrderStatusHistoryViewModel:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "V2ReceivingOrderStatusHistoryViewModel", "timestamp", "datetime.datetime", src_dict.get("timestamp")
+                "V2ReceivingOrderStatusHistoryViewModel",
+                "timestamp",
+                "datetime.datetime",
+                src_dict.get("timestamp"),
+                nested_error,
             ) from nested_error
 
         v2_receiving_order_status_history_view_model = cls(

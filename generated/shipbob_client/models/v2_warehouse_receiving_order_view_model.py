@@ -205,6 +205,7 @@ class V2WarehouseReceivingOrderViewModel:
                 "box_packaging_type",
                 "PackingType",
                 src_dict.get("box_packaging_type"),
+                nested_error,
             ) from nested_error
 
         try:
@@ -221,6 +222,7 @@ class V2WarehouseReceivingOrderViewModel:
                 "expected_arrival_date",
                 "datetime.datetime",
                 src_dict.get("expected_arrival_date"),
+                nested_error,
             ) from nested_error
 
         try:
@@ -273,7 +275,11 @@ class V2WarehouseReceivingOrderViewModel:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "V2WarehouseReceivingOrderViewModel", "insert_date", "datetime.datetime", src_dict.get("insert_date")
+                "V2WarehouseReceivingOrderViewModel",
+                "insert_date",
+                "datetime.datetime",
+                src_dict.get("insert_date"),
+                nested_error,
             ) from nested_error
 
         try:
@@ -327,6 +333,7 @@ class V2WarehouseReceivingOrderViewModel:
                 "last_updated_date",
                 "datetime.datetime",
                 src_dict.get("last_updated_date"),
+                nested_error,
             ) from nested_error
 
         try:
@@ -339,7 +346,11 @@ class V2WarehouseReceivingOrderViewModel:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "V2WarehouseReceivingOrderViewModel", "package_type", "PackageType", src_dict.get("package_type")
+                "V2WarehouseReceivingOrderViewModel",
+                "package_type",
+                "PackageType",
+                src_dict.get("package_type"),
+                nested_error,
             ) from nested_error
 
         try:
@@ -368,7 +379,7 @@ class V2WarehouseReceivingOrderViewModel:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "V2WarehouseReceivingOrderViewModel", "status", "ReceivingStatus", src_dict.get("status")
+                "V2WarehouseReceivingOrderViewModel", "status", "ReceivingStatus", src_dict.get("status"), nested_error
             ) from nested_error
 
         try:

@@ -459,7 +459,7 @@ class VariantInternalViewModel:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "VariantInternalViewModel", "created_on", "datetime.datetime", src_dict.get("created_on")
+                "VariantInternalViewModel", "created_on", "datetime.datetime", src_dict.get("created_on"), nested_error
             ) from nested_error
 
         try:

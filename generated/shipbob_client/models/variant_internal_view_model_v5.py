@@ -458,7 +458,11 @@ class VariantInternalViewModelV5:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "VariantInternalViewModelV5", "created_on", "datetime.datetime", src_dict.get("created_on")
+                "VariantInternalViewModelV5",
+                "created_on",
+                "datetime.datetime",
+                src_dict.get("created_on"),
+                nested_error,
             ) from nested_error
 
         try:

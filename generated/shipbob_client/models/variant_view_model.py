@@ -449,7 +449,7 @@ class VariantViewModel:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "VariantViewModel", "created_on", "datetime.datetime", src_dict.get("created_on")
+                "VariantViewModel", "created_on", "datetime.datetime", src_dict.get("created_on"), nested_error
             ) from nested_error
 
         try:

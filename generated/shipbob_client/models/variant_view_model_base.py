@@ -390,7 +390,7 @@ class VariantViewModelBase:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "VariantViewModelBase", "created_on", "datetime.datetime", src_dict.get("created_on")
+                "VariantViewModelBase", "created_on", "datetime.datetime", src_dict.get("created_on"), nested_error
             ) from nested_error
 
         try:

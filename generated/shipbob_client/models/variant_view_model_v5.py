@@ -448,7 +448,7 @@ class VariantViewModelV5:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "VariantViewModelV5", "created_on", "datetime.datetime", src_dict.get("created_on")
+                "VariantViewModelV5", "created_on", "datetime.datetime", src_dict.get("created_on"), nested_error
             ) from nested_error
 
         try:

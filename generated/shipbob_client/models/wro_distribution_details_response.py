@@ -118,7 +118,11 @@ class WroDistributionDetailsResponse:
 
         except (TypeError, ValueError, AttributeError) as nested_error:
             raise FieldTypeError(
-                "WroDistributionDetailsResponse", "status", "WarehousePickupRequestStatus", src_dict.get("status")
+                "WroDistributionDetailsResponse",
+                "status",
+                "WarehousePickupRequestStatus",
+                src_dict.get("status"),
+                nested_error,
             ) from nested_error
 
         wro_distribution_details_response = cls(
