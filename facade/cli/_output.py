@@ -26,7 +26,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..reconcile import spreadsheet_safe, terminal_safe
-from ..reconcile._serialize import location_record, locations_text, quantity_value
+from ..reconcile._serialize import location_record, locations_text, quantities_record
 from ..stock import LotStock, StockLevel
 
 __all__ = [
@@ -81,10 +81,7 @@ def _lot_record(lot: LotStock) -> dict[str, object]:
     return {
         "lot_number": lot.lot_number,
         "expires_at": _iso(lot.expires_at),
-        "available": lot.available,
-        "on_hand": lot.on_hand,
-        "committed": lot.committed,
-        "incoming": lot.incoming,
+        **quantities_record(lot, available="available"),
         "locations": [location_record(location, available="available") for location in lot.locations],
     }
 
@@ -102,10 +99,7 @@ def level_record(level: StockLevel) -> dict[str, object]:
         "item_id": level.item_id,
         "sku": level.sku,
         "name": level.name,
-        "available": quantity_value(level.available),
-        "on_hand": level.on_hand,
-        "committed": level.committed,
-        "incoming": level.incoming,
+        **quantities_record(level, available="available"),
         "updated_at": _iso(level.updated_at),
         "locations": [location_record(location, available="available") for location in level.locations],
         "lots": [_lot_record(lot) for lot in level.lots],

@@ -14,33 +14,22 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..auth import BasicAuth, OAuthApp, Secret
-from ..core._env import read, read_group
+from ..core._env import oauth_names, only_one_login, read, read_base_url, read_group, read_oauth
 from ..errors import ConfigurationError
 
 __all__ = ["fourthwall_settings"]
 
+_BASIC = ("FOURTHWALL_USERNAME", "FOURTHWALL_PASSWORD")
+
 
 def fourthwall_settings(environ: Mapping[str, str]) -> dict[str, Any]:
     """Constructor keyword arguments for ``Fourthwall`` from ``environ`` (see the module docstring)."""
-    oauth = read_group(
-        environ,
-        ("FOURTHWALL_CLIENT_ID", "FOURTHWALL_CLIENT_SECRET", "FOURTHWALL_REFRESH_TOKEN"),
-        "Fourthwall",
-        "OAuth credentials",
-    )
-    basic = read_group(environ, ("FOURTHWALL_USERNAME", "FOURTHWALL_PASSWORD"), "Fourthwall", "Open API user")
+    oauth = read_oauth(environ, "FOURTHWALL", "Fourthwall")
+    basic = read_group(environ, _BASIC, "Fourthwall", "Open API user")
     access_token = read(environ, "FOURTHWALL_ACCESS_TOKEN")
-    if oauth and basic:
-        raise ConfigurationError(
-            "Fourthwall: both FOURTHWALL_USERNAME/FOURTHWALL_PASSWORD and FOURTHWALL_CLIENT_ID/"
-            "FOURTHWALL_CLIENT_SECRET/FOURTHWALL_REFRESH_TOKEN are set; set only one way to log in"
-        )
-    if basic and access_token:
-        raise ConfigurationError(
-            "Fourthwall: both FOURTHWALL_USERNAME/FOURTHWALL_PASSWORD and FOURTHWALL_ACCESS_TOKEN are set; "
-            "set only one way to log in"
-        )
-    settings: dict[str, Any] = {}
+    only_one_login("Fourthwall", {"/".join(_BASIC): basic, "/".join(oauth_names("FOURTHWALL")): oauth})
+    only_one_login("Fourthwall", {"/".join(_BASIC): basic, "FOURTHWALL_ACCESS_TOKEN": access_token})
+    settings: dict[str, Any] = read_base_url(environ, "FOURTHWALL")
     if oauth:
         settings["auth"] = OAuthApp(
             client_id=oauth[0], client_secret=oauth[1], refresh_token=oauth[2], access_token=access_token
@@ -55,7 +44,4 @@ def fourthwall_settings(environ: Mapping[str, str]) -> dict[str, Any]:
             "FOURTHWALL_PASSWORD (Open API user), or FOURTHWALL_ACCESS_TOKEN, or FOURTHWALL_CLIENT_ID, "
             "FOURTHWALL_CLIENT_SECRET and FOURTHWALL_REFRESH_TOKEN (OAuth app)"
         )
-    base_url = read(environ, "FOURTHWALL_BASE_URL")
-    if base_url:
-        settings["base_url"] = base_url
     return settings

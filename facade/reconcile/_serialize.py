@@ -21,7 +21,7 @@ import json
 from collections.abc import Iterable
 from typing import Final, TextIO
 
-from ..stock import UNLIMITED, LocationStock, Quantity, StockLevel
+from ..stock import UNLIMITED, LocationStock, LotStock, Quantity, StockLevel
 from ._model import Reconciliation, Row
 from ._text import spreadsheet_safe, terminal_safe
 
@@ -30,6 +30,7 @@ __all__ = [
     "csv_cells",
     "location_record",
     "locations_text",
+    "quantities_record",
     "quantity_value",
     "row_record",
     "summary_record",
@@ -78,17 +79,20 @@ def quantity_value(quantity: Quantity | None) -> int | str | None:
     return "unlimited" if quantity is UNLIMITED else quantity
 
 
-def location_record(location: LocationStock, *, available: str) -> dict[str, object]:
-    """One location's quantities as JSON, the available one under the key ``available`` (the report says
+def quantities_record(counted: LocationStock | LotStock | StockLevel, *, available: str) -> dict[str, object]:
+    """The four quantities as JSON, the available one under the key ``available`` (the report says
     ``"fulfillable"``, the CLI's stock levels ``"available"``)."""
     return {
-        "id": location.id,
-        "name": location.name,
-        available: location.available,
-        "on_hand": location.on_hand,
-        "committed": location.committed,
-        "incoming": location.incoming,
+        available: quantity_value(counted.available),
+        "on_hand": counted.on_hand,
+        "committed": counted.committed,
+        "incoming": counted.incoming,
     }
+
+
+def location_record(location: LocationStock, *, available: str) -> dict[str, object]:
+    """One location: its id and name, then its quantities (``quantities_record``)."""
+    return {"id": location.id, "name": location.name, **quantities_record(location, available=available)}
 
 
 def _fourthwall(level: StockLevel) -> dict[str, object]:
@@ -106,10 +110,7 @@ def _shipbob(level: StockLevel) -> dict[str, object]:
         "inventory_id": level.item_id,
         "sku": level.sku,
         "name": level.name,
-        "fulfillable": quantity_value(level.available),
-        "on_hand": level.on_hand,
-        "committed": level.committed,
-        "incoming": level.incoming,
+        **quantities_record(level, available="fulfillable"),
         "locations": [location_record(location, available="fulfillable") for location in level.locations],
     }
 

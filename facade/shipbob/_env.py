@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..auth import OAuthApp, Secret
-from ..core._env import read, read_group
+from ..core._env import oauth_names, only_one_login, read, read_base_url, read_oauth
 from ..errors import ConfigurationError
 
 __all__ = ["shipbob_settings"]
@@ -22,19 +22,10 @@ __all__ = ["shipbob_settings"]
 
 def shipbob_settings(environ: Mapping[str, str]) -> dict[str, Any]:
     """Constructor keyword arguments for ``ShipBob`` from ``environ`` (see the module docstring)."""
-    oauth = read_group(
-        environ,
-        ("SHIPBOB_CLIENT_ID", "SHIPBOB_CLIENT_SECRET", "SHIPBOB_REFRESH_TOKEN"),
-        "ShipBob",
-        "OAuth credentials",
-    )
+    oauth = read_oauth(environ, "SHIPBOB", "ShipBob")
     token = read(environ, "SHIPBOB_TOKEN")
-    if oauth and token:
-        raise ConfigurationError(
-            "ShipBob: both SHIPBOB_TOKEN and SHIPBOB_CLIENT_ID/SHIPBOB_CLIENT_SECRET/SHIPBOB_REFRESH_TOKEN are "
-            "set; set only one way to log in"
-        )
-    settings: dict[str, Any] = {}
+    only_one_login("ShipBob", {"SHIPBOB_TOKEN": token, "/".join(oauth_names("SHIPBOB")): oauth})
+    settings: dict[str, Any] = read_base_url(environ, "SHIPBOB")
     if oauth:
         settings["auth"] = OAuthApp(client_id=oauth[0], client_secret=oauth[1], refresh_token=oauth[2])
     elif token:
@@ -54,7 +45,4 @@ def shipbob_settings(environ: Mapping[str, str]) -> dict[str, Any]:
         if environment.lower() not in {"production", "sandbox"}:
             raise ConfigurationError(f"SHIPBOB_ENVIRONMENT must be 'production' or 'sandbox', got {environment!r}")
         settings["environment"] = environment.lower()
-    base_url = read(environ, "SHIPBOB_BASE_URL")
-    if base_url:
-        settings["base_url"] = base_url
     return settings

@@ -79,55 +79,13 @@ def stock_level_from_shipbob(
     """
     item_id = _text(totals.inventory_id)
     sku = _text(totals.sku)
-    # Error texts (`_where`) are built only for lots and for counts that are absent or out of range (_fast_counts).
-    lot_stocks: list[LotStock] = []
-    shares_by_center: dict[str, list[LotStock]] = {}
-    for lot in _listed(lots.lots if lots is not None else None):
-        lot_number = _text(lot.lot_number)
-        expires_at = lot.lot_date if isinstance(lot.lot_date, datetime.datetime) else None
-        lot_where = f"{_where(item_id, sku)}, lot {lot_number!r}"
-        places = []
-        for share in _listed(lot.locations):
-            center_id = _text(share.location_id)
-            available, on_hand, committed, incoming = _place_counts(share, lot_where)
-            places.append(
-                LocationStock(
-                    id=center_id,
-                    name=_text(share.name),
-                    available=available,
-                    on_hand=on_hand,
-                    committed=committed,
-                    incoming=incoming,
-                )
-            )
-            if center_id is not None:
-                shares_by_center.setdefault(center_id, []).append(
-                    LotStock(
-                        lot_number=lot_number,
-                        expires_at=expires_at,
-                        available=available,
-                        on_hand=on_hand,
-                        committed=committed,
-                        incoming=incoming,
-                    )
-                )
-        available, on_hand, committed, incoming = _place_counts(lot, lot_where)
-        lot_stocks.append(
-            LotStock(
-                lot_number=lot_number,
-                expires_at=expires_at,
-                available=available,
-                on_hand=on_hand,
-                committed=committed,
-                incoming=incoming,
-                locations=tuple(places),
-            )
-        )
+    lot_stocks, shares_by_center = _lot_views(lots.lots if lots is not None else None, item_id, sku)
     centers = []
-    for center in _listed(locations.locations if locations is not None else None):
-        center_id = _text(center.location_id)
+    listed = locations.locations if locations is not None else None
+    for center in listed if type(listed) is list else ():
+        raw_id = center.location_id
+        center_id = str(raw_id) if type(raw_id) is int else _text(raw_id)
         name = center.name
-        at_center = shares_by_center.get(center_id, ()) if center_id is not None else ()
         counts = _fast_counts(
             center.fulfillable_quantity,
             center.on_hand_quantity,
@@ -145,19 +103,19 @@ def stock_level_from_shipbob(
                 on_hand=counts[1],
                 committed=counts[2],
                 incoming=counts[3],
-                lots=tuple(at_center),
+                lots=shares_by_center.get(center_id, ()) if shares_by_center and center_id is not None else (),
             )
         )
-    counts = _fast_counts(
+    fast = _fast_counts(
         totals.total_fulfillable_quantity,
         totals.total_on_hand_quantity,
         totals.total_committed_quantity,
         totals.total_awaiting_quantity,
         totals.total_internal_transfer_quantity,
     )
-    if counts is None:
+    if fast is None:
         where = _where(item_id, sku)
-        counts = (
+        fast = (
             checked_quantity(totals.total_fulfillable_quantity, "total_fulfillable_quantity", where),
             checked_quantity(totals.total_on_hand_quantity, "total_on_hand_quantity", where),
             checked_quantity(totals.total_committed_quantity, "total_committed_quantity", where),
@@ -169,13 +127,59 @@ def stock_level_from_shipbob(
         item_id=item_id,
         sku=sku,
         name=_text(totals.name),
+        available=fast[0],
+        on_hand=fast[1],
+        committed=fast[2],
+        incoming=fast[3],
+        locations=tuple(centers),
+        lots=lot_stocks,
+        raw=totals,
+    )
+
+
+def _lot_views(
+    listed: object, item_id: str | None, sku: str | None
+) -> tuple[tuple[LotStock, ...], dict[str, tuple[LotStock, ...]]]:
+    """The lot-first view (each lot with its split by center) and, per center id, that center's lots."""
+    if type(listed) is not list or not listed:
+        return (), {}
+    lot_stocks: list[LotStock] = []
+    shares_by_center: dict[str, list[LotStock]] = {}
+    for lot in listed:
+        lot_number = _text(lot.lot_number)
+        expires_at = lot.lot_date if isinstance(lot.lot_date, datetime.datetime) else None
+        lot_where = f"{_where(item_id, sku)}, lot {lot_number!r}"
+        places = []
+        for share in _listed(lot.locations):
+            center_id = _text(share.location_id)
+            counts = _place_counts(share, lot_where)
+            places.append(
+                LocationStock(
+                    id=center_id,
+                    name=_text(share.name),
+                    available=counts[0],
+                    on_hand=counts[1],
+                    committed=counts[2],
+                    incoming=counts[3],
+                )
+            )
+            if center_id is not None:
+                shares_by_center.setdefault(center_id, []).append(_lot(lot_number, expires_at, counts))
+        lot_stocks.append(_lot(lot_number, expires_at, _place_counts(lot, lot_where), tuple(places)))
+    return tuple(lot_stocks), {center: tuple(shares) for center, shares in shares_by_center.items()}
+
+
+def _lot(
+    number: str | None, expires_at: datetime.datetime | None, counts: _Counts, places: tuple[LocationStock, ...] = ()
+) -> LotStock:
+    return LotStock(
+        lot_number=number,
+        expires_at=expires_at,
         available=counts[0],
         on_hand=counts[1],
         committed=counts[2],
         incoming=counts[3],
-        locations=tuple(centers),
-        lots=tuple(lot_stocks),
-        raw=totals,
+        locations=places,
     )
 
 
