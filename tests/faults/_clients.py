@@ -29,28 +29,31 @@ TIMEOUT = httpx.Timeout(5.0, read=1.0)
 BOUND = 20.0
 
 
-def fourthwall(url: str, *, rate_limit: RateLimit | None = None, **options: Any) -> Fourthwall:
-    client = Fourthwall(
-        auth=BasicAuth(FW_USER, FW_PASSWORD), base_url=url, timeout=TIMEOUT, rate_limit=rate_limit, **options
-    )
+_Client = TypeVar("_Client", Fourthwall, ShipBob, AsyncFourthwall, AsyncShipBob)
+
+
+def _configured(cls: type[_Client], url: str, rate_limit: RateLimit | None, options: dict[str, Any]) -> _Client:
+    """A client of ``cls`` on ``url`` with the fault suite's credentials, timeout and fast retries."""
+    fourthwall_side = cls is Fourthwall or cls is AsyncFourthwall
+    auth = BasicAuth(FW_USER, FW_PASSWORD) if fourthwall_side else SB_TOKEN
+    client = cls(auth=auth, base_url=url, timeout=TIMEOUT, rate_limit=rate_limit, **options)
     return client.with_options(retry_policy=FAST)
+
+
+def fourthwall(url: str, *, rate_limit: RateLimit | None = None, **options: Any) -> Fourthwall:
+    return _configured(Fourthwall, url, rate_limit, options)
 
 
 def shipbob(url: str, *, rate_limit: RateLimit | None = None, **options: Any) -> ShipBob:
-    client = ShipBob(auth=SB_TOKEN, base_url=url, timeout=TIMEOUT, rate_limit=rate_limit, **options)
-    return client.with_options(retry_policy=FAST)
+    return _configured(ShipBob, url, rate_limit, options)
 
 
 def async_fourthwall(url: str, *, rate_limit: RateLimit | None = None, **options: Any) -> AsyncFourthwall:
-    client = AsyncFourthwall(
-        auth=BasicAuth(FW_USER, FW_PASSWORD), base_url=url, timeout=TIMEOUT, rate_limit=rate_limit, **options
-    )
-    return client.with_options(retry_policy=FAST)
+    return _configured(AsyncFourthwall, url, rate_limit, options)
 
 
 def async_shipbob(url: str, *, rate_limit: RateLimit | None = None, **options: Any) -> AsyncShipBob:
-    client = AsyncShipBob(auth=SB_TOKEN, base_url=url, timeout=TIMEOUT, rate_limit=rate_limit, **options)
-    return client.with_options(retry_policy=FAST)
+    return _configured(AsyncShipBob, url, rate_limit, options)
 
 
 def bounded(fn: Callable[[], T], seconds: float = BOUND) -> T:
