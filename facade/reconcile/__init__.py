@@ -2,7 +2,8 @@
 can ship? Read-only: it never writes to either vendor.
 
 - `reconcile(fw, sb, *, mapping=None, buffer=0)` / `await areconcile(...)`: read the three listings (Fourthwall
-  stock, ShipBob stock and catalog) and return a frozen `Reconciliation`, one `Row` per SKU with a `Status`.
+  stock, ShipBob stock and catalog) and return a frozen `Reconciliation`, one `Row` per SKU with a `Status`;
+  every row key is unique (`Row.key`), and `report.row(sku, side=None)` finds the one row a SKU names.
 - `reconcile_levels(...)`: the same over lists you already have (no HTTP).
 - `load_mapping`, `normalize_sku`: SKU matching (surrounding whitespace stripped, case folded) and its overrides.
 - `write_jsonl`, `write_csv`, `summary_record`: the report as data with stable columns.
@@ -20,7 +21,7 @@ Example::
 
 from ._mapping import MappingLike, load_mapping, normalize_sku
 from ._match import reconcile_levels
-from ._model import Reconciliation, Row, Status, UnresolvedMapping
+from ._model import SHIPBOB_KEY_PREFIX, AmbiguousRowError, Reconciliation, Row, Side, Status, UnresolvedMapping
 from ._run import LISTINGS, Progress, areconcile, reconcile
 from ._serialize import CSV_COLUMNS, csv_cells, row_record, summary_record, write_csv, write_jsonl
 from ._text import spreadsheet_safe, terminal_safe
@@ -28,10 +29,13 @@ from ._text import spreadsheet_safe, terminal_safe
 __all__ = [
     "CSV_COLUMNS",
     "LISTINGS",
+    "SHIPBOB_KEY_PREFIX",
+    "AmbiguousRowError",
     "MappingLike",
     "Progress",
     "Reconciliation",
     "Row",
+    "Side",
     "Status",
     "UnresolvedMapping",
     "areconcile",

@@ -15,7 +15,7 @@ from ..catalog import CatalogItem
 from ..errors import InvalidArgumentError
 from ..stock import UNLIMITED, Quantity, StockLevel
 from ._mapping import MappingLike, load_mapping, normalize_sku
-from ._model import Reconciliation, Row, Status, UnresolvedMapping
+from ._model import SHIPBOB_KEY_PREFIX, Reconciliation, Row, Status, UnresolvedMapping
 
 __all__ = ["reconcile_levels"]
 
@@ -138,22 +138,59 @@ def _classify(  # noqa: PLR0911 (one return per status, in precedence order, rea
     return Status.IN_SYNC, fw_quantity, sb_fulfillable, target, difference
 
 
-def _resolve(
-    target: str,
-    sb_groups: dict[str, list[StockLevel]],
-    bundle_only: dict[str, CatalogItem],
-    inventory_keys: dict[str, str],
-) -> str | None:
-    """The ShipBob key (normalized SKU) a mapping target names: a SKU first, then an inventory id."""
-    key = normalize_sku(target)
-    if key in sb_groups or key in bundle_only:
-        return key
-    if target.isdigit():
-        return inventory_keys.get(target)
-    return None
+_Join = tuple[str, str]
+"""What a Fourthwall SKU joins: `("sku", normalized ShipBob SKU)` or `("item", inventory id)` (one item alone)."""
 
 
-def reconcile_levels(  # noqa: PLR0912, PLR0915 (one pass over both sides; splitting it hides the order)
+class _ShipBobSide:
+    """The ShipBob levels by SKU and by inventory id, the catalog's bundles, and what a mapping target names."""
+
+    def __init__(self, groups: dict[str, list[StockLevel]], bundles: _Bundles) -> None:
+        self.groups = groups
+        # Bundles the inventory listing does not hold get a ShipBob key of their own (their stock is derived).
+        self.bundle_only = {key: item for key, item in bundles.by_sku.items() if key not in groups}
+        self.by_id = {
+            level.item_id: (key, level)
+            for key, levels in groups.items()
+            for level in levels
+            if level.item_id is not None
+        }
+        self._bundle_ids = {item.inventory_id: key for key, item in self.bundle_only.items() if item.inventory_id}
+
+    def resolve(self, target: str) -> _Join | None:
+        """The ShipBob side a mapping target names: a SKU first, then an inventory id (digits only). An inventory
+        id joins that one item when its SKU is on several items (the mapping singles it out), else the SKU."""
+        key = normalize_sku(target)
+        if key in self.groups or key in self.bundle_only:
+            return ("sku", key)
+        if not target.isdigit():
+            return None
+        if target in self.by_id:
+            key = self.by_id[target][0]
+            return ("item", target) if len(self.groups[key]) > 1 else ("sku", key)
+        key_of_bundle = self._bundle_ids.get(target)
+        return None if key_of_bundle is None else ("sku", key_of_bundle)
+
+
+def _free_key(key: str, taken: set[str]) -> str:
+    """`key`, or `shipbob:` + key when a row with a Fourthwall side already has it (prefixed again if need be)."""
+    while key in taken:
+        key = SHIPBOB_KEY_PREFIX + key
+    taken.add(key)
+    return key
+
+
+def _only_shipbob(key: str | None, levels: Sequence[StockLevel]) -> Row:
+    served = levels[0].available if len(levels) == 1 else None
+    return Row(
+        key=key,
+        status=Status.ONLY_SHIPBOB,
+        shipbob=tuple(levels),
+        shipbob_fulfillable=served if isinstance(served, int) else None,
+    )
+
+
+def reconcile_levels(  # noqa: PLR0912 (one pass over both sides; splitting it hides the order)
     fourthwall_levels: Iterable[StockLevel],
     shipbob_levels: Iterable[StockLevel],
     *,
@@ -165,7 +202,9 @@ def reconcile_levels(  # noqa: PLR0912, PLR0915 (one pass over both sides; split
 
     `shipbob_catalog` (ShipBob product variants) tells which items are bundles and what they are made of;
     without it no row is a `BUNDLE`. `buffer` (>= 0) is held back from Fourthwall: the target Fourthwall
-    quantity is `max(fulfillable - buffer, 0)`. Every level lands in exactly one row.
+    quantity is `max(fulfillable - buffer, 0)`. Every level lands in exactly one row, and every row key is unique
+    (see `Row.key`). A mapping target that is the inventory id of one of several ShipBob items sharing a SKU joins
+    that item alone; the other items of the SKU stay together (with the Fourthwall SKU that matches them, if any).
 
     Example::
 
@@ -178,34 +217,22 @@ def reconcile_levels(  # noqa: PLR0912, PLR0915 (one pass over both sides; split
     entries = load_mapping(mapping)
     fw_groups, fw_loose = _group(fourthwall_levels)
     sb_groups, sb_loose = _group(shipbob_levels)
-    catalog = list(shipbob_catalog or ())
-    bundles = _Bundles(catalog, sb_groups)
-
-    # Bundles the inventory listing does not hold get a ShipBob key of their own (their stock is derived).
-    bundle_only: dict[str, CatalogItem] = {}
-    for key, item in bundles.by_sku.items():
-        if key not in sb_groups:
-            bundle_only[key] = item
-    inventory_keys = {
-        level.item_id: key for key, levels in sb_groups.items() for level in levels if level.item_id is not None
-    }
-    for key, item in bundle_only.items():
-        if item.inventory_id is not None:
-            inventory_keys.setdefault(item.inventory_id, key)
+    bundles = _Bundles(list(shipbob_catalog or ()), sb_groups)
+    side = _ShipBobSide(sb_groups, bundles)
 
     unresolved: list[UnresolvedMapping] = []
     for sku, wanted in entries.items():
         if sku not in fw_groups:
             unresolved.append(UnresolvedMapping(fourthwall_sku=sku, target=wanted, reason="no_fourthwall_sku"))
 
-    # Each Fourthwall SKU joins a ShipBob key: its mapping target's, else its own. Several joining one key: duplicate.
-    joins: dict[str, list[str]] = {}
+    # Each Fourthwall SKU joins a ShipBob side: its mapping target's, else its own SKU's. Several on one: duplicate.
+    joins: dict[_Join, list[str]] = {}
     broken: set[str] = set()
     mapped_to: dict[str, str] = {}
     for key in fw_groups:
-        join = key
+        join: _Join = ("sku", key)
         if key in entries:
-            resolved = _resolve(entries[key], sb_groups, bundle_only, inventory_keys)
+            resolved = side.resolve(entries[key])
             if resolved is None:
                 unresolved.append(UnresolvedMapping(fourthwall_sku=key, target=entries[key], reason="no_shipbob_item"))
                 broken.add(key)  # keeps its own SKU's ShipBob item (if any) for context: one row per SKU
@@ -213,15 +240,17 @@ def reconcile_levels(  # noqa: PLR0912, PLR0915 (one pass over both sides; split
                 join = resolved
                 mapped_to[key] = entries[key]
         joins.setdefault(join, []).append(key)
+    # Items a mapping singled out by inventory id leave their SKU's group.
+    claimed = {ref for kind, ref in joins if kind == "item"}
+    remaining = {key: [level for level in levels if level.item_id not in claimed] for key, levels in sb_groups.items()}
 
     rows: list[Row] = []
-    used_sb: set[str] = set()
-    for join, fw_keys in joins.items():
+    for (kind, ref), fw_keys in joins.items():
         fw = [level for key in fw_keys for level in fw_groups[key]]
-        sb = sb_groups.get(join, [])
-        if sb or join in bundle_only:
-            used_sb.add(join)
-        bundle = next((b for b in map(bundles.of, sb) if b is not None), None) or bundle_only.get(join)
+        sb = [side.by_id[ref][1]] if kind == "item" else remaining.get(ref, [])
+        bundle = next((b for b in map(bundles.of, sb) if b is not None), None)
+        if bundle is None and kind == "sku":
+            bundle = side.bundle_only.get(ref)
         if len(sb) > 1:
             bundle = None
         derived = bundles.derived(bundle) if bundle is not None else None
@@ -242,23 +271,16 @@ def reconcile_levels(  # noqa: PLR0912, PLR0915 (one pass over both sides; split
                 components=bundle.bundle_components if bundle is not None else (),
             )
         )
-    for key, levels in sb_groups.items():
-        if key in used_sb:
-            continue
-        served = levels[0].available if len(levels) == 1 else None
-        rows.append(
-            Row(
-                key=key,
-                status=Status.ONLY_SHIPBOB,
-                shipbob=tuple(levels),
-                shipbob_fulfillable=served if isinstance(served, int) else None,
-            )
-        )
-    for key, item in bundle_only.items():
-        if key not in used_sb:
+    # What no Fourthwall SKU joined: only on ShipBob, keyed by its SKU unless a Fourthwall row has that key.
+    taken = set(fw_groups)
+    for key, levels in remaining.items():
+        if levels and ("sku", key) not in joins:
+            rows.append(_only_shipbob(_free_key(key, taken), levels))
+    for key, item in side.bundle_only.items():
+        if ("sku", key) not in joins:
             rows.append(
                 Row(
-                    key=key,
+                    key=_free_key(key, taken),
                     status=Status.ONLY_SHIPBOB,
                     shipbob_fulfillable=bundles.derived(item),
                     components=item.bundle_components,
@@ -268,14 +290,6 @@ def reconcile_levels(  # noqa: PLR0912, PLR0915 (one pass over both sides; split
         Row(key=None, status=Status.ONLY_FOURTHWALL, fourthwall=(level,), fourthwall_quantity=level.available)
         for level in fw_loose
     )
-    rows.extend(
-        Row(
-            key=None,
-            status=Status.ONLY_SHIPBOB,
-            shipbob=(level,),
-            shipbob_fulfillable=level.available if isinstance(level.available, int) else None,
-        )
-        for level in sb_loose
-    )
+    rows.extend(_only_shipbob(None, (level,)) for level in sb_loose)
     rows.sort(key=lambda row: (row.key is None, row.key or ""))
     return Reconciliation(rows=tuple(rows), buffer=buffer, unresolved_mappings=tuple(unresolved))

@@ -11,12 +11,21 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator
+from typing import Final, Literal, TypeAlias
 
 import attrs
 
+from ..errors import InvalidArgumentError
 from ..stock import Quantity, StockLevel
+from ._mapping import normalize_sku
 
-__all__ = ["Reconciliation", "Row", "Status", "UnresolvedMapping"]
+__all__ = ["SHIPBOB_KEY_PREFIX", "AmbiguousRowError", "Reconciliation", "Row", "Side", "Status", "UnresolvedMapping"]
+
+SHIPBOB_KEY_PREFIX: Final = "shipbob:"
+"""Starts the key of a ShipBob-only row whose SKU is already the key of a row with a Fourthwall side."""
+
+Side: TypeAlias = Literal["fourthwall", "shipbob"]
+"""Which vendor's SKUs `Reconciliation.row(sku, side=...)` looks at."""
 
 
 class Status(enum.StrEnum):
@@ -62,8 +71,12 @@ class UnresolvedMapping:
 class Row:
     """One SKU: both sides, its `status` and the `difference` after the safety buffer.
 
-    - `key`: the SKU after normalization (`normalize_sku`; the Fourthwall side's for a mapped pair), `None` for
-      an item that has no SKU at all (it then has a row of its own).
+    - `key`: unique within a report, the SKU after normalization (`normalize_sku`). A row with a Fourthwall side
+      is keyed by its Fourthwall SKU (for a mapped pair too; when several Fourthwall SKUs share one ShipBob item,
+      by the first in Fourthwall's listing order: `Reconciliation.row` finds the row by any of them). A row of
+      ShipBob items alone is keyed by their SKU, or by `"shipbob:"` + that SKU when a row with a Fourthwall side
+      already has it (the mapping sent that Fourthwall SKU to another ShipBob item). `None` for an item that has
+      no SKU at all (each such item has a row of its own, found through `rows`, not `row()`).
     - `fourthwall` / `shipbob`: the `StockLevel` s of each side (empty: absent; two or more: duplicated). Fourthwall:
       product, variant (`item_id`), SKU, `available` (a count or `UNLIMITED`). ShipBob: inventory item, SKU,
       fulfillable (`available`), `on_hand`, `committed`, `incoming`, `locations` (per fulfillment center).
@@ -135,12 +148,60 @@ class Reconciliation:
         """The rows that are not ok (what `--only-problems` prints)."""
         return tuple(row for row in self.rows if not row.ok)
 
-    def row(self, sku: str) -> Row:
-        """The row of `sku` (normalized first); `KeyError` naming the SKU if there is none."""
-        from ._mapping import normalize_sku
+    def row(self, sku: str, *, side: Side | None = None) -> Row:
+        """The one row that `sku` (normalized first) names: the row with that key, or whose Fourthwall or ShipBob
+        items carry that SKU (every Fourthwall SKU of a row, not only the one in its key; the ShipBob SKU of a
+        mapped pair). `side="fourthwall"` or `"shipbob"` looks at that vendor's SKUs only.
 
-        key = normalize_sku(sku)
-        for row in self.rows:
-            if row.key == key:
-                return row
-        raise KeyError(f"no reconciliation row for SKU {sku!r}")
+        `KeyError` naming the SKU if no row matches; `AmbiguousRowError` (a `KeyError` too) naming the rows' keys
+        when several do, e.g. a Fourthwall SKU mapped to another ShipBob item while a ShipBob item still carries
+        it: pass `side=`, or the row's key.
+
+        Example::
+
+            report.row("TEE-1", side="fourthwall").status
+        """
+        if side not in (None, "fourthwall", "shipbob"):
+            raise InvalidArgumentError(
+                f"Reconciliation.row: side must be 'fourthwall', 'shipbob' or None, got {side!r}", ids={"side": side}
+            )
+        wanted = normalize_sku(sku)
+        found = [row for row in self.rows if wanted in _skus_of(row, side)]
+        if not found:
+            where = f" on the {side} side" if side else ""
+            raise KeyError(f"no reconciliation row for SKU {sku!r}{where}")
+        if len(found) > 1:
+            raise AmbiguousRowError(sku, tuple(row.key for row in found))
+        return found[0]
+
+
+def _skus_of(row: Row, side: Side | None) -> set[str]:
+    """The normalized SKUs a lookup on `side` (None: the key and both sides) finds `row` by."""
+    levels = (
+        row.fourthwall if side == "fourthwall" else row.shipbob if side == "shipbob" else row.fourthwall + row.shipbob
+    )
+    skus = {normalize_sku(level.sku) for level in levels if level.sku is not None}
+    if side is None and row.key is not None:
+        skus.add(row.key)
+    return skus
+
+
+class AmbiguousRowError(InvalidArgumentError, KeyError):
+    """`Reconciliation.row(sku)` matched several rows; `keys` holds their keys (look one up by key, or narrow
+    the lookup with `side=`).
+
+    Example::
+
+        try:
+            report.row("FW-1")
+        except AmbiguousRowError as error:
+            print(error.keys)  # ('fw-1', 'shipbob:fw-1')
+    """
+
+    def __init__(self, sku: str, keys: tuple[str | None, ...]) -> None:
+        super().__init__(
+            f"SKU {sku!r} is on {len(keys)} reconciliation rows (keys {', '.join(map(repr, keys))}): "
+            "pass side='fourthwall' or side='shipbob', or look the row up by its key",
+            ids={"sku": sku},
+        )
+        self.keys = keys

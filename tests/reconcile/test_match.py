@@ -10,7 +10,14 @@ import pytest
 
 from facade import UNLIMITED, CatalogItem, LocationStock, StockLevel
 from facade.errors import ConfigurationError, InvalidArgumentError
-from facade.reconcile import Status, load_mapping, normalize_sku, reconcile_levels
+from facade.reconcile import (
+    SHIPBOB_KEY_PREFIX,
+    AmbiguousRowError,
+    Status,
+    load_mapping,
+    normalize_sku,
+    reconcile_levels,
+)
 from facade.stock import Quantity
 
 
@@ -149,11 +156,17 @@ def test_mapping_overrides_matching_and_reports_entries_that_point_at_nothing() 
     shipbob = [sb("WH-1", 4), sb("FW-1", 9), sb("WH-9", 1, inventory="555")]
     mapping = {"fw-1 ": "WH-1", "FW-2": "555", "FW-3": "nowhere", "GONE": "WH-1x"}
     report = reconcile_levels(fourthwall, shipbob, mapping=mapping)
-    assert report.row("FW-1").status is Status.IN_SYNC and report.row("FW-1").mapped_to == "WH-1"
+    mapped = report.row("FW-1", side="fourthwall")
+    assert mapped.status is Status.IN_SYNC and mapped.mapped_to == "WH-1" and mapped.key == "fw-1"
+    assert report.row("WH-1") is mapped  # found by its ShipBob SKU too
     assert report.row("FW-2").shipbob[0].item_id == "555"  # by inventory id
     assert report.row("FW-3").status is Status.UNRESOLVED_MAPPING
-    # The ShipBob item whose SKU equals a mapped Fourthwall SKU is not matched to it any more.
-    assert [row.status for row in report.rows if row.shipbob and row.shipbob[0].sku == "FW-1"] == [Status.ONLY_SHIPBOB]
+    # The ShipBob item whose SKU equals a mapped Fourthwall SKU is not matched to it any more: a row of its own,
+    # keyed so that it cannot collide with the Fourthwall row.
+    leftover = report.row("FW-1", side="shipbob")
+    assert leftover.status is Status.ONLY_SHIPBOB and leftover.key == SHIPBOB_KEY_PREFIX + "fw-1"
+    assert report.row("ShipBob:FW-1") is leftover  # by its key
+    assert len({row.key for row in report.rows}) == len(report.rows)
     assert {(entry.fourthwall_sku, entry.reason) for entry in report.unresolved_mappings} == {
         ("fw-3", "no_shipbob_item"),
         ("gone", "no_fourthwall_sku"),
@@ -164,6 +177,48 @@ def test_mapping_overrides_matching_and_reports_entries_that_point_at_nothing() 
 def test_two_fourthwall_skus_mapped_to_one_shipbob_item_are_one_duplicate_row() -> None:
     report = reconcile_levels([fw("A", 1), fw("B", 1)], [sb("X", 1)], mapping={"A": "X", "B": "X"})
     (row,) = report.rows
+    assert row.status is Status.DUPLICATE_SKU and len(row.fourthwall) == 2
+    # Keyed by the first Fourthwall SKU, found by every SKU on it.
+    assert row.key == "a" and report.row("B") is row and report.row("x") is row
+
+
+def test_a_sku_on_two_rows_is_an_ambiguous_lookup_naming_both_keys() -> None:
+    report = reconcile_levels([fw("FW-1", 4)], [sb("WH-1", 4), sb("FW-1", 9)], mapping={"FW-1": "WH-1"})
+    with pytest.raises(AmbiguousRowError, match="side=") as caught:
+        report.row(" fw-1")
+    assert caught.value.keys == ("fw-1", "shipbob:fw-1") and isinstance(caught.value, KeyError)
+    with pytest.raises(KeyError, match="'NOPE' on the shipbob side"):
+        report.row("NOPE", side="shipbob")
+    with pytest.raises(InvalidArgumentError, match="side"):
+        report.row("FW-1", side="both")  # type: ignore[arg-type]
+
+
+def test_keys_stay_unique_when_even_the_prefixed_key_is_a_fourthwall_sku() -> None:
+    fourthwall = [fw("FW-1", 4), fw("shipbob:FW-1", 2)]
+    report = reconcile_levels(fourthwall, [sb("WH-1", 4), sb("FW-1", 9)], mapping={"FW-1": "WH-1"})
+    keys = [row.key for row in report.rows]
+    assert keys == ["fw-1", "shipbob:fw-1", "shipbob:shipbob:fw-1"]
+    assert report.row("shipbob:shipbob:fw-1").shipbob[0].sku == "FW-1"
+
+
+def test_an_inventory_id_target_singles_out_that_item_of_a_sku_shipbob_has_twice() -> None:
+    shipbob = [sb("TEE", 4, inventory="1"), sb("TEE", 7, inventory="2")]
+    report = reconcile_levels([fw("OLD-TEE", 4), fw("TEE", 7)], shipbob, mapping={"OLD-TEE": "1"})
+    old = report.row("OLD-TEE")
+    assert [level.item_id for level in old.shipbob] == ["1"]
+    assert old.status is Status.IN_SYNC and old.difference == 0 and old.mapped_to == "1"
+    # The SKU's other item stays with the Fourthwall SKU that matches it: compared, no longer a duplicate.
+    rest = report.row("TEE", side="fourthwall")
+    assert [level.item_id for level in rest.shipbob] == ["2"] and rest.status is Status.IN_SYNC
+    # Without that Fourthwall SKU, the other item is only on ShipBob, keyed by its SKU.
+    alone = reconcile_levels([fw("OLD-TEE", 4)], shipbob, mapping={"OLD-TEE": "2"})
+    assert [(row.key, row.status, [level.item_id for level in row.shipbob]) for row in alone.rows] == [
+        ("old-tee", Status.LOST_SALES, ["2"]),
+        ("tee", Status.ONLY_SHIPBOB, ["1"]),
+    ]
+    # An inventory id of a SKU ShipBob has once joins the SKU, as the SKU itself would.
+    once = reconcile_levels([fw("A", 1), fw("B", 1)], [sb("X", 1, inventory="9")], mapping={"A": "9", "B": "X"})
+    (row,) = once.rows
     assert row.status is Status.DUPLICATE_SKU and len(row.fourthwall) == 2
 
 
