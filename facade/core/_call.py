@@ -12,8 +12,9 @@ which
 1. derives ``ids`` (arguments named ``id``/``*_id``) unless given as ``ids={...}``, and refuses an id that
    cannot be a URL path segment (``''``, ``.``, ``..``, or one holding ``/``, ``?``, ``#``) before any request;
 2. hands the attempt to the retry runner (``facade.retry``; ``max_retries=0`` runs each attempt once); the
-   request budget (``facade.budget``) is an httpx transport wrapper, so every request on the wire is counted,
-   and so is the size cap and deadline (``_limits``: ``max_response_bytes``, ``deadline``);
+   request budget (``facade.budget``) is an httpx transport wrapper, so every request on the wire is counted;
+   inside it sit the size cap and deadline (``_limits``: ``max_response_bytes``, ``deadline``), so the
+   deadline counts from the moment the budget grants the slot, never the wait for one;
 3. calls the generated ``*_detailed`` function with ``client=self.generated`` (our httpx client: auth,
    timeouts, TLS, redirects) and the given arguments;
 4. maps everything to the error tree in ``facade.errors``: httpx exceptions, non-2xx statuses (with the
@@ -474,10 +475,15 @@ class SyncClient(_ClientBase):
             deadline=deadline,
         )
         config = self._config
-        inner = rate_limited(transport, config.rate_limit, verify=verify) or httpx.HTTPTransport(verify=verify)
+        # The budget is the outer layer: the deadline starts once the slot is granted, not while waiting for it.
+        limited = LimitedTransport(
+            transport or httpx.HTTPTransport(verify=verify),
+            max_bytes=config.max_response_bytes,
+            deadline=config.deadline,
+        )
         self._http = httpx.Client(
             **self._http_options(),
-            transport=LimitedTransport(inner, max_bytes=config.max_response_bytes, deadline=config.deadline),
+            transport=rate_limited(limited, config.rate_limit) or limited,
             event_hooks={"response": [_remember_response]},
         )
         if isinstance(self._auth, OAuthRefreshAuth):
@@ -601,12 +607,14 @@ class AsyncClient(_ClientBase):
             deadline=deadline,
         )
         config = self._config
-        inner = async_rate_limited(transport, config.rate_limit, verify=verify) or httpx.AsyncHTTPTransport(
-            verify=verify
+        limited = AsyncLimitedTransport(
+            transport or httpx.AsyncHTTPTransport(verify=verify),
+            max_bytes=config.max_response_bytes,
+            deadline=config.deadline,
         )
         self._http = httpx.AsyncClient(
             **self._http_options(),
-            transport=AsyncLimitedTransport(inner, max_bytes=config.max_response_bytes, deadline=config.deadline),
+            transport=async_rate_limited(limited, config.rate_limit) or limited,  # budget outside, as in SyncClient
             event_hooks={"response": [_aremember_response]},
         )
         if isinstance(self._auth, OAuthRefreshAuth):

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from fourthwall_client.api.shop import get_current_shop
 
-from facade import AsyncFourthwall, Fourthwall, RetryPolicy
+from facade import AsyncFourthwall, Fourthwall, RateLimit, RetryPolicy
 from facade.config import ClientConfig, check_number, same_origin
 from facade.errors import (
     APIConnectionError,
@@ -87,6 +87,43 @@ def test_a_slow_drip_is_cut_off_by_the_deadline(mode: str) -> None:
         pytest.raises(APITimeoutError),
     ):
         call_once(mode, server, timeout=2.0, deadline=1.0)
+
+
+_STOCK_PAGE = {
+    "results": [
+        {
+            "variantId": "6f1f7c2e-1b9a-4f3e-9d1c-2a3b4c5d6e7f",
+            "quantity": 3,
+            "createdAt": "2026-01-01T00:00:00Z",
+            "updatedAt": "2026-01-02T00:00:00Z",
+        }
+    ],
+    "total": 1,
+    "page": 0,
+    "size": 100,
+    "totalPages": 1,
+}
+
+
+@MODES
+def test_the_deadline_starts_when_the_rate_limit_grants_the_slot(mode: str) -> None:
+    """Old behaviour: the budget sat inside the deadline, so a call that waited 2 s for its slot (budget 1 per
+    2 s) was past deadline=1.0 before it was sent and failed APITimeoutError although the server answered at once."""
+    options: dict[str, Any] = {"rate_limit": RateLimit(requests=1, per_seconds=2.0), "deadline": 1.0, "max_retries": 0}
+    with LocalServer(lambda seen: Reply(200, _STOCK_PAGE)) as server:
+        options["base_url"] = server.url
+        if mode == "sync":
+            with Fourthwall(auth="tok-limits-123456", **options) as fw:
+                answers = [fw.inventory("p1"), fw.inventory("p2")]
+        else:
+
+            async def main() -> list[Any]:
+                async with AsyncFourthwall(auth="tok-limits-123456", **options) as fw:
+                    return [await fw.inventory("p1"), await fw.inventory("p2")]
+
+            answers = asyncio.run(asyncio.wait_for(main(), 20))
+    assert [[level.available for level in levels] for levels in answers] == [[3], [3]]
+    assert len(server.requests) == 2
 
 
 @MODES
