@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..errors import ResponseValidationError
-from ..stock import MAX_QUANTITY, UNLIMITED, Quantity, StockLevel, checked_quantity
+from ..stock import MAX_QUANTITY, UNLIMITED, Quantity, StockLevel, checked_quantity, stock_level
 
 if TYPE_CHECKING:
     from fourthwall_client.models.offer_full import OfferFull
@@ -46,13 +46,8 @@ def stock_level_from_fourthwall(stock: StockV1, *, product_id: str) -> StockLeve
     if not (type(quantity) is int and -MAX_QUANTITY - 1 <= quantity <= MAX_QUANTITY):
         # The slow path only (absent or out of range): the message is built when it can be needed.
         quantity = checked_quantity(quantity, "quantity", f"Fourthwall variant {item_id} of product {product_id!r}")
-    return StockLevel(
-        provider="fourthwall",
-        product_id=str(product_id),
-        item_id=item_id,
-        available=quantity,
-        updated_at=stock.updated_at,
-        raw=stock,
+    return stock_level(
+        "fourthwall", str(product_id), item_id, stock, None, None, quantity, None, None, None, (), (), stock.updated_at
     )
 
 
@@ -64,14 +59,21 @@ def stock_level_from_fourthwall_variant(variant: OfferVariant, *, product_id: st
         level = stock_level_from_fourthwall_variant(offer.variants[0], product_id=offer.id)
         level.unlimited  # True for print on demand
     """
-    return StockLevel(
-        provider="fourthwall",
-        product_id=str(product_id),
-        item_id=str(variant.id),
-        sku=variant.sku,
-        name=variant.name,
-        available=variant_quantity(variant, product_id=product_id),
-        raw=variant,
+    available = variant_quantity(variant, product_id=product_id)
+    return stock_level(
+        "fourthwall",
+        str(product_id),
+        str(variant.id),
+        variant,
+        variant.sku,
+        variant.name,
+        available,
+        None,
+        None,
+        None,
+        (),
+        (),
+        None,
     )
 
 

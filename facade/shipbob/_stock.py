@@ -23,7 +23,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from ..stock import MAX_QUANTITY, LocationStock, LotStock, StockLevel, checked_quantity
+from ..stock import MAX_QUANTITY, LocationStock, LotStock, StockLevel, checked_quantity, location_stock, stock_level
 
 if TYPE_CHECKING:
     # Annotations only: the mappers read attributes, so importing them does not import the generated package.
@@ -95,16 +95,10 @@ def stock_level_from_shipbob(
         )
         if counts is None:
             counts = _place_counts(center, f"{_where(item_id, sku)}, fulfillment center {center_id}")
+        a, o, c, incoming = counts
+        at_center = shares_by_center.get(center_id, ()) if shares_by_center and center_id is not None else ()
         centers.append(
-            LocationStock(
-                id=center_id,
-                name=name if type(name) is str else _text(name),
-                available=counts[0],
-                on_hand=counts[1],
-                committed=counts[2],
-                incoming=counts[3],
-                lots=shares_by_center.get(center_id, ()) if shares_by_center and center_id is not None else (),
-            )
+            location_stock(center_id, name if type(name) is str else _text(name), a, o, c, incoming, at_center)
         )
     fast = _fast_counts(
         totals.total_fulfillable_quantity,
@@ -121,19 +115,20 @@ def stock_level_from_shipbob(
             checked_quantity(totals.total_committed_quantity, "total_committed_quantity", where),
             _incoming(totals.total_awaiting_quantity, totals.total_internal_transfer_quantity, where, "total_"),
         )
-    return StockLevel(
-        provider="shipbob",
-        product_id=None if product_id is None else str(product_id),
-        item_id=item_id,
-        sku=sku,
-        name=_text(totals.name),
-        available=fast[0],
-        on_hand=fast[1],
-        committed=fast[2],
-        incoming=fast[3],
-        locations=tuple(centers),
-        lots=lot_stocks,
-        raw=totals,
+    return stock_level(
+        "shipbob",
+        None if product_id is None else str(product_id),
+        item_id,
+        totals,
+        sku,
+        _text(totals.name),
+        fast[0],
+        fast[1],
+        fast[2],
+        fast[3],
+        tuple(centers),
+        lot_stocks,
+        None,
     )
 
 

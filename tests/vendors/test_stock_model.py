@@ -3,12 +3,17 @@ not a number. Ported from tests/facade/test_stock_model.py."""
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from facade.stock import UNLIMITED, LocationStock, LotStock, StockLevel
+from facade import stock
+from facade.stock import UNLIMITED, LocationStock, LotStock, Quantity, StockLevel
 
 
 def _level(**changes: Any) -> StockLevel:
@@ -48,3 +53,58 @@ def test_unlimited_is_explicit_and_not_a_number() -> None:
     assert repr(UNLIMITED) == "UNLIMITED"
     assert not isinstance(level.available, int)
     assert not _level(available=0).unlimited and not _level(available=None).unlimited
+
+
+# -- the mappers' builders (facade.stock.location_stock / stock_level) -------------------------------------------
+
+_BUILDERS = ((LocationStock, stock.location_stock), (StockLevel, stock.stock_level))
+
+
+@pytest.mark.parametrize(("cls", "builder"), _BUILDERS)
+def test_a_builder_takes_every_field_in_order_and_the_class_has_nothing_it_would_skip(
+    cls: type[Any], builder: Callable[..., Any]
+) -> None:
+    fields = attrs.fields(cls)
+    assert list(inspect.signature(builder).parameters) == [field.name for field in fields]
+    assert all(field.validator is None and field.converter is None for field in fields)
+    assert not any(isinstance(field.default, attrs.Factory) for field in fields)  # type: ignore[arg-type]
+    assert not hasattr(cls, "__attrs_post_init__")
+
+
+_text = st.none() | st.text(max_size=5)
+_count = st.none() | st.integers(-5, 5)
+
+
+@given(_text, _text, _count, _count, _count, _count)
+def test_location_stock_builds_what_the_class_builds(
+    id_: str | None, name: str | None, a: int | None, o: int | None, c: int | None, i: int | None
+) -> None:
+    lot = LotStock(lot_number="L", available=1)
+    built = stock.location_stock(id_, name, a, o, c, i, (lot,))
+    made = LocationStock(id=id_, name=name, available=a, on_hand=o, committed=c, incoming=i, lots=(lot,))
+    assert built == made and hash(built) == hash(made) and repr(built) == repr(made)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        built.available = 3  # type: ignore[misc]
+
+
+@given(_text, _text, _count | st.just(UNLIMITED), _count, _count, _count)
+def test_stock_level_builds_what_the_class_builds(
+    sku: str | None, name: str | None, a: Quantity | None, o: int | None, c: int | None, i: int | None
+) -> None:
+    where = (LocationStock(id="10", available=1),)
+    raw = {"raw": True}
+    built = stock.stock_level("shipbob", "7", "11", raw, sku, name, a, o, c, i, where, (), None)
+    made = StockLevel(
+        provider="shipbob",
+        product_id="7",
+        item_id="11",
+        raw=raw,
+        sku=sku,
+        name=name,
+        available=a,
+        on_hand=o,
+        committed=c,
+        incoming=i,
+        locations=where,
+    )
+    assert built == made and hash(built) == hash(made) and repr(built) == repr(made) and built.raw is raw
