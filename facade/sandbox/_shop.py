@@ -15,7 +15,9 @@ What the shop holds:
 - Ground truth: ``shop.expectations(mapping=True)`` says, per SKU, which reconciliation status it was seeded with
   (``Status``), the quantities on each side and the raw SKUs as each vendor serves them. Every status is present at
   any size >= 40; so are SKUs that differ only by case or surrounding whitespace, and one pair whose SKUs differ
-  entirely and are joined by ``shop.mapping`` (Fourthwall SKU -> ShipBob SKU).
+  entirely and are joined by ``shop.mapping`` (Fourthwall SKU -> ShipBob SKU), while another ShipBob item still
+  carries that Fourthwall SKU (what the SKU matches without the mapping; a row of its own with it).
+  ``Shop.generate(in_sync=True)`` is a shop with nothing to reconcile: every SKU in sync.
 
 Compact by construction: records are slotted attrs classes holding only what differs per item; names, prices,
 dimensions and JSON bodies are derived when a page is rendered. 100,000 SKUs take a few seconds and well under
@@ -57,6 +59,9 @@ __all__ = [
 #: All dates in the shop are relative to this instant, so the data never depends on when it is generated.
 EPOCH = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 SHOP_ID = "sh_4f1c9b2e-7d1a-4c8e-9b55-3e2a1d0c6f77"
+#: How a report keys a row of ShipBob items alone whose SKU a Fourthwall row already has as its key (as
+#: ``facade.reconcile`` does, upper case like the ground truth's keys; the sandbox never imports the facade).
+SHIPBOB_KEY_PREFIX = "SHIPBOB:"
 SHIPBOB_USER_ID = 184_213
 FOURTHWALL_CHANNEL_ID = 128_943
 
@@ -384,7 +389,9 @@ class Expectation:
     serves them (two entries: a duplicate). ``fourthwall_quantity`` is None when unlimited or absent;
     ``shipbob_fulfillable`` is None when absent (for a bundle: derived from its components).
     ``quirk`` is ``"case"``, ``"whitespace"`` or ``"mapping"`` for the SKUs that only match after normalization
-    or through ``Shop.mapping``. For a duplicate, the quantities are those of the SKU's first listing (Fourthwall
+    or through ``Shop.mapping``; ``"mapped_away"`` for the ShipBob item that still carries the mapped Fourthwall
+    SKU (with the mapping: only on ShipBob, keyed ``SHIPBOB_KEY_PREFIX`` + that SKU, since the Fourthwall row has
+    the SKU itself). For a duplicate, the quantities are those of the SKU's first listing (Fourthwall
     listing order; ShipBob ascending inventory id).
     """
 
@@ -467,11 +474,16 @@ class Shop:
         self._bundles_by_item.update({v.inventory_id: v for v in self._variants_by_id.values() if v.bundle})
 
     @classmethod
-    def generate(cls, *, seed: int = 7, skus: int = 40) -> Shop:
-        """The shop for ``seed`` with ``skus`` Fourthwall variants (same arguments, same shop)."""
+    def generate(cls, *, seed: int = 7, skus: int = 40, in_sync: bool = False) -> Shop:
+        """The shop for ``seed`` with ``skus`` Fourthwall variants (same arguments, same shop).
+
+        ``in_sync=True`` gives a shop whose every SKU is in sync: each Fourthwall variant offers exactly what its
+        ShipBob item can ship (some only after normalization: case, surrounding blanks), with no digital goods, no
+        bundle, no duplicate, no item on one side only and no mapping (for a reconciliation that finds nothing).
+        """
         if skus < 1:
             raise ValueError(f"skus must be at least 1, got {skus}")
-        return _Generator(seed, skus).build()
+        return _Generator(seed, skus, in_sync=in_sync).build()
 
     # -- lookups the handlers use -------------------------------------------------------------------------------
 
@@ -542,9 +554,15 @@ class Shop:
 class _Generator:
     """Builds a ``Shop``; every random choice comes from one ``random.Random(seed)`` in a fixed order."""
 
-    def __init__(self, seed: int, skus: int) -> None:
+    def __init__(self, seed: int, skus: int, *, in_sync: bool = False) -> None:
         self.seed = seed
         self.skus = skus
+        self.in_sync = in_sync
+        # An in-sync shop sells only goods ShipBob stocks one for one (no digital download, no bundle).
+        kept = [(kind, weight) for kind, weight in zip(_RANDOM_KINDS, _KIND_WEIGHTS, strict=True) if kind != "digital"]
+        self.flagship = tuple(k for k in _FLAGSHIP if k not in ("digital", "bundle")) if in_sync else _FLAGSHIP
+        self.kinds = tuple(kind for kind, _ in kept) if in_sync else _RANDOM_KINDS
+        self.weights = tuple(weight for _, weight in kept) if in_sync else _KIND_WEIGHTS
         # Shop data, not secrets; str seeds are hashed deterministically (sha512), unlike hash().
         self.rng = random.Random(f"facade-sandbox:{seed}")  # noqa: S311
 
@@ -555,7 +573,8 @@ class _Generator:
         slots: list[_Slot] = []
         j = 0
         while len(slots) < self.skus:
-            kind = _FLAGSHIP[j] if j < len(_FLAGSHIP) else rng.choices(_RANDOM_KINDS, _KIND_WEIGHTS)[0]
+            flagship = j < len(self.flagship)
+            kind = self.flagship[j] if flagship else rng.choices(self.kinds, self.weights)[0]
             design, code = _DESIGNS[j % len(_DESIGNS)]
             drop = j // len(_DESIGNS) + 1
             label = _KINDS[kind].label
@@ -565,7 +584,7 @@ class _Generator:
                 name, stem = ("Starter Bundle" if drop == 1 else f"Starter Bundle (Drop {drop})"), f"BNDL-{j:04d}"
             options: list[tuple[str, str, int | None, str | None]] = []  # (name, sku suffix, colour, size)
             if kind in ("tee", "hoodie"):
-                if j < len(_FLAGSHIP):
+                if flagship:
                     n_colours, n_sizes = _FLAGSHIP_SHAPE[kind]
                     first_size = 0
                 else:
@@ -602,6 +621,9 @@ class _Generator:
     def _assign(self, slots: list[_Slot]) -> None:  # noqa: PLR0912, PLR0915  (one branch per seeded status)
         rng = self.rng
         plain = [i for i, s in enumerate(slots) if s.kind not in ("digital", "bundle")]
+        if self.in_sync:
+            self._assign_in_sync(slots, plain)
+            return
         specials = ["oversell", "lost", "only_fw", "unlimited", "dup_fw", "dup_sb", "case", "whitespace", "mapping"]
         wanted = len(specials) + 1  # dup_fw takes two slots
         picked = rng.sample(plain, min(wanted, len(plain)))
@@ -655,6 +677,18 @@ class _Generator:
             elif special == "mapping":
                 slot.status, slot.quirk = Status.IN_SYNC, "mapping"
                 slot.sb_sku = "WH-" + hashlib.sha1(slot.sku.encode(), usedforsecurity=False).hexdigest()[:8].upper()
+
+    def _assign_in_sync(self, slots: list[_Slot], plain: list[int]) -> None:
+        """Every slot in sync; two of them only after normalization (case, surrounding blanks)."""
+        for slot in slots:
+            slot.status, slot.sb_sku = Status.IN_SYNC, slot.sku
+        for quirk, index in zip(("case", "whitespace"), self.rng.sample(plain, min(2, len(plain))), strict=False):
+            slot = slots[index]
+            slot.quirk = quirk
+            if quirk == "case":
+                slot.sku = slot.sku.lower()
+            else:
+                slot.sb_sku, slot.sku = slot.sku + " ", "  " + slot.sku
 
     def _locations(self, *, lot: bool, minimum: int = 0) -> tuple[tuple[LocationStock, ...], tuple[Lot, ...]]:
         """Quantities at 1-4 centers (at least ``minimum`` fulfillable in all), split into two lots if ``lot``."""
@@ -817,7 +851,7 @@ class _Generator:
         retired: list[SbItem] = []
         retired_skus: set[str] = set()
         apparel = sorted({s.product for s in slots if s.kind in ("tee", "hoodie")})
-        for n in range(max(1, self.skus // 50)):
+        for n in range(0 if self.in_sync else max(1, self.skus // 50)):
             if not apparel:
                 break
             product = apparel[n % len(apparel)]
@@ -845,6 +879,38 @@ class _Generator:
                     name=f"{colour[0]} / {size}",
                     inventory_id=item.inventory_id,
                 )
+            )
+            next_inventory += 1
+            next_variant += 1
+
+        # The ShipBob item still under the Fourthwall SKU of the mapped pair (its label before the warehouse SKU):
+        # with the mapping it is only on ShipBob, in a row keyed apart from the Fourthwall SKU's; without it, it is
+        # what that Fourthwall SKU matches. Its quantities come from a digest, so the random sequence is unchanged.
+        stray: SbItem | None = None
+        mapped = next((i for i, s in enumerate(slots) if s.quirk == "mapping"), None)
+        if mapped is not None:
+            slot = slots[mapped]
+            spec = _KINDS[slot.kind]
+            draw = _digest(seed, "stray", slot.sku)
+            stray = SbItem(
+                inventory_id=next_inventory,
+                sku=slot.sku,
+                name=f"{products[slot.product][2]} - {slot.name} (old label)",
+                locations=(
+                    LocationStock(
+                        location_id=FULFILLMENT_CENTERS[draw[0] % len(FULFILLMENT_CENTERS)].id,
+                        on_hand=2 + draw[1] % 30,
+                        committed=draw[2] % 2,
+                        awaiting=0,
+                        internal_transfer=0,
+                    ),
+                ),
+                weight_oz=spec.weight_oz,
+                dims_in=spec.dims_in,
+            )
+            items.append(stray)
+            sb_variants.setdefault(slot.product, []).append(
+                SbVariant(id=next_variant, sku=stray.sku, name=f"{slot.name} (old label)", inventory_id=next_inventory)
             )
             next_inventory += 1
             next_variant += 1
@@ -941,11 +1007,29 @@ class _Generator:
             )
             rows.append(row)
             if slot.quirk == "mapping":
-                assert slot.sb_sku is not None
+                assert slot.sb_sku is not None and stray is not None and fw_quantity is not None
                 mapping[slot.sku] = slot.sb_sku
-                split.append(
+                stray_fulfillable = stray.total("fulfillable")
+                rows.append(
+                    Expectation(
+                        key=SHIPBOB_KEY_PREFIX + normalize_sku(stray.sku),
+                        status=Status.ONLY_SHIPBOB,
+                        fourthwall_skus=(),
+                        shipbob_skus=(stray.sku,),
+                        fourthwall_unlimited=False,
+                        fourthwall_quantity=None,
+                        shipbob_fulfillable=stray_fulfillable,
+                        quirk="mapped_away",
+                    )
+                )
+                gap = fw_quantity - stray_fulfillable
+                split.append(  # without the mapping, the Fourthwall SKU matches the item that still carries it
                     attrs.evolve(
-                        row, status=Status.ONLY_FOURTHWALL, shipbob_skus=(), shipbob_fulfillable=None, quirk=None
+                        row,
+                        status=Status.OVERSELL if gap > 0 else Status.LOST_SALES if gap < 0 else Status.IN_SYNC,
+                        shipbob_skus=(stray.sku,),
+                        shipbob_fulfillable=stray_fulfillable,
+                        quirk=None,
                     )
                 )
                 split.append(

@@ -15,7 +15,16 @@ import pytest
 
 from facade import AsyncFourthwall, AsyncShipBob, Fourthwall, ShipBob
 from facade.defaults import FOURTHWALL_PAGE_SIZE, SHIPBOB_PAGE_SIZE
-from facade.reconcile import Reconciliation, Status, areconcile, normalize_sku, reconcile, row_record
+from facade.reconcile import (
+    SHIPBOB_KEY_PREFIX,
+    AmbiguousRowError,
+    Reconciliation,
+    Status,
+    areconcile,
+    normalize_sku,
+    reconcile,
+    row_record,
+)
 from facade.sandbox import Expectation, Sandbox
 from facade.sandbox import Status as Seeded
 
@@ -52,7 +61,9 @@ def _async(sandbox: Sandbox, **kwargs: Any) -> Reconciliation:
 
 def _check_against_truth(report: Reconciliation, truth: tuple[Expectation, ...]) -> None:
     expected = {normalize_sku(row.key): row for row in truth}
-    assert len(report.rows) == len(expected) == len({row.key for row in report.rows})
+    keys = [row.key for row in report.rows]
+    assert len(set(keys)) == len(keys)  # every row key is unique, the mapped-away ShipBob item's too
+    assert len(report.rows) == len(expected)
     wrong = []
     for row in report.rows:
         assert row.key is not None  # every item of the shop has a SKU
@@ -79,11 +90,19 @@ def test_every_sku_lands_in_one_row_with_the_seeded_status_and_difference(big: S
     _check_against_truth(report, truth)
     # The SKUs that only match after normalization (case, surrounding blanks) or through the mapping are in sync.
     quirks = {row.quirk: row for row in truth if row.quirk}
-    assert set(quirks) == {"case", "whitespace", "mapping"}
-    for want in quirks.values():
-        assert report.row(want.key).status is Status.IN_SYNC
-    mapped = report.row(quirks["mapping"].key)
-    assert mapped.mapped_to == big.shop.mapping[quirks["mapping"].fourthwall_skus[0]]
+    assert set(quirks) == {"case", "whitespace", "mapping", "mapped_away"}
+    for quirk in ("case", "whitespace", "mapping"):
+        assert report.row(quirks[quirk].fourthwall_skus[0], side="fourthwall").status is Status.IN_SYNC
+    (fourthwall_sku,) = quirks["mapping"].fourthwall_skus
+    mapped = report.row(fourthwall_sku, side="fourthwall")
+    assert mapped.mapped_to == big.shop.mapping[fourthwall_sku] and mapped.key == normalize_sku(fourthwall_sku)
+    # A ShipBob item still carries the mapped Fourthwall SKU: a row of its own, under a key that cannot collide.
+    away = report.row(fourthwall_sku, side="shipbob")
+    assert away.status is Status.ONLY_SHIPBOB and away.key == SHIPBOB_KEY_PREFIX + normalize_sku(fourthwall_sku)
+    assert report.row(away.key) is away
+    with pytest.raises(AmbiguousRowError) as ambiguous:
+        report.row(fourthwall_sku)
+    assert set(ambiguous.value.keys) == {mapped.key, away.key}
     assert report.unresolved_mappings == ()
 
 
@@ -119,7 +138,7 @@ def test_a_mapping_file_overrides_matching_and_entries_pointing_at_nothing_are_r
         )
     )
     report = _sync(big, mapping=path)
-    assert report.row(fourthwall_sku).status is Status.IN_SYNC
+    assert report.row(fourthwall_sku, side="fourthwall").status is Status.IN_SYNC
     assert report.row(in_sync.key).status is Status.UNRESOLVED_MAPPING
     assert {(entry.fourthwall_sku, entry.reason) for entry in report.unresolved_mappings} == {
         (normalize_sku(in_sync.fourthwall_skus[0]), "no_shipbob_item"),

@@ -56,14 +56,20 @@ def test_every_status_at_any_size_from_40(seed: int, skus: int) -> None:
     counts = shop.statuses()
     assert all(counts[status] >= 1 for status in Status), counts
     quirks = {row.quirk for row in shop.expectations()}
-    assert {"case", "whitespace", "mapping"} <= quirks
+    assert {"case", "whitespace", "mapping", "mapped_away"} <= quirks
     assert sum(len(p.variants) for p in shop.fourthwall_products) == skus
-    # Without the mapping the mapped pair is one row on each side.
-    split = shop.statuses(mapping=False)
-    assert split[Status.ONLY_FOURTHWALL] == counts[Status.ONLY_FOURTHWALL] + 1
-    assert split[Status.ONLY_SHIPBOB] == counts[Status.ONLY_SHIPBOB] + 1
     ((fw_sku, sb_sku),) = shop.mapping.items()
     assert normalize_sku(fw_sku) != normalize_sku(sb_sku)
+    # With the mapping, the ShipBob item still under the Fourthwall SKU is a row of its own, keyed apart.
+    rows = {row.key: row for row in shop.expectations()}
+    assert rows["SHIPBOB:" + normalize_sku(fw_sku)].shipbob_skus == (fw_sku,)
+    assert rows["SHIPBOB:" + normalize_sku(fw_sku)].status is Status.ONLY_SHIPBOB
+    assert rows[normalize_sku(fw_sku)].shipbob_skus == (sb_sku,)
+    # Without it, the Fourthwall SKU matches that item, and the mapped ShipBob item is only on ShipBob.
+    apart = {row.key: row for row in shop.expectations(mapping=False)}
+    assert apart[normalize_sku(fw_sku)].shipbob_skus == (fw_sku,)
+    assert apart[normalize_sku(sb_sku)].status is Status.ONLY_SHIPBOB
+    assert "SHIPBOB:" + normalize_sku(fw_sku) not in apart
 
 
 def test_plausible_shop() -> None:
@@ -131,6 +137,8 @@ def _reconcile(
     sb: dict[str, list[tuple[int, bool]]] = defaultdict(list)
     for level in levels:
         key = normalize_sku(level["sku"])
+        if key in mapped and key not in reverse:  # a Fourthwall SKU mapped elsewhere: this item is a row of its own
+            key = "SHIPBOB:" + key
         sb[reverse.get(key, key)].append((level["total_fulfillable_quantity"], level["inventory_id"] in bundles))
     rows = {}
     for key in fw.keys() | sb.keys():
@@ -160,9 +168,9 @@ def _reconcile(
     return rows
 
 
-@pytest.mark.parametrize("skus", [40, 300])
-def test_ground_truth_matches_what_is_served(skus: int) -> None:
-    with Sandbox.start(seed=11, skus=skus) as sb:
+@pytest.mark.parametrize(("skus", "in_sync"), [(40, False), (300, False), (300, True)])
+def test_ground_truth_matches_what_is_served(skus: int, in_sync: bool) -> None:
+    with Sandbox.start(shop=Shop.generate(seed=11, skus=skus, in_sync=in_sync)) as sb:
         fw = httpx.Client(base_url=sb.fourthwall_url, auth=sb.fourthwall_credentials)
         shipbob = httpx.Client(base_url=sb.shipbob_url, headers={"Authorization": f"Bearer {sb.shipbob_token}"})
         with fw, shipbob:
@@ -177,6 +185,10 @@ def test_ground_truth_matches_what_is_served(skus: int) -> None:
     # Without the mapping the naive join sees the pair apart, as expectations(mapping=False) says.
     apart = _reconcile(offers, levels, products, {})
     assert {k: v[0] for k, v in apart.items()} == {r.key: r.status for r in sb.shop.expectations(mapping=False)}
+    if in_sync:  # nothing to reconcile, though some SKUs match only after normalization
+        assert {row.status for row in truth.values()} == {Status.IN_SYNC} and sb.shop.mapping == {}
+        assert {row.quirk for row in truth.values()} == {None, "case", "whitespace"}
+        assert sum(len(p.variants) for p in sb.shop.fourthwall_products) == skus
 
 
 def test_bundle_stock_is_derived_from_components() -> None:
