@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from facade.cli import EXIT_DIFFERENCES, EXIT_OK, EXIT_TROUBLE
-from facade.reconcile import CSV_COLUMNS, Reconciliation, Row, Status, normalize_sku
-from facade.sandbox import Sandbox
+from facade.reconcile import CSV_COLUMNS, normalize_sku
+from facade.sandbox import Sandbox, Shop
 from tests.cli._proxy import SpoilingProxy
 from tests.cli._runner import Run
 
@@ -65,15 +65,19 @@ def test_csv_has_the_stable_columns_and_table_shows_the_summary(run: Run, sandbo
     assert "not in sync" in table.stdout and "oversell" in table.stdout
 
 
-def test_exit_0_when_every_sku_is_in_sync(run: Run, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The seeded shop always has differences; the exit status rule itself is checked on an in-sync report.
-    import facade.cli._main as cli_main
-
-    in_sync = Reconciliation(rows=(Row(key="a", status=Status.IN_SYNC, difference=0, target=1),))
-    monkeypatch.setattr(cli_main, "reconcile", lambda *args, **kwargs: in_sync)
-    result = run("reconcile", "--format", "csv", env=sandbox.environ())
-    assert result.exit_code == EXIT_OK
-    assert "1 SKUs: 1 in_sync; 0 not in sync" in result.stderr
+def test_exit_0_when_every_sku_is_in_sync(run: Run) -> None:
+    # A shop seeded with nothing to reconcile (some SKUs match only after normalization), end to end.
+    with Sandbox.start(shop=Shop.generate(seed=4, skus=120, in_sync=True)) as shop:
+        as_csv = run("reconcile", "--format", "csv", env=shop.environ())
+        problems = run("reconcile", "--format", "jsonl", "--only-problems", env=shop.environ())
+        table = run("reconcile", env=shop.environ())
+    assert as_csv.exit_code == EXIT_OK, as_csv.stderr
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert len(rows) == 120 and {row["status"] for row in rows} == {"in_sync"}
+    assert {row["difference"] for row in rows} == {"0"}
+    assert "120 SKUs: 120 in_sync; 0 not in sync" in as_csv.stderr
+    assert (problems.exit_code, problems.stdout) == (EXIT_OK, "")
+    assert table.exit_code == EXIT_OK and "Fourthwall vs ShipBob stock" in table.stdout
 
 
 def test_missing_credentials_exit_2_naming_the_variables_and_nothing_is_sent(run: Run, sandbox: Sandbox) -> None:
