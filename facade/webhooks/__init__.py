@@ -12,6 +12,10 @@ Framework-neutral: pass the body exactly as received (never re-serialized JSON) 
         respond(401, exc.reason)
 
 Reuse a verifier object (``FourthwallWebhooks(secret)``, ``ShipBobWebhooks(secret)``) to decode the secret once.
+Under a deadline (both vendors retry a delivery not answered within seconds), split the two steps: the request
+handler calls ``hooks.verify_signature(body, headers)`` and answers 200; a worker calls ``hooks.parse(body,
+headers)`` afterwards (docs/webhooks.md has the receiver). A header the checks read that arrives twice is
+``Reason.MALFORMED_HEADER``; a secret is a ``str`` or ``Secret`` (bytes: ``ConfigurationError``).
 """
 
 from ._errors import Reason, WebhookVerificationError

@@ -11,6 +11,9 @@ schema of ``data``; ``EVENT_MODELS`` maps each ``type`` to the generated model o
     if event.type == "ORDER_PLACED":
         print(event.data.id)                      # a generated OrderV1
 
+To answer within the deadline whatever the body's size, a receiver calls ``hooks.verify_signature(body, headers)``,
+answers 200, and calls ``hooks.parse(body, headers)`` afterwards in a worker (``verify`` is the two in one).
+
 A type the spec does not know yet is not an error: its ``data`` stays the decoded JSON (``event.is_known`` is
 ``False``), so a new vendor event never turns into failed deliveries and retries.
 """
@@ -21,17 +24,18 @@ import functools
 import hashlib
 import hmac
 import importlib
-import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import attrs
 
-from facade import ConfigurationError, Secret
+from facade import Secret
 
+from ._body import json_body, raw_body
 from ._errors import Reason, WebhookVerificationError
 from ._headers import HeaderSource, base64_value, header
+from ._secret import webhook_secret
 
 if TYPE_CHECKING:  # the models are imported on first use of their event type, not with this module
     from fourthwall_client.models.cart_abandoned import CartAbandoned
@@ -154,16 +158,13 @@ def _text(payload: Mapping[str, Any], name: str) -> str:
     return value
 
 
-def parse_event(body: bytes) -> FourthwallEvent:
+def parse_event(body: bytes | bytearray) -> FourthwallEvent:
     """Decode a (verified) body into a ``FourthwallEvent``; ``WebhookVerificationError(UNPARSEABLE_BODY)`` if it is
     not the envelope the spec documents or its ``data`` does not fit the generated model."""
     # dateutil's parser costs ~20 ms to import; the generated models use it anyway, so load it on first use.
     from dateutil.parser import isoparse
 
-    try:
-        payload = json.loads(body)
-    except (UnicodeDecodeError, ValueError):
-        raise _unparseable("body is not JSON") from None
+    payload = json_body(body)
     if not isinstance(payload, dict):
         raise _unparseable("body is not a JSON object")
     event_type = _text(payload, "type")
@@ -213,9 +214,7 @@ class FourthwallWebhooks:
     __slots__ = ("_key", "_secret")
 
     def __init__(self, secret: str | Secret) -> None:
-        self._secret = Secret(secret)
-        if not self._secret:
-            raise ConfigurationError("Fourthwall webhook secret is empty")
+        self._secret = webhook_secret(secret, vendor="Fourthwall")
         self._key = self._secret.get_secret_value().encode()
 
     def __repr__(self) -> str:
@@ -226,8 +225,7 @@ class FourthwallWebhooks:
 
         Either header may carry it (shop webhooks send the first, platform apps the second); one match is enough.
         """
-        if not isinstance(body, bytes | bytearray):
-            raise TypeError("body must be the raw request bytes, before any decoding")
+        raw_body(body)
         received = [value for name in (SIGNATURE_HEADER, APPS_SIGNATURE_HEADER) if (value := header(headers, name))]
         if not received:
             raise WebhookVerificationError(
@@ -244,10 +242,23 @@ class FourthwallWebhooks:
                 Reason.BAD_SIGNATURE, "the signature does not match the body", header=SIGNATURE_HEADER
             )
 
+    def parse(self, body: bytes, headers: HeaderSource | None = None) -> FourthwallEvent:
+        """Parse a delivery whose signature ``verify_signature`` accepted: a ``FourthwallEvent``, or
+        ``WebhookVerificationError(UNPARSEABLE_BODY)``. It checks no signature: call it only after that check
+        (in the worker that a receiver hands deliveries to once it has answered 200).
+
+        ``headers`` is accepted, and unused (the envelope carries everything), so that both vendors' verifiers
+        are called alike. Example::
+
+            hooks.verify_signature(body, headers)   # in the request handler, then answer 200
+            event = hooks.parse(body, headers)      # later, in the worker
+        """
+        return parse_event(raw_body(body))
+
     def verify(self, body: bytes, headers: HeaderSource) -> FourthwallEvent:
         """Verify the delivery, then parse it: a ``FourthwallEvent``, or ``WebhookVerificationError``."""
         self.verify_signature(body, headers)
-        return parse_event(body)
+        return self.parse(body, headers)
 
 
 def verify_fourthwall(body: bytes, headers: HeaderSource, *, secret: str | Secret) -> FourthwallEvent:

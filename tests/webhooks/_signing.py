@@ -79,3 +79,8 @@ def flipped_bodies(body: bytes, bit: int) -> list[bytes]:
         flipped[index] ^= bit
         copies.append(bytes(flipped))
     return copies
+
+
+def deep_json(depth: int) -> bytes:
+    """Valid JSON, ``depth`` arrays nested in each other: 2 bytes per level (1,000 levels: a 2 KB body)."""
+    return b"[" * depth + b"]" * depth

@@ -6,11 +6,12 @@ import base64
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
+from email.message import Message
 
 import httpx
 import pytest
 
-from facade import ConfigurationError
+from facade import ConfigurationError, Secret
 from facade.webhooks import (
     FourthwallEvent,
     FourthwallWebhooks,
@@ -21,6 +22,7 @@ from facade.webhooks import (
 )
 from tests.webhooks._signing import (
     FOURTHWALL_SECRET,
+    deep_json,
     flipped_bodies,
     fourthwall_body,
     fourthwall_headers,
@@ -160,8 +162,52 @@ def test_verify_takes_raw_bytes() -> None:
 
 
 def test_an_empty_secret_is_refused() -> None:
-    with pytest.raises(ConfigurationError):
+    with pytest.raises(ConfigurationError, match="secret= is empty"):
         FourthwallWebhooks("")
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [FOURTHWALL_SECRET.encode(), Secret(FOURTHWALL_SECRET.encode()), None],  # type: ignore[arg-type]
+    ids=lambda value: type(value).__name__,
+)
+def test_a_secret_that_is_not_text_is_a_configuration_error_naming_the_argument(secret: object) -> None:
+    # bytes once raised AttributeError ('bytes' object has no attribute 'encode') from deep inside __init__.
+    with pytest.raises(ConfigurationError, match=r"Fourthwall webhook secret= must be a str or Secret") as caught:
+        FourthwallWebhooks(secret)  # type: ignore[arg-type]
+    assert FOURTHWALL_SECRET not in str(caught.value)
+
+
+def test_a_signed_body_nested_too_deep_is_unparseable_not_a_recursion_error() -> None:
+    nested = deep_json(1_000)  # 2 KB of valid JSON, deeper than the decoder's recursion limit
+    body = fourthwall_body("SHOP_REDECORATED").replace(b'"data": {}', b'"data": {"x": ' + nested + b"}")
+    assert nested in body
+    HOOKS.verify_signature(body, fourthwall_headers(body))
+    error = rejected(body, fourthwall_headers(body))
+    assert error.reason is Reason.UNPARSEABLE_BODY
+    assert "nested deeper" in str(error)
+
+
+def test_parse_after_verify_signature_gives_what_verify_gives() -> None:
+    headers = fourthwall_headers(UNKNOWN)
+    HOOKS.verify_signature(UNKNOWN, headers)
+    assert HOOKS.parse(UNKNOWN, headers) == HOOKS.verify(UNKNOWN, headers)
+    assert HOOKS.parse(UNKNOWN) == HOOKS.parse(UNKNOWN, headers)  # the envelope carries everything
+    with pytest.raises(TypeError, match="raw request bytes"):
+        HOOKS.parse(UNKNOWN.decode())  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", ["X-Fourthwall-Hmac-SHA256", "X-Fourthwall-Hmac-Apps-SHA256"])
+def test_a_signature_header_sent_twice_is_malformed_even_when_a_copy_matches(name: str) -> None:
+    # http.server hands over an email.message.Message, which keeps every copy of a repeated header.
+    good = fourthwall_signature(UNKNOWN, FOURTHWALL_SECRET)
+    for copies in ((good, good), (good, fourthwall_signature(UNKNOWN, "other"))):
+        message = Message()
+        for value in copies:
+            message[name] = value
+        error = rejected(UNKNOWN, message)
+        assert (error.reason, error.header) == (Reason.MALFORMED_HEADER, name)
+        assert good not in str(error)
 
 
 def test_secrets_and_signatures_never_appear_in_reprs_or_errors() -> None:

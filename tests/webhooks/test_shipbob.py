@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from email.message import Message
 
 import httpx
 import pytest
+import standardwebhooks
 from hypothesis import given
 from hypothesis import strategies as st
 
-from facade import ConfigurationError
+from facade import ConfigurationError, Secret
 from facade.webhooks import (
     DEFAULT_TOLERANCE,
     HeaderSource,
@@ -23,7 +26,14 @@ from facade.webhooks import (
     WebhookVerificationError,
     verify_shipbob,
 )
-from tests.webhooks._signing import NOW, SHIPBOB_SECRET, flipped_bodies, standard_headers, standard_signature
+from tests.webhooks._signing import (
+    NOW,
+    SHIPBOB_SECRET,
+    deep_json,
+    flipped_bodies,
+    standard_headers,
+    standard_signature,
+)
 
 BODY = json.dumps({"id": 9001, "reference_id": "FW-1001", "status": "Completed"}).encode()
 HOOKS = ShipBobWebhooks(SHIPBOB_SECRET)
@@ -68,7 +78,6 @@ def test_the_published_vector_with_one_changed_byte_fails() -> None:
 )
 def test_signatures_of_the_reference_library_pass(body: bytes, msg_id: str, key: bytes) -> None:
     # The reference package signs text: keep bodies it can sign (ASCII) and compare with its own verdict.
-    standardwebhooks = pytest.importorskip("standardwebhooks")  # test dependency (pyproject test group)
     body = base64.b64encode(body)
     secret = "whsec_" + base64.b64encode(key).decode()
     signer = standardwebhooks.Webhook(secret)
@@ -215,6 +224,9 @@ def test_several_signatures_fail_when_none_matches() -> None:
         ("webhook-timestamp", "-5"),
         ("webhook-timestamp", "1e9"),
         ("webhook-timestamp", "\u0661\u0662"),  # Arabic-Indic digits: isdigit() but not ASCII
+        ("webhook-timestamp", "9" * 12),  # past year 5138 (datetime ends at 9999): no timestamp
+        ("webhook-timestamp", "9" * 401),  # once OverflowError: too large for the float of the window check
+        ("webhook-timestamp", "9" * 5000),  # once ValueError: past int()'s 4,300 digits
     ],
 )
 def test_malformed_headers_fail(name: str, value: str) -> None:
@@ -231,6 +243,87 @@ def test_a_signed_body_that_is_not_json_is_unparseable_after_the_signature_passe
         assert rejected(body, headers).reason is Reason.UNPARSEABLE_BODY
 
 
+def test_a_signed_body_nested_too_deep_is_unparseable_not_a_recursion_error() -> None:
+    body = deep_json(1_000)  # 2 KB, valid JSON, deeper than the decoder's recursion limit
+    assert len(body) == 2_000
+    headers = standard_headers(body)
+    HOOKS.verify_signature(body, headers, now=NOW)
+    error = rejected(body, headers)
+    assert error.reason is Reason.UNPARSEABLE_BODY
+    assert "nested deeper" in str(error)
+
+
+def test_parse_after_verify_signature_gives_what_verify_gives() -> None:
+    headers = standard_headers(BODY)
+    HOOKS.verify_signature(BODY, headers, now=NOW)
+    assert HOOKS.parse(BODY, headers) == HOOKS.verify(BODY, headers, now=NOW)
+    with pytest.raises(WebhookVerificationError) as caught:
+        HOOKS.parse(BODY, {**headers, "webhook-timestamp": "9" * 401})
+    assert caught.value.reason is Reason.MALFORMED_HEADER
+    with pytest.raises(TypeError, match="raw request bytes"):
+        HOOKS.parse(BODY.decode(), headers)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", ["webhook-id", "webhook-timestamp", "webhook-signature", "x-webhook-topic"])
+def test_a_header_sent_twice_is_malformed_even_with_equal_copies(name: str) -> None:
+    # http.server hands over an email.message.Message, which keeps every copy of a repeated header.
+    message = Message()
+    for key, value in standard_headers(BODY).items():
+        message[key] = value
+    message[name] = message[name]  # a second, identical copy: which one was signed must never be a question
+    error = rejected(BODY, message)
+    assert error.reason is Reason.MALFORMED_HEADER
+    assert error.header == name
+    assert "2 times" in str(error)
+    # The same name in two spellings is the same header too.
+    error = rejected(BODY, {**standard_headers(BODY), name.title(): standard_headers(BODY)[name]})
+    assert (error.reason, error.header) == (Reason.MALFORMED_HEADER, name)
+
+
+def _reference_accepts(body: bytes, headers: dict[str, str]) -> bool:
+    try:
+        standardwebhooks.Webhook(SHIPBOB_SECRET).verify(body, headers, json_parse=False)
+    except standardwebhooks.WebhookVerificationError:
+        return False
+    return True
+
+
+def _ours_accepts(body: bytes, headers: dict[str, str]) -> bool:
+    try:
+        HOOKS.verify_signature(body, headers)  # the real clock, as the reference library reads it
+    except WebhookVerificationError:
+        return False
+    return True
+
+
+def test_the_reference_library_gives_our_verdict_on_failing_and_multi_signature_deliveries() -> None:
+    now = int(time.time())
+    headers = standard_headers(BODY, timestamp=now)
+    good = headers["webhook-signature"]
+    wrong = standard_headers(BODY, msg_id="msg_other", timestamp=now)["webhook-signature"]
+    other_secret = "whsec_" + base64.b64encode(b"another secret of 24 byte").decode()
+    margin = 30  # seconds from the 5-minute edge, so the two clocks read a moment apart agree
+    edge = int(DEFAULT_TOLERANCE.total_seconds())
+    cases: list[tuple[str, bytes, dict[str, str], bool]] = [
+        ("valid", BODY, headers, True),
+        *((f"flipped {i}", flipped, headers, False) for i, flipped in enumerate(flipped_bodies(BODY, 0x01))),
+        ("wrong secret", BODY, standard_headers(BODY, other_secret, timestamp=now), False),
+        ("other id", BODY, {**headers, "webhook-signature": wrong}, False),
+        ("stale", BODY, standard_headers(BODY, timestamp=now - edge - margin), False),
+        ("old but inside", BODY, standard_headers(BODY, timestamp=now - edge + margin), True),
+        ("future", BODY, standard_headers(BODY, timestamp=now + edge + margin), False),
+        ("ahead but inside", BODY, standard_headers(BODY, timestamp=now + edge - margin), True),
+        ("wrong then good", BODY, {**headers, "webhook-signature": f"{wrong} {good}"}, True),
+        ("good then wrong", BODY, {**headers, "webhook-signature": f"{good} {wrong}"}, True),
+        ("short then good", BODY, {**headers, "webhook-signature": f"v1,AAAA {good}"}, True),
+        ("v2 then good", BODY, {**headers, "webhook-signature": f"v2,{good[3:]} {good}"}, True),
+        ("none matches", BODY, {**headers, "webhook-signature": f"{wrong} v1,AAAA"}, False),
+        ("right bytes, not v1", BODY, {**headers, "webhook-signature": f"v2,{good[3:]}"}, False),
+    ]
+    verdicts = {name: (_reference_accepts(b, h), _ours_accepts(b, h)) for name, b, h, _ in cases}
+    assert verdicts == {name: (expected, expected) for name, _, _, expected in cases}
+
+
 def test_verify_takes_raw_bytes_and_an_aware_clock() -> None:
     with pytest.raises(TypeError, match="raw request bytes"):
         HOOKS.verify(BODY.decode(), standard_headers(BODY), now=NOW)  # type: ignore[arg-type]
@@ -245,6 +338,17 @@ def test_an_unusable_secret_is_a_configuration_error_without_the_secret(secret: 
         ShipBobWebhooks(secret)
     if secret.removeprefix("whsec_"):
         assert secret.removeprefix("whsec_") not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [SHIPBOB_SECRET.encode(), Secret(SHIPBOB_SECRET.encode()), None, 42],  # type: ignore[arg-type]
+    ids=lambda value: type(value).__name__,
+)
+def test_a_secret_that_is_not_text_is_a_configuration_error_naming_the_argument(secret: object) -> None:
+    with pytest.raises(ConfigurationError, match=r"ShipBob webhook secret= must be a str or Secret") as caught:
+        ShipBobWebhooks(secret)  # type: ignore[arg-type]
+    assert SHIPBOB_SECRET.removeprefix("whsec_") not in str(caught.value)
 
 
 def test_a_secret_without_the_prefix_is_accepted() -> None:
