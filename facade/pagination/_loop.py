@@ -3,7 +3,8 @@
 - `PageInfo` says how to ask for one page (a page number and size, a cursor, or a URL to follow); `Page` is one
   fetched page: its items, the `PageInfo` of the next page (or `None` on the last) and what the server declared.
 - `Paginator` / `AsyncPaginator` run the loop: fetch a page, check it, yield it, ask for the next. Iterating a
-  paginator yields items; `.pages()` yields whole pages. Nothing is accumulated: memory holds about two pages.
+  paginator yields items; `.pages()` yields whole pages. Nothing is accumulated: memory holds about two pages
+  (and the `duplicate_item` guard's one key per page).
 - How one generated operation's response becomes a `Page` lives in `._schemes`.
 
 The loop refuses to go wrong, raising `PaginationError` (its `reason` names the guard) instead of looping forever,
@@ -12,10 +13,19 @@ yielding items twice or returning part of a listing as if it were all of it:
 - `wrong_page`: a page other than the one asked for; `repeated_page`: the same page again (a server that ignores
   the page parameter);
 - `page_count_changed`: the declared page count or total changed mid-way (the listing changed, offsets shifted);
-- `duplicate_item`: an item of the previous page again (the listing shifted between two requests). We raise rather
-  than drop it: a shift that duplicates one item has usually skipped another, so the result would be wrong either
-  way. Only adjacent pages are compared, so memory stays flat however long the listing (a shift of a whole page is
-  `repeated_page`; the declared totals catch the rest where the vendor declares them);
+- `duplicate_item`: an item that already came (the listing shifted between two requests, or a cursor led back to
+  items already listed). We raise rather than drop it: a shift that duplicates one item has usually skipped
+  another, so the result would be wrong either way. Exactly what is caught, with memory bounded by the page count
+  (never by the item count: `iter_stock()` over 100,000 items keeps about two pages):
+
+  - any item of the previous page again (what a listing shifting between two requests produces: a duplicate
+    across a page boundary);
+  - the first item of any earlier page again (what a cursor leading back produces, aligned or not:
+    ShipBob links answering `[1, 2], [3, 4], [1, 2]`; any re-walk longer than one page passes such an item). One
+    key per page is kept, at most `max_pages`;
+  - not caught: a lone item repeated on a page neither adjacent to its first page nor as that page's first item
+    (the declared totals catch such a listing where the vendor declares them). A whole page repeated right after
+    itself is `repeated_page`;
 - `empty_page`: an empty page while the server declares more items or pages (also an empty first page with a
   total above zero); `missing_items`: the listing ended with fewer items than its declared total;
 - `next_loop` / `foreign_next`: a `next` URL already followed, or one on another origin (it would receive our
@@ -123,6 +133,7 @@ class _Walk(Generic[T]):
         self._total: int | None = None
         self._previous: Sequence[T] = ()
         self._previous_keys: set[Hashable | None] = set()
+        self._page_firsts: dict[Hashable, int] = {}  # the first item's key of each page -> that page's number (1-based)
         self._urls: set[str] = {first.url} if first.url else set()
 
     def next_request(self) -> PageInfo | None:
@@ -160,15 +171,26 @@ class _Walk(Generic[T]):
         if self._key is None:
             return
         # One key per item into a set; comparing two sets reuses their stored hashes (a UUID hashes in Python).
-        keys: set[Hashable | None] = set(map(self._key, items))
+        ordered = list(map(self._key, items))
+        keys: set[Hashable | None] = set(ordered)
         keys.discard(None)
-        previous = self._previous_keys
+        previous, firsts = self._previous_keys, self._page_firsts
         if previous and not keys.isdisjoint(previous):
-            again = next(k for k in map(self._key, items) if k is not None and k in previous)  # the first, in order
+            again = next(k for k in ordered if k is not None and k in previous)  # the first, in order
             self._fail(
                 "duplicate_item",
                 f"item {again!r} of the previous page came again: the listing shifted between requests; list again",
             )
+        if firsts and any(k in firsts for k in keys):  # O(page), not O(pages) as isdisjoint(dict) would be
+            again = next(k for k in ordered if k is not None and k in firsts)
+            self._fail(
+                "duplicate_item",
+                f"item {again!r}, first on page {firsts[again]}, came again on page {self._fetched}: the listing "
+                "shifted or its cursor led back to items already listed; list again",
+            )
+        first = next((k for k in ordered if k is not None), None)
+        if first is not None:
+            firsts[first] = self._fetched
         self._previous_keys = keys
 
     def _check_complete(self, page: Page[T]) -> None:

@@ -59,8 +59,11 @@ class Script:
         return self.responses[len(self.requests) - 1]
 
 
-def wrapper(results: list[Any], *, page: int, total: int, total_pages: int, size: int = 2) -> httpx.Response:
+def wrapper(results: list[Any], *, page: int, total: int | None, total_pages: int, size: int = 2) -> httpx.Response:
+    """A Fourthwall page wrapper; ``total=None`` leaves the total out (only ``totalPages`` says more follow)."""
     body = {"results": results, "total": total, "page": page, "size": size, "totalPages": total_pages}
+    if total is None:
+        del body["total"]
     return httpx.Response(200, json=body)
 
 
@@ -117,6 +120,15 @@ def test_empty_page_while_total_pages_says_more_is_an_error_not_2_of_6(mode: Mod
     )
     error = _fails("empty_page", "fourthwall", script, mode, list_donations, page_size=2)
     assert "after 2 item(s)" in str(error)
+
+
+def test_empty_page_while_only_total_pages_says_more_is_an_error(mode: Mode) -> None:
+    """No `total` in the wrapper: the declared page count alone must catch page 1 of 3 coming back empty."""
+    script = Script(
+        [wrapper(donations(0, 2), page=0, total=None, total_pages=3), wrapper([], page=1, total=None, total_pages=3)]
+    )
+    error = _fails("empty_page", "fourthwall", script, mode, list_donations, page_size=2)
+    assert "more pages" in str(error)
 
 
 def test_empty_first_page_with_a_total_above_zero_is_an_error(mode: Mode) -> None:
@@ -252,6 +264,30 @@ def test_a_failing_followed_page_is_a_typed_error(mode: Mode) -> None:
 def test_shifted_shipbob_items_are_detected(mode: Mode) -> None:
     script = Script([links(levels(0, 2), "/2026-01/inventory-level?cursor=2"), links(levels(1, 2), None)])
     _fails("duplicate_item", "shipbob", script, mode, get_2026_01_inventory_level)
+
+
+def test_a_cursor_leading_back_to_an_earlier_page_is_detected(mode: Mode) -> None:
+    """Old behaviour: only adjacent pages were compared, so links answering [1, 2], [3, 4], [1, 2] listed
+    1, 2, 3, 4, 1, 2 without a word."""
+    script = Script(
+        [
+            links(levels(0, 2), "/2026-01/inventory-level?cursor=2"),
+            links(levels(2, 2), "/2026-01/inventory-level?cursor=4"),
+            links(levels(0, 2), None),
+        ]
+    )
+    error = _fails("duplicate_item", "shipbob", script, mode, get_2026_01_inventory_level)
+    assert "first on page 1, came again on page 3" in str(error)
+
+
+def test_a_misaligned_walk_back_is_detected_within_a_page(mode: Mode) -> None:
+    """A cursor leading back to the middle of an earlier page: the re-walk passes the first item of the page
+    after it, which the guard remembers (one key per page)."""
+    pages = [levels(0, 2), levels(2, 2), levels(4, 2), levels(1, 2)]  # ids 1-2, 3-4, 5-6, then 2-3 again
+    script = Script([links(items, f"/2026-01/inventory-level?cursor={n + 1}") for n, items in enumerate(pages)])
+    error = _fails("duplicate_item", "shipbob", script, mode, get_2026_01_inventory_level)
+    assert "first on page 2, came again on page 4" in str(error)
+    assert len(script.requests) == 4
 
 
 def test_endless_fresh_next_links_stop_at_max_pages(mode: Mode) -> None:
