@@ -32,6 +32,7 @@ import httpx
 
 from ..defaults import MAX_ERROR_REASON_CHARS, TOKEN_REFRESH_MARGIN
 from ..errors import ResponseValidationError, TokenHandoverError, TokenRefreshError, TokenRefreshRedirectError
+from ._json import TooDeepError, load_json
 from ._secret import Secret, redact, redact_data
 
 __all__ = ["OAuthRefreshAuth", "TokenSet"]
@@ -76,12 +77,16 @@ def _request_of(response: httpx.Response) -> httpx.Request | None:
         return None
 
 
-def _oauth_error(response: httpx.Response) -> tuple[str | None, str | None]:
-    """Return RFC 6749 section 5.2 ``error`` and ``error_description`` from a refusal, if present."""
+def _json_body(response: httpx.Response) -> Any:
+    """The decoded body, or None when it is not JSON or nested too deeply (``load_json``)."""
     try:
-        body = response.json()
+        return load_json(response.content)
     except ValueError:
-        return None, None
+        return None
+
+
+def _oauth_error(body: Any) -> tuple[str | None, str | None]:
+    """Return RFC 6749 section 5.2 ``error`` and ``error_description`` from a refusal's body, if present."""
     if not isinstance(body, dict):
         return None, None
     error, description = body.get("error"), body.get("error_description")
@@ -219,16 +224,13 @@ class OAuthRefreshAuth(httpx.Auth):
                 response=response,
             )
         if response.status_code != httpx.codes.OK:
-            error, description = _oauth_error(response)
+            body = _json_body(response)
+            error, description = _oauth_error(body)
             detail = f": {error}" if error else ""
             detail += f" ({description})" if description else ""
             # A token server may quote what we sent (refresh token, client secret) back in its description.
             # Redact first, then shorten: a cut through a quoted credential must not leave a prefix of it.
             detail = redact(detail, self._secrets())[:MAX_ERROR_REASON_CHARS]
-            try:
-                body: Any = response.json()
-            except ValueError:
-                body = None
             raise TokenRefreshError(
                 f"OAuth token refresh at {self.token_url} failed with HTTP {response.status_code}{detail}",
                 operation=_OPERATION,
@@ -279,8 +281,10 @@ class OAuthRefreshAuth(httpx.Auth):
             )
 
         try:
-            body: Any = response.json()
-        except (ValueError, UnicodeDecodeError):
+            body: Any = load_json(response.content)
+        except TooDeepError:
+            raise invalid("body is nested too deeply") from None
+        except ValueError:
             raise invalid("body is not JSON") from None
         if not isinstance(body, dict):
             raise invalid("body is not a JSON object")

@@ -18,6 +18,7 @@ import attrs
 import httpx
 
 from ..auth import redact, redact_data
+from ..auth._json import load_json
 from ..defaults import MAX_ERROR_REASON_CHARS
 from ..errors import (
     APIConnectionError,
@@ -133,11 +134,12 @@ def credentials_in(request: httpx.Request | None) -> tuple[str, ...]:
 def parse_error_body(content: bytes) -> ErrorBody:
     """Read Fourthwall ``{"code": ...}``, ShipBob ProblemDetails or ShipBob ``{field: [messages]}``.
 
-    Never raises: a body that is not JSON, or JSON of another shape, gives an empty ``ErrorBody``.
+    Never raises: a body that is not JSON, JSON nested deeper than ``facade.auth._json.MAX_JSON_DEPTH`` (a
+    1,000-deep body would raise ``RecursionError``), or JSON of another shape gives an empty ``ErrorBody``.
     """
     try:
-        data: Any = json.loads(content) if content else None
-    except (ValueError, UnicodeDecodeError):
+        data: Any = load_json(content) if content else None
+    except ValueError:  # not JSON, not UTF-8, or nested too deeply
         return ErrorBody()
     if not isinstance(data, dict):
         return ErrorBody(data=data)

@@ -21,6 +21,7 @@ from facade.auth import OAuthApp, OAuthRefreshAuth, TokenSet
 from facade.errors import (
     APITimeoutError,
     BadRequestError,
+    ResponseValidationError,
     TokenHandoverError,
     TokenRefreshError,
     TokenRefreshRedirectError,
@@ -179,6 +180,30 @@ def test_an_api_error_echoing_the_token_is_redacted_in_code_problem_and_body(mod
     exposed = " ".join([str(error), repr(error), repr(error.code), repr(error.problem), repr(error.body)])
     assert not _leaks(token, exposed)
     assert error.code is not None and error.code.startswith("BAD_TOKEN_")
+
+
+DEEP = b'{"error": ' + b"[" * 1000 + b"]" * 1000 + b"}"
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_deep_refusal_from_the_token_endpoint_is_a_token_refresh_error(mode: str) -> None:
+    """Old behaviour: a 400 whose body nested 1,000 deep raised a raw RecursionError from the refusal parser."""
+    refusal = Reply(400, DEEP, headers={"Content-Type": "application/json"})
+    with LocalServer(api_or(lambda seen: refusal)) as server, pytest.raises(TokenRefreshError) as caught:
+        call_once(mode, server, app(server))
+    assert caught.value.status_code == 400 and caught.value.code is None and caught.value.body is None
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_deep_token_response_is_reported_against_the_refresh(mode: str) -> None:
+    """Old behaviour: a 200 nested 1,000 deep raised RecursionError, which the call path then reported as an
+    invalid answer of the API operation (get_current_shop), as the response hook had recorded the token response."""
+    deep = Reply(200, DEEP, headers={"Content-Type": "application/json"})
+    with LocalServer(api_or(lambda seen: deep)) as server, pytest.raises(ResponseValidationError) as caught:
+        call_once(mode, server, app(server))
+    assert caught.value.operation == "oauth_token_refresh"
+    assert caught.value.reason == "body is nested too deeply"
+    assert [r.path for r in server.requests] == [TOKEN_PATH]  # the API was never called
 
 
 def test_on_tokens_raising_keeps_the_tokens_and_hands_them_over_on_the_next_request() -> None:

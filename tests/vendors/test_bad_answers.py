@@ -10,13 +10,15 @@ from typing import Any
 import httpx
 import pytest
 
-from facade.errors import InvalidArgumentError, NotFoundError, ResponseValidationError
+from facade.errors import InvalidArgumentError, NotFoundError, ResponseValidationError, ServerError
 from facade.stock import MAX_QUANTITY
 from tests.support.drivers import Mode, VendorName, client_driven
 
 FW = "/open-api/v1.0"
 SB = "/2026-01"
 DEEP = b'{"results": ' + b"[" * 1000 + b"]" * 1000 + b"}"
+# Parses (json.loads manages ~1,000 levels) but broke the recursive redaction of error bodies.
+HALF_DEEP = b'{"code": "X", "detail": ' + b"[" * 500 + b"]" * 500 + b"}"
 STOCK = {
     "variantId": "6f1f7c2e-1b9a-4f3e-9d1c-2a3b4c5d6e7f",
     "quantity": 3,
@@ -51,8 +53,8 @@ def _json(payload: Any) -> Callable[[httpx.Request], httpx.Response]:
     return lambda request: httpx.Response(200, json=payload)
 
 
-def _raw(body: bytes) -> Callable[[httpx.Request], httpx.Response]:
-    return lambda request: httpx.Response(200, content=body, headers={"content-type": "application/json"})
+def _raw(body: bytes, status: int = 200) -> Callable[[httpx.Request], httpx.Response]:
+    return lambda request: httpx.Response(status, content=body, headers={"content-type": "application/json"})
 
 
 def _run(mode: Mode, vendor: VendorName, fake: Fake, method: str, *args: Any, **kwargs: Any) -> Any:
@@ -83,6 +85,29 @@ def test_fourthwall_deep_body_is_a_validation_error_and_inventory_many_keeps_the
         "deep": ResponseValidationError,
         "gone": NotFoundError,
     }
+
+
+@pytest.mark.parametrize("body", [DEEP, HALF_DEEP], ids=["1000-deep", "500-deep"])
+def test_fourthwall_deep_error_bodies_are_typed_errors_for_that_product_only(mode: Mode, body: bytes) -> None:
+    """Old behaviour: a 404 whose body nested 1,000 deep raised a raw RecursionError from the error mapping
+    (500 deep: from redacting the parsed body), and inventory_many lost every good product with it."""
+    fake = Fake(
+        {f"{FW}/products/good/inventory": _json(_page([STOCK])), f"{FW}/products/bad/inventory": _raw(body, 404)}
+    )
+    with pytest.raises(NotFoundError) as caught:
+        _run(mode, "fourthwall", fake, "inventory", "bad")
+    assert caught.value.ids == {"product_id": "bad"} and caught.value.body is None  # the deep body is dropped
+    result = _run(mode, "fourthwall", fake, "inventory_many", ["good", "bad"])
+    assert [level.available for level in result.levels] == [3]
+    assert [(f.product_id, type(f.error)) for f in result.failures] == [("bad", NotFoundError)]
+
+
+def test_fourthwall_stock_on_a_deep_500_is_a_server_error(mode: Mode) -> None:
+    """Old behaviour: RecursionError from the listing's error mapping."""
+    fake = Fake({f"{FW}/products": _raw(DEEP, 500)})
+    with pytest.raises(ServerError) as caught:
+        _run(mode, "fourthwall", fake, "stock")
+    assert caught.value.status_code == 500
 
 
 def test_fourthwall_quantities_negative_kept_absurd_rejected_for_that_product_only(mode: Mode) -> None:
@@ -174,6 +199,25 @@ def test_shipbob_missing_product_is_not_found_and_inventory_many_keeps_the_good(
     result = _run(mode, "shipbob", fake, "inventory_many", [7, 8, 9])
     assert [lv.sku for lv in result.levels] == ["S11", "S12"]
     assert {f.product_id: type(f.error) for f in result.failures} == {"8": ResponseValidationError, "9": NotFoundError}
+
+
+def test_shipbob_deep_404_is_not_found_and_inventory_many_keeps_the_good(mode: Mode) -> None:
+    """Old behaviour: RecursionError from the error mapping of the 404."""
+    fake = Fake(
+        {
+            f"{SB}/product/7": _json(PRODUCT),
+            f"{SB}/product/8": _raw(DEEP, 404),
+            f"{SB}/inventory-level": _levels_page,
+            f"{SB}/inventory-level/locations": _locations_page,
+            f"{SB}/inventory-level/lots": _lots_page,
+        }
+    )
+    with pytest.raises(NotFoundError) as caught:
+        _run(mode, "shipbob", fake, "inventory", 8)
+    assert caught.value.ids == {"product_id": 8}
+    result = _run(mode, "shipbob", fake, "inventory_many", [7, 8])
+    assert [lv.sku for lv in result.levels] == ["S11", "S12"]
+    assert [(f.product_id, type(f.error)) for f in result.failures] == [("8", NotFoundError)]
 
 
 def test_shipbob_malformed_levels_is_a_validation_error(mode: Mode) -> None:
