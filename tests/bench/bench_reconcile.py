@@ -1,11 +1,18 @@
 """Reconcile at the rate ceiling: async `areconcile` of the sandbox's 2,000-SKU shop against servers enforcing
 the vendors' rates, scaled down, plus the CPU time of reconciliation itself (after the fetch) per 1,000 SKUs.
 
-Limits: the documented rates (Fourthwall 100 per 10 s = 10/s, ShipBob 150 per 60 s = 2.5/s) with a burst of 2
-and windows shortened so a run takes seconds: Fourthwall 2 per 0.2 s, ShipBob 2 per 0.8 s. With the documented
-bursts (100, 150) a 2,000-SKU reconcile (about 30 requests) never meets a limit, so the bursts are scaled down with
-the windows: the rates stay the vendors', and the limits bind. The sandbox enforces them (429 past them, like the
-vendors) and the clients carry the same limits.
+Two wall-time rows, each against the least time its limits allow:
+
+- "bursts of 2" (the target row): the documented average rates (Fourthwall 100 per 10 s = 10/s, ShipBob 150 per
+  60 s = 2.5/s) with a burst of 2 and windows shortened so a run takes seconds: Fourthwall 2 per 0.2 s, ShipBob 2
+  per 0.8 s. With the documented bursts (100, 150) a 2,000-SKU reconcile (about 30 requests) never meets a limit,
+  so the bursts are scaled down with the windows: the rates stay the vendors', and the limits bind.
+- "documented" (informational): the documented limits themselves, bursts and all, with windows scaled by
+  `DOCUMENTED_TIME_SCALE` (`RateLimits.documented(time_scale=0.01)`: Fourthwall 100 per 0.1 s, ShipBob 150 per
+  0.6 s). The requests fit in one window, so the limits never bind and the least time they allow is one round trip:
+  the wall time shows what the listings cost when the vendors' budgets are not the bottleneck.
+
+The sandbox enforces the limits (429 past them, like the vendors) and the clients carry the same limits.
 
 "Ours" is the wall time of one `areconcile` (both vendors' listings concurrently), median of several runs (each on a
 fresh sandbox, fresh windows). The baseline is the least time the limits allow for the requests the run made:
@@ -34,6 +41,12 @@ SKUS = 2000
 SEED = 7
 # (requests, window seconds) per vendor, as the sandbox and the clients enforce them.
 LIMITS: dict[str, tuple[int, float]] = {"fourthwall": (2, 0.2), "shipbob": (2, 0.8)}
+DOCUMENTED_TIME_SCALE = 0.01
+# The vendors' documented limits (Fourthwall 100 per 10 s, ShipBob 150 per 60 s), windows scaled in time.
+DOCUMENTED: dict[str, tuple[int, float]] = {
+    "fourthwall": (100, 10.0 * DOCUMENTED_TIME_SCALE),
+    "shipbob": (150, 60.0 * DOCUMENTED_TIME_SCALE),
+}
 _CPU_LOOPS = 5
 
 
@@ -46,10 +59,12 @@ def _missing() -> str | None:
     return None
 
 
-def _limits() -> Any:
+def _server_limits(limits: dict[str, tuple[int, float]]) -> Any:
     from facade.sandbox import Limit, RateLimits
 
-    fourthwall, shipbob = LIMITS["fourthwall"], LIMITS["shipbob"]
+    if limits is DOCUMENTED:
+        return RateLimits.documented(time_scale=DOCUMENTED_TIME_SCALE)
+    fourthwall, shipbob = limits["fourthwall"], limits["shipbob"]
     return RateLimits(
         fourthwall=Limit(requests=fourthwall[0], window=fourthwall[1]),
         shipbob=Limit(requests=shipbob[0], window=shipbob[1]),
@@ -57,14 +72,12 @@ def _limits() -> Any:
     )
 
 
-async def _reconcile(environ: dict[str, str], *, limited: bool) -> tuple[float, Any]:
+async def _reconcile(environ: dict[str, str], limits: dict[str, tuple[int, float]]) -> tuple[float, Any]:
     from facade import AsyncFourthwall, AsyncShipBob, RateLimit
     from facade.reconcile import areconcile
 
     def limit(vendor: str) -> Any:
-        if not limited:
-            return None
-        requests, window = LIMITS[vendor]
+        requests, window = limits[vendor]
         return RateLimit(requests=requests, per_seconds=window)
 
     async with (
@@ -92,20 +105,20 @@ def _round_trip(sandbox: Any) -> float:
     return statistics.median(samples)
 
 
-def _ideal(requests: Counter[str], round_trip: float) -> float:
+def _ideal(requests: Counter[str], round_trip: float, limits: dict[str, tuple[int, float]]) -> float:
     waits = [
         (math.ceil(requests[vendor] / limit) - 1) * window
-        for vendor, (limit, window) in LIMITS.items()
+        for vendor, (limit, window) in limits.items()
         if requests[vendor]
     ]
     return max(waits, default=0.0) + round_trip
 
 
-def _one_run() -> dict[str, Any]:
+def _one_run(limits: dict[str, tuple[int, float]]) -> dict[str, Any]:
     from facade.sandbox import Sandbox
 
-    with Sandbox.start(seed=SEED, skus=SKUS, rate_limits=_limits()) as sandbox:
-        elapsed, report = asyncio.run(_reconcile(sandbox.environ(), limited=True))
+    with Sandbox.start(seed=SEED, skus=SKUS, rate_limits=_server_limits(limits)) as sandbox:
+        elapsed, report = asyncio.run(_reconcile(sandbox.environ(), limits))
         records = sandbox.requests.records()
     requests = Counter(record.vendor for record in records)
     throttled = sum(1 for record in records if record.status == 429)
@@ -141,34 +154,70 @@ def _cpu_per_thousand() -> tuple[float, dict[str, Any]]:
     return per_thousand, {"samples_s": samples, "rows": rows, "round_trip_s": round_trip}
 
 
+def _limits_text(limits: dict[str, tuple[int, float]]) -> str:
+    names = {"fourthwall": "Fourthwall", "shipbob": "ShipBob"}
+    return ", ".join(f"{names[vendor]} {n}/{window:g} s" for vendor, (n, window) in limits.items())
+
+
+def _wall_row(
+    metric: str,
+    runs: list[dict[str, Any]],
+    limits: dict[str, tuple[int, float]],
+    *,
+    round_trip: float,
+    meaning: str,
+    target: Target | None = None,
+) -> Row:
+    """The median wall time of ``runs`` against the least time ``limits`` allow for their requests."""
+    requests = Counter(runs[0]["requests"])
+    ideal = _ideal(requests, round_trip, limits)
+    throttled = [one["server_429"] for one in runs]
+    return Row(
+        metric=metric,
+        unit="s",
+        ours=statistics.median(one["elapsed_s"] for one in runs),
+        baseline=ideal,
+        target=target,
+        note=f"{meaning} Median of {len(runs)} runs; baseline = least time the limits allow for {dict(requests)} "
+        f"requests + one round trip; 429s absorbed per run: {throttled}",
+        details={"runs": runs, "ideal_s": ideal},
+    )
+
+
 def run(*, repeats: int) -> list[Row]:
-    """``repeats`` rate-limited reconciles, each on a fresh sandbox; then the CPU of matching alone."""
-    wall_metric = (
-        f"async reconcile, {SKUS} SKUs, limits Fourthwall {LIMITS['fourthwall'][0]}/{LIMITS['fourthwall'][1]:g} s, "
-        f"ShipBob {LIMITS['shipbob'][0]}/{LIMITS['shipbob'][1]:g} s"
+    """``repeats`` rate-limited reconciles per set of limits, each on a fresh sandbox; then the CPU of matching."""
+    wall_metric = f"async reconcile, {SKUS} SKUs, bursts of 2 at the documented rates: {_limits_text(LIMITS)}"
+    documented_metric = (
+        f"async reconcile, {SKUS} SKUs, documented limits x{DOCUMENTED_TIME_SCALE:g} in time: "
+        f"{_limits_text(DOCUMENTED)}"
     )
     cpu_metric = f"reconcile_levels CPU per 1,000 SKUs ({SKUS}-SKU shop, after the fetch)"
     reason = _missing()
     if reason:
         return [
             Row(metric=wall_metric, unit="s", ours=None, note=reason),
+            Row(metric=documented_metric, unit="s", ours=None, note=reason),
             Row(metric=cpu_metric, unit="ms", ours=None, note=reason),
         ]
     cpu, cpu_details = _cpu_per_thousand()
-    runs = [_one_run() for _ in range(repeats)]
-    requests = Counter(runs[0]["requests"])
-    ideal = _ideal(requests, cpu_details["round_trip_s"])
-    throttled = [one["server_429"] for one in runs]
+    round_trip = cpu_details["round_trip_s"]
     return [
-        Row(
-            metric=wall_metric,
-            unit="s",
-            ours=statistics.median(one["elapsed_s"] for one in runs),
-            baseline=ideal,
+        _wall_row(
+            wall_metric,
+            [_one_run(LIMITS) for _ in range(repeats)],
+            LIMITS,
+            round_trip=round_trip,
             target=Target.at_most(1.1),
-            note=f"median of {repeats} runs; baseline = least time the limits allow for {dict(requests)} requests "
-            f"+ one round trip; 429s absorbed per run: {throttled}",
-            details={"runs": runs, "ideal_s": ideal},
+            meaning="The target row: the vendors' average rates with bursts small enough that the limits bind, "
+            "so the wall time shows how close the listings run to the ceiling.",
+        ),
+        _wall_row(
+            documented_metric,
+            [_one_run(DOCUMENTED) for _ in range(repeats)],
+            DOCUMENTED,
+            round_trip=round_trip,
+            meaning="Informational: the documented limits, bursts and all, scaled in time; the requests fit in one "
+            "window, so the limits never bind and the gap to the baseline is the listings' sequential pages.",
         ),
         Row(
             metric=cpu_metric,
