@@ -431,6 +431,20 @@ def normalize_sku(sku: str) -> str:
     return sku.strip().upper()
 
 
+def _only_shipbob(sku: str, fulfillable: int, *, key_prefix: str = "", quirk: str | None = None) -> Expectation:
+    """The ground truth of a ShipBob item no Fourthwall SKU matches."""
+    return Expectation(
+        key=key_prefix + normalize_sku(sku),
+        status=Status.ONLY_SHIPBOB,
+        fourthwall_skus=(),
+        shipbob_skus=(sku,),
+        fourthwall_unlimited=False,
+        fourthwall_quantity=None,
+        shipbob_fulfillable=fulfillable,
+        quirk=quirk,
+    )
+
+
 @attrs.define(kw_only=True)
 class _Slot:
     """Working state for one Fourthwall variant while the shop is generated."""
@@ -1011,16 +1025,7 @@ class _Generator:
                 mapping[slot.sku] = slot.sb_sku
                 stray_fulfillable = stray.total("fulfillable")
                 rows.append(
-                    Expectation(
-                        key=SHIPBOB_KEY_PREFIX + normalize_sku(stray.sku),
-                        status=Status.ONLY_SHIPBOB,
-                        fourthwall_skus=(),
-                        shipbob_skus=(stray.sku,),
-                        fourthwall_unlimited=False,
-                        fourthwall_quantity=None,
-                        shipbob_fulfillable=stray_fulfillable,
-                        quirk="mapped_away",
-                    )
+                    _only_shipbob(stray.sku, stray_fulfillable, key_prefix=SHIPBOB_KEY_PREFIX, quirk="mapped_away")
                 )
                 gap = fw_quantity - stray_fulfillable
                 split.append(  # without the mapping, the Fourthwall SKU matches the item that still carries it
@@ -1032,29 +1037,12 @@ class _Generator:
                         quirk=None,
                     )
                 )
-                split.append(
-                    Expectation(
-                        key=normalize_sku(slot.sb_sku),
-                        status=Status.ONLY_SHIPBOB,
-                        fourthwall_skus=(),
-                        shipbob_skus=(slot.sb_sku,),
-                        fourthwall_unlimited=False,
-                        fourthwall_quantity=None,
-                        shipbob_fulfillable=fulfillable,
-                    )
-                )
+                assert fulfillable is not None
+                split.append(_only_shipbob(slot.sb_sku, fulfillable))
             else:
                 split.append(row)
         for item in retired:
-            row = Expectation(
-                key=normalize_sku(item.sku),
-                status=Status.ONLY_SHIPBOB,
-                fourthwall_skus=(),
-                shipbob_skus=(item.sku,),
-                fourthwall_unlimited=False,
-                fourthwall_quantity=None,
-                shipbob_fulfillable=item.total("fulfillable"),
-            )
+            row = _only_shipbob(item.sku, item.total("fulfillable"))
             rows.append(row)
             split.append(row)
 
