@@ -13,10 +13,26 @@ Example::
     fw = Fourthwall(auth=BasicAuth("shop-api-user", "..."))
 """
 
-from ._oauth import OAuthRefreshAuth, TokenSet
-from ._secret import Secret, redact, redact_data
-from ._static import BasicAuth, BearerAuth
-from ._strategy import AuthLike, OAuthApp, build_auth
+from typing import TYPE_CHECKING
+
+from .. import _lazy
+
+# Names load on first use (facade._lazy): ``Secret`` alone needs neither httpx nor the OAuth flow (asyncio).
+if TYPE_CHECKING:
+    from ._oauth import OAuthRefreshAuth, TokenSet
+    from ._secret import Secret, redact, redact_data
+    from ._static import BasicAuth, BearerAuth
+    from ._strategy import AuthLike, OAuthApp, build_auth
+else:
+    __getattr__, __dir__ = _lazy.lazy_exports(
+        __name__,
+        {
+            "._oauth": ("OAuthRefreshAuth", "TokenSet"),
+            "._secret": ("Secret", "redact", "redact_data"),
+            "._static": ("BasicAuth", "BearerAuth"),
+            "._strategy": ("AuthLike", "OAuthApp", "build_auth"),
+        },
+    )
 
 __all__ = [
     "AuthLike",
