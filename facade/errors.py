@@ -6,6 +6,7 @@
     ├── ConfigurationError            bad arguments or environment (missing variables, http:// refused)
     │   └── ClientClosedError         a call on a client whose ``with`` block has ended
     ├── InvalidArgumentError          an argument the facade refuses to send (an id that is not a path segment)
+    ├── BudgetUnavailableError        the shared request budget (Redis) is unreachable or too slow: nothing sent
     ├── APIConnectionError            the request never got an HTTP answer (DNS, refused, reset, TLS)
     │   └── APITimeoutError           ... because a timeout expired
     ├── APIStatusError                the API answered with an error status
@@ -47,6 +48,7 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "BudgetUnavailableError",
     "ClientClosedError",
     "ConfigurationError",
     "FacadeError",
@@ -141,6 +143,25 @@ class InvalidArgumentError(FacadeError):
         except InvalidArgumentError as exc:
             print(exc.ids)  # {'product_id': '..'}
     """
+
+
+class BudgetUnavailableError(FacadeError):
+    """The shared request budget (Redis) could not be reached or answered too slowly; the request was not sent.
+
+    Retrying later is safe: nothing went to the vendor. ``where`` names the Redis server (no password). Raised by
+    ``RequestBudget.redis(...)`` budgets (``facade.budget``), which re-exports it.
+
+    Example::
+
+        try:
+            fw.call(get_current_shop.sync_detailed)
+        except BudgetUnavailableError as exc:
+            log.warning("rate-limit store down, try later: %s", exc)
+    """
+
+    def __init__(self, message: str, *, where: str) -> None:
+        super().__init__(message)
+        self.where = where
 
 
 class APIConnectionError(FacadeError):

@@ -11,7 +11,8 @@ instant. A request always reaches the vendor before its response leaves it, so h
 left (a busy event loop, connection setup, a queue for the connection pool), the vendor never sees more than the
 limit in any window. Cost: each slot is counted one round trip later than its request arrived, a few percent of
 throughput with a slow vendor. See ``facade.budget._stores`` for the reasoning and the lease (``hold``) that bounds
-what a killed process can leave taken.
+what a killed process can leave taken: its slots count for at most ``hold`` plus one window (and the margin) after it
+died, two windows by default.
 
 **One budget across processes and machines** (issue 19): every process that talks to one vendor account passes
 the same Redis budget as ``rate_limit=``; together they stay under the account's limit::
@@ -52,7 +53,7 @@ import attrs
 import httpx
 
 from ..defaults import FOURTHWALL_RATE_LIMIT, REDIS_TIMEOUT, SHIPBOB_RATE_LIMIT
-from ..errors import ConfigurationError, FacadeError
+from ..errors import BudgetUnavailableError, ConfigurationError
 from ._stores import Grant, MemoryStore, RedisStore, Store, Window
 
 if TYPE_CHECKING:
@@ -115,24 +116,6 @@ def default_margin(limit: RateLimit) -> float:
     return max(0.02, limit.per_seconds / 100)
 
 
-class BudgetUnavailableError(FacadeError):
-    """The shared request budget (Redis) could not be reached or answered too slowly; the request was not sent.
-
-    Retrying later is safe: nothing went to the vendor. ``where`` names the Redis server (no password).
-
-    Example::
-
-        try:
-            fw.call(get_current_shop.sync_detailed)
-        except BudgetUnavailableError as exc:
-            log.warning("rate-limit store down, try later: %s", exc)
-    """
-
-    def __init__(self, message: str, *, where: str) -> None:
-        super().__init__(message)
-        self.where = where
-
-
 @attrs.define(eq=False)
 class Slot:
     """One granted request slot; ``settle()`` (or ``await asettle()``) when the response headers arrived or the
@@ -172,8 +155,9 @@ class RequestBudget:
     another request first (an OAuth token refresh) only queues behind it, never deadlocks against it.
 
     ``hold`` (default: one window) is the lease of a slot whose request is in flight: it must outlast the delay
-    between a grant and the request leaving this machine, and it is how long a process killed mid-request keeps
-    its slots taken (then one window more; never longer).
+    between a grant and the request leaving this machine. It also bounds what a process killed mid-request leaks:
+    its slots stop counting at most ``hold + per_seconds + margin`` after it died (two windows and the margin by
+    default), on the store's clock (the Redis server's for a shared budget); never longer.
 
     Example::
 
@@ -223,7 +207,7 @@ class RequestBudget:
         ``vendor``: ``"fourthwall"`` or ``"shipbob"`` (their published limits are the default ``limit``), or any
         other lowercase name with an explicit ``limit``. ``account``: the Fourthwall shop id, or the ShipBob user
         (or app + user) the token belongs to; required, so two accounts never share a budget. Needs the ``redis``
-        package (``pip install 'facade[redis]'``).
+        package (``pip install 'commerce-clients[redis]'``).
 
         Example::
 
@@ -251,7 +235,7 @@ class RequestBudget:
             from redis.retry import Retry
         except ImportError as exc:
             raise ConfigurationError(
-                "RequestBudget.redis needs the redis package: pip install 'facade[redis]'"
+                "RequestBudget.redis needs the redis package: pip install 'commerce-clients[redis]'"
             ) from exc
         where = _redacted_url(url)
         # One retry on a dropped connection (a pooled connection that a Redis restart closed reconnects once), none
@@ -311,8 +295,27 @@ class RequestBudget:
         return self._guard(self._store.count)
 
     def close(self) -> None:
-        """Close the store's connections (a shared Redis budget's clients); a local budget has none."""
+        """Close the store's thread-side connections (a shared Redis budget's sync client); a local budget has none.
+
+        An event loop's connections belong to that loop: close them with ``await aclose()`` before it ends.
+        """
         self._store.close()
+
+    async def aclose(self) -> None:
+        """Close the running event loop's connections to the store (a shared Redis budget's asyncio client).
+
+        Call it in each event loop that used the budget, before the loop ends (an ``asyncio.run`` main's last
+        step); the budget stays usable: a later ``acquire_async()`` opens new connections. A local budget has none.
+
+        Example::
+
+            async def main() -> None:
+                try:
+                    async with AsyncFourthwall(auth=auth, rate_limit=budget) as fw: ...
+                finally:
+                    await budget.aclose()
+        """
+        await self._store.aclose()
 
     def _sleep(self, grant: Grant) -> float:
         if grant.in_flight:

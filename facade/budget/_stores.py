@@ -14,9 +14,11 @@ sees both in one window (126-142 of 100). Every request reaches the vendor befor
 entry whose score is never earlier than the request's arrival keeps the limit *at the vendor*: at each grant all
 requests that arrived within the last window still count (settled ones by a score >= their arrival, in-flight ones
 by their lease). The lease (``hold``) only has to outlast the delay between the grant and the request leaving this
-machine; it is also how long a killed worker's in-flight slots stay taken (then one window more), so nothing leaks
-for good. pyrate-limiter's buckets (in-memory and Redis alike) stamp one instant at the grant and count only
-entries at or before ``now``, so they cannot hold a slot in flight; these two stores are small enough to own.
+machine; it also bounds what a killed worker leaks: killed at instant ``k``, it leaves entries scored at most
+``k + hold`` (in flight) or ``k`` (settled), all out of the window by ``k + hold + window + margin`` (two windows
+and the margin by default), swept by the next ``take``; the Redis key itself expires once nothing renews it.
+pyrate-limiter's buckets (in-memory and Redis alike) stamp one instant at the grant and count only entries at or
+before ``now``, so they cannot hold a slot in flight; these two stores are small enough to own.
 """
 
 from __future__ import annotations
@@ -75,6 +77,8 @@ class Store(Protocol):
 
     def close(self) -> None: ...
 
+    async def aclose(self) -> None: ...
+
 
 class MemoryStore:
     """The slots of one process: a dict of scores on ``time.monotonic()``, guarded by a lock held only briefly."""
@@ -115,6 +119,9 @@ class MemoryStore:
             return len(self._scores)
 
     def close(self) -> None:
+        pass
+
+    async def aclose(self) -> None:
         pass
 
 
@@ -211,3 +218,16 @@ class RedisStore:
 
     def close(self) -> None:
         self._sync.close()
+
+    async def aclose(self) -> None:
+        """Close the running event loop's client and its connections (a later call in the loop opens a new one)."""
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        held = self._async.get(id(loop))
+        if held is None or held[0] is not loop:
+            return
+        del self._async[id(loop)]
+        client: Any = held[1]
+        # redis-py 5.0.1+ names it aclose(); 5.0.0's close() is the same coroutine.
+        await (client.aclose() if hasattr(client, "aclose") else client.close())

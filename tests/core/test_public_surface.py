@@ -54,6 +54,7 @@ ERRORS = {
     "ConfigurationError",
     "ClientClosedError",
     "InvalidArgumentError",
+    "BudgetUnavailableError",
     "APIConnectionError",
     "APITimeoutError",
     "APIStatusError",

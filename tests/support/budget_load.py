@@ -95,17 +95,20 @@ def run_worker(
 
         async def main() -> None:
             gate = asyncio.Semaphore(concurrency)
-            async with AsyncFourthwall.from_env(environ=environ, rate_limit=budget, max_retries=0) as fw:
+            try:
+                async with AsyncFourthwall.from_env(environ=environ, rate_limit=budget, max_retries=0) as fw:
 
-                async def one() -> None:
-                    async with gate:
-                        try:
-                            await cheap_call_async(fw, product)
-                            note("ok")
-                        except Exception as exc:
-                            note(type(exc).__name__)
+                    async def one() -> None:
+                        async with gate:
+                            try:
+                                await cheap_call_async(fw, product)
+                                note("ok")
+                            except Exception as exc:
+                                note(type(exc).__name__)
 
-                await asyncio.wait_for(asyncio.gather(*(one() for _ in range(calls))), 300)
+                    await asyncio.wait_for(asyncio.gather(*(one() for _ in range(calls))), 300)
+            finally:
+                await budget.aclose()  # this loop's Redis connections, before the loop ends
 
         asyncio.run(main())
     budget.close()
