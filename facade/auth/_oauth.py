@@ -1,12 +1,11 @@
 """OAuth2 refresh-token auth as an ``httpx.Auth``: refresh before expiry and once on a 401, one refresh for
 many concurrent requests, rotated tokens handed to a callback.
 
-The refresh goes through the same httpx client (same transport, TLS settings, timeout and event hooks) as the
-API call. A facade client ``bind`` s the auth to its httpx client, and the refresh is then sent with
-``follow_redirects=False``: credentials are never re-POSTed to a redirect target (a 3xx is a
-``TokenRefreshRedirectError``). Unbound (a plain ``httpx.Client(auth=auth)``), the refresh request is yielded
-from the auth flow with the API request's timeout; httpx follows redirects inside such a yield when the client
-does, so use ``follow_redirects=False`` there: a redirected refresh is still refused and its token never used.
+The refresh is sent through the httpx client the auth is ``bind`` -ed to (its transport, TLS settings, timeout
+and event hooks), always with ``follow_redirects=False``: credentials are never re-POSTed to a redirect target
+(a 3xx is a ``TokenRefreshRedirectError``). Facade clients bind their auth themselves. An auth that is not bound
+refuses to refresh (``ConfigurationError``, nothing sent): yielded from the flow instead, the token POST would
+follow the client's redirects, and a 307/308 would hand the client secret and refresh token to another origin.
 ``sync_auth_flow`` and ``async_auth_flow`` hold a lock (``threading.Lock`` / ``asyncio.Lock``) around the
 check-and-refresh, so N concurrent requests with an expired token cause one refresh, not N::
 
@@ -16,6 +15,10 @@ check-and-refresh, so N concurrent requests with an expired token cause one refr
         on_tokens=lambda tokens: store.save(tokens.refresh_token.get_secret_value()),
     )
     client = httpx.Client(auth=auth)
+    auth.bind(client)
+
+Unlike httpx's own auth flows (and ``facade.auth.BasicAuth``), the flows do not yield the token request: the
+refresh is sent with ``client.send`` instead, because a yielded request follows the client's redirect setting.
 """
 
 from __future__ import annotations
@@ -31,7 +34,13 @@ import attrs
 import httpx
 
 from ..defaults import MAX_ERROR_REASON_CHARS, TOKEN_REFRESH_MARGIN
-from ..errors import ResponseValidationError, TokenHandoverError, TokenRefreshError, TokenRefreshRedirectError
+from ..errors import (
+    ConfigurationError,
+    ResponseValidationError,
+    TokenHandoverError,
+    TokenRefreshError,
+    TokenRefreshRedirectError,
+)
 from ._json import TooDeepError, load_json
 from ._secret import Secret, redact, redact_data
 
@@ -103,22 +112,31 @@ class OAuthRefreshAuth(httpx.Auth):
     half the token's lifetime, so a token living shorter than the margin is refreshed once per expiry, not on
     every request), and once when the API answers 401 to a token nobody has refreshed since.
 
+    - Bind it first: ``auth.bind(http)`` (facade clients do). Refreshes go through that client with
+      ``follow_redirects=False``, whatever the client does for API calls. Unbound, or bound to a closed client,
+      a refresh is refused with ``ConfigurationError`` before anything is sent (an auth given an access token
+      works unbound until that token needs refreshing).
+    - ``expires_in=0`` (or negative) means the token expires at once: it serves the requests that waited for
+      that refresh (the one that triggered it and any queued behind the lock), and the next request refreshes
+      again: one refresh per burst of concurrent requests, at worst one per request made one at a time.
     - A refused refresh raises ``TokenRefreshError``; a redirect from the token endpoint raises
-      ``TokenRefreshRedirectError`` and is never followed (bound) or its token never used (unbound).
+      ``TokenRefreshRedirectError`` and is never followed.
     - ``on_tokens`` raising: the new tokens stay in use, ``TokenHandoverError`` (carrying them) is raised, and
       the handover is tried again before every later request until it succeeds.
-    - Async, bound: a refresh once sent completes and reaches ``on_tokens`` even if the caller that triggered
+    - Async: a refresh once sent completes and reaches ``on_tokens`` even if the caller that triggered
       it is cancelled (the refresh runs in a shielded task that later callers join). Sync calls cannot be
       cancelled midway, so there is nothing to shield.
 
     Example::
 
         auth = OAuthRefreshAuth(token_url=url, client_id="id", client_secret="s", refresh_token="rt")
-        with httpx.Client(auth=auth, follow_redirects=False) as http:
+        with httpx.Client(auth=auth, follow_redirects=True) as http:
+            auth.bind(http)  # the token POST never follows a redirect
             http.get("https://api.example/thing")
     """
 
-    # The token response must be read before we parse it; httpx reads bodies for us only in the default flows.
+    # The API response is read before the flow looks at its status, so a 401's connection is free for the retry.
+    # (The token response is read by ``client.send`` itself.)
     requires_response_body = True
 
     def __init__(
@@ -166,7 +184,8 @@ class OAuthRefreshAuth(httpx.Auth):
         return self._pending
 
     def bind(self, http: httpx.Client | httpx.AsyncClient) -> None:
-        """Send refreshes through ``http`` itself, never following redirects (facade clients call this).
+        """Send refreshes through ``http`` itself, never following redirects; required before the first refresh
+        (facade clients call this). One sync and one async client can be bound; binding again replaces.
 
         Example::
 
@@ -192,14 +211,6 @@ class OAuthRefreshAuth(httpx.Auth):
             "client_secret": self._client_secret.get_secret_value(),
             "refresh_token": self._refresh_token.get_secret_value(),
         }
-
-    def _refresh_request(self, reason: str, api_request: httpx.Request) -> httpx.Request:
-        _log.debug("refreshing OAuth access token at %s (%s)", self.token_url, reason)
-        # A request built by hand has no timeout; give it the API request's (the client's) timeout.
-        extensions = {k: v for k, v in api_request.extensions.items() if k == "timeout"}
-        return httpx.Request(
-            "POST", self.token_url, data=self._form(), headers={"Accept": "application/json"}, extensions=extensions
-        )
 
     def _bound_request(self, http: httpx.Client | httpx.AsyncClient, reason: str) -> httpx.Request:
         _log.debug("refreshing OAuth access token at %s (%s)", self.token_url, reason)
@@ -246,7 +257,8 @@ class OAuthRefreshAuth(httpx.Auth):
         if tokens.expires_in is None:
             self._refresh_at = None
         else:
-            self._refresh_at = self._clock() + tokens.expires_in - min(self._margin, tokens.expires_in / 2)
+            lifetime = max(tokens.expires_in, 0.0)  # 0 or less: expired at once (see the class docstring)
+            self._refresh_at = self._clock() + lifetime - min(self._margin, lifetime / 2)
         self._generation += 1
         _log.debug("OAuth access token refreshed (expires_in=%s)", tokens.expires_in)
         self._pending = tokens
@@ -310,22 +322,33 @@ class OAuthRefreshAuth(httpx.Auth):
         request.headers["Authorization"] = f"Bearer {self._access_token.get_secret_value()}"
         return request
 
+    def _unbound(self) -> ConfigurationError:
+        return ConfigurationError(
+            f"OAuthRefreshAuth for {self.token_url} must refresh its access token but is not bound to an open httpx "
+            "client: call auth.bind(http) with the client it serves (facade clients do this), so the token request "
+            "never follows a redirect; nothing was sent"
+        )
+
+    def _must_refresh(self, seen_generation: int) -> bool:
+        # A refresh that completed while this request waited for the lock serves it, even if that token has
+        # already expired (expires_in=0): otherwise every waiter would refresh again, one after the other.
+        return self._generation == seen_generation and self._needs_refresh()
+
     # -- the flows: identical logic, each holding its own kind of lock across the refresh round trip ------
 
-    def _sync_refresh(self, reason: str, api_request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+    def _sync_refresh(self, reason: str) -> None:
         http = self._sync_http
-        if http is not None and not http.is_closed:
-            response = http.send(self._bound_request(http, reason), auth=_NO_AUTH, follow_redirects=False)
-        else:
-            response = yield self._refresh_request(reason, api_request)
-            response.read()
+        if http is None or http.is_closed:
+            raise self._unbound()
+        response = http.send(self._bound_request(http, reason), auth=_NO_AUTH, follow_redirects=False)
         self._apply_token_response(response)
 
     def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        seen = self._generation
         with self._sync_lock:
             self._hand_over()
-            if self._needs_refresh():
-                yield from self._sync_refresh("no valid access token", request)
+            if self._must_refresh(seen):
+                self._sync_refresh("no valid access token")
             generation = self._generation
             request = self._authorized(request)
         response = yield request
@@ -333,15 +356,18 @@ class OAuthRefreshAuth(httpx.Auth):
             return
         with self._sync_lock:
             if self._generation == generation:
-                yield from self._sync_refresh("API answered 401", request)
+                self._sync_refresh("API answered 401")
             request = self._authorized(request)
         yield request
 
-    async def _arefresh_bound(self, http: httpx.AsyncClient, reason: str) -> None:
+    async def _arefresh(self, reason: str) -> None:
         # Shielded: once the token POST is sent the vendor may rotate the refresh token, so the answer must be
         # received and handed over even if the caller is cancelled; a later caller joins the same task.
         task = self._refresh_task
         if task is None or task.done():
+            http = self._async_http
+            if http is None or http.is_closed:
+                raise self._unbound()
 
             async def refresh() -> None:
                 response = await http.send(self._bound_request(http, reason), auth=_NO_AUTH, follow_redirects=False)
@@ -352,24 +378,12 @@ class OAuthRefreshAuth(httpx.Auth):
             self._refresh_task = task
         await asyncio.shield(task)
 
-    async def _arefresh(self, reason: str, api_request: httpx.Request) -> httpx.Request | None:
-        """Refresh through the bound client if there is one (None), else the token request for the flow to send:
-        an async generator cannot ``yield from`` a helper as ``_sync_refresh`` does, so the flow yields it."""
-        http = self._async_http
-        if http is not None and not http.is_closed:
-            await self._arefresh_bound(http, reason)
-            return None
-        return self._refresh_request(reason, api_request)
-
     async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        seen = self._generation
         async with self._async_lock:
             self._hand_over()
-            if self._needs_refresh() or (self._refresh_task is not None and not self._refresh_task.done()):
-                token_request = await self._arefresh("no valid access token", request)
-                if token_request is not None:
-                    refresh = yield token_request
-                    await refresh.aread()
-                    self._apply_token_response(refresh)
+            if self._must_refresh(seen) or (self._refresh_task is not None and not self._refresh_task.done()):
+                await self._arefresh("no valid access token")
             generation = self._generation
             request = self._authorized(request)
         response = yield request
@@ -377,11 +391,7 @@ class OAuthRefreshAuth(httpx.Auth):
             return
         async with self._async_lock:
             if self._generation == generation:
-                token_request = await self._arefresh("API answered 401", request)
-                if token_request is not None:
-                    refresh = yield token_request
-                    await refresh.aread()
-                    self._apply_token_response(refresh)
+                await self._arefresh("API answered 401")
             request = self._authorized(request)
         yield request
 

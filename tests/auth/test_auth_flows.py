@@ -1,4 +1,5 @@
-"""Auth flows: driven directly as generators, and against a real local server (headers on the wire,
+"""Auth flows: driven directly as generators (OAuth: bound to a client on an ``httpx.MockTransport`` token
+endpoint), and against a real local server (headers on the wire,
 one refresh for many concurrent requests, rotated tokens handed to the callback), sync and async."""
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from shipbob_client.api.channels import get_2026_01_channel
 
 from facade import AsyncFourthwall, Fourthwall, ShipBob
 from facade.auth import BasicAuth, BearerAuth, OAuthApp, OAuthRefreshAuth, TokenSet
-from facade.errors import AuthenticationError, ResponseValidationError, TokenRefreshError
+from facade.errors import AuthenticationError, ConfigurationError, ResponseValidationError, TokenRefreshError
 from tests.support.drivers import Mode, client_driven
 from tests.support.local_http import LocalServer, Reply, Seen
 
@@ -75,26 +76,48 @@ def token_reply(access: str, refresh: str | None = None, expires_in: float | Non
     return httpx.Response(200, json=body)
 
 
+class TokenEndpoint:
+    """The token endpoint as an ``httpx.MockTransport`` handler: answers with ``replies`` in order, records requests.
+
+    The OAuth flow sends its refresh through the client it is bound to (never yielded: a yielded request would
+    follow the client's redirects), so these tests bind it to a client on this transport and drive the flow."""
+
+    def __init__(self, *replies: httpx.Response) -> None:
+        self.replies = list(replies)
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        return self.replies.pop(0)
+
+    def forms(self) -> list[dict[str, str]]:
+        return [dict(httpx.QueryParams(r.content.decode())) for r in self.requests]
+
+
+def bound(auth: OAuthRefreshAuth, endpoint: TokenEndpoint) -> httpx.Client:
+    http = httpx.Client(transport=httpx.MockTransport(endpoint))
+    auth.bind(http)
+    return http
+
+
 def test_oauth_flow_refreshes_first_then_sends_the_request_with_the_new_token() -> None:
     seen: list[TokenSet] = []
     auth = OAuthRefreshAuth(
         token_url=TOKEN_URL, client_id="cid", client_secret="csecret", refresh_token="rt-1", on_tokens=seen.append
     )
-    flow = auth.sync_auth_flow(httpx.Request("GET", "https://api.test/x"))
-    refresh = next(flow)
-    assert (refresh.method, str(refresh.url)) == ("POST", TOKEN_URL)
-    assert refresh.headers["Content-Type"] == "application/x-www-form-urlencoded"
-    form = dict(httpx.QueryParams(refresh.content.decode()))
-    assert form == {
-        "grant_type": "refresh_token",
-        "client_id": "cid",
-        "client_secret": "csecret",
-        "refresh_token": "rt-1",
-    }
-    api_request = flow.send(token_reply("at-1", "rt-2"))
-    assert api_request.headers["Authorization"] == "Bearer at-1"
-    with pytest.raises(StopIteration):
-        flow.send(httpx.Response(200))
+    endpoint = TokenEndpoint(token_reply("at-1", "rt-2"))
+    with bound(auth, endpoint):
+        flow = auth.sync_auth_flow(httpx.Request("GET", "https://api.test/x"))
+        api_request = next(flow)  # the refresh went first, through the bound client
+        (refresh,) = endpoint.requests
+        assert (refresh.method, str(refresh.url)) == ("POST", TOKEN_URL)
+        assert refresh.headers["Content-Type"] == "application/x-www-form-urlencoded"
+        assert endpoint.forms() == [
+            {"grant_type": "refresh_token", "client_id": "cid", "client_secret": "csecret", "refresh_token": "rt-1"}
+        ]
+        assert api_request.headers["Authorization"] == "Bearer at-1"
+        with pytest.raises(StopIteration):
+            flow.send(httpx.Response(200))
     assert [(t.access_token.get_secret_value(), t.refresh_token.get_secret_value()) for t in seen] == [("at-1", "rt-2")]
 
 
@@ -102,19 +125,21 @@ def test_oauth_flow_refreshes_once_on_401_with_the_rotated_refresh_token() -> No
     auth = OAuthRefreshAuth(
         token_url=TOKEN_URL, client_id="cid", client_secret="cs", refresh_token="rt-1", access_token="at-old"
     )
-    flow = auth.sync_auth_flow(httpx.Request("GET", "https://api.test/x"))
-    assert next(flow).headers["Authorization"] == "Bearer at-old"  # a given access token is used first
-    refresh = flow.send(httpx.Response(401))
-    assert dict(httpx.QueryParams(refresh.content.decode()))["refresh_token"] == "rt-1"
-    retried = flow.send(token_reply("at-new", "rt-2"))
-    assert retried.headers["Authorization"] == "Bearer at-new"
-    with pytest.raises(StopIteration):  # a second 401 is final: no refresh loop
-        flow.send(httpx.Response(401))
-    # the next request refreshes with the rotated token if it gets a 401 too
-    flow2 = auth.sync_auth_flow(httpx.Request("GET", "https://api.test/x"))
-    assert next(flow2).headers["Authorization"] == "Bearer at-new"
-    refresh2 = flow2.send(httpx.Response(401))
-    assert dict(httpx.QueryParams(refresh2.content.decode()))["refresh_token"] == "rt-2"
+    endpoint = TokenEndpoint(token_reply("at-new", "rt-2"), token_reply("at-3"))
+    with bound(auth, endpoint):
+        flow = auth.sync_auth_flow(httpx.Request("GET", "https://api.test/x"))
+        assert next(flow).headers["Authorization"] == "Bearer at-old"  # a given access token is used first
+        assert endpoint.requests == []
+        retried = flow.send(httpx.Response(401))
+        assert [form["refresh_token"] for form in endpoint.forms()] == ["rt-1"]
+        assert retried.headers["Authorization"] == "Bearer at-new"
+        with pytest.raises(StopIteration):  # a second 401 is final: no refresh loop
+            flow.send(httpx.Response(401))
+        # the next request refreshes with the rotated token if it gets a 401 too
+        flow2 = auth.sync_auth_flow(httpx.Request("GET", "https://api.test/x"))
+        assert next(flow2).headers["Authorization"] == "Bearer at-new"
+        assert flow2.send(httpx.Response(401)).headers["Authorization"] == "Bearer at-3"
+    assert [form["refresh_token"] for form in endpoint.forms()] == ["rt-1", "rt-2"]
 
 
 def test_oauth_flow_refreshes_before_expiry_using_the_margin() -> None:
@@ -127,26 +152,27 @@ def test_oauth_flow_refreshes_before_expiry_using_the_margin() -> None:
         refresh_margin=30,
         clock=lambda: now[0],
     )
-    flow = auth.sync_auth_flow(httpx.Request("GET", "https://api.test/x"))
-    next(flow)
-    flow.send(token_reply("at-1", expires_in=60))
-    now[0] = 1029.0  # 31 s before expiry: still good
-    assert (
-        next(auth.sync_auth_flow(httpx.Request("GET", "https://api.test/x"))).headers["Authorization"] == "Bearer at-1"
-    )
-    now[0] = 1031.0  # 29 s before expiry: inside the margin, refresh first
-    refresh = next(auth.sync_auth_flow(httpx.Request("GET", "https://api.test/x")))
-    assert str(refresh.url) == TOKEN_URL
-    assert auth.refresh_count == 1
+    endpoint = TokenEndpoint(token_reply("at-1", expires_in=60), token_reply("at-2", expires_in=60))
+    with bound(auth, endpoint):
+
+        def header() -> str:
+            return next(auth.sync_auth_flow(httpx.Request("GET", "https://api.test/x"))).headers["Authorization"]
+
+        assert header() == "Bearer at-1"
+        now[0] = 1029.0  # 31 s before expiry: still good
+        assert header() == "Bearer at-1"
+        assert len(endpoint.requests) == 1
+        now[0] = 1031.0  # 29 s before expiry: inside the margin, refresh first
+        assert header() == "Bearer at-2"
+    assert [str(r.url) for r in endpoint.requests] == [TOKEN_URL, TOKEN_URL]
+    assert auth.refresh_count == 2
 
 
 def test_oauth_refusal_raises_token_refresh_error_with_the_oauth_code() -> None:
     auth = OAuthRefreshAuth(token_url=TOKEN_URL, client_id="c", client_secret="s", refresh_token="rt")
-    flow = auth.sync_auth_flow(httpx.Request("GET", "https://api.test/x"))
-    next(flow)
     refusal = httpx.Response(400, json={"error": "invalid_grant", "error_description": "token revoked"})
-    with pytest.raises(TokenRefreshError) as caught:
-        flow.send(refusal)
+    with bound(auth, TokenEndpoint(refusal)), pytest.raises(TokenRefreshError) as caught:
+        next(auth.sync_auth_flow(httpx.Request("GET", "https://api.test/x")))
     assert caught.value.code == "invalid_grant"
     assert caught.value.status_code == 400
     assert isinstance(caught.value, AuthenticationError)
@@ -164,27 +190,59 @@ def test_oauth_refusal_raises_token_refresh_error_with_the_oauth_code() -> None:
 )
 def test_oauth_bad_token_body_is_a_response_validation_error(body: bytes, reason: str) -> None:
     auth = OAuthRefreshAuth(token_url=TOKEN_URL, client_id="c", client_secret="s", refresh_token="rt")
-    flow = auth.sync_auth_flow(httpx.Request("GET", "https://api.test/x"))
-    next(flow)
-    with pytest.raises(ResponseValidationError) as caught:
-        flow.send(httpx.Response(200, content=body))
+    with (
+        bound(auth, TokenEndpoint(httpx.Response(200, content=body))),
+        pytest.raises(ResponseValidationError) as caught,
+    ):
+        next(auth.sync_auth_flow(httpx.Request("GET", "https://api.test/x")))
     assert caught.value.reason == reason
 
 
 def test_oauth_async_flow_matches_the_sync_one() -> None:
-    async def main() -> tuple[httpx.Request, httpx.Request, httpx.Request]:
-        auth = OAuthRefreshAuth(token_url=TOKEN_URL, client_id="c", client_secret="s", refresh_token="rt-1")
-        flow = auth.async_auth_flow(httpx.Request("GET", "https://api.test/x"))
-        refresh = await flow.__anext__()
-        api_request = await flow.asend(token_reply("at-1", "rt-2"))
-        refresh2 = await flow.asend(httpx.Response(401))
-        await flow.aclose()
-        return refresh, api_request, refresh2
+    endpoint = TokenEndpoint(token_reply("at-1", "rt-2"), token_reply("at-2", "rt-3"))
 
-    refresh, api_request, refresh2 = asyncio.run(main())
-    assert str(refresh.url) == TOKEN_URL
-    assert api_request.headers["Authorization"] == "Bearer at-1"
-    assert dict(httpx.QueryParams(refresh2.content.decode()))["refresh_token"] == "rt-2"
+    async def main() -> list[str]:
+        auth = OAuthRefreshAuth(token_url=TOKEN_URL, client_id="c", client_secret="s", refresh_token="rt-1")
+        async with httpx.AsyncClient(transport=httpx.MockTransport(endpoint)) as http:
+            auth.bind(http)
+            flow = auth.async_auth_flow(httpx.Request("GET", "https://api.test/x"))
+            first = (await flow.__anext__()).headers["Authorization"]  # the flow re-sends the same request object
+            retried = (await flow.asend(httpx.Response(401))).headers["Authorization"]
+            await flow.aclose()
+        return [first, retried]
+
+    assert asyncio.run(main()) == ["Bearer at-1", "Bearer at-2"]
+    assert [str(r.url) for r in endpoint.requests] == [TOKEN_URL, TOKEN_URL]
+    assert [form["refresh_token"] for form in endpoint.forms()] == ["rt-1", "rt-2"]
+
+
+def test_an_unbound_oauth_auth_refuses_to_refresh_before_sending_anything() -> None:
+    """An auth no client is bound to (or bound to a closed one) cannot send its refresh safely: typed error."""
+    auth = OAuthRefreshAuth(token_url=TOKEN_URL, client_id="c", client_secret="s-unbound", refresh_token="rt-unbound")
+    with pytest.raises(ConfigurationError, match=r"auth\.bind\(http\)") as caught:
+        next(auth.sync_auth_flow(httpx.Request("GET", "https://api.test/x")))
+    assert "s-unbound" not in str(caught.value) and "rt-unbound" not in str(caught.value)
+    endpoint = TokenEndpoint(token_reply("at-1"))
+    bound(auth, endpoint).close()
+    with pytest.raises(ConfigurationError):
+        next(auth.sync_auth_flow(httpx.Request("GET", "https://api.test/x")))
+    assert endpoint.requests == []
+
+    async def unbound_async() -> None:
+        await auth.async_auth_flow(httpx.Request("GET", "https://api.test/x")).__anext__()
+
+    with pytest.raises(ConfigurationError):
+        asyncio.run(unbound_async())
+
+
+def test_an_unbound_oauth_auth_uses_a_given_access_token_until_it_needs_a_refresh() -> None:
+    auth = OAuthRefreshAuth(
+        token_url=TOKEN_URL, client_id="c", client_secret="s", refresh_token="rt", access_token="at-given"
+    )
+    flow = auth.sync_auth_flow(httpx.Request("GET", "https://api.test/x"))
+    assert next(flow).headers["Authorization"] == "Bearer at-given"
+    with pytest.raises(ConfigurationError):  # the 401 needs a refresh, which an unbound auth refuses
+        flow.send(httpx.Response(401))
 
 
 # --- headers on the wire ----------------------------------------------------------------------------------------

@@ -18,9 +18,11 @@ from fourthwall_client.api.shop import get_current_shop
 
 from facade import AsyncFourthwall, Fourthwall
 from facade.auth import OAuthApp, OAuthRefreshAuth, TokenSet
+from facade.core._status import error_for_status
 from facade.errors import (
     APITimeoutError,
     BadRequestError,
+    ConfigurationError,
     ResponseValidationError,
     TokenHandoverError,
     TokenRefreshError,
@@ -90,19 +92,26 @@ def test_a_redirect_from_the_token_endpoint_is_never_followed(mode: str, status:
     assert SECRET not in str(caught.value) and REFRESH not in str(caught.value)
 
 
-def test_a_plain_httpx_client_that_follows_the_redirect_never_uses_the_foreign_token() -> None:
-    """Unbound (plain ``httpx.Client(auth=OAuthRefreshAuth(...), follow_redirects=True)``) httpx follows the
-    redirect inside the auth flow; old behaviour: the foreign token was then used for the API call."""
+def test_a_plain_httpx_client_that_follows_redirects_never_sends_credentials_elsewhere() -> None:
+    """Old behaviour: unbound, the refresh was yielded through the plain ``httpx.Client(follow_redirects=True)``,
+    which followed the 307 and re-POSTed client_secret, refresh_token and client_id to the other origin (only
+    the foreign token's use was refused). Now an unbound auth refuses to refresh, and a bound one never follows."""
     with LocalServer(lambda seen: tokens("access-EVIL")) as other:
         moved = Reply(307, None, headers={"Location": other.url + "/steal"})
         with LocalServer(api_or(lambda seen: moved)) as server:
             auth = OAuthRefreshAuth(
                 token_url=server.url + TOKEN_PATH, client_id=CLIENT_ID, client_secret=SECRET, refresh_token=REFRESH
             )
-            with httpx.Client(auth=auth, follow_redirects=True) as http, pytest.raises(TokenRefreshRedirectError):
-                http.get(server.url + API_PATH)
+            with httpx.Client(auth=auth, follow_redirects=True) as http:
+                with pytest.raises(ConfigurationError, match=r"auth\.bind\(http\)"):
+                    http.get(server.url + API_PATH)
+                assert server.requests == []  # unbound: nothing sent at all
+                auth.bind(http)
+                with pytest.raises(TokenRefreshRedirectError):
+                    http.get(server.url + API_PATH)
             api = [r for r in server.requests if r.path == API_PATH]
-    assert api == []  # the foreign token never reached the API
+    assert other.requests == []  # the other origin received nothing: no secret, no refresh token, no client id
+    assert api == []  # and no foreign token reached the API
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
@@ -148,19 +157,39 @@ def _leaks(secret: str, text: str) -> bool:
     return any(secret[i : i + 6] in text for i in range(len(secret) - 5))
 
 
+# The detail is ": invalid_grant (" (17 characters) + the description: the refresh token starts at character 190
+# and straddles the 200-character cut, so cutting before redacting would leave its first 10 characters.
+STRADDLING = {"error": "invalid_grant", "error_description": "x" * 173 + REFRESH}
+ECHOING = {"error": f"invalid_grant:{SECRET}", "error_description": f"client_id={CLIENT_ID} secret={SECRET} {REFRESH}"}
+
+
 @pytest.mark.parametrize("mode", ["sync", "async"])
-def test_a_refused_refresh_redacts_before_cutting_and_in_every_field(mode: str) -> None:
+@pytest.mark.parametrize("refusal", [STRADDLING, ECHOING], ids=["straddling-the-cut", "echoing-every-field"])
+def test_a_refused_refresh_redacts_before_cutting_and_in_every_field(mode: str, refusal: dict[str, str]) -> None:
     """Old behaviour: redaction ran after the 200-character cut, so a refresh token quoted across the cut
     leaked its first characters into str(exc); exc.code was never redacted and client_id was echoed."""
-    description = "x" * 190 + f" refresh_token={REFRESH} client_id={CLIENT_ID} secret={SECRET}"
-    refusal = Reply(400, {"error": f"invalid_grant:{SECRET}", "error_description": description})
-    with LocalServer(api_or(lambda seen: refusal)) as server, pytest.raises(TokenRefreshError) as caught:
+    with LocalServer(api_or(lambda seen: Reply(400, refusal))) as server, pytest.raises(TokenRefreshError) as caught:
         call_once(mode, server, app(server))
     error = caught.value
     exposed = " ".join([str(error), repr(error), str(error.code), repr(error.body), repr(error.problem)])
     for secret in (REFRESH, SECRET, CLIENT_ID):
         assert not _leaks(secret, exposed), secret
     assert error.code is not None and error.code.startswith("invalid_grant")
+    assert "[redacted]" in str(error)
+
+
+def test_an_api_error_title_quoting_the_token_across_the_cut_is_redacted_first() -> None:
+    """The status summary is cut at 200 characters (197 and "..."): a title of 190 characters then the token
+    would leave its first 7 characters if the summary were cut before being redacted."""
+    token = "pat-STRADDLE-5566778899"
+    response = httpx.Response(
+        400,
+        json={"title": "x" * 190 + token},
+        request=httpx.Request("GET", "https://api.test/x", headers={"Authorization": f"Bearer {token}"}),
+    )
+    error = error_for_status(response, operation="get_current_shop")
+    assert "xxxxxxxxxx" in str(error)
+    assert not _leaks(token, str(error) + repr(error.problem) + repr(error.body))
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
@@ -229,6 +258,77 @@ def test_on_tokens_raising_keeps_the_tokens_and_hands_them_over_on_the_next_requ
         assert len(token_posts(server)) == 1  # no second refresh: the kept access token was used
         api = [r for r in server.requests if r.path == API_PATH]
         assert [r.headers["authorization"] for r in api] == ["Bearer access-A1-xyz"]
+
+
+def test_on_tokens_raising_keeps_the_tokens_and_hands_them_over_on_the_next_request_async() -> None:
+    """The async twin: the TokenHandoverError carries the tokens, the next call hands them over, no refresh."""
+    saved: list[TokenSet] = []
+    failures = [RuntimeError("vault down")]
+
+    def on_tokens(new: TokenSet) -> None:
+        if failures:
+            raise failures.pop()
+        saved.append(new)
+
+    with LocalServer(api_or(lambda seen: tokens())) as server:
+
+        async def main() -> TokenHandoverError:
+            options: dict[str, Any] = {"base_url": server.url, "max_retries": 0, "rate_limit": None}
+            async with AsyncFourthwall(auth=app(server, on_tokens=on_tokens), **options) as fw:
+                with pytest.raises(TokenHandoverError) as caught:
+                    await fw.call(get_current_shop.asyncio_detailed)
+                assert saved == []
+                await fw.call(get_current_shop.asyncio_detailed)
+            return caught.value
+
+        error = asyncio.run(asyncio.wait_for(main(), 20))
+        assert error.tokens.refresh_token.get_secret_value() == NEW_REFRESH
+        assert NEW_REFRESH not in repr(error) and isinstance(error.__cause__, RuntimeError)
+        assert [t.refresh_token.get_secret_value() for t in saved] == [NEW_REFRESH]
+        assert len(token_posts(server)) == 1
+        api = [r for r in server.requests if r.path == API_PATH]
+        assert [r.headers["authorization"] for r in api] == ["Bearer access-A1-xyz"]
+
+
+def numbered_tokens(expires_in: float) -> Callable[[Seen], Reply]:
+    """A token endpoint handing out access-1, access-2, ... each living ``expires_in`` seconds."""
+    count = iter(range(1, 1000))
+    lock = threading.Lock()
+
+    def answer(seen: Seen) -> Reply:
+        with lock:
+            return tokens(f"access-{next(count)}", expires_in=expires_in)
+
+    return answer
+
+
+def api_tokens(server: LocalServer) -> list[str]:
+    return [r.headers["authorization"] for r in server.requests if r.path == API_PATH]
+
+
+def test_a_token_expiring_at_once_serves_its_request_then_the_next_request_refreshes_sync() -> None:
+    """expires_in=0 is decided as "expires now": used once, by the request that refreshed, then refreshed again."""
+    with LocalServer(api_or(numbered_tokens(0))) as server:
+        with Fourthwall(auth=app(server), base_url=server.url, max_retries=0, rate_limit=None) as fw:
+            for _ in range(3):
+                fw.call(get_current_shop.sync_detailed)
+        assert len(token_posts(server)) == 3
+        assert api_tokens(server) == ["Bearer access-1", "Bearer access-2", "Bearer access-3"]
+
+
+def test_a_token_expiring_at_once_serves_every_request_that_waited_for_it_async() -> None:
+    """Five concurrent calls queue behind one refresh and all use its token (before: one refresh each, in turn);
+    a later call refreshes again."""
+    with LocalServer(api_or(numbered_tokens(0))) as server:
+
+        async def main() -> None:
+            async with AsyncFourthwall(auth=app(server), base_url=server.url, max_retries=0, rate_limit=None) as fw:
+                await asyncio.gather(*(fw.call(get_current_shop.asyncio_detailed) for _ in range(5)))
+                await fw.call(get_current_shop.asyncio_detailed)
+
+        asyncio.run(asyncio.wait_for(main(), 20))
+        assert len(token_posts(server)) == 2
+        assert api_tokens(server) == ["Bearer access-1"] * 5 + ["Bearer access-2"]
 
 
 def test_a_cancelled_caller_does_not_lose_a_rotating_refresh() -> None:
