@@ -18,9 +18,7 @@ Example::
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import TypeAlias, TypeVar
 
 import attrs
@@ -104,6 +102,9 @@ def run_many(
 
     if concurrency == 1 or len(products) <= 1:
         return _collect(products, [one(product_id) for product_id in products])
+    # Imported here: a sync client that never fans out (and every import of facade) skips concurrent.futures.
+    from concurrent.futures import ThreadPoolExecutor
+
     executor = ThreadPoolExecutor(max_workers=min(concurrency, len(products)), thread_name_prefix="inventory_many")
     try:
         outcomes = list(executor.map(one, products))
@@ -136,6 +137,8 @@ async def arun_many(
                 outcomes[index] = await fetch_one(product_id)
             except FacadeError as error:
                 outcomes[index] = error
+
+    import asyncio  # here: sync code never needs it
 
     try:
         async with asyncio.TaskGroup() as group:

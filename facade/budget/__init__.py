@@ -40,12 +40,12 @@ Example::
 
 from __future__ import annotations
 
-import asyncio
+import itertools
 import logging
+import os
 import re
 import threading
 import time
-import uuid
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 from urllib.parse import urlsplit
 
@@ -57,6 +57,7 @@ from ..errors import BudgetUnavailableError, ConfigurationError
 from ._stores import Grant, MemoryStore, RedisStore, Store, Window
 
 if TYPE_CHECKING:
+    import asyncio
     from collections.abc import Awaitable, Callable
 
 _T = TypeVar("_T")
@@ -114,6 +115,24 @@ def default_margin(limit: RateLimit) -> float:
         default_margin(RateLimit(requests=100, per_seconds=10.0))  # 0.1
     """
     return max(0.02, limit.per_seconds / 100)
+
+
+# A slot's name in the store: unique across processes and machines (a random prefix per process, re-drawn in a
+# forked child) and within one (a counter); ~0.3 us instead of a uuid4's ~4 us on every request.
+_member_prefix = os.urandom(16).hex() + ":"
+_member_numbers = itertools.count()
+
+
+def _new_prefix() -> None:
+    global _member_prefix  # noqa: PLW0603 (one per process, by design)
+    _member_prefix = os.urandom(16).hex() + ":"
+
+
+os.register_at_fork(after_in_child=_new_prefix)
+
+
+def _new_member() -> str:
+    return f"{_member_prefix}{next(_member_numbers)}"
 
 
 @attrs.define(eq=False)
@@ -272,7 +291,7 @@ class RequestBudget:
 
     def acquire(self) -> Slot:
         """Block the calling thread until one request may be sent; count it, and return its ``Slot``."""
-        member = uuid.uuid4().hex
+        member = _new_member()
         with self._thread_gate:
             while True:
                 grant = self._guard(lambda: self._store.take(member))
@@ -282,7 +301,9 @@ class RequestBudget:
 
     async def acquire_async(self) -> Slot:
         """Wait without blocking the event loop until one request may be sent; count it, return its ``Slot``."""
-        member = uuid.uuid4().hex
+        import asyncio
+
+        member = _new_member()
         async with self._loop_gate():
             while True:
                 grant = await self._aguard(self._store.atake(member))
@@ -323,6 +344,8 @@ class RequestBudget:
         return max(grant.wait, 0.001)
 
     def _loop_gate(self) -> asyncio.Lock:
+        import asyncio  # on first async use: sync clients never load asyncio for the budget
+
         loop = asyncio.get_running_loop()
         held = self._loop_gates.get(id(loop))
         if held is None or held[0] is not loop:

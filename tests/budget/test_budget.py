@@ -8,6 +8,7 @@ through early would show a gap near zero, while a loaded machine can only make g
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 import time
 from typing import Any
@@ -182,3 +183,33 @@ def test_a_failed_request_settles_its_slot_too() -> None:
         for _ in range(3):  # with the slot left in flight, the second request would wait out the 60 s lease
             with pytest.raises(httpx.ConnectError):
                 client.get("https://api.example.test/x")
+
+
+def test_slot_names_differ_across_threads_and_a_forked_child() -> None:
+    # Slot names key the shared Redis set: two processes (a forked worker included) must never reuse one.
+    budget = RequestBudget(LIMIT, margin=0.0)
+    names: list[str] = []
+
+    def take() -> None:
+        for _ in range(50):
+            slot = budget.acquire()
+            names.append(slot._member)
+            slot.settle()
+
+    threads = [threading.Thread(target=take) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: one slot name to the parent, then leave at once
+        os.write(write, budget.acquire()._member.encode())
+        os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    with os.fdopen(read) as pipe:
+        child = pipe.read()
+    parent = budget.acquire()._member
+    assert len(set(names)) == 150
+    assert child and child not in names and child.split(":")[0] != parent.split(":")[0]
