@@ -5,9 +5,11 @@ parameters added, removed, retyped or newly required, return types, models, fiel
 A change is *breaking* when code written against the old client may stop working (a removed
 operation, model, field or member; a retyped one; a new required parameter or field).
 
-Operations are named ``METHOD path (tag.function)``. A model removed while another with exactly the
-same fields (or enum members) appears is reported as one rename (breaking: the old name is gone),
-and so is an operation whose endpoint stays while its function name changes.
+Operations are named ``METHOD path (tag.function)``, with the path as the spec writes it. A model
+removed while another with exactly the same fields (or enum members) appears is reported as one
+rename (breaking: the old name is gone), and so is an operation whose endpoint stays while its
+function name changes. Renames cascade: fields are compared with the renames found so far applied,
+so ``StockPage`` (``results: list[Stock]``) -> ``InventoryStockPage`` is a rename too.
 
 ``check_facade(root)`` then runs mypy on ``facade/`` against the new clients, so the handwritten
 lines broken by the change are named. ``build()`` prints the summary after ``generate``; ``nox -s
@@ -19,10 +21,12 @@ Example: ``print(diff("shipbob_client", before, after).report())``.
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 import tarfile
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -66,8 +70,10 @@ def _added_removed(kind: str, old: dict[str, Any], new: dict[str, Any], prefix: 
     return changes
 
 
-def _typed_items(kind: str, where: str, old: dict[str, Any], new: dict[str, Any], *, param: bool) -> list[Change]:
-    """Parameters or fields: ``{"type": str, "required": bool}`` per name."""
+def _typed_items(
+    kind: str, where: str, old: dict[str, Any], new: dict[str, Any], *, param: bool, renamed: Callable[[str], str]
+) -> list[Change]:
+    """Parameters or fields: ``{"type": str, "required": bool}`` per name; ``renamed`` rewrites old type names."""
     changes = []
     for name in sorted(old.keys() | new.keys()):
         before, after = old.get(name), new.get(name)
@@ -78,7 +84,7 @@ def _typed_items(kind: str, where: str, old: dict[str, Any], new: dict[str, Any]
                 changes.append(Change(kind=kind, where=here, what=what, breaking=bool(after["required"])))
             else:
                 changes.append(Change(kind=kind, where=here, what="removed", breaking=True))
-        elif before["type"] != after["type"]:
+        elif renamed(before["type"]) != after["type"]:
             what = f"retyped {before['type']} -> {after['type']}"
             changes.append(Change(kind=kind, where=here, what=what, breaking=True))
         elif before["required"] != after["required"]:
@@ -108,14 +114,52 @@ def _renames(old: dict[str, Any], new: dict[str, Any], key: Any) -> dict[str, st
     }
 
 
-def _model_signature(model: dict[str, Any]) -> Any:
-    return (model["kind"], sorted((model.get("fields") or model.get("members") or {}).items()))
+class _Renamer:
+    """Rewrites old model names in type strings to their new names: ``list[Stock]`` -> ``list[InventoryStock]``."""
+
+    def __init__(self, renames: dict[str, str]) -> None:
+        self.renames = renames
+        self._pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(renames, key=len, reverse=True))) + r")\b")
+
+    def __call__(self, text: str) -> str:
+        return self._pattern.sub(lambda m: self.renames[m.group(1)], text) if self.renames else text
+
+    def model(self, model: dict[str, Any]) -> Any:
+        """What identifies a model apart from its name: kind and fields (types rewritten) or enum members."""
+        if model["kind"] == "enum":
+            return (model["kind"], sorted(model["members"].items()))
+        fields = model["fields"].items()
+        return (model["kind"], sorted((n, self(f["type"]), f["required"]) for n, f in fields))
+
+
+def _model_renames(old: dict[str, Any], new: dict[str, Any]) -> _Renamer:
+    """Renamed models, to a fixpoint: once ``Stock`` is known as ``InventoryStock``, a ``StockPage`` of
+    ``list[Stock]`` matches an ``InventoryStockPage`` of ``list[InventoryStock]``."""
+    renamer = _Renamer({})
+    while True:
+        gone = {n: m for n, m in old.items() if n not in renamer.renames}
+        arrived = {n: m for n, m in new.items() if n not in set(renamer.renames.values())}
+        found = _renames(gone, arrived, renamer.model)
+        if not found:
+            return renamer
+        renamer = _Renamer({**renamer.renames, **found})
+
+
+def _placeholders(endpoint: str) -> str:
+    """An endpoint with its path placeholders blanked, to match ``{orderId}`` with ``{order_id}``."""
+    return re.sub(r"\{[^}]*\}", "{}", endpoint)
 
 
 def diff(package: str, old: Surface, new: Surface) -> ApiDiff:
-    """All changes from ``old`` to ``new`` (two ``surface()`` results), in a stable order."""
+    """All changes from ``old`` to ``new`` (two ``surface()`` results), in a stable order.
+
+    Type strings of the old side are compared with the models' renames applied, so a rename is
+    reported once (``model InventoryStock: renamed from Stock``), not again in every field,
+    parameter and return type that names it.
+    """
+    renamed = _model_renames(old["models"], new["models"])
     old_ops, new_ops = old["operations"], new["operations"]
-    op_renames = _renames(old_ops, new_ops, lambda op: op.get("endpoint") or id(op))
+    op_renames = _renames(old_ops, new_ops, lambda op: _placeholders(op.get("endpoint") or "") or id(op))
     changes = [
         Change(kind="operation", where=_label(r, new_ops[r]), what=f"renamed from {n} to {r}", breaking=True)
         for n, r in op_renames.items()
@@ -130,17 +174,16 @@ def diff(package: str, old: Surface, new: Surface) -> ApiDiff:
     for before_name, name in sorted(pairs):
         before, after = old_ops[before_name], new_ops[name]
         label = _label(name, after)
-        changes += _typed_items("parameter", label, before["params"], after["params"], param=True)
-        if before["returns"] != after["returns"]:
+        changes += _typed_items("parameter", label, before["params"], after["params"], param=True, renamed=renamed)
+        if renamed(before["returns"]) != after["returns"]:
             what = f"returns {after['returns']} (was {before['returns']})"
             changes.append(Change(kind="operation", where=label, what=what, breaking=True))
-    model_renames = _renames(old["models"], new["models"], _model_signature)
     changes += [
-        Change(kind="model", where=renamed, what=f"renamed from {name}", breaking=True)
-        for name, renamed in model_renames.items()
+        Change(kind="model", where=new_name, what=f"renamed from {name}", breaking=True)
+        for name, new_name in renamed.renames.items()
     ]
-    kept = {n: m for n, m in old["models"].items() if n not in model_renames}
-    arrived = {n: m for n, m in new["models"].items() if n not in set(model_renames.values())}
+    kept = {n: m for n, m in old["models"].items() if n not in renamed.renames}
+    arrived = {n: m for n, m in new["models"].items() if n not in set(renamed.renames.values())}
     changes += _added_removed("model", kept, arrived)
     for name in sorted(old["models"].keys() & new["models"].keys()):
         before, after = old["models"][name], new["models"][name]
@@ -153,7 +196,7 @@ def diff(package: str, old: Surface, new: Surface) -> ApiDiff:
                     what = f"value {before['members'][member]} -> {after['members'][member]}"
                     changes.append(Change(kind="enum member", where=f"{name}.{member}", what=what, breaking=True))
         else:
-            changes += _typed_items("field", name, before["fields"], after["fields"], param=False)
+            changes += _typed_items("field", name, before["fields"], after["fields"], param=False, renamed=renamed)
     order = {"operation": 0, "parameter": 1, "model": 2, "field": 3, "enum member": 4}
     return ApiDiff(package=package, changes=tuple(sorted(changes, key=lambda c: (order[c.kind], c.where, c.what))))
 

@@ -1,26 +1,24 @@
 """Run the pinned openapi-python-client in process on a prepared spec, strictly.
 
 Any generator error or warning fails the build: the generator's habit is to warn, drop the model
-(or the response) and exit 0. After generation the pipeline also checks coverage from the
-generator's own parse result: every operation has an endpoint, and every 2xx JSON response with a
-schema has a typed parser (no silent ``Response[Any]``).
+(or the response) and exit 0. After generation ``pipeline.coverage`` checks the generator's own
+parse result: every operation has an endpoint, and every 2xx JSON response with a schema has a
+typed parser (no silent ``Response[Any]``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
-import re
-from collections.abc import Callable
+import json
 from pathlib import Path
-from typing import Any
 
 import attrs
 
+from pipeline.coverage import check_coverage, spec_endpoints
 from pipeline.deep_stack import call_with_deep_stack
 from pipeline.errors import PipelineError
-from pipeline.passes._context import operations
-from pipeline.passes.refs import resolve_pointer
+from pipeline.generator_messages import format_errors, readable_names
 from pipeline.passes.schema_types import comma_separated_parameters
 from pipeline.prepare import Prepared
 
@@ -29,8 +27,6 @@ HEADER = (
     "# Fix problems in specs/{vendor}.overlay.yaml, specs/{vendor}.config.yaml or pipeline/ instead.\n"
 )
 TEMPLATES = Path(__file__).parent / "templates"
-# Conditions under which a JSON value (VALUE) is NOT of the Python scalar type (JSON true is no number).
-_SCHEMA_SHAPE_KEYS = ("type", "$ref", "properties", "items", "allOf", "anyOf", "oneOf", "enum", "const")
 
 
 @attrs.frozen(kw_only=True)
@@ -95,124 +91,6 @@ def scalar_expected(annotations: list[str], *, nullable: bool = False) -> str:
     return " or ".join([*(a for a in annotations if a != "None"), *(["null"] if nullable else [])])
 
 
-def _is_json(media_type: str) -> bool:
-    base = media_type.split(";", maxsplit=1)[0].strip().lower()
-    return base == "application/json" or base.endswith("+json")
-
-
-def _declares_shape(schema: Any) -> bool:
-    return isinstance(schema, dict) and any(key in schema for key in _SCHEMA_SHAPE_KEYS)
-
-
-# The generator formats some names into its messages as object reprs; they say nothing and vary per run.
-_OBJECT_REPR = re.compile(r"<openapi_python_client\.[\w.]+ object at 0x[0-9a-f]+>")
-
-
-_SCHEMA_AT = re.compile(r"schema (/components/schemas/[^\s:]+)")
-_OPERATION_AT = re.compile(r"parsing (GET|PUT|POST|DELETE|OPTIONS|HEAD|PATCH|TRACE) (\S+) within", re.IGNORECASE)
-
-
-def pointer_of(text: str) -> str | None:
-    """The JSON pointer of the construct a generator message is about (schema or operation), if it names one.
-
-    >>> pointer_of("WARNING parsing POST /a/{id}:cancel within a.: Cannot parse response")
-    '#/paths/~1a~1{id}:cancel/post'
-    """
-    schema = _SCHEMA_AT.search(text)
-    if schema:
-        return "#" + schema.group(1)
-    operation = _OPERATION_AT.search(text)
-    if operation:
-        return "#/paths/" + operation.group(2).replace("~", "~0").replace("/", "~1") + "/" + operation.group(1).lower()
-    return None
-
-
-def _format_errors(errors: list[Any]) -> str:
-    lines = []
-    for err in errors:
-        header = " ".join(str(err.header or "").split())
-        detail = _OBJECT_REPR.sub("(name not shown by the generator)", " ".join(str(err.detail or "").split()))
-        pointer = pointer_of(f"{header} {detail}")
-        at = f"at {pointer}: " if pointer else ""
-        lines.append(f"{err.level.value}: {at}{header}" + (f": {detail[:400]}" if detail else ""))
-    return "\n  ".join(lines)
-
-
-def _resolved(doc: dict[str, Any], node: Any) -> Any:
-    if isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        try:
-            return resolve_pointer(doc, node["$ref"])
-        except KeyError:
-            return None
-    return node
-
-
-def _declared_parameters(doc: dict[str, Any], path: str, op: dict[str, Any]) -> set[tuple[str, str]]:
-    """``(name, location)`` of every parameter of an operation, path-level ones included."""
-    declared = set()
-    for declared_param in [
-        *((doc.get("paths") or {}).get(path, {}).get("parameters") or []),
-        *(op.get("parameters") or []),
-    ]:
-        param = _resolved(doc, declared_param)
-        if isinstance(param, dict) and "name" in param and "in" in param:
-            declared.add((str(param["name"]), str(param["in"])))
-    return declared
-
-
-def _generated_parameters(endpoint: Any) -> set[tuple[str, str]]:
-    def name(prop: Any) -> str:
-        return str(prop.name.get_untrusted_value() if hasattr(prop.name, "get_untrusted_value") else prop.name)
-
-    return {
-        (name(prop), where)
-        for where in ("query", "path", "header", "cookie")
-        for prop in getattr(endpoint, f"{where}_parameters")
-    }
-
-
-def _check_coverage(
-    prepared: Prepared, openapi: Any, field_prefix: str, fail: Callable[[str], PipelineError]
-) -> tuple[int, list[tuple[str, str, dict[str, Any]]]]:
-    """``(typed 2xx responses, operations)``; raise when an operation or a JSON 2xx response went untyped."""
-    from openapi_python_client.parser.properties import AnyProperty
-    from openapi_python_client.strings import PythonIdentifier
-
-    endpoints = {
-        str(ep.name): ep for collection in openapi.endpoint_collections_by_tag.values() for ep in collection.endpoints
-    }
-    typed = 0
-    problems = []
-    ops = list(operations(prepared.document))
-    for path, method, op in ops:
-        endpoint = endpoints.get(str(PythonIdentifier(str(op.get("operationId")), field_prefix)))
-        if endpoint is None:
-            problems.append(f"{method.upper()} {path}: no function was generated")
-            continue
-        missing = sorted(_declared_parameters(prepared.document, path, op) - _generated_parameters(endpoint))
-        problems += [f"{method.upper()} {path}: {where} parameter {name!r} was dropped" for name, where in missing]
-        for status, declared in (op.get("responses") or {}).items():
-            response = _resolved(prepared.document, declared)
-            if not str(status).startswith("2") or not isinstance(response, dict):
-                continue
-            shaped = [
-                media
-                for media_type, media in (response.get("content") or {}).items()
-                if _is_json(str(media_type)) and isinstance(media, dict) and _declares_shape(media.get("schema"))
-            ]
-            if not shaped:
-                continue
-            parsed = [r for r in endpoint.responses if r.status_code.pattern == str(status)]
-            if not parsed or isinstance(parsed[0].prop, AnyProperty):
-                problems.append(f"{method.upper()} {path}: {status} JSON response is not typed")
-            else:
-                typed += 1
-    if problems:
-        raise fail("incomplete client: " + "; ".join(problems))
-
-    return typed, ops
-
-
 def generate(prepared: Prepared, out_dir: Path) -> Generated:
     """Generate ``prepared`` into ``out_dir`` (a fresh directory named after the package)."""
     from openapi_python_client import Project
@@ -243,10 +121,13 @@ def generate(prepared: Prepared, out_dir: Path) -> Generated:
     sink = io.StringIO()
     with contextlib.redirect_stdout(sink):
         try:
-            openapi = call_with_deep_stack(lambda: GeneratorData.from_dict(prepared.document, config=config))
+            with readable_names():  # the parse builds the generator's messages; templates render later, without it
+                openapi = call_with_deep_stack(lambda: GeneratorData.from_dict(prepared.document, config=config))
             if isinstance(openapi, GeneratorError):
-                raise fail(f"the generator rejected the spec: {_format_errors([openapi])}")
+                raise fail(f"the generator rejected the spec: {format_errors([openapi])}")
             project = Project(openapi=openapi, config=config, custom_template_path=TEMPLATES)
+            project.env.globals["spec_endpoints"] = spec_endpoints(prepared.document, config.field_prefix)
+            project.env.globals["python_literal"] = json.dumps  # a JSON string literal is a Python one
             project.env.globals["comma_separated"] = comma_separated_parameters(prepared.document)
             project.env.globals["scalar_check"] = scalar_check
             project.env.globals["scalar_expected"] = scalar_expected
@@ -260,12 +141,12 @@ def generate(prepared: Prepared, out_dir: Path) -> Generated:
             raise fail(f"the generator crashed: {type(err).__name__}: {err}") from err
     if errors:
         raise fail(
-            f"the generator reported {len(errors)} problem(s):\n  {_format_errors(errors)}\n"
+            f"the generator reported {len(errors)} problem(s):\n  {format_errors(errors)}\n"
             f"(pointers are into the prepared spec: `python -m pipeline prepare {vendor.name}` writes it to "
             f".pipeline-cache/prepared/{vendor.name}.prepared.json)"
         )
 
-    typed, ops = _check_coverage(prepared, openapi, config.field_prefix, fail)
+    typed, ops = check_coverage(prepared, openapi, config.field_prefix, fail)
 
     package_dir = out_dir
     (package_dir / "py.typed").write_text("# Marker file for PEP 561\n", encoding="utf-8")

@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 
 from pipeline import names, provenance
+from pipeline.coverage import declared_shapes
 from pipeline.errors import PipelineError
 from pipeline.loading import load_data_file, parse_document
 from pipeline.overlay import apply_overlay
@@ -25,6 +26,9 @@ class Prepared:
     notes: tuple[str, ...]
     # schema key -> model name, as assigned (the content of specs/<vendor>.names.json after generate)
     names: dict[str, str] = attrs.field(factory=dict)
+    # (path, method, status) of the 2xx JSON responses whose schema declares a shape in the vendored spec:
+    # they must come out typed even when a pass reduced the schema (see pipeline.coverage)
+    declared_shapes: frozenset[tuple[str, str, str]] = frozenset()
 
     def to_json(self) -> str:
         """The prepared spec as it is handed to the generator (deterministic, reviewable)."""
@@ -53,6 +57,7 @@ def prepare(vendor: Vendor, *, check_provenance: bool = True) -> Prepared:
         provenance.check(vendor, raw)
     doc = parse_document(raw, source=spec_file, vendor=vendor.name)
     generator_options, prepare_options = load_config(vendor)
+    declared = declared_shapes(doc)
     ctx = PassContext(vendor=vendor.name, file=spec_file, options=prepare_options, recorded_names=names.read(vendor))
     for step in PASSES:
         try:
@@ -71,6 +76,7 @@ def prepare(vendor: Vendor, *, check_provenance: bool = True) -> Prepared:
         generator_config=generator_options,
         notes=tuple(ctx.notes),
         names=dict(ctx.assigned_names),
+        declared_shapes=declared,
     )
 
 

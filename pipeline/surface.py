@@ -4,8 +4,10 @@ The surface is what code using the client depends on: every endpoint function's 
 return type, every model's fields (type and whether they are required) and every enum's members.
 It is plain JSON-able data, so two versions can be compared (``pipeline.api_diff``) and stored.
 
-An operation also records its ``endpoint``, ``METHOD path`` (path placeholders carry the Python
-parameter names: ``GET /2026-01/inventory-level/{inventory_id}``).
+An operation also records its ``endpoint``, ``METHOD path`` as the spec writes it
+(``GET /2026-01/inventory-level/{inventoryId}``): the pipeline's endpoint template makes it the
+module docstring. A module generated before that gives the path of its ``_get_kwargs``, whose
+placeholders carry the Python parameter names (``{inventory_id}``).
 
 Example: ``surface(Path("generated/shipbob_client"))["models"]["InventoryProblemDetails"]["fields"]["status"]``
 is ``{"type": "int | None | Unset", "required": False}``.
@@ -30,8 +32,18 @@ def _function(tree: ast.Module, name: str) -> ast.FunctionDef | None:
     return next((n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == name), None)
 
 
+_METHODS = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE")
+
+
 def endpoint(tree: ast.Module) -> str:
-    """``METHOD path`` from ``_get_kwargs`` (placeholders carry the Python parameter names), or ``""``."""
+    """``METHOD path`` of an operation module: its docstring (the spec's path), else ``_get_kwargs``, else ``""``.
+
+    >>> endpoint(ast.parse('"POST /order/{orderId}:cancel"\\ndef _get_kwargs(): return {"method": "post"}'))
+    'POST /order/{orderId}:cancel'
+    """
+    method, _, path = (ast.get_docstring(tree) or "").partition(" ")
+    if method in _METHODS and path.startswith("/"):
+        return f"{method} {path}"
     kwargs = _function(tree, "_get_kwargs")
     for stmt in ast.walk(kwargs) if kwargs is not None else ():
         value = stmt.value if isinstance(stmt, ast.Assign | ast.AnnAssign | ast.Return) else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -23,7 +24,7 @@ def test_surface_reads_operations_fields_and_enum_members() -> None:
     returns = "Any | InventoryProblemDetails | InventoryQuantityResponsePagedResponse | None"
     assert operation["returns"] == returns
     by_id = found["operations"]["inventory.get_2026_01_inventory_level_by_inventory_id"]
-    assert by_id["endpoint"] == "GET /2026-01/inventory-level/{inventory_id}"
+    assert by_id["endpoint"] == "GET /2026-01/inventory-level/{inventoryId}"  # the spec's path, not the Python names
     assert by_id["params"]["inventory_id"] == {"type": "int", "required": True}
     fields = found["models"]["InventoryProblemDetails"]["fields"]
     assert fields["status"] == {"type": "int | None | Unset", "required": False}
@@ -109,13 +110,57 @@ def test_operations_are_named_by_endpoint_and_renames_are_reported_as_renames() 
         "BREAKING operation GET /gone (inventory.list_gone): removed",
         "BREAKING operation GET /inventory/{id} (inventory.get_inventory_by_id): "
         "renamed from inventory.get_inventory to inventory.get_inventory_by_id",
-        "BREAKING operation GET /inventory/{id} (inventory.get_inventory_by_id): "
-        "returns InventoryStock | None (was Stock | None)",
         "operation GET /order (orders.list_orders): added",
         "model Found: added",
         "BREAKING model InventoryStock: renamed from Stock",
         "BREAKING model Lost: removed",
         "BREAKING model StockKind: renamed from Kind",
+    ]
+
+
+def model(**fields: dict[str, object]) -> dict[str, object]:
+    return {"kind": "model", "fields": fields}
+
+
+def test_renames_cascade_through_the_types_that_name_the_renamed_model() -> None:
+    stock = {"sku": item("str", True), "quantity": item("int | Unset", False)}
+    old: Surface = {
+        "operations": {
+            "inventory.list_stock": {"endpoint": "GET /stock", "params": {"after": item("Stock | Unset", False)},
+                                     "returns": "StockPage | None"},
+        },
+        "models": {
+            "Stock": model(**stock),
+            "StockPage": model(results=item("list[Stock]", True), next=item("str", False)),
+            "StockBook": model(pages=item("list[StockPage] | Unset", False)),
+            "Shelf": model(top=item("Stock | None", True)),
+        },
+    }  # fmt: skip
+    # the vendor prefixes every Stock schema with Inventory: InventoryStock, InventoryStockPage, InventoryStockBook
+    new: Surface = json.loads(json.dumps(old).replace("Stock", "InventoryStock"))
+    assert new["models"]["InventoryStockPage"]["fields"]["results"]["type"] == "list[InventoryStock]"
+    lines = [str(change) for change in diff("p", old, new).changes]
+    # one rename each (the page's results and the book's pages name renamed models); nothing retyped
+    assert lines == [
+        "BREAKING model InventoryStock: renamed from Stock",
+        "BREAKING model InventoryStockBook: renamed from StockBook",
+        "BREAKING model InventoryStockPage: renamed from StockPage",
+    ]
+    # a real retype next to a rename is still one
+    new["models"]["Shelf"] = model(top=item("InventoryStockPage | None", True))
+    assert "BREAKING field Shelf.top: retyped Stock | None -> InventoryStockPage | None" in [
+        str(change) for change in diff("p", old, new).changes
+    ]
+
+
+def test_an_endpoint_keeps_matching_when_only_its_placeholder_names_differ() -> None:
+    # a client generated before the spec's paths were recorded names its placeholders in Python
+    old: Surface = {"operations": {"o.cancel": {"endpoint": "POST /order/{order_id}:cancel", "params": {},
+                                                "returns": "None"}}, "models": {}}  # fmt: skip
+    new: Surface = {"operations": {"o.cancel_order": {"endpoint": "POST /order/{orderId}:cancel", "params": {},
+                                                      "returns": "None"}}, "models": {}}  # fmt: skip
+    assert [str(change) for change in diff("p", old, new).changes] == [
+        "BREAKING operation POST /order/{orderId}:cancel (o.cancel_order): renamed from o.cancel to o.cancel_order"
     ]
 
 
@@ -165,7 +210,7 @@ def test_generate_summarizes_and_api_diff_names_broken_facade_lines(project: Pat
     assert report.returncode == 1
     assert "BREAKING enum member PackagingAttribute.POSTER: removed" in report.stdout
     operation = (
-        "GET /1.0/product/{product_id}/inventory (subpackage_inventory.get_a_list_of_inventory_items_by_product_id)"
+        "GET /1.0/product/{productId}/inventory (subpackage_inventory.get_a_list_of_inventory_items_by_product_id)"
     )
     assert f"BREAKING parameter {operation}(shipbob_channel_id): retyped int | Unset -> int" in report.stdout
     assert "facade/__init__.py:5:" in report.stderr and '"ProblemDetails" has no attribute "detail"' in report.stderr

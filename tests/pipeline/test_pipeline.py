@@ -6,13 +6,21 @@ and a byte-identical ``generated/``.
 
 from __future__ import annotations
 
+import ast
+import importlib
+import inspect
 import os
+import sys
+import typing
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import pytest
 
 from pipeline import swap
 from tests.pipeline.conftest import REPO, RunPipeline, tree_digest, write_spec
+from tests.support.openapi_cases import response_cases
 
 SEED = (REPO / "tests" / "specs" / "seeds" / "shipbob.yaml").read_text()
 
@@ -132,8 +140,6 @@ def test_swap_fallback_restores_the_old_package_when_the_second_rename_fails(
 
 @pytest.mark.parametrize("package", ["fourthwall_client", "shipbob_client"])
 def test_every_committed_operation_has_typed_sync_and_async_functions_without_authorization(package: str) -> None:
-    import importlib
-    import inspect
     import pkgutil
 
     api = importlib.import_module(f"{package}.api")
@@ -147,7 +153,94 @@ def test_every_committed_operation_has_typed_sync_and_async_functions_without_au
         for function in functions:
             signature = inspect.signature(getattr(module, function))
             assert "authorization" not in signature.parameters, name
-            assert signature.return_annotation != "Response[Any]", name
+
+
+def _members(hint: Any) -> list[Any]:
+    """The leaves of a type: ``Response[Any | X | None]`` -> ``[Any, X, NoneType]``."""
+    args = typing.get_args(hint)
+    return [leaf for arg in args for leaf in _members(arg)] if args else [hint]
+
+
+def untyped_2xx(module: ModuleType, statuses: list[int]) -> list[str]:
+    """Why ``module`` does not type its JSON 2xx ``statuses`` (``[]``: it does).
+
+    The return annotation must name a type besides ``Any`` and ``None``, and each status's branch of
+    ``_parse_response`` must parse the body: not ``return None``, not ``cast(Any, ...)``. (The union may
+    hold ``Any`` from error statuses without a body, ``500: cast(Any, None)``: that is not a 2xx.)
+    """
+    problems = []
+    returns = inspect.signature(module.sync_detailed).return_annotation
+    if typing.get_origin(returns) is None or not typing.get_args(returns):
+        problems.append(f"sync_detailed returns {returns!r}, not a Response[...]")
+    elif not [m for m in _members(typing.get_args(returns)[0]) if m is not Any and m is not type(None)]:
+        problems.append(f"sync_detailed returns {returns}: nothing but Any and None")
+    tree = ast.parse(inspect.getsource(module))
+    parse = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "_parse_response")
+    branches = {ast.unparse(node.test): node.body for node in ast.walk(parse) if isinstance(node, ast.If)}
+    for status in statuses:
+        body = branches.get(f"response.status_code == {status}")
+        code = "\n".join(ast.unparse(stmt) for stmt in body or [])
+        if body is None:
+            problems.append(f"{status}: no branch in _parse_response")
+        elif code == "return None" or "cast(Any," in code:
+            problems.append(f"{status}: parsed as Any ({code.splitlines()[0]})")
+    return problems
+
+
+@pytest.mark.parametrize("package", ["fourthwall_client", "shipbob_client"])
+def test_every_json_2xx_response_of_the_spec_is_typed(package: str) -> None:
+    statuses: dict[str, list[int]] = {}
+    modules: dict[str, ModuleType] = {}
+    for case in response_cases():
+        if case.package == package:
+            operation = f"{case.method.upper()} {case.path}"
+            statuses.setdefault(operation, []).append(case.status)
+            modules[operation] = case.module
+    assert len(modules) >= {"fourthwall_client": 30, "shipbob_client": 60}[package]
+    problems = {op: found for op, module in modules.items() if (found := untyped_2xx(module, statuses[op]))}
+    assert problems == {}
+
+
+UNTYPED = """\
+from typing import Any, cast
+
+import httpx
+
+from fourthwall_client.types import Response
+
+
+def _parse_response(*, client: Any, response: httpx.Response) -> Any | None:
+    if response.status_code == 200:
+        return None
+    if response.status_code == 201:
+        response_201 = cast(Any, response.json())
+        return response_201
+    return None
+
+
+def sync_detailed(*, client: Any) -> Response[RETURNS]:
+    raise NotImplementedError
+"""
+
+
+@pytest.mark.parametrize(
+    ("returns", "expected"),
+    [
+        pytest.param("Any", "nothing but Any and None", id="any"),
+        pytest.param("Any | None", "nothing but Any and None", id="any-none"),
+        pytest.param("Any | int", "200: parsed as Any (return None)", id="branch"),
+    ],
+)
+def test_the_typed_check_fails_on_a_module_that_returns_any(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, returns: str, expected: str
+) -> None:
+    (tmp_path / "untyped_op.py").write_text(UNTYPED.replace("RETURNS", returns))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    module = importlib.import_module("untyped_op")
+    monkeypatch.delitem(sys.modules, "untyped_op")
+    problems = untyped_2xx(module, [200, 201])
+    assert any(expected in problem for problem in problems), problems
+    assert "201: parsed as Any (response_201 = cast(Any, response.json()))" in problems
 
 
 STABLE = """\
@@ -213,33 +306,49 @@ def test_a_generator_warning_names_the_vendor_spec_pointer_and_reason(project: P
     assert ".pipeline-cache/prepared/shipbob.prepared.json" in result.stderr
 
 
-def test_an_import_failure_names_module_operation_cause_and_the_mypy_report(tmp_path: Path) -> None:
+def verify_refusal(tmp_path: Path, files: dict[str, str]) -> str:
+    """The message ``verify`` raises on a staged ``acme_client`` package made of ``files`` (relative paths)."""
     from pipeline.errors import PipelineError
     from pipeline.verify import verify
 
-    module = tmp_path / "stage" / "acme_client" / "api" / "default"
-    module.mkdir(parents=True)
-    for package in (module.parents[1], module.parent, module):
+    api = tmp_path / "stage" / "acme_client" / "api" / "default"
+    api.mkdir(parents=True)
+    for package in (api.parents[1], api.parent, api):
         (package / "__init__.py").write_text("")
-    (module / "cancel_order.py").write_text(
+    for name, text in files.items():
+        (api.parents[1] / name).write_text(text)
+    with pytest.raises(PipelineError) as caught:
+        sources = {"acme_client": "[acme] specs/acme.yaml"}
+        verify(tmp_path / "stage", ["acme_client"], cache_dir=tmp_path / "mypy", sources=sources)
+    return str(caught.value)
+
+
+def test_an_import_failure_names_module_operation_cause_and_the_mypy_report(tmp_path: Path) -> None:
+    # a module without the template's docstring: the operation comes from _get_kwargs (Python placeholder names)
+    cancel = (
         "from typing import Any\n\n\n"
         "def _get_kwargs(order_id: int) -> dict[str, Any]:\n"
         '    return {"method": "post", "url": "/order/{order_id}:cancel".format(order_id=order_id)}\n\n\n'
         "x: Unset = 1\n"
     )
-    with pytest.raises(PipelineError) as caught:
-        verify(
-            tmp_path / "stage",
-            ["acme_client"],
-            cache_dir=tmp_path / "mypy",
-            sources={"acme_client": "[acme] specs/acme.yaml"},
-        )
-    message = str(caught.value)
+    message = verify_refusal(tmp_path, {"api/default/cancel_order.py": cancel})
     assert (
         "[acme] specs/acme.yaml: acme_client.api.default.cancel_order (POST /order/{order_id}:cancel): "
         "NameError: name 'Unset' is not defined"
     ) in message
-    assert "mypy --strict fails too:" in message and 'Name "Unset" is not defined' in message
+    assert "mypy --strict fails too, in:\n  [acme] specs/acme.yaml: acme_client/api/default/cancel_order.py" in message
+    assert 'mypy says:\nacme_client/api/default/cancel_order.py:8: error: Name "Unset" is not defined' in message
+
+
+def test_a_mypy_only_failure_names_vendor_spec_and_the_operation_of_each_file(tmp_path: Path) -> None:
+    # the docstring is what the pipeline's endpoint template writes: the spec's METHOD path
+    cancel = '"POST /order/{orderId}:cancel"\n\n\ndef status() -> int:\n    return "x"\n'
+    message = verify_refusal(tmp_path, {"api/default/cancel_order.py": cancel, "types.py": "UNSET: int = None\n"})
+    assert message.startswith("[acme] specs/acme.yaml: mypy --strict fails on the generated code, in:\n")
+    operation = "acme_client/api/default/cancel_order.py (POST /order/{orderId}:cancel)"
+    assert f"\n  [acme] specs/acme.yaml: {operation}\n" in message
+    assert "\n  [acme] specs/acme.yaml: acme_client/types.py\n" in message
+    assert "mypy says:\nacme_client/" in message and "Incompatible return value type" in message
 
 
 def test_importing_one_operation_module_imports_only_the_models_it_names() -> None:
