@@ -2,7 +2,8 @@
 
 Both run in a throwaway copy of the project, so the benchmark never rewrites the real generated/. The copy gets
 its own nox environment directory: the first, untimed-for-the-ratio run builds it (that is the "cold" figure for
-the README: fresh virtualenv, warm package cache), the timed runs reuse it with `-R` exactly as a developer would.
+the README, target at most 60 s: fresh virtualenv; warm are nox itself, preinstalled, and the package cache, which
+already holds the pinned wheels), the timed runs reuse it with `-R` exactly as a developer would.
 The bare side is the command the pipeline replaces, with the same pinned ruff first on PATH for its default hooks::
 
     openapi-python-client generate --path specs/<vendor>.yaml --meta none --output-path <tmp> --overwrite
@@ -31,6 +32,7 @@ REPO = Path(__file__).resolve().parents[2]
 _COPIED = ("noxfile.py", "pyproject.toml", "README.md", "specs", "pipeline", "generated")
 _SPECS = ("fourthwall", "shipbob")
 _TIMEOUT_S = 600
+_COLD_TARGET_S = 60.0
 _PHASE = re.compile(r"\d+\.\d+s$")
 
 
@@ -98,9 +100,15 @@ def run(*, repeats: int) -> list[Row]:
             details=samples,
         ),
         Row(
-            metric="regenerate, cold (fresh nox env, warm package cache)",
+            metric="regenerate, cold: the README's `nox -s generate` in a fresh nox env",
             unit="s",
             ours=cold,
-            note="one run, for the README; includes creating the virtualenv and installing the pinned tools",
+            # the issue: "the cold README command under 60 s"
+            target=Target.at_most(_COLD_TARGET_S, on_value=True),
+            note=(
+                "one run; includes creating the virtualenv and installing the pinned tools into it. Warm: nox "
+                "is preinstalled (the README's `pip install nox` is not timed) and the package cache (uv's; "
+                "pip's without uv) already holds every pinned wheel, so nothing is downloaded"
+            ),
         ),
     ]
