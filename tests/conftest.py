@@ -1,8 +1,12 @@
-"""Suite-wide test discipline: missing tools fail in CI, and hypothesis is deterministic there.
+"""Suite-wide test discipline: no skip passes in CI, and hypothesis is deterministic there.
 
-- With ``CI=true`` a test skipped for a missing tool fails instead (see ``tests/support/tools.py``):
-  any skip whose reason starts with ``"missing tool"`` (write skips that way) or comes from
-  ``pytest.importorskip``. On a developer machine those tests skip with a one-line reason.
+- With ``CI=true`` every skip fails instead, naming its reason: a test's (``pytest.skip``, ``skipif``,
+  ``importorskip``, an empty parametrization) and a whole module's (``importorskip`` or
+  ``pytest.skip(allow_module_level=True)`` at import, which fails its collection). CI is supposed to
+  have every tool (see ``tests/support/tools.py``), so a skip there is a broken setup or lost coverage.
+  No skip is allowed in CI: the suite has none that is legitimate there, so there is no allow-list.
+  On a developer machine a test skips for a missing tool with a one-line reason (write skips that way:
+  ``tests.support.tools.missing_tool``).
 - One fixture story for the clients: ``sandbox`` is one local sandbox playing both vendors (``facade.sandbox``)
   for the whole session; ``fourthwall`` and ``shipbob`` are ``tests.support.drivers.Driver`` s over a client of
   that sandbox, parametrized sync and async, so each test is written once and runs against both clients.
@@ -42,24 +46,40 @@ settings.register_profile("dev", max_examples=25, deadline=None, suppress_health
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if in_ci() else "dev"))
 
 
-def _skip_reason(report: pytest.TestReport) -> str:
+def _skip_reason(report: pytest.TestReport | pytest.CollectReport) -> str:
     longrepr = report.longrepr
     if isinstance(longrepr, tuple) and len(longrepr) == 3:
         return str(longrepr[2]).removeprefix("Skipped: ")
     return str(longrepr)
 
 
+def _fail_in_ci(report: pytest.TestReport | pytest.CollectReport) -> None:
+    """Under ``CI=true``, turn a skipped ``report`` into a failure that names the skip's reason."""
+    if report.skipped and not hasattr(report, "wasxfail") and in_ci():
+        reason = _skip_reason(report)
+        tool = reason.startswith(_MISSING_TOOL_REASONS)
+        rule = "a missing tool is a failure, not a skip" if tool else "a skip is a failure (no test may skip in CI)"
+        report.outcome = "failed"
+        report.longrepr = f"{reason}; CI=true, so {rule}"
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-    """In CI, turn a skip for a missing tool into a failure that names the tool."""
+    """In CI, turn a skipped test into a failure that names the reason."""
     report: pytest.TestReport = yield
-    if report.skipped and not hasattr(report, "wasxfail") and in_ci():
-        reason = _skip_reason(report)
-        if reason.startswith(_MISSING_TOOL_REASONS):
-            report.outcome = "failed"
-            report.longrepr = f"{reason}; CI=true, so a missing tool is a failure, not a skip"
+    _fail_in_ci(report)
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(
+    collector: pytest.Collector,
+) -> Generator[None, pytest.CollectReport, pytest.CollectReport]:
+    """In CI, a module skipped while importing (``importorskip`` at module level) fails its collection."""
+    report: pytest.CollectReport = yield
+    _fail_in_ci(report)
     return report
 
 
