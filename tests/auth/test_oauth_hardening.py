@@ -235,7 +235,28 @@ def test_a_deep_token_response_is_reported_against_the_refresh(mode: str) -> Non
     assert [r.path for r in server.requests] == [TOKEN_PATH]  # the API was never called
 
 
-def test_on_tokens_raising_keeps_the_tokens_and_hands_them_over_on_the_next_request() -> None:
+def handover_fails_then_call(mode: str, server: LocalServer, auth: Any) -> TokenHandoverError:
+    """Two ``get_current_shop`` calls through one client: the first must raise ``TokenHandoverError`` (returned)."""
+    options: dict[str, Any] = {"base_url": server.url, "max_retries": 0, "rate_limit": None}
+    if mode == "sync":
+        with Fourthwall(auth=auth, **options) as fw:
+            with pytest.raises(TokenHandoverError) as caught:
+                fw.call(get_current_shop.sync_detailed)
+            fw.call(get_current_shop.sync_detailed)  # hands the kept tokens over first, then calls the API
+        return caught.value
+
+    async def main() -> TokenHandoverError:
+        async with AsyncFourthwall(auth=auth, **options) as fw:
+            with pytest.raises(TokenHandoverError) as caught:
+                await fw.call(get_current_shop.asyncio_detailed)
+            await fw.call(get_current_shop.asyncio_detailed)
+        return caught.value
+
+    return asyncio.run(asyncio.wait_for(main(), 20))
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_on_tokens_raising_keeps_the_tokens_and_hands_them_over_on_the_next_request(mode: str) -> None:
     """Old behaviour: on_tokens' exception escaped raw, and the rotated refresh token was lost for good."""
     saved: list[TokenSet] = []
     failures = [RuntimeError("vault down")]
@@ -246,46 +267,13 @@ def test_on_tokens_raising_keeps_the_tokens_and_hands_them_over_on_the_next_requ
         saved.append(new)
 
     with LocalServer(api_or(lambda seen: tokens())) as server:
-        with Fourthwall(auth=app(server, on_tokens=on_tokens), base_url=server.url, max_retries=0) as fw:
-            with pytest.raises(TokenHandoverError) as caught:
-                fw.call(get_current_shop.sync_detailed)
-            carried = caught.value.tokens
-            assert carried.refresh_token.get_secret_value() == NEW_REFRESH
-            assert NEW_REFRESH not in repr(caught.value) and NEW_REFRESH not in repr(carried)
-            assert isinstance(caught.value.__cause__, RuntimeError)
-            fw.call(get_current_shop.sync_detailed)  # hands the kept tokens over first, then calls the API
+        error = handover_fails_then_call(mode, server, app(server, on_tokens=on_tokens))
+        carried = error.tokens
+        assert carried.refresh_token.get_secret_value() == NEW_REFRESH
+        assert NEW_REFRESH not in repr(error) and NEW_REFRESH not in repr(carried)
+        assert isinstance(error.__cause__, RuntimeError)
         assert [t.refresh_token.get_secret_value() for t in saved] == [NEW_REFRESH]
         assert len(token_posts(server)) == 1  # no second refresh: the kept access token was used
-        api = [r for r in server.requests if r.path == API_PATH]
-        assert [r.headers["authorization"] for r in api] == ["Bearer access-A1-xyz"]
-
-
-def test_on_tokens_raising_keeps_the_tokens_and_hands_them_over_on_the_next_request_async() -> None:
-    """The async twin: the TokenHandoverError carries the tokens, the next call hands them over, no refresh."""
-    saved: list[TokenSet] = []
-    failures = [RuntimeError("vault down")]
-
-    def on_tokens(new: TokenSet) -> None:
-        if failures:
-            raise failures.pop()
-        saved.append(new)
-
-    with LocalServer(api_or(lambda seen: tokens())) as server:
-
-        async def main() -> TokenHandoverError:
-            options: dict[str, Any] = {"base_url": server.url, "max_retries": 0, "rate_limit": None}
-            async with AsyncFourthwall(auth=app(server, on_tokens=on_tokens), **options) as fw:
-                with pytest.raises(TokenHandoverError) as caught:
-                    await fw.call(get_current_shop.asyncio_detailed)
-                assert saved == []
-                await fw.call(get_current_shop.asyncio_detailed)
-            return caught.value
-
-        error = asyncio.run(asyncio.wait_for(main(), 20))
-        assert error.tokens.refresh_token.get_secret_value() == NEW_REFRESH
-        assert NEW_REFRESH not in repr(error) and isinstance(error.__cause__, RuntimeError)
-        assert [t.refresh_token.get_secret_value() for t in saved] == [NEW_REFRESH]
-        assert len(token_posts(server)) == 1
         api = [r for r in server.requests if r.path == API_PATH]
         assert [r.headers["authorization"] for r in api] == ["Bearer access-A1-xyz"]
 

@@ -183,16 +183,21 @@ def test_shipbob_inventory_takes_product_then_one_request_per_view(mode: Mode) -
     assert all(r.url.params.get("InventoryIds") == "11,12" for r in fake.seen[1:])
 
 
-def test_shipbob_missing_product_is_not_found_and_inventory_many_keeps_the_good(mode: Mode) -> None:
-    fake = Fake(
+def _shipbob_with_bad_product_8(answer: Callable[[httpx.Request], httpx.Response]) -> Fake:
+    """Product 7 and its inventory views answer well; product 8 gets ``answer``."""
+    return Fake(
         {
             f"{SB}/product/7": _json(PRODUCT),
-            f"{SB}/product/8": _raw(DEEP.replace(b"results", b"variants")),
+            f"{SB}/product/8": answer,
             f"{SB}/inventory-level": _levels_page,
             f"{SB}/inventory-level/locations": _locations_page,
             f"{SB}/inventory-level/lots": _lots_page,
         }
     )
+
+
+def test_shipbob_missing_product_is_not_found_and_inventory_many_keeps_the_good(mode: Mode) -> None:
+    fake = _shipbob_with_bad_product_8(_raw(DEEP.replace(b"results", b"variants")))
     with pytest.raises(NotFoundError) as caught:
         _run(mode, "shipbob", fake, "inventory", 9)
     assert caught.value.ids == {"product_id": 9}
@@ -203,15 +208,7 @@ def test_shipbob_missing_product_is_not_found_and_inventory_many_keeps_the_good(
 
 def test_shipbob_deep_404_is_not_found_and_inventory_many_keeps_the_good(mode: Mode) -> None:
     """Old behaviour: RecursionError from the error mapping of the 404."""
-    fake = Fake(
-        {
-            f"{SB}/product/7": _json(PRODUCT),
-            f"{SB}/product/8": _raw(DEEP, 404),
-            f"{SB}/inventory-level": _levels_page,
-            f"{SB}/inventory-level/locations": _locations_page,
-            f"{SB}/inventory-level/lots": _lots_page,
-        }
-    )
+    fake = _shipbob_with_bad_product_8(_raw(DEEP, 404))
     with pytest.raises(NotFoundError) as caught:
         _run(mode, "shipbob", fake, "inventory", 8)
     assert caught.value.ids == {"product_id": 8}
