@@ -22,6 +22,7 @@ __all__ = [
     "FOURTHWALL_RATE_LIMIT",
     "FOURTHWALL_TOKEN_PATH",
     "MAX_ERROR_REASON_CHARS",
+    "MAX_JSON_DEPTH",
     "MAX_PAGES",
     "MAX_RESPONSE_BYTES",
     "MAX_RETRIES",
@@ -97,5 +98,8 @@ CONCURRENCY: Final = 4
 
 # Error messages quote at most this much of a vendor's reason text (title, detail, parser message).
 MAX_ERROR_REASON_CHARS: Final = 200
+# Levels of arrays/objects in an error or token body we read (vendor bodies use 1-4): keeps every recursive walk of
+# a body (two stack frames per level when redacting) far below Python's recursion limit.
+MAX_JSON_DEPTH: Final = 64
 
 USER_AGENT: Final = "commerce-clients-facade/0.2"

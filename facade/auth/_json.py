@@ -14,13 +14,12 @@ JSON as "no usable body" need nothing more::
 from __future__ import annotations
 
 import json
-from typing import Any, Final
+from typing import Any
+
+from ..defaults import MAX_JSON_DEPTH
 
 __all__ = ["MAX_JSON_DEPTH", "TooDeepError", "load_json"]
 
-# Levels of arrays/objects. Vendor error and token bodies use 1-4; the bound keeps every recursive walk of a
-# body (two stack frames per level in redact_data) far below Python's recursion limit, wherever it is called.
-MAX_JSON_DEPTH: Final = 64
 
 
 class TooDeepError(ValueError):

@@ -6,7 +6,8 @@ slots) is shared by every HTTP request of a client, sync or async, including ret
 httpx transport wrapper, so every request on the wire is counted once.
 
 **The limit holds at the vendor, not just at our clock** (issue 18 item 7). A slot is taken before the request is
-sent and is *held until its response headers arrive* (or it fails); the window is then counted from that later
+sent and is *held until its response headers arrive* (or, for a body the size cap reads in full, until that body
+has arrived; or until it fails); the window is then counted from that later
 instant. A request always reaches the vendor before its response leaves it, so however late the request actually
 left (a busy event loop, connection setup, a queue for the connection pool), the vendor never sees more than the
 limit in any window. Cost: each slot is counted one round trip later than its request arrived, a few percent of

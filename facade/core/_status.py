@@ -134,7 +134,7 @@ def credentials_in(request: httpx.Request | None) -> tuple[str, ...]:
 def parse_error_body(content: bytes) -> ErrorBody:
     """Read Fourthwall ``{"code": ...}``, ShipBob ProblemDetails or ShipBob ``{field: [messages]}``.
 
-    Never raises: a body that is not JSON, JSON nested deeper than ``facade.auth._json.MAX_JSON_DEPTH`` (a
+    Never raises: a body that is not JSON, JSON nested deeper than ``facade.defaults.MAX_JSON_DEPTH`` (a
     1,000-deep body would raise ``RecursionError``), or JSON of another shape gives an empty ``ErrorBody``.
     """
     try:
