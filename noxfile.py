@@ -85,9 +85,9 @@ def tests(session: nox.Session) -> None:
     if shutil.which("npm"):
         session.run("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", external=True)
     elif IN_CI:
-        session.error("missing tool: npm (install Node.js 20+); CI=true, so the contract tests cannot be skipped")
+        session.error("missing tool: npm (install Node.js 20.16+); CI=true, so the contract tests cannot be skipped")
     else:
-        session.warn("npm not found: the contract tests will be skipped (install Node.js 20+ to run them)")
+        session.warn("npm not found: the contract tests will be skipped (install Node.js 20.16+ to run them)")
     # One worker per core; a test file stays on one worker (module fixtures such as built clients are made once).
     session.run("pytest", "-n", "auto", "--dist", "loadfile", *session.posargs)
 

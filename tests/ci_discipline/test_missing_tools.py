@@ -1,4 +1,4 @@
-"""With ``CI=true`` a test skipped for a missing tool fails, naming the tool; elsewhere it skips in one line.
+"""With ``CI=true`` every skip fails (a missing tool's names the tool); elsewhere a test skips in one line.
 
 Runs a small inner pytest session (a subprocess, so the environment variable is real) whose conftest is
 the suite's own ``tests/conftest.py``.
@@ -36,7 +36,20 @@ def test_importorskip_missing_module():
 def test_unrelated_skip():
     pass
 
+def test_inline_skip():
+    pytest.skip("not today")
+
 def test_passes():
+    pass
+"""
+
+# A module skipped while it is imported: in CI its collection fails.
+INNER_MODULE = """
+import pytest
+
+pytest.importorskip("surely_not_installed_module_4712")
+
+def test_never_collected():
     pass
 """
 
@@ -46,14 +59,17 @@ FAILED = ("failure", "error")
 
 def run_inner(tmp_path: Path, *, ci: str | None) -> dict[str, tuple[str, str]]:
     """Run the inner tests; return ``{test name: (outcome, message)}`` from pytest's JUnit XML report."""
-    (tmp_path / "conftest.py").write_text("from tests.conftest import pytest_runtest_makereport  # noqa: F401\n")
+    hooks = "from tests.conftest import pytest_make_collect_report, pytest_runtest_makereport  # noqa: F401\n"
+    (tmp_path / "conftest.py").write_text(hooks)
     (tmp_path / "test_inner.py").write_text(textwrap.dedent(INNER_TESTS))
+    (tmp_path / "test_inner_module.py").write_text(textwrap.dedent(INNER_MODULE))
     report = tmp_path / "report.xml"
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "HYPOTHESIS_PROFILE")}
     if ci is not None:
         env["CI"] = ci
+    pytest_args = ["-q", "-p", "no:cacheprovider", "--continue-on-collection-errors", f"--junitxml={report}"]
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}", "test_inner.py"],
+        [sys.executable, "-m", "pytest", *pytest_args, "test_inner.py", "test_inner_module.py"],
         cwd=tmp_path,
         env=env,
         capture_output=True,
@@ -70,7 +86,7 @@ def run_inner(tmp_path: Path, *, ci: str | None) -> dict[str, tuple[str, str]]:
             outcomes[name] = ("passed", "")
         else:
             outcomes[name] = (outcome.tag, outcome.attrib.get("message", "") + (outcome.text or ""))
-    assert len(outcomes) == 6, result.stdout + result.stderr
+    assert len(outcomes) == 8, result.stdout + result.stderr
     return outcomes
 
 
@@ -84,7 +100,12 @@ def test_in_ci_missing_tools_fail_and_name_the_tool(tmp_path: Path) -> None:
     assert "missing tool: npm" in outcomes["marker_missing_npm"][1]
     assert outcomes["importorskip_missing_module"][0] in FAILED
     assert "surely_not_installed_module_4711" in outcomes["importorskip_missing_module"][1]
-    assert outcomes["unrelated_skip"][0] == "skipped"
+    for name in ("unrelated_skip", "inline_skip"):  # not only missing tools: no test may skip in CI
+        assert outcomes[name][0] in FAILED, outcomes[name]
+        assert "CI=true, so a skip is a failure" in outcomes[name][1]
+    assert "documented as not applicable here" in outcomes["unrelated_skip"][1]
+    assert outcomes["inner_module"][0] in FAILED, outcomes["inner_module"]
+    assert "surely_not_installed_module_4712" in outcomes["inner_module"][1]
     assert outcomes["passes"][0] == "passed"
 
 
@@ -95,5 +116,6 @@ def test_on_a_developer_machine_missing_tools_skip_in_one_line(tmp_path: Path, c
         assert outcomes[name][0] == "skipped", outcomes[name]
         assert "missing tool:" in outcomes[name][1]
         assert "\n" not in outcomes[name][1].strip(), "the skip reason should be one line"
-    assert outcomes["importorskip_missing_module"][0] == "skipped"
+    for name in ("importorskip_missing_module", "unrelated_skip", "inline_skip", "inner_module"):
+        assert outcomes[name][0] == "skipped", outcomes[name]
     assert outcomes["passes"][0] == "passed"

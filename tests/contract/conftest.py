@@ -22,7 +22,7 @@ PRISM_BIN = REPO / "node_modules" / ".bin" / "prism"
 @pytest.fixture(scope="session")
 def prism_binary() -> Path:
     """The pinned Prism CLI; skips (fails in CI) without Node or without ``npm ci`` having run."""
-    require_executable("node", hint="install Node.js 20+ to run the contract tests")
+    require_executable("node", hint="install Node.js 20.16+ to run the contract tests")
     return require_file("prism", PRISM_BIN, hint="run `npm ci` in the project root; `nox -s tests` does")
 
 

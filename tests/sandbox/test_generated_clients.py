@@ -23,8 +23,8 @@ from .conftest import ROOT
 if str(ROOT / "generated") not in sys.path:  # installed by the project's own environments; a checkout has them here
     sys.path.append(str(ROOT / "generated"))
 
-fourthwall_client = pytest.importorskip("fourthwall_client")
-shipbob_client = pytest.importorskip("shipbob_client")
+import fourthwall_client  # noqa: E402
+import shipbob_client  # noqa: E402
 
 from fourthwall_client.api.orders import get_order, list_orders  # noqa: E402
 from fourthwall_client.api.products_offers import get_product, get_product_inventory, list_products  # noqa: E402

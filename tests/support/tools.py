@@ -6,7 +6,7 @@ and the test fails instead, naming the tool. ``tests/conftest.py`` applies the s
 whose reason starts with ``MISSING_TOOL``, so a plain ``pytest.skip(f"{MISSING_TOOL}: ...")`` or a
 ``skipif`` marker written that way behaves the same.
 
-    node = require_executable("node", hint="install Node.js 20+ to run the contract tests")
+    node = require_executable("node", hint="install Node.js 20.16+ to run the contract tests")
 """
 
 from __future__ import annotations
