@@ -21,7 +21,6 @@ from ..defaults import MAX_JSON_DEPTH
 __all__ = ["MAX_JSON_DEPTH", "TooDeepError", "load_json"]
 
 
-
 class TooDeepError(ValueError):
     """A JSON body nested deeper than ``MAX_JSON_DEPTH`` (or too deep for ``json.loads`` itself)."""
 

@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import Any
 
 import httpx
-import pytest
 
 from facade.sandbox import Sandbox
 
@@ -23,13 +22,12 @@ from .conftest import ROOT
 if str(ROOT / "generated") not in sys.path:  # installed by the project's own environments; a checkout has them here
     sys.path.append(str(ROOT / "generated"))
 
-import fourthwall_client  # noqa: E402
-import shipbob_client  # noqa: E402
-
-from fourthwall_client.api.orders import get_order, list_orders  # noqa: E402
-from fourthwall_client.api.products_offers import get_product, get_product_inventory, list_products  # noqa: E402
-from shipbob_client.api.channels import get_2026_01_channel  # noqa: E402
-from shipbob_client.api.inventory import (  # noqa: E402
+import fourthwall_client
+import shipbob_client
+from fourthwall_client.api.orders import get_order, list_orders
+from fourthwall_client.api.products_offers import get_product, get_product_inventory, list_products
+from shipbob_client.api.channels import get_2026_01_channel
+from shipbob_client.api.inventory import (
     get_2026_01_inventory,
     get_2026_01_inventory_by_inventory_id,
     get_2026_01_inventory_level,
@@ -39,11 +37,11 @@ from shipbob_client.api.inventory import (  # noqa: E402
     get_2026_01_inventory_level_locations,
     get_2026_01_inventory_level_lots,
 )
-from shipbob_client.api.locations import get_2026_01_location  # noqa: E402
-from shipbob_client.api.orders import get_2026_01_order, get_2026_01_order_by_order_id  # noqa: E402
-from shipbob_client.api.products import get_2026_01_product, get_2026_01_product_by_product_id  # noqa: E402
-from shipbob_client.api.receiving import get_2026_01_fulfillment_center  # noqa: E402
-from shipbob_client.api.webhooks import get_2026_01_webhook  # noqa: E402
+from shipbob_client.api.locations import get_2026_01_location
+from shipbob_client.api.orders import get_2026_01_order, get_2026_01_order_by_order_id
+from shipbob_client.api.products import get_2026_01_product, get_2026_01_product_by_product_id
+from shipbob_client.api.receiving import get_2026_01_fulfillment_center
+from shipbob_client.api.webhooks import get_2026_01_webhook
 
 
 def _normal(value: Any) -> Any:
