@@ -149,7 +149,7 @@ class _Walk(Generic[T]):
         if page.items and page.items == self._previous:
             self._fail("repeated_page", "the server returned the same page twice; it may ignore the page parameter")
         self._check_declared(page)
-        self._check_duplicates(page.items)
+        self._check_duplicates(page.items, lone=page.next is None and self._fetched == 1)
         self._seen += len(page.items)
         self._check_complete(page)
         self._previous = page.items
@@ -167,9 +167,9 @@ class _Walk(Generic[T]):
         self._total_pages = page.total_pages if page.total_pages is not None else self._total_pages
         self._total = page.total if page.total is not None else self._total
 
-    def _check_duplicates(self, items: Sequence[T]) -> None:
-        if self._key is None:
-            return
+    def _check_duplicates(self, items: Sequence[T], *, lone: bool) -> None:
+        if self._key is None or lone:
+            return  # a listing of one page: nothing came before it, nothing will come after it
         # One key per item into a set; comparing two sets reuses their stored hashes (a UUID hashes in Python).
         ordered = list(map(self._key, items))
         keys: set[Hashable | None] = set(ordered)
