@@ -23,12 +23,11 @@ refresh is sent with ``client.send`` instead, because a yielded request follows 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import threading
 import time
 from collections.abc import AsyncGenerator, Callable, Generator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import httpx
@@ -43,6 +42,9 @@ from ..errors import (
 )
 from ._json import TooDeepError, load_json
 from ._secret import Secret, redact, redact_data
+
+if TYPE_CHECKING:
+    import asyncio  # imported where the async flow runs: sync clients never load it
 
 __all__ = ["OAuthRefreshAuth", "TokenSet"]
 
@@ -165,7 +167,7 @@ class OAuthRefreshAuth(httpx.Auth):
         # Bumped on every refresh: a request that got 401 refreshes only if nobody refreshed since it was sent.
         self._generation = 0
         self._sync_lock = threading.Lock()
-        self._async_lock = asyncio.Lock()
+        self._async_lock: asyncio.Lock | None = None  # made on first async use
         self._sync_http: httpx.Client | None = None
         self._async_http: httpx.AsyncClient | None = None
         self._refresh_task: asyncio.Task[None] | None = None
@@ -360,7 +362,16 @@ class OAuthRefreshAuth(httpx.Auth):
             request = self._authorized(request)
         yield request
 
+    def _alock(self) -> asyncio.Lock:
+        import asyncio
+
+        if self._async_lock is None:  # no await since the check: one lock, whichever coroutine comes first
+            self._async_lock = asyncio.Lock()
+        return self._async_lock
+
     async def _arefresh(self, reason: str) -> None:
+        import asyncio
+
         # Shielded: once the token POST is sent the vendor may rotate the refresh token, so the answer must be
         # received and handed over even if the caller is cancelled; a later caller joins the same task.
         task = self._refresh_task
@@ -380,7 +391,7 @@ class OAuthRefreshAuth(httpx.Auth):
 
     async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
         seen = self._generation
-        async with self._async_lock:
+        async with self._alock():
             self._hand_over()
             if self._must_refresh(seen) or (self._refresh_task is not None and not self._refresh_task.done()):
                 await self._arefresh("no valid access token")
@@ -389,7 +400,7 @@ class OAuthRefreshAuth(httpx.Auth):
         response = yield request
         if response.status_code != httpx.codes.UNAUTHORIZED:
             return
-        async with self._async_lock:
+        async with self._alock():
             if self._generation == generation:
                 await self._arefresh("API answered 401")
             request = self._authorized(request)
