@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import httpx
 
+from .._json import TooDeepError, load_json
 from ..defaults import MAX_ERROR_REASON_CHARS, TOKEN_REFRESH_MARGIN
 from ..errors import (
     ConfigurationError,
@@ -40,7 +41,6 @@ from ..errors import (
     TokenRefreshError,
     TokenRefreshRedirectError,
 )
-from ._json import TooDeepError, load_json
 from ._secret import Secret, redact, redact_data
 
 if TYPE_CHECKING:

@@ -17,8 +17,8 @@ from typing import Any
 import attrs
 import httpx
 
+from .._json import load_json
 from ..auth import redact, redact_data
-from ..auth._json import load_json
 from ..defaults import MAX_ERROR_REASON_CHARS
 from ..errors import (
     APIConnectionError,

@@ -125,6 +125,8 @@ class Reconciliation:
     rows: tuple[Row, ...]
     buffer: int = 0
     unresolved_mappings: tuple[UnresolvedMapping, ...] = ()
+    # `row()`'s lookup tables, one per `side`, built on first use (a report is frozen: they never go stale).
+    _by_sku: dict[Side | None, dict[str, list[Row]]] = attrs.field(init=False, factory=dict, eq=False, repr=False)
 
     def __iter__(self) -> Iterator[Row]:
         return iter(self.rows)
@@ -165,8 +167,14 @@ class Reconciliation:
             raise InvalidArgumentError(
                 f"Reconciliation.row: side must be 'fourthwall', 'shipbob' or None, got {side!r}", ids={"side": side}
             )
-        wanted = normalize_sku(sku)
-        found = [row for row in self.rows if wanted in _skus_of(row, side)]
+        index = self._by_sku.get(side)
+        if index is None:
+            index = {}
+            for row in self.rows:
+                for known in _skus_of(row, side):
+                    index.setdefault(known, []).append(row)
+            self._by_sku[side] = index
+        found = index.get(normalize_sku(sku), [])
         if not found:
             where = f" on the {side} side" if side else ""
             raise KeyError(f"no reconciliation row for SKU {sku!r}{where}")

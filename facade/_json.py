@@ -1,4 +1,4 @@
-"""JSON a server sent into an error path (error bodies, token responses), read so that no shape can crash us.
+"""JSON a server sent (error bodies, token responses, webhook deliveries), read so that no shape can crash us.
 
 ``json.loads`` raises ``RecursionError`` on a body nested about 1,000 deep (2 KB is enough), and a body a little
 shallower parses but then breaks whatever walks it recursively (``redact_data``, ``repr``). ``load_json`` turns
@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..defaults import MAX_JSON_DEPTH
+from .defaults import MAX_JSON_DEPTH
 
 __all__ = ["MAX_JSON_DEPTH", "TooDeepError", "load_json"]
 
@@ -37,7 +37,7 @@ def _too_deep(data: Any) -> bool:
     return False
 
 
-def load_json(content: bytes | str) -> Any:
+def load_json(content: bytes | bytearray | str) -> Any:
     """``json.loads(content)``; raises ``ValueError`` and nothing else: ``json.JSONDecodeError``,
     ``UnicodeDecodeError`` (bytes that are not UTF-8) or ``TooDeepError``.
 
