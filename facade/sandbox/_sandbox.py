@@ -150,157 +150,6 @@ class _Running(abc.ABC):
 
 
 @define(kw_only=True)
-class Sandbox(_Running):
-    """Both fake vendors running in this process; use ``Sandbox.start`` (a context manager)."""
-
-    shop: Shop
-    credentials: Credentials
-    requests: RequestLog
-    rate_limits: RateLimits | None
-    latency: float
-    fourthwall_tokens: TokenStore
-    shipbob_tokens: TokenStore
-    _servers: tuple[HTTPServerThread, HTTPServerThread]
-    _stopped: bool = field(default=False)
-
-    @classmethod
-    def start(
-        cls,
-        *,
-        seed: int = 7,
-        skus: int = 40,
-        shop: Shop | None = None,
-        rate_limits: RateLimits | None = None,
-        port_fourthwall: int = 0,
-        port_shipbob: int = 0,
-        token_ttl: float = 300.0,
-        fourthwall_max_page_size: int = FOURTHWALL_MAX_PAGE_SIZE,
-        latency: float = 0.0,
-    ) -> Sandbox:
-        """Serve the shop of ``seed``/``skus`` (or ``shop``) on 127.0.0.1, ephemeral ports unless given.
-
-        ``rate_limits=None`` (the default) turns rate limiting off; ``RateLimits.documented(time_scale=0.01)``
-        enforces the vendors' limits on a window a hundred times shorter. Access tokens from the token
-        endpoints live ``token_ttl`` seconds. Fourthwall's spec states no page-size maximum:
-        ``fourthwall_max_page_size`` is where larger ``size`` values are clamped (100 by default). ``latency``
-        holds every vendor response that many seconds after it was handled and logged (requests in flight; 0, the
-        default: none); ``stop()`` cuts holds short and drops the held responses.
-        """
-        latency = validate_latency(latency)
-        shop = shop if shop is not None else Shop.generate(seed=seed, skus=skus)
-        credentials = Credentials.for_seed(shop.seed)
-        log = RequestLog()
-        fw_tokens = TokenStore(
-            client_id=credentials.fourthwall_client_id,
-            client_secret=credentials.fourthwall_client_secret,
-            refresh_token=credentials.fourthwall_refresh_token,
-            ttl=token_ttl,
-        )
-        sb_tokens = TokenStore(
-            client_id=credentials.shipbob_client_id,
-            client_secret=credentials.shipbob_client_secret,
-            refresh_token=credentials.shipbob_refresh_token,
-            ttl=token_ttl,
-        )
-        limits = rate_limits
-        fourthwall = FourthwallApp(
-            shop=shop,
-            username=credentials.fourthwall_username,
-            password=credentials.fourthwall_password,
-            tokens=fw_tokens,
-            limit=None if limits is None else limits.fourthwall,
-            max_page_size=fourthwall_max_page_size,
-        )
-        shipbob = ShipBobApp(
-            shop=shop,
-            token=credentials.shipbob_token,
-            tokens=sb_tokens,
-            limit=None if limits is None else limits.shipbob,
-            time_scale=1.0 if limits is None else limits.time_scale,
-        )
-        fw_server = serve(fourthwall, log, port=port_fourthwall, latency=latency)
-        try:
-            sb_server = serve(shipbob, log, port=port_shipbob, latency=latency)
-        except BaseException:
-            fw_server.stop()
-            raise
-        return cls(
-            shop=shop,
-            credentials=credentials,
-            requests=log,
-            rate_limits=limits,
-            latency=latency,
-            fourthwall_tokens=fw_tokens,
-            shipbob_tokens=sb_tokens,
-            servers=(fw_server, sb_server),
-        )
-
-    @staticmethod
-    def spawn(
-        *,
-        seed: int = 7,
-        skus: int = 40,
-        rate_limits: RateLimits | None = None,
-        latency: float = 0.0,
-        env: Mapping[str, str] | None = None,
-        timeout: float = 60.0,
-    ) -> SandboxProcess:
-        """Run ``python -m facade.sandbox serve`` in a child process and wait until it prints its URLs.
-
-        ``rate_limits`` and ``latency`` as for ``Sandbox.start`` (any limits: the documented ones, scaled, or
-        others, such as ``RateLimits(fourthwall=Limit(requests=20, window=1.0))``).
-        """
-        return SandboxProcess.start(
-            seed=seed, skus=skus, rate_limits=rate_limits, latency=latency, env=env, timeout=timeout
-        )
-
-    # -- what clients need ---------------------------------------------------------------------------------------
-
-    @property
-    def fourthwall_url(self) -> str:
-        """Base URL of the fake Fourthwall (paths start with ``/open-api/v1.0``)."""
-        return self._servers[0].url
-
-    @property
-    def shipbob_url(self) -> str:
-        """Base URL of the fake ShipBob (paths start with ``/2026-01``)."""
-        return self._servers[1].url
-
-    @property
-    def fourthwall_token_url(self) -> str:
-        return self.fourthwall_url + _FOURTHWALL_TOKEN_PATH
-
-    @property
-    def shipbob_token_url(self) -> str:
-        return self.shipbob_url + _SHIPBOB_TOKEN_PATH
-
-    def environ(self, *, oauth: bool = False) -> dict[str, str]:
-        """The environment variables ``Fourthwall.from_env``/``ShipBob.from_env`` read, pointing here.
-
-        ``oauth=True`` gives the OAuth app variables (client id, secret, the current refresh token) instead of
-        the Open API user and the PAT, plus ``SHIPBOB_TOKEN_URL`` (ShipBob's token endpoint is on another host).
-        """
-        credentials = self.credentials
-        if oauth:  # the refresh tokens valid now (they rotate on every refresh)
-            credentials = attrs.evolve(
-                credentials,
-                fourthwall_refresh_token=self.fourthwall_tokens.refresh_token,
-                shipbob_refresh_token=self.shipbob_tokens.refresh_token,
-            )
-        return _environ(credentials, self.fourthwall_url, self.shipbob_url, oauth=oauth)
-
-    # -- lifecycle -----------------------------------------------------------------------------------------------
-
-    def stop(self) -> None:
-        """Shut both servers down and join their threads (idempotent)."""
-        if self._stopped:
-            return
-        self._stopped = True
-        for server in self._servers:
-            server.stop()
-
-
-@define(kw_only=True)
 class SandboxProcess(_Running):
     """A sandbox serving from a child process (``python -m facade.sandbox serve``), stopped by PID."""
 
@@ -325,6 +174,11 @@ class SandboxProcess(_Running):
         env: Mapping[str, str] | None = None,
         timeout: float = 60.0,
     ) -> SandboxProcess:
+        """Run ``python -m facade.sandbox serve`` in a child process and wait until it prints its URLs.
+
+        ``rate_limits`` and ``latency`` as for ``Sandbox.start`` (any limits: the documented ones, scaled, or
+        others, such as ``RateLimits(fourthwall=Limit(requests=20, window=1.0))``).
+        """
         latency = validate_latency(latency)
         command = [sys.executable, "-m", "facade.sandbox", "serve", "--seed", str(seed), "--skus", str(skus)]
         command += _limit_arguments(rate_limits)
@@ -425,6 +279,141 @@ class SandboxProcess(_Running):
         for drain in self._drains:
             drain.join(timeout=timeout)
         return self._process.returncode
+
+
+@define(kw_only=True)
+class Sandbox(_Running):
+    """Both fake vendors running in this process; use ``Sandbox.start`` (a context manager)."""
+
+    shop: Shop
+    credentials: Credentials
+    requests: RequestLog
+    rate_limits: RateLimits | None
+    latency: float
+    fourthwall_tokens: TokenStore
+    shipbob_tokens: TokenStore
+    _servers: tuple[HTTPServerThread, HTTPServerThread]
+    _stopped: bool = field(default=False)
+
+    @classmethod
+    def start(
+        cls,
+        *,
+        seed: int = 7,
+        skus: int = 40,
+        shop: Shop | None = None,
+        rate_limits: RateLimits | None = None,
+        port_fourthwall: int = 0,
+        port_shipbob: int = 0,
+        token_ttl: float = 300.0,
+        fourthwall_max_page_size: int = FOURTHWALL_MAX_PAGE_SIZE,
+        latency: float = 0.0,
+    ) -> Sandbox:
+        """Serve the shop of ``seed``/``skus`` (or ``shop``) on 127.0.0.1, ephemeral ports unless given.
+
+        ``rate_limits=None`` (the default) turns rate limiting off; ``RateLimits.documented(time_scale=0.01)``
+        enforces the vendors' limits on a window a hundred times shorter. Access tokens from the token
+        endpoints live ``token_ttl`` seconds. Fourthwall's spec states no page-size maximum:
+        ``fourthwall_max_page_size`` is where larger ``size`` values are clamped (100 by default). ``latency``
+        holds every vendor response that many seconds after it was handled and logged (requests in flight; 0, the
+        default: none); ``stop()`` cuts holds short and drops the held responses.
+        """
+        latency = validate_latency(latency)
+        shop = shop if shop is not None else Shop.generate(seed=seed, skus=skus)
+        credentials = Credentials.for_seed(shop.seed)
+        log = RequestLog()
+        fw_tokens = TokenStore(
+            client_id=credentials.fourthwall_client_id,
+            client_secret=credentials.fourthwall_client_secret,
+            refresh_token=credentials.fourthwall_refresh_token,
+            ttl=token_ttl,
+        )
+        sb_tokens = TokenStore(
+            client_id=credentials.shipbob_client_id,
+            client_secret=credentials.shipbob_client_secret,
+            refresh_token=credentials.shipbob_refresh_token,
+            ttl=token_ttl,
+        )
+        limits = rate_limits
+        fourthwall = FourthwallApp(
+            shop=shop,
+            username=credentials.fourthwall_username,
+            password=credentials.fourthwall_password,
+            tokens=fw_tokens,
+            limit=None if limits is None else limits.fourthwall,
+            max_page_size=fourthwall_max_page_size,
+        )
+        shipbob = ShipBobApp(
+            shop=shop,
+            token=credentials.shipbob_token,
+            tokens=sb_tokens,
+            limit=None if limits is None else limits.shipbob,
+            time_scale=1.0 if limits is None else limits.time_scale,
+        )
+        fw_server = serve(fourthwall, log, port=port_fourthwall, latency=latency)
+        try:
+            sb_server = serve(shipbob, log, port=port_shipbob, latency=latency)
+        except BaseException:
+            fw_server.stop()
+            raise
+        return cls(
+            shop=shop,
+            credentials=credentials,
+            requests=log,
+            rate_limits=limits,
+            latency=latency,
+            fourthwall_tokens=fw_tokens,
+            shipbob_tokens=sb_tokens,
+            servers=(fw_server, sb_server),
+        )
+
+    #: ``Sandbox.spawn(...)`` is ``SandboxProcess.start(...)``: the same shop served from a child process.
+    spawn = staticmethod(SandboxProcess.start)
+
+    # -- what clients need ---------------------------------------------------------------------------------------
+
+    @property
+    def fourthwall_url(self) -> str:
+        """Base URL of the fake Fourthwall (paths start with ``/open-api/v1.0``)."""
+        return self._servers[0].url
+
+    @property
+    def shipbob_url(self) -> str:
+        """Base URL of the fake ShipBob (paths start with ``/2026-01``)."""
+        return self._servers[1].url
+
+    @property
+    def fourthwall_token_url(self) -> str:
+        return self.fourthwall_url + _FOURTHWALL_TOKEN_PATH
+
+    @property
+    def shipbob_token_url(self) -> str:
+        return self.shipbob_url + _SHIPBOB_TOKEN_PATH
+
+    def environ(self, *, oauth: bool = False) -> dict[str, str]:
+        """The environment variables ``Fourthwall.from_env``/``ShipBob.from_env`` read, pointing here.
+
+        ``oauth=True`` gives the OAuth app variables (client id, secret, the current refresh token) instead of
+        the Open API user and the PAT, plus ``SHIPBOB_TOKEN_URL`` (ShipBob's token endpoint is on another host).
+        """
+        credentials = self.credentials
+        if oauth:  # the refresh tokens valid now (they rotate on every refresh)
+            credentials = attrs.evolve(
+                credentials,
+                fourthwall_refresh_token=self.fourthwall_tokens.refresh_token,
+                shipbob_refresh_token=self.shipbob_tokens.refresh_token,
+            )
+        return _environ(credentials, self.fourthwall_url, self.shipbob_url, oauth=oauth)
+
+    # -- lifecycle -----------------------------------------------------------------------------------------------
+
+    def stop(self) -> None:
+        """Shut both servers down and join their threads (idempotent)."""
+        if self._stopped:
+            return
+        self._stopped = True
+        for server in self._servers:
+            server.stop()
 
 
 def _limit_arguments(rate_limits: RateLimits | None) -> list[str]:
