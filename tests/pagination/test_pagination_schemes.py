@@ -120,39 +120,48 @@ def test_the_size_parameter_given_by_the_caller_wins_over_page_size() -> None:
     assert requests[1].url.params["Limit"] == "9"
 
 
-def test_fourthwall_order_filters_pass_through_paginate() -> None:
-    requests: Recorded = []
-    fw, _ = _clients(requests)
-    since = datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC)
-    until = datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC)
-    with fw:
-        orders = fw.paginate(
+_SINCE = datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC)
+_UNTIL = datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC)
+
+
+@pytest.mark.parametrize(
+    ("op", "filters", "query"),
+    [
+        pytest.param(
             list_orders.sync_detailed,
-            created_atgt=since,
-            updated_atlt=until,
-            status=[ListOrdersStatusItem.CONFIRMED, ListOrdersStatusItem.SHIPPED],
-        )
-        assert list(orders) == []
-    query = requests[0].url.params
-    assert query["createdAt[gt]"] == since.isoformat()
-    assert query["updatedAt[lt]"] == until.isoformat()
-    assert query.get_list("status") == ["CONFIRMED", "SHIPPED"]
-    assert (query["page"], query["size"]) == ("0", str(FOURTHWALL_PAGE_SIZE))
-
-
-def test_shipbob_order_filters_pass_through_paginate() -> None:
-    requests: Recorded = []
-    _, sb = _clients(requests)
-    since = datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC)
-    with sb:
-        orders = sb.paginate(
+            {
+                "created_atgt": _SINCE,
+                "updated_atlt": _UNTIL,
+                "status": [ListOrdersStatusItem.CONFIRMED, ListOrdersStatusItem.SHIPPED],
+            },
+            {
+                "createdAt[gt]": [_SINCE.isoformat()],
+                "updatedAt[lt]": [_UNTIL.isoformat()],
+                "status": ["CONFIRMED", "SHIPPED"],
+                "page": ["0"],
+                "size": [str(FOURTHWALL_PAGE_SIZE)],
+            },
+            id="fourthwall",
+        ),
+        pytest.param(
             get_2026_01_order.sync_detailed,
-            start_date=since,
-            last_update_start_date=since,
-            sort_order="Newest",
-            page_size=50,
-        )
-        assert list(orders) == []
-    query = requests[0].url.params
-    assert (query["StartDate"], query["LastUpdateStartDate"]) == (since.isoformat(), since.isoformat())
-    assert (query["SortOrder"], query["Page"], query["Limit"]) == ("Newest", "1", "50")
+            {"start_date": _SINCE, "last_update_start_date": _SINCE, "sort_order": "Newest", "page_size": 50},
+            {
+                "StartDate": [_SINCE.isoformat()],
+                "LastUpdateStartDate": [_SINCE.isoformat()],
+                "SortOrder": ["Newest"],
+                "Page": ["1"],
+                "Limit": ["50"],
+            },
+            id="shipbob",
+        ),
+    ],
+)
+def test_order_filters_pass_through_paginate(op: Any, filters: dict[str, Any], query: dict[str, list[str]]) -> None:
+    requests: Recorded = []
+    fw, sb = _clients(requests)
+    client = fw if "fourthwall" in op.__module__ else sb
+    with fw, sb:
+        assert list(client.paginate(op, **filters)) == []
+    sent = requests[0].url.params
+    assert {name: sent.get_list(name) for name in query} == query
