@@ -73,16 +73,17 @@ def test_bad_budget_settings_are_configuration_errors(kwargs: dict[str, Any], na
         RequestBudget(LIMIT, **kwargs)
 
 
+def _take(budget: RequestBudget, count: int, times: list[float]) -> None:
+    """Take and settle ``count`` slots from the calling thread, noting the time of each."""
+    for _ in range(count):
+        budget.acquire().settle()
+        times.append(time.monotonic())
+
+
 def test_threads_share_one_budget() -> None:
     budget = RequestBudget(LIMIT, margin=0.0)
     times: list[float] = []
-
-    def worker() -> None:
-        for _ in range(4):
-            budget.acquire().settle()
-            times.append(time.monotonic())
-
-    threads = [threading.Thread(target=worker) for _ in range(3)]
+    threads = [threading.Thread(target=_take, args=(budget, 4, times)) for _ in range(3)]
     for t in threads:
         t.start()
     for t in threads:
@@ -108,17 +109,12 @@ def test_sync_and_async_clients_can_share_one_budget() -> None:
     budget = RequestBudget(LIMIT, margin=0.0)
     times: list[float] = []
 
-    def sync_side() -> None:
-        for _ in range(5):
-            budget.acquire().settle()
-            times.append(time.monotonic())
-
     async def main() -> None:
         for _ in range(5):
             await (await budget.acquire_async()).asettle()
             times.append(time.monotonic())
 
-    thread = threading.Thread(target=sync_side)
+    thread = threading.Thread(target=_take, args=(budget, 5, times))
     thread.start()
     asyncio.run(asyncio.wait_for(main(), 10))
     thread.join(10)
