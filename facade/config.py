@@ -10,6 +10,7 @@ so per-call overrides never mutate a shared client::
 from __future__ import annotations
 
 import enum
+import functools
 import ipaddress
 import math
 import ssl
@@ -122,16 +123,36 @@ def same_origin(a: str | httpx.URL, b: str | httpx.URL) -> bool:
         assert not same_origin("https://api.shipbob.com", "https://api.shipbob.com.evil.example/x")
     """
     try:
-        base = httpx.URL(a)
-        target = base.join(b)
+        base = _origin(a) if isinstance(a, str) else _key(a)
+        if isinstance(b, str) and is_path(b):
+            return True  # resolved against `a`, a path keeps a's scheme, host and port (RFC 3986, 5.2.2)
+        target = httpx.URL(a).join(b)
     except (httpx.InvalidURL, TypeError, ValueError):
         return False
+    return base == _key(target)
 
-    def key(url: httpx.URL) -> tuple[str, str, int | None]:
-        default = {"http": 80, "https": 443}.get(url.scheme)
-        return url.scheme.lower(), url.host.lower(), url.port or default
 
-    return key(base) == key(target)
+def is_path(url: str) -> bool:
+    """Whether ``url`` is a path-absolute reference (``/2026-01/product?cursor=2``): it names no scheme or host, so
+    it stays on the origin it is resolved against. ``//host/x`` (a network-path reference) and anything holding a
+    backslash (which some parsers read as ``/``) are not.
+
+    Example::
+
+        assert is_path("/2.0/order?page=2") and not is_path("//evil.example/x")
+    """
+    return url.startswith("/") and not url.startswith("//") and "\\" not in url
+
+
+def _key(url: httpx.URL) -> tuple[str, str, int | None]:
+    default = {"http": 80, "https": 443}.get(url.scheme)
+    return url.scheme.lower(), url.host.lower(), url.port or default
+
+
+@functools.lru_cache(maxsize=64)
+def _origin(url: str) -> tuple[str, str, int | None]:
+    # Clients compare every next link with their one base URL: parse it once.
+    return _key(httpx.URL(url))
 
 
 def _default_retry_policy() -> RetryPolicy:

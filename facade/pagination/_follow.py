@@ -21,10 +21,11 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from types import ModuleType
 from typing import Any, Protocol
+from urllib.parse import urljoin
 
 import httpx
 
-from ..config import same_origin
+from ..config import is_path, same_origin
 from ..errors import PaginationError
 
 __all__ = ["afollow_next", "follow_next", "is_link"]
@@ -91,7 +92,10 @@ def afollow_next(module: ModuleType) -> Callable[..., Awaitable[Any]]:
 
 
 def _checked(base: httpx.URL, url: str) -> str:
-    # The loop refuses a foreign URL before asking; this is the same rule again at the last moment.
+    # The loop refuses a foreign URL before asking; this is the same rule again at the last moment. A path is
+    # joined here as text: httpx parses the result once, when it builds the request (as for any `get`).
+    if is_path(url):
+        return urljoin(str(base), url)
     if not same_origin(base, url):
         raise PaginationError(
             f"next page URL {url!r} leaves {str(base)!r}", reason="foreign_next", label="follow next page", pages=0

@@ -11,7 +11,7 @@ import pytest
 from fourthwall_client.api.shop import get_current_shop
 
 from facade import AsyncFourthwall, Fourthwall, RateLimit, RetryPolicy
-from facade.config import ClientConfig, check_number, same_origin
+from facade.config import ClientConfig, check_number, is_path, same_origin
 from facade.errors import (
     APIConnectionError,
     APITimeoutError,
@@ -177,6 +177,23 @@ def test_calls_after_the_with_block_raise_client_closed_error_async() -> None:
 def test_same_origin_is_scheme_host_and_port(base: str, url: str, same: bool) -> None:
     """The one same-origin rule (it existed twice, comparing netloc strings in one copy: ':443' differed)."""
     assert same_origin(base, url) is same
+
+
+@pytest.mark.parametrize(
+    ("url", "path", "same"),
+    [
+        ("/2026-01/inventory-level?PageSize=250&cursor=eyJ9", True, True),
+        ("//evil.example/x", False, False),
+        ("/\\evil.example/x", False, True),  # parsed: httpx keeps the backslash in the path
+        ("https://api.shipbob.com/x", False, True),
+        ("https://evil.example/x", False, False),
+        ("cursor/with/slashes", False, True),
+    ],
+)
+def test_only_path_references_skip_the_origin_parse(url: str, path: bool, same: bool) -> None:
+    """``same_origin`` answers a path without parsing (a next link per page); anything else is parsed and compared."""
+    assert is_path(url) is path
+    assert same_origin("https://api.shipbob.com", url) is same
 
 
 @pytest.mark.parametrize(
