@@ -295,7 +295,7 @@ class RequestBudget:
         member = _new_member()
         with self._thread_gate:
             while True:
-                grant = self._guard(lambda: self._store.take(member))
+                grant = self._guard(self._store.take, member)
                 if grant.granted:
                     return Slot(self, member)
                 time.sleep(self._sleep(grant))
@@ -362,9 +362,9 @@ class RequestBudget:
             where=self._where,
         )
 
-    def _guard(self, fn: Callable[[], _T]) -> _T:
+    def _guard(self, fn: Callable[..., _T], *args: str) -> _T:
         try:
-            return fn()
+            return fn(*args)
         except _store_errors() as exc:
             raise self._unavailable(exc) from None
 

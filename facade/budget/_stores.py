@@ -49,6 +49,9 @@ class Grant:
     in_flight: bool = False
 
 
+_GRANTED: Final = Grant(True)  # one value for every grant: a grant per request, and nothing in it varies
+
+
 @attrs.frozen(kw_only=True)
 class Window:
     limit: int
@@ -97,7 +100,7 @@ class MemoryStore:
                 self._scores = {m: s for m, s in self._scores.items() if s > horizon}
             if len(self._scores) < w.limit:
                 self._scores[member] = now + w.hold
-                return Grant(True)
+                return _GRANTED
             blocker = sorted(self._scores.values())[len(self._scores) - w.limit]
             return _refusal(w, now, blocker)
 

@@ -49,6 +49,23 @@ class BodyTooLarge(Exception):
         self.status_code = status_code
 
 
+def _framing(headers: httpx.Headers) -> tuple[str, str | None, bool]:
+    """Content-Encoding (stripped, lower case, ``""`` if absent), Content-Length (``None`` if absent) and whether a
+    Transfer-Encoding is present, read in one pass (repeated headers joined with ``", "``, as ``headers.get`` does:
+    two lengths are then no number, two encodings no known one)."""
+    encodings: list[str] = []
+    lengths: list[str] = []
+    chunked = False
+    for name, value in headers.multi_items():
+        if name == "content-length":
+            lengths.append(value)
+        elif name == "content-encoding":
+            encodings.append(value)
+        elif name == "transfer-encoding":
+            chunked = True
+    return ", ".join(encodings).strip().lower(), ", ".join(lengths) if lengths else None, chunked
+
+
 class _Body:
     """Accumulates one body: inflates it if needed, enforces the cap and the deadline."""
 
@@ -60,25 +77,20 @@ class _Body:
         self._max = max_bytes
         self._deadline = None if deadline is None else start + deadline
         self._limit_s = deadline
-        encoding = response.headers.get("content-encoding", "").strip().lower()
+        encoding, length, chunked = _framing(response.headers)
         wbits = _DECODED_HERE.get(encoding)
         self._inflate = zlib.decompressobj(wbits) if wbits is not None else None
         self._encoding = encoding
         self._first = True
         self._parts: list[bytes] = []
         self._size = 0
-        length = response.headers.get("content-length")
         if self._inflate is None and length is not None and length.isdigit() and int(length) > max_bytes:
             raise BodyTooLarge(max_bytes, request, self._status)
         # Known length, no framing to undo and nothing to inflate: the body can stream through `passing`.
         self._length = (
-            int(length)
-            if self._inflate is None
-            and length is not None
-            and length.isdigit()
-            and "transfer-encoding" not in response.headers
-            else None
+            int(length) if self._inflate is None and length is not None and length.isdigit() and not chunked else None
         )
+        self._length_text = length
 
     @property
     def streamable(self) -> bool:
@@ -104,10 +116,11 @@ class _Body:
         else:
             stream: Any = original.stream  # httpx's ByteStream is both kinds: the transport says which is read
             original.stream = _AsyncPassing(stream, self) if asynchronous else _Passing(stream, self)
-        headers = original.headers
-        del headers["content-length"]
-        if self._length:
-            headers["Content-Length"] = str(self._length)
+        if self._length_text != str(self._length or ""):  # already the one Content-Length a copy would get: keep it
+            headers = original.headers
+            del headers["content-length"]
+            if self._length:
+                headers["Content-Length"] = str(self._length)
         original.extensions.pop("network_stream", None)
         original.request = self._request
         return original

@@ -29,7 +29,7 @@ from ..defaults import CONCURRENCY, MAX_PAGES
 from ..pagination import AsyncPagination, SyncPagination
 from ..stock import StockLevel
 from ._catalog import catalog_items_from_fourthwall
-from ._stock import stock_level_from_fourthwall, stock_levels_from_offer
+from ._stock import stock_levels_from_inventory, stock_levels_from_offer
 from ._vendor import FOURTHWALL
 
 __all__ = ["AsyncFourthwall", "Fourthwall"]
@@ -61,10 +61,10 @@ class Fourthwall(SyncPagination, SyncClient):
         """
         from . import _ops
 
-        stocks = self.paginate(
+        pages = self.paginate(
             _ops.product_inventory.sync_detailed, product_id=product_id, page_size=page_size, max_pages=max_pages
-        )
-        return (stock_level_from_fourthwall(stock, product_id=product_id) for stock in stocks)
+        ).pages()
+        return (level for page in pages for level in stock_levels_from_inventory(page.items, product_id=product_id))
 
     def inventory(
         self, product_id: str, *, page_size: int | None = None, max_pages: int = MAX_PAGES
@@ -75,7 +75,13 @@ class Fourthwall(SyncPagination, SyncClient):
 
             levels = fw.inventory("prod-1")
         """
-        return list(self.iter_inventory(product_id, page_size=page_size, max_pages=max_pages))
+        from . import _ops
+
+        levels: list[StockLevel] = []
+        op = _ops.product_inventory.sync_detailed
+        for page in self.paginate(op, product_id=product_id, page_size=page_size, max_pages=max_pages).pages():
+            levels += stock_levels_from_inventory(page.items, product_id=product_id)
+        return levels
 
     def inventory_many(self, product_ids: Iterable[str], *, concurrency: int = CONCURRENCY) -> InventoryResult:
         """Many products' stock on up to ``concurrency`` threads; a failed product is reported, never raised.
@@ -153,8 +159,9 @@ class AsyncFourthwall(AsyncPagination, AsyncClient):
         from . import _ops
 
         op = _ops.product_inventory.asyncio_detailed
-        async for stock in self.paginate(op, product_id=product_id, page_size=page_size, max_pages=max_pages):
-            yield stock_level_from_fourthwall(stock, product_id=product_id)
+        async for page in self.paginate(op, product_id=product_id, page_size=page_size, max_pages=max_pages).pages():
+            for level in stock_levels_from_inventory(page.items, product_id=product_id):
+                yield level
 
     async def inventory(
         self, product_id: str, *, page_size: int | None = None, max_pages: int = MAX_PAGES
@@ -165,7 +172,13 @@ class AsyncFourthwall(AsyncPagination, AsyncClient):
 
             levels = await fw.inventory("prod-1")
         """
-        return [level async for level in self.iter_inventory(product_id, page_size=page_size, max_pages=max_pages)]
+        from . import _ops
+
+        levels: list[StockLevel] = []
+        op = _ops.product_inventory.asyncio_detailed
+        async for page in self.paginate(op, product_id=product_id, page_size=page_size, max_pages=max_pages).pages():
+            levels += stock_levels_from_inventory(page.items, product_id=product_id)
+        return levels
 
     async def inventory_many(self, product_ids: Iterable[str], *, concurrency: int = CONCURRENCY) -> InventoryResult:
         """Async twin of ``Fourthwall.inventory_many`` (at most ``concurrency`` products in flight).

@@ -17,7 +17,7 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from ..errors import ResponseValidationError
@@ -28,8 +28,14 @@ if TYPE_CHECKING:
     from fourthwall_client.models.offer_variant import OfferVariant
     from fourthwall_client.models.stock_v1 import StockV1
 
-__all__ = ["stock_level_from_fourthwall", "stock_level_from_fourthwall_variant", "stock_levels_from_offer"]
+__all__ = [
+    "stock_level_from_fourthwall",
+    "stock_level_from_fourthwall_variant",
+    "stock_levels_from_inventory",
+    "stock_levels_from_offer",
+]
 
+_LOWEST = -MAX_QUANTITY - 1
 _LIMITED = "LIMITED"
 _UNLIMITED = "UNLIMITED"
 
@@ -41,14 +47,30 @@ def stock_level_from_fourthwall(stock: StockV1, *, product_id: str) -> StockLeve
 
         level = stock_level_from_fourthwall(page.results[0], product_id="prod_1")
     """
-    item_id = str(stock.variant_id)
-    quantity: int | None = stock.quantity
-    if not (type(quantity) is int and -MAX_QUANTITY - 1 <= quantity <= MAX_QUANTITY):
-        # The slow path only (absent or out of range): the message is built when it can be needed.
-        quantity = checked_quantity(quantity, "quantity", f"Fourthwall variant {item_id} of product {product_id!r}")
-    return stock_level(
-        "fourthwall", str(product_id), item_id, stock, None, None, quantity, None, None, None, (), (), stock.updated_at
-    )
+    return stock_levels_from_inventory((stock,), product_id=product_id)[0]
+
+
+def stock_levels_from_inventory(stocks: Iterable[StockV1], *, product_id: str) -> list[StockLevel]:
+    """Map a page of the product inventory endpoint (``stock_level_from_fourthwall`` for each, in order).
+
+    Example::
+
+        levels = stock_levels_from_inventory(page.results, product_id="prod_1")
+    """
+    product = str(product_id)
+    levels = []
+    for stock in stocks:
+        item_id = str(stock.variant_id)
+        quantity: int | None = stock.quantity
+        if not (type(quantity) is int and _LOWEST <= quantity <= MAX_QUANTITY):
+            # The slow path only (absent or out of range): the message is built when it can be needed.
+            quantity = checked_quantity(quantity, "quantity", f"Fourthwall variant {item_id} of product {product!r}")
+        levels.append(
+            stock_level(
+                "fourthwall", product, item_id, stock, None, None, quantity, None, None, None, (), (), stock.updated_at
+            )
+        )
+    return levels
 
 
 def stock_level_from_fourthwall_variant(variant: OfferVariant, *, product_id: str) -> StockLevel:

@@ -27,6 +27,7 @@ from ..stock import MAX_QUANTITY, LocationStock, LotStock, StockLevel, checked_q
 
 if TYPE_CHECKING:
     # Annotations only: the mappers read attributes, so importing them does not import the generated package.
+    from shipbob_client.models.fulfillment_center_response import FulfillmentCenterResponse
     from shipbob_client.models.inventory_quantity_fc_response import InventoryQuantityFcResponse
     from shipbob_client.models.inventory_quantity_lot_response import InventoryQuantityLotResponse
     from shipbob_client.models.inventory_quantity_response import InventoryQuantityResponse
@@ -77,29 +78,21 @@ def stock_level_from_shipbob(
 
         level = stock_level_from_shipbob(totals, locations=by_center, lots=by_lot, product_id=7)
     """
-    item_id = _text(totals.inventory_id)
+    return _level(totals, locations, lots, product_id)
+
+
+def _level(
+    totals: InventoryQuantityResponse,
+    locations: InventoryQuantityFcResponse | None,
+    lots: InventoryQuantityLotResponse | None,
+    product_id: int | str | None,
+) -> StockLevel:
+    raw_id = totals.inventory_id
+    item_id = str(raw_id) if type(raw_id) is int else _text(raw_id)
     sku = _text(totals.sku)
     lot_stocks, shares_by_center = _lot_views(lots.lots if lots is not None else None, item_id, sku)
-    centers = []
     listed = locations.locations if locations is not None else None
-    for center in listed if type(listed) is list else ():
-        raw_id = center.location_id
-        center_id = str(raw_id) if type(raw_id) is int else _text(raw_id)
-        name = center.name
-        counts = _fast_counts(
-            center.fulfillable_quantity,
-            center.on_hand_quantity,
-            center.committed_quantity,
-            center.awaiting_quantity,
-            center.internal_transfer_quantity,
-        )
-        if counts is None:
-            counts = _place_counts(center, f"{_where(item_id, sku)}, fulfillment center {center_id}")
-        a, o, c, incoming = counts
-        at_center = shares_by_center.get(center_id, ()) if shares_by_center and center_id is not None else ()
-        centers.append(
-            location_stock(center_id, name if type(name) is str else _text(name), a, o, c, incoming, at_center)
-        )
+    centers = _centers(listed, shares_by_center, item_id, sku) if type(listed) is list and listed else ()
     fast = _fast_counts(
         totals.total_fulfillable_quantity,
         totals.total_on_hand_quantity,
@@ -115,21 +108,64 @@ def stock_level_from_shipbob(
             checked_quantity(totals.total_committed_quantity, "total_committed_quantity", where),
             _incoming(totals.total_awaiting_quantity, totals.total_internal_transfer_quantity, where, "total_"),
         )
+    name = totals.name
     return stock_level(
         "shipbob",
         None if product_id is None else str(product_id),
         item_id,
         totals,
         sku,
-        _text(totals.name),
+        name if type(name) is str else _text(name),
         fast[0],
         fast[1],
         fast[2],
         fast[3],
-        tuple(centers),
+        centers,
         lot_stocks,
         None,
     )
+
+
+def _centers(
+    listed: list[FulfillmentCenterResponse],
+    shares_by_center: dict[str, tuple[LotStock, ...]],
+    item_id: str | None,
+    sku: str | None,
+) -> tuple[LocationStock, ...]:
+    """One item's per-center stock, each center with its lots (``shares_by_center``, from ``_lot_views``)."""
+    built = []
+    for center in listed:
+        raw_id = center.location_id
+        name = center.name
+        available = center.fulfillable_quantity
+        on_hand = center.on_hand_quantity
+        committed = center.committed_quantity
+        awaiting = center.awaiting_quantity
+        moving = center.internal_transfer_quantity
+        # The common case, checked inline: every count an int in range, an int id and a text name.
+        if (
+            type(raw_id) is int
+            and type(name) is str
+            and type(available) is int
+            and type(on_hand) is int
+            and type(committed) is int
+            and type(awaiting) is int
+            and type(moving) is int
+            and _LOWEST <= available <= MAX_QUANTITY
+            and _LOWEST <= on_hand <= MAX_QUANTITY
+            and _LOWEST <= committed <= MAX_QUANTITY
+            and _LOWEST <= awaiting <= MAX_QUANTITY
+            and _LOWEST <= moving <= MAX_QUANTITY
+        ):
+            center_id: str | None = str(raw_id)
+            counts: _Counts = (available, on_hand, committed, awaiting + moving)
+        else:  # the checked path decides, and names the field
+            center_id = str(raw_id) if type(raw_id) is int else _text(raw_id)
+            counts = _place_counts(center, f"{_where(item_id, sku)}, fulfillment center {center_id}")
+            name = name if type(name) is str else _text(name)
+        at_center = shares_by_center.get(center_id, ()) if shares_by_center and center_id is not None else ()
+        built.append(location_stock(center_id, name, counts[0], counts[1], counts[2], counts[3], at_center))
+    return tuple(built)
 
 
 def _lot_views(
@@ -191,17 +227,14 @@ def stock_levels_from_shipbob(
 
         levels = stock_levels_from_shipbob(page, locations={11: fc}, lots={}, product_ids={11: 7})
     """
+    owners = product_ids or {}
     levels = []
     for item in totals:
-        key = item_key(item)
-        levels.append(
-            stock_level_from_shipbob(
-                item,
-                locations=locations.get(key) if key is not None else None,
-                lots=lots.get(key) if key is not None else None,
-                product_id=(product_ids or {}).get(key) if key is not None else None,
-            )
-        )
+        key = item.inventory_id
+        if type(key) is int:
+            levels.append(_level(item, locations.get(key), lots.get(key), owners.get(key)))
+        else:  # no id: nothing to join
+            levels.append(_level(item, None, None, None))
     return levels
 
 

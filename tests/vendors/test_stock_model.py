@@ -108,3 +108,16 @@ def test_stock_level_builds_what_the_class_builds(
         locations=where,
     )
     assert built == made and hash(built) == hash(made) and repr(built) == repr(made) and built.raw is raw
+
+
+@pytest.mark.parametrize(("cls", "builder"), _BUILDERS)
+def test_a_builder_makes_exactly_the_class_and_its_twin_has_the_same_slots(
+    cls: type[Any], builder: Callable[..., Any]
+) -> None:
+    """The builders fill a plain twin and assign ``__class__``: that needs one slot layout (no ``__weakref__``)."""
+    fields = attrs.fields(cls)
+    assert cls.__slots__ == tuple(field.name for field in fields)
+    built = builder(*[None] * len(fields))
+    assert type(built) is cls and not hasattr(built, "__dict__")
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        built.id = "changed"
