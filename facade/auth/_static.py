@@ -30,10 +30,11 @@ class BasicAuth(httpx.Auth):
     def __init__(self, username: str | Secret, password: str | Secret) -> None:
         self._username = Secret(username)
         self._password = Secret(password)
+        pair = f"{self._username.get_secret_value()}:{self._password.get_secret_value()}".encode()
+        self._header = Secret("Basic " + base64.b64encode(pair).decode("ascii"))  # encoded once, not per request
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        pair = f"{self._username.get_secret_value()}:{self._password.get_secret_value()}".encode()
-        request.headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
+        request.headers["Authorization"] = self._header.get_secret_value()
         yield request
 
     def __repr__(self) -> str:

@@ -4,7 +4,16 @@ See ``facade.core._call`` for how one request flows: ids checked, retry runner, 
 client (auth, request budget), errors mapped to ``facade.errors``, a ``CallResult`` back.
 """
 
-from ._call import AsyncClient, CallResult, ClientOptions, GeneratedResponse, Runner, SyncClient
+from ._call import AsyncClient, CallResult, ClientOptions, GeneratedResponse, Runner, SyncClient, path_ids
 from ._vendor import Vendor
 
-__all__ = ["AsyncClient", "CallResult", "ClientOptions", "GeneratedResponse", "Runner", "SyncClient", "Vendor"]
+__all__ = [
+    "AsyncClient",
+    "CallResult",
+    "ClientOptions",
+    "GeneratedResponse",
+    "Runner",
+    "SyncClient",
+    "Vendor",
+    "path_ids",
+]

@@ -56,7 +56,7 @@ from ._status import error_for_status, error_for_transport, invalid_response, is
 from ._strict import find_unknown_enum
 from ._vendor import Vendor
 
-__all__ = ["AsyncClient", "CallResult", "ClientOptions", "GeneratedResponse", "Runner", "SyncClient"]
+__all__ = ["AsyncClient", "CallResult", "ClientOptions", "GeneratedResponse", "Runner", "SyncClient", "path_ids"]
 
 _log = logging.getLogger("facade")
 
@@ -224,8 +224,19 @@ def _bound_ids(
         bound = _signature(fn).bind_partial(*args, **kwargs)
     except (TypeError, ValueError):
         return {}
+    return path_ids(operation, bound.arguments)
+
+
+def path_ids(operation: str, arguments: Mapping[str, object]) -> dict[str, object]:
+    """The id-named ``arguments`` (``id``, ``*_id``) holding text or a number, each checked as a URL path segment
+    (``InvalidArgumentError`` naming ``operation`` and the id, before any request): the ``ids`` errors carry.
+
+    Example::
+
+        path_ids("get_product", {"product_id": "p1", "size": 100})  # {'product_id': 'p1'}
+    """
     ids: dict[str, object] = {}
-    for name, value in bound.arguments.items():
+    for name, value in arguments.items():
         if (name == "id" or name.endswith("_id")) and isinstance(value, str | int) and not isinstance(value, bool):
             _check_segment(name, value, operation)
             ids[name] = value

@@ -100,20 +100,25 @@ class Page(Generic[T]):
     more_declared: bool = False
 
 
-@attrs.frozen(kw_only=True)
 class _Options:
-    """What a paginator was built with: where to start and what its guards need."""
+    """What a paginator was built with: where to start and what its guards need (checked once, when built)."""
 
-    first: PageInfo
-    max_pages: int
-    label: str
-    origin: str | None
-    ids: Mapping[str, object] | None
-    key: ItemKey | None
+    __slots__ = ("first", "ids", "key", "label", "max_pages", "origin")
 
-    def __attrs_post_init__(self) -> None:
-        if self.max_pages < 1:
-            raise ValueError(f"max_pages must be at least 1, got {self.max_pages}")
+    def __init__(
+        self,
+        *,
+        first: PageInfo,
+        max_pages: int,
+        label: str,
+        origin: str | None,
+        ids: Mapping[str, object] | None,
+        key: ItemKey | None,
+    ) -> None:
+        if max_pages < 1:
+            raise ValueError(f"max_pages must be at least 1, got {max_pages}")
+        self.first, self.max_pages, self.label = first, max_pages, label
+        self.origin, self.ids, self.key = origin, ids, key
 
 
 class _Walk(Generic[T]):
@@ -158,14 +163,18 @@ class _Walk(Generic[T]):
             self._check_url(page.next.url)
 
     def _check_declared(self, page: Page[T]) -> None:
-        for what, declared, known in (
-            ("page count", page.total_pages, self._total_pages),
-            ("total", page.total, self._total),
-        ):
-            if declared is not None and known is not None and declared != known:
-                self._fail("page_count_changed", f"the {what} changed from {known} to {declared}; the listing changed")
-        self._total_pages = page.total_pages if page.total_pages is not None else self._total_pages
-        self._total = page.total if page.total is not None else self._total
+        pages, total = page.total_pages, page.total
+        if pages is not None:
+            if self._total_pages is not None and pages != self._total_pages:
+                self._changed("page count", self._total_pages, pages)
+            self._total_pages = pages
+        if total is not None:
+            if self._total is not None and total != self._total:
+                self._changed("total", self._total, total)
+            self._total = total
+
+    def _changed(self, what: str, known: int, declared: int) -> None:
+        self._fail("page_count_changed", f"the {what} changed from {known} to {declared}; the listing changed")
 
     def _check_duplicates(self, items: Sequence[T], *, lone: bool) -> None:
         if self._key is None or lone:

@@ -23,7 +23,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Protocol
 
 from ..config import ClientConfig
-from ..core import CallResult
+from ..core import CallResult, path_ids
 from ..defaults import MAX_PAGES
 from ..errors import InvalidArgumentError
 from ._follow import afollow_next, follow_next
@@ -94,7 +94,7 @@ class SyncPagination:
             if info.url is not None:
                 result = self._call(scheme.operation, follow, info.url, ids=ids)
             else:
-                result = self._call(scheme.operation, op, **scheme.arguments(params, info))
+                result = self._call(scheme.operation, op, ids=ids, **scheme.arguments(params, info))
             return scheme.read(result.parsed, result.headers, info)
 
         return Paginator(
@@ -134,7 +134,7 @@ class AsyncPagination:
             if info.url is not None:
                 result = await self._acall(scheme.operation, follow, info.url, ids=ids)
             else:
-                result = await self._acall(scheme.operation, op, **scheme.arguments(params, info))
+                result = await self._acall(scheme.operation, op, ids=ids, **scheme.arguments(params, info))
             return scheme.read(result.parsed, result.headers, info)
 
         return AsyncPaginator(
@@ -151,7 +151,8 @@ class AsyncPagination:
 def _prepare(
     op: Callable[..., Any], page_size: int | None, params: Mapping[str, Any]
 ) -> tuple[Scheme, PageInfo, dict[str, object]]:
-    """The scheme, the first page and the listing's ids; every check happens here, before any request."""
+    """The scheme, the first page and the listing's ids (checked once here, so no page checks them again); every
+    check happens here, before any request."""
     scheme = scheme_for(op)
     accepted = _accepted(op)
     unknown = sorted(set(params) - accepted)
@@ -161,8 +162,7 @@ def _prepare(
             "no request was sent",
             operation=scheme.operation,
         )
-    ids = {k: v for k, v in params.items() if k == "id" or k.endswith("_id")}
-    return scheme, scheme.first(params, page_size), ids
+    return scheme, scheme.first(params, page_size), path_ids(scheme.operation, params)
 
 
 def _accepted(op: Callable[..., Any]) -> frozenset[str]:

@@ -35,7 +35,7 @@ _BENCHES: dict[str, tuple[str, Callable[..., list[Row]], int, int]] = {
     "webhooks": ("webhook signature check", bench_webhooks.run, 7, 3),
     "reconcile": ("reconcile at the rate ceiling", bench_reconcile.run, 3, 1),
     "shared-budget": ("one Redis budget across 4 processes", bench_shared_budget.run, 3, 1),
-    "calls": ("facade per-call overhead vs the generated client", bench_calls.run, 9, 3),
+    "calls": ("facade per-call overhead vs the generated client", bench_calls.run, 21, 5),
     "memory": ("iter_stock() memory, 10k vs 100k items", bench_memory.run, 1, 1),
 }
 

@@ -15,7 +15,7 @@ import statistics
 import time
 from collections.abc import Callable, Sequence
 
-__all__ = ["interleaved", "round_robin", "timed", "timed_cpu"]
+__all__ = ["interleaved", "paired_ratio", "round_robin", "timed", "timed_cpu"]
 
 
 def timed(work: Callable[[], object], clock: Callable[[], float] = time.perf_counter) -> float:
@@ -65,6 +65,22 @@ def interleaved(
             ours_samples.append(timed(ours, clock))
             base_samples.append(timed(baseline, clock))
     return statistics.median(ours_samples), statistics.median(base_samples), ours_samples, base_samples
+
+
+def paired_ratio(ours_samples: Sequence[float], base_samples: Sequence[float]) -> float:
+    """The median of ``baseline / ours`` over the rounds of ``interleaved`` (a round: one sample of each, back to
+    back), a speed ratio (>1: ours is faster).
+
+    Each round's two samples share that moment's machine speed, so a shared machine that slows down for a few
+    seconds moves both and not their ratio; the ratio of the two medians would mix samples from different moments.
+
+    Example::
+
+        paired_ratio([2.0, 2.2], [1.0, 1.0])  # about 0.48
+    """
+    if not ours_samples or len(ours_samples) != len(base_samples):
+        raise ValueError("paired_ratio needs the same, non-zero number of samples of each side")
+    return statistics.median(base / ours for ours, base in zip(ours_samples, base_samples, strict=True))
 
 
 def round_robin(

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from tests.bench._report import Row, Target, render, write_json
-from tests.bench._timing import interleaved, round_robin
+from tests.bench._timing import interleaved, paired_ratio, round_robin
 
 
 def test_throughput_row_passes_or_fails_on_its_ratio() -> None:
@@ -48,6 +48,15 @@ def test_interleaved_and_round_robin_run_every_side_every_round() -> None:
     assert calls == ["x", "y", "y", "x"]
     assert len(medians) == 2
     assert [len(each) for each in walls] == [len(each) for each in cpus] == [2, 2]
+
+
+def test_paired_ratio_compares_each_round_and_ignores_a_slow_moment() -> None:
+    # Round 2 ran while the machine was twice as slow: both of its samples doubled, its ratio did not.
+    ours, base = [2.0, 4.0, 2.0], [1.0, 2.0, 1.0]
+    assert paired_ratio(ours, base) == 0.5
+    assert paired_ratio([1.0, 1.0, 3.0], [1.0, 2.0, 3.0]) == 1.0  # the median round, not a mean
+    with pytest.raises(ValueError, match="same, non-zero number"):
+        paired_ratio([1.0], [1.0, 2.0])
 
 
 def test_canned_transport_replays_recorded_bytes_and_refuses_the_unrecorded() -> None:
