@@ -91,7 +91,7 @@ class ShipBob(SyncPagination, SyncClient):
 
         product = product_of(self._call(GET_PRODUCT, _ops.product.sync_detailed, product_id), product_id)
         levels: list[StockLevel] = []
-        for ids in batches(inventory_ids_of(product), SHIPBOB_PAGE_SIZE):
+        for ids in batches([inventory_ids_of(product)], SHIPBOB_PAGE_SIZE):
             totals = list(self.paginate(_ops.inventory_levels.sync_detailed, inventory_ids=ids, page_size=len(ids)))
             levels.extend(self._levels(totals, product_id=product_id))
         return levels
@@ -124,8 +124,8 @@ class ShipBob(SyncPagination, SyncClient):
         from . import _ops
 
         size = page_size or SHIPBOB_PAGE_SIZE
-        totals = self.paginate(_ops.inventory_levels.sync_detailed, page_size=size, max_pages=max_pages)
-        for batch in batches(totals, size):
+        pages = self.paginate(_ops.inventory_levels.sync_detailed, page_size=size, max_pages=max_pages).pages()
+        for batch in batches((page.items for page in pages), size):
             yield from self._levels(batch)
 
     def stock(self, *, page_size: int | None = None, max_pages: int = MAX_PAGES) -> list[StockLevel]:
@@ -165,12 +165,12 @@ class ShipBob(SyncPagination, SyncClient):
         ids = inventory_ids(totals)
         if not ids:
             return stock_levels_from_shipbob(totals, locations={}, lots={})
-        locations = index_views(
-            self.paginate(_ops.inventory_levels_by_location.sync_detailed, inventory_ids=ids, page_size=len(ids))
+        by_location = self.paginate(
+            _ops.inventory_levels_by_location.sync_detailed, inventory_ids=ids, page_size=len(ids)
         )
-        lots = index_views(
-            self.paginate(_ops.inventory_levels_by_lot.sync_detailed, inventory_ids=ids, page_size=len(ids))
-        )
+        by_lot = self.paginate(_ops.inventory_levels_by_lot.sync_detailed, inventory_ids=ids, page_size=len(ids))
+        locations = index_views(page.items for page in by_location.pages())
+        lots = index_views(page.items for page in by_lot.pages())
         owners = None if product_id is None else dict.fromkeys(ids, product_id)
         return stock_levels_from_shipbob(totals, locations=locations, lots=lots, product_ids=owners)
 
@@ -208,7 +208,7 @@ class AsyncShipBob(AsyncPagination, AsyncClient):
 
         product = product_of(await self._acall(GET_PRODUCT, _ops.product.asyncio_detailed, product_id), product_id)
         levels: list[StockLevel] = []
-        for ids in batches(inventory_ids_of(product), SHIPBOB_PAGE_SIZE):
+        for ids in batches([inventory_ids_of(product)], SHIPBOB_PAGE_SIZE):
             op = _ops.inventory_levels.asyncio_detailed
             totals = [item async for item in self.paginate(op, inventory_ids=ids, page_size=len(ids))]
             levels.extend(await self._levels(totals, product_id=product_id))
@@ -245,8 +245,8 @@ class AsyncShipBob(AsyncPagination, AsyncClient):
         from . import _ops
 
         size = page_size or SHIPBOB_PAGE_SIZE
-        totals = self.paginate(_ops.inventory_levels.asyncio_detailed, page_size=size, max_pages=max_pages)
-        async for batch in abatches(totals, size):
+        pages = self.paginate(_ops.inventory_levels.asyncio_detailed, page_size=size, max_pages=max_pages).pages()
+        async for batch in abatches((page.items async for page in pages), size):
             for level in await self._levels(batch):
                 yield level
 
@@ -293,7 +293,7 @@ class AsyncShipBob(AsyncPagination, AsyncClient):
             _ops.inventory_levels_by_location.asyncio_detailed, inventory_ids=ids, page_size=len(ids)
         )
         by_lot = self.paginate(_ops.inventory_levels_by_lot.asyncio_detailed, inventory_ids=ids, page_size=len(ids))
-        locations = index_views([view async for view in by_location])
-        lots = index_views([view async for view in by_lot])
+        locations = index_views([page.items async for page in by_location.pages()])
+        lots = index_views([page.items async for page in by_lot.pages()])
         owners = None if product_id is None else dict.fromkeys(ids, product_id)
         return stock_levels_from_shipbob(totals, locations=locations, lots=lots, product_ids=owners)

@@ -3,17 +3,16 @@ per-center and per-lot views by inventory id, and checking the product response.
 
 Example::
 
-    for chunk in batches(inventory_ids, 250): ...
-    by_id = index_views(locations_items)
+    for chunk in batches(pages_of_items, 250): ...
+    by_id = index_views(pages_of_views)
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..core._status import invalid_response
-from ._stock import item_key
 
 if TYPE_CHECKING:
     from shipbob_client.models.product_view_model_v5 import ProductViewModelV5
@@ -28,52 +27,55 @@ _V = TypeVar("_V")
 GET_PRODUCT = "get_product"
 
 
-def batches(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
-    """``items`` in lists of at most ``size``, lazily (memory stays one batch).
+def batches(chunks: Iterable[Sequence[_T]], size: int) -> Iterator[list[_T]]:
+    """The items of ``chunks`` (pages, as they arrive) regrouped in lists of at most ``size``, lazily (memory stays
+    one page plus one batch).
 
     Example::
 
-        list(batches([1, 2, 3], 2))  # [[1, 2], [3]]
+        list(batches([[1, 2], [3]], 2))  # [[1, 2], [3]]
     """
     batch: list[_T] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
+    for chunk in chunks:
+        batch.extend(chunk)
+        while len(batch) >= size:
+            yield batch[:size]
+            del batch[:size]
     if batch:
         yield batch
 
 
-async def abatches(items: AsyncIterable[_T], size: int) -> AsyncIterator[list[_T]]:
+async def abatches(chunks: AsyncIterable[Sequence[_T]], size: int) -> AsyncIterator[list[_T]]:
     """Async twin of ``batches``.
 
     Example::
 
-        async for chunk in abatches(sb.paginate(op.asyncio_detailed), 250): ...
+        async for chunk in abatches(pages_of_items, 250): ...
     """
     batch: list[_T] = []
-    async for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
+    async for chunk in chunks:
+        batch.extend(chunk)
+        while len(batch) >= size:
+            yield batch[:size]
+            del batch[:size]
     if batch:
         yield batch
 
 
-def index_views(views: Iterable[_V]) -> dict[int, _V]:
-    """A per-center or per-lot view's items by inventory id (items without one cannot be joined: skipped).
+def index_views(chunks: Iterable[Sequence[_V]]) -> dict[int, _V]:
+    """A per-center or per-lot view's items (in pages) by inventory id; the first of an id wins, and items without
+    one cannot be joined: skipped.
 
     Example::
 
-        index_views(page_items)[11].locations
+        index_views([page_items])[11].locations
     """
     indexed: dict[int, _V] = {}
-    for view in views:
-        key = item_key(view)
-        if key is not None:
-            indexed.setdefault(key, view)
+    for chunk in chunks:
+        for view in chunk:
+            key = getattr(view, "inventory_id", None)
+            if type(key) is int and key not in indexed:
+                indexed[key] = view
     return indexed
 
 
@@ -84,7 +86,7 @@ def inventory_ids(totals: Iterable[Any]) -> list[int]:
 
         inventory_ids(batch)  # [11, 12]
     """
-    return [key for key in map(item_key, totals) if key is not None]
+    return [key for key in (getattr(item, "inventory_id", None) for item in totals) if type(key) is int]
 
 
 def product_of(result: CallResult[Any], product_id: int | str) -> ProductViewModelV5:

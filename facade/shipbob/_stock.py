@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from shipbob_client.models.inventory_quantity_response import InventoryQuantityResponse
     from shipbob_client.types import Unset
 
-__all__ = ["item_key", "stock_level_from_shipbob", "stock_levels_from_shipbob"]
+__all__ = ["stock_level_from_shipbob", "stock_levels_from_shipbob"]
 
 _T = TypeVar("_T")
 _LOWEST = -MAX_QUANTITY - 1
@@ -52,17 +52,6 @@ class _Counted(Protocol):
     def awaiting_quantity(self) -> object: ...
     @property
     def internal_transfer_quantity(self) -> object: ...
-
-
-def item_key(model: object) -> int | None:
-    """The ``inventory_id`` of any of the three views (``None`` when absent), to join them.
-
-    Example::
-
-        by_id = {item_key(view): view for view in locations_page}
-    """
-    value = getattr(model, "inventory_id", None)
-    return value if type(value) is int else None
 
 
 def stock_level_from_shipbob(
