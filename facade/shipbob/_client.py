@@ -168,8 +168,8 @@ class ShipBob(SyncPagination, SyncClient):
         by_location = self.paginate(
             _ops.inventory_levels_by_location.sync_detailed, inventory_ids=ids, page_size=len(ids)
         )
-        by_lot = self.paginate(_ops.inventory_levels_by_lot.sync_detailed, inventory_ids=ids, page_size=len(ids))
         locations = index_views(page.items for page in by_location.pages())
+        by_lot = self.paginate(_ops.inventory_levels_by_lot.sync_detailed, inventory_ids=ids, page_size=len(ids))
         lots = index_views(page.items for page in by_lot.pages())
         owners = None if product_id is None else dict.fromkeys(ids, product_id)
         return stock_levels_from_shipbob(totals, locations=locations, lots=lots, product_ids=owners)
@@ -292,8 +292,8 @@ class AsyncShipBob(AsyncPagination, AsyncClient):
         by_location = self.paginate(
             _ops.inventory_levels_by_location.asyncio_detailed, inventory_ids=ids, page_size=len(ids)
         )
-        by_lot = self.paginate(_ops.inventory_levels_by_lot.asyncio_detailed, inventory_ids=ids, page_size=len(ids))
         locations = index_views([page.items async for page in by_location.pages()])
+        by_lot = self.paginate(_ops.inventory_levels_by_lot.asyncio_detailed, inventory_ids=ids, page_size=len(ids))
         lots = index_views([page.items async for page in by_lot.pages()])
         owners = None if product_id is None else dict.fromkeys(ids, product_id)
         return stock_levels_from_shipbob(totals, locations=locations, lots=lots, product_ids=owners)
