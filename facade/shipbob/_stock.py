@@ -125,33 +125,19 @@ def _centers(
     built = []
     for center in listed:
         raw_id = center.location_id
+        center_id = str(raw_id) if type(raw_id) is int else _text(raw_id)
         name = center.name
-        available = center.fulfillable_quantity
-        on_hand = center.on_hand_quantity
-        committed = center.committed_quantity
-        awaiting = center.awaiting_quantity
-        moving = center.internal_transfer_quantity
-        # The common case, checked inline: every count an int in range, an int id and a text name.
-        if (
-            type(raw_id) is int
-            and type(name) is str
-            and type(available) is int
-            and type(on_hand) is int
-            and type(committed) is int
-            and type(awaiting) is int
-            and type(moving) is int
-            and _LOWEST <= available <= MAX_QUANTITY
-            and _LOWEST <= on_hand <= MAX_QUANTITY
-            and _LOWEST <= committed <= MAX_QUANTITY
-            and _LOWEST <= awaiting <= MAX_QUANTITY
-            and _LOWEST <= moving <= MAX_QUANTITY
-        ):
-            center_id: str | None = str(raw_id)
-            counts: _Counts = (available, on_hand, committed, awaiting + moving)
-        else:  # the checked path decides, and names the field
-            center_id = str(raw_id) if type(raw_id) is int else _text(raw_id)
+        if type(name) is not str:
+            name = _text(name)
+        counts = _fast_counts(
+            center.fulfillable_quantity,
+            center.on_hand_quantity,
+            center.committed_quantity,
+            center.awaiting_quantity,
+            center.internal_transfer_quantity,
+        )
+        if counts is None:  # the checked path decides, and names the field
             counts = _place_counts(center, f"{_where(item_id, sku)}, fulfillment center {center_id}")
-            name = name if type(name) is str else _text(name)
         at_center = shares_by_center.get(center_id, ()) if shares_by_center and center_id is not None else ()
         built.append(location_stock(center_id, name, counts[0], counts[1], counts[2], counts[3], at_center))
     return tuple(built)
