@@ -49,6 +49,7 @@ class Grant:
     in_flight: bool = False
 
 
+_SWEEP_AT: Final = 1024  # entries a local store keeps at least before it sweeps the expired ones
 _GRANTED: Final = Grant(True)  # one value for every grant: a grant per request, and nothing in it varies
 
 
@@ -89,6 +90,7 @@ class MemoryStore:
     def __init__(self, window: Window) -> None:
         self._w = window
         self._scores: dict[str, float] = {}
+        self._sweep_at = min(window.limit, _SWEEP_AT)
         self._lock = threading.Lock()
 
     def take(self, member: str) -> Grant:
@@ -96,8 +98,11 @@ class MemoryStore:
         with self._lock:
             now = time.monotonic()
             horizon = now - w.window - w.margin
-            if len(self._scores) >= w.limit:  # only then is it worth sweeping (keeps grants O(1) when idle)
+            # Sweep when the window is full, or when the entries doubled since the last sweep: a limit the process
+            # never reaches (10**9 requests a second) must not keep an entry per request forever. Grants stay O(1).
+            if len(self._scores) >= self._sweep_at:
                 self._scores = {m: s for m, s in self._scores.items() if s > horizon}
+                self._sweep_at = min(w.limit, max(_SWEEP_AT, 2 * len(self._scores)))
             if len(self._scores) < w.limit:
                 self._scores[member] = now + w.hold
                 return _GRANTED
