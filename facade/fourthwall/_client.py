@@ -21,16 +21,20 @@ Example::
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from ..bulk import InventoryResult, arun_many, run_many
 from ..catalog import CatalogItem
 from ..core import AsyncClient, SyncClient
 from ..defaults import CONCURRENCY, MAX_PAGES
-from ..pagination import AsyncPagination, SyncPagination
+from ..pagination import AsyncPagination, Page, SyncPagination
 from ..stock import StockLevel
 from ._catalog import catalog_items_from_fourthwall
 from ._stock import stock_levels_from_inventory, stock_levels_from_offer
 from ._vendor import FOURTHWALL
+
+if TYPE_CHECKING:
+    from fourthwall_client.models.stock_v1 import StockV1
 
 __all__ = ["AsyncFourthwall", "Fourthwall"]
 
@@ -59,11 +63,7 @@ class Fourthwall(SyncPagination, SyncClient):
 
             available = sum(level.available or 0 for level in fw.iter_inventory("prod-1"))
         """
-        from . import _ops
-
-        pages = self.paginate(
-            _ops.product_inventory.sync_detailed, product_id=product_id, page_size=page_size, max_pages=max_pages
-        ).pages()
+        pages = self._inventory_pages(product_id, page_size, max_pages)
         return (level for page in pages for level in stock_levels_from_inventory(page.items, product_id=product_id))
 
     def inventory(
@@ -75,13 +75,17 @@ class Fourthwall(SyncPagination, SyncClient):
 
             levels = fw.inventory("prod-1")
         """
-        from . import _ops
-
         levels: list[StockLevel] = []
-        op = _ops.product_inventory.sync_detailed
-        for page in self.paginate(op, product_id=product_id, page_size=page_size, max_pages=max_pages).pages():
+        for page in self._inventory_pages(product_id, page_size, max_pages):
             levels += stock_levels_from_inventory(page.items, product_id=product_id)
         return levels
+
+    def _inventory_pages(self, product_id: str, page_size: int | None, max_pages: int) -> Iterator[Page[StockV1]]:
+        # Mapped a page at a time: one call per page, not one per variant.
+        from . import _ops
+
+        op = _ops.product_inventory.sync_detailed
+        return self.paginate(op, product_id=product_id, page_size=page_size, max_pages=max_pages).pages()
 
     def inventory_many(self, product_ids: Iterable[str], *, concurrency: int = CONCURRENCY) -> InventoryResult:
         """Many products' stock on up to ``concurrency`` threads; a failed product is reported, never raised.
@@ -156,10 +160,7 @@ class AsyncFourthwall(AsyncPagination, AsyncClient):
 
             async for level in fw.iter_inventory("prod-1"): ...
         """
-        from . import _ops
-
-        op = _ops.product_inventory.asyncio_detailed
-        async for page in self.paginate(op, product_id=product_id, page_size=page_size, max_pages=max_pages).pages():
+        async for page in self._inventory_pages(product_id, page_size, max_pages):
             for level in stock_levels_from_inventory(page.items, product_id=product_id):
                 yield level
 
@@ -172,13 +173,16 @@ class AsyncFourthwall(AsyncPagination, AsyncClient):
 
             levels = await fw.inventory("prod-1")
         """
-        from . import _ops
-
         levels: list[StockLevel] = []
-        op = _ops.product_inventory.asyncio_detailed
-        async for page in self.paginate(op, product_id=product_id, page_size=page_size, max_pages=max_pages).pages():
+        async for page in self._inventory_pages(product_id, page_size, max_pages):
             levels += stock_levels_from_inventory(page.items, product_id=product_id)
         return levels
+
+    def _inventory_pages(self, product_id: str, page_size: int | None, max_pages: int) -> AsyncIterator[Page[StockV1]]:
+        from . import _ops
+
+        op = _ops.product_inventory.asyncio_detailed
+        return self.paginate(op, product_id=product_id, page_size=page_size, max_pages=max_pages).pages()
 
     async def inventory_many(self, product_ids: Iterable[str], *, concurrency: int = CONCURRENCY) -> InventoryResult:
         """Async twin of ``Fourthwall.inventory_many`` (at most ``concurrency`` products in flight).
