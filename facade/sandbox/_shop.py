@@ -94,51 +94,24 @@ class FulfillmentCenter:
     region: str
 
 
-FULFILLMENT_CENTERS: tuple[FulfillmentCenter, ...] = (
+FULFILLMENT_CENTERS: tuple[FulfillmentCenter, ...] = tuple(
     FulfillmentCenter(
-        id=10,
-        name="Cicero (IL)",
-        abbreviation="CIC",
-        address1="5900 W Ogden Ave",
-        city="Cicero",
-        state="IL",
-        zip_code="60804",
-        timezone="Central Standard Time",
-        region="Central",
-    ),
-    FulfillmentCenter(
-        id=27,
-        name="Moreno Valley (CA)",
-        abbreviation="MOV",
-        address1="17800 Perris Blvd",
-        city="Moreno Valley",
-        state="CA",
-        zip_code="92551",
-        timezone="Pacific Standard Time",
-        region="West",
-    ),
-    FulfillmentCenter(
-        id=31,
-        name="Bethlehem (PA)",
-        abbreviation="BET",
-        address1="3400 Commerce Center Blvd",
-        city="Bethlehem",
-        state="PA",
-        zip_code="18015",
-        timezone="Eastern Standard Time",
-        region="East",
-    ),
-    FulfillmentCenter(
-        id=45,
-        name="Dallas (TX)",
-        abbreviation="DAL",
-        address1="1401 Valwood Pkwy",
-        city="Carrollton",
-        state="TX",
-        zip_code="75006",
-        timezone="Central Standard Time",
-        region="Central",
-    ),
+        id=id_,
+        name=name,
+        abbreviation=abbreviation,
+        address1=address1,
+        city=city,
+        state=state,
+        zip_code=zip_code,
+        timezone=f"{zone} Standard Time",
+        region=region,
+    )
+    for id_, name, abbreviation, address1, city, state, zip_code, zone, region in (
+        (10, "Cicero (IL)", "CIC", "5900 W Ogden Ave", "Cicero", "IL", "60804", "Central", "Central"),
+        (27, "Moreno Valley (CA)", "MOV", "17800 Perris Blvd", "Moreno Valley", "CA", "92551", "Pacific", "West"),
+        (31, "Bethlehem (PA)", "BET", "3400 Commerce Center Blvd", "Bethlehem", "PA", "18015", "Eastern", "East"),
+        (45, "Dallas (TX)", "DAL", "1401 Valwood Pkwy", "Carrollton", "TX", "75006", "Central", "Central"),
+    )
 )
 
 
@@ -478,9 +451,9 @@ class Shop:
     mapping: dict[str, str]
     _expectations: tuple[Expectation, ...]
     _mapping_split: tuple[Expectation, ...]
-    _items_by_id: dict[int, int] = field(factory=dict, eq=False, repr=False)
-    _variants_by_id: dict[int, SbVariant] = field(factory=dict, eq=False, repr=False)
-    _bundles_by_item: dict[int, SbVariant] = field(factory=dict, eq=False, repr=False)
+    _items_by_id: dict[int, int] = field(init=False, factory=dict, eq=False, repr=False)
+    _variants_by_id: dict[int, SbVariant] = field(init=False, factory=dict, eq=False, repr=False)
+    _bundles_by_item: dict[int, SbVariant] = field(init=False, factory=dict, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         self._items_by_id.update({item.inventory_id: i for i, item in enumerate(self.shipbob_items)})
@@ -755,6 +728,18 @@ class _Generator:
         slot_item: dict[int, SbItem] = {}
         next_inventory = 10_200_000 + (seed % 1000) * 1000
         next_variant = 55_000_000 + (seed % 1000) * 1000
+
+        def stock(product: int, item: SbItem, name: str, bundle: tuple[tuple[int, int], ...] = ()) -> None:
+            """Add ``item`` (numbered ``next_inventory``) to ShipBob and its variant ``name`` (``next_variant``) to the
+            ShipBob product of Fourthwall product ``product``; both numbers move on."""
+            nonlocal next_inventory, next_variant
+            items.append(item)
+            sb_variants.setdefault(product, []).append(
+                SbVariant(id=next_variant, sku=item.sku, name=name, inventory_id=item.inventory_id, bundle=bundle)
+            )
+            next_inventory += 1
+            next_variant += 1
+
         bundle_slots: list[int] = []
         for i, slot in enumerate(slots):
             spec = _KINDS[slot.kind]
@@ -785,19 +770,9 @@ class _Generator:
                     dims_in=spec.dims_in,
                     barcode=f"8{int.from_bytes(_digest(seed, 'upc', next_inventory, size=6)) % 10**11:011d}",
                 )
-                items.append(item)
-                sb_variants.setdefault(slot.product, []).append(
-                    SbVariant(
-                        id=next_variant,
-                        sku=item.sku,
-                        name=slot.name,
-                        inventory_id=item.inventory_id,
-                    )
-                )
+                stock(slot.product, item, slot.name)
                 if not copy:
                     slot_item[i] = item
-                next_inventory += 1
-                next_variant += 1
             available = sum(loc.fulfillable for loc in slot_item[i].locations)
             if slot.status is Status.OVERSELL:
                 slot.in_stock = available + rng.randint(1, 25)
@@ -816,7 +791,6 @@ class _Generator:
         ]
         stickers = [i for i in plain_at_sb if slots[i].kind == "sticker"]
         tees = [i for i in plain_at_sb if slots[i].kind in ("tee", "hoodie")]
-        bundle_defs: dict[int, tuple[tuple[int, int], ...]] = {}
         for n, i in enumerate(bundle_slots):
             slot = slots[i]
             parts: list[tuple[int, int]] = []
@@ -839,27 +813,15 @@ class _Generator:
                 weight_oz=_KINDS["bundle"].weight_oz,
                 dims_in=_KINDS["bundle"].dims_in,
             )
-            items.append(item)
             component_variants = []
             for part, quantity in parts:
                 variant = next(
                     v for v in sb_variants[slots[part].product] if v.inventory_id == slot_item[part].inventory_id
                 )
                 component_variants.append((variant.id, quantity))
-            bundle_defs[i] = tuple(component_variants)
-            sb_variants.setdefault(slot.product, []).append(
-                SbVariant(
-                    id=next_variant,
-                    sku=slot.sku,
-                    name=slot.name,
-                    inventory_id=item.inventory_id,
-                    bundle=bundle_defs[i],
-                )
-            )
+            stock(slot.product, item, slot.name, bundle=tuple(component_variants))
             slot_item[i] = item
             slot.in_stock = rng.randint(0, 30)
-            next_inventory += 1
-            next_variant += 1
 
         # Only at ShipBob: sizes the creator stopped listing, still on the shelves.
         retired: list[SbItem] = []
@@ -885,17 +847,7 @@ class _Generator:
                 continue
             retired_skus.add(item.sku)
             retired.append(item)
-            items.append(item)
-            sb_variants.setdefault(product, []).append(
-                SbVariant(
-                    id=next_variant,
-                    sku=item.sku,
-                    name=f"{colour[0]} / {size}",
-                    inventory_id=item.inventory_id,
-                )
-            )
-            next_inventory += 1
-            next_variant += 1
+            stock(product, item, f"{colour[0]} / {size}")
 
         # The ShipBob item still under the Fourthwall SKU of the mapped pair (its label before the warehouse SKU):
         # with the mapping it is only on ShipBob, in a row keyed apart from the Fourthwall SKU's; without it, it is
@@ -922,12 +874,7 @@ class _Generator:
                 weight_oz=spec.weight_oz,
                 dims_in=spec.dims_in,
             )
-            items.append(stray)
-            sb_variants.setdefault(slot.product, []).append(
-                SbVariant(id=next_variant, sku=stray.sku, name=f"{slot.name} (old label)", inventory_id=next_inventory)
-            )
-            next_inventory += 1
-            next_variant += 1
+            stock(slot.product, stray, f"{slot.name} (old label)")
 
         # Step 4: assemble both catalogs.
         fw_products: list[FwProduct] = []
@@ -973,13 +920,13 @@ class _Generator:
                 )
             )
 
-        shop_items = tuple(items)
+        # The catalogs alone (what the ground truth reads item totals from); the shop returned adds the rest.
         probe = Shop(
             seed=seed,
             skus=self.skus,
             fourthwall_products=tuple(fw_products),
             shipbob_products=tuple(sb_products),
-            shipbob_items=shop_items,
+            shipbob_items=tuple(items),
             fourthwall_orders=(),
             shipbob_orders=(),
             mapping={},
@@ -1047,12 +994,8 @@ class _Generator:
             split.append(row)
 
         fw_orders, sb_orders = self._orders(fw_products, slots, slot_item)
-        return Shop(
-            seed=seed,
-            skus=self.skus,
-            fourthwall_products=tuple(fw_products),
-            shipbob_products=tuple(sb_products),
-            shipbob_items=shop_items,
+        return attrs.evolve(
+            probe,
             fourthwall_orders=fw_orders,
             shipbob_orders=sb_orders,
             mapping=mapping,
