@@ -40,7 +40,8 @@ import json
 import math
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode
 
 from attrs import define, field
@@ -113,6 +114,7 @@ _WEBHOOK_TOPICS = (
     ("return.created", "Returns desk"),
 )
 _EMPTY: tuple[tuple[str, str], ...] = ()
+_T = TypeVar("_T")
 
 
 def iso(moment: datetime) -> str:
@@ -131,6 +133,32 @@ def _problem(status: int, title: str, detail: str) -> Response:
     response = json_response(status, body)
     # ASP.NET would say application/problem+json; the spec declares application/json for these bodies.
     return response
+
+
+def _invalid(detail: str) -> Response:
+    """ASP.NET's 400 ProblemDetails for a request that fails validation."""
+    return _problem(400, "One or more validation errors occurred.", detail)
+
+
+def _field_error(name: str, message: str) -> Response:
+    """ASP.NET's 400 for a bad parameter where the spec declares no ProblemDetails: ``{name: [message]}``."""
+    return json_response(400, {name: [message]})
+
+
+def _found(
+    raw: str,
+    get: Callable[[int], _T | None],
+    render: Callable[[_T], dict[str, Any]],
+    missing: Callable[[], Response],
+    bad_request: Callable[[str], Response] = _invalid,
+) -> Response:
+    """200 with ``render`` of what ``get`` finds under the path id ``raw``, ``missing()`` if nothing, and
+    ``bad_request(message)`` if ``raw`` is no integer (by default a ProblemDetails)."""
+    try:
+        found = get(int(raw))
+    except ValueError:
+        return bad_request(f"The value '{raw}' is not valid.")
+    return missing() if found is None else json_response(200, render(found))
 
 
 def _encode_cursor(offset: int) -> str:
@@ -298,7 +326,7 @@ class ShipBobApp:
             field_name = size_name if isinstance(size, str) else cursor_name
             if bad_request is not None:
                 return bad_request(field_name, message)
-            return _problem(400, "One or more validation errors occurred.", message)
+            return _invalid(message)
         keep = [
             (k, v)
             for k, values in request.query.items()
@@ -333,11 +361,7 @@ class ShipBobApp:
         if ids:
             wanted = _int_set(ids)
             if wanted is None:
-                return _problem(
-                    400,
-                    "One or more validation errors occurred.",
-                    "InventoryIds must be integers.",
-                )
+                return _invalid("InventoryIds must be integers.")
             items = [i for i in items if i.inventory_id in wanted]
         search = (request.param("SearchBy", any_case=True) or "").strip().lower()
         if search:
@@ -353,26 +377,9 @@ class ShipBobApp:
             try:
                 location_id = int(location)
             except ValueError:
-                return _problem(
-                    400,
-                    "One or more validation errors occurred.",
-                    "LocationId must be an integer.",
-                )
+                return _invalid("LocationId must be an integer.")
             items = [i for i in items if any(loc.location_id == location_id for loc in self.shop.item_locations(i))]
         return items
-
-    def _item_or_404(self, inventory_id: str) -> SbItem | Response:
-        try:
-            item = self.shop.shipbob_item(int(inventory_id))
-        except ValueError:
-            return _problem(
-                400,
-                "One or more validation errors occurred.",
-                f"The value '{inventory_id}' is not valid.",
-            )
-        if item is None:
-            return _problem(404, "Not Found", f"Inventory item {inventory_id} was not found.")
-        return item
 
     @staticmethod
     def _location(loc: LocationStock) -> dict[str, Any]:
@@ -462,8 +469,10 @@ class ShipBobApp:
         return self._linked(request, items, render)
 
     def _one(self, inventory_id: str, render: Callable[[SbItem], dict[str, Any]]) -> Response:
-        item = self._item_or_404(inventory_id)
-        return item if isinstance(item, Response) else json_response(200, render(item))
+        def missing() -> Response:
+            return _problem(404, "Not Found", f"Inventory item {inventory_id} was not found.")
+
+        return _found(inventory_id, self.shop.shipbob_item, render, missing)
 
     def _levels(self, request: Request) -> Response:
         return self._list(request, self._level_body)
@@ -578,10 +587,6 @@ class ShipBobApp:
             "variants": [self._variant_body(product, v) for v in product.variants],
         }
 
-    @staticmethod
-    def _bad_product_request(name: str, message: str) -> Response:
-        return json_response(400, {name: [message]})
-
     def _products(self, request: Request) -> Response:
         products: Sequence[SbProduct] = self.shop.shipbob_products
         sku = (request.param("SKU", any_case=True) or "").strip().lower()
@@ -603,16 +608,14 @@ class ShipBobApp:
         if product_ids:
             wanted = {x.strip() for x in product_ids.split(",")}
             products = [p for p in products if str(p.id) in wanted]
-        return self._linked(request, products, self._product_body, bad_request=self._bad_product_request)
+        return self._linked(request, products, self._product_body, bad_request=_field_error)
 
     def _product(self, request: Request, productId: str) -> Response:
-        try:
-            product = self._products_by_id.get(int(productId))
-        except ValueError:
-            return json_response(400, {"productId": [f"The value '{productId}' is not valid."]})
-        if product is None:
+        def missing() -> Response:
             return _problem(404, "Not Found", f"Product {productId} was not found.")
-        return json_response(200, self._product_body(product))
+
+        invalid = partial(_field_error, "productId")
+        return _found(productId, self._products_by_id.get, self._product_body, missing, invalid)
 
     # -- orders ------------------------------------------------------------------------------------------------
 
@@ -680,15 +683,15 @@ class ShipBobApp:
         page = _bounded_int(request, "Page", 1, 2_147_483_647)
         limit = _bounded_int(request, "Limit", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
         if isinstance(page, str):
-            return json_response(400, {"Page": [page]})
+            return _field_error("Page", page)
         if isinstance(limit, str):
-            return json_response(400, {"Limit": [limit]})
+            return _field_error("Limit", limit)
         orders: Sequence[SbOrder] = self.shop.shipbob_orders
         ids = request.param("IDs", any_case=True)
         if ids:
             wanted = _int_set(ids)
             if wanted is None:
-                return json_response(400, {"IDs": ["IDs must be comma-separated integers."]})
+                return _field_error("IDs", "IDs must be comma-separated integers.")
             orders = [o for o in orders if o.id in wanted]
         refs = request.param("ReferenceIds", any_case=True)
         if refs:
@@ -706,7 +709,7 @@ class ShipBobApp:
             try:
                 bound = datetime.fromisoformat(raw)
             except ValueError:
-                return json_response(400, {name: [f"The value '{raw}' is not valid for {name}."]})
+                return _field_error(name, f"The value '{raw}' is not valid for {name}.")
             if bound.tzinfo is None:
                 bound = bound.replace(tzinfo=EPOCH.tzinfo)
             orders = [o for o in orders if (getattr(o, attribute) > bound) == later]
@@ -715,7 +718,7 @@ class ShipBobApp:
         if sort == "newest":
             ordered.reverse()
         elif sort != "oldest":
-            return json_response(400, {"SortOrder": ["SortOrder must be Newest or Oldest."]})
+            return _field_error("SortOrder", "SortOrder must be Newest or Oldest.")
         total = len(ordered)
         pages = math.ceil(total / limit)
         chunk = ordered[(page - 1) * limit : page * limit]
@@ -731,20 +734,18 @@ class ShipBobApp:
         return json_response(200, [self._order_body(o) for o in chunk], headers=headers)
 
     def _order_one(self, request: Request, orderId: str) -> Response:
-        try:
-            order = self._orders_by_id.get(int(orderId))
-        except ValueError:
-            return json_response(400, {"orderId": [f"The value '{orderId}' is not valid."]})
-        if order is None:
+        def missing() -> Response:  # the spec declares no body for it
             return Response(status=404, content_type=None)
-        return json_response(200, self._order_body(order))
+
+        invalid = partial(_field_error, "orderId")
+        return _found(orderId, self._orders_by_id.get, self._order_body, missing, invalid)
 
     # -- channels, webhooks, locations --------------------------------------------------------------------------
 
     def _cursor_list(self, request: Request, items: Sequence[dict[str, Any]], *, name: str) -> Response:
         def bad(field_name: str, message: str) -> Response:
             return (
-                json_response(400, {field_name: [message]})
+                _field_error(field_name, message)
                 if name == "channel"
                 else json_response(
                     400,
