@@ -40,6 +40,7 @@ import base64
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from operator import attrgetter
 from typing import Any
 
 import attrs
@@ -72,6 +73,8 @@ class _Case:
     facade: Callable[[_Clients], list[Any]]
     generated: Callable[[_Clients], list[Any]]
 
+
+_Work = Callable[[_Clients], list[Any]]  # one side of a case: its calls, returning the items it got
 
 # -- the generated client alone -------------------------------------------------------------------------------
 
@@ -201,31 +204,36 @@ def _gen_sb_orders(c: _Clients) -> list[Any]:
 # -- the cases ------------------------------------------------------------------------------------------------
 
 
+# The generated client's side of each vendor's four rows: inventory(product_id), stock(), catalog(), paginate(orders)
+# (the inventory one is made for the product the row reads).
+_GENERATED: dict[str, tuple[Callable[[Any], _Work], _Work, _Work, _Work]] = {
+    "Fourthwall": (_gen_fw_inventory, _gen_fw_variants, _gen_fw_variants, _gen_fw_orders),
+    "ShipBob": (_gen_sb_inventory, _gen_sb_stock, _gen_sb_variants, _gen_sb_orders),
+}
+
+
+def _vendor_cases(vendor: str, pick: Callable[[_Clients], Any], products: list[Any], listing: Any) -> list[_Case]:
+    """One vendor's rows; ``pick`` its facade client, ``listing`` the generated operation ``paginate`` is timed on."""
+    gen_inventory, gen_stock, gen_catalog, gen_listing = _GENERATED[vendor]
+    # The product with the most variants (a realistic worst case for the per-variant mapping), ties: the first.
+    product = max(products, key=lambda p: len(p.variants)).id
+    listing_name = listing.__module__.rsplit(".", 1)[-1]
+    return [
+        _Case(f"{vendor}.inventory(product_id)", lambda c: pick(c).inventory(product), gen_inventory(product)),
+        _Case(f"{vendor}.stock()", lambda c: pick(c).stock(), gen_stock),
+        _Case(f"{vendor}.catalog()", lambda c: pick(c).catalog(), gen_catalog),
+        _Case(f"{vendor}.paginate({listing_name})", lambda c: list(pick(c).paginate(listing)), gen_listing),
+    ]
+
+
 def _cases(sandbox: Any) -> list[_Case]:
     from fourthwall_client.api.orders import list_orders
     from shipbob_client.api.orders import get_2026_01_order
 
     shop = sandbox.shop
-    # The product with the most variants (a realistic worst case for the per-variant mapping), ties: the first.
-    fw_product = max(shop.fourthwall_products, key=lambda p: len(p.variants)).id
-    sb_product = max(shop.shipbob_products, key=lambda p: len(p.variants)).id
     return [
-        _Case("Fourthwall.inventory(product_id)", lambda c: c.fw.inventory(fw_product), _gen_fw_inventory(fw_product)),
-        _Case("Fourthwall.stock()", lambda c: c.fw.stock(), _gen_fw_variants),
-        _Case("Fourthwall.catalog()", lambda c: c.fw.catalog(), _gen_fw_variants),
-        _Case(
-            "Fourthwall.paginate(list_orders)",
-            lambda c: list(c.fw.paginate(list_orders.sync_detailed)),
-            _gen_fw_orders,
-        ),
-        _Case("ShipBob.inventory(product_id)", lambda c: c.sb.inventory(sb_product), _gen_sb_inventory(sb_product)),
-        _Case("ShipBob.stock()", lambda c: c.sb.stock(), _gen_sb_stock),
-        _Case("ShipBob.catalog()", lambda c: c.sb.catalog(), _gen_sb_variants),
-        _Case(
-            "ShipBob.paginate(get_2026_01_order)",
-            lambda c: list(c.sb.paginate(get_2026_01_order.sync_detailed)),
-            _gen_sb_orders,
-        ),
+        *_vendor_cases("Fourthwall", attrgetter("fw"), shop.fourthwall_products, list_orders.sync_detailed),
+        *_vendor_cases("ShipBob", attrgetter("sb"), shop.shipbob_products, get_2026_01_order.sync_detailed),
     ]
 
 
