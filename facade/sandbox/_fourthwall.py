@@ -36,7 +36,7 @@ from urllib.parse import parse_qsl
 
 from attrs import define, field
 
-from ._http import Request, Response, Route, json_response
+from ._http import Request, Response, Route, dispatch, get_routes, json_response
 from ._limits import Limit, SlidingWindow, TokenStore
 from ._shop import SHOP_ID, FwOrder, FwProduct, FwVariant, Shop, colour, customer, kind_info
 
@@ -104,13 +104,15 @@ class FourthwallApp:
         self._window = None if self.limit is None else SlidingWindow(self.limit)
         self._products_by_id = {p.id: p for p in self.shop.fourthwall_products}
         self._orders_by_id = {o.id: o for o in self.shop.fourthwall_orders}
-        p = API_PREFIX
-        self._routes = (
-            Route(method="GET", pattern=f"{p}/products", handler=self._list_products),
-            Route(method="GET", pattern=f"{p}/products/{{productId}}", handler=self._get_product),
-            Route(method="GET", pattern=f"{p}/products/{{productId}}/inventory", handler=self._get_inventory),
-            Route(method="GET", pattern=f"{p}/order", handler=self._list_orders),
-            Route(method="GET", pattern=f"{p}/order/{{orderId}}", handler=self._get_order),
+        self._routes = get_routes(
+            API_PREFIX,
+            {
+                "/products": self._list_products,
+                "/products/{productId}": self._get_product,
+                "/products/{productId}/inventory": self._get_inventory,
+                "/order": self._list_orders,
+                "/order/{orderId}": self._get_order,
+            },
         )
 
     def handle(self, request: Request) -> Response:
@@ -124,11 +126,8 @@ class FourthwallApp:
             )
         if self._window is not None and not self._window.admit()[0]:
             return _error(429, "OPEN_API_TOO_MANY_REQUESTS")
-        for route in self._routes:
-            params = route.match(request)
-            if params is not None:
-                return route.handler(request, **params)
-        return _error(404, "NOT_FOUND", path=request.path)
+        response = dispatch(self._routes, request)
+        return _error(404, "NOT_FOUND", path=request.path) if response is None else response
 
     # -- auth --------------------------------------------------------------------------------------------------
 

@@ -37,6 +37,8 @@ __all__ = [
     "Response",
     "Route",
     "VendorApp",
+    "dispatch",
+    "get_routes",
     "json_response",
     "serve",
     "validate_latency",
@@ -185,6 +187,20 @@ class Route:
             return None
         found = self._regex.match(request.path)
         return None if found is None else found.groupdict()
+
+
+def get_routes(prefix: str, handlers: Mapping[str, Callable[..., Response]]) -> tuple[Route, ...]:
+    """A ``GET`` route per path pattern (under ``prefix``) -> handler, in the order given: the order they are tried."""
+    return tuple(Route(method="GET", pattern=prefix + path, handler=handler) for path, handler in handlers.items())
+
+
+def dispatch(routes: Sequence[Route], request: Request) -> Response | None:
+    """The answer of the first of ``routes`` that matches ``request``; None if none does."""
+    for route in routes:
+        params = route.match(request)
+        if params is not None:
+            return route.handler(request, **params)
+    return None
 
 
 class VendorApp(Protocol):

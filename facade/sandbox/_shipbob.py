@@ -46,7 +46,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from attrs import define, field
 
-from ._http import Request, Response, Route, json_response
+from ._http import Request, Response, Route, dispatch, get_routes, json_response
 from ._limits import Limit, SlidingWindow, TokenStore
 from ._shop import (
     EPOCH,
@@ -223,31 +223,31 @@ class ShipBobApp:
                 self._product_of_variant[variant.id] = product
                 for component, quantity in variant.bundle:
                     self._bundles_of.setdefault(component, []).append((product, variant, quantity))
-        p = API_PREFIX
-        inv = f"{p}/inventory-level"
-        self._routes = (
-            Route(method="GET", pattern=inv, handler=self._levels),
-            Route(method="GET", pattern=f"{inv}/locations", handler=self._levels_locations),
-            Route(method="GET", pattern=f"{inv}/lots", handler=self._levels_lots),
-            Route(method="GET", pattern=f"{inv}/{{inventoryId}}", handler=self._level),
-            Route(method="GET", pattern=f"{inv}/{{inventoryId}}/locations", handler=self._level_locations),
-            Route(method="GET", pattern=f"{inv}/{{inventoryId}}/lots", handler=self._level_lots),
-            Route(method="GET", pattern=f"{p}/inventory", handler=self._inventories),
-            Route(method="GET", pattern=f"{p}/inventory/{{inventoryId}}", handler=self._inventory),
-            Route(method="GET", pattern=f"{p}/product", handler=self._products),
-            Route(method="GET", pattern=f"{p}/product/{{productId}}", handler=self._product),
-            Route(method="GET", pattern=f"{p}/order", handler=self._orders),
-            Route(method="GET", pattern=f"{p}/order/{{orderId}}", handler=self._order_one),
-            Route(method="GET", pattern=f"{p}/channel", handler=self._channels),
-            Route(method="GET", pattern=f"{p}/webhook", handler=self._webhooks),
-            Route(method="GET", pattern=f"{p}/fulfillment-center", handler=self._fulfillment_centers),
-            Route(method="GET", pattern=f"{p}/location", handler=self._locations),
+        self._routes = get_routes(
+            API_PREFIX,
+            {  # the fixed paths before the {inventoryId} ones they would also match
+                "/inventory-level": self._levels,
+                "/inventory-level/locations": self._levels_locations,
+                "/inventory-level/lots": self._levels_lots,
+                "/inventory-level/{inventoryId}": self._level,
+                "/inventory-level/{inventoryId}/locations": self._level_locations,
+                "/inventory-level/{inventoryId}/lots": self._level_lots,
+                "/inventory": self._inventories,
+                "/inventory/{inventoryId}": self._inventory,
+                "/product": self._products,
+                "/product/{productId}": self._product,
+                "/order": self._orders,
+                "/order/{orderId}": self._order_one,
+                "/channel": self._channels,
+                "/webhook": self._webhooks,
+                "/fulfillment-center": self._fulfillment_centers,
+                "/location": self._locations,
+            },
         )
 
     def handle(self, request: Request) -> Response:
         if request.method == "POST" and request.path == "/connect/token":
             return self._token(request)
-        route, params = next(((r, m) for r in self._routes if (m := r.match(request)) is not None), (None, None))
         problem_body = request.path.startswith((f"{API_PREFIX}/inventory", f"{API_PREFIX}/product"))
         if not self._authorized(request):
             headers = [("WWW-Authenticate", 'Bearer error="invalid_token"')]
@@ -273,17 +273,17 @@ class ShipBobApp:
                     },
                     headers=[("x-retry-after", retry), ("x-remaining-calls", "0")],
                 )
-        if route is None or params is None:
+        answer = dispatch(self._routes, request)
+        if answer is None:
             return _problem(404, "Not Found", f"No route for {request.method} {request.path}")
-        response = route.handler(request, **params)
         if remaining is not None:
-            response = Response(
-                status=response.status,
-                body=response.body,
-                headers=(*response.headers, ("x-remaining-calls", str(remaining))),
-                content_type=response.content_type,
+            answer = Response(
+                status=answer.status,
+                body=answer.body,
+                headers=(*answer.headers, ("x-remaining-calls", str(remaining))),
+                content_type=answer.content_type,
             )
-        return response
+        return answer
 
     # -- auth --------------------------------------------------------------------------------------------------
 
