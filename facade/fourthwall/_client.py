@@ -20,13 +20,13 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from ..bulk import InventoryResult, arun_many, run_many
+from .._tasks import AsyncTasks, SyncTasks
 from ..catalog import CatalogItem
 from ..core import AsyncClient, SyncClient
-from ..defaults import CONCURRENCY, MAX_PAGES
+from ..defaults import MAX_PAGES
 from ..pagination import AsyncPagination, Page, SyncPagination
 from ..stock import StockLevel
 from ._catalog import catalog_items_from_fourthwall
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 __all__ = ["AsyncFourthwall", "Fourthwall"]
 
 
-class Fourthwall(SyncPagination, SyncClient):
+class Fourthwall(SyncTasks, SyncPagination, SyncClient):
     """Sync Fourthwall Open API client; a context manager owning one ``httpx.Client``.
 
     ``auth``: ``BasicAuth(username, password)`` (the shop's Open API user), an access token string, or
@@ -87,15 +87,6 @@ class Fourthwall(SyncPagination, SyncClient):
         op = _ops.product_inventory.sync_detailed
         return self.paginate(op, product_id=product_id, page_size=page_size, max_pages=max_pages).pages()
 
-    def inventory_many(self, product_ids: Iterable[str], *, concurrency: int = CONCURRENCY) -> InventoryResult:
-        """Many products' stock on up to ``concurrency`` threads; a failed product is reported, never raised.
-
-        Example::
-
-            result = fw.inventory_many(["p1", "p2"], concurrency=4)
-        """
-        return run_many(self.inventory, product_ids, concurrency=concurrency)
-
     def iter_stock(self, *, page_size: int | None = None, max_pages: int = MAX_PAGES) -> Iterator[StockLevel]:
         """Yield every variant of every product of the shop, with its SKU and stock (a count or ``UNLIMITED``).
 
@@ -105,17 +96,7 @@ class Fourthwall(SyncPagination, SyncClient):
         """
         from . import _ops
 
-        for offer in self.paginate(_ops.products.sync_detailed, page_size=page_size, max_pages=max_pages):
-            yield from stock_levels_from_offer(offer)
-
-    def stock(self, *, page_size: int | None = None, max_pages: int = MAX_PAGES) -> list[StockLevel]:
-        """Every variant of the shop as a list (``iter_stock``).
-
-        Example::
-
-            levels = fw.stock()
-        """
-        return list(self.iter_stock(page_size=page_size, max_pages=max_pages))
+        return self._mapped(_ops.products.sync_detailed, stock_levels_from_offer, page_size, max_pages)
 
     def iter_catalog(self, *, page_size: int | None = None, max_pages: int = MAX_PAGES) -> Iterator[CatalogItem]:
         """Yield one ``CatalogItem`` per variant of every product of the shop.
@@ -126,20 +107,10 @@ class Fourthwall(SyncPagination, SyncClient):
         """
         from . import _ops
 
-        for offer in self.paginate(_ops.products.sync_detailed, page_size=page_size, max_pages=max_pages):
-            yield from catalog_items_from_fourthwall(offer)
-
-    def catalog(self, *, page_size: int | None = None, max_pages: int = MAX_PAGES) -> list[CatalogItem]:
-        """The shop's catalog as a list (``iter_catalog``).
-
-        Example::
-
-            items = fw.catalog()
-        """
-        return list(self.iter_catalog(page_size=page_size, max_pages=max_pages))
+        return self._mapped(_ops.products.sync_detailed, catalog_items_from_fourthwall, page_size, max_pages)
 
 
-class AsyncFourthwall(AsyncPagination, AsyncClient):
+class AsyncFourthwall(AsyncTasks, AsyncPagination, AsyncClient):
     """Async twin of ``Fourthwall`` (same arguments, methods and environment variables); owns one
     ``httpx.AsyncClient``. ``iter_*`` are async iterators; the others are awaited.
 
@@ -184,18 +155,7 @@ class AsyncFourthwall(AsyncPagination, AsyncClient):
         op = _ops.product_inventory.asyncio_detailed
         return self.paginate(op, product_id=product_id, page_size=page_size, max_pages=max_pages).pages()
 
-    async def inventory_many(self, product_ids: Iterable[str], *, concurrency: int = CONCURRENCY) -> InventoryResult:
-        """Async twin of ``Fourthwall.inventory_many`` (at most ``concurrency`` products in flight).
-
-        Example::
-
-            result = await fw.inventory_many(product_ids, concurrency=8)
-        """
-        return await arun_many(self.inventory, product_ids, concurrency=concurrency)
-
-    async def iter_stock(
-        self, *, page_size: int | None = None, max_pages: int = MAX_PAGES
-    ) -> AsyncIterator[StockLevel]:
+    def iter_stock(self, *, page_size: int | None = None, max_pages: int = MAX_PAGES) -> AsyncIterator[StockLevel]:
         """Async twin of ``Fourthwall.iter_stock``.
 
         Example::
@@ -204,22 +164,9 @@ class AsyncFourthwall(AsyncPagination, AsyncClient):
         """
         from . import _ops
 
-        async for offer in self.paginate(_ops.products.asyncio_detailed, page_size=page_size, max_pages=max_pages):
-            for level in stock_levels_from_offer(offer):
-                yield level
+        return self._mapped(_ops.products.asyncio_detailed, stock_levels_from_offer, page_size, max_pages)
 
-    async def stock(self, *, page_size: int | None = None, max_pages: int = MAX_PAGES) -> list[StockLevel]:
-        """Async twin of ``Fourthwall.stock``.
-
-        Example::
-
-            levels = await fw.stock()
-        """
-        return [level async for level in self.iter_stock(page_size=page_size, max_pages=max_pages)]
-
-    async def iter_catalog(
-        self, *, page_size: int | None = None, max_pages: int = MAX_PAGES
-    ) -> AsyncIterator[CatalogItem]:
+    def iter_catalog(self, *, page_size: int | None = None, max_pages: int = MAX_PAGES) -> AsyncIterator[CatalogItem]:
         """Async twin of ``Fourthwall.iter_catalog``.
 
         Example::
@@ -228,15 +175,4 @@ class AsyncFourthwall(AsyncPagination, AsyncClient):
         """
         from . import _ops
 
-        async for offer in self.paginate(_ops.products.asyncio_detailed, page_size=page_size, max_pages=max_pages):
-            for item in catalog_items_from_fourthwall(offer):
-                yield item
-
-    async def catalog(self, *, page_size: int | None = None, max_pages: int = MAX_PAGES) -> list[CatalogItem]:
-        """Async twin of ``Fourthwall.catalog``.
-
-        Example::
-
-            items = await fw.catalog()
-        """
-        return [item async for item in self.iter_catalog(page_size=page_size, max_pages=max_pages)]
+        return self._mapped(_ops.products.asyncio_detailed, catalog_items_from_fourthwall, page_size, max_pages)

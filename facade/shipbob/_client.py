@@ -24,16 +24,16 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from typing import Any, Unpack
 
 import httpx
 
+from .._tasks import AsyncTasks, SyncTasks
 from ..auth import AuthLike
-from ..bulk import InventoryResult, arun_many, run_many
 from ..catalog import CatalogItem
 from ..core import AsyncClient, ClientOptions, SyncClient
-from ..defaults import CONCURRENCY, MAX_PAGES, SHIPBOB_PAGE_SIZE
+from ..defaults import MAX_PAGES, SHIPBOB_PAGE_SIZE
 from ..errors import ConfigurationError
 from ..pagination import AsyncPagination, SyncPagination
 from ..stock import StockLevel
@@ -54,7 +54,7 @@ def _with_channel(channel_id: int | str | None, headers: Mapping[str, str] | Non
     return merged
 
 
-class ShipBob(SyncPagination, SyncClient):
+class ShipBob(SyncTasks, SyncPagination, SyncClient):
     """Sync ShipBob client; a context manager owning one ``httpx.Client``.
 
     ``auth``: a Personal Access Token string, or ``OAuthApp(...)`` (refreshes at ShipBob's auth server of the
@@ -105,15 +105,6 @@ class ShipBob(SyncPagination, SyncClient):
         """
         yield from self.inventory(product_id)
 
-    def inventory_many(self, product_ids: Iterable[int], *, concurrency: int = CONCURRENCY) -> InventoryResult:
-        """Many products' stock on up to ``concurrency`` threads; a failed product is reported, never raised.
-
-        Example::
-
-            result = sb.inventory_many([42, 43])
-        """
-        return run_many(self.inventory, product_ids, concurrency=concurrency)
-
     def iter_stock(self, *, page_size: int | None = None, max_pages: int = MAX_PAGES) -> Iterator[StockLevel]:
         """Yield every inventory item of the account with its centers and lots, one batch of requests at a time.
 
@@ -128,15 +119,6 @@ class ShipBob(SyncPagination, SyncClient):
         for batch in batches((page.items for page in pages), size):
             yield from self._levels(batch)
 
-    def stock(self, *, page_size: int | None = None, max_pages: int = MAX_PAGES) -> list[StockLevel]:
-        """Every inventory item of the account as a list (``iter_stock``).
-
-        Example::
-
-            levels = sb.stock()
-        """
-        return list(self.iter_stock(page_size=page_size, max_pages=max_pages))
-
     def iter_catalog(self, *, page_size: int | None = None, max_pages: int = MAX_PAGES) -> Iterator[CatalogItem]:
         """Yield one ``CatalogItem`` per variant of every product of the account.
 
@@ -146,17 +128,7 @@ class ShipBob(SyncPagination, SyncClient):
         """
         from . import _ops
 
-        for product in self.paginate(_ops.products.sync_detailed, page_size=page_size, max_pages=max_pages):
-            yield from catalog_items_from_shipbob(product)
-
-    def catalog(self, *, page_size: int | None = None, max_pages: int = MAX_PAGES) -> list[CatalogItem]:
-        """The account's catalog as a list (``iter_catalog``).
-
-        Example::
-
-            items = sb.catalog()
-        """
-        return list(self.iter_catalog(page_size=page_size, max_pages=max_pages))
+        return self._mapped(_ops.products.sync_detailed, catalog_items_from_shipbob, page_size, max_pages)
 
     def _levels(self, totals: Sequence[Any], *, product_id: int | None = None) -> list[StockLevel]:
         # One filtered request per view for this batch of items (see the module docstring).
@@ -175,7 +147,7 @@ class ShipBob(SyncPagination, SyncClient):
         return stock_levels_from_shipbob(totals, locations=locations, lots=lots, product_ids=owners)
 
 
-class AsyncShipBob(AsyncPagination, AsyncClient):
+class AsyncShipBob(AsyncTasks, AsyncPagination, AsyncClient):
     """Async twin of ``ShipBob`` (same arguments and environment variables); owns one ``httpx.AsyncClient``.
 
     Example::
@@ -224,15 +196,6 @@ class AsyncShipBob(AsyncPagination, AsyncClient):
         for level in await self.inventory(product_id):
             yield level
 
-    async def inventory_many(self, product_ids: Iterable[int], *, concurrency: int = CONCURRENCY) -> InventoryResult:
-        """Async twin of ``ShipBob.inventory_many`` (at most ``concurrency`` products in flight).
-
-        Example::
-
-            result = await sb.inventory_many([42, 43], concurrency=8)
-        """
-        return await arun_many(self.inventory, product_ids, concurrency=concurrency)
-
     async def iter_stock(
         self, *, page_size: int | None = None, max_pages: int = MAX_PAGES
     ) -> AsyncIterator[StockLevel]:
@@ -250,18 +213,7 @@ class AsyncShipBob(AsyncPagination, AsyncClient):
             for level in await self._levels(batch):
                 yield level
 
-    async def stock(self, *, page_size: int | None = None, max_pages: int = MAX_PAGES) -> list[StockLevel]:
-        """Async twin of ``ShipBob.stock``.
-
-        Example::
-
-            levels = await sb.stock()
-        """
-        return [level async for level in self.iter_stock(page_size=page_size, max_pages=max_pages)]
-
-    async def iter_catalog(
-        self, *, page_size: int | None = None, max_pages: int = MAX_PAGES
-    ) -> AsyncIterator[CatalogItem]:
+    def iter_catalog(self, *, page_size: int | None = None, max_pages: int = MAX_PAGES) -> AsyncIterator[CatalogItem]:
         """Async twin of ``ShipBob.iter_catalog``.
 
         Example::
@@ -270,18 +222,7 @@ class AsyncShipBob(AsyncPagination, AsyncClient):
         """
         from . import _ops
 
-        async for product in self.paginate(_ops.products.asyncio_detailed, page_size=page_size, max_pages=max_pages):
-            for item in catalog_items_from_shipbob(product):
-                yield item
-
-    async def catalog(self, *, page_size: int | None = None, max_pages: int = MAX_PAGES) -> list[CatalogItem]:
-        """Async twin of ``ShipBob.catalog``.
-
-        Example::
-
-            items = await sb.catalog()
-        """
-        return [item async for item in self.iter_catalog(page_size=page_size, max_pages=max_pages)]
+        return self._mapped(_ops.products.asyncio_detailed, catalog_items_from_shipbob, page_size, max_pages)
 
     async def _levels(self, totals: Sequence[Any], *, product_id: int | None = None) -> list[StockLevel]:
         from . import _ops
