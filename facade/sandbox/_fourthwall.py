@@ -36,8 +36,7 @@ from urllib.parse import parse_qsl
 
 from attrs import define, field
 
-from ._http import Request, Response, Route, dispatch, get_routes, json_response
-from ._limits import Limit, SlidingWindow, TokenStore
+from ._http import Request, Response, VendorBase, dispatch, get_routes, json_response
 from ._shop import SHOP_ID, FwOrder, FwProduct, FwVariant, Shop, colour, customer, kind_info
 
 __all__ = ["API_PREFIX", "DEFAULT_PAGE_SIZE", "MAX_PAGE_SIZE", "FourthwallApp"]
@@ -85,23 +84,18 @@ def _error(status: int, code: str, **context: str) -> Response:
 
 
 @define(kw_only=True)
-class FourthwallApp:
+class FourthwallApp(VendorBase):
     """The fake Fourthwall: ``handle(request)`` answers one request from ``shop``."""
 
     shop: Shop
     username: str
     password: str
-    tokens: TokenStore
-    limit: Limit | None = None
     max_page_size: int = MAX_PAGE_SIZE
     name: str = "fourthwall"
-    _window: SlidingWindow | None = field(init=False, default=None)
-    _routes: tuple[Route, ...] = field(init=False, factory=tuple)
     _products_by_id: dict[str, FwProduct] = field(init=False, factory=dict)
     _orders_by_id: dict[str, FwOrder] = field(init=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
-        self._window = None if self.limit is None else SlidingWindow(self.limit)
         self._products_by_id = {p.id: p for p in self.shop.fourthwall_products}
         self._orders_by_id = {o.id: o for o in self.shop.fourthwall_orders}
         self._routes = get_routes(

@@ -27,7 +27,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
-from attrs import field, frozen
+from attrs import define, field, frozen
+
+from ._limits import Limit, SlidingWindow, TokenStore
 
 __all__ = [
     "HTTPServerThread",
@@ -37,6 +39,7 @@ __all__ = [
     "Response",
     "Route",
     "VendorApp",
+    "VendorBase",
     "dispatch",
     "get_routes",
     "json_response",
@@ -201,6 +204,21 @@ def dispatch(routes: Sequence[Route], request: Request) -> Response | None:
         if params is not None:
             return route.handler(request, **params)
     return None
+
+
+@define(kw_only=True)
+class VendorBase:
+    """What both fake vendors hold besides their shop: the token store, the optional rate ``limit`` (``_window``
+    enforces it; None: none) and the routes a subclass sets up for ``dispatch``."""
+
+    tokens: TokenStore
+    limit: Limit | None = None
+    _window: SlidingWindow | None = field(init=False)
+    _routes: tuple[Route, ...] = field(init=False, factory=tuple)
+
+    @_window.default
+    def _open_window(self) -> SlidingWindow | None:
+        return None if self.limit is None else SlidingWindow(self.limit)
 
 
 class VendorApp(Protocol):

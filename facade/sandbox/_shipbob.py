@@ -46,8 +46,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from attrs import define, field
 
-from ._http import Request, Response, Route, dispatch, get_routes, json_response
-from ._limits import Limit, SlidingWindow, TokenStore
+from ._http import Request, Response, VendorBase, dispatch, get_routes, json_response
 from ._shop import (
     EPOCH,
     FOURTHWALL_CHANNEL_ID,
@@ -196,17 +195,13 @@ def _int_set(raw: str) -> set[int] | None:
 
 
 @define(kw_only=True)
-class ShipBobApp:
+class ShipBobApp(VendorBase):
     """The fake ShipBob: ``handle(request)`` answers one request from ``shop``."""
 
     shop: Shop
     token: str  # the Personal Access Token
-    tokens: TokenStore
-    limit: Limit | None = None
     time_scale: float = 1.0
     name: str = "shipbob"
-    _window: SlidingWindow | None = field(init=False, default=None)
-    _routes: tuple[Route, ...] = field(init=False, factory=tuple)
     _products_by_id: dict[int, SbProduct] = field(init=False, factory=dict)
     _orders_by_id: dict[int, SbOrder] = field(init=False, factory=dict)
     _bundles_of: dict[int, list[tuple[SbProduct, SbVariant, int]]] = field(init=False, factory=dict)
@@ -214,7 +209,6 @@ class ShipBobApp:
     _product_of_variant: dict[int, SbProduct] = field(init=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
-        self._window = None if self.limit is None else SlidingWindow(self.limit)
         self._products_by_id = {p.id: p for p in self.shop.shipbob_products}
         self._orders_by_id = {o.id: o for o in self.shop.shipbob_orders}
         for product in self.shop.shipbob_products:
