@@ -25,10 +25,10 @@ from pathlib import Path
 
 from tests.bench._report import Row, Target
 from tests.bench._timing import interleaved, timed
+from tests.support.paths import REPO
 
 __all__ = ["run"]
 
-REPO = Path(__file__).resolve().parents[2]
 _COPIED = ("noxfile.py", "pyproject.toml", "README.md", "specs", "pipeline", "generated")
 _SPECS = ("fourthwall", "shipbob")
 _TIMEOUT_S = 600

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.paths import REPO
 from tests.support.prism import PrismServer
 from tests.support.prism_traffic import PrismTraffic
 from tests.support.tools import require_executable, require_file
 
-REPO = Path(__file__).resolve().parents[2]
 PRISM_BIN = REPO / "node_modules" / ".bin" / "prism"
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.support.paths import REPO
+
 README_LINES = 12
 _README_NODE = re.compile(r"Node\.js >= (\d+(?:\.\d+){0,2}) \(npm\)")
 _COMPARATOR = re.compile(r"^(\^|~|>=|<=|>|<|=)?\s*v?([0-9xX*]+(?:\.[0-9xX*]+){0,2})$")

@@ -7,6 +7,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.support.paths import REPO
 from tests.support.prism import PrismServer, PrismStartError
 from tests.support.processes import process_exists
 
@@ -24,7 +25,7 @@ def test_a_spec_prism_cannot_load_fails_naming_the_spec(prism_binary: Path, tmp_
 
 
 def test_stop_ends_the_process_it_started(prism_binary: Path, tmp_path: Path) -> None:
-    spec = Path(__file__).resolve().parents[2] / "specs" / "shipbob.yaml"
+    spec = REPO / "specs" / "shipbob.yaml"
     with PrismServer.start(prism_binary, spec=spec, log_dir=tmp_path) as server:
         assert server.base_url.startswith("http://127.0.0.1:")
         assert httpx.get(f"{server.base_url}/").status_code == 404  # answering: an unknown route

@@ -11,15 +11,13 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 import facade
 import facade.auth
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.paths import REPO
 
 # What a bare ``import facade`` must not load: the vendor clients and everything behind them.
 HEAVY = (
@@ -46,7 +44,7 @@ HEAVY = (
 
 def _child(code: str) -> Any:
     """Run ``code`` in a fresh interpreter of this checkout; it prints one JSON value, returned here."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "generated")])}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "generated")])}
     done = subprocess.run(
         [sys.executable, "-c", "import json, sys\n" + code],
         capture_output=True,

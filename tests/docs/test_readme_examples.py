@@ -30,8 +30,9 @@ import pytest
 
 from facade.cli import main as cli_main
 from facade.sandbox import Sandbox
+from tests.support.paths import REPO
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+README = REPO / "README.md"
 
 VENDOR_HOSTS = frozenset(
     {"api.fourthwall.com", "api.shipbob.com", "sandbox-api.shipbob.com", "auth.shipbob.com", "authstage.shipbob.com"}

@@ -24,7 +24,6 @@ import asyncio
 import contextlib
 import json
 import math
-import pathlib
 import random
 import re
 import select
@@ -43,6 +42,8 @@ from types import TracebackType
 from typing import Any
 
 import attrs
+
+from tests.support.paths import REPO
 
 __all__ = [
     "Catalog",
@@ -70,7 +71,6 @@ _NAMESPACE = uuid.UUID("6f1c2a4e-8d2b-4f51-9a59-3c7f0e6b1d20")
 # Upper bound on any stall, so a test that forgot its timeout still ends.
 MAX_STALL = 5.0
 RECORDS_PATH = "/__faults/requests"
-_REPO_ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
 # --- the data -------------------------------------------------------------------------------------------------
@@ -602,7 +602,7 @@ class SpawnedServer:
     def __enter__(self) -> SpawnedServer:
         self._process = subprocess.Popen(
             [sys.executable, "-m", "tests.faults.server", self._config],
-            cwd=_REPO_ROOT,  # so that `tests` is importable whatever directory pytest runs from
+            cwd=REPO,  # so that `tests` is importable whatever directory pytest runs from
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,

@@ -10,7 +10,8 @@ import pytest
 
 from pipeline.api_diff import diff
 from pipeline.surface import Surface, surface
-from tests.pipeline.conftest import REPO, RunPipeline, write_spec
+from tests.pipeline.conftest import RunPipeline, write_spec
+from tests.support.paths import REPO
 
 SHIPBOB = "shipbob_client"
 

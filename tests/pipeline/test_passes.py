@@ -25,7 +25,7 @@ from pipeline.passes.single_unions import unwrap_single_unions
 from pipeline.passes.unions import order_union_members
 from pipeline.prepare import prepare
 from pipeline.vendors import adhoc
-from tests.pipeline.conftest import REPO
+from tests.support.paths import REPO
 
 
 def ctx(**options: Any) -> PassContext:

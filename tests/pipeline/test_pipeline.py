@@ -19,8 +19,9 @@ from typing import Any
 import pytest
 
 from pipeline import swap
-from tests.pipeline.conftest import REPO, RunPipeline, tree_digest, write_spec
+from tests.pipeline.conftest import RunPipeline, tree_digest, write_spec
 from tests.support.openapi_cases import response_cases
+from tests.support.paths import REPO
 
 SEED = (REPO / "tests" / "specs" / "seeds" / "shipbob.yaml").read_text()
 

@@ -23,7 +23,7 @@ import pytest
 from pipeline.build import BuildResult, build
 from pipeline.loading import load_document
 from pipeline.vendors import adhoc
-from tests.pipeline.conftest import REPO
+from tests.support.paths import REPO
 
 SPECS = REPO / "tests" / "specs"
 SMALL = sorted(p.stem for p in SPECS.glob("*.yaml"))

@@ -14,7 +14,7 @@ import pytest
 from pipeline.build import build
 from pipeline.errors import PipelineError
 from pipeline.vendors import adhoc
-from tests.pipeline.conftest import REPO
+from tests.support.paths import REPO
 
 REFUSED = REPO / "tests" / "specs" / "refused"
 

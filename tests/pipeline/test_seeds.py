@@ -29,7 +29,7 @@ import yaml
 from pipeline.build import build
 from pipeline.loading import load_document
 from pipeline.vendors import adhoc
-from tests.pipeline.conftest import REPO
+from tests.support.paths import REPO
 
 SEEDS = REPO / "tests" / "specs" / "seeds"
 

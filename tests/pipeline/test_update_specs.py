@@ -17,7 +17,8 @@ import pytest
 
 from pipeline.__main__ import main
 from pipeline.update import redact
-from tests.pipeline.conftest import REPO, RunPipeline, tree_digest
+from tests.pipeline.conftest import RunPipeline, tree_digest
+from tests.support.paths import REPO
 
 NEW_SPEC = (REPO / "tests" / "specs" / "enum_values.yaml").read_bytes()
 ROUTES: dict[str, tuple[int, bytes]] = {

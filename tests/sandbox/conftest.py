@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.paths import REPO
+
 # The ShipBob 2026-01 listings the sandbox pages by ``PageSize`` (paths below ``/2026-01``).
 SHIPBOB_PAGE_SIZE_LISTINGS = (
     "inventory-level",
@@ -33,7 +34,7 @@ except Exception:
     for name in [m for m in sys.modules if m == "facade" or m.startswith("facade.")]:
         del sys.modules[name]
     package = types.ModuleType("facade")
-    package.__path__ = [{str(ROOT / "facade")!r}]
+    package.__path__ = [{str(REPO / "facade")!r}]
     sys.modules["facade"] = package
 """
 
@@ -45,7 +46,7 @@ def _ensure_importable() -> None:
         for name in [m for m in sys.modules if m == "facade" or m.startswith("facade.")]:
             del sys.modules[name]
         package = types.ModuleType("facade")
-        package.__path__ = [str(ROOT / "facade")]
+        package.__path__ = [str(REPO / "facade")]
         sys.modules["facade"] = package
 
 
@@ -59,10 +60,10 @@ from ._openapi import SpecValidator  # noqa: E402
 def _spec_path(vendored: list[str], shared: str, marker: str) -> Path:
     """The vendored full spec if specs/ has it (it contains ``marker``), else the shared copy it is made from."""
     for name in vendored:
-        path = ROOT / "specs" / name
+        path = REPO / "specs" / name
         if path.exists() and marker in path.read_text(encoding="utf-8"):
             return path
-    return ROOT.parent / "shared" / "vendor-specs" / shared
+    return REPO.parent / "shared" / "vendor-specs" / shared
 
 
 FOURTHWALL_SPEC = _spec_path(["fourthwall.yaml"], "fourthwall-open-api-2026-04-24.yaml", "/open-api/v1.0/products")
@@ -95,8 +96,8 @@ def child_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     import os
 
     env = dict(os.environ)
-    paths = [str(ROOT)]
-    probe = subprocess.run([sys.executable, "-c", "import facade"], cwd=ROOT, capture_output=True, check=False)
+    paths = [str(REPO)]
+    probe = subprocess.run([sys.executable, "-c", "import facade"], cwd=REPO, capture_output=True, check=False)
     if probe.returncode != 0:
         shim = tmp_path_factory.mktemp("shim")
         (shim / "sitecustomize.py").write_text(_BARE_PACKAGE, encoding="utf-8")

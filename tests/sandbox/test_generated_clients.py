@@ -16,11 +16,10 @@ from typing import Any
 import httpx
 
 from facade.sandbox import Sandbox
+from tests.support.paths import REPO
 
-from .conftest import ROOT
-
-if str(ROOT / "generated") not in sys.path:  # installed by the project's own environments; a checkout has them here
-    sys.path.append(str(ROOT / "generated"))
+if str(REPO / "generated") not in sys.path:  # installed by the project's own environments; a checkout has them here
+    sys.path.append(str(REPO / "generated"))
 
 import fourthwall_client
 import shipbob_client

@@ -15,9 +15,8 @@ import httpx
 import pytest
 
 from facade.sandbox import RateLimits, Sandbox, Shop
+from tests.support.paths import REPO
 from tests.support.processes import process_exists
-
-from .conftest import ROOT
 
 FW = "/open-api/v1.0"
 SB = "/2026-01"
@@ -28,7 +27,7 @@ def _serving(child_env: dict[str, str], *args: str) -> Iterator[subprocess.Popen
     """``python -m facade.sandbox serve ARGS`` in a child process (stdout piped); killed if still running after."""
     process = subprocess.Popen(
         [sys.executable, "-m", "facade.sandbox", "serve", *args],
-        cwd=ROOT,
+        cwd=REPO,
         env=child_env,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -131,7 +130,7 @@ def test_serve_oauth_and_truth_commands(child_env: dict[str, str]) -> None:
         assert process.wait(timeout=15) == 0
     out = subprocess.run(
         [sys.executable, "-m", "facade.sandbox", "truth", "--seed", "7", "--skus", "40"],
-        cwd=ROOT,
+        cwd=REPO,
         env=child_env,
         capture_output=True,
         text=True,

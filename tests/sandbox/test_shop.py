@@ -11,8 +11,9 @@ import httpx
 import pytest
 
 from facade.sandbox import FULFILLMENT_CENTERS, Sandbox, Shop, Status, normalize_sku
+from tests.support.paths import REPO
 
-from .conftest import ROOT, SHIPBOB_PAGE_SIZE_LISTINGS
+from .conftest import SHIPBOB_PAGE_SIZE_LISTINGS
 
 FW = "/open-api/v1.0"
 SB = "/2026-01"
@@ -223,7 +224,7 @@ def test_100k_skus_in_bounded_time_and_memory() -> None:
     from .conftest import _BARE_PACKAGE
 
     out = subprocess.run(
-        [sys.executable, "-c", _BARE_PACKAGE + code], cwd=ROOT, capture_output=True, text=True, check=True, timeout=120
+        [sys.executable, "-c", _BARE_PACKAGE + code], cwd=REPO, capture_output=True, text=True, check=True, timeout=120
     )
     seconds, megabytes = out.stdout.split()
     assert float(seconds) < 60 and int(megabytes) < 400, out.stdout

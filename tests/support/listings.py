@@ -102,7 +102,7 @@ def list_operations() -> tuple[ListOperation, ...]:
     """Every list operation of both vendored specs (their 200 answers), in a stable order."""
     from pipeline.loading import load_document
     from pipeline.vendors import vendors
-    from tests.support.openapi_cases import REPO
+    from tests.support.paths import REPO
 
     raw = {v.name: load_document(v.spec, vendor=v.name) for v in vendors(REPO)}
     found: list[ListOperation] = []

@@ -36,6 +36,7 @@ from openapi_python_client.strings import PythonIdentifier
 from pipeline.loading import load_document
 from pipeline.prepare import prepare
 from pipeline.vendors import Vendor, vendors
+from tests.support.paths import REPO
 
 __all__ = [
     "EXAMPLES",
@@ -51,7 +52,6 @@ __all__ = [
     "response_cases",
 ]
 
-REPO = Path(__file__).resolve().parents[2]
 
 # How the property tests sample each response case: ``EXAMPLES`` bodies, derandomized (the same on every run and
 # machine, so a failure reproduces), no example database; building a big schema's strategy is what costs.

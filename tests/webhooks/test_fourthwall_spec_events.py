@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import functools
 import importlib
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,9 +23,9 @@ from pipeline.loading import load_document
 from pipeline.prepare import prepare
 from pipeline.vendors import vendors
 from tests.support.openapi_cases import OPENAPI_STRING_FORMATS, openapi_to_json_schema
+from tests.support.paths import REPO
 from tests.webhooks._signing import FOURTHWALL_SECRET, fourthwall_body, fourthwall_headers
 
-REPO = Path(__file__).resolve().parents[2]
 HOOKS = FourthwallWebhooks(FOURTHWALL_SECRET)
 # oneOf members (GiftPurchaseV1, GiftDraftV1) are drawn by filtering: expected, not a sign of a bad strategy.
 _FILTERS = [HealthCheck.filter_too_much]

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import facade
 import facade.webhooks
 from facade.webhooks import Reason, WebhookVerificationError
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.support.paths import REPO
 
 
 def test_the_public_names_are_exactly_these() -> None:

@@ -11,7 +11,6 @@ import re
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -19,6 +18,7 @@ import httpx
 import pytest
 
 from facade.webhooks import FourthwallEvent, FourthwallWebhooks, ShipBobEvent, ShipBobWebhooks
+from tests.support.paths import REPO
 from tests.webhooks._signing import (
     FOURTHWALL_SECRET,
     SHIPBOB_SECRET,
@@ -27,7 +27,7 @@ from tests.webhooks._signing import (
     standard_headers,
 )
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "webhooks.md"
+DOC = REPO / "docs" / "webhooks.md"
 _BLOCK = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
 _GUARD = 5.0  # seconds before a hung request fails the test (a deadlock guard, not a timing assertion)
 
