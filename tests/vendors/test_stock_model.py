@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import pytest
@@ -73,9 +73,10 @@ def test_a_builder_takes_every_field_in_order_and_the_class_has_nothing_it_would
 
 _text = st.none() | st.text(max_size=5)
 _count = st.none() | st.integers(-5, 5)
+_Value = TypeVar("_Value", bound=attrs.AttrsInstance)
 
 
-def _builds_what_the_class_builds(cls: type[Any], builder: Callable[..., Any], *values: Any) -> Any:
+def _builds_what_the_class_builds(cls: type[_Value], builder: Callable[..., _Value], *values: Any) -> _Value:
     """``builder(*values)``, checked against the class given the same values by field name (equal, same hash, same
     repr); the builders take every field in field order (tested above), so the n-th value is the n-th field."""
     built = builder(*values)
