@@ -79,9 +79,9 @@ class Status(enum.StrEnum):
     BUNDLE = "bundle"  # ShipBob bundle: stock derived from its components
 
 
-@frozen(kw_only=True)
+@frozen
 class FulfillmentCenter:
-    """A ShipBob fulfillment center (also served as a location)."""
+    """A ShipBob fulfillment center (also served as a location); the fields in table order (``FULFILLMENT_CENTERS``)."""
 
     id: int
     name: str
@@ -95,17 +95,7 @@ class FulfillmentCenter:
 
 
 FULFILLMENT_CENTERS: tuple[FulfillmentCenter, ...] = tuple(
-    FulfillmentCenter(
-        id=id_,
-        name=name,
-        abbreviation=abbreviation,
-        address1=address1,
-        city=city,
-        state=state,
-        zip_code=zip_code,
-        timezone=f"{zone} Standard Time",
-        region=region,
-    )
+    FulfillmentCenter(id_, name, abbreviation, address1, city, state, zip_code, f"{zone} Standard Time", region)
     for id_, name, abbreviation, address1, city, state, zip_code, zone, region in (
         (10, "Cicero (IL)", "CIC", "5900 W Ogden Ave", "Cicero", "IL", "60804", "Central", "Central"),
         (27, "Moreno Valley (CA)", "MOV", "17800 Perris Blvd", "Moreno Valley", "CA", "92551", "Pacific", "West"),
