@@ -16,7 +16,7 @@ which
    inside it sit the size cap and deadline (``_limits``: ``max_response_bytes``, ``deadline``), so the
    deadline counts from the moment the budget grants the slot, never the wait for one;
 3. calls the generated ``*_detailed`` function with ``client=self.generated`` (our httpx client: auth,
-   timeouts, TLS, redirects) and the given arguments;
+   timeouts, TLS, redirects, and no cookie jar: ``_http``) and the given arguments;
 4. maps everything to the error tree in ``facade.errors``: httpx exceptions, non-2xx statuses (with the
    vendor's code/ProblemDetails), non-standard statuses (520), and any ``KeyError``/``TypeError``/
    ``ValueError`` the generated parser raises on a body that does not match the spec, and scalars of the
@@ -51,6 +51,7 @@ from ..config import NOT_GIVEN, ClientConfig, NotGiven, TimeoutTypes, check_url,
 from ..defaults import DEADLINE, MAX_RESPONSE_BYTES, MAX_RETRIES
 from ..errors import ClientClosedError, FacadeError, InvalidArgumentError, ResponseTooLargeError
 from ..retry import RetryPolicy, RetryRunner
+from ._http import AsyncCookielessClient, CookielessClient
 from ._limits import AsyncLimitedTransport, BodyTooLarge, LimitedTransport
 from ._status import error_for_status, error_for_transport, invalid_response, is_standard_status
 from ._strict import find_unknown_enum
@@ -492,7 +493,7 @@ class SyncClient(_ClientBase):
             max_bytes=config.max_response_bytes,
             deadline=config.deadline,
         )
-        self._http = httpx.Client(
+        self._http = CookielessClient(
             **self._http_options(),
             transport=rate_limited(limited, config.rate_limit) or limited,
             event_hooks={"response": [_remember_response]},
@@ -623,7 +624,7 @@ class AsyncClient(_ClientBase):
             max_bytes=config.max_response_bytes,
             deadline=config.deadline,
         )
-        self._http = httpx.AsyncClient(
+        self._http = AsyncCookielessClient(
             **self._http_options(),
             transport=async_rate_limited(limited, config.rate_limit) or limited,  # budget outside, as in SyncClient
             event_hooks={"response": [_aremember_response]},

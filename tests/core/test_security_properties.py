@@ -119,6 +119,27 @@ def test_authorization_is_not_sent_to_another_origin_on_redirect(mode: Mode, aut
     assert "authorization" not in other.requests[0].headers
 
 
+@pytest.mark.parametrize("mode", MODES)
+def test_cookies_a_response_sets_are_never_sent_back(mode: Mode) -> None:
+    from fourthwall_client.api.products_offers import get_product_inventory as op
+
+    def vendor(request: Seen) -> Reply:
+        if request.path.endswith("/p1/inventory"):  # a redirect that sets a cookie, as a CDN or balancer might
+            location = request.path.replace("/p1/", "/p2/")
+            return Reply(302, headers={"Location": location, "Set-Cookie": "hop=h1; Path=/"})
+        return Reply(200, FW_PAGE, headers={"Set-Cookie": "session=s1; Path=/"})
+
+    with (
+        LocalServer(vendor) as server,
+        client_driven("fourthwall", mode, base_url=server.url, auth="t", max_retries=0) as fourthwall,
+    ):
+        first = fourthwall.call(op, "p1")
+        second = fourthwall.call(op, "p1")
+    assert first.total == 0 and second.total == 0
+    assert [r.path.rsplit("/", 2)[-2] for r in server.requests] == ["p1", "p2", "p1", "p2"]
+    assert all("cookie" not in r.headers for r in server.requests), [r.headers for r in server.requests]
+
+
 # --- secrets never leak -----------------------------------------------------------------------------------------
 
 SECRETS = {
