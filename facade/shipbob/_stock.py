@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ..stock import MAX_QUANTITY, LocationStock, LotStock, StockLevel, checked_quantity, location_stock, stock_level
 
@@ -37,6 +38,7 @@ __all__ = ["stock_level_from_shipbob", "stock_levels_from_shipbob"]
 
 _T = TypeVar("_T")
 _LOWEST = -MAX_QUANTITY - 1
+_NO_SHARES: Mapping[str, tuple[LotStock, ...]] = MappingProxyType({})
 
 
 class _Counted(Protocol):
@@ -79,7 +81,11 @@ def _level(
     raw_id = totals.inventory_id
     item_id = str(raw_id) if type(raw_id) is int else _text(raw_id)
     sku = _text(totals.sku)
-    lot_stocks, shares_by_center = _lot_views(lots.lots if lots is not None else None, item_id, sku)
+    listed_lots = lots.lots if lots is not None else None
+    if type(listed_lots) is list and listed_lots:
+        lot_stocks, shares_by_center = _lot_views(listed_lots, item_id, sku)
+    else:  # most items are not lot-tracked: no call, no new dict
+        lot_stocks, shares_by_center = (), _NO_SHARES
     listed = locations.locations if locations is not None else None
     centers = _centers(listed, shares_by_center, item_id, sku) if type(listed) is list and listed else ()
     fast = _fast_counts(
@@ -117,7 +123,7 @@ def _level(
 
 def _centers(
     listed: list[FulfillmentCenterResponse],
-    shares_by_center: dict[str, tuple[LotStock, ...]],
+    shares_by_center: Mapping[str, tuple[LotStock, ...]],
     item_id: str | None,
     sku: str | None,
 ) -> tuple[LocationStock, ...]:
@@ -144,11 +150,9 @@ def _centers(
 
 
 def _lot_views(
-    listed: object, item_id: str | None, sku: str | None
-) -> tuple[tuple[LotStock, ...], dict[str, tuple[LotStock, ...]]]:
+    listed: list[Any], item_id: str | None, sku: str | None
+) -> tuple[tuple[LotStock, ...], Mapping[str, tuple[LotStock, ...]]]:
     """The lot-first view (each lot with its split by center) and, per center id, that center's lots."""
-    if type(listed) is not list or not listed:
-        return (), {}
     lot_stocks: list[LotStock] = []
     shares_by_center: dict[str, list[LotStock]] = {}
     for lot in listed:
