@@ -39,7 +39,7 @@ from ..pagination import AsyncPagination, SyncPagination
 from ..stock import StockLevel
 from ._catalog import catalog_items_from_shipbob, inventory_ids_of
 from ._join import GET_PRODUCT, abatches, batches, index_views, inventory_ids, product_of
-from ._stock import stock_levels_from_shipbob
+from ._stock import stock_levels_from_shipbob, stock_levels_taking_views
 from ._vendor import CHANNEL_HEADER, SHIPBOB
 
 __all__ = ["AsyncShipBob", "ShipBob"]
@@ -143,8 +143,8 @@ class ShipBob(SyncTasks, SyncPagination, SyncClient):
         locations = index_views(page.items for page in by_location.pages())
         by_lot = self.paginate(_ops.inventory_levels_by_lot.sync_detailed, inventory_ids=ids, page_size=len(ids))
         lots = index_views(page.items for page in by_lot.pages())
-        owners = None if product_id is None else dict.fromkeys(ids, product_id)
-        return stock_levels_from_shipbob(totals, locations=locations, lots=lots, product_ids=owners)
+        owners = {} if product_id is None else dict.fromkeys(ids, product_id)
+        return stock_levels_taking_views(totals, locations, lots, owners)
 
 
 class AsyncShipBob(AsyncTasks, AsyncPagination, AsyncClient):
@@ -236,5 +236,5 @@ class AsyncShipBob(AsyncTasks, AsyncPagination, AsyncClient):
         locations = index_views([page.items async for page in by_location.pages()])
         by_lot = self.paginate(_ops.inventory_levels_by_lot.asyncio_detailed, inventory_ids=ids, page_size=len(ids))
         lots = index_views([page.items async for page in by_lot.pages()])
-        owners = None if product_id is None else dict.fromkeys(ids, product_id)
-        return stock_levels_from_shipbob(totals, locations=locations, lots=lots, product_ids=owners)
+        owners = {} if product_id is None else dict.fromkeys(ids, product_id)
+        return stock_levels_taking_views(totals, locations, lots, owners)

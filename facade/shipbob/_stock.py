@@ -20,11 +20,19 @@ Example::
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from ..stock import MAX_QUANTITY, LocationStock, LotStock, StockLevel, checked_quantity, location_stock, stock_level
+from ..stock import (
+    LocationStock,
+    LotStock,
+    OpenLocationStock,
+    StockLevel,
+    checked_quantity,
+    location_stock,
+    stock_level,
+)
 
 if TYPE_CHECKING:
     # Annotations only: the mappers read attributes, so importing them does not import the generated package.
@@ -37,7 +45,11 @@ if TYPE_CHECKING:
 __all__ = ["stock_level_from_shipbob", "stock_levels_from_shipbob"]
 
 _T = TypeVar("_T")
-_LOWEST = -MAX_QUANTITY - 1
+# The fast path's range, inside the int32 one: CPython compares ints of this size (one internal digit) on its
+# specialized path, and the int32 bounds are two digits. A count beyond it takes the checked path
+# (``checked_quantity``), which still keeps it up to ``facade.stock.MAX_QUANTITY``: only the cost differs.
+_FAST_MAX = 2**30 - 1
+_FAST_MIN = -_FAST_MAX
 _NO_SHARES: Mapping[str, tuple[LotStock, ...]] = MappingProxyType({})
 
 
@@ -69,7 +81,7 @@ def stock_level_from_shipbob(
 
         level = stock_level_from_shipbob(totals, locations=by_center, lots=by_lot, product_id=7)
     """
-    return _level(totals, locations, lots, product_id)
+    return _level(totals, locations, lots, product_id, {})
 
 
 def _level(
@@ -77,6 +89,7 @@ def _level(
     locations: InventoryQuantityFcResponse | None,
     lots: InventoryQuantityLotResponse | None,
     product_id: int | str | None,
+    center_ids: dict[int, str],
 ) -> StockLevel:
     raw_id = totals.inventory_id
     item_id = str(raw_id) if type(raw_id) is int else _text(raw_id)
@@ -87,7 +100,7 @@ def _level(
     else:  # most items are not lot-tracked: no call, no new dict
         lot_stocks, shares_by_center = (), _NO_SHARES
     listed = locations.locations if locations is not None else None
-    centers = _centers(listed, shares_by_center, item_id, sku) if type(listed) is list and listed else ()
+    centers = _centers(listed, shares_by_center, item_id, sku, center_ids) if type(listed) is list and listed else ()
     fast = _fast_counts(
         totals.total_fulfillable_quantity,
         totals.total_on_hand_quantity,
@@ -126,26 +139,56 @@ def _centers(
     shares_by_center: Mapping[str, tuple[LotStock, ...]],
     item_id: str | None,
     sku: str | None,
+    center_ids: dict[int, str],
 ) -> tuple[LocationStock, ...]:
-    """One item's per-center stock, each center with its lots (``shares_by_center``, from ``_lot_views``)."""
+    """One item's per-center stock, each center with its lots (``shares_by_center``, from ``_lot_views``).
+    ``center_ids`` holds the text of each center id already seen in this batch: one ``str`` per center, reused.
+
+    The hottest loop of a listing (a value per center per item), so it inlines two calls: the test of
+    ``_fast_counts`` and the builder ``location_stock`` (``OpenLocationStock``, then ``__class__``: see
+    ``facade.stock``). Anything unusual takes the checked path, which decides and names the field."""
     built = []
     for center in listed:
         raw_id = center.location_id
-        center_id = str(raw_id) if type(raw_id) is int else _text(raw_id)
+        if type(raw_id) is int:
+            center_id = center_ids.get(raw_id)
+            if center_id is None:
+                center_id = center_ids[raw_id] = str(raw_id)
+        else:
+            center_id = _text(raw_id)
         name = center.name
         if type(name) is not str:
             name = _text(name)
-        counts = _fast_counts(
-            center.fulfillable_quantity,
-            center.on_hand_quantity,
-            center.committed_quantity,
-            center.awaiting_quantity,
-            center.internal_transfer_quantity,
-        )
-        if counts is None:  # the checked path decides, and names the field
-            counts = _place_counts(center, f"{_where(item_id, sku)}, fulfillment center {center_id}")
-        at_center = shares_by_center.get(center_id, ()) if shares_by_center and center_id is not None else ()
-        built.append(location_stock(center_id, name, counts[0], counts[1], counts[2], counts[3], at_center))
+        available: object = center.fulfillable_quantity
+        on_hand: object = center.on_hand_quantity
+        committed: object = center.committed_quantity
+        awaiting, moving = center.awaiting_quantity, center.internal_transfer_quantity
+        if (
+            type(available) is int
+            and type(on_hand) is int
+            and type(committed) is int
+            and type(awaiting) is int
+            and type(moving) is int
+            and _FAST_MIN <= available <= _FAST_MAX
+            and _FAST_MIN <= on_hand <= _FAST_MAX
+            and _FAST_MIN <= committed <= _FAST_MAX
+            and _FAST_MIN <= awaiting <= _FAST_MAX
+            and _FAST_MIN <= moving <= _FAST_MAX
+        ):
+            incoming: int | None = awaiting + moving
+        else:
+            where = f"{_where(item_id, sku)}, fulfillment center {center_id}"
+            available, on_hand, committed, incoming = _place_counts(center, where)
+        made = OpenLocationStock()
+        made.id = center_id
+        made.name = name
+        made.available = available
+        made.on_hand = on_hand
+        made.committed = committed
+        made.incoming = incoming
+        made.lots = shares_by_center.get(center_id, ()) if shares_by_center and center_id is not None else ()
+        made.__class__ = LocationStock
+        built.append(made)
     return tuple(built)
 
 
@@ -163,16 +206,7 @@ def _lot_views(
         for share in _listed(lot.locations):
             center_id = _text(share.location_id)
             counts = _place_counts(share, lot_where)
-            places.append(
-                LocationStock(
-                    id=center_id,
-                    name=_text(share.name),
-                    available=counts[0],
-                    on_hand=counts[1],
-                    committed=counts[2],
-                    incoming=counts[3],
-                )
-            )
+            places.append(location_stock(center_id, _text(share.name), counts[0], counts[1], counts[2], counts[3], ()))
             if center_id is not None:
                 shares_by_center.setdefault(center_id, []).append(_lot(lot_number, expires_at, counts))
         lot_stocks.append(_lot(lot_number, expires_at, _place_counts(lot, lot_where), tuple(places)))
@@ -206,14 +240,43 @@ def stock_levels_from_shipbob(
 
         levels = stock_levels_from_shipbob(page, locations={11: fc}, lots={}, product_ids={11: 7})
     """
-    owners = product_ids or {}
+    return _joined(totals, locations.get, lots.get, product_ids or {})
+
+
+def stock_levels_taking_views(
+    totals: Sequence[InventoryQuantityResponse],
+    locations: dict[int, InventoryQuantityFcResponse],
+    lots: dict[int, InventoryQuantityLotResponse],
+    product_ids: Mapping[int, int | str],
+) -> list[StockLevel]:
+    """``stock_levels_from_shipbob`` for a caller that owns the two indexes: it takes each item's views out of them
+    as it maps the item, so a batch's view models are freed one item at a time instead of all at its end (less
+    memory, and less work for the garbage collector while the values are built). A batch that lists an item twice
+    keeps its views, so both get them.
+
+    Example::
+
+        levels = stock_levels_taking_views(batch, index_views(by_center), index_views(by_lot), {})
+    """
+    if len({item.inventory_id for item in totals}) < len(totals):
+        return _joined(totals, locations.get, lots.get, product_ids)
+    return _joined(totals, locations.pop, lots.pop, product_ids)
+
+
+def _joined(
+    totals: Iterable[InventoryQuantityResponse],
+    location_of: Callable[[int, None], InventoryQuantityFcResponse | None],
+    lots_of: Callable[[int, None], InventoryQuantityLotResponse | None],
+    product_ids: Mapping[int, int | str],
+) -> list[StockLevel]:
     levels = []
+    center_ids: dict[int, str] = {}
     for item in totals:
         key = item.inventory_id
         if type(key) is int:
-            levels.append(_level(item, locations.get(key), lots.get(key), owners.get(key)))
+            levels.append(_level(item, location_of(key, None), lots_of(key, None), product_ids.get(key), center_ids))
         else:  # no id: nothing to join
-            levels.append(_level(item, None, None, None))
+            levels.append(_level(item, None, None, None, center_ids))
     return levels
 
 
@@ -223,19 +286,19 @@ _Counts = tuple[int | None, int | None, int | None, int | None]  # available, on
 def _fast_counts(
     available: object, on_hand: object, committed: object, awaiting: object, moving: object
 ) -> _Counts | None:
-    """The four counts when all five values are ints in range (the common case), else None: then the checked
-    path (``_place_counts``, ``checked_quantity``) decides, and names the field, in the same order as always."""
+    """The four counts when all five values are ints within the fast range (the common case), else None: then the
+    checked path (``_place_counts``, ``checked_quantity``) decides, and names the field, in the same order as always."""
     if (
         type(available) is int
         and type(on_hand) is int
         and type(committed) is int
         and type(awaiting) is int
         and type(moving) is int
-        and _LOWEST <= available <= MAX_QUANTITY
-        and _LOWEST <= on_hand <= MAX_QUANTITY
-        and _LOWEST <= committed <= MAX_QUANTITY
-        and _LOWEST <= awaiting <= MAX_QUANTITY
-        and _LOWEST <= moving <= MAX_QUANTITY
+        and _FAST_MIN <= available <= _FAST_MAX
+        and _FAST_MIN <= on_hand <= _FAST_MAX
+        and _FAST_MIN <= committed <= _FAST_MAX
+        and _FAST_MIN <= awaiting <= _FAST_MAX
+        and _FAST_MIN <= moving <= _FAST_MAX
     ):
         return available, on_hand, committed, awaiting + moving
     return None

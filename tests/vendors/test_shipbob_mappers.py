@@ -15,6 +15,7 @@ from facade.catalog import CatalogItem
 from facade.errors import ResponseValidationError
 from facade.shipbob import catalog_items_from_shipbob, stock_level_from_shipbob, stock_levels_from_shipbob
 from facade.shipbob._catalog import inventory_ids_of  # a private helper of the join, tested on its own
+from facade.shipbob._stock import stock_levels_taking_views  # the client's join, which consumes its indexes
 from facade.stock import MAX_QUANTITY, LocationStock, LotStock
 
 TOTALS: dict[str, Any] = {
@@ -38,7 +39,7 @@ CENTER = {
     "internal_transfer_quantity": 2,
 }
 LOCATIONS = {"inventory_id": 11, "name": "Coffee 250g", "sku": "COF-250", "locations": [CENTER]}
-LOTS = {
+LOTS: dict[str, Any] = {
     "inventory_id": 11,
     "lots": [
         {
@@ -156,6 +157,58 @@ def test_quantity_beyond_int32_is_a_validation_error_naming_item_sku_and_field(f
         _level({**TOTALS, field: MAX_QUANTITY + 1})
     message = str(caught.value)
     assert "11" in message and "COF-250" in message and field in message
+
+
+# Around the fast path's bound (2**30 - 1, facade.shipbob._stock) and at the int32 bounds: kept, whichever path.
+_IN_RANGE = [2**30 - 1, 2**30, MAX_QUANTITY, -(2**30) + 1, -(2**30), -MAX_QUANTITY - 1]
+
+
+@pytest.mark.parametrize("count", _IN_RANGE)
+def test_counts_up_to_the_int32_bounds_are_kept_at_every_level(count: int) -> None:
+    center = {**CENTER, "on_hand_quantity": count, "internal_transfer_quantity": count}
+    lot = {**LOTS["lots"][0], "committed_quantity": count}
+    level = _level(
+        {**TOTALS, "total_fulfillable_quantity": count},
+        locations={**LOCATIONS, "locations": [center]},
+        lots={**LOTS, "lots": [lot]},
+    )
+    assert level.available == count
+    (place,) = level.locations
+    assert (place.available, place.on_hand, place.incoming) == (30, count, 10 + count)
+    assert level.lots[0].committed == count and place.lots[0].committed == 2  # the lot's share of the center
+
+
+@pytest.mark.parametrize("count", [MAX_QUANTITY + 1, -MAX_QUANTITY - 2])
+@pytest.mark.parametrize("field", ["fulfillable_quantity", "internal_transfer_quantity"])
+def test_center_count_beyond_int32_names_item_sku_center_and_field(field: str, count: int) -> None:
+    with pytest.raises(ResponseValidationError) as caught:
+        _level(locations={**LOCATIONS, "locations": [{**CENTER, field: count}]})
+    message = str(caught.value)
+    assert "item 11" in message and "COF-250" in message and "fulfillment center 10" in message
+    assert f"{field}={count}" in message
+
+
+def _views(*ids: int) -> tuple[list[Any], dict[int, Any], dict[int, Any]]:
+    totals = [InventoryQuantityResponse.from_dict({**TOTALS, "inventory_id": i}) for i in ids]
+    centers = {i: InventoryQuantityFcResponse.from_dict({**LOCATIONS, "inventory_id": i}) for i in set(ids)}
+    lots = {i: InventoryQuantityLotResponse.from_dict({**LOTS, "inventory_id": i}) for i in set(ids)}
+    return totals, centers, lots
+
+
+def test_taking_views_maps_like_the_join_and_empties_the_indexes() -> None:
+    totals, centers, lots = _views(1, 2, 3)
+    joined = stock_levels_from_shipbob(totals, locations=centers, lots=lots, product_ids={2: 7})
+    assert len(centers) == len(lots) == 3  # the public join leaves its arguments alone
+    taken = stock_levels_taking_views(totals, centers, lots, {2: 7})
+    assert taken == joined and all(level.locations and level.lots for level in taken)
+    assert centers == {} and lots == {}
+
+
+def test_taking_views_gives_an_item_listed_twice_its_views_both_times() -> None:
+    totals, centers, lots = _views(1, 2, 1)
+    levels = stock_levels_taking_views(totals, centers, lots, {})
+    assert [level.item_id for level in levels] == ["1", "2", "1"]
+    assert levels[0] == levels[2] and levels[2].locations and levels[2].lots
 
 
 PRODUCT: dict[str, Any] = {
