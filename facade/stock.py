@@ -161,7 +161,7 @@ class StockLevel:
 # -- cheap construction for the mappers ------------------------------------------------------------------------
 # attrs' frozen ``__init__`` writes each field through ``object.__setattr__`` (about 1 us for a ``LocationStock``).
 # The mappers build several values per listed item (thousands per listing: ``nox -s bench``, "calls" rows), so
-# they use the two builders below: each fills a plain twin of the class (same slots, in the same order, and no
+# they use the three builders below: each fills a plain twin of the class (same slots, in the same order, and no
 # frozen ``__setattr__``: plain attribute stores), then turns it into the frozen class by assigning ``__class__``,
 # which Python allows between classes of one slot layout (the classes have no ``__weakref__`` slot for that
 # reason). The result is the same instance as ``__init__`` makes, in about a third of the time. None of these
@@ -177,7 +177,7 @@ def _twin(cls: type) -> Any:
 
 OpenLocationStock: Any = _twin(LocationStock)
 """``LocationStock``'s plain twin: fill every field, then assign ``__class__ = LocationStock`` (see above)."""
-_OPEN_LEVEL = _twin(StockLevel)
+_OPEN_LOT, _OPEN_LEVEL = _twin(LotStock), _twin(StockLevel)
 
 
 def location_stock(  # noqa: PLR0917 (positional: every field, in order, for the mappers' hot loop)
@@ -200,6 +200,29 @@ def location_stock(  # noqa: PLR0917 (positional: every field, in order, for the
     made.incoming = incoming
     made.lots = lots
     made.__class__ = LocationStock
+    return made  # type: ignore[no-any-return]
+
+
+def lot_stock(  # noqa: PLR0917 (positional: every field, in order, for the mappers' hot loop)
+    lot_number: str | None,
+    expires_at: datetime.datetime | None,
+    available: int | None,
+    on_hand: int | None,
+    committed: int | None,
+    incoming: int | None,
+    locations: tuple[LocationStock, ...],
+    /,
+) -> LotStock:
+    """``LotStock(lot_number=..., ...)`` with every field given, in field order, built cheaply (see above)."""
+    made = _OPEN_LOT()
+    made.lot_number = lot_number
+    made.expires_at = expires_at
+    made.available = available
+    made.on_hand = on_hand
+    made.committed = committed
+    made.incoming = incoming
+    made.locations = locations
+    made.__class__ = LotStock
     return made  # type: ignore[no-any-return]
 
 

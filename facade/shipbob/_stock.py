@@ -31,6 +31,7 @@ from ..stock import (
     StockLevel,
     checked_quantity,
     location_stock,
+    lot_stock,
     stock_level,
 )
 
@@ -45,11 +46,11 @@ if TYPE_CHECKING:
 __all__ = ["stock_level_from_shipbob", "stock_levels_from_shipbob"]
 
 _T = TypeVar("_T")
-# The fast path's range, inside the int32 one: CPython compares ints of this size (one internal digit) on its
-# specialized path, and the int32 bounds are two digits. A count beyond it takes the checked path
-# (``checked_quantity``), which still keeps it up to ``facade.stock.MAX_QUANTITY``: only the cost differs.
+# The fast path takes counts in 0 .. _FAST_MAX. Five non-negative ints are all in that range exactly when their
+# bitwise or is: one test instead of five, on ints CPython compares on its specialized path (one internal digit;
+# the int32 bounds take two). Any other count (a negative one, as in an oversell, or one up to int32) takes the
+# checked path (``checked_quantity``), which keeps it up to ``facade.stock.MAX_QUANTITY``: only the cost differs.
 _FAST_MAX = 2**30 - 1
-_FAST_MIN = -_FAST_MAX
 _NO_SHARES: Mapping[str, tuple[LotStock, ...]] = MappingProxyType({})
 
 
@@ -169,16 +170,12 @@ def _centers(
             and type(committed) is int
             and type(awaiting) is int
             and type(moving) is int
-            and _FAST_MIN <= available <= _FAST_MAX
-            and _FAST_MIN <= on_hand <= _FAST_MAX
-            and _FAST_MIN <= committed <= _FAST_MAX
-            and _FAST_MIN <= awaiting <= _FAST_MAX
-            and _FAST_MIN <= moving <= _FAST_MAX
+            and 0 <= available | on_hand | committed | awaiting | moving <= _FAST_MAX
         ):
             incoming: int | None = awaiting + moving
         else:
             where = f"{_where(item_id, sku)}, fulfillment center {center_id}"
-            available, on_hand, committed, incoming = _place_counts(center, where)
+            available, on_hand, committed, incoming = _checked_counts(center, where)
         made = OpenLocationStock()
         made.id = center_id
         made.name = name
@@ -199,32 +196,22 @@ def _lot_views(
     lot_stocks: list[LotStock] = []
     shares_by_center: dict[str, list[LotStock]] = {}
     for lot in listed:
-        lot_number = _text(lot.lot_number)
+        number = _text(lot.lot_number)
         expires_at = lot.lot_date if isinstance(lot.lot_date, datetime.datetime) else None
-        lot_where = f"{_where(item_id, sku)}, lot {lot_number!r}"
         places = []
         for share in _listed(lot.locations):
             center_id = _text(share.location_id)
-            counts = _place_counts(share, lot_where)
-            places.append(location_stock(center_id, _text(share.name), counts[0], counts[1], counts[2], counts[3], ()))
+            a, o, c, i = _place_counts(share) or _checked_counts(share, _lot_where(item_id, sku, number))
+            places.append(location_stock(center_id, _text(share.name), a, o, c, i, ()))
             if center_id is not None:
-                shares_by_center.setdefault(center_id, []).append(_lot(lot_number, expires_at, counts))
-        lot_stocks.append(_lot(lot_number, expires_at, _place_counts(lot, lot_where), tuple(places)))
+                shares_by_center.setdefault(center_id, []).append(lot_stock(number, expires_at, a, o, c, i, ()))
+        a, o, c, i = _place_counts(lot) or _checked_counts(lot, _lot_where(item_id, sku, number))
+        lot_stocks.append(lot_stock(number, expires_at, a, o, c, i, tuple(places)))
     return tuple(lot_stocks), {center: tuple(shares) for center, shares in shares_by_center.items()}
 
 
-def _lot(
-    number: str | None, expires_at: datetime.datetime | None, counts: _Counts, places: tuple[LocationStock, ...] = ()
-) -> LotStock:
-    return LotStock(
-        lot_number=number,
-        expires_at=expires_at,
-        available=counts[0],
-        on_hand=counts[1],
-        committed=counts[2],
-        incoming=counts[3],
-        locations=places,
-    )
+def _lot_where(item_id: str | None, sku: str | None, number: str | None) -> str:
+    return f"{_where(item_id, sku)}, lot {number!r}"
 
 
 def stock_levels_from_shipbob(
@@ -287,33 +274,33 @@ def _fast_counts(
     available: object, on_hand: object, committed: object, awaiting: object, moving: object
 ) -> _Counts | None:
     """The four counts when all five values are ints within the fast range (the common case), else None: then the
-    checked path (``_place_counts``, ``checked_quantity``) decides, and names the field, in the same order as always."""
+    checked path (``_checked_counts``, ``checked_quantity``) decides, and names the field, in the usual order."""
     if (
         type(available) is int
         and type(on_hand) is int
         and type(committed) is int
         and type(awaiting) is int
         and type(moving) is int
-        and _FAST_MIN <= available <= _FAST_MAX
-        and _FAST_MIN <= on_hand <= _FAST_MAX
-        and _FAST_MIN <= committed <= _FAST_MAX
-        and _FAST_MIN <= awaiting <= _FAST_MAX
-        and _FAST_MIN <= moving <= _FAST_MAX
+        and 0 <= available | on_hand | committed | awaiting | moving <= _FAST_MAX
     ):
         return available, on_hand, committed, awaiting + moving
     return None
 
 
-def _place_counts(place: _Counted, where: str) -> _Counts:
-    fast = _fast_counts(
+def _place_counts(place: _Counted) -> _Counts | None:
+    """A place's four counts on the fast path (``_fast_counts``), else None: then ``_checked_counts`` decides."""
+    return _fast_counts(
         place.fulfillable_quantity,
         place.on_hand_quantity,
         place.committed_quantity,
         place.awaiting_quantity,
         place.internal_transfer_quantity,
     )
-    if fast is not None:
-        return fast
+
+
+def _checked_counts(place: _Counted, where: str) -> _Counts:
+    """A place's four counts, checked one by one: a count beyond int32 is a ``ResponseValidationError`` naming
+    ``where`` and the field (``checked_quantity``)."""
     return (
         checked_quantity(place.fulfillable_quantity, "fulfillable_quantity", where),
         checked_quantity(place.on_hand_quantity, "on_hand_quantity", where),

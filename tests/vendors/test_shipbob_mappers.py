@@ -188,6 +188,20 @@ def test_center_count_beyond_int32_names_item_sku_center_and_field(field: str, c
     assert f"{field}={count}" in message
 
 
+@pytest.mark.parametrize("in_share", [False, True])
+def test_lot_count_beyond_int32_names_item_sku_lot_and_field(in_share: bool) -> None:
+    lot = LOTS["lots"][0]
+    if in_share:
+        lot = {**lot, "locations": [{**lot["locations"][0], "on_hand_quantity": MAX_QUANTITY + 1}]}
+    else:
+        lot = {**lot, "on_hand_quantity": MAX_QUANTITY + 1}
+    with pytest.raises(ResponseValidationError) as caught:
+        _level(lots={**LOTS, "lots": [lot]})
+    message = str(caught.value)
+    assert "item 11" in message and "COF-250" in message and "lot 'L-1'" in message
+    assert f"on_hand_quantity={MAX_QUANTITY + 1}" in message
+
+
 def _views(*ids: int) -> tuple[list[Any], dict[int, Any], dict[int, Any]]:
     totals = [InventoryQuantityResponse.from_dict({**TOTALS, "inventory_id": i}) for i in ids]
     centers = {i: InventoryQuantityFcResponse.from_dict({**LOCATIONS, "inventory_id": i}) for i in set(ids)}

@@ -3,6 +3,7 @@ not a number. Ported from tests/facade/test_stock_model.py."""
 
 from __future__ import annotations
 
+import datetime
 import inspect
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -55,9 +56,9 @@ def test_unlimited_is_explicit_and_not_a_number() -> None:
     assert not _level(available=0).unlimited and not _level(available=None).unlimited
 
 
-# -- the mappers' builders (facade.stock.location_stock / stock_level) -------------------------------------------
+# -- the mappers' builders (facade.stock.location_stock / lot_stock / stock_level) -------------------------------
 
-_BUILDERS = ((LocationStock, stock.location_stock), (StockLevel, stock.stock_level))
+_BUILDERS = ((LocationStock, stock.location_stock), (LotStock, stock.lot_stock), (StockLevel, stock.stock_level))
 
 
 @pytest.mark.parametrize(("cls", "builder"), _BUILDERS)
@@ -91,6 +92,19 @@ def test_location_stock_builds_what_the_class_builds(
 ) -> None:
     lot = LotStock(lot_number="L", available=1)
     built = _builds_what_the_class_builds(LocationStock, stock.location_stock, id_, name, a, o, c, i, (lot,))
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        built.available = 3  # type: ignore[misc]
+
+
+_dates = st.none() | st.datetimes(timezones=st.just(datetime.UTC))
+
+
+@given(_text, _dates, _count, _count, _count, _count)
+def test_lot_stock_builds_what_the_class_builds(
+    number: str | None, expires_at: datetime.datetime | None, a: int | None, o: int | None, c: int | None, i: int | None
+) -> None:
+    where = (LocationStock(id="10", available=1),)
+    built = _builds_what_the_class_builds(LotStock, stock.lot_stock, number, expires_at, a, o, c, i, where)
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         built.available = 3  # type: ignore[misc]
 
