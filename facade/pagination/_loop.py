@@ -190,7 +190,7 @@ class _Walk(Generic[T]):
                 "duplicate_item",
                 f"item {again!r} of the previous page came again: the listing shifted between requests; list again",
             )
-        if firsts and any(k in firsts for k in keys):  # O(page), not O(pages) as isdisjoint(dict) would be
+        if firsts and not firsts.keys().isdisjoint(keys):  # walks the smaller of the two, in C
             again = next(k for k in ordered if k is not None and k in firsts)
             self._fail(
                 "duplicate_item",
