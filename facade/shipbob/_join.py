@@ -10,7 +10,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ..core._status import invalid_response
 
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 __all__ = ["GET_PRODUCT", "abatches", "batches", "index_views", "inventory_ids", "product_of"]
 
 _T = TypeVar("_T")
-_V = TypeVar("_V")
 
 GET_PRODUCT = "get_product"
 
@@ -62,6 +61,15 @@ async def abatches(chunks: AsyncIterable[Sequence[_T]], size: int) -> AsyncItera
         yield batch
 
 
+class _Keyed(Protocol):
+    # A generated totals, per-center or per-lot model: each has `inventory_id` (an int, or UNSET when absent).
+    @property
+    def inventory_id(self) -> object: ...
+
+
+_V = TypeVar("_V", bound=_Keyed)
+
+
 def index_views(chunks: Iterable[Sequence[_V]]) -> dict[int, _V]:
     """A per-center or per-lot view's items (in pages) by inventory id; the first of an id wins, and items without
     one cannot be joined: skipped.
@@ -73,20 +81,20 @@ def index_views(chunks: Iterable[Sequence[_V]]) -> dict[int, _V]:
     indexed: dict[int, _V] = {}
     for chunk in chunks:
         for view in chunk:
-            key = getattr(view, "inventory_id", None)
+            key = view.inventory_id
             if type(key) is int and key not in indexed:
                 indexed[key] = view
     return indexed
 
 
-def inventory_ids(totals: Iterable[Any]) -> list[int]:
+def inventory_ids(totals: Iterable[_Keyed]) -> list[int]:
     """The inventory ids of a batch of totals, to filter the per-center and per-lot views to that batch.
 
     Example::
 
         inventory_ids(batch)  # [11, 12]
     """
-    return [key for key in (getattr(item, "inventory_id", None) for item in totals) if type(key) is int]
+    return [key for item in totals if type(key := item.inventory_id) is int]
 
 
 def product_of(result: CallResult[Any], product_id: int | str) -> ProductViewModelV5:
