@@ -51,7 +51,7 @@ from ..config import NOT_GIVEN, ClientConfig, NotGiven, TimeoutTypes, check_url,
 from ..defaults import DEADLINE, MAX_RESPONSE_BYTES, MAX_RETRIES
 from ..errors import ClientClosedError, FacadeError, InvalidArgumentError, ResponseTooLargeError
 from ..retry import RetryPolicy, RetryRunner
-from ._http import AsyncCookielessClient, CookielessClient
+from ._http import AsyncVendorHttpClient, VendorHttpClient
 from ._limits import AsyncLimitedTransport, BodyTooLarge, LimitedTransport
 from ._status import error_for_status, error_for_transport, invalid_response, is_standard_status
 from ._strict import find_unknown_enum
@@ -493,7 +493,7 @@ class SyncClient(_ClientBase):
             max_bytes=config.max_response_bytes,
             deadline=config.deadline,
         )
-        self._http = CookielessClient(
+        self._http = VendorHttpClient(
             **self._http_options(),
             transport=rate_limited(limited, config.rate_limit) or limited,
             event_hooks={"response": [_remember_response]},
@@ -624,7 +624,7 @@ class AsyncClient(_ClientBase):
             max_bytes=config.max_response_bytes,
             deadline=config.deadline,
         )
-        self._http = AsyncCookielessClient(
+        self._http = AsyncVendorHttpClient(
             **self._http_options(),
             transport=async_rate_limited(limited, config.rate_limit) or limited,  # budget outside, as in SyncClient
             event_hooks={"response": [_aremember_response]},
